@@ -1,0 +1,59 @@
+/** The answer contract shared by the CLI (`--json`), the REPL and the Telegram bot. */
+import { z } from 'zod';
+
+export const Citation = z.object({
+  n: z.number().int().positive(),
+  /** Corpus file name, e.g. `003_7b9ac7543aed0d98.txt`. */
+  source: z.string(),
+  title: z.string(),
+  /** 1-based inclusive line range in the original file (for registers: the row range). */
+  lines: z.tuple([z.number().int().positive(), z.number().int().positive()]),
+  /** The quoted text, exactly as written (after cleaning). */
+  text: z.string(),
+});
+export type Citation = z.infer<typeof Citation>;
+
+export const Answer = z.object({
+  question: z.string(),
+  found: z.boolean(),
+  kind: z.enum(['lookup', 'passage', 'none']),
+  /** Direct answer first (at most ~300 characters of prose). */
+  answer: z.string(),
+  citations: z.array(Citation),
+  ms: z.number().nonnegative(),
+});
+export type Answer = z.infer<typeof Answer>;
+
+/** What a lookup command (/batch, /model, /company, /province …) asks for. */
+export const LOOKUP_FIELDS = ['batch', 'model', 'company', 'province', 'filingNo'] as const;
+export type LookupField = (typeof LOOKUP_FIELDS)[number];
+
+export interface SourceInfo {
+  source: string;
+  title: string;
+  /** ISO date (YYYY-MM or YYYY-MM-DD) derived from the text, when one can be derived. */
+  date?: string;
+  passages: number;
+  records: number;
+}
+
+export interface IndexStats {
+  files: number;
+  passages: number;
+  records: number;
+  embedder: { id: string; mode: 'transformers' | 'hash'; dim: number };
+  builtAt: string;
+  buildSeconds: number;
+}
+
+/** The one answer engine behind the REPL, the CLI and the bot. */
+export interface AnswerEngine {
+  /** Never throws for bad input: empty/huge/emoji-only questions come back as found:false with a clear message. */
+  ask(question: string): Promise<Answer>;
+  /** Structured lookup used by commands; same Answer shape. */
+  lookup(field: LookupField, value: string): Promise<Answer>;
+  /** The full passage (or table row / register row) that contains a cited line range. */
+  context(source: string, lines: [number, number]): Citation | undefined;
+  sources(): SourceInfo[];
+  stats(): IndexStats;
+}

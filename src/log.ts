@@ -1,0 +1,40 @@
+/**
+ * Logging to stderr only (stdout belongs to answers: `ask --jsonl` prints nothing else there).
+ * Anything that looks like a Telegram bot token is masked before it is written.
+ */
+type Level = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+let threshold: Level = (process.env.LOG_LEVEL as Level) in ORDER ? (process.env.LOG_LEVEL as Level) : 'info';
+const secrets = new Set<string>();
+
+const TOKEN_LIKE = /\b\d{3,}:[A-Za-z0-9_-]{20,}\b/g;
+
+export function setLogLevel(level: Level): void {
+  threshold = level;
+}
+
+/** Register a secret so that it is masked wherever it appears (also inside URLs). */
+export function addSecret(secret: string | undefined): void {
+  if (secret && secret.length >= 6) secrets.add(secret);
+}
+
+export function redact(text: string): string {
+  let out = text;
+  for (const s of secrets) out = out.split(s).join('***');
+  return out.replace(TOKEN_LIKE, '***');
+}
+
+function write(level: Level, parts: unknown[]): void {
+  if (ORDER[level] < ORDER[threshold]) return;
+  const text = parts
+    .map((p) => (p instanceof Error ? `${p.name}: ${p.message}` : typeof p === 'string' ? p : JSON.stringify(p)))
+    .join(' ');
+  process.stderr.write(redact(`[${level}] ${text}`) + '\n');
+}
+
+export const log = {
+  debug: (...p: unknown[]) => write('debug', p),
+  info: (...p: unknown[]) => write('info', p),
+  warn: (...p: unknown[]) => write('warn', p),
+  error: (...p: unknown[]) => write('error', p),
+};

@@ -1,0 +1,39 @@
+/** Character classes and normalisation shared by cleaning, segmentation and matching. */
+
+export const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+/** CJK and full-width punctuation, plus ASCII punctuation that Chinese texts use in place of it. */
+export const CJK_PUNCT = /[\u3000-\u303f\uff00-\uffef“”‘’—…·、，。！？；：（）《》【】「」,;:!?()]/;
+
+export const isCjk = (ch: string | undefined): boolean => !!ch && CJK.test(ch);
+export const isCjkOrPunct = (ch: string | undefined): boolean => !!ch && (CJK.test(ch) || CJK_PUNCT.test(ch));
+
+/** Key used to compare strings: NFKC, lower case, no whitespace. Also the eval's normalisation. */
+export function matchKey(s: string): string {
+  return s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+}
+
+/** Display width: CJK and full-width characters count 2, others 1 (how PDF text is wrapped). */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** Parses 1-99 written as digits or Chinese numerals (一, 十二, 二十三). */
+export function parseSmallNumber(s: string): number | undefined {
+  if (/^\d+$/.test(s)) return Number(s);
+  if (s === '首') return 1;
+  const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
+  if (!m || s === '') return undefined;
+  if (!m[2]) return m[1] ? CN_DIGITS[m[1]] : undefined;
+  return (m[1] ? CN_DIGITS[m[1]]! : 1) * 10 + (m[3] ? CN_DIGITS[m[3]]! : 0);
+}
+
+const CN_ORDINAL = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+export function chineseOrdinal(n: number): string {
+  if (n <= 10) return CN_ORDINAL[n]!;
+  if (n < 20) return '十' + CN_ORDINAL[n - 10]!;
+  return CN_ORDINAL[Math.floor(n / 10)]! + '十' + (n % 10 ? CN_ORDINAL[n % 10]! : '');
+}
