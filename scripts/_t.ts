@@ -1,0 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { extractFilingTables } from '../src/records/filingTable.js';
+import { extractBatchFacts } from '../src/records/batchFacts.js';
+import { cleanText } from '../src/ingest/clean.js';
+import { splitSentences } from '../src/ingest/sentences.js';
+const f = 'corpus/003_7b9ac7543aed0d98.txt';
+const t = readFileSync(f, 'utf8');
+const r = extractFilingTables('003', t);
+for (const x of r.records) console.log(x.batch, x.batchDate?.ym, x.model, '|', x.company, '|', x.params?.text, x.params?.value, x.params?.scale, x.lines.join('-'), (x.uses ?? '').slice(0, 20));
+console.log(r.problems);
+const sents = cleanText(t).paragraphs.filter(p=>!p.table).flatMap(splitSentences);
+console.log(extractBatchFacts('003', sents));
