@@ -1,0 +1,96 @@
+/**
+ * npm run eval -- --set ../shared/eval/dev.jsonl [--json] [--verbose]
+ * Scores exactly as ../shared/eval/README.md says: NFKC + no whitespace + lower case, first 400
+ * characters of the answer, every expect item present and found=true; citation correct when one of
+ * the first three citations names the source; oos correct when found=false.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { fail, startEngine } from '../src/frontends/startup.js';
+
+const Item = z.object({
+  id: z.string(),
+  kind: z.enum(['lookup', 'passage', 'oos']),
+  q: z.string(),
+  expect: z.array(z.union([z.string(), z.array(z.string())])).optional(),
+  source: z.string().optional(),
+  expect_found: z.boolean().optional(),
+});
+type Item = z.infer<typeof Item>;
+
+const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+const pct = (a: number, b: number) => (b ? Math.round((1000 * a) / b) / 10 : 0);
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]! : 0;
+};
+
+const args = process.argv.slice(2);
+const setPath = args[args.indexOf('--set') + 1];
+if (!args.includes('--set') || !setPath) {
+  process.stderr.write('usage: npm run eval -- --set <questions.jsonl> [--json] [--verbose]\n');
+  process.exit(2);
+}
+
+try {
+  const items: Item[] = readFileSync(setPath, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      const parsed = Item.safeParse(JSON.parse(l));
+      if (!parsed.success) throw new Error(`${setPath}:${i + 1}: ${parsed.error.issues[0]?.message}`);
+      return parsed.data;
+    });
+  const { engine } = await startEngine();
+  const byKind: Record<string, { n: number; correct: number }> = {};
+  let citeN = 0, citeOk = 0, recallN = 0, recallOk = 0;
+  const latencies: number[] = [];
+  const rows: unknown[] = [];
+  for (const it of items) {
+    const t0 = performance.now();
+    const a = await engine.ask(it.q);
+    latencies.push(performance.now() - t0);
+    const head = norm(a.answer).slice(0, 400);
+    let correct: boolean;
+    if (it.kind === 'oos') correct = a.found === (it.expect_found ?? false) && !a.found;
+    else correct = a.found && (it.expect ?? []).every((e) => (Array.isArray(e) ? e : [e]).some((alt) => head.includes(norm(alt))));
+    let cited: boolean | undefined;
+    let recall: boolean | undefined;
+    if (it.kind !== 'oos' && it.source) {
+      const name = (c: { source: string }) => c.source.replace(/\.\w+$/, '');
+      cited = a.citations.slice(0, 3).some((c) => name(c) === it.source);
+      recall = a.citations.slice(0, 5).some((c) => name(c) === it.source);
+      citeN++; citeOk += +cited; recallN++; recallOk += +recall;
+    }
+    const k = (byKind[it.kind] ??= { n: 0, correct: 0 });
+    k.n++; k.correct += +correct;
+    rows.push({ id: it.id, kind: it.kind, correct, cited, found: a.found, answer: a.answer.slice(0, 160), ms: a.ms });
+    if (args.includes('--verbose') && (!correct || cited === false))
+      process.stderr.write(`✗ ${it.id} ${it.q}\n   found=${a.found} kind=${a.kind} cites=${a.citations.map((c) => c.source.slice(0, 3) + ':' + c.lines.join('-')).join(',')}\n   ${a.answer.slice(0, 200).replace(/\n/g, ' ')}\n`);
+  }
+  const total = items.length;
+  const correct = Object.values(byKind).reduce((s, k) => s + k.correct, 0);
+  const report = {
+    set: setPath,
+    total,
+    correct: pct(correct, total),
+    byKind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, { n: v.n, correct: pct(v.correct, v.n) }])),
+    citations: pct(citeOk, citeN),
+    recallAt5: pct(recallOk, recallN),
+    latencyMs: { p50: Math.round(quantile(latencies, 0.5) * 10) / 10, p95: Math.round(quantile(latencies, 0.95) * 10) / 10 },
+  };
+  if (args.includes('--json')) process.stdout.write(JSON.stringify({ ...report, items: rows }, null, 1) + '\n');
+  else {
+    process.stdout.write(
+      [
+        `questions      ${total}`,
+        `correct        ${report.correct}%  (${Object.entries(report.byKind).map(([k, v]) => `${k} ${v.correct}% of ${v.n}`).join(', ')})`,
+        `citations      ${report.citations}%  (a first-three citation names the supporting file)`,
+        `recall@5       ${report.recallAt5}%`,
+        `latency        p50 ${report.latencyMs.p50} ms, p95 ${report.latencyMs.p95} ms`,
+      ].join('\n') + '\n',
+    );
+  }
+} catch (err) {
+  fail(err);
+}

@@ -1,0 +1,65 @@
+/**
+ * How much of a question a piece of text covers: the question's content words, weighted by how
+ * rare they are in the corpus (a word the corpus never uses weighs most). This is what keeps the
+ * assistant from quoting something loosely related when the texts do not answer.
+ */
+import { cutWords, STOPWORDS } from '../index/segmenter.js';
+
+/** Question words and fillers that say what is asked, not what about. */
+const ASKING = new Set(
+  ('多长 多久 多大 多高 多远 多少钱 哪个 哪些 哪家 哪一 哪一家 哪一批 第几 第几批 什么样 是不是 有没有 一共 总共 分别 目前 现在 ' +
+    '叫 叫做 名字 名称 是否 需要 主要 具体 情况 相关 问题 回答 说说 介绍 一下 呢 吗 how many much who which what when where why').split(/\s+/),
+);
+
+/** Variants that the texts use for the same notion. */
+const VARIANTS: Record<string, string[]> = {
+  年底: ['年底', '12月31日', '12月底', '年末'],
+  年末: ['年底', '12月31日', '12月底', '年末'],
+  年初: ['年初', '1月'],
+  上半年: ['上半年', '6月底', '6月30日'],
+  公司: ['公司', '企业', '集团'],
+  企业: ['企业', '公司'],
+  多少款: ['款'],
+  价格: ['价格', '元'],
+};
+
+export interface Term {
+  term: string;
+  variants: string[];
+  weight: number;
+}
+
+const norm = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+
+export function contentWords(question: string): string[] {
+  const words = cutWords(question).filter((w) => !STOPWORDS.has(w) && !ASKING.has(w));
+  // Single Chinese characters carry little on their own; numbers and Latin words do.
+  return [...new Set(words.filter((w) => /[a-z0-9]/.test(w) ? w.length >= 2 || /\d/.test(w) : [...w].length >= 2))];
+}
+
+/** Weighs each content word by its rarity across `texts` (df by substring, so segmentation cannot hide a word). */
+export function weighTerms(words: string[], texts: readonly string[]): Term[] {
+  const n = texts.length;
+  return words.map((term) => {
+    const variants = (VARIANTS[term] ?? [term]).map(norm);
+    let df = 0;
+    for (const t of texts) if (variants.some((v) => t.includes(v))) df++;
+    return { term, variants, weight: Math.log(1 + (n - df + 0.5) / (df + 0.5)) };
+  });
+}
+
+/** Coverage in [0, 1]: full weight for a word in `text`, partial weight for a word only in `context`. */
+export function coverage(terms: readonly Term[], text: string, context = '', contextWeight = 0.6): number {
+  const total = terms.reduce((s, t) => s + t.weight, 0);
+  if (!total) return 0;
+  const t = norm(text);
+  const c = norm(context);
+  let got = 0;
+  for (const term of terms) {
+    if (term.variants.some((v) => t.includes(v))) got += term.weight;
+    else if (c && term.variants.some((v) => c.includes(v))) got += term.weight * contextWeight;
+  }
+  return got / total;
+}
+
+export const normalizeForMatch = norm;

@@ -1,0 +1,52 @@
+/** How filing records read in an answer and in a citation. */
+import { chineseOrdinal } from '../text/chars.js';
+import type { FilingRecord } from '../records/schema.js';
+import { TRACK_LABEL } from '../records/schema.js';
+
+export const batchLabel = (r: Pick<FilingRecord, 'batch' | 'batchDate'>): string =>
+  r.batch ? `第${chineseOrdinal(r.batch)}批${r.batchDate ? `（${r.batchDate.text}）` : ''}` : '';
+
+/** "云雀大模型（抖音）". */
+export const nameWithCompany = (r: FilingRecord): string => (r.company ? `${r.model}（${r.company}）` : r.model);
+
+/** Shortens a long text to the sentence(s) or clauses that share the most words with `focus`. */
+export function snippet(text: string, max: number, focus: string[] = []): string {
+  if ([...text].length <= max) return text;
+  const parts = text.split(/(?<=[。；;！？])/).filter(Boolean);
+  const score = (p: string) => focus.reduce((n, f) => n + (f && p.toLowerCase().includes(f) ? f.length : 0), 0);
+  const ranked = parts.map((p, i) => ({ p, i, s: score(p) })).sort((a, b) => b.s - a.s || a.i - b.i);
+  const keep = new Set<number>();
+  let len = 0;
+  for (const { p, i } of ranked) {
+    if (len + [...p].length > max && keep.size) continue;
+    keep.add(i);
+    len += [...p].length;
+  }
+  const out = parts.filter((_, i) => keep.has(i)).join('');
+  return [...out].length > max ? [...out].slice(0, max - 1).join('') + '…' : out;
+}
+
+/** All the facts of one record in one or two sentences. */
+export function describeRecord(r: FilingRecord, opts: { usesMax: number; focus: string[]; lead?: string[] }): string {
+  const facts: Record<string, string | undefined> = {
+    company: r.company ? `公司：${r.company}` : '公司：表中未列出',
+    batch: r.batch ? `${batchLabel(r)}通过备案` : r.filingDate ? `备案时间：${r.filingDate}` : undefined,
+    params: r.origin === 'text-table' ? (r.params ? `参数量：${r.params.text}` : '参数量：表中未列出') : undefined,
+    province: r.province ? `属地：${r.province}` : undefined,
+    filingNo: r.filingNo ? `${r.track === 'genai-registration' ? '登记编号' : '备案号'}：${r.filingNo}` : undefined,
+    track: r.origin === 'register' ? `类别：${TRACK_LABEL[r.track]}` : undefined,
+    role: r.role ? `角色：${r.role}` : undefined,
+    product: r.product ? `产品：${r.product}` : undefined,
+  };
+  const order = [...(opts.lead ?? []), 'company', 'batch', 'params', 'province', 'filingNo', 'track', 'role', 'product'];
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const k of order) {
+    if (seen.has(k)) continue;
+    seen.add(k);
+    if (facts[k]) parts.push(facts[k]!);
+  }
+  let s = `${r.model}：${parts.join('；')}。`;
+  if (r.uses && opts.usesMax > 0) s += `应用场景：${snippet(r.uses, opts.usesMax, opts.focus)}`;
+  return s;
+}

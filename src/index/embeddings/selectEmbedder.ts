@@ -1,0 +1,80 @@
+/**
+ * Picks the embedder: the real model when its weights are available (local folder, or the hub when
+ * ALLOW_REMOTE_MODELS=true), otherwise the declared weight-free embedder, saying so once.
+ */
+import type { Embeddings } from '@langchain/core/embeddings';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { EngineConfig } from '../../config.js';
+import { log } from '../../log.js';
+import { HashEmbeddings } from './hashEmbeddings.js';
+import { findWeights, TransformersEmbeddings } from './transformersEmbeddings.js';
+
+export interface EmbedderInfo {
+  id: string;
+  mode: 'transformers' | 'hash';
+  dim: number;
+  /** Why this mode was chosen, in one line. */
+  reason: string;
+}
+
+export interface SelectedEmbedder {
+  embeddings: Embeddings;
+  info: EmbedderInfo;
+}
+
+export class EmbedderError extends Error {
+  override name = 'EmbedderError';
+}
+
+const BGE_QUERY_PREFIX = '为这个句子生成表示以用于检索相关文章：';
+
+/** The local model folder for the configured model, if one exists (with or without weights). */
+export function localModelDir(config: Pick<EngineConfig, 'MODEL_DIR' | 'EMBED_MODEL'>): string | undefined {
+  const candidates = [config.MODEL_DIR, join(config.MODEL_DIR, config.EMBED_MODEL), join(config.MODEL_DIR, basename(config.EMBED_MODEL))];
+  return candidates.find((d) => existsSync(join(d, 'config.json')) && findWeights(d)) ?? candidates.find((d) => existsSync(join(d, 'config.json')));
+}
+
+let announced = false;
+function announce(info: EmbedderInfo): void {
+  if (announced) return;
+  announced = true;
+  if (info.mode === 'hash') log.warn(`embedder: ${info.reason}; using the weight-free hashed n-gram embedder (${info.id}). Answers still work; semantic matching is weaker.`);
+  else log.info(`embedder: ${info.id} (${info.dim} dimensions, ${info.reason})`);
+}
+
+export async function selectEmbedder(config: EngineConfig, opts: { quiet?: boolean } = {}): Promise<SelectedEmbedder> {
+  const hash = (reason: string): SelectedEmbedder => {
+    const e = new HashEmbeddings();
+    const info: EmbedderInfo = { id: e.id, mode: 'hash', dim: e.dim, reason };
+    if (!opts.quiet) announce(info);
+    return { embeddings: e, info };
+  };
+  if (config.EMBEDDER === 'hash') return hash('EMBEDDER=hash');
+
+  const dir = localModelDir(config);
+  const weights = dir ? findWeights(dir) : undefined;
+  if (!weights && !config.ALLOW_REMOTE_MODELS) {
+    const why = dir ? `no ONNX weights in ${dir}` : `no local copy of ${config.EMBED_MODEL} under ${config.MODEL_DIR}`;
+    if (config.EMBEDDER === 'transformers') throw new EmbedderError(`EMBEDDER=transformers but ${why} (run npm run model:fetch on a machine that is online)`);
+    return hash(`${why} and ALLOW_REMOTE_MODELS is off`);
+  }
+  const prefix = /bge-.*zh/i.test(config.EMBED_MODEL) ? BGE_QUERY_PREFIX : '';
+  const e = new TransformersEmbeddings({
+    modelId: config.EMBED_MODEL,
+    localDir: weights ? dir : undefined,
+    cacheDir: config.MODEL_DIR,
+    allowRemote: config.ALLOW_REMOTE_MODELS,
+    queryPrefix: prefix,
+  });
+  try {
+    await e.init();
+  } catch (err) {
+    const why = `could not load ${config.EMBED_MODEL} (${(err as Error).message.split('\n')[0]})`;
+    if (config.EMBEDDER === 'transformers') throw new EmbedderError(why);
+    return hash(why);
+  }
+  const info: EmbedderInfo = { id: e.id, mode: 'transformers', dim: e.dim, reason: weights ? `weights from ${dir}` : 'weights from the model hub' };
+  if (!opts.quiet) announce(info);
+  return { embeddings: e, info };
+}

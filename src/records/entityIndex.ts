@@ -1,0 +1,130 @@
+/**
+ * Finds the models and companies of the filing records that a question names, tolerantly:
+ * "云雀" finds 云雀大模型, "智谱" finds 智谱 AI, "GLM大模型" finds "GLM 大模型", "Baidu" finds 百度.
+ * Matching is longest-first and non-overlapping, so "CharacterGLM" is not also read as "GLM".
+ */
+import { ENGLISH_NAMES } from './aliases.js';
+import type { FilingRecord } from './schema.js';
+
+export type EntityKind = 'model' | 'company';
+
+export interface Mention {
+  kind: EntityKind;
+  alias: string;
+  /** Indexes into the records array. */
+  records: number[];
+  start: number;
+  end: number;
+}
+
+/** Key for alias matching: NFKC, lower case, no quotes, whitespace kept only between Latin words. */
+export function aliasKey(s: string): string {
+  return s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[“”"'‘’「」《》]/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/ (?![a-z0-9])|(?<![a-z0-9]) /g, '')
+    .trim();
+}
+
+const MODEL_SUFFIXES = /(大语言模型|大模型|模型|新功能|功能|微信小程序|小程序|app)$/;
+const MODEL_TAILS = /(通用|视觉|视频|语言|多模态|图文|语音)$/;
+const COMPANY_SUFFIXES = /(股份有限公司|有限责任公司|有限公司|集团|公司|科技|智能|网络|信息技术|技术| ?ai)$/;
+/** Parts too generic to name one record on their own. */
+const GENERIC = new Set(['ai', 'gpt', 'app', '大模型', '模型', '智能', '问答', '助手', '科技', '公司', '集团', '中国', '机器人', '智能问答']);
+
+function strip(s: string, re: RegExp): string {
+  let prev = '';
+  let cur = s;
+  while (cur !== prev) {
+    prev = cur;
+    cur = cur.replace(re, '').trim();
+  }
+  return cur;
+}
+
+const ok = (a: string) => a.length >= 2 && !GENERIC.has(a) && !/^\d{1,2}$/.test(a) && !(/^[a-z]+$/.test(a) && a.length < 3);
+
+export function modelAliases(model: string): string[] {
+  const full = aliasKey(model);
+  const out = new Set([full]);
+  const noParen = full.replace(/[(（][^)）]*[)）]/g, '').trim();
+  for (const inner of full.matchAll(/[(（]([^)）]+)[)）]/g)) out.add(inner[1]!.trim());
+  const core = strip(noParen, MODEL_SUFFIXES);
+  out.add(noParen);
+  out.add(core);
+  out.add(strip(core, MODEL_TAILS));
+  // Mixed names: "面壁luca" → 面壁, luca; "360奇元" → 奇元; "孟子gpt" → 孟子.
+  for (const part of core.split(/(?<=[\u3400-\u9fff])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3400-\u9fff])|\s+/)) out.add(part.trim());
+  return [...out].filter(ok);
+}
+
+export function companyAliases(company: string): string[] {
+  const full = aliasKey(company);
+  const out = new Set([full, strip(full, COMPANY_SUFFIXES)]);
+  return [...out].filter(ok);
+}
+
+/** Words for the segmenter's user dictionary. */
+export function recordNames(records: readonly FilingRecord[]): string[] {
+  const words = new Set<string>();
+  for (const r of records) {
+    for (const a of modelAliases(r.model)) if (/[\u3400-\u9fff]/.test(a)) words.add(a);
+    if (r.company) for (const a of companyAliases(r.company)) if (/[\u3400-\u9fff]/.test(a)) words.add(a);
+  }
+  return [...words];
+}
+
+export class EntityIndex {
+  private readonly aliases = new Map<string, { kind: EntityKind; records: number[] }[]>();
+  private maxLen = 0;
+
+  constructor(records: readonly FilingRecord[]) {
+    const add = (alias: string, kind: EntityKind, i: number) => {
+      let list = this.aliases.get(alias);
+      if (!list) this.aliases.set(alias, (list = []));
+      let entry = list.find((e) => e.kind === kind);
+      if (!entry) list.push((entry = { kind, records: [] }));
+      if (entry.records.at(-1) !== i) entry.records.push(i);
+      this.maxLen = Math.max(this.maxLen, alias.length);
+    };
+    records.forEach((r, i) => {
+      const models = modelAliases(r.model);
+      models.forEach((a) => add(a, 'model', i));
+      const companies = r.company ? companyAliases(r.company) : [];
+      companies.forEach((a) => add(a, 'company', i));
+      for (const name of [...models, ...companies])
+        for (const en of ENGLISH_NAMES[name] ?? []) add(aliasKey(en), models.includes(name) ? 'model' : 'company', i);
+    });
+  }
+
+  has(alias: string): boolean {
+    return this.aliases.has(aliasKey(alias));
+  }
+
+  /** Mentions in a question, longest first, non-overlapping, in question order. */
+  find(question: string): Mention[] {
+    const q = aliasKey(question);
+    const found: Mention[] = [];
+    const maxLen = Math.min(this.maxLen, 60);
+    for (let i = 0; i < q.length; i++) {
+      for (let len = Math.min(maxLen, q.length - i); len >= 2; len--) {
+        const alias = q.slice(i, i + len);
+        const entries = this.aliases.get(alias);
+        if (!entries) continue;
+        // Latin aliases must stand as words: "glm" inside "characterglm" does not count.
+        if (/^[a-z0-9]/.test(alias) && /[a-z0-9]/.test(q[i - 1] ?? '')) continue;
+        if (/[a-z0-9]$/.test(alias) && /[a-z0-9]/.test(q[i + len] ?? '')) continue;
+        for (const e of entries) found.push({ kind: e.kind, alias, records: e.records, start: i, end: i + len });
+      }
+    }
+    found.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+    const chosen: Mention[] = [];
+    for (const m of found) {
+      const overlaps = chosen.some((c) => m.start < c.end && c.start < m.end && !(c.start === m.start && c.end === m.end));
+      if (!overlaps) chosen.push(m);
+    }
+    return chosen.sort((a, b) => a.start - b.start);
+  }
+}
