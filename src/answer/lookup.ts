@@ -23,6 +23,7 @@ const join = (xs: string[]) => xs.join('、');
 
 function leadFields(a: Analysis): string[] {
   const lead: string[] = [];
+  if (a.intents.has('name') && a.mentions.every((m) => m.kind === 'company')) lead.push('name');
   if (a.intents.has('company')) lead.push('company');
   if (a.intents.has('batch') || a.intents.has('date')) lead.push('batch');
   if (a.intents.has('params') || a.intents.has('largest') || a.intents.has('smallest')) lead.push('params');

@@ -64,13 +64,26 @@ function trigramJaccard(a: string, b: string): number {
   return inter / Math.max(1, A.size + B.size - inter);
 }
 
-const QUANTITY = /[\d一二三四五六七八九十百千万亿两]/;
+const NUMBER = /\d|[一二两三四五六七八九十百千万]+(?=[个家款种项位名次席倍亿万元年天秒人])/;
+const UNITS = '个家款种项位名次席倍亿万元年天秒人';
+
+/** The measure word a quantity question asks for: 多少个 → 个, 几家 → 家. */
+function askedUnit(q: string): string | undefined {
+  return new RegExp(`(?:多少|几)([${UNITS}])`).exec(q)?.[1];
+}
+
+/** How well a sentence can answer a "how many" question: it needs a number, ideally with the asked unit. */
+function quantityFit(sentence: string, unit: string | undefined): number {
+  if (unit && new RegExp(`(\\d|[一二两三四五六七八九十百千万多余])\\s*${unit}`).test(sentence)) return 0.15;
+  return NUMBER.test(sentence) ? 0.05 : -0.25;
+}
 
 export async function answerFromPassages(index: LoadedIndex, a: Analysis, terms: readonly Term[], titles: Map<string, string>): Promise<PassageResult> {
   const none: PassageResult = { found: false, answer: '', evidence: [], coverage: 0 };
   if (!terms.length) return none;
   const candidates = await hybridSearch(index, a.text, 8);
-  const wantsNumber = a.intents.has('count') || a.intents.has('params') || a.intents.has('date');
+  const wantsNumber = a.intents.has('count');
+  const unit = askedUnit(a.text);
   const scored: (Evidence & { score: number })[] = [];
   candidates.forEach((c, rank) => {
     const p = index.passages[c.doc]!;
@@ -80,7 +93,7 @@ export async function answerFromPassages(index: LoadedIndex, a: Analysis, terms:
       let cov = coverage(terms, s.text, around);
       // A batch question is only answered by a sentence that talks about a batch.
       if (a.intents.has('batch') && !/批/.test(s.text)) cov *= 0.5;
-      const score = cov + (wantsNumber && QUANTITY.test(s.text) ? 0.05 : 0) + 0.02 * (1 - rank / candidates.length);
+      const score = cov + (wantsNumber ? quantityFit(s.text, unit) : 0) + 0.02 * (1 - rank / candidates.length);
       scored.push({ passage: p, sentences: [j], lines: s.lines, text: s.text, coverage: cov, score });
     });
   });

@@ -26,7 +26,29 @@ export function snippet(text: string, max: number, focus: string[] = []): string
   return [...out].length > max ? [...out].slice(0, max - 1).join('') + '…' : out;
 }
 
-/** All the facts of one record in one or two sentences. */
+/** A direct sentence for the field asked about first. */
+function leadSentence(r: FilingRecord, field: string | undefined): string | undefined {
+  switch (field) {
+    case 'name':
+      return r.company ? `${r.company}备案的是${r.model}` : undefined;
+    case 'company':
+      return r.company ? `${r.model}属于${r.company}` : `表中未列出${r.model}所属的公司`;
+    case 'batch':
+      if (r.batch) return `${r.company ? `${r.company}的` : ''}${r.model}在${batchLabel(r)}通过备案`;
+      return r.filingDate ? `${r.model}的备案时间是${r.filingDate}` : undefined;
+    case 'params':
+      if (r.origin !== 'text-table') return undefined;
+      return r.params ? `${r.model}的参数量为${r.params.text}` : `表中未列出${r.model}的参数量`;
+    case 'province':
+      return r.province ? `${r.model}的属地是${r.province}` : undefined;
+    case 'filingNo':
+      return r.filingNo ? `${r.model}的${r.track === 'genai-registration' ? '登记编号' : '备案号'}是${r.filingNo}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** All the facts of one record: the asked field first as a sentence, then the rest compactly. */
 export function describeRecord(r: FilingRecord, opts: { usesMax: number; focus: string[]; lead?: string[] }): string {
   const facts: Record<string, string | undefined> = {
     company: r.company ? `公司：${r.company}` : '公司：表中未列出',
@@ -38,15 +60,12 @@ export function describeRecord(r: FilingRecord, opts: { usesMax: number; focus: 
     role: r.role ? `角色：${r.role}` : undefined,
     product: r.product ? `产品：${r.product}` : undefined,
   };
-  const order = [...(opts.lead ?? []), 'company', 'batch', 'params', 'province', 'filingNo', 'track', 'role', 'product'];
-  const seen = new Set<string>();
-  const parts: string[] = [];
-  for (const k of order) {
-    if (seen.has(k)) continue;
-    seen.add(k);
-    if (facts[k]) parts.push(facts[k]!);
-  }
-  let s = `${r.model}：${parts.join('；')}。`;
+  const leads = (opts.lead ?? []).filter((f) => leadSentence(r, f));
+  const head = leads.map((f) => leadSentence(r, f)).join('，');
+  const rest = ['company', 'batch', 'params', 'province', 'filingNo', 'track', 'role', 'product']
+    .filter((k) => !leads.includes(k) && facts[k])
+    .map((k) => facts[k]!);
+  let s = head ? `${head}${rest.length ? `（${rest.join('；')}）` : ''}。` : `${r.model}：${rest.join('；')}。`;
   if (r.uses && opts.usesMax > 0) s += `应用场景：${snippet(r.uses, opts.usesMax, opts.focus)}`;
   return s;
 }
