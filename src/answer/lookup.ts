@@ -6,6 +6,7 @@ import { chineseOrdinal } from '../text/chars.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 import type { Analysis } from './question.js';
 import { batchLabel, describeRecord, nameWithCompany } from './recordText.js';
+import { answerRegister } from './registerLookup.js';
 
 export interface LookupResult {
   found: boolean;
@@ -182,6 +183,8 @@ function acrossRecords(a: Analysis, records: readonly FilingRecord[]): LookupRes
 }
 
 export function answerLookup(a: Analysis, records: readonly FilingRecord[], facts: readonly BatchFact[], focus: string[]): LookupResult | undefined {
+  const fromRegister = answerRegister(a, records, focus);
+  if (fromRegister) return fromRegister;
   if (a.mentions.length) return aboutMentions(a, records, focus);
   if (a.batches.length) return aboutBatch(a, records, facts);
   return acrossRecords(a, records);
