@@ -7,7 +7,7 @@ const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40,
 let threshold: Level = (process.env.LOG_LEVEL as Level) in ORDER ? (process.env.LOG_LEVEL as Level) : 'info';
 const secrets = new Set<string>();
 
-const TOKEN_LIKE = /\b\d{3,}:[A-Za-z0-9_-]{20,}\b/g;
+const TOKEN_LIKE = /(?<![0-9])\d{3,}:[A-Za-z0-9_-]{20,}/g;
 
 export function setLogLevel(level: Level): void {
   threshold = level;
