@@ -44,8 +44,14 @@ try {
   rl.on('line', (line) => {
     busy = busy.then(async () => {
       const q = line.trim();
-      if (!q) return prompt();
-      if (q === ':quit' || q === ':q' || q === ':exit') return rl.close();
+      if (!q) {
+        prompt();
+        return;
+      }
+      if (q === ':quit' || q === ':q' || q === ':exit') {
+        rl.close();
+        return;
+      }
       if (q === ':help') out(HELP);
       else if (q === ':sources')
         for (const s of engine.sources()) out(`${s.source}  ${s.title}${s.date ? `（${s.date}）` : ''}  ${s.passages} 段 / ${s.records} 条记录`);

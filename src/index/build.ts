@@ -15,7 +15,6 @@ import type { BatchFact, FilingRecord } from '../records/schema.js';
 import { matchKey } from '../text/chars.js';
 import { stagingDir, swapInto } from './atomicDir.js';
 import { selectEmbedder, type EmbedderInfo, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
-import { HnswStore, passageDocument } from './hnswStore.js';
 import { FILES, FORMAT_VERSION, Manifest, type StoredDocument, type StoredPassage } from './manifest.js';
 import { addUserWords, tokenize } from './segmenter.js';
 
@@ -140,7 +139,9 @@ export async function buildIndex(config: EngineConfig, opts: BuildOptions = {}):
     opts.onProgress?.(Math.min(k + BATCH, todo.length), todo.length);
   }
 
-  // 4. Write everything aside, then swap in.
+  // 4. Write everything aside, then swap in. (hnswStore pulls in LangChain's vector store module,
+  // which a no-op rebuild does not need: it is loaded here.)
+  const { HnswStore, passageDocument } = await import('./hnswStore.js');
   const staged = stagingDir(config.INDEX_DIR);
   try {
     const store = new HnswStore(selected.embeddings, { dim: info.dim }, passages.length);

@@ -1,0 +1,92 @@
+/**
+ * npm run bench [-- --scale]: performance figures (not a test).
+ * - full build and no-op rebuild time (child processes, as a user runs them)
+ * - warm answer latency p50/p95 over the dev question set (in process)
+ * - REPL cold start to first answer (child process, index already built)
+ * - peak RSS of each
+ * --scale runs the synthetic 1k–20k scale benchmark (scripts/bench-scale.ts) instead.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadEngineConfig } from '../src/config.js';
+import { openEngine } from '../src/answer/engine.js';
+import { setLogLevel } from '../src/log.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+if (process.argv.includes('--scale')) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench-scale.ts'), ...process.argv.slice(2).filter((a) => a !== '--scale')], {
+    stdio: 'inherit',
+    cwd: ROOT,
+  });
+  process.exit(r.status ?? 1);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'beian-bench-'));
+const env = { ...process.env, INDEX_DIR: join(work, 'index'), LOG_LEVEL: 'warn' };
+const rssFile = join(work, 'rss');
+const probe = join(ROOT, 'scripts/rss-probe.mjs');
+
+/** Runs a project script in a child, returns wall time and the child's peak RSS. */
+function timed(script: string, args: string[], input?: string, waitFor?: RegExp): Promise<{ ms: number; rssMiB: number; firstMs?: number }> {
+  return new Promise((done, fail) => {
+    const t0 = performance.now();
+    let firstMs: number | undefined;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--import', probe, join(ROOT, script), ...args], {
+      cwd: ROOT,
+      env: { ...env, BENCH_RSS_FILE: rssFile },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (waitFor && firstMs === undefined && waitFor.test(out)) firstMs = performance.now() - t0;
+    });
+    child.stdin.end(input ?? '');
+    child.on('error', fail);
+    child.on('close', (code) => {
+      if (code !== 0) return fail(new Error(`${script} exited ${code}`));
+      const rssKiB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : 0;
+      done({ ms: performance.now() - t0, rssMiB: Math.round(rssKiB / 1024), firstMs });
+    });
+  });
+}
+
+const q = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] ?? 0;
+};
+const f1 = (n: number) => Math.round(n * 10) / 10;
+
+const full = await timed('scripts/build-index.ts', ['--full']);
+const noop = await timed('scripts/build-index.ts', []);
+const cold = await timed('src/frontends/repl.ts', [], '文心一言的参数量是多少？\n:quit\n', /来源/);
+
+setLogLevel('warn');
+const config = loadEngineConfig(ROOT, env);
+const engine = await openEngine(config, { autoBuild: false });
+const devPath = resolve(ROOT, '../shared/eval/dev.jsonl');
+const questions = existsSync(devPath)
+  ? readFileSync(devPath, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { q: string }).q)
+  : ['第四批有哪些大模型？', '文心一言的参数量是多少？', '截至2024年底有多少款生成式人工智能服务完成备案？'];
+for (const x of questions) await engine.ask(x); // warm-up
+const lat: number[] = [];
+for (let round = 0; round < 5; round++)
+  for (const x of questions) {
+    const t0 = performance.now();
+    await engine.ask(x);
+    lat.push(performance.now() - t0);
+  }
+const inProcessRss = Math.round(process.resourceUsage().maxRSS / 1024);
+
+const rows = [
+  ['full build (child process)', `${f1(full.ms / 1000)} s`, `${full.rssMiB} MiB`],
+  ['no-op rebuild (child process)', `${f1(noop.ms / 1000)} s`, `${noop.rssMiB} MiB`],
+  ['REPL cold start → first answer', `${f1((cold.firstMs ?? cold.ms) / 1000)} s`, `${cold.rssMiB} MiB`],
+  [`warm answer latency (${lat.length} asks)`, `p50 ${f1(q(lat, 0.5))} ms, p95 ${f1(q(lat, 0.95))} ms`, `${inProcessRss} MiB`],
+];
+process.stdout.write(`embedder: ${engine.stats().embedder.id}; node ${process.version}\n`);
+for (const [a, b, c] of rows) process.stdout.write(`${a!.padEnd(36)} ${b!.padEnd(28)} peak RSS ${c}\n`);
+rmSync(work, { recursive: true, force: true });
