@@ -121,6 +121,13 @@ describe('answers from the texts', () => {
     expect(engine.context('005_copy_of_002.txt', line)?.text).toContain('5秒语音样本');
   });
 
+  it('answers English questions about the Chinese texts', async () => {
+    const a = await ask('How many generative AI services had completed filing by the end of 2024?');
+    expect(a).toMatchObject({ found: true, kind: 'passage' });
+    expect(a.answer).toContain('302');
+    expect((await ask('What is the price of bitcoin?')).found).toBe(false);
+  });
+
   it('says it found nothing instead of quoting something loosely related', async () => {
     for (const q of ['今天天气怎么样？', '帮我写一首关于春天的诗', '比特币现在多少钱？', '苹果公司的大模型叫什么名字？']) {
       const a = await ask(q);

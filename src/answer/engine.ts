@@ -9,6 +9,7 @@ import { EntityIndex } from '../records/entityIndex.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 import { parseSmallNumber } from '../text/chars.js';
 import { contentWords, coverage, normalizeForMatch, weighTerms } from './evidence.js';
+import { withChineseGlosses } from './glossary.js';
 import { answerLookup, type LookupResult } from './lookup.js';
 import { answerFromPassages, type PassageResult } from './passage.js';
 import { analyse, questionProblem, type Analysis } from './question.js';
@@ -71,7 +72,9 @@ export class Engine implements AnswerEngine {
     const t0 = performance.now();
     const problem = questionProblem(question);
     if (problem) return this.finish(question, t0, false, 'none', problem, []);
-    const a = analyse(question, this.entities);
+    // Names are found in the question as typed; English wording is glossed into Chinese for the texts.
+    const a0 = analyse(question, this.entities);
+    const a = { ...a0, text: withChineseGlosses(a0.text) };
     const words = contentWords(a.text);
     const terms = weighTerms(words, this.knowledgeTexts);
     const lookup = answerLookup(a, this.index.records, this.index.facts, words);

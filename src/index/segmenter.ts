@@ -12,7 +12,10 @@ export const STOPWORDS = new Set(
     '有 有的 没有 吗 呢 吧 啊 呀 么 什么 多少 几 几个 哪 哪些 哪个 哪家 哪里 怎么 怎样 如何 为什么 是否 请问 请 ' +
     '我 你 他 她 它 我们 你们 他们 帮 帮我 给 告诉 一下 一共 共 总共 可以 能 能够 会 要 想 知道 ' +
     'the a an of in on at to for is are was were be by with and or what which who whom whose when how many much ' +
-    'does do did has have had it its this that these those from as about please tell me'
+    'does do did has have had it its this that these those from as about please tell me ' +
+    'under carried carry out conducted done made make according based there their they were been by per each all any ' +
+    'some get got give given can could would should will shall may might into onto over than then also still such ' +
+    'according accordingly currently now today so far total totally overall number amount'
   ).split(/\s+/),
 );
 
