@@ -80,7 +80,7 @@ export class Engine implements AnswerEngine {
     const lookup = answerLookup(a, this.index.records, this.index.facts, words);
     const passage = await answerFromPassages(this.index, a, terms, this.titles);
     const choice = this.route(a, lookup, passage, terms);
-    if (choice === 'lookup' && lookup) return this.fromLookup(question, t0, lookup, a);
+    if (choice === 'lookup' && lookup) return this.fromLookup(question, t0, lookup, a, this.alsoInTexts(a, passage));
     if (choice === 'passage') return this.fromPassage(question, t0, passage);
     return this.finish(question, t0, false, 'none', lookup && !lookup.found ? lookup.answer : NOT_FOUND, []);
   }
@@ -94,10 +94,19 @@ export class Engine implements AnswerEngine {
     return passage.coverage > lookupCoverage ? 'passage' : 'lookup';
   }
 
-  private fromLookup(question: string, t0: number, r: LookupResult, a?: Analysis): Answer {
+  /** Passages that also talk about the named model or company: cited after the records ("both"). */
+  private alsoInTexts(a: Analysis, passage: PassageResult): Omit<Citation, 'n'>[] {
+    if (!passage.found || !a.mentions.length) return [];
+    return passage.evidence
+      .filter((e) => a.mentions.some((m) => normalizeForMatch(e.text).includes(m.alias.replace(/\s+/g, ''))))
+      .slice(0, 2)
+      .map((e) => ({ source: e.passage.source, title: this.title(e.passage.source), lines: e.lines, text: e.text }));
+  }
+
+  private fromLookup(question: string, t0: number, r: LookupResult, a?: Analysis, more: Omit<Citation, 'n'>[] = []): Answer {
     const rows = rowCitations(r.rows, this.title);
     const facts = r.facts.map((f: BatchFact) => ({ source: f.source, title: this.title(f.source), lines: f.lines, text: f.text }));
-    const ordered = a?.intents.has('count') ? [...facts, ...rows] : [...rows, ...facts];
+    const ordered = [...(a?.intents.has('count') ? [...facts, ...rows] : [...rows, ...facts]), ...more];
     return this.finish(question, t0, r.found, r.found ? 'lookup' : 'none', r.answer, ordered);
   }
 

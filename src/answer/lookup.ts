@@ -30,6 +30,7 @@ function leadFields(a: Analysis): string[] {
   if (a.intents.has('params') || a.intents.has('largest') || a.intents.has('smallest')) lead.push('params');
   if (a.intents.has('province')) lead.push('province');
   if (a.intents.has('filingNo')) lead.push('filingNo');
+  if (!lead.length && a.intents.has('uses')) lead.push('uses');
   return lead;
 }
 
@@ -50,7 +51,7 @@ function aboutMentions(a: Analysis, records: readonly FilingRecord[], focus: str
   }
   rows = rows.sort((x, y) => (x.batch ?? 99) - (y.batch ?? 99) || x.lines[0] - y.lines[0]);
   const lead = leadFields(a);
-  const wantsUses = a.intents.has('uses') || lead.length === 0;
+  const wantsUses = a.intents.has('uses') || lead.length === 0 || lead[0] === 'uses';
   let answer: string;
   if (rows.length === 1) {
     answer = describeRecord(rows[0]!, { usesMax: wantsUses ? 160 : 70, focus, lead });

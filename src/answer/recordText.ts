@@ -60,6 +60,11 @@ export function describeRecord(r: FilingRecord, opts: { usesMax: number; focus: 
     role: r.role ? `角色：${r.role}` : undefined,
     product: r.product ? `产品：${r.product}` : undefined,
   };
+  if (opts.lead?.[0] === 'uses' && r.uses) {
+    // "能做什么 / 用于什么": the uses answer the question; the other facts follow in brackets.
+    const other = ['batch', 'params'].filter((k) => facts[k]).map((k) => facts[k]!);
+    return `${nameWithCompany(r)}：${snippet(r.uses, opts.usesMax, opts.focus)}${other.length ? `（${other.join('；')}）` : ''}`;
+  }
   const leads = (opts.lead ?? []).filter((f) => leadSentence(r, f));
   const head = leads.map((f) => leadSentence(r, f)).join('，');
   const rest = ['company', 'batch', 'params', 'province', 'filingNo', 'track', 'role', 'product']

@@ -39,7 +39,8 @@ let announced = false;
 function announce(info: EmbedderInfo): void {
   if (announced) return;
   announced = true;
-  if (info.mode === 'hash') log.warn(`embedder: ${info.reason}; using the weight-free hashed n-gram embedder (${info.id}). Answers still work; semantic matching is weaker.`);
+  if (info.mode === 'hash' && info.reason === 'EMBEDDER=hash') log.info(`embedder: ${info.id} (weight-free, chosen by EMBEDDER=hash)`);
+  else if (info.mode === 'hash') log.warn(`embedder: ${info.reason}; using the weight-free hashed n-gram embedder (${info.id}). Answers still work; semantic matching is weaker.`);
   else log.info(`embedder: ${info.id} (${info.dim} dimensions, ${info.reason})`);
 }
 
