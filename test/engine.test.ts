@@ -65,6 +65,7 @@ describe('lookups from the filing records', () => {
     const a = await ask('第二批一共有多少家企业通过备案？');
     expect(a.answer).toContain('10家企业');
     expect(a.answer).toContain('11 条记录');
+    expect((await ask('2023年12月通过备案的大模型有哪些？')).answer).toMatch(/^第三批/);
     expect(a.citations.map((c) => c.lines[0])).toEqual(expect.arrayContaining([17, 70]));
   });
 

@@ -136,7 +136,7 @@ function aboutBatch(a: Analysis, records: readonly FilingRecord[], facts: readon
         parts.push(`${label}共有${f.companies ? `${f.companies}家企业` : ''}${f.companies && f.models ? '共计' : ''}${f.models ? `${f.models}款大模型` : ''}通过备案（正文）。`);
         usedFacts.push(f);
       }
-      if (rows.length) parts.push(`表 1 列出${label}${what} ${subset.length} 条记录、${uniq(subset.map((r) => r.company).filter(Boolean)).length} 家公司${subset === rows ? '' : ''}。`);
+      if (rows.length) parts.push(`备案表列出${label}${what} ${subset.length} 条记录、${uniq(subset.map((r) => r.company).filter(Boolean)).length} 家公司${subset === rows ? '' : ''}。`);
       allRows.push(...subset);
       continue;
     }
@@ -167,7 +167,7 @@ function acrossRecords(a: Analysis, records: readonly FilingRecord[]): LookupRes
     if (!top.length) return undefined;
     return {
       found: true,
-      answer: `表 1 中参数量${I.has('largest') ? '最大' : '最小'}的是${join(top.map((r) => `${nameWithCompany(r)}，${r.params!.text}，${batchLabel(r)}`))}。`,
+      answer: `备案表中参数量${I.has('largest') ? '最大' : '最小'}的是${join(top.map((r) => `${nameWithCompany(r)}，${r.params!.text}，${batchLabel(r)}`))}。`,
       rows: top, facts: [], direct: true,
     };
   }
@@ -183,10 +183,22 @@ function acrossRecords(a: Analysis, records: readonly FilingRecord[]): LookupRes
   return undefined;
 }
 
+/** "2023年12月通过备案的有哪些" names a batch by its date. */
+function batchesByDate(text: string, records: readonly FilingRecord[]): number[] {
+  const out = new Set<number>();
+  for (const m of text.matchAll(/(\d{4})\s*年\s*(\d{1,2})\s*月/g)) {
+    const ym = `${m[1]}-${m[2]!.padStart(2, '0')}`;
+    for (const r of records) if (r.batch && r.batchDate?.ym === ym) out.add(r.batch);
+  }
+  return [...out];
+}
+
 export function answerLookup(a: Analysis, records: readonly FilingRecord[], facts: readonly BatchFact[], focus: string[]): LookupResult | undefined {
   const fromRegister = answerRegister(a, records, focus);
   if (fromRegister) return fromRegister;
   if (a.mentions.length) return aboutMentions(a, records, focus);
   if (a.batches.length) return aboutBatch(a, records, facts);
+  const byDate = batchesByDate(a.text, records);
+  if (byDate.length) return aboutBatch({ ...a, batches: byDate, intents: new Set([...a.intents, 'list']) }, records, facts);
   return acrossRecords(a, records);
 }
