@@ -1,0 +1,182 @@
+/**
+ * A Bot API server for tests, on 127.0.0.1: enough of Telegram's API for the real bot to run
+ * end to end (getMe, deleteWebhook, setWebhook, getUpdates long polling, sendMessage,
+ * editMessageText, answerCallbackQuery, setMyCommands, sendChatAction), with injectable
+ * 429 (retry_after) and 500 failures. Every call is recorded.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const BOT_USER = { id: 4242, is_bot: true, first_name: 'Beian', username: 'beian_test_bot' };
+
+export interface Call {
+  method: string;
+  body: Record<string, any>;
+  at: number;
+}
+
+export class FakeBotApi {
+  readonly calls: Call[] = [];
+  private server?: Server;
+  private updates: Record<string, any>[] = [];
+  private nextUpdateId = 1;
+  private nextMessageId = 1000;
+  private waiters: (() => void)[] = [];
+  private failures: { method: string; code: 429 | 500; retryAfter?: number; left: number }[] = [];
+  private listeners: ((c: Call) => void)[] = [];
+  /** When each update was queued, by update_id. */
+  readonly queuedAt = new Map<number, number>();
+
+  constructor(readonly token: string) {}
+
+  get apiRoot(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then(
+        (payload) => {
+          res.writeHead(payload.ok ? 200 : payload.error_code, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(payload));
+        },
+        () => res.writeHead(500).end(),
+      );
+    });
+    await new Promise<void>((ok) => this.server!.listen(0, '127.0.0.1', ok));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const w of this.waiters.splice(0)) w();
+    this.server?.closeAllConnections();
+    await new Promise<void>((ok) => this.server!.close(() => ok()));
+  }
+
+  /** The next `count` calls of `method` fail with 429 (retry_after) or 500. */
+  fail(method: string, code: 429 | 500, count = 1, retryAfter = 1): void {
+    this.failures.push({ method, code, retryAfter, left: count });
+  }
+
+  push(update: Record<string, any>): number {
+    const update_id = this.nextUpdateId++;
+    this.updates.push({ update_id, ...update });
+    this.queuedAt.set(update_id, Date.now());
+    for (const w of this.waiters.splice(0)) w();
+    return update_id;
+  }
+
+  sent(method = 'sendMessage'): Call[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Resolves when `predicate` holds for the recorded calls (checked on every call). */
+  waitFor(predicate: (calls: Call[]) => boolean, timeoutMs = 20_000): Promise<void> {
+    if (predicate(this.calls)) return Promise.resolve();
+    return new Promise((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error('timed out waiting for the bot')), timeoutMs);
+      const l = () => {
+        if (predicate(this.calls)) {
+          clearTimeout(timer);
+          this.listeners = this.listeners.filter((x) => x !== l);
+          ok();
+        }
+      };
+      this.listeners.push(l);
+    });
+  }
+
+  private async handle(req: IncomingMessage): Promise<any> {
+    const m = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
+    let raw = '';
+    for await (const chunk of req) raw += chunk;
+    if (!m || m[1] !== this.token) return { ok: false, error_code: 401, description: 'Unauthorized' };
+    const method = m[2]!;
+    const body = raw ? JSON.parse(raw) : {};
+    const failure = this.failures.find((f) => f.method === method && f.left > 0);
+    if (failure) {
+      failure.left--;
+      this.record(method, { ...body, failedWith: failure.code });
+      return failure.code === 429
+        ? { ok: false, error_code: 429, description: `Too Many Requests: retry after ${failure.retryAfter}`, parameters: { retry_after: failure.retryAfter } }
+        : { ok: false, error_code: 500, description: 'Internal Server Error' };
+    }
+    if (method !== 'getUpdates') this.record(method, body);
+    switch (method) {
+      case 'getMe':
+        return { ok: true, result: BOT_USER };
+      case 'deleteWebhook':
+      case 'setWebhook':
+      case 'setMyCommands':
+      case 'sendChatAction':
+      case 'answerCallbackQuery':
+        return { ok: true, result: true };
+      case 'getUpdates':
+        return { ok: true, result: await this.getUpdates(body) };
+      case 'sendMessage':
+      case 'editMessageText':
+        return {
+          ok: true,
+          result: { message_id: body.message_id ?? this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: body.chat_id, type: 'private' }, from: BOT_USER, text: body.text },
+        };
+      default:
+        return { ok: false, error_code: 404, description: `Not Found: method ${method}` };
+    }
+  }
+
+  private record(method: string, body: Record<string, any>) {
+    const call = { method, body, at: Date.now() };
+    this.calls.push(call);
+    for (const l of [...this.listeners]) l(call);
+  }
+
+  private async getUpdates(body: { offset?: number; timeout?: number; limit?: number }): Promise<any[]> {
+    const offset = body.offset ?? 0;
+    this.updates = this.updates.filter((u) => u.update_id >= offset);
+    if (!this.updates.length && (body.timeout ?? 0) > 0) {
+      await new Promise<void>((ok) => {
+        const t = setTimeout(ok, Math.min(body.timeout ?? 0, 1) * 1000);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          ok();
+        });
+      });
+    }
+    return this.updates.filter((u) => u.update_id >= offset).slice(0, body.limit ?? 100);
+  }
+}
+
+let nextMessage = 1;
+export const textUpdate = (chatId: number, text: string, extra: Record<string, any> = {}) => ({
+  message: {
+    message_id: nextMessage++,
+    date: Math.floor(Date.now() / 1000),
+    chat: { id: chatId, type: chatId < 0 ? 'group' : 'private', ...(chatId < 0 ? { title: 'g' } : { first_name: 'u' }) },
+    from: { id: Math.abs(chatId) + (extra.fromOffset ?? 0), is_bot: false, first_name: 'u' },
+    text,
+    ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }] } : {}),
+    ...extra.message,
+  },
+});
+
+/** Telegram HTML check: allowed tags only, balanced, entities escaped, ≤ 4096 characters. */
+export function telegramHtmlProblem(html: string): string | undefined {
+  if (html.length > 4096) return `too long (${html.length})`;
+  if (!html.trim()) return 'empty message';
+  const allowed = /^(b|strong|i|em|u|ins|s|strike|del|code|pre|tg-spoiler|blockquote|a|span|tg-emoji)$/;
+  const stack: string[] = [];
+  const re = /<(\/?)([a-z-]+)([^<>]*)>|&(#\d+|#x[0-9a-f]+|amp|lt|gt|quot);|[<>&]/gi;
+  for (const m of html.matchAll(re)) {
+    if (m[0] === '<' || m[0] === '>' || m[0] === '&') return `raw ${m[0]} at ${m.index}`;
+    if (m[4]) continue;
+    const [, close, tag, attrs] = m;
+    if (!allowed.test(tag!)) return `tag <${tag}> not allowed`;
+    if (close) {
+      if (stack.pop() !== tag) return `unbalanced </${tag}>`;
+    } else {
+      if (attrs!.trim() && !/^\s*(expandable|href="[^"]*"|class="tg-spoiler")\s*$/.test(attrs!)) return `attributes ${attrs}`;
+      stack.push(tag!);
+    }
+  }
+  return stack.length ? `unclosed <${stack.at(-1)}>` : undefined;
+}
