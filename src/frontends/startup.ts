@@ -5,7 +5,7 @@ import type { AnswerEngine } from '../answer/types.js';
 import { CorpusError } from '../ingest/corpusFiles.js';
 import { IndexError } from '../index/load.js';
 import { EmbedderError } from '../index/embeddings/selectEmbedder.js';
-import { log, setLogLevel } from '../log.js';
+import { log, redact, setLogLevel } from '../log.js';
 import { formatSummary } from './buildSummary.js';
 
 /** Errors that deserve one clear line and a non-zero exit, not a stack trace. */
@@ -14,8 +14,9 @@ export function isUserFacing(err: unknown): err is Error {
 }
 
 export function fail(err: unknown): never {
-  if (isUserFacing(err)) process.stderr.write(`error: ${err.message}\n`);
-  else process.stderr.write(`error: ${(err as Error)?.stack ?? String(err)}\n`);
+  // redact: a library error could carry a bot-API URL with the token in it.
+  if (isUserFacing(err)) process.stderr.write(redact(`error: ${err.message}`) + '\n');
+  else process.stderr.write(redact(`error: ${(err as Error)?.stack ?? String(err)}`) + '\n');
   process.exit(isUserFacing(err) ? 2 : 1);
 }
 

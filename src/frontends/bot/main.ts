@@ -9,9 +9,7 @@ try {
   addSecret(botConfig.TELEGRAM_BOT_TOKEN);
   const { engine } = await startEngine();
   const running = createBot({ token: botConfig.TELEGRAM_BOT_TOKEN, engine, config: botConfig });
-  if (botConfig.BOT_MODE === 'webhook')
-    await running.startWebhook({ url: botConfig.WEBHOOK_URL!, port: botConfig.WEBHOOK_PORT, host: botConfig.WEBHOOK_HOST, secret: botConfig.WEBHOOK_SECRET! });
-  else await running.startPolling();
+  // Signal handlers first: a stop during start-up is clean too.
   const shutdown = (signal: string) => {
     log.info(`${signal}: stopping`);
     running.stop().then(
@@ -21,6 +19,9 @@ try {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  if (botConfig.BOT_MODE === 'webhook')
+    await running.startWebhook({ url: botConfig.WEBHOOK_URL!, port: botConfig.WEBHOOK_PORT, host: botConfig.WEBHOOK_HOST, secret: botConfig.WEBHOOK_SECRET! });
+  else await running.startPolling();
 } catch (err) {
   fail(err);
 }
