@@ -80,7 +80,14 @@ export class Engine implements AnswerEngine {
     const lookup = answerLookup(a, this.index.records, this.index.facts, words);
     const passage = await answerFromPassages(this.index, a, terms, this.titles);
     const choice = this.route(a, lookup, passage, terms);
-    if (choice === 'lookup' && lookup) return this.fromLookup(question, t0, lookup, a, this.alsoInTexts(a, passage));
+    if (choice === 'lookup' && lookup) {
+      // A register count next to what the texts state: show both, each with its source.
+      if (lookup.rows.some((r) => r.origin === 'register') && passage.found && passage.coverage >= 0.8) {
+        const both = { ...lookup, answer: `${lookup.answer}\n文本中：${passage.answer}` };
+        return this.fromLookup(question, t0, both, a, this.fromPassage(question, t0, passage).citations);
+      }
+      return this.fromLookup(question, t0, lookup, a, this.alsoInTexts(a, passage));
+    }
     if (choice === 'passage') return this.fromPassage(question, t0, passage);
     return this.finish(question, t0, false, 'none', lookup && !lookup.found ? lookup.answer : NOT_FOUND, []);
   }
