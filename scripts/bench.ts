@@ -34,7 +34,8 @@ function timed(script: string, args: string[], input?: string, waitFor?: RegExp)
   return new Promise((done, fail) => {
     const t0 = performance.now();
     let firstMs: number | undefined;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', probe, join(ROOT, script), ...args], {
+    // What users run: the compiled entry points (npm ci compiles them).
+    const child = spawn(process.execPath, ['--import', probe, join(ROOT, 'dist', script.replace(/\.ts$/, '.js')), ...args], {
       cwd: ROOT,
       env: { ...env, BENCH_RSS_FILE: rssFile },
       stdio: ['pipe', 'pipe', 'inherit'],
