@@ -136,7 +136,7 @@ function aboutBatch(a: Analysis, records: readonly FilingRecord[], facts: readon
         parts.push(`${label}共有${f.companies ? `${f.companies}家企业` : ''}${f.companies && f.models ? '共计' : ''}${f.models ? `${f.models}款大模型` : ''}通过备案（正文）。`);
         usedFacts.push(f);
       }
-      if (rows.length) parts.push(`备案表列出${label}${what} ${subset.length} 条记录、${uniq(subset.map((r) => r.company).filter(Boolean)).length} 家公司${subset === rows ? '' : ''}。`);
+      if (rows.length) parts.push(`备案表列出${label}${what} ${subset.length} 条记录、${uniq(subset.map((r) => r.company).filter(Boolean)).length} 家公司。`);
       allRows.push(...subset);
       continue;
     }

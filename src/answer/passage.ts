@@ -33,7 +33,7 @@ export function trimToWindow(text: string, terms: readonly Term[], max = MAX_ANS
   if ([...text].length <= max) return text;
   const clauses = text.split(/(?<=[，,；;：:、])/);
   const scores = clauses.map((c) => coverage(terms, c));
-  let best = scores.indexOf(Math.max(...scores));
+  const best = scores.indexOf(Math.max(...scores));
   let from = best;
   let to = best;
   const len = () => clauses.slice(from, to + 1).join('').length;
@@ -45,7 +45,6 @@ export function trimToWindow(text: string, terms: readonly Term[], max = MAX_ANS
     if (canRight && (!canLeft || scores[to + 1]! >= scores[from - 1]!)) to++;
     else from--;
   }
-  best = 0;
   const body = clauses.slice(from, to + 1).join('').replace(/[，,；;：:、]$/, '');
   return (from > 0 ? '…' : '') + ([...body].length > max ? [...body].slice(0, max - 1).join('') : body) + (to < clauses.length - 1 ? '…' : '');
 }

@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../../src/answer/engine.js';
 import type { AnswerEngine } from '../../src/answer/types.js';
 import { createBot, COMMANDS, type RunningBot } from '../../src/frontends/bot/bot.js';
 import { tempWorkspace } from '../helpers.js';
-import { BOT_USER, FakeBotApi, telegramHtmlProblem, textUpdate, type Call } from './fakeBotApi.js';
+import { BOT_USER, FakeBotApi, telegramHtmlProblem, textUpdate } from './fakeBotApi.js';
 
 const TOKEN = '123456789:TEST-token_for-the-fake-api-000000';
 let engine: AnswerEngine;
@@ -167,5 +167,3 @@ describe('telegram bot, end to end against a local Bot API server', () => {
   });
 });
 
-afterAll(() => undefined);
-export type { Call };
