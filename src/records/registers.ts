@@ -1,15 +1,31 @@
 /**
- * Official filing registers (CSV/TSV, UTF-8, BOM tolerated) → filing records with file:row
- * provenance. Columns are found by their Chinese headers in any order. Tracks are kept apart:
- * - deep-synthesis algorithm filings: a header with 算法名称;
- * - generative-AI registrations (登记) vs filings (备案): a 类型/类别 column when present, else a
- *   section row that names the track (e.g. "已登记的生成式人工智能应用" switches to 登记).
- * Bad rows (wrong column count, unparseable date, duplicate number) are reported and skipped.
+ * Official filing registers (CSV/TSV in UTF-8 with or without BOM, or .xlsx) → filing records with
+ * file:row provenance. `lines` is the row's line range in the file (for .xlsx: the sheet's row
+ * number, sheets counted one after another), `row` the row number as the file shows it (the CSV
+ * line, or the sheet's own row number), `text` the row's cells joined by " | ".
+ *
+ * Columns are found by their headers (Chinese, a few synonyms, English), in any order. Title rows
+ * above the header are skipped; a second header row further down starts a new table.
+ *
+ * Tracks are kept apart. For each row, the first rule that applies decides:
+ *  1. a 类型/类别 column: a cell with 登记 → registration (登记), with 算法/深度合成 → deep-synthesis,
+ *     with 备案 → filing;
+ *  2. the number's shape: 网信算备…号 → deep-synthesis (generative-AI filings and registrations
+ *     share the Province-Name-YYYYMMDDNNNN shape, so the shape cannot tell those two apart);
+ *  3. the table: a header with 算法名称 or 角色 → deep-synthesis; a header that numbers and dates
+ *     by 登记 (登记编号 / 登记时间 / 登记单位) and has no 备案号 → registrations;
+ *  4. the last section row above it (a row with one filled cell, e.g. "二、已登记的生成式人工智能
+ *     应用" → registrations, "已备案…" → filings), or the sheet's name, or the file's name;
+ *  5. otherwise: filing (备案).
+ *
+ * Bad rows (wrong column count, missing name, unreadable date, a filing number already seen in the
+ * file) are reported as "file:row: reason" and skipped; the rest imports.
  */
 import { parse } from 'csv-parse/sync';
 import { extname } from 'node:path';
-import { provinceFromPinyin, findProvince } from './provinces.js';
+import { findProvince, provinceFromAdminCode, provinceFromPinyin } from './provinces.js';
 import { FilingRecord, type Track } from './schema.js';
+import { excelDate, readXlsx } from './xlsx.js';
 
 export interface RegisterImport {
   title: string;
@@ -18,87 +34,154 @@ export interface RegisterImport {
   problems: string[];
 }
 
-type Field = 'seq' | 'province' | 'model' | 'company' | 'filingNo' | 'date' | 'role' | 'product' | 'uses' | 'track';
-const HEADERS: [Field, RegExp][] = [
-  ['seq', /^(序号|编号序号|no\.?)$/i],
-  ['province', /属地|省份|地区/],
-  ['model', /模型名称|算法名称|服务名称|应用名称|^名称$/],
-  ['company', /备案单位|主体名称|单位名称|企业名称|备案主体|公司/],
-  ['filingNo', /备案号|备案编号|登记编号|登记号/],
-  ['date', /备案时间|备案日期|登记时间|登记日期|^时间$|^日期$/],
-  ['role', /角色/],
-  ['product', /应用产品|产品/],
-  ['uses', /主要用途|用途/],
-  ['track', /类型|类别/],
+type Field = 'seq' | 'base' | 'model' | 'company' | 'province' | 'filingNo' | 'date' | 'role' | 'product' | 'uses' | 'track';
+
+/** Header synonyms, tried in this order for each header cell. */
+export const HEADER_SYNONYMS: [Field, RegExp][] = [
+  ['seq', /^(序号|排序|编号序号|no\.?|#|seq)$/i],
+  // A registration's underlying filed model ("调用的已备案模型"), not its own name.
+  ['base', /(已备案|调用|使用|所用|基础|底座|依托).*模型/],
+  ['model', /模型名称|算法名称|服务名称|应用名称|产品名称|功能名称|应用或功能|^名称$|^(model|service|algorithm|app(lication)?)( name)?$/i],
+  ['filingNo', /备案号|备案编号|登记编号|登记号|^编号$|filing ?(no|number)|registration ?(no|number)|^number$/i],
+  ['company', /备案单位|登记单位|主体名称|单位名称|企业名称|备案主体|公司名称|运营主体|^(公司|企业|单位|主体)$|^(company|entity|organi[sz]ation|filer)( name)?$/i],
+  ['province', /属地|省份|地区|所在地|省市|^(province|region|location)$/i],
+  ['date', /备案时间|备案日期|登记时间|登记日期|^(时间|日期)$|^(filing |registration )?date$/i],
+  ['role', /角色|^role$/i],
+  ['product', /应用产品|^产品$|^product$/i],
+  ['uses', /主要用途|用途|简介|^(uses?|purpose)$/i],
+  ['track', /类型|类别|^(type|category|track)$/i],
 ];
 
-/** ISO date from 2024-04-28, 2024/4/28, 2024.4.28, 2024年4月28日, 20240428. */
+const GENAI_NO = /^([A-Za-z]+)-(.+)-(\d{8})(\d*)[A-Za-z]?$/;
+const ALGO_NO = /^网信算备(\d{6})\d*号?$/;
+
+/** ISO date from 2024-04-28, 2024/4/28, 2024.4.28, 2024年4月28日, 20240428, "2024-04-28 00:00:00", an Excel serial, or 2024-04 / 2024年4月. */
 export function parseDate(s: string): string | undefined {
-  const t = s.trim();
-  let m = /^(\d{4})[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})日?$/.exec(t) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(t);
+  const t = s.trim().replace(/[T\s]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?Z?$/, '');
+  let m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(t) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(t);
   if (m) {
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
     const date = new Date(Date.UTC(y, mo - 1, d));
-    if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || y < 2000) return undefined;
+    if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || y < 2000 || y > 2100) return undefined;
     return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
   }
-  m = /^(\d{4})[-/.年]\s*(\d{1,2})月?$/.exec(t);
-  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return `${m[1]}-${m[2]!.padStart(2, '0')}`;
+  m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$/.exec(t);
+  if (m && Number(m[1]) >= 2000 && Number(m[2]) >= 1 && Number(m[2]) <= 12) return `${m[1]}-${m[2]!.padStart(2, '0')}`;
+  // Excel serial numbers (a date column exported without its format): 2000-01-01 … 2100-12-31.
+  if (/^\d{5}(\.\d+)?$/.test(t) && Number(t) >= 36526 && Number(t) <= 73415) return excelDate(Number(t));
   return undefined;
 }
 
-/** Parts of a generative-AI filing number: Beijing-DeepseekChat-202404280016. */
-export function parseFilingNo(no: string): { province?: string; date?: string } {
-  const m = /^([A-Za-z]+)-[A-Za-z0-9]+-(\d{8})\d*[A-Za-z]?$/.exec(no.trim());
+/** Parts of a filing number: Beijing-DeepseekChat-202404280016 → 北京, 2024-04-28; 网信算备110108…号 → 北京. */
+export function parseFilingNo(no: string): { province?: string; date?: string; serial?: string; track?: Track } {
+  const t = no.trim();
+  const algo = ALGO_NO.exec(t);
+  if (algo) return { province: provinceFromAdminCode(algo[1]!), track: 'deep-synthesis' };
+  const m = GENAI_NO.exec(t);
   if (!m) return {};
-  return { province: provinceFromPinyin(m[1]!), date: parseDate(m[2]!) };
+  return { province: provinceFromPinyin(m[1]!), date: parseDate(m[3]!), serial: m[4] || undefined };
 }
 
-export async function importRegister(name: string, bytes: Buffer): Promise<RegisterImport> {
-  const title = name.replace(/\.\w+$/, '');
-  if (extname(name).toLowerCase() === '.xlsx') return { title, records: [], problems: [`${name}: .xlsx is not supported, export it as CSV (UTF-8)`] };
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = extname(name).toLowerCase() === '.tsv' || firstLine.includes('\t') ? '\t' : ',';
-  let rows: { record: string[]; info: { lines: number } }[];
-  try {
-    rows = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, relax_quotes: true }) as unknown as typeof rows;
-  } catch (err) {
-    return { title, records: [], problems: [`${name}: cannot be read as ${delimiter === '\t' ? 'TSV' : 'CSV'} (${(err as Error).message.split('\n')[0]})`] };
-  }
-  const problems: string[] = [];
-  const header = rows[0]?.record ?? [];
+/** The track a type cell, a section row, a sheet name or a file name names, if any. */
+export function trackFromWords(s: string): Track | undefined {
+  if (/深度合成|算法|deep[- ]?synthesis|algorithm/i.test(s)) return 'deep-synthesis';
+  // Both named ("已登记的应用（调用已备案模型）"): the first one named is the subject.
+  const reg = s.search(/登记|registration|registered/i);
+  const fil = s.search(/备案|filing|filed/i);
+  if (reg >= 0 && (fil < 0 || reg < fil)) return 'genai-registration';
+  if (fil >= 0) return 'genai-filing';
+  return undefined;
+}
+
+interface RawRow {
+  cells: string[];
+  /** First and last file line of the row (a quoted cell may span lines; sheets are counted one after another). */
+  start: number;
+  end: number;
+  /** The row number as the file shows it: the CSV line, or the sheet's own row number. */
+  row: number;
+  /** How a problem names the row, after the file name: "12", or "12（工作表 已登记 第 5 行）". */
+  where: string;
+}
+
+interface Table {
+  rows: RawRow[];
+  /** Sheet name (xlsx), for the default track. */
+  label?: string;
+  /** CSV rows must have exactly the header's cells; sheet rows may leave trailing cells empty. */
+  strictColumns: boolean;
+}
+
+interface Header {
+  cols: Map<Field, number>;
+  width: number;
+  track?: Track;
+}
+
+/** The header a row would be, when it names a model column and a company or number column. */
+function readHeader(cells: string[]): Header | undefined {
   const cols = new Map<Field, number>();
-  header.forEach((h, i) => {
-    const f = HEADERS.find(([, re]) => re.test(h))?.[0];
+  cells.forEach((h, i) => {
+    const f = HEADER_SYNONYMS.find(([, re]) => re.test(h.trim()))?.[0];
     if (f && !cols.has(f)) cols.set(f, i);
   });
-  if (!cols.has('model') || (!cols.has('company') && !cols.has('filingNo'))) {
-    return { title, records: [], problems: [`${name}: no register header found (expected 模型名称/算法名称, 备案单位/主体名称, 备案号 …)`] };
+  if (!cols.has('model') || (!cols.has('company') && !cols.has('filingNo'))) return undefined;
+  // Values, not labels: a data row that happens to contain such words is not a header.
+  if (cells.some((c) => parseDate(c) || GENAI_NO.test(c) || ALGO_NO.test(c))) return undefined;
+  // A registration list names the app and, in another column, the filed model it calls.
+  const app = cells.findIndex((h) => /应用名称|功能名称|应用或功能/.test(h));
+  const model = cells.findIndex((h) => /模型名称/.test(h));
+  if (app >= 0 && model >= 0 && !cols.has('base')) {
+    cols.set('model', app);
+    cols.set('base', model);
   }
-  const algorithm = header.some((h) => /算法名称/.test(h));
-  let track: Track = algorithm ? 'deep-synthesis' : 'genai-filing';
-  const seen = new Set<string>();
-  const records: FilingRecord[] = [];
-  let latest: string | undefined;
-  let dataRow = 0;
-  for (const { record: cells, info } of rows.slice(1)) {
-    const line = info.lines;
-    const filled = cells.filter(Boolean);
-    // A section row naming a track ("二、已登记的生成式人工智能服务").
-    if (filled.length === 1 && !algorithm) {
-      if (/登记/.test(filled[0]!)) track = 'genai-registration';
-      else if (/备案/.test(filled[0]!)) track = 'genai-filing';
+  const all = cells.join(' ');
+  let track: Track | undefined;
+  if (/算法名称|角色/.test(all)) track = 'deep-synthesis';
+  else if (/登记(编号|号|时间|日期|单位)/.test(all) && !/备案(号|编号)/.test(all)) track = 'genai-registration';
+  return { cols, width: cells.length, track };
+}
+
+const filled = (cells: string[]) => cells.filter((c) => c.trim() !== '');
+
+function importTable(name: string, table: Table, fileTrack: Track | undefined, seen: Set<string>, out: FilingRecord[], problems: string[]): boolean {
+  let header: Header | undefined;
+  let section: Track | undefined = (table.label ? trackFromWords(table.label) : undefined) ?? fileTrack;
+  for (const row of table.rows) {
+    const cells = row.cells.map((c) => c.trim());
+    const nonEmpty = filled(cells);
+    if (!nonEmpty.length) continue;
+    const asHeader = readHeader(cells);
+    if (asHeader) {
+      header = asHeader;
       continue;
     }
-    dataRow++;
-    const where = `${name}:${line}`;
-    if (cells.length !== header.length) {
-      problems.push(`${where}: ${cells.length} columns, the header has ${header.length}; skipped`);
+    // Title and section rows: one filled cell (or any row above the first header).
+    if (!header || (nonEmpty.length === 1 && header.width > 1)) {
+      const t = trackFromWords(nonEmpty.join(' '));
+      if (t) section = t;
       continue;
     }
-    const get = (f: Field) => (cols.has(f) ? cells[cols.get(f)!]!.trim() : '');
-    const filingNo = get('filingNo');
+    const where = `${name}:${row.where}`;
+    // Spreadsheet exports often carry empty trailing cells: they do not count as columns.
+    let n = cells.length;
+    while (n > header.width && cells[n - 1] === '') n--;
+    if (table.strictColumns ? n !== header.width : n > header.width) {
+      problems.push(`${where}: ${n} columns, the header has ${header.width}; skipped`);
+      continue;
+    }
+    const { cols } = header;
+    // Placeholder cells ("—", "/", "无") hold nothing.
+    const get = (f: Field) => {
+      const c = cols.has(f) ? (cells[cols.get(f)!] ?? '').trim() : '';
+      return /^([-—–/]+|无|暂无|n\/a)$/i.test(c) ? '' : c;
+    };
+    const model = get('model');
+    if (!model) {
+      problems.push(`${where}: no model/algorithm name; skipped`);
+      continue;
+    }
+    const filingNo = get('filingNo').replace(/\s+/g, '');
     const fromNo = filingNo ? parseFilingNo(filingNo) : {};
     const rawDate = get('date');
     const filingDate = rawDate ? parseDate(rawDate) : fromNo.date;
@@ -110,33 +193,91 @@ export async function importRegister(name: string, bytes: Buffer): Promise<Regis
       problems.push(`${where}: duplicate filing number ${filingNo}; skipped`);
       continue;
     }
-    if (filingNo) seen.add(filingNo);
-    const typeCell = get('track');
-    const rowTrack: Track = algorithm ? 'deep-synthesis' : typeCell ? (/登记/.test(typeCell) ? 'genai-registration' : 'genai-filing') : track;
+    const track: Track = trackFromWords(get('track')) ?? fromNo.track ?? header.track ?? section ?? 'genai-filing';
     const provinceCell = get('province');
+    const base = get('base');
+    const uses = [get('uses'), base ? `调用已备案模型：${base}` : ''].filter(Boolean).join('；');
     const parsed = FilingRecord.safeParse({
-      id: `${name}:${line}`,
+      id: `${name}:${row.start}`,
       origin: 'register',
-      track: rowTrack,
-      model: get('model'),
+      track,
+      model,
       company: get('company') || undefined,
-      province: (provinceCell ? findProvince(provinceCell) ?? provinceCell : fromNo.province) || undefined,
+      province: (provinceCell ? (findProvince(provinceCell) ?? provinceCell) : fromNo.province) || undefined,
       filingNo: filingNo || undefined,
       filingDate,
       role: get('role') || undefined,
       product: get('product') || undefined,
-      uses: get('uses') || undefined,
+      uses: uses || undefined,
       source: name,
-      lines: [line, line],
-      row: dataRow,
-      text: cells.join(' | '),
+      lines: [row.start, row.end],
+      row: row.row,
+      text: cells.slice(0, n).join(' | '),
     });
     if (!parsed.success) {
-      problems.push(`${where}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}; skipped`);
+      const issue = parsed.error.issues[0];
+      problems.push(`${where}: ${issue?.path.join('.')} ${issue?.message}; skipped`);
       continue;
     }
-    records.push(parsed.data);
-    if (filingDate && (!latest || filingDate > latest)) latest = filingDate;
+    if (filingNo) seen.add(filingNo);
+    out.push(parsed.data);
   }
+  return !!header;
+}
+
+function csvTable(name: string, text: string): Table {
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const tabs = (firstLine.match(/\t/g) ?? []).length;
+  const commas = (firstLine.match(/,/g) ?? []).length;
+  const delimiter = extname(name).toLowerCase() === '.tsv' || tabs > commas ? '\t' : ',';
+  const parsed = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, info: true, raw: true, relax_quotes: true }) as unknown as {
+    record: string[];
+    info: { lines: number };
+    raw: string;
+  }[];
+  return {
+    strictColumns: true,
+    rows: parsed.map(({ record, info, raw }) => {
+      // info.lines is the record's last line; the raw text tells how many lines it spans.
+      const body = raw.replace(/^(\r?\n)+/, '').replace(/\r?\n$/, '');
+      const start = info.lines - (body.match(/\n/g) ?? []).length;
+      return { cells: record, start, end: info.lines, row: start, where: String(start) };
+    }),
+  };
+}
+
+export async function importRegister(name: string, bytes: Buffer): Promise<RegisterImport> {
+  const title = name.replace(/\.[^.]+$/, '');
+  const ext = extname(name).toLowerCase();
+  const fileTrack = trackFromWords(title);
+  let tables: Table[];
+  try {
+    if (ext === '.xlsx') {
+      const sheets = readXlsx(bytes);
+      const several = sheets.filter((s) => s.rows.length).length > 1;
+      let offset = 0;
+      tables = sheets.map((s) => {
+        const t: Table = {
+          label: s.name,
+          strictColumns: false,
+          rows: s.rows.map((r) => ({ cells: r.cells, start: offset + r.r, end: offset + r.r, row: r.r, where: several ? `${offset + r.r}（工作表 ${s.name} 第 ${r.r} 行）` : String(r.r) })),
+        };
+        offset += s.rows.at(-1)?.r ?? 0;
+        return t;
+      });
+    } else {
+      tables = [csvTable(name, bytes.toString('utf8').replace(/^\uFEFF/, ''))];
+    }
+  } catch (err) {
+    const what = ext === '.xlsx' ? 'an Excel workbook' : ext === '.tsv' ? 'TSV' : 'CSV';
+    return { title, records: [], problems: [`${name}: cannot be read as ${what} (${(err as Error).message.split('\n')[0]}); export it as CSV (UTF-8)`] };
+  }
+  const records: FilingRecord[] = [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  let headers = 0;
+  for (const t of tables) if (importTable(name, t, fileTrack, seen, records, problems)) headers++;
+  if (!headers) problems.push(`${name}: no register header found (expected columns such as 模型名称/算法名称, 备案单位/主体名称, 备案号, 备案时间); skipped`);
+  const latest = records.reduce<string | undefined>((d, r) => (r.filingDate && (!d || r.filingDate > d) ? r.filingDate : d), undefined);
   return { title, date: latest, records, problems };
 }
