@@ -82,9 +82,12 @@ export class Engine implements AnswerEngine {
     const choice = this.route(a, lookup, passage, terms);
     if (choice === 'lookup' && lookup) {
       // A register count next to what the texts state: show both, each with its source.
-      if (lookup.rows.some((r) => r.origin === 'register') && passage.found && passage.coverage >= 0.8) {
+      if (a.intents.has('count') && lookup.rows.some((r) => r.origin === 'register') && passage.found && passage.coverage >= 0.8) {
         const both = { ...lookup, answer: `${lookup.answer}\n文本中：${passage.answer}` };
-        return this.fromLookup(question, t0, both, a, this.fromPassage(question, t0, passage).citations);
+        // The texts' statement is cited first, so both sources lead the citations.
+        const [stated, ...more] = this.fromPassage(question, t0, passage).citations;
+        const r = this.fromLookup(question, t0, both, a, more);
+        return { ...r, citations: [stated!, ...r.citations].slice(0, MAX_CITATIONS).map((c, i) => ({ ...c, n: i + 1 })) };
       }
       return this.fromLookup(question, t0, lookup, a, this.alsoInTexts(a, passage));
     }
