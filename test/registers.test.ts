@@ -37,9 +37,9 @@ describe('register import', () => {
     expect(r.records.find((x) => x.model === '测试模型己')!.province).toBe('国资委');
     expect(r.records.find((x) => x.model === '测试应用甲')).toMatchObject({ lines: [12, 12], row: 12 });
     expect(r.problems).toEqual([
-      expect.stringMatching(/^synthetic_genai_register\.csv:8: date "2024-13-99" cannot be read; skipped$/),
-      expect.stringMatching(/^synthetic_genai_register\.csv:9: duplicate filing number Beijing-CeShiJia-202403150001; skipped$/),
-      expect.stringMatching(/^synthetic_genai_register\.csv:10: 4 columns, the header has 6; skipped$/),
+      expect.stringMatching(/^synthetic_genai_register\.csv:8: date "2024-13-99" cannot be read$/),
+      expect.stringMatching(/^synthetic_genai_register\.csv:9: duplicate filing number Beijing-CeShiJia-202403150001$/),
+      expect.stringMatching(/^synthetic_genai_register\.csv:10: 4 columns, the header has 6$/),
     ]);
   });
 
@@ -66,7 +66,7 @@ describe('register import', () => {
     // A quoted cell spanning two lines: the record cites both.
     expect(r.records[1]).toMatchObject({ lines: [4, 5], row: 4 });
     expect(r.records[2]).toMatchObject({ lines: [6, 6] });
-    expect(r.problems).toEqual(['synthetic_variants.csv:9: no model/algorithm name; skipped']);
+    expect(r.problems).toEqual(['synthetic_variants.csv:9: no model/algorithm name']);
   });
 
   it('reads an .xlsx workbook: sheets as tracks, date cells, the registration’s filed model, bad rows by sheet and row', async () => {
@@ -79,7 +79,7 @@ describe('register import', () => {
       ['测试表格应用甲', 'genai-registration', '天津', '2024-09-10', 2, 8],
     ]);
     expect(r.records[3]!.uses).toBe('调用已备案模型：测试表格模型A');
-    expect(r.problems).toEqual(['synthetic_workbook.xlsx:6（工作表 已备案信息 第 6 行）: date "not a date" cannot be read; skipped']);
+    expect(r.problems).toEqual(['synthetic_workbook.xlsx:6（工作表 已备案信息 第 6 行）: date "not a date" cannot be read']);
   });
 
   it('reports files it cannot use, and imports nothing from them', async () => {
@@ -139,8 +139,8 @@ describe('register lookups through the engine', () => {
   it('reports bad rows in the build summary and imports the rest', () => {
     expect(summary!.problems).toEqual(
       expect.arrayContaining([
-        'synthetic_genai_register.csv:8: date "2024-13-99" cannot be read; skipped',
-        'synthetic_variants.csv:9: no model/algorithm name; skipped',
+        'synthetic_genai_register.csv:8: date "2024-13-99" cannot be read',
+        'synthetic_variants.csv:9: no model/algorithm name',
         expect.stringMatching(/^synthetic_workbook\.xlsx:6/),
       ]),
     );

@@ -201,6 +201,8 @@ function placeIn(raw: string, mentions: Mention[]): Place | undefined {
 // Writing the answer
 
 const MAX_LIST = 12;
+/** Rows cited per answer (the engine shows 8 citations). */
+const CITED_ROWS = 8;
 const uniq = <T>(xs: T[]) => [...new Set(xs)];
 
 const trackWord = (t: Track) => (t === 'genai-registration' ? '登记' : '备案');
@@ -282,7 +284,10 @@ function perTrack(sel: Selection, a: Analysis, view: RegisterView, textRows: Fil
     return lines.join('\n');
   };
   const level = DETAIL_LEVELS.find((l) => write(l).length <= BUDGET) ?? DETAIL_LEVELS.at(-1)!;
-  const cited = [...byTrack.flatMap(([, rows]) => rows.slice(0, level.max)), ...textRows.slice(0, 4)];
+  // Scattered rows are one citation each and answers show 8: every track (and the text table) gets its share.
+  const groups = byTrack.filter(([, rows]) => rows.length).length + (textRows.length ? 1 : 0);
+  const share = Math.max(2, Math.floor(CITED_ROWS / Math.max(1, groups)));
+  const cited = [...byTrack.flatMap(([, rows]) => rows.slice(0, Math.min(level.max, share))), ...textRows.slice(0, share)];
   return result(true, write(level), cited);
 }
 

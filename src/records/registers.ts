@@ -167,7 +167,7 @@ function importTable(name: string, table: Table, fileTrack: Track | undefined, s
     let n = cells.length;
     while (n > header.width && cells[n - 1] === '') n--;
     if (table.strictColumns ? n !== header.width : n > header.width) {
-      problems.push(`${where}: ${n} columns, the header has ${header.width}; skipped`);
+      problems.push(`${where}: ${n} columns, the header has ${header.width}`);
       continue;
     }
     const { cols } = header;
@@ -178,7 +178,7 @@ function importTable(name: string, table: Table, fileTrack: Track | undefined, s
     };
     const model = get('model');
     if (!model) {
-      problems.push(`${where}: no model/algorithm name; skipped`);
+      problems.push(`${where}: no model/algorithm name`);
       continue;
     }
     const filingNo = get('filingNo').replace(/\s+/g, '');
@@ -186,11 +186,11 @@ function importTable(name: string, table: Table, fileTrack: Track | undefined, s
     const rawDate = get('date');
     const filingDate = rawDate ? parseDate(rawDate) : fromNo.date;
     if (rawDate && !filingDate) {
-      problems.push(`${where}: date "${rawDate}" cannot be read; skipped`);
+      problems.push(`${where}: date "${rawDate}" cannot be read`);
       continue;
     }
     if (filingNo && seen.has(filingNo)) {
-      problems.push(`${where}: duplicate filing number ${filingNo}; skipped`);
+      problems.push(`${where}: duplicate filing number ${filingNo}`);
       continue;
     }
     const track: Track = trackFromWords(get('track')) ?? fromNo.track ?? header.track ?? section ?? 'genai-filing';
@@ -216,7 +216,7 @@ function importTable(name: string, table: Table, fileTrack: Track | undefined, s
     });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      problems.push(`${where}: ${issue?.path.join('.')} ${issue?.message}; skipped`);
+      problems.push(`${where}: ${issue?.path.join('.')} ${issue?.message}`);
       continue;
     }
     if (filingNo) seen.add(filingNo);
@@ -277,7 +277,7 @@ export async function importRegister(name: string, bytes: Buffer): Promise<Regis
   const seen = new Set<string>();
   let headers = 0;
   for (const t of tables) if (importTable(name, t, fileTrack, seen, records, problems)) headers++;
-  if (!headers) problems.push(`${name}: no register header found (expected columns such as 模型名称/算法名称, 备案单位/主体名称, 备案号, 备案时间); skipped`);
+  if (!headers) problems.push(`${name}: no register header found (expected columns such as 模型名称/算法名称, 备案单位/主体名称, 备案号, 备案时间)`);
   const latest = records.reduce<string | undefined>((d, r) => (r.filingDate && (!d || r.filingDate > d) ? r.filingDate : d), undefined);
   return { title, date: latest, records, problems };
 }
