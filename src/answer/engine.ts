@@ -13,7 +13,7 @@ import { withChineseGlosses } from './glossary.js';
 import { answerLookup, type LookupResult } from './lookup.js';
 import { answerFromPassages, type PassageResult } from './passage.js';
 import { analyse, questionProblem, type Analysis } from './question.js';
-import type { Answer, AnswerEngine, Citation, IndexStats, LookupField, SourceInfo } from './types.js';
+import type { Answer, AnswerEngine, AskOptions, Citation, IndexStats, LookupField, SourceInfo } from './types.js';
 
 const MAX_CITATIONS = 8;
 const NOT_FOUND = '没有在备案记录和文本中找到能回答这个问题的内容。';
@@ -68,7 +68,9 @@ export class Engine implements AnswerEngine {
 
   private title = (source: string) => this.titles.get(source) ?? source;
 
-  async ask(question: string): Promise<Answer> {
+  endConversation(_id: string): void {}
+
+  async ask(question: string, _opts: AskOptions = {}): Promise<Answer> {
     const t0 = performance.now();
     const problem = questionProblem(question);
     if (problem) return this.finish(question, t0, false, 'none', problem, []);

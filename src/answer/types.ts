@@ -21,6 +21,8 @@ export const Answer = z.object({
   answer: z.string(),
   citations: z.array(Citation),
   ms: z.number().nonnegative(),
+  /** How the question was read (the query plan), for `ask --explain` and debugging. */
+  plan: z.unknown().optional(),
 });
 export type Answer = z.infer<typeof Answer>;
 
@@ -46,10 +48,17 @@ export interface IndexStats {
   buildSeconds: number;
 }
 
+export interface AskOptions {
+  /** Conversation id: follow-ups ("它的参数量呢？") resolve against earlier turns of the same id. */
+  conversation?: string;
+}
+
 /** The one answer engine behind the REPL, the CLI and the bot. */
 export interface AnswerEngine {
   /** Never throws for bad input: empty/huge/emoji-only questions come back as found:false with a clear message. */
-  ask(question: string): Promise<Answer>;
+  ask(question: string, opts?: AskOptions): Promise<Answer>;
+  /** Forgets a conversation's state (REPL `:new`, bot `/new`). */
+  endConversation(id: string): void;
   /** Structured lookup used by commands; same Answer shape. */
   lookup(field: LookupField, value: string): Promise<Answer>;
   /** The full passage (or table row / register row) that contains a cited line range. */
