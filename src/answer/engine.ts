@@ -3,7 +3,8 @@
  * One instance serves the REPL, the CLI and the Telegram bot.
  */
 import type { EngineConfig } from '../config.js';
-import { ensureIndex, loadIndex, type LoadedIndex } from '../index/load.js';
+import { ensureIndex, loadIndex } from '../index/load.js';
+import type { Knowledge } from '../retrieve/knowledge.js';
 import type { BuildSummary } from '../index/build.js';
 import { EntityIndex } from '../records/entityIndex.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
@@ -57,13 +58,9 @@ function rowCitations(rows: readonly FilingRecord[], title: (s: string) => strin
 export class Engine implements AnswerEngine {
   private readonly entities: EntityIndex;
   private readonly titles: Map<string, string>;
-  /** Normalised texts of everything citable, for weighting question words by rarity. */
-  private readonly knowledgeTexts: string[];
-
-  constructor(readonly index: LoadedIndex) {
+  constructor(readonly index: Knowledge) {
     this.entities = new EntityIndex(index.records);
     this.titles = new Map(index.documents.map((d) => [d.source, d.title]));
-    this.knowledgeTexts = [...index.passages.map((p) => p.text), ...index.records.map((r) => r.text)].map(normalizeForMatch);
   }
 
   private title = (source: string) => this.titles.get(source) ?? source;
@@ -78,7 +75,7 @@ export class Engine implements AnswerEngine {
     const a0 = analyse(question, this.entities);
     const a = { ...a0, text: withChineseGlosses(a0.text) };
     const words = contentWords(a.text);
-    const terms = weighTerms(words, this.knowledgeTexts);
+    const terms = weighTerms(words, this.index);
     const lookup = answerLookup(a, this.index.records, this.index.facts, words);
     const passage = await answerFromPassages(this.index, a, terms, this.titles);
     const choice = this.route(a, lookup, passage, terms);
@@ -167,7 +164,7 @@ export class Engine implements AnswerEngine {
   context(source: string, lines: [number, number]): Citation | undefined {
     const within = (l: [number, number]) => l[0] <= lines[0] && lines[1] <= l[1];
     const overlaps = (l: [number, number]) => l[0] <= lines[1] && lines[0] <= l[1];
-    const passages = this.index.passages.filter((p) => p.source === source && overlaps(p.lines));
+    const passages = this.index.passagesOverlapping(source, lines);
     const p = passages.find((x) => within(x.lines)) ?? passages[0];
     if (p && passages.length === 1) return { n: 1, source, title: this.title(source), lines: p.lines, text: p.text };
     if (passages.length > 1) {

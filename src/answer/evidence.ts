@@ -4,6 +4,7 @@
  * assistant from quoting something loosely related when the texts do not answer.
  */
 import { cutWords, STOPWORDS } from '../index/segmenter.js';
+import type { Knowledge } from '../retrieve/knowledge.js';
 
 /** Question words and fillers that say what is asked, not what about. */
 const ASKING = new Set(
@@ -37,13 +38,12 @@ export function contentWords(question: string): string[] {
   return [...new Set(words.filter((w) => /[a-z0-9]/.test(w) ? w.length >= 2 || /\d/.test(w) : [...w].length >= 2))];
 }
 
-/** Weighs each content word by its rarity across `texts` (df by substring, so segmentation cannot hide a word). */
-export function weighTerms(words: string[], texts: readonly string[]): Term[] {
-  const n = texts.length;
+/** Weighs each content word by its rarity in the index (a word the corpus never uses weighs most). */
+export function weighTerms(words: string[], index: Pick<Knowledge, 'docFreq' | 'docCount'>): Term[] {
+  const n = index.docCount;
   return words.map((term) => {
     const variants = (VARIANTS[term] ?? [term]).map(norm);
-    let df = 0;
-    for (const t of texts) if (variants.some((v) => t.includes(v))) df++;
+    const df = index.docFreq(variants);
     return { term, variants, weight: Math.log(1 + (n - df + 0.5) / (df + 0.5)) };
   });
 }

@@ -2,9 +2,8 @@
  * Answers from the texts: hybrid retrieval of passages, then the sentence(s) that actually answer,
  * quoted exactly, with a calibrated "found" (the evidence must cover the question's content words).
  */
-import type { LoadedIndex } from '../index/load.js';
 import type { StoredPassage } from '../index/manifest.js';
-import { hybridSearch } from '../retrieve/hybrid.js';
+import type { Knowledge } from '../retrieve/knowledge.js';
 import { coverage, normalizeForMatch, type Term } from './evidence.js';
 import type { Analysis } from './question.js';
 
@@ -77,15 +76,15 @@ function quantityFit(sentence: string, unit: string | undefined): number {
   return NUMBER.test(sentence) ? 0.05 : -0.25;
 }
 
-export async function answerFromPassages(index: LoadedIndex, a: Analysis, terms: readonly Term[], titles: Map<string, string>): Promise<PassageResult> {
+export async function answerFromPassages(index: Knowledge, a: Analysis, terms: readonly Term[], titles: Map<string, string>): Promise<PassageResult> {
   const none: PassageResult = { found: false, answer: '', evidence: [], coverage: 0 };
   if (!terms.length) return none;
-  const candidates = await hybridSearch(index, a.text, 8);
+  const candidates = await index.search(a.text, 8);
   const wantsNumber = a.intents.has('count');
   const unit = askedUnit(a.text);
   const scored: (Evidence & { score: number })[] = [];
   candidates.forEach((c, rank) => {
-    const p = index.passages[c.doc]!;
+    const p = c.passage;
     const context = [p.section ?? '', titles.get(p.source) ?? ''].join(' ');
     p.sentences.forEach((s, j) => {
       const around = [p.sentences[j - 1]?.text ?? '', p.sentences[j + 1]?.text ?? '', context].join(' ');

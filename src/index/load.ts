@@ -15,6 +15,9 @@ import { HnswStore, passageDocument } from './hnswStore.js';
 import { FILES, FORMAT_VERSION, Manifest, StoredDocument, StoredPassage, StoredRecords } from './manifest.js';
 import { addUserWords } from './segmenter.js';
 import { z } from 'zod';
+import { hybridSearch } from '../retrieve/hybrid.js';
+import type { Knowledge, PassageHit } from '../retrieve/knowledge.js';
+import { matchKey } from '../text/chars.js';
 
 export class IndexError extends Error {
   override name = 'IndexError';
@@ -23,15 +26,44 @@ export class IndexError extends Error {
   }
 }
 
-export interface LoadedIndex {
-  manifest: Manifest;
-  documents: StoredDocument[];
-  passages: StoredPassage[];
-  records: StoredRecords['records'];
-  facts: StoredRecords['facts'];
-  bm25: Bm25;
-  store: HnswStore;
-  embedder: SelectedEmbedder;
+/** The in-memory index: everything read at load time. */
+export class LoadedIndex implements Knowledge {
+  readonly bm25: Bm25;
+  private readonly byId: Map<string, number>;
+  /** Normalised texts of everything citable, for docFreq. */
+  private readonly texts: string[];
+
+  constructor(
+    readonly manifest: Manifest,
+    readonly documents: StoredDocument[],
+    readonly passages: StoredPassage[],
+    readonly records: StoredRecords['records'],
+    readonly facts: StoredRecords['facts'],
+    readonly store: HnswStore,
+    readonly embedder: SelectedEmbedder,
+  ) {
+    this.bm25 = new Bm25(passages.map((p) => p.tokens));
+    this.byId = new Map(passages.map((p, i) => [p.id, i]));
+    this.texts = [...passages.map((p) => p.text), ...records.map((r) => r.text)].map(matchKey);
+  }
+
+  get docCount(): number {
+    return this.texts.length;
+  }
+
+  docFreq(variants: readonly string[]): number {
+    let df = 0;
+    for (const t of this.texts) if (variants.some((v) => t.includes(v))) df++;
+    return df;
+  }
+
+  search(question: string, k: number): Promise<PassageHit[]> {
+    return hybridSearch(this, this.byId, question, k);
+  }
+
+  passagesOverlapping(source: string, lines: readonly [number, number]): StoredPassage[] {
+    return this.passages.filter((p) => p.source === source && p.lines[0] <= lines[1] && lines[0] <= p.lines[1]);
+  }
 }
 
 function readJson<T>(dir: string, file: string, schema: z.ZodType<T>): T {
@@ -80,7 +112,7 @@ export async function loadIndex(config: EngineConfig, embedder?: SelectedEmbedde
     throw new IndexError('corrupt', `vector index cannot be read (${(err as Error).message.split('\n')[0]})`);
   }
   addUserWords(recordNames(records));
-  return { manifest, documents, passages, records, facts, bm25: new Bm25(passages.map((p) => p.tokens)), store, embedder: selected };
+  return new LoadedIndex(manifest, documents, passages, records, facts, store, selected);
 }
 
 /** Loads the index, building it first when it is missing, stale or corrupt (and autoBuild is on). */

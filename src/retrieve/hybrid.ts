@@ -1,24 +1,16 @@
 /** Lexical (BM25 over jieba tokens) and vector (hnswlib) retrieval, fused by reciprocal rank. */
 import type { LoadedIndex } from '../index/load.js';
 import { tokenize } from '../index/segmenter.js';
-
-export interface Candidate {
-  /** Index into LoadedIndex.passages. */
-  doc: number;
-  score: number;
-  lexicalRank?: number;
-  vectorRank?: number;
-}
+import type { PassageHit } from './knowledge.js';
 
 const RRF_K = 60;
 
-export async function hybridSearch(index: LoadedIndex, question: string, k = 8): Promise<Candidate[]> {
+export async function hybridSearch(index: LoadedIndex, byId: ReadonlyMap<string, number>, question: string, k = 8): Promise<PassageHit[]> {
   const depth = Math.max(k * 3, 20);
   const lexical = index.bm25.search(tokenize(question), depth);
-  const byId = new Map(index.passages.map((p, i) => [p.id, i]));
   const queryVector = await index.embedder.embeddings.embedQuery(question);
-  const vector = (await index.store.similaritySearchVectorWithScore(queryVector, depth)).map(([d]) => byId.get(String(d.metadata.id))!);
-  const fused = new Map<number, Candidate>();
+  const vector = (await index.store.similaritySearchVectorWithScore(queryVector, depth)).map(([d]) => byId.get(String(d.metadata.id)));
+  const fused = new Map<number, { doc: number; score: number; lexicalRank?: number; vectorRank?: number }>();
   const add = (doc: number, rank: number, which: 'lexicalRank' | 'vectorRank') => {
     const c = fused.get(doc) ?? { doc, score: 0 };
     c.score += 1 / (RRF_K + rank + 1);
@@ -28,14 +20,14 @@ export async function hybridSearch(index: LoadedIndex, question: string, k = 8):
   lexical.forEach((h, r) => add(h.doc, r, 'lexicalRank'));
   vector.forEach((doc, r) => doc !== undefined && add(doc, r, 'vectorRank'));
   // The same paragraph in two files is returned once (the first copy stands for both).
-  const out: Candidate[] = [];
+  const out: PassageHit[] = [];
   const seen = new Set<string>();
   for (const c of [...fused.values()].sort((a, b) => b.score - a.score || a.doc - b.doc)) {
     const p = index.passages[c.doc]!;
     const key = p.dupOf ?? p.id;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(c);
+    out.push({ passage: p, score: c.score, lexicalRank: c.lexicalRank, vectorRank: c.vectorRank });
     if (out.length >= k) break;
   }
   return out;

@@ -1,0 +1,33 @@
+/**
+ * What the answer layer may ask of an index: the only door between `answer/` and `index/`.
+ * Implementations may keep everything in memory or read a store on demand; callers must not
+ * assume either.
+ */
+import type { Manifest, StoredDocument, StoredPassage } from '../index/manifest.js';
+import type { SelectedEmbedder } from '../index/embeddings/selectEmbedder.js';
+import type { BatchFact, FilingRecord } from '../records/schema.js';
+
+export interface PassageHit {
+  passage: StoredPassage;
+  /** Fused score (higher is better). */
+  score: number;
+  lexicalRank?: number;
+  vectorRank?: number;
+}
+
+export interface Knowledge {
+  readonly manifest: Manifest;
+  readonly documents: readonly StoredDocument[];
+  /** Every structured record (texts' tables and imported registers). */
+  readonly records: readonly FilingRecord[];
+  readonly facts: readonly BatchFact[];
+  readonly embedder: SelectedEmbedder;
+  /** Hybrid retrieval: the best k passages for a question, one copy of duplicated paragraphs. */
+  search(question: string, k: number): Promise<PassageHit[]>;
+  /** Passages of `source` whose line range overlaps `lines`, in file order. */
+  passagesOverlapping(source: string, lines: readonly [number, number]): StoredPassage[];
+  /** In how many citable texts (passages and record rows) any of the normalised variants occurs. */
+  docFreq(variants: readonly string[]): number;
+  /** The number of citable texts docFreq counts over. */
+  readonly docCount: number;
+}
