@@ -177,7 +177,11 @@ export class Engine implements AnswerEngine {
     if (r?.found) {
       const direct = plan.ask.fields.length > 0 || plan.ask.op !== 'describe';
       const recCoverage = coverage(terms, r.answer + '\n' + r.rows.map((x) => x.text).join('\n'));
-      const passageWins = p && (direct ? plan.about.entities.length > 0 && p.coverage >= recCoverage + 0.3 : p.coverage > recCoverage);
+      // Asked fields that the records hold win outright; otherwise the texts may fit the question better.
+      const f = plan.ask.fields;
+      const factKind = ['any', 'org', 'name', 'description', 'place'].includes(plan.ask.expects) || f.includes('params') || f.includes('batch');
+      const fieldsHeld = plan.ask.op === 'field' && f.length > 0 && factKind && !records!.result.missing.length;
+      const passageWins = p && !fieldsHeld && (direct ? plan.about.entities.length > 0 && p.coverage >= recCoverage + 0.3 : p.coverage > recCoverage);
       if (!passageWins) {
         // A register count next to what the texts state: both, each with its source.
         if (plan.ask.op === 'count' && r.rows.some((x) => x.origin === 'register') && p && p.coverage >= 0.8) {

@@ -142,9 +142,14 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       ids = both.length ? both : uniq([...models, ...companies]);
     }
     rows = ids.map((i) => records[i]!);
+    const seen = new Set<string>();
     for (const e of about.entities) {
-      const mine = e.records.map((i) => records[i]!).filter((r) => rows.includes(r));
-      if (mine.length && !sides.some((s) => s.rows.join() === mine.join())) sides.push({ name: e.name, rows: mine });
+      const mine = e.records.filter((i) => ids.includes(i));
+      const key = mine.join(',');
+      if (mine.length && !seen.has(key)) {
+        seen.add(key);
+        sides.push({ name: e.name, rows: mine.map((i) => records[i]!) });
+      }
     }
   } else rows = [...records];
   // Register repeats count once unless the question names the record itself.

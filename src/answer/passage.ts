@@ -6,7 +6,7 @@ import type { StoredPassage } from '../index/manifest.js';
 import type { Knowledge } from '../retrieve/knowledge.js';
 import { coverage, normalizeForMatch, type Term } from './evidence.js';
 import type { Plan } from '../understand/plan.js';
-import { yearsIn } from '../understand/dates.js';
+import { asOfDates, dateRange, yearsIn } from '../understand/dates.js';
 import { fitsExpected, type FactCheck } from './facts.js';
 
 /** Minimum coverage of the question's weighted content words for an answer to count as found. */
@@ -80,18 +80,30 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
       const around = [p.sentences[j - 1]?.text ?? '', p.sentences[j + 1]?.text ?? '', context].join(' ');
       let cov = coverage(terms, s.text, around);
       // A batch question is only answered by a sentence that talks about a batch.
-      if (plan.ask.fields.includes('batch') && !/批/.test(s.text)) cov *= 0.5;
+      if (/批|batch/.test(plan.text) && plan.ask.fields.includes('batch') && !/批/.test(s.text)) cov *= 0.5;
       const fit = fitsExpected(s.text, plan.ask, check, p.sentences[j - 1]?.text);
       const score = cov + fit.bonus + 0.02 * (1 - rank / candidates.length);
-      scored.push({ passage: p, sentences: [j], lines: s.lines, text: s.text, coverage: cov, score, fits: fit.ok });
+      // An exact fit of the asked kind of fact (the unit, a percentage, an organisation) is strong evidence.
+      const enough = fit.bonus >= 0.15 ? FOUND_THRESHOLD - 0.1 : FOUND_THRESHOLD;
+      scored.push({ passage: p, sentences: [j], lines: s.lines, text: s.text, coverage: cov, score, fits: fit.ok && cov >= enough });
     });
   });
   scored.sort((x, y) => Number(y.fits) - Number(x.fits) || y.score - x.score);
   const best = scored[0];
   const closest = [...scored].sort((x, y) => y.coverage - x.coverage)[0];
-  if (!best || best.coverage < FOUND_THRESHOLD || !best.fits) {
+  if (!best || !best.fits) {
     // The subject is there but the asked kind of fact is not: say what is missing.
     const refusal = closest && closest.coverage >= FOUND_THRESHOLD ? check.describeMissing(plan) : undefined;
+    return { ...none, coverage: closest?.coverage ?? 0, refusal };
+  }
+  // "截至2025年底" is not answered by a figure "截至2024年12月31日".
+  const asOf = dateRange(plan.text);
+  const statedAll = asOfDates(best.text);
+  const stated = statedAll[0];
+  if (asOf?.to && !asOf.from && stated && !statedAll.some((d) => d.iso === asOf.to)) {
+    const refusal = plan.language === 'en'
+      ? `The texts give no figure as of ${asOf.to}; the nearest they have is ${stated.label}: “${trimToWindow(best.text, terms, 160)}”`
+      : `文本中没有${asOf.label}的数字；最近的是${stated.label}的：“${trimToWindow(best.text, terms, 160)}”`;
     return { ...none, coverage: closest?.coverage ?? 0, refusal };
   }
   // A question about a year is not answered by a figure of another year ("2025年底" vs "截至2024年12月31日").

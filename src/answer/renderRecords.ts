@@ -27,7 +27,8 @@ const FIELD_ZH: Record<Field, string> = { company: '所属公司', model: '模�
 const FIELD_EN: Record<Field, string> = { company: 'company', model: 'model name', params: 'parameter count', batch: 'batch', date: 'date', province: 'province', filingNo: 'filing number', uses: 'uses' };
 const TRACK_EN: Record<Track, string> = { 'genai-filing': 'generative-AI service filings', 'genai-registration': 'generative-AI service registrations', 'deep-synthesis': 'deep-synthesis algorithm filings' };
 const ordinalEn = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
-const batchEn = (r: Pick<FilingRecord, 'batch' | 'batchDate'>) => (r.batch ? `batch ${r.batch}${r.batchDate ? ` (${r.batchDate.ym})` : ''}` : '');
+/** English framing keeps the sources' own batch label: "the 4th batch (第四批, 2024 年 1 月)". */
+const batchEn = (r: Pick<FilingRecord, 'batch' | 'batchDate'>) => (r.batch ? `the ${ordinalEn(r.batch)} batch (第${chineseOrdinal(r.batch)}批${r.batchDate ? `, ${r.batchDate.text}` : ''})` : '');
 
 function item(r: FilingRecord, en: boolean): ResultItem {
   const bits = en
@@ -108,7 +109,7 @@ function describeEn(r: FilingRecord, lead: string[]): string {
   const first = lead[0];
   const head =
     first === 'company' ? (r.company ? `${r.model} belongs to ${r.company}` : `The table lists no company for ${r.model}`) :
-    first === 'batch' ? (r.batch ? `${r.model}${r.company ? ` (${r.company})` : ''} was filed in the ${ordinalEn(r.batch)} batch${r.batchDate ? ` (${r.batchDate.text})` : ''}` : `${r.model} was filed on ${r.filingDate ?? 'an unlisted date'}`) :
+    first === 'batch' ? (r.batch ? `${r.model}${r.company ? ` (${r.company})` : ''} was filed in ${batchEn(r)}` : `${r.model} was filed on ${r.filingDate ?? 'an unlisted date'}`) :
     first === 'params' ? (r.params ? `${r.model} has ${r.params.text} parameters` : `The table lists no parameter count for ${r.model}`) :
     first === 'name' ? `${r.company ?? ''} filed ${r.model}`.trim() :
     `${r.model}`;

@@ -101,6 +101,14 @@ export function dateRange(question: string): DateRange | undefined {
   return { from: first(p), to: last(p), label: p.label };
 }
 
+/** The dates a text gives figures "as of" (截至2024年12月31日, as of June 2024), as ISO last days. */
+export function asOfDates(text: string): { iso: string; label: string }[] {
+  const q = text.normalize('NFKC');
+  return datePoints(q)
+    .filter((p) => /(截至|截止|截到|到|直到)\s*$|\b(as of|by|until|up to)\s+(the end of\s+)?$/i.test(q.slice(Math.max(0, p.at - 12), p.at)))
+    .map((p) => ({ iso: last(p), label: `截至${p.label}` }));
+}
+
 /** Years named in a question (2024年, 2025, FY2024): for checking that evidence speaks of the same time. */
 export function yearsIn(q: string): number[] {
   return [...new Set([...q.normalize('NFKC').matchAll(/(?<!\d)(20\d{2})(?!\d)/g)].map((m) => Number(m[1])))];

@@ -25,7 +25,7 @@ const P = {
   uses: /功能|用途|用于|应用|场景|领域|能做|做什么|干什么|能力|特点|介绍|what (does|can) .* do|used for|feature|capabilit|use case/,
   name: /叫什么|叫啥|名字|名称|什么模型|哪个模型|哪款|什么大模型|\bname\b|called/,
   list: /有哪些|哪些|列出|列一下|名单|清单|都有|分别|\blist\b|which models|what models|\bwhich\b.*\bare\b/,
-  count: /多少|几家|几款|几个|数量|总数|一共|how many|number of|\bcount\b/,
+  count: /多少|几家|几款|几个|(?<!参)数量|总数|一共|how many|number of|\bcount\b/,
   largest: /最大|最多|最高|最强|更大|更多|更高|largest|biggest|most parameters|highest|bigger|larger|more parameters/,
   smallest: /最小|最少|最低|更小|更少|smallest|fewest|least|smaller|fewer/,
   province: /属地|省份|哪个省|哪个城市|地区|province|region/,
@@ -134,7 +134,8 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   if (companyOnly && /什么模型|哪些模型|哪款|模型(叫|是)|what model|which model|备案了什么/.test(q) && !fields.includes('model')) fields.push('model');
   if (has(P.company, q)) fields.push('company');
   if (has(P.batch, q) || has(P.date, q)) fields.push('batch');
-  if (has(P.params, q) || (has(P.largest, q) || has(P.smallest, q))) fields.push('params');
+  // "没有写参数量的" filters by parameters; it does not ask for them.
+  if ((has(P.params, q) || has(P.largest, q) || has(P.smallest, q)) && !about.paramsMissing) fields.push('params');
   if (has(P.province, q)) fields.push('province');
   if (has(P.filingNo, q)) fields.push('filingNo');
   if (!fields.length && has(P.uses, q)) fields.push('uses');
@@ -186,7 +187,7 @@ function readTerms(text: string, english: boolean, inCorpus: (w: string) => bool
 /** Question words and fillers that say what is asked, not what about. */
 export const ASKING = new Set(
   ('多长 多久 多大 多高 多远 多少钱 哪个 哪些 哪家 哪一 哪一家 哪一批 第几 第几批 什么样 是不是 有没有 一共 总共 分别 目前 现在 ' +
-    '叫 叫做 叫啥 名字 名称 是否 需要 主要 具体 情况 相关 问题 回答 说说 介绍 一下 呢 吗 啥 ' +
+    '叫 叫做 叫啥 名字 名称 是否 需要 主要 具体 情况 相关 问题 回答 说说 介绍 一下 呢 吗 啥 时候 什么时候 ' +
     'how many much who which what when where why develop developed').split(/\s+/),
 );
 const ENGLISH_FRAMING = /^(who|which|what|when|where|why|how|many|much|does|did|do|is|are|was|were)$/;
