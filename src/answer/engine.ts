@@ -98,8 +98,9 @@ export class Engine implements AnswerEngine {
   /** The thing a question is about, in words: its names, else its rarest words. */
   private subjectOf(plan: Plan): string {
     if (plan.about.entities.length) return plan.about.entities.map((e) => e.name).join('、');
-    const latin = plan.terms.filter((t) => /[a-z]/.test(t.word) && /\d|-/.test(t.word)).map((t) => t.word);
-    if (latin.length) return latin.join('、');
+    // Product names as typed: "DeepSeek-V3", "Qwen3".
+    const names = plan.text.match(/[A-Za-z][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*/g)?.filter((w) => /\d|[A-Z].*[A-Z]/.test(w)) ?? [];
+    if (names.length) return [...new Set(names)].join('、');
     return plan.terms.slice(0, 2).map((t) => t.word).join('');
   }
 

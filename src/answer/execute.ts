@@ -10,6 +10,7 @@ import type { Ask, Field, Plan } from '../understand/plan.js';
 import type { DateRange } from '../understand/dates.js';
 import { TRACKS, type BatchFact, type FilingRecord, type Track } from '../records/schema.js';
 import { aliasKey } from '../records/entityIndex.js';
+import { chineseOrdinal } from '../text/chars.js';
 
 export interface Side {
   name: string;
@@ -161,17 +162,19 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     const inBatches = rows.filter((r) => r.batch && about.batches.includes(r.batch));
     if (about.entities.length && !inBatches.length) {
       // A named model outside the asked batch: say so rather than answer about another batch.
-      return { ...base, rows: [], absent: about.batches.map((b) => `第${b}批`).join('、') };
+      return { ...base, rows: [], absent: about.batches.map((b) => `第${chineseOrdinal(b)}批`).join('、') };
     }
     rows = inBatches;
     if (about.batchJoin === 'all') {
       const companiesIn = (b: number) => new Set(rows.filter((r) => r.batch === b).map((r) => r.company).filter(Boolean));
       const sets = about.batches.map(companiesIn);
       rows = rows.filter((r) => r.company && sets.every((s) => s.has(r.company)));
+      // Each company that is in all the batches is one side, with its rows.
+      for (const c of uniq(rows.map((r) => r.company!))) sides.push({ name: c, rows: rows.filter((r) => r.company === c) });
     }
     if (!before.some((r) => r.batch && about.batches.includes(r.batch))) {
       const known = about.batches.filter((b) => facts.some((f) => f.batch === b));
-      if (!known.length) return { ...base, absent: about.batches.map((b) => `第${b}批`).join('、') };
+      if (!known.length) return { ...base, absent: about.batches.map((b) => `第${chineseOrdinal(b)}批`).join('、') };
     }
   }
   if (about.place) rows = rows.filter((r) => r.province === about.place!.province);

@@ -43,7 +43,7 @@ function label(plan: Plan, rows: readonly FilingRecord[], en: boolean): string {
   const parts: string[] = [];
   const batchWord = (b: number) => {
     const d = rows.find((r) => r.batch === b && r.batchDate)?.batchDate;
-    return en ? `batch ${b}${d ? ` (${d.ym})` : ''}` : `第${chineseOrdinal(b)}批${d ? `（${d.text}）` : ''}`;
+    return en ? `the ${ordinalEn(b)} batch (第${chineseOrdinal(b)}批${d ? `, ${d.text}` : ''})` : `第${chineseOrdinal(b)}批${d ? `（${d.text}）` : ''}`;
   };
   if (a.within) parts.push(en ? 'of those' : '其中');
   if (a.batches.length) parts.push(a.batches.map(batchWord).join(en ? (a.batchJoin === 'all' ? ' and ' : ' or ') : a.batchJoin === 'all' ? '和' : '、'));
@@ -77,6 +77,7 @@ function absentAnswer(res: Result, en: boolean): Rendered {
     return done(false, en ? `The filing table does not list ${names} in ${res.absent}.` : `文本的备案表中，${names}不在${res.absent}。`, [], en);
   }
   if (res.absent) return done(false, en ? `The texts have no filing records for ${res.absent}.` : `文本中没有${res.absent}的备案记录。`, [], en);
+  if (p.batchJoin === 'all') return listAnswer(res, en);
   if (p.place) return done(false, en ? `The records list no filings for ${p.place.province}.` : `备案记录中没有${p.place.province}的备案或登记记录。`, [], en);
   return done(false, en ? 'No filing record matches the question.' : '备案记录中没有符合条件的记录。', [], en);
 }
@@ -151,6 +152,13 @@ function listAnswer(res: Result, en: boolean): Rendered {
       : [];
     return done(rows.length > 0 || res.unquantified.length > 0, lead, rows, en, { list: true, notes });
   }
+  if (res.plan.about.batchJoin === 'all' && res.sides.length) {
+    const lead = en ? `Companies with models in ${what}: ` : `在${what}都有模型的公司：`;
+    const groups = res.sides.map((s) => (en ? `${s.name} (${joinEn(s.rows.map((r) => `${r.model}, ${batchEn(r)}`))})` : `${s.name}（${joinZh(s.rows.map((r) => `${r.model}，${batchLabel(r)}`))}）`));
+    const prose = lead + (en ? joinEn(groups) + '.' : joinZh(groups) + '。');
+    return { found: true, answer: prose, result: { lead, items: res.sides.map((s) => ({ label: s.name, detail: s.rows.map((r) => r.model).join(en ? ', ' : '、'), source: s.rows[0]!.source, lines: s.rows[0]!.lines })), total: res.sides.length, notes: [] }, rows, facts: [] };
+  }
+  if (res.plan.about.batchJoin === 'all') return done(false, en ? `No company has models in ${what}.` : `没有哪家公司在${what}都有模型。`, [], en);
   if (asksCompany && rows.length) {
     const lead = en ? `${what}: ` : `${what}中`;
     const prose = en ? `${lead}${joinEn(rows.map((r) => `${r.company ?? '(no company listed)'} (${r.model})`))}.` : `${lead}${joinZh(rows.map((r) => `${r.company ?? '（未列公司）'}（${r.model}）`))}。`;
@@ -159,7 +167,7 @@ function listAnswer(res: Result, en: boolean): Rendered {
   const lead = en
     ? `${rows.length} ${rows.length === 1 ? 'model' : 'models'}${what ? ` in ${what}` : ''}${scale}: `
     : `${what}${res.plan.about.within ? '' : '通过备案的'}${scale}共 ${rows.length} 条：`;
-  const notes = !res.plan.about.within && !res.plan.about.scale && res.plan.about.batches.length && companies.length ? [en ? `${companies.length} companies.` : `涉及 ${companies.length} 家公司。`] : [];
+  const notes = !res.plan.about.within && !res.plan.about.scale && res.plan.about.batches.length && companies.length ? [en ? ` ${companies.length} companies.` : `涉及 ${companies.length} 家公司。`] : [];
   const r = done(rows.length > 0, lead, rows, en, { list: true, facts: res.facts });
   // The company count follows the list on the same line, as the answer's last sentence.
   return notes.length ? { ...r, answer: r.answer + notes[0], result: { ...r.result, notes } } : r;

@@ -67,8 +67,19 @@ export function lemmas(w: string): string[] {
   if (w.endsWith('s') && !w.endsWith('ss')) out.push(w.slice(0, -1));
   if (w.endsWith('ed')) out.push(w.slice(0, -2), w.slice(0, -1));
   if (w.endsWith('ing')) out.push(w.slice(0, -3), w.slice(0, -3) + 'e');
+  // Derived forms, tried after the inflected ones: generative → generate, developer → develop.
+  if (w.endsWith('ive')) out.push(w.slice(0, -3) + 'e', w.slice(0, -3));
+  if (w.endsWith('ation')) out.push(w.slice(0, -5) + 'ate', w.slice(0, -5) + 'e', w.slice(0, -5));
+  if (w.endsWith('er') || w.endsWith('or')) out.push(w.slice(0, -2), w.slice(0, -1));
+  if (w.endsWith('ly')) out.push(w.slice(0, -2));
+  if (w.endsWith('ment')) out.push(w.slice(0, -4));
   return [...new Set(out)].filter((x) => x.length >= 2);
 }
+
+const DATE_PHRASE = /\b(?:(?:by|as of|until|till|up to|through|since|before|after|in|from|between)\s+)?(?:the\s+)?(?:(?:end|beginning|start|middle|first half|second half|first quarter|second quarter|third quarter|fourth quarter)\s+of\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)?(?=\d{4}\b)/g;
+
+/** The question without its date phrases' framing words ("by the end of 2024" → "2024"). */
+export const withoutDatePhrases = (q: string): string => q.replace(DATE_PHRASE, ' ');
 
 export interface Gloss {
   /** The English as asked. */
@@ -82,8 +93,10 @@ export interface Gloss {
  * word; at most `perWord` such words are kept for each English word or phrase.
  */
 export function glossEnglish(question: string, inCorpus: (zh: string) => boolean, perWord = 4): Gloss[] {
+  // Date phrases are read by the date reader, not glossed word by word ("by the end of 2024").
+  const text = withoutDatePhrases(question.toLowerCase());
   // Words with digits ("deepseek-v3", "2024") are names or numbers: they are not glossed and end phrases.
-  const words = (question.toLowerCase().match(/[a-z0-9][a-z0-9'.-]*/g) ?? []).map((w) => w.replace(/'s$|[.-]+$/g, ''));
+  const words = (text.match(/[a-z0-9][a-z0-9'.-]*/g) ?? []).map((w) => w.replace(/'s$|[.-]+$/g, ''));
   if (!words.length) return [];
   const dict = load();
   const out: Gloss[] = [];

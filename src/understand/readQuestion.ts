@@ -10,7 +10,7 @@ import { SCALES, type FilingRecord, type Track } from '../records/schema.js';
 import { parseSmallNumber } from '../text/chars.js';
 import type { ConversationState } from './conversation.js';
 import { dateRange } from './dates.js';
-import { glossEnglish } from './english.js';
+import { glossEnglish, withoutDatePhrases } from './english.js';
 import type { About, Ask, EntityRef, Expects, Field, Plan } from './plan.js';
 import { isEnglish, readableText } from './text.js';
 
@@ -31,7 +31,7 @@ const P = {
   province: /属地|省份|哪个省|哪个城市|地区|province|region/,
   filingNo: /备案号|备案编号|登记编号|编号|filing (no|number)|registration number/,
   newest: /最新|最近|newest|latest|most recent/,
-  compare: /哪个(参数)?(更|比较)|相比|比较|对比|区别|谁更|\bvs\.?\b|versus|compare|which (is|has) (bigger|larger|more)/,
+  compare: /(哪个|哪一个|谁)的?(参数|参数量|规模)?(更|比较)?(多|大|高|少|小|低)|相比|比较|对比|区别|\bvs\.?\b|versus|compare|which (is|has) (bigger|larger|more)/,
   paramsMissing: /(没有|没|未|不)(写|公布|披露|列出?|标注|注明|给出)(明)?参数|参数(量)?(未知|空白|不详|缺失|没有(写|公布|列))|without (a )?parameter|no parameter|parameters? (not|un)(listed|known|disclosed)/,
   allBatches: /都|同时|均|both|all of|in each/,
   filings: /备案|登记|算法|算备|批|filing|filed|register|registration|regist|batch/,
@@ -168,7 +168,7 @@ function readAsk(q: string, about: About, english: boolean): Ask {
 
 /** Content words for searching the texts; English words carry their Chinese glosses as variants. */
 function readTerms(text: string, english: boolean, inCorpus: (w: string) => boolean): Plan['terms'] {
-  const words = cutWords(text).filter((w) => !STOPWORDS.has(w) && !ASKING.has(w));
+  const words = cutWords(english ? withoutDatePhrases(text) : text).filter((w) => !STOPWORDS.has(w) && !ASKING.has(w));
   const keep = (w: string) => (/[a-z0-9]/.test(w) ? w.length >= 2 || /\d/.test(w) : [...w].length >= 2);
   const terms = new Map<string, string[]>();
   if (english) {
