@@ -101,7 +101,13 @@ export class Engine implements AnswerEngine {
     // Product names as typed: "DeepSeek-V3", "Qwen3".
     const names = plan.text.match(/[A-Za-z][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*/g)?.filter((w) => /\d|[A-Z].*[A-Z]/.test(w)) ?? [];
     if (names.length) return [...new Set(names)].join('、');
-    return plan.terms.slice(0, 2).map((t) => t.word).join('');
+    // The question's own span from the first to the last subject word ("豆包大模型").
+    const words = plan.terms.filter((t) => !t.asked).map((t) => t.word);
+    const at = words.map((w) => plan.text.indexOf(w)).filter((i) => i >= 0);
+    if (!at.length) return words.slice(0, 2).join('');
+    const from = Math.min(...at);
+    const to = Math.max(...words.map((w) => { const i = plan.text.indexOf(w); return i >= 0 ? i + w.length : 0; }));
+    return to - from <= 16 ? plan.text.slice(from, to) : words.slice(0, 2).join('');
   }
 
   endConversation(id: string): void {

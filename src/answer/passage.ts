@@ -93,7 +93,10 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
   const closest = [...scored].sort((x, y) => y.coverage - x.coverage)[0];
   if (!best || !best.fits) {
     // The subject is there but the asked kind of fact is not: say what is missing.
-    const refusal = closest && closest.coverage >= FOUND_THRESHOLD ? check.describeMissing(plan) : undefined;
+    // The subject is there (every word that is not the asked field) but the asked fact is not.
+    const subject = terms.filter((t) => !plan.terms.find((x) => normalizeForMatch(x.word) === t.term)?.asked);
+    const mentioned = subject.length > 0 && subject.length < terms.length && scored.some((e) => coverage(subject, e.text) >= 0.99);
+    const refusal = (closest && closest.coverage >= FOUND_THRESHOLD) || mentioned ? check.describeMissing(plan) : undefined;
     return { ...none, coverage: closest?.coverage ?? 0, refusal };
   }
   // "截至2025年底" is not answered by a figure "截至2024年12月31日".

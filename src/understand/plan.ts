@@ -76,6 +76,11 @@ export const Plan = z.object({
   /** A referring word that nothing before it resolves ("它" in a first message). */
   unresolved: z.string().optional(),
   /** Content words for the texts, with English glosses as variants. */
-  terms: z.array(z.object({ word: z.string(), variants: z.array(z.string()) })),
+  terms: z.array(z.object({
+    word: z.string(),
+    variants: z.array(z.string()),
+    /** A word naming the asked field (参数量, 公司, 备案号) rather than the subject. */
+    asked: z.boolean().optional(),
+  })),
 });
 export type Plan = z.infer<typeof Plan>;

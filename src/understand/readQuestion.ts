@@ -147,9 +147,13 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   // "哪家公司有两款模型", "companies with more than one model"
   const group = /(有|备案了?|通过了?)\s*([两二三四五六七八九十\d]+|多)\s*(款|个|项)(以上)?(模型|大模型|产品)?/.exec(q) ??
     /more than one (model|filing)|(two|2|several|multiple) (models|filings)/.exec(q);
-  if (group && (has(/哪家|哪些(公司|企业)|哪个公司|which compan|what compan/, q) || /compan/.test(q))) {
-    const word = group[2] ?? group[0];
-    const n = /多|more than one|several|multiple/.test(word) ? 2 : (parseSmallNumber(word.replace('两', '二')) ?? (Number(word.match(/\d+/)?.[0]) || 2));
+  // "不止一款", "超过两款": more than n.
+  const beyond = /(不止|超过|多于)\s*([一二两三四五六七八九十\d]+)\s*(款|个|项)/.exec(q);
+  if ((group || beyond) && (has(/哪家|哪些(公司|企业)|哪个公司|which compan|what compan/, q) || /compan/.test(q))) {
+    const count = (w: string) => parseSmallNumber(w.replace('两', '二')) ?? (Number(w.match(/\d+/)?.[0]) || 1);
+    if (beyond) return ask('group', { group: { min: count(beyond[2]!) + 1, exact: false } });
+    const word = group![2] ?? group![0];
+    const n = /多|more than one|several|multiple/.test(word) ? 2 : count(word) || 2;
     return ask('group', { group: { min: n, exact: !/多|以上|more than|several|multiple/.test(q) } });
   }
   if (has(P.newest, q) && !has(P.count, q)) return ask('newest');
@@ -179,10 +183,18 @@ function readTerms(text: string, english: boolean, inCorpus: (w: string) => bool
     for (const w of words) if (keep(w) && !glossed.has(w) && !/^[a-z]+$/.test(w)) terms.set(w, [w]);
     for (const w of words) if (keep(w) && /^[a-z]+$/.test(w) && !glossed.has(w) && !ENGLISH_FRAMING.test(w)) terms.set(w, [w]);
   } else {
-    for (const w of words) if (keep(w)) terms.set(w, [w]);
+    // The records' field names stay whole (jieba cuts 参数量 into 参数/数量): fragments of one are dropped.
+    const fieldWords = FIELD_WORDS.filter((f) => text.includes(f));
+    for (const f of fieldWords) terms.set(f, [f]);
+    const overlaps = (w: string, f: string) => f.includes(w) || (w.endsWith(f[0]!) && text.includes(w + f.slice(1)));
+    for (const w of words) if (keep(w) && !fieldWords.some((f) => overlaps(w, f))) terms.set(w, [w]);
   }
-  return [...terms].map(([word, variants]) => ({ word, variants }));
+  const asked = (w: string) => [P.params, P.company, P.batch, P.date, P.filingNo, P.province].some((re) => re.test(w)) || /^(参数量?|公司|企业|批次|时间|日期|编号|属地)$/.test(w);
+  return [...terms].map(([word, variants]) => ({ word, variants, ...(asked(word) || variants.some(asked) ? { asked: true } : {}) }));
 }
+
+/** Field names of the filing records, as questions write them. */
+const FIELD_WORDS = ['参数量', '参数规模', '备案号', '备案编号', '登记编号', '应用场景', '备案单位', '属地'];
 
 /** Question words and fillers that say what is asked, not what about. */
 export const ASKING = new Set(
