@@ -27,7 +27,7 @@ export function fitsExpected(sentence: string, ask: Ask, check: FactCheck, previ
     case 'number': {
       if (!NUMBER.test(s)) return { ok: false, bonus: 0 };
       const unitHit = ask.unit && new RegExp(`${NUM}\\s*(?:多|余)?\\s*${ask.unit}`).test(s);
-      return { ok: true, bonus: unitHit ? 0.15 : 0.05 };
+      return { ok: true, bonus: unitHit ? 0.25 : 0.05 };
     }
     case 'percent':
       return PERCENT.test(s) ? { ok: true, bonus: 0.15 } : { ok: false, bonus: 0 };

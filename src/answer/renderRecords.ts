@@ -173,6 +173,17 @@ function listAnswer(res: Result, en: boolean): Rendered {
   return notes.length ? { ...r, answer: r.answer + notes[0], result: { ...r.result, notes } } : r;
 }
 
+/** "第四批于2024 年 1 月通过备案": the date of each asked batch, from the table and the prose. */
+function batchDateAnswer(res: Result, en: boolean): Rendered {
+  const lines = res.plan.about.batches.map((b) => {
+    const date = res.rows.find((r) => r.batch === b && r.batchDate)?.batchDate?.text ?? res.facts.find((f) => f.batch === b && f.date)?.date?.text;
+    const name = en ? `The ${ordinalEn(b)} batch (第${chineseOrdinal(b)}批)` : `第${chineseOrdinal(b)}批`;
+    return date ? (en ? `${name} was approved in ${date}.` : `${name}于${date}通过备案。`) : en ? `The texts do not give the date of ${name}.` : `文本没有写明${name}的通过日期。`;
+  });
+  const first = res.rows.slice(0, 1);
+  return { found: true, answer: lines.join('\n'), result: { lead: lines.join('\n'), items: [], total: 0, notes: [] }, rows: first, facts: res.facts };
+}
+
 function countAnswer(res: Result, en: boolean): Rendered {
   const rows = res.rows;
   const what = label(res.plan, rows, en);
@@ -417,7 +428,10 @@ export function renderRecords(res: Result, opts: { focus: string[]; shapeOfNumbe
     case 'group': return groupAnswer(res, en);
     case 'count': return countAnswer(res, en);
     case 'list': return res.plan.about.entities.length && !res.plan.about.within ? aboutEntities(res, en, opts.focus) : listAnswer(res, en);
-    default: return res.plan.about.entities.length && !res.plan.about.within ? aboutEntities(res, en, opts.focus) : listAnswer(res, en);
+    default:
+      if (res.plan.about.entities.length && !res.plan.about.within) return aboutEntities(res, en, opts.focus);
+      if (op === 'field' && res.plan.about.batches.length) return batchDateAnswer(res, en);
+      return listAnswer(res, en);
   }
 }
 

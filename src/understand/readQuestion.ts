@@ -20,7 +20,7 @@ import { isEnglish, readableText } from './text.js';
 const P = {
   company: /哪家|哪个公司|哪一家|什么公司|哪些公司|哪些企业|哪家企业|哪个机构|什么机构|哪个单位|谁(开发|做|推出|发布|研发|的|家)|属于|开发商|公司是|备案单位|备案主体|which (company|firm|organi[sz]ation|institution)|what (company|firm)|who (made|makes|owns|built|builds|developed|develops|filed|is behind|created)|owner|developer|\bmaker\b|\bby whom\b/,
   params: /参数|规模多大|多大|parameter|\bsize\b|how (big|large)/,
-  batch: /第几批|哪一批|哪批|哪个批次|什么批次|批次|which batch|what batch|in which round/,
+  batch: /第几批|哪一批|哪批|几批|哪个批次|什么批次|批次|which batch|what batch|in which round/,
   date: /什么时候|何时|哪天|日期|时间|哪一年|哪年|哪个月|几月|\bwhen\b|\bdate\b|what year/,
   uses: /功能|用途|用于|应用|场景|领域|能做|做什么|干什么|能力|特点|介绍|what (does|can) .* do|used for|feature|capabilit|use case/,
   name: /叫什么|叫啥|名字|名称|什么模型|哪个模型|哪款|什么大模型|\bname\b|called/,
@@ -167,6 +167,8 @@ function readAsk(q: string, about: About, english: boolean): Ask {
     if (!hasEntities || companyOnly || named >= 2) return ask(hasEntities && fields.length && !fields.every((f) => f === 'model') ? 'field' : 'list');
   }
   if (hasEntities) return ask(fields.length ? 'field' : 'describe', { fields: fields.length ? fields : [] });
+  // "第四批是什么时候通过的": a field of the batch itself.
+  if (about.batches.length && fields.length && fields.every((f) => f === 'batch')) return ask('field');
   return ask(fields.length ? 'list' : 'describe');
 }
 
