@@ -235,8 +235,10 @@ export class Engine implements AnswerEngine {
   private remember(id: string, plan: Plan, rows: FilingRecord[], prev: ConversationState | undefined): void {
     const idx = rows.map((r) => this.recordIndex.get(r)).filter((i): i is number => i !== undefined);
     const hasSubject = plan.about.entities.length > 0 || plan.about.batches.length > 0;
+    // A question with words of its own (a passage topic) starts a new topic; one without keeps the old subject.
+    const ownTopic = plan.terms.some((t) => !t.asked && t.word.length >= 2 && !/^(模型|大模型)$/.test(t.word));
     this.conversations.set(id, {
-      entities: plan.about.entities.length ? plan.about.entities : hasSubject ? [] : prev && plan.refers.length ? prev.entities : [],
+      entities: plan.about.entities.length ? plan.about.entities : hasSubject || ownTopic ? [] : prev ? prev.entities : [],
       batches: plan.about.batches,
       rows: idx.length ? idx : plan.refers.length && prev ? prev.rows : [],
       ask: plan.ask,

@@ -132,7 +132,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
   // 1. The base set: what the question (or the conversation) names, else everything.
   let rows: FilingRecord[];
   const sides: Side[] = [];
-  if (about.within) rows = about.within.map((i) => records[i]!).filter(Boolean);
+  if (about.within && !about.entities.length) rows = about.within.map((i) => records[i]!).filter(Boolean);
   else if (about.entities.length) {
     const of = (kind: 'model' | 'company') => uniq(about.entities.filter((e) => e.kind === kind).flatMap((e) => e.records));
     const models = of('model');
@@ -141,6 +141,11 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     if (models.length && companies.length) {
       const both = models.filter((i) => companies.includes(i));
       ids = both.length ? both : uniq([...models, ...companies]);
+    }
+    // "其中哪个是商汤的": the named ones among the previous answer's rows.
+    if (about.within) {
+      const inside = ids.filter((i) => about.within!.includes(i));
+      if (inside.length) ids = inside;
     }
     rows = ids.map((i) => records[i]!);
     const seen = new Set<string>();

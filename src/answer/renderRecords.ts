@@ -45,7 +45,7 @@ function label(plan: Plan, rows: readonly FilingRecord[], en: boolean): string {
     const d = rows.find((r) => r.batch === b && r.batchDate)?.batchDate;
     return en ? `the ${ordinalEn(b)} batch (第${chineseOrdinal(b)}批${d ? `, ${d.text}` : ''})` : `第${chineseOrdinal(b)}批${d ? `（${d.text}）` : ''}`;
   };
-  if (a.within) parts.push(en ? 'of those' : '其中');
+
   if (a.batches.length) parts.push(a.batches.map(batchWord).join(en ? (a.batchJoin === 'all' ? ' and ' : ' or ') : a.batchJoin === 'all' ? '和' : '、'));
   if (a.dates) parts.push(a.dates.label);
   if (a.place) parts.push(a.place.province);
@@ -79,6 +79,9 @@ function absentAnswer(res: Result, en: boolean): Rendered {
   if (res.absent) return done(false, en ? `The texts have no filing records for ${res.absent}.` : `文本中没有${res.absent}的备案记录。`, [], en);
   if (p.batchJoin === 'all') return listAnswer(res, en);
   if (p.place) return done(false, en ? `The records list no filings for ${p.place.province}.` : `备案记录中没有${p.place.province}的备案或登记记录。`, [], en);
+  const what = label(res.plan, [], en);
+  const scale = scaleWords(res.plan, en);
+  if (what || scale) return done(false, en ? `No filing record${what ? ` in ${what}` : ''} has${scale.replace(/^ with/, '') || ' that'}.` : `${what}${what ? '中' : '备案记录中'}没有${scale || '符合条件的'}模型。`, [], en);
   return done(false, en ? 'No filing record matches the question.' : '备案记录中没有符合条件的记录。', [], en);
 }
 
@@ -160,13 +163,21 @@ function listAnswer(res: Result, en: boolean): Rendered {
   }
   if (res.plan.about.batchJoin === 'all') return done(false, en ? `No company has models in ${what}.` : `没有哪家公司在${what}都有模型。`, [], en);
   if (asksCompany && rows.length) {
-    const lead = en ? `${what}: ` : `${what}中`;
-    const prose = en ? `${lead}${joinEn(rows.map((r) => `${r.company ?? '(no company listed)'} (${r.model})`))}.` : `${lead}${joinZh(rows.map((r) => `${r.company ?? '（未列公司）'}（${r.model}）`))}。`;
-    return done(true, lead, rows, en, { list: true, prose });
+    const named = rows.filter((r) => r.company);
+    const unnamed = rows.filter((r) => !r.company);
+    const lead = en ? `${companies.length} companies${what ? ` in ${what}` : ''}: ` : `${what}${what ? '' : '记录中'}共有 ${companies.length} 家公司：`;
+    const list = companies.map((c) => {
+      const models = named.filter((r) => r.company === c).map((r) => r.model);
+      return en ? `${c} (${joinEn(models)})` : `${c}（${joinZh(models)}）`;
+    });
+    const note = unnamed.length ? (en ? ` (${joinEn(unnamed.map((r) => r.model))}: no company listed.)` : `（${joinZh(unnamed.map((r) => r.model))}未列公司。）`) : '';
+    const prose = lead + (en ? joinEn(list) + '.' : joinZh(list) + '。') + note;
+    return { found: true, answer: prose, result: { lead, items: companies.map((c) => { const r = named.find((x) => x.company === c)!; return { label: c, detail: named.filter((x) => x.company === c).map((x) => x.model).join(en ? ', ' : '、'), source: r.source, lines: r.lines }; }), total: companies.length, notes: note ? [note] : [] }, rows, facts: [] };
   }
+  const within = res.plan.about.within;
   const lead = en
-    ? `${rows.length} ${rows.length === 1 ? 'model' : 'models'}${what ? ` in ${what}` : ''}${scale}: `
-    : `${what}${res.plan.about.within ? '' : '通过备案的'}${scale}共 ${rows.length} 条：`;
+    ? `${within ? 'Of those, ' : ''}${rows.length} ${rows.length === 1 ? 'model' : 'models'}${what ? ` in ${what}` : ''}${scale}: `
+    : `${within ? '其中' : ''}${what}${within ? '' : '通过备案的'}${scale}共 ${rows.length} 条：`;
   const notes = !res.plan.about.within && !res.plan.about.scale && res.plan.about.batches.length && companies.length ? [en ? ` ${companies.length} companies.` : `涉及 ${companies.length} 家公司。`] : [];
   const r = done(rows.length > 0, lead, rows, en, { list: true, facts: res.facts });
   // The company count follows the list on the same line, as the answer's last sentence.
@@ -196,14 +207,19 @@ function countAnswer(res: Result, en: boolean): Rendered {
       : `${b}共有${f.companies ? `${f.companies}家企业` : ''}${f.companies && f.models ? '共计' : ''}${f.models ? `${f.models}款大模型` : ''}通过备案（正文）。`);
   }
   const companies = uniq(rows.map((r) => r.company).filter(Boolean)).length;
-  const n = res.plan.ask.countOf === 'companies' ? companies : rows.length;
-  if (rows.length || !lines.length) {
+  // "快手和抖音各有几款", "第三批和第四批分别有多少款": one count per named thing.
+  const perBatch = res.plan.about.batches.length > 1 && res.plan.about.batchJoin === 'any';
+  const parts: { name: string; rows: FilingRecord[] }[] = res.sides.length > 1 ? res.sides
+    : perBatch ? res.plan.about.batches.map((b) => ({ name: en ? `the ${ordinalEn(b)} batch (第${chineseOrdinal(b)}批)` : `第${chineseOrdinal(b)}批`, rows: rows.filter((r) => r.batch === b) })) : [];
+  if (parts.length) {
+    lines.push(...parts.map((s) => (en ? `${s.name}: ${s.rows.length} in the filing table (${joinEn(s.rows.map((r) => r.model))}).` : `${s.name}：备案表列出 ${s.rows.length} 条（${joinZh(s.rows.map((r) => r.model))}）。`)));
+  } else if (rows.length || !lines.length) {
     lines.push(en
       ? `The filing table lists ${rows.length} records${what ? ` in ${what}` : ''}${scale} from ${companies} companies.`
       : `备案表列出${what}${scale} ${rows.length} 条记录、${companies} 家公司。`);
   }
   const lead = lines.join('\n');
-  return { found: res.found, answer: lead, result: { lead, items: rows.map((r) => item(r, en)), total: rows.length, notes: [] }, rows, facts: res.facts, ...(n >= 0 ? {} : {}) };
+  return { found: res.found, answer: lead, result: { lead, items: rows.map((r) => item(r, en)), total: rows.length, notes: [] }, rows, facts: res.facts };
 }
 
 function extremeAnswer(res: Result, en: boolean): Rendered {
@@ -214,8 +230,8 @@ function extremeAnswer(res: Result, en: boolean): Rendered {
   const names = top.map((r) => (en ? `${r.model}${r.company ? ` (${r.company})` : ''}, ${r.params!.text}${what ? '' : `, ${batchEn(r)}`}` : `${nameWithCompany(r)}，${r.params!.text}${what ? '' : `，${batchLabel(r)}`}`));
   const missing = res.unquantified.length;
   const lead = en
-    ? `The ${max ? 'largest' : 'smallest'} parameter count${what ? ` in ${what}` : ' in the filing table'}: ${joinEn(names)}.`
-    : `${what ? `${what}中` : '备案表中'}参数量${max ? '最大' : '最小'}的是${joinZh(names)}。`;
+    ? `The ${max ? 'largest' : 'smallest'} parameter count${what ? ` in ${what}` : res.plan.about.within ? ' among those' : ' in the filing table'}: ${joinEn(names)}.`
+    : `${what ? `${what}中` : res.plan.about.within ? '其中' : '备案表中'}参数量${max ? '最大' : '最小'}的是${joinZh(names)}。`;
   const note = missing ? (en ? `(${missing} more records give no number.)` : `（另有 ${missing} 条未写明参数量。）`) : '';
   const approx = top.some((r) => r.params!.approx) ? (en ? ' Counts given as orders of magnitude are compared by their order.' : '') : '';
   return done(true, lead + approx, top, en, { prose: [lead + approx, note].filter(Boolean).join(''), notes: note ? [note] : [] });

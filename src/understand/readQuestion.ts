@@ -6,7 +6,8 @@
 import { cutWords, STOPWORDS } from '../index/segmenter.js';
 import { aliasKey, type EntityIndex, type Mention } from '../records/entityIndex.js';
 import { findPlace, type Place } from '../records/provinces.js';
-import { SCALES, type FilingRecord, type Track } from '../records/schema.js';
+import { scaleOf } from '../records/params.js';
+import { SCALES, type FilingRecord, type Scale, type Track } from '../records/schema.js';
 import { parseSmallNumber } from '../text/chars.js';
 import type { ConversationState } from './conversation.js';
 import { dateRange } from './dates.js';
@@ -88,6 +89,14 @@ function batchesByMonth(q: string, records: readonly FilingRecord[]): number[] {
     for (const r of records) if (r.batch && r.batchDate?.ym === ym) out.add(r.batch);
   }
   return [...out];
+}
+
+/** A parameter count written as a number ("1000亿", "100 billion", "1 trillion") → its scale. */
+function countScale(q: string): Scale | undefined {
+  const zh = /(\d+(?:\.\d+)?)\s*(万亿|亿)\s*(参数)?/.exec(q);
+  const en = /(\d+(?:\.\d+)?)\s*(billion|trillion|b\b|t\b)/.exec(q);
+  const value = zh ? Number(zh[1]) * (zh[2] === '万亿' ? 10000 : 1) : en ? Number(en[1]) * (/^t/.test(en[2]!) ? 10000 : 10) : undefined;
+  return value ? scaleOf(value) : undefined;
 }
 
 /** Tracks the question names; undefined when it names none. */
@@ -235,7 +244,7 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   let batches = readBatches(masked);
   const dates = dateRange(text);
   if (!batches.length && !filingNo) batches = batchesByMonth(masked, ctx.records);
-  const scale = SCALES.find((s) => masked.includes(s.replace('级', '')) && s !== '亿级');
+  const scale = SCALES.find((s) => masked.includes(s.replace('级', '')) && s !== '亿级') ?? countScale(masked);
   const about: About = {
     entities: named.map(refOf),
     batches,
@@ -244,7 +253,7 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     place: readPlace(placeMasked),
     tracks: readTracks(q),
     scale,
-    scaleOrAbove: !!scale && /(或|及)?以上|或更(大|多|高)|至少|and above|or (more|above|larger)|at least/.test(masked),
+    scaleOrAbove: !!scale && /(或|及)?以上|或更(大|多|高)|至少|超过|多于|and above|or (more|above|larger)|at least|more than|over|above/.test(masked),
     paramsMissing: P.paramsMissing.test(masked),
     filingNo,
     filings: P.filings.test(masked),
@@ -260,7 +269,9 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const companyRef = REF_COMPANY.exec(masked)?.[0];
   const batchRef = REF_BATCH.exec(masked)?.[0];
   const entityRef = !companyRef && !setRef ? REF_ENTITY.exec(masked)?.[0] : undefined;
-  const elliptical = ELLIPSIS.test(text.trim());
+  // "参数量多少？", "哪一批？": a short question that asks a field and names nothing is elliptical too.
+  const fieldOnly = [P.params, P.company, P.batch, P.date, P.filingNo, P.province, P.uses, P.name].some((re) => re.test(masked)) && [...text.replace(/[\s？?。!！]/g, '')].length <= 12;
+  const elliptical = ELLIPSIS.test(text.trim()) || (!ownSubject && fieldOnly && terms.every((t) => t.asked || ASKING.has(t.word) || /^(模型|大模型|多少|哪个)$/.test(t.word)));
   const word = setRef ?? companyRef ?? batchRef ?? entityRef;
   if (word && !prev) {
     if (!ownSubject) unresolved = word;
