@@ -88,10 +88,14 @@ export async function buildIndex(config: EngineConfig, opts: BuildOptions = {}):
   const updated = files.length - unchanged - added;
   const removed = Object.keys(prevFiles).filter((n) => !(n in hashes)).length;
 
-  if (sameSetup && updated === 0 && added === 0 && removed === 0 && JSON.stringify(prev!.problems) === JSON.stringify(problems)) {
+  // Problems about files that were read come from ingesting them (unchanged with their bytes);
+  // only the listing's own problems (skipped entries) can change without a file changing.
+  const listed = new Set(files.map((f) => f.name));
+  const listingProblems = (ps: string[]) => ps.filter((p) => !listed.has(p.split(':')[0]!));
+  if (sameSetup && updated === 0 && added === 0 && removed === 0 && JSON.stringify(listingProblems(prev!.problems)) === JSON.stringify(problems)) {
     return {
       noop: true, files: files.length, passages: prev!.counts.passages, records: prev!.counts.records,
-      unchanged, updated, added, removed, seconds: (performance.now() - t0) / 1000, embedder: info, problems, read,
+      unchanged, updated, added, removed, seconds: (performance.now() - t0) / 1000, embedder: info, problems: prev!.problems, read,
     };
   }
 

@@ -335,8 +335,17 @@ export function importSheets(name: string, sheets: Sheet[]): RegisterImport {
  */
 export function importDocumentTables(name: string, lines: readonly string[]): { records: FilingRecord[]; problems: string[]; lines: Set<number> } {
   const rows: RawRow[] = [];
+  const isTab = (i: number) => (lines[i] ?? '').includes('\t');
+  const nextContent = (i: number, step: number) => {
+    let k = i + step;
+    while (k >= 0 && k < lines.length && !lines[k]!.trim()) k += step;
+    return k;
+  };
   lines.forEach((l, i) => {
     if (l.includes('\t')) rows.push({ cells: l.split('\t'), start: i + 1, end: i + 1, row: i + 1, where: String(i + 1) });
+    // A short line between two table rows is a section row ("二、已登记的生成式人工智能应用").
+    else if (l.trim() && [...l.trim()].length <= 40 && isTab(nextContent(i, -1)) && isTab(nextContent(i, 1)))
+      rows.push({ cells: [l.trim()], start: i + 1, end: i + 1, row: i + 1, where: String(i + 1) });
   });
   // A register header, not a filing table's (批次/模型/参数/公司/应用: records.filingTable reads those).
   const isRegisterHeader = (r: RawRow) => {

@@ -45,6 +45,7 @@ export function extractHtml(bytes: Buffer, maxHtmlBytes: number): ExtractedText 
   // Readability changes the DOM it reads: give it its own copy.
   const article = new Readability(parseHTML(html).document as unknown as Document, { charThreshold: 100 }).parse();
   let lines: string[];
+  // Readability's title drops the site name that <title> usually carries.
   let title = metaTitle ?? article?.title ?? document.querySelector('title')?.textContent ?? undefined;
   if (article?.content) lines = htmlToLines(article.content);
   else {
@@ -53,8 +54,11 @@ export function extractHtml(bytes: Buffer, maxHtmlBytes: number): ExtractedText 
     lines = document.body ? domToLines(document.body as never) : [];
   }
   title = title?.replace(/\s+/g, ' ').trim();
+  // "Headline - Site name": the page's own headline is the title.
+  const h1 = document.querySelector('h1')?.textContent?.replace(/\s+/g, ' ').trim();
+  if (h1 && title?.startsWith(h1)) title = h1;
   // The article's own heading first, so the document reads as it does on the page.
-  if (title && lines.length && !lines.slice(0, 3).some((l) => l.replace(/^#+\s*/, '') === title)) lines.unshift(`# ${title}`);
+  if (title && lines.length && !lines[0]!.startsWith('#') && !lines.slice(0, 3).some((l) => l.replace(/^#+\s*/, '') === title)) lines.unshift(`# ${title}`);
   if (!lines.join('').trim()) throw new SkipFile('no article text found in the page');
   return { kind: 'text', lines, title: title || undefined, date: date ?? isoDate(article?.publishedTime), notes };
 }
