@@ -112,6 +112,8 @@ interface RawRow {
   row: number;
   /** How a problem names the row, after the file name: "12", or "12（工作表 已登记 第 5 行）". */
   where: string;
+  /** A quoted cell swallowed whole rows (lines holding delimiters): a quote left open by mistake. */
+  swallowed?: boolean;
 }
 
 interface Table {
@@ -176,8 +178,12 @@ function importTable(name: string, table: Table, fileTrack: Track | undefined, s
     // Spreadsheet exports often carry empty trailing cells: they do not count as columns.
     let n = cells.length;
     while (n > header.width && cells[n - 1] === '') n--;
-    if (table.strictColumns ? n !== header.width : n > header.width) {
-      problems.push(`${where}: ${n} columns, the header has ${header.width}`);
+    if (row.swallowed || (table.strictColumns ? n !== header.width : n > header.width)) {
+      if (row.end > row.start) {
+        // A quoted cell ran over several lines (an unbalanced quote): every line it took is named.
+        for (let l = row.start; l <= row.end; l++)
+          problems.push(`${name}:${l}: inside a quoted cell from line ${row.start} to ${row.end} (unbalanced quote?); row skipped`);
+      } else problems.push(`${where}: ${n} columns, the header has ${header.width}`);
       continue;
     }
     const { cols } = header;
@@ -238,11 +244,13 @@ function importTable(name: string, table: Table, fileTrack: Track | undefined, s
 const CSV_OPTIONS = { relax_column_count: true, skip_empty_lines: true, info: true, raw: true, relax_quotes: true } as const;
 type CsvRow = { record: string[]; info: { lines: number }; raw: string };
 
-/** Counts line breaks in the first `bytes` bytes of the text. */
+/** The line on which the first record after `bytes` bytes of the text starts (line breaks skipped). */
 function lineAtByte(text: string, bytes: number): number {
-  const buf = Buffer.from(text, 'utf8').subarray(0, bytes);
+  const buf = Buffer.from(text, 'utf8');
+  let p = bytes;
+  while (p < buf.length && (buf[p] === 10 || buf[p] === 13)) p++;
   let n = 1;
-  for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) n++;
+  for (let i = buf.indexOf(10); i >= 0 && i < p; i = buf.indexOf(10, i + 1)) n++;
   return n;
 }
 
@@ -267,7 +275,6 @@ function csvTable(name: string, text: string): { table: Table; problems: string[
       // The unclosed quote opens the first non-blank line after the last complete record.
       const lines = text.split(/\r?\n/);
       let at = lineAtByte(text, e.bytes_records ?? 0);
-      if (at > 1 || (e.bytes_records ?? 0) > 0) at++;
       while (at <= lines.length && !lines[at - 1]!.trim()) at++;
       if (at > lines.length) throw err;
       problems.push(`${name}:${at}: a quote (") opened here is never closed; row skipped`);
@@ -280,7 +287,8 @@ function csvTable(name: string, text: string): { table: Table; problems: string[
     // info.lines is the record's last line; the raw text tells how many lines it spans.
     const body = raw.replace(/^(\r?\n)+/, '').replace(/\r?\n$/, '');
     const start = info.lines - (body.match(/\n/g) ?? []).length;
-    rows.push({ cells: record, start, end: info.lines, row: start, where: String(start) });
+    const swallowed = record.some((c) => c.split('\n').slice(1).some((l) => l.split(delimiter).length > 2));
+    rows.push({ cells: record, start, end: info.lines, row: start, where: String(start), swallowed });
   }
   return { table: { strictColumns: true, rows }, problems };
 }
