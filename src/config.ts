@@ -41,6 +41,10 @@ const EngineEnv = z.object({
   /** Allow transformers.js to download from the model hub (off by default: runs stay offline). */
   ALLOW_REMOTE_MODELS: bool.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Corpus files larger than this many MB are skipped and named. */
+  MAX_FILE_MB: posInt('MAX_FILE_MB').default(100),
+  /** Reading one PDF/HTML/Word/Excel file stops after this many seconds (the file is skipped). */
+  FILE_TIMEOUT_S: posInt('FILE_TIMEOUT_S').default(60),
 });
 
 const BotEnv = z.object({

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import type { EngineConfig } from '../config.js';
 import { DEFAULT_CHUNKING, type ChunkOptions } from '../ingest/chunk.js';
 import { readCorpus } from '../ingest/corpusFiles.js';
-import { ingestText } from '../ingest/ingestText.js';
-import { importRegister } from '../records/registers.js';
+import { ingestFile } from '../ingest/ingestFile.js';
+import { ingestLimits } from '../ingest/limits.js';
 import { recordNames } from '../records/entityIndex.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 import { matchKey } from '../text/chars.js';
@@ -38,6 +38,8 @@ export interface BuildSummary {
   seconds: number;
   embedder: EmbedderInfo;
   problems: string[];
+  /** Every corpus file read from disk, with its format (those skipped at ingest are named in problems). */
+  read?: { name: string; format: string }[];
 }
 
 function readPreviousManifest(dir: string): Manifest | undefined {
@@ -66,7 +68,9 @@ function previousVectors(dir: string, dim: number): Map<string, number[]> {
 export async function buildIndex(config: EngineConfig, opts: BuildOptions = {}): Promise<BuildSummary> {
   const t0 = performance.now();
   const chunking = opts.chunking ?? DEFAULT_CHUNKING;
-  const { files, problems: corpusProblems } = readCorpus(config.CORPUS_DIR);
+  const limits = ingestLimits(config);
+  const { files, problems: corpusProblems } = readCorpus(config.CORPUS_DIR, limits);
+  const read = files.map((f) => ({ name: f.name, format: f.format }));
   const problems = corpusProblems.map((p) => `${p.name}: ${p.problem}`);
   const selected = opts.embedder ?? (await selectEmbedder(config));
   const { info } = selected;
@@ -84,10 +88,14 @@ export async function buildIndex(config: EngineConfig, opts: BuildOptions = {}):
   const updated = files.length - unchanged - added;
   const removed = Object.keys(prevFiles).filter((n) => !(n in hashes)).length;
 
-  if (sameSetup && updated === 0 && added === 0 && removed === 0 && JSON.stringify(prev!.problems) === JSON.stringify(problems)) {
+  // Problems about files that were read come from ingesting them (unchanged with their bytes);
+  // only the listing's own problems (skipped entries) can change without a file changing.
+  const listed = new Set(files.map((f) => f.name));
+  const listingProblems = (ps: string[]) => ps.filter((p) => !listed.has(p.split(':')[0]!));
+  if (sameSetup && updated === 0 && added === 0 && removed === 0 && JSON.stringify(listingProblems(prev!.problems)) === JSON.stringify(problems)) {
     return {
       noop: true, files: files.length, passages: prev!.counts.passages, records: prev!.counts.records,
-      unchanged, updated, added, removed, seconds: (performance.now() - t0) / 1000, embedder: info, problems,
+      unchanged, updated, added, removed, seconds: (performance.now() - t0) / 1000, embedder: info, problems: prev!.problems, read,
     };
   }
 
@@ -97,19 +105,13 @@ export async function buildIndex(config: EngineConfig, opts: BuildOptions = {}):
   const facts: BatchFact[] = [];
   const rawPassages: Omit<StoredPassage, 'tokens'>[] = [];
   for (const f of files) {
-    if (f.kind === 'register') {
-      const reg = await importRegister(f.name, f.bytes);
-      records.push(...reg.records);
-      problems.push(...reg.problems);
-      documents.push({ source: f.name, kind: 'register', title: reg.title, date: reg.date, passages: 0, records: reg.records.length });
-      continue;
-    }
-    const doc = ingestText(f.name, f.bytes.toString('utf8'), chunking);
-    records.push(...doc.records);
-    facts.push(...doc.facts);
-    problems.push(...doc.problems);
-    rawPassages.push(...doc.passages);
-    documents.push({ source: f.name, kind: 'text', ...doc.meta, passages: doc.passages.length, records: doc.records.length });
+    const doc = await ingestFile(f, { chunking, limits });
+    for (const p of doc.problems) problems.push(p);
+    if (doc.skipped) continue;
+    for (const r of doc.records) records.push(r);
+    for (const x of doc.facts) facts.push(x);
+    for (const p of doc.passages) rawPassages.push(p);
+    documents.push({ source: f.name, ...doc.meta, passages: doc.passages.length, records: doc.records.length });
   }
 
   // 2. Lexical tokens, with the record names known to the segmenter.
@@ -171,7 +173,7 @@ export async function buildIndex(config: EngineConfig, opts: BuildOptions = {}):
     return {
       noop: false, files: files.length, passages: passages.length, records: records.length,
       unchanged: sameSetup ? unchanged : 0, updated: sameSetup ? updated : 0, added: sameSetup ? added : files.length,
-      removed, seconds, embedder: info, problems,
+      removed, seconds, embedder: info, problems, read,
     };
   } catch (err) {
     const { rmSync } = await import('node:fs');

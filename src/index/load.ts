@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineConfig } from '../config.js';
 import { corpusHashes } from '../ingest/corpusFiles.js';
+import { ingestLimits } from '../ingest/limits.js';
 import { log } from '../log.js';
 import { recordNames } from '../records/entityIndex.js';
 import { Bm25 } from './bm25.js';
@@ -82,7 +83,7 @@ function readJson<T>(dir: string, file: string, schema: z.ZodType<T>): T {
 export function checkFreshness(config: EngineConfig, manifest: Manifest, embedderId: string): string | undefined {
   if (manifest.formatVersion !== FORMAT_VERSION) return `index format ${manifest.formatVersion}, this version reads ${FORMAT_VERSION}`;
   if (manifest.embedder.id !== embedderId) return `index was built with embedder ${manifest.embedder.id}, now ${embedderId} is in use`;
-  const now = corpusHashes(config.CORPUS_DIR);
+  const now = corpusHashes(config.CORPUS_DIR, ingestLimits(config));
   const changed = Object.keys({ ...now, ...manifest.files }).filter((n) => now[n] !== manifest.files[n]);
   if (changed.length) return `corpus changed since the index was built (${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ', …' : ''})`;
   return undefined;

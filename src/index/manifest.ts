@@ -51,6 +51,12 @@ export const StoredDocument = z.object({
   dateBasis: z.enum(['stamp', 'latest-mentioned']).optional(),
   passages: z.number().int(),
   records: z.number().int(),
+  /** The file's format (text, pdf, html, docx, csv, tsv, xlsx). */
+  format: z.string().optional(),
+  /** PDFs: the file-wide line each page starts on, for "p.3 l.12" citations (src/ingest/pageLines.ts). */
+  pageStarts: z.array(z.number().int().positive()).optional(),
+  /** Text read in an encoding other than UTF-8 (GB18030, UTF-16LE, …). */
+  encoding: z.string().optional(),
 });
 export type StoredDocument = z.infer<typeof StoredDocument>;
 
