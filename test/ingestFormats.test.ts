@@ -11,6 +11,8 @@ import { readCorpus, type CorpusFile } from '../src/ingest/corpusFiles.js';
 import { stopExtractionWorker } from '../src/ingest/extract/runExtraction.js';
 import { ingestFile, type IngestedFile } from '../src/ingest/ingestFile.js';
 import { formatPageLines, pageOfLine } from '../src/ingest/pageLines.js';
+import { citationPlace } from '../src/answer/types.js';
+import { renderAnswer } from '../src/frontends/render.js';
 import { DOCX_ALGORITHMS, HTML_ARTICLE, PDF_FILINGS, PDF_REGISTRATIONS, writeFixtures } from '../scripts/make-fixtures.js';
 import { CORPUS } from './helpers.js';
 
@@ -126,8 +128,10 @@ describe('a build over all formats', () => {
     const doc = engine.sources().find((s) => s.source === 'synthetic_report.pdf')!;
     expect(doc).toBeDefined();
     expect(c).toBeDefined();
-    const starts = JSON.parse(readFileSync(join(dir, 'index', 'documents.json'), 'utf8')).find((d: { source: string }) => d.source === 'synthetic_report.pdf').pageStarts;
-    expect(pageOfLine(starts, c.lines[0]).page).toBe(3);
+    // The citation says page and line-in-page, and people read it that way.
+    expect(c.pages?.from.page).toBe(3);
+    expect(citationPlace(c)).toMatch(/^synthetic_report\.pdf p\.3 l\.\d+/);
+    expect(renderAnswer(a, { color: false })).toMatch(/synthetic_report\.pdf p\.3 l\.\d+/);
     // A no-op rebuild parses nothing.
     const again = await buildIndex(config);
     expect(again.noop).toBe(true);

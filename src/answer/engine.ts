@@ -10,6 +10,7 @@ import { parseFilingNo } from '../records/registers.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 import type { Knowledge } from '../retrieve/knowledge.js';
 import { matchKey, parseSmallNumber } from '../text/chars.js';
+import { pageOfLine } from '../ingest/pageLines.js';
 import { ConversationStore, conversationIdProblem, type ConversationState } from '../understand/conversation.js';
 import type { Plan } from '../understand/plan.js';
 import { readQuestion } from '../understand/readQuestion.js';
@@ -70,6 +71,7 @@ function recordsApply(plan: Plan, anyRegister: boolean): boolean {
 export class Engine implements AnswerEngine {
   private readonly entities: EntityIndex;
   private readonly titles: Map<string, string>;
+  private readonly pageStarts: Map<string, readonly number[]>;
   private readonly conversations = new ConversationStore();
   private readonly recordIndex: Map<FilingRecord, number>;
   private readonly anyRegister: boolean;
@@ -80,6 +82,7 @@ export class Engine implements AnswerEngine {
   constructor(readonly index: Knowledge, opts: { maxQuestionChars?: number } = {}) {
     this.entities = new EntityIndex(index.records);
     this.titles = new Map(index.documents.map((d) => [d.source, d.title]));
+    this.pageStarts = new Map(index.documents.flatMap((d) => (d.pageStarts ? [[d.source, d.pageStarts] as const] : [])));
     this.recordIndex = new Map(index.records.map((r, i) => [r, i]));
     this.anyRegister = index.records.some((r) => r.origin === 'register');
     this.maxChars = opts.maxQuestionChars ?? DEFAULT_MAX_QUESTION_CHARS;
@@ -94,6 +97,12 @@ export class Engine implements AnswerEngine {
   }
 
   private title = (source: string) => this.titles.get(source) ?? source;
+
+  /** PDF citations also say page and line-in-page. */
+  private paged(c: Cite): Cite {
+    const starts = this.pageStarts.get(c.source);
+    return starts ? { ...c, pages: { from: pageOfLine(starts, c.lines[0]), to: pageOfLine(starts, c.lines[1]) } } : c;
+  }
 
   /** The thing a question is about, in words: its names, else its rarest words. */
   private subjectOf(plan: Plan): string {
@@ -251,7 +260,7 @@ export class Engine implements AnswerEngine {
     question: string, t0: number,
     a: { found: boolean; kind: Answer['kind']; answer: string; cites: Cite[]; plan?: Plan; result?: StructuredResult; clarify?: boolean },
   ): Answer {
-    const citations = a.cites.slice(0, MAX_CITATIONS).map((c, i) => ({ n: i + 1, ...c }));
+    const citations = a.cites.slice(0, MAX_CITATIONS).map((c, i) => ({ n: i + 1, ...this.paged(c) }));
     return {
       question, found: a.found, kind: a.kind, answer: a.answer, citations,
       ms: Math.round((performance.now() - t0) * 100) / 100,
@@ -295,12 +304,12 @@ export class Engine implements AnswerEngine {
     const overlaps = (l: readonly [number, number]) => l[0] <= lines[1] && lines[0] <= l[1];
     const passages = this.index.passagesOverlapping(source, lines);
     const p = passages.find((x) => within(x.lines)) ?? passages[0];
-    if (p && passages.length === 1) return { n: 1, source, title: this.title(source), lines: p.lines, text: p.text };
+    if (p && passages.length === 1) return { n: 1, ...this.paged({ source, title: this.title(source), lines: p.lines, text: p.text }) };
     if (passages.length > 1) {
-      return { n: 1, source, title: this.title(source), lines: [passages[0]!.lines[0], passages.at(-1)!.lines[1]], text: passages.map((x) => x.text).join('') };
+      return { n: 1, ...this.paged({ source, title: this.title(source), lines: [passages[0]!.lines[0], passages.at(-1)!.lines[1]], text: passages.map((x) => x.text).join('') }) };
     }
     const rows = this.index.records.filter((r) => r.source === source && overlaps(r.lines));
-    if (rows.length) return { n: 1, ...rowCitations(rows, this.title)[0]! };
+    if (rows.length) return { n: 1, ...this.paged(rowCitations(rows, this.title)[0]!) };
     return undefined;
   }
 

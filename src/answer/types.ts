@@ -10,8 +10,25 @@ export const Citation = z.object({
   lines: z.tuple([z.number().int().positive(), z.number().int().positive()]),
   /** The quoted text, exactly as written (after cleaning). */
   text: z.string(),
+  /** For paged documents (PDF): page and line-in-page of each end of `lines`. */
+  pages: z
+    .object({
+      from: z.object({ page: z.number().int().positive(), line: z.number().int().positive() }),
+      to: z.object({ page: z.number().int().positive(), line: z.number().int().positive() }),
+    })
+    .optional(),
 });
 export type Citation = z.infer<typeof Citation>;
+
+/** Where a citation stands, for people: "report.pdf p.3 l.12–14" or "003_….txt:62–64". */
+export function citationPlace(c: Pick<Citation, 'source' | 'lines' | 'pages'>): string {
+  if (c.pages) {
+    const { from: a, to: b } = c.pages;
+    const span = a.page !== b.page ? `p.${a.page} l.${a.line}–p.${b.page} l.${b.line}` : a.line === b.line ? `p.${a.page} l.${a.line}` : `p.${a.page} l.${a.line}–${b.line}`;
+    return `${c.source} ${span}`;
+  }
+  return `${c.source}:${c.lines[0]}${c.lines[1] !== c.lines[0] ? `–${c.lines[1]}` : ''}`;
+}
 
 /** One listed thing of a structured result: a record, a company, a batch … */
 export const ResultItem = z.object({

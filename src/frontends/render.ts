@@ -1,5 +1,5 @@
 /** Plain-text rendering of an answer for terminals (colour only when asked for). */
-import type { Answer } from '../answer/types.js';
+import { citationPlace, type Answer } from '../answer/types.js';
 
 export interface RenderOptions {
   color: boolean;
@@ -17,7 +17,7 @@ export function renderAnswer(a: Answer, opts: RenderOptions): string {
     out.push(paint(opts.color, '2', '来源：'));
     const max = opts.quoteChars ?? 160;
     for (const c of a.citations) {
-      const where = `${c.source}:${c.lines[0]}${c.lines[1] !== c.lines[0] ? `-${c.lines[1]}` : ''}`;
+      const where = citationPlace(c);
       out.push(`[${c.n}] ${c.title} — ${paint(opts.color, '36', where)}`);
       const quote = [...c.text.replace(/\n/g, ' ⏎ ')];
       out.push(paint(opts.color, '2', `    “${quote.length > max ? quote.slice(0, max - 1).join('') + '…' : quote.join('')}”`));
