@@ -9,7 +9,6 @@
 import type { Ask, Field, Plan } from '../understand/plan.js';
 import type { DateRange } from '../understand/dates.js';
 import { TRACKS, type BatchFact, type FilingRecord, type Track } from '../records/schema.js';
-import { aliasKey } from '../records/entityIndex.js';
 import { chineseOrdinal } from '../text/chars.js';
 
 export interface Side {
@@ -242,4 +241,3 @@ export function tracksOf(rows: readonly FilingRecord[]): Track[] {
   return TRACKS.filter((t) => rows.some((r) => r.track === t));
 }
 
-export const nameKey = (s: string) => aliasKey(s);

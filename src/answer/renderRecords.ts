@@ -8,7 +8,7 @@ import { chineseOrdinal } from '../text/chars.js';
 import type { Field, Plan } from '../understand/plan.js';
 import type { ResultItem, StructuredResult } from './types.js';
 import { batchLabel, describeRecord, nameWithCompany } from './recordText.js';
-import { hasField, tracksOf, type Result } from './execute.js';
+import { tracksOf, type Result } from './execute.js';
 
 export interface Rendered {
   found: boolean;
@@ -25,7 +25,6 @@ const MAX_PROSE_ITEMS = 25;
 
 const FIELD_ZH: Record<Field, string> = { company: '所属公司', model: '模型名称', params: '参数量', batch: '批次', date: '日期', province: '属地', filingNo: '备案号', uses: '应用场景' };
 const FIELD_EN: Record<Field, string> = { company: 'company', model: 'model name', params: 'parameter count', batch: 'batch', date: 'date', province: 'province', filingNo: 'filing number', uses: 'uses' };
-const TRACK_EN: Record<Track, string> = { 'genai-filing': 'generative-AI service filings', 'genai-registration': 'generative-AI service registrations', 'deep-synthesis': 'deep-synthesis algorithm filings' };
 const ordinalEn = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
 /** English framing keeps the sources' own batch label: "the 4th batch (第四批, 2024 年 1 月)". */
 const batchEn = (r: Pick<FilingRecord, 'batch' | 'batchDate'>) => (r.batch ? `the ${ordinalEn(r.batch)} batch (第${chineseOrdinal(r.batch)}批${r.batchDate ? `, ${r.batchDate.text}` : ''})` : '');
@@ -451,4 +450,3 @@ export function renderRecords(res: Result, opts: { focus: string[]; shapeOfNumbe
   }
 }
 
-export { hasField };

@@ -6,7 +6,7 @@
  *   blank line, a photo caption or a sidebar ("…甚至包" … "括触觉。");
  * - keeps, for every character, the original line it came from.
  */
-import { displayWidth, isCjkOrPunct } from '../text/chars.js';
+import { displayWidth } from '../text/chars.js';
 import { markFurniture } from './furniture.js';
 
 /** A run of text from one original line. */
