@@ -1,11 +1,22 @@
 /** Lexical (BM25 over jieba tokens) and vector (hnswlib) retrieval, fused by reciprocal rank. */
-import type { LoadedIndex } from '../index/load.js';
+import type { Bm25 } from '../index/bm25.js';
+import type { SelectedEmbedder } from '../index/embeddings/selectEmbedder.js';
+import type { HnswStore } from '../index/hnswStore.js';
+import type { StoredPassage } from '../index/manifest.js';
 import { tokenize } from '../index/segmenter.js';
 import type { PassageHit } from './knowledge.js';
 
 const RRF_K = 60;
 
-export async function hybridSearch(index: LoadedIndex, byId: ReadonlyMap<string, number>, question: string, k = 8): Promise<PassageHit[]> {
+/** What hybrid search reads of an in-memory index. */
+export interface SearchableIndex {
+  bm25: Bm25;
+  store: HnswStore;
+  embedder: SelectedEmbedder;
+  passages: readonly StoredPassage[];
+}
+
+export async function hybridSearch(index: SearchableIndex, byId: ReadonlyMap<string, number>, question: string, k = 8): Promise<PassageHit[]> {
   const depth = Math.max(k * 3, 20);
   const lexical = index.bm25.search(tokenize(question), depth);
   const queryVector = await index.embedder.embeddings.embedQuery(question);
