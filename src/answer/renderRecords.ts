@@ -275,12 +275,15 @@ function groupAnswer(res: Result, en: boolean): Rendered {
 // ---------------------------------------------------------------------------------------------
 // Register answers: filings (备案), registrations (登记) and algorithm filings counted apart
 
+const TRACK_EN: Record<Track, string> = { 'genai-filing': 'generative-AI service filings', 'genai-registration': 'generative-AI service registrations', 'deep-synthesis': 'deep-synthesis algorithm filings' };
+const trackName = (t: Track, en: boolean) => (en ? TRACK_EN[t] : TRACK_LABEL[t]);
 const numberWord = (t: Track) => (t === 'genai-registration' ? '登记编号' : '备案号');
 const trackWord = (t: Track) => (t === 'genai-registration' ? '登记' : '备案');
 
-function brief(r: FilingRecord, parts: ('company' | 'province' | 'date' | 'role')[]): string {
+function brief(r: FilingRecord, parts: ('company' | 'province' | 'date' | 'role')[], en = false): string {
   const bits = parts.map((p) => (p === 'company' ? r.company : p === 'province' ? r.province : p === 'date' ? r.filingDate : r.role)).filter(Boolean);
-  return bits.length ? `${r.model}（${bits.join('，')}）` : r.model;
+  if (!bits.length) return r.model;
+  return en ? `${r.model} (${bits.join(', ')})` : `${r.model}（${bits.join('，')}）`;
 }
 
 interface Detail {
@@ -296,19 +299,28 @@ const DETAIL_LEVELS: Detail[] = [
 const BUDGET = 300;
 const CITED_ROWS = 8;
 
-function registerSubject(res: Result, companyRows: FilingRecord[]): string {
+/** A date range in English: "as of 2024-06-30", "from 2024-03-01", "2024-01-01 to 2024-06-30". */
+function rangeEn(d: { from?: string; to?: string }): string {
+  if (d.from && d.to) return `${d.from} to ${d.to}`;
+  return d.to ? `as of ${d.to}` : `from ${d.from}`;
+}
+
+function registerSubject(res: Result, companyRows: FilingRecord[], en = false): string {
   const a = res.plan.about;
-  const where = `${a.dates ? a.dates.label : ''}${a.place ? a.place.province : ''}`;
+  const where = en
+    ? [a.place ? a.place.province : '', a.dates ? rangeEn(a.dates) : ''].filter(Boolean).join(', ')
+    : `${a.dates ? a.dates.label : ''}${a.place ? a.place.province : ''}`;
   const companies = uniq(companyRows.map((r) => r.company).filter((c): c is string => !!c));
   if (a.entities.some((e) => e.kind === 'company') && companies.length) {
     const name = companies.length === 1 ? companies[0]! : a.entities.find((e) => e.kind === 'company')!.name;
-    return `${name}${where ? `（${where}）` : ''}`;
+    return en ? `${name}${where ? ` (${where})` : ''}` : `${name}${where ? `（${where}）` : ''}`;
   }
   return where;
 }
 
 function perTrack(res: Result): Rendered {
   const plan = res.plan;
+  const en = plan.language === 'en';
   const raw = plan.text;
   const rows = res.rows.filter((r) => r.origin === 'register');
   const textRows = plan.about.place ? [] : res.rows.filter((r) => r.origin === 'text-table');
@@ -317,26 +329,34 @@ function perTrack(res: Result): Rendered {
   const genaiWords = /生成式|大模型|genai|generative|large model|llm/i.test(raw);
   const tracks = plan.about.tracks ?? TRACKS.filter((t) => t === 'genai-filing' || (present.includes(t) && !(genaiWords && t === 'deep-synthesis')));
   const byTrack = tracks.map((t) => [t, rows.filter((r) => r.track === t)] as const);
-  const subjectName = registerSubject(res, rows);
+  const subjectName = registerSubject(res, rows, en);
   const named = !!plan.about.place || plan.about.entities.some((e) => e.kind === 'company');
   if (!byTrack.some(([, r]) => r.length) && !textRows.length && plan.ask.op !== 'count') {
-    const lead = named ? `登记表中没有${subjectName}的${tracks.length === 1 ? TRACK_LABEL[tracks[0]!] : '备案或登记'}记录。` : '登记表中没有符合条件的记录。';
-    return done(false, lead, [], false);
+    const lead = en
+      ? `The registers list no ${tracks.length === 1 ? TRACK_EN[tracks[0]!] : 'filings or registrations'}${named ? ` for ${subjectName}` : ' that match'}.`
+      : named ? `登记表中没有${subjectName}的${tracks.length === 1 ? TRACK_LABEL[tracks[0]!] : '备案或登记'}记录。` : '登记表中没有符合条件的记录。';
+    return done(false, lead, [], en);
   }
-  const subject = textRows.length ? `登记表中，${subjectName}` : subjectName;
+  const subject = textRows.length && !en ? `登记表中，${subjectName}` : subjectName;
   const byCompany = plan.about.entities.some((e) => e.kind === 'company');
   const listLine = (t: Track, rs: readonly FilingRecord[], level: Detail) => {
     const n = rs.length;
-    const head = `${subject}${TRACK_LABEL[t]}共 ${n} 条${companies && n ? `（涉及 ${uniq(rs.map((r) => r.company ?? r.model)).length} 家单位）` : ''}`;
-    if (!n) return `${head}。`;
+    const units = uniq(rs.map((r) => r.company ?? r.model)).length;
+    const head = en
+      ? `${subject ? `${subject}: ` : ''}${n} ${TRACK_EN[t]} in the registers${companies && n ? ` (${units} organisations)` : ''}`
+      : `${subject}${TRACK_LABEL[t]}共 ${n} 条${companies && n ? `（涉及 ${units} 家单位）` : ''}`;
+    if (!n) return `${head}${en ? '.' : '。'}`;
     const shown = rs.slice(0, level.max);
     const who = byCompany ? 'province' : 'company';
     const detail: ('company' | 'province' | 'date' | 'role')[] = level.details ? (t === 'deep-synthesis' ? [who, 'role'] : [who, 'date']) : [];
+    if (en) return `${head}: ${shown.map((r) => brief(r, detail, true)).join(', ')}${n > shown.length ? ` and ${n - shown.length} more` : ''}.`;
     return `${head}：${shown.map((r) => brief(r, detail)).join('、')}${n > shown.length ? ` 等（另有 ${n - shown.length} 条）` : ''}。`;
   };
   const notes: string[] = [];
-  if (tracks.includes('genai-filing') && tracks.includes('genai-registration')) notes.push('（备案与登记分别计数，不相加。）');
-  if (textRows.length) {
+  if (tracks.includes('genai-filing') && tracks.includes('genai-registration')) notes.push(en ? '(Filings and registrations are counted apart, never added up.)' : '（备案与登记分别计数，不相加。）');
+  if (textRows.length && en) {
+    notes.push(`The texts' filing table also lists ${textRows.length} ${textRows.length === 1 ? 'model' : 'models'} (${joinEn(textRows.slice(0, 3).map((r) => r.model))}${textRows.length > 3 ? ', …' : ''}), shown apart from the registers.`);
+  } else if (textRows.length) {
     const batches = uniq(textRows.map((r) => batchLabel(r)).filter(Boolean));
     const what = textRows.length <= 3
       ? textRows.map((r) => `${r.model}${batchLabel(r) ? `（${batchLabel(r)}）` : ''}`).join('、')
@@ -344,31 +364,36 @@ function perTrack(res: Result): Rendered {
     notes.push(`文本中的备案表另列有${what}，与登记表分开列出。`);
   }
   const to = plan.about.dates?.to;
-  if (to && res.registerLatest && (res.registerLatest.length === 7 ? `${res.registerLatest}-01` : res.registerLatest) < to) notes.push(`（登记表中最新的日期为 ${res.registerLatest}。）`);
-  if (plan.about.place?.city) notes.push(`（登记表的属地只到省级：${plan.about.place.city}属${plan.about.place.province}，以上为${plan.about.place.province}全部。）`);
-  if (res.repeats) notes.push(`（有 ${res.repeats} 条编号在多个登记表中重复出现，只计一次。）`);
+  if (to && res.registerLatest && (res.registerLatest.length === 7 ? `${res.registerLatest}-01` : res.registerLatest) < to) notes.push(en ? `(The registers' latest date is ${res.registerLatest}.)` : `（登记表中最新的日期为 ${res.registerLatest}。）`);
+  if (plan.about.place?.city) notes.push(en ? `(Registers record provinces only: ${plan.about.place.city} is in ${plan.about.place.province}; the figures are for all of ${plan.about.place.province}.)` : `（登记表的属地只到省级：${plan.about.place.city}属${plan.about.place.province}，以上为${plan.about.place.province}全部。）`);
+  if (res.repeats) notes.push(en ? `(${res.repeats} filing numbers appear in several registers and are counted once.)` : `（有 ${res.repeats} 条编号在多个登记表中重复出现，只计一次。）`);
   const write = (level: Detail) => [...byTrack.map(([t, rs]) => listLine(t, rs, level)), ...notes].join('\n');
   const level = DETAIL_LEVELS.find((l) => write(l).length <= BUDGET + notes.join('\n').length) ?? DETAIL_LEVELS.at(-1)!;
   const groups = byTrack.filter(([, rs]) => rs.length).length + (textRows.length ? 1 : 0);
   const share = Math.max(2, Math.floor(CITED_ROWS / Math.max(1, groups)));
   const cited = [...byTrack.flatMap(([, rs]) => rs.slice(0, Math.min(level.max, share))), ...textRows.slice(0, share)];
   const all = [...byTrack.flatMap(([, rs]) => rs), ...textRows];
-  return { found: true, answer: write(level), result: { lead: byTrack.map(([t, rs]) => `${subject}${TRACK_LABEL[t]}共 ${rs.length} 条`).join('；') + '：', items: all.map((r) => item(r, false)), total: all.length, notes }, rows: cited, facts: [] };
+  const lead = en ? byTrack.map(([t, rs]) => `${rs.length} ${trackName(t, true)}`).join('; ') + ':' : byTrack.map(([t, rs]) => `${subject}${TRACK_LABEL[t]}共 ${rs.length} 条`).join('；') + '：';
+  return { found: true, answer: write(level), result: { lead, items: all.map((r) => item(r, en)), total: all.length, notes }, rows: cited, facts: [] };
 }
 
 function newestAnswer(res: Result): Rendered {
-  const subject = registerSubject(res, res.rows);
+  const en = res.plan.language === 'en';
+  const subject = registerSubject(res, res.rows, en);
   const tracks = res.plan.about.tracks ?? tracksOf(res.rows);
   const lines: string[] = [];
   const cited: FilingRecord[] = [];
   for (const t of tracks) {
     const top = res.rows.filter((r) => r.track === t).slice(0, tracks.length > 1 ? 3 : 5);
     if (!top.length) continue;
-    lines.push(`${subject}最新的${TRACK_LABEL[t]}：${top.map((r) => brief(r, [res.plan.about.entities.some((e) => e.kind === 'company') ? 'province' : 'company', 'date'])).join('；')}。`);
+    const who: 'province' | 'company' = res.plan.about.entities.some((e) => e.kind === 'company') ? 'province' : 'company';
+    lines.push(en
+      ? `The newest ${TRACK_EN[t]}${subject ? ` (${subject})` : ''}: ${top.map((r) => brief(r, [who, 'date'], true)).join('; ')}.`
+      : `${subject}最新的${TRACK_LABEL[t]}：${top.map((r) => brief(r, [who, 'date'])).join('；')}。`);
     cited.push(...top);
   }
-  if (!cited.length) return done(false, `登记表中没有${subject}的${tracks.length === 1 ? TRACK_LABEL[tracks[0]!] : '备案'}记录。`, [], false);
-  return { found: true, answer: lines.join('\n'), result: { lead: lines[0]!.replace(/：.*$/, '：'), items: cited.map((r) => item(r, false)), total: cited.length, notes: [] }, rows: cited, facts: [] };
+  if (!cited.length) return done(false, en ? `The registers list no ${tracks.length === 1 ? TRACK_EN[tracks[0]!] : 'filings'}${subject ? ` for ${subject}` : ''}.` : `登记表中没有${subject}的${tracks.length === 1 ? TRACK_LABEL[tracks[0]!] : '备案'}记录。`, [], en);
+  return { found: true, answer: lines.join('\n'), result: { lead: lines[0]!.replace(/[：:].*$/, en ? ':' : '：'), items: cited.map((r) => item(r, en)), total: cited.length, notes: [] }, rows: cited, facts: [] };
 }
 
 export function parseFilingNoShape(no: string, parse: (no: string) => { province?: string; date?: string }): string {
@@ -378,11 +403,17 @@ export function parseFilingNoShape(no: string, parse: (no: string) => { province
 
 function byNumberAnswer(res: Result, shape: (no: string) => string): Rendered {
   const hit = res.rows;
+  const en = res.plan.language === 'en';
   if (!hit.length) {
     const no = res.absent!.replace(/\s+/g, '');
-    return done(false, `登记表中没有编号 ${no}。${shape(no)}`, [], false);
+    return done(false, en ? `The registers have no number ${no}.${shape(no) ? ` ${shape(no)}` : ''}` : `登记表中没有编号 ${no}。${shape(no)}`, [], en);
   }
   const r = hit[0]!;
+  if (en) {
+    const bits = [r.company, r.province && `province ${r.province}`, r.filingDate && `${r.track === 'genai-registration' ? 'registered' : 'filed'} ${r.filingDate}`, r.role && `role: ${r.role}`].filter(Boolean);
+    const answer = `${r.filingNo} is the ${r.track === 'genai-registration' ? 'registration' : 'filing'} number of ${r.model}: ${bits.join(', ')}; ${TRACK_EN[r.track]}.${hit.length > 1 ? ` (Also in ${uniq(hit.slice(1).map((x) => x.source)).join(', ')}.)` : ''}`;
+    return { found: true, answer, result: { lead: answer, items: [], total: 0, notes: [] }, rows: hit, facts: [] };
+  }
   const more = hit.length > 1 ? `（另见 ${uniq(hit.slice(1).map((x) => x.source)).join('、')}）` : '';
   const where = r.province ? `属地${r.province}，` : '';
   const when = r.filingDate ? `${r.filingDate}${trackWord(r.track)}，` : '';
@@ -397,6 +428,12 @@ function sideBySide(res: Result): Rendered {
   const textRows = res.rows.filter((r) => r.origin === 'text-table');
   const regRows = res.rows.filter((r) => r.origin === 'register');
   const t = textRows[0]!;
+  if (res.plan.language === 'en') {
+    const ym = t.batchDate?.ym;
+    const agree = ym && regRows.every((r) => r.filingDate?.slice(0, 7) === ym);
+    const answer = `The texts' filing table: ${t.model}${t.company ? ` (${t.company})` : ''} passed in ${batchEn(t) || 'the table'}; the registers (${uniq(regRows.map((r) => r.source)).join(', ')}): ${regRows.map((r) => `${r.track === 'genai-registration' ? 'registered' : 'filed'} ${r.filingDate ?? 'on an unlisted date'}${r.province ? `, province ${r.province}` : ''}${r.filingNo ? `, no. ${r.filingNo}` : ''}`).join('; ')}.${!ym ? '' : agree ? ' The two dates agree.' : ' The two dates differ; both are shown.'}`;
+    return { found: true, answer, result: { lead: answer, items: [], total: 0, notes: [] }, rows: [...textRows, ...regRows], facts: [] };
+  }
   const text = `文本中的备案表：${t.model}${t.company ? `（${t.company}）` : ''}在${batchLabel(t) || '表中'}通过备案`;
   const reg = `登记表（${uniq(regRows.map((r) => r.source)).join('、')}）：${regRows.map((r) => `${r.filingDate ?? '日期未列'}${trackWord(r.track)}${r.province ? `，属地${r.province}` : ''}${r.filingNo ? `，${numberWord(r.track)} ${r.filingNo}` : ''}`).join('；')}`;
   const ym = t.batchDate?.ym;
