@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/answer/engine.js';
 import { Answer, type AnswerEngine } from '../src/answer/types.js';
 import { ConversationStore } from '../src/understand/conversation.js';
-import { Plan } from '../src/understand/plan.js';
+import { PlanView } from '../src/understand/plan.js';
 import { lemmas } from '../src/understand/english.js';
 import { toSimplified } from '../src/understand/text.js';
 import { tempWorkspace, TABLE_FILE } from './helpers.js';
@@ -23,7 +23,7 @@ const ask = async (q: string, conversation?: string) => {
   expect(Answer.safeParse(a).success).toBe(true);
   return a;
 };
-const planOf = (a: Answer) => Plan.parse(a.plan);
+const planOf = (a: Answer) => PlanView.parse(a.plan);
 
 describe('the query plan', () => {
   it('is zod-valid and names what the question is about and asks', async () => {

@@ -12,7 +12,7 @@ import type { Knowledge } from '../retrieve/knowledge.js';
 import { matchKey, parseSmallNumber } from '../text/chars.js';
 import { pageOfLine } from '../ingest/pageLines.js';
 import { ConversationStore, conversationIdProblem, type ConversationState } from '../understand/conversation.js';
-import type { Plan } from '../understand/plan.js';
+import { viewPlan, type Plan } from '../understand/plan.js';
 import { readQuestion } from '../understand/readQuestion.js';
 import { DEFAULT_MAX_QUESTION_CHARS, questionProblem } from '../understand/text.js';
 import { coverage, normalizeForMatch, weighTerms, type Term } from './evidence.js';
@@ -264,7 +264,7 @@ export class Engine implements AnswerEngine {
     return {
       question, found: a.found, kind: a.kind, answer: a.answer, citations,
       ms: Math.round((performance.now() - t0) * 100) / 100,
-      ...(a.plan ? { plan: a.plan, language: a.plan.language } : {}),
+      ...(a.plan ? { plan: viewPlan(a.plan), language: a.plan.language } : {}),
       ...(a.result ? { result: a.result } : {}),
       ...(a.clarify ? { clarify: true } : {}),
     };

@@ -84,3 +84,20 @@ export const Plan = z.object({
   })),
 });
 export type Plan = z.infer<typeof Plan>;
+
+/** The plan as shown to people (`--json`, `--explain`): record indexes become counts. */
+export const PlanView = Plan.extend({
+  about: About.extend({
+    entities: z.array(EntityRef.omit({ records: true }).extend({ records: z.number().int() })),
+    within: z.number().int().optional(),
+  }),
+});
+export type PlanView = z.infer<typeof PlanView>;
+
+export function viewPlan(plan: Plan): PlanView {
+  const { entities, within, ...about } = plan.about;
+  return {
+    ...plan,
+    about: { ...about, entities: entities.map((e) => ({ ...e, records: e.records.length })), ...(within ? { within: within.length } : {}) },
+  };
+}
