@@ -12,7 +12,7 @@ import type { AppConfig } from '../config.js';
 import { EXIT, isEntryPoint, parseCommandLine, runMain, version } from './args.js';
 import { embedderInWords, renderAnswer, renderSources, renderStats } from './render.js';
 import { fail, startEngine } from './startup.js';
-import { exitQuietlyOnEpipe, outputWidth, paint, useColor } from './terminal.js';
+import { exitQuietlyOnEpipe, outputWidth, paint, useColor, wrapText } from './terminal.js';
 
 const COMMAND = 'beian repl';
 
@@ -105,10 +105,13 @@ export class ReplSession {
   }
 }
 
-export function banner(engine: AnswerEngine): string {
+export function banner(engine: AnswerEngine, width = Infinity): string {
   const s = engine.stats();
-  const mode = s.embedder.mode === 'hash' ? `${embedderInWords(s.embedder)}：没有找到嵌入模型的权重，答案照常，见 README “The model story”` : embedderInWords(s.embedder);
-  return `大模型备案问答 — ${s.files} 个文件，${s.passages} 段文本，${s.records} 条备案记录（${mode}）。输入 :help 查看帮助。`;
+  const lines = [`大模型备案问答 — ${s.files} 个文件，${s.passages} 段文本，${s.records} 条备案记录；检索：${s.embedder.mode === 'hash' ? '无权重检索模式' : embedderInWords(s.embedder)}。`];
+  if (s.embedder.mode === 'hash')
+    lines.push('无权重检索模式：没有找到嵌入模型的权重，改用字符 n-gram 散列向量；答案照常，语义匹配较弱（见 README “The model story”）。');
+  lines.push('输入 :help 查看帮助，:quit 退出。');
+  return lines.flatMap((l) => wrapText(l, width)).join('\n');
 }
 
 /** Ctrl-C on an empty prompt asks for a second one (as Node's REPL does); on typed text it clears the line. */
@@ -148,17 +151,21 @@ async function run(config: AppConfig, engine: AnswerEngine, started: number): Pr
   });
   const out = (s: string) => process.stdout.write(s + '\n');
   const session = new ReplSession(engine, { color, width: () => outputWidth(process.stdout), maxQuestionChars: config.MAX_QUESTION_CHARS });
-  out(banner(engine));
+  out(banner(engine, outputWidth(process.stdout)));
   if (config.REPL_TIMING) process.stderr.write(`ready in ${Math.round(performance.now() - started)} ms\n`);
   const prompt = () => tty && rl.prompt();
   rl.setPrompt(paint(color, '1', '问> '));
   prompt();
   let firstAnswer = true;
   let busy = Promise.resolve();
+  let quitting = false;
   rl.on('line', (line) => {
     busy = busy.then(async () => {
+      // Lines typed (or piped) after exit are not questions any more.
+      if (quitting) return;
       const outcome = await session.handle(line);
       if (outcome.quit) {
+        quitting = true;
         rl.close();
         return;
       }

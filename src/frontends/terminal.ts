@@ -36,9 +36,23 @@ export const paint = (on: boolean, code: string, s: string): string => (on && s 
 /** Characters that may not start a line (closing brackets and quotes, commas, stops, colons …). */
 export const NO_LINE_START = new Set([...'）」』】〕〉》〗〙〛｝］,.:;!?)]}、。，．：；！？…‥・ー〜～’”％‰℃']);
 
+/** string-width, memoised for the short pieces wrapping measures over and over (single characters, words). */
+const widths = new Map<string, number>();
+function width(s: string): number {
+  if (s.length > 24) return stringWidth(s);
+  let w = widths.get(s);
+  if (w === undefined) {
+    if (widths.size > 20_000) widths.clear();
+    w = stringWidth(s);
+    widths.set(s, w);
+  }
+  return w;
+}
+
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const splitGraphemes = (s: string) => Array.from(graphemes.segment(s), (g) => g.segment);
-const startsBadly = (s: string) => s.length > 0 && NO_LINE_START.has(splitGraphemes(s)[0]!);
+// Every character in NO_LINE_START is one code point: looking at the first is enough.
+const startsBadly = (s: string) => s.length > 0 && NO_LINE_START.has(String.fromCodePoint(s.codePointAt(0)!));
 
 /** UAX #14 segments of one paragraph: each ends where a line may break (trailing spaces included). */
 function segments(paragraph: string): string[] {
@@ -56,7 +70,7 @@ function segments(paragraph: string): string[] {
 }
 
 /** Cuts a segment wider than a line into pieces by grapheme; closing punctuation stays with the character before it. */
-function cutLong(seg: string, width: number): string[] {
+function cutLong(seg: string, max: number): string[] {
   const units: string[] = [];
   for (const g of splitGraphemes(seg)) {
     if (units.length && NO_LINE_START.has(g)) units[units.length - 1] += g;
@@ -66,15 +80,15 @@ function cutLong(seg: string, width: number): string[] {
   let cur: string[] = [];
   let curWidth = 0;
   for (const u of units) {
-    const w = stringWidth(u);
-    if (cur.length && curWidth + w > width) {
+    const w = width(u);
+    if (cur.length && curWidth + w > max) {
       // Prefer to cut a file name or URL after a separator in the second half of the line.
       let after = cur.length;
       while (after > 0 && !SEPARATORS.has(cur[after - 1]!.at(-1)!)) after--;
       const keep = after > cur.length / 2 && after < cur.length ? after : cur.length;
       pieces.push(cur.slice(0, keep).join(''));
       cur = cur.slice(keep);
-      curWidth = stringWidth(cur.join(''));
+      curWidth = cur.reduce((sum, g) => sum + width(g), 0);
     }
     cur.push(u);
     curWidth += w;
@@ -85,29 +99,29 @@ function cutLong(seg: string, width: number): string[] {
 const SEPARATORS = new Set([...'_./-\\']);
 
 export interface WrapOptions {
-  /** Prefix of every line after the first of each paragraph (default: `indent`). */
+  /** Prefix of every line but the first (default: none). */
   indent?: string;
-  /** Prefix of each paragraph's first line (default: `indent`). */
+  /** Prefix of the first line (default: `indent`), e.g. a citation's number. */
   firstIndent?: string;
 }
 
 /**
- * Wraps plain text (no escape codes: colour is applied per line afterwards) to `width` columns.
+ * Wraps plain text (no escape codes: colour is applied per line afterwards) to `columns` columns.
  * Newlines in the text start new paragraphs. Time is linear in the text's length.
  */
-export function wrapText(text: string, width: number, opts: WrapOptions = {}): string[] {
+export function wrapText(text: string, columns: number, opts: WrapOptions = {}): string[] {
   const indent = opts.indent ?? '';
-  const firstIndent = opts.firstIndent ?? indent;
+  let prefix = opts.firstIndent ?? indent;
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
-    if (!Number.isFinite(width)) {
-      lines.push(firstIndent + paragraph);
+    if (!Number.isFinite(columns)) {
+      lines.push(prefix + paragraph);
+      prefix = indent;
       continue;
     }
-    let prefix = firstIndent;
     let line = '';
     let lineWidth = 0;
-    const room = () => Math.max(width - stringWidth(prefix), 8);
+    const room = () => Math.max(columns - width(prefix), 8);
     const flush = () => {
       lines.push(line.trim() ? prefix + line.trimEnd() : '');
       prefix = indent;
@@ -115,7 +129,8 @@ export function wrapText(text: string, width: number, opts: WrapOptions = {}): s
       lineWidth = 0;
     };
     for (const seg of segments(paragraph)) {
-      const segWidth = stringWidth(seg.trimEnd());
+      const trimmed = seg.trimEnd();
+      const segWidth = width(trimmed);
       if (line && lineWidth + segWidth > room()) flush();
       if (!line && segWidth > room()) {
         const pieces = cutLong(seg, room());
@@ -124,11 +139,12 @@ export function wrapText(text: string, width: number, opts: WrapOptions = {}): s
           flush();
         }
         line = pieces.at(-1) ?? '';
-        lineWidth = stringWidth(line);
+        lineWidth = width(line);
         continue;
       }
       line += seg;
-      lineWidth = stringWidth(line);
+      // Trailing spaces count only once something follows them on the same line.
+      lineWidth += segWidth + (seg.length - trimmed.length);
     }
     flush();
   }
