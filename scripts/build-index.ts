@@ -1,8 +1,6 @@
 /** `beian build-index [--full]`: builds or refreshes the index under INDEX_DIR. */
 import { loadEngineConfig } from '../src/config.js';
-import { buildIndex } from '../src/index/build.js';
 import { EXIT, isEntryPoint, parseCommandLine, runMain, version } from '../src/frontends/args.js';
-import { fail, summaryText } from '../src/frontends/startup.js';
 import { exitQuietlyOnEpipe, writeOut } from '../src/frontends/terminal.js';
 import { setLogLevel } from '../src/log.js';
 
@@ -31,6 +29,8 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   exitQuietlyOnEpipe();
+  // Loaded only now: --help and usage errors answer at once, without loading the index code.
+  const [{ buildIndex }, { fail, summaryText }] = await Promise.all([import('../src/index/build.js'), import('../src/frontends/startup.js')]);
   try {
     const config = loadEngineConfig();
     setLogLevel(config.LOG_LEVEL);
@@ -43,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     await writeOut(summaryText(summary) + '\n');
     return EXIT.ok;
   } catch (err) {
-    fail(err);
+    return fail(err);
   }
 }
 

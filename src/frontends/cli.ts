@@ -6,7 +6,6 @@ import { z } from 'zod';
 import type { Answer, AnswerEngine } from '../answer/types.js';
 import { EXIT, isEntryPoint, parseCommandLine, runMain, UsageError, version } from './args.js';
 import { renderAnswer, renderPlan } from './render.js';
-import { fail, startEngine } from './startup.js';
 import { exitQuietlyOnEpipe, outputWidth, useColor, writeOut } from './terminal.js';
 
 const COMMAND = 'beian ask';
@@ -110,6 +109,8 @@ export async function main(argv: string[]): Promise<number> {
   if (!values.jsonl && !question.trim()) throw new UsageError('no question given', COMMAND);
 
   exitQuietlyOnEpipe();
+  // Loaded only now: --help and usage errors answer at once, without loading the engine.
+  const { fail, startEngine } = await import('./startup.js');
   try {
     const { engine } = await startEngine({ announceEmbedder: false });
     if (values.jsonl) {
@@ -124,7 +125,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return isBadQuestion(answer) ? EXIT.usage : EXIT.ok;
   } catch (err) {
-    fail(err);
+    return fail(err);
   }
 }
 

@@ -11,7 +11,6 @@ import type { AnswerEngine } from '../answer/types.js';
 import type { AppConfig } from '../config.js';
 import { EXIT, isEntryPoint, parseCommandLine, runMain, version } from './args.js';
 import { embedderInWords, renderAnswer, renderSources, renderStats } from './render.js';
-import { fail, startEngine } from './startup.js';
 import { exitQuietlyOnEpipe, outputWidth, paint, useColor, wrapText } from './terminal.js';
 
 const COMMAND = 'beian repl';
@@ -205,11 +204,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   exitQuietlyOnEpipe();
   const started = performance.now();
+  // Loaded only now: --help and usage errors answer at once, without loading the engine.
+  const { fail, startEngine } = await import('./startup.js');
   try {
     const { config, engine } = await startEngine({ announceEmbedder: false });
     await run(config, engine, started);
   } catch (err) {
-    fail(err);
+    return fail(err);
   }
   // Readline keeps the process alive; it exits when the input closes (see run).
   return EXIT.ok;
