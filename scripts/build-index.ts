@@ -29,10 +29,10 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   exitQuietlyOnEpipe();
-  // Loaded only now: --help and usage errors answer at once, without loading the index code.
+  const config = loadEngineConfig();
+  // Loaded only now: --help, usage and configuration errors answer at once, without loading the index code.
   const [{ buildIndex }, { fail, summaryText }] = await Promise.all([import('../src/index/build.js'), import('../src/frontends/startup.js')]);
   try {
-    const config = loadEngineConfig();
     setLogLevel(config.LOG_LEVEL);
     const tty = !!process.stderr.isTTY;
     const summary = await buildIndex(config, {

@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseAskArgs } from '../src/frontends/cli.js';
+import { UsageError } from '../src/frontends/args.js';
 import { buildIndex } from '../src/index/build.js';
 import { ROOT, tempDir, tempWorkspace } from './helpers.js';
 
@@ -52,80 +54,96 @@ function shell(cmd: string, args: string[], opts: { input?: string; env?: Record
 const oneLine = (s: string) => s.trim().split('\n').length === 1 && s.trim().length > 0;
 
 describe('help and version', () => {
-  it('--help and -h print usage on stdout with status 0, for the command and each subcommand', async () => {
-    const cases = [['--help'], ['-h'], ['ask', '--help'], ['ask', '-h'], ['repl', '--help'], ['build-index', '--help'], ['build-index', '-h']];
-    const runs = await Promise.all(cases.map((c) => run(c)));
+  it('--help and -h print usage on stdout with status 0; build-index --help builds nothing', async () => {
+    const index = join(tempDir(), 'index');
+    const cases = [['--help'], ['ask', '-h'], ['repl', '--help'], ['build-index', '--help']];
+    const runs = await Promise.all(cases.map((c) => run(c, { env: { INDEX_DIR: index } })));
     runs.forEach((r, i) => {
       expect(r.status, cases[i]!.join(' ')).toBe(0);
       expect(r.stdout, cases[i]!.join(' ')).toMatch(/^usage: beian/);
       expect(r.stderr, cases[i]!.join(' ')).toBe('');
     });
-  });
-
-  it('build-index --help builds nothing', async () => {
-    const index = join(tempDir(), 'index');
-    const r = await run(['build-index', '--help'], { env: { INDEX_DIR: index } });
-    expect(r.status).toBe(0);
     expect(existsSync(index)).toBe(false);
   });
 
   it('--version prints the version', async () => {
-    const [a, b] = await Promise.all([run(['--version']), run(['ask', '--version'])]);
-    expect(a.stdout.trim()).toBe(VERSION);
-    expect(b.stdout.trim()).toBe(VERSION);
-    expect(a.status).toBe(0);
+    const r = await run(['--version']);
+    expect(r.stdout.trim()).toBe(VERSION);
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('ask arguments', () => {
+  it('reads flags and questions by the conventions', () => {
+    expect(parseAskArgs(['-h'])).toEqual({ kind: 'help' });
+    expect(parseAskArgs(['--help', '--json'])).toEqual({ kind: 'help' });
+    expect(parseAskArgs(['--version'])).toEqual({ kind: 'version' });
+    expect(parseAskArgs(['--json', '百度', '在第几批？'])).toEqual({ kind: 'ask', question: '百度 在第几批？', json: true, explain: false });
+    expect(parseAskArgs(['--explain', '问题'])).toMatchObject({ kind: 'ask', explain: true });
+    // `--` lets a question start with a dash.
+    expect(parseAskArgs(['--json', '--', '-h是什么？'])).toMatchObject({ kind: 'ask', question: '-h是什么？' });
+    expect(parseAskArgs(['--jsonl'])).toEqual({ kind: 'jsonl' });
+  });
+
+  const bad: [string, string[], RegExp][] = [
+    ['unknown flag', ['--bogus', '问题'], /Unknown option '--bogus'/],
+    ['unknown short flag', ['-x', '问题'], /Unknown option '-x'/],
+    ['a value for a switch', ['--json=yes', '问题'], /--json/],
+    ['--jsonl with a question', ['--jsonl', '第一批有哪些？'], /--jsonl reads questions from standard input/],
+    ['--json with --jsonl', ['--json', '--jsonl'], /cannot be combined/],
+    ['no question', [], /no question given/],
+    ['a blank question', ['  '], /no question given/],
+  ];
+  it.each(bad)('rejects %s', (_name, args, message) => {
+    expect(() => parseAskArgs(args)).toThrow(UsageError);
+    expect(() => parseAskArgs(args)).toThrow(message);
   });
 });
 
 describe('usage errors: one line on stderr, nothing on stdout, status 2', () => {
   const cases: [string, string[], RegExp][] = [
-    ['unknown flag', ['ask', '--bogus', '问题'], /Unknown option '--bogus'/],
-    ['unknown short flag', ['ask', '-x', '问题'], /Unknown option '-x'/],
+    ['unknown ask flag', ['ask', '--bogus', '问题'], /^beian ask: Unknown option '--bogus' \(see beian ask --help\)$/],
     ['--jsonl with a question', ['ask', '--jsonl', '第一批有哪些？'], /--jsonl reads questions from standard input/],
-    ['--json with --jsonl', ['ask', '--json', '--jsonl'], /cannot be combined/],
-    ['no question', ['ask'], /no question given/],
-    ['unknown build-index flag', ['build-index', '--frob'], /Unknown option '--frob'/],
-    ['build-index takes no arguments', ['build-index', 'corpus'], /Unexpected argument 'corpus'/],
-    ['unknown repl flag', ['repl', '--json'], /Unknown option '--json'/],
-    ['unknown command', ['frob'], /unknown command "frob"/],
-    ['no command', [], /no command given/],
+    ['unknown build-index flag', ['build-index', '--frob'], /^beian build-index: Unknown option '--frob'/],
+    ['an argument to repl', ['repl', 'extra'], /^beian repl: Unexpected argument 'extra'/],
+    ['unknown command', ['frob'], /^beian: unknown command "frob"/],
+    ['no command', [], /^beian: no command given/],
   ];
-  it.each(cases)('%s', async (_name, args, message) => {
-    const r = await run(args);
-    expect(r.status).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(oneLine(r.stderr)).toBe(true);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr).toMatch(/--help/);
+  it('for each command', async () => {
+    const runs = await Promise.all(cases.map(([, args]) => run(args)));
+    runs.forEach((r, i) => {
+      const [name, , message] = cases[i]!;
+      expect(r.status, name).toBe(2);
+      expect(r.stdout, name).toBe('');
+      expect(oneLine(r.stderr), name).toBe(true);
+      expect(r.stderr.trim(), name).toMatch(message);
+    });
   });
 });
 
 describe('ask', () => {
-  it('answers in text, without the weight-free notice or any log line when the index exists', async () => {
-    const r = await run(['ask', '文心一言的参数量是多少？']);
+  it('answers in text, without the weight-free notice or any log line when the index exists; --explain adds the plan', async () => {
+    const [r, explained] = await Promise.all([run(['ask', '文心一言的参数量是多少？']), run(['ask', '--explain', '百度在第几批？'])]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('2600');
     expect(r.stdout).toMatch(/\n\[1\] /);
+    expect(r.stdout).not.toContain('查询计划');
     expect(r.stderr).toBe('');
+    expect(explained.status).toBe(0);
+    expect(explained.stdout).toMatch(/查询计划：/);
+    expect(explained.stdout.indexOf('查询计划')).toBeGreaterThan(explained.stdout.indexOf('[1]'));
   });
 
-  it('--json prints one JSON object; -- lets a question start with a dash', async () => {
-    const [a, b] = await Promise.all([run(['ask', '--json', '百度在第几批？']), run(['ask', '--json', '--', '-百度在第几批？'])]);
-    expect(JSON.parse(a.stdout)).toMatchObject({ question: '百度在第几批？', found: true });
-    expect(JSON.parse(b.stdout)).toMatchObject({ question: '-百度在第几批？' });
+  it('--json prints one JSON object and nothing else', async () => {
+    const r = await run(['ask', '--json', '百度在第几批？']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ question: '百度在第几批？', found: true });
   });
 
   it('an unusable question gets the engine’s one-line reason and status 2', async () => {
     const r = await run(['ask', '😀😀']);
     expect(r.status).toBe(2);
     expect(r.stdout).toMatch(/没有文字/);
-  });
-
-  it('--explain prints the query plan (or says there is none) after the answer', async () => {
-    const r = await run(['ask', '--explain', '百度在第几批？']);
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/查询计划：/);
-    expect(r.stdout.indexOf('查询计划')).toBeGreaterThan(r.stdout.indexOf('[1]'));
   });
 
   it('--jsonl answers plain and JSON-object lines in order; bad JSON lines get {line, error} and the rest is answered', async () => {

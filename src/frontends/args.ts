@@ -7,7 +7,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { PROJECT_ROOT } from '../config.js';
+import { ConfigError, PROJECT_ROOT } from '../config.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -54,13 +54,19 @@ export function version(): string {
   }
 }
 
-/** Runs a command's main and exits with its status; usage errors get one line and status 2. */
+/** Runs a command's main and exits with its status; usage and configuration errors get one line and status 2. */
 export async function runMain(main: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await main();
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`${err.command}: ${err.message} (see ${err.command} --help)\n`);
+      process.exitCode = EXIT.usage;
+      return;
+    }
+    // Configuration is checked before the engine is loaded; its messages never carry a value.
+    if (err instanceof ConfigError) {
+      process.stderr.write(`error: ${err.message}\n`);
       process.exitCode = EXIT.usage;
       return;
     }

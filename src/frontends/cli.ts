@@ -4,6 +4,7 @@
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { Answer, AnswerEngine } from '../answer/types.js';
+import { loadConfig } from '../config.js';
 import { EXIT, isEntryPoint, parseCommandLine, runMain, UsageError, version } from './args.js';
 import { renderAnswer, renderPlan } from './render.js';
 import { exitQuietlyOnEpipe, outputWidth, useColor, writeOut } from './terminal.js';
@@ -88,40 +89,55 @@ export async function askJsonl(engine: AnswerEngine, input: NodeJS.ReadableStrea
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
+export type AskCommand =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'ask'; question: string; json: boolean; explain: boolean }
+  | { kind: 'jsonl' };
+
+/** The command line of `beian ask`, checked: a UsageError for unknown flags and contradictions. */
+export function parseAskArgs(argv: string[]): AskCommand {
   const { values, positionals } = parseCommandLine<{ json?: boolean; jsonl?: boolean; explain?: boolean }>(
     COMMAND,
     argv,
     { json: { type: 'boolean' }, jsonl: { type: 'boolean' }, explain: { type: 'boolean' } },
     true,
   );
-  if (values.help) {
-    await writeOut(ASK_HELP + '\n');
-    return EXIT.ok;
-  }
-  if (values.version) {
-    await writeOut(version() + '\n');
-    return EXIT.ok;
-  }
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
   const question = positionals.join(' ');
   if (values.jsonl && values.json) throw new UsageError('--json and --jsonl cannot be combined (--jsonl already prints JSON)', COMMAND);
   if (values.jsonl && positionals.length) throw new UsageError('--jsonl reads questions from standard input; give no question on the command line', COMMAND);
-  if (!values.jsonl && !question.trim()) throw new UsageError('no question given', COMMAND);
+  if (values.jsonl) return { kind: 'jsonl' };
+  if (!question.trim()) throw new UsageError('no question given', COMMAND);
+  return { kind: 'ask', question, json: !!values.json, explain: !!values.explain };
+}
 
+export async function main(argv: string[]): Promise<number> {
+  const cmd = parseAskArgs(argv);
+  if (cmd.kind === 'help') {
+    await writeOut(ASK_HELP + '\n');
+    return EXIT.ok;
+  }
+  if (cmd.kind === 'version') {
+    await writeOut(version() + '\n');
+    return EXIT.ok;
+  }
   exitQuietlyOnEpipe();
-  // Loaded only now: --help and usage errors answer at once, without loading the engine.
+  const config = loadConfig();
+  // Loaded only now: --help, usage and configuration errors answer at once, without loading the engine.
   const { fail, startEngine } = await import('./startup.js');
   try {
-    const { engine } = await startEngine({ announceEmbedder: false });
-    if (values.jsonl) {
+    const { engine } = await startEngine({ config, announceEmbedder: false });
+    if (cmd.kind === 'jsonl') {
       await askJsonl(engine, process.stdin, (s) => writeOut(s));
       return EXIT.ok;
     }
-    const answer = await engine.ask(question);
-    if (values.json) await writeOut(JSON.stringify(answer) + '\n');
+    const answer = await engine.ask(cmd.question);
+    if (cmd.json) await writeOut(JSON.stringify(answer) + '\n');
     else {
       const opts = { color: useColor(process.stdout), width: outputWidth(process.stdout) };
-      await writeOut(renderAnswer(answer, opts) + '\n' + (values.explain ? '\n' + renderPlan(answer.plan, opts) + '\n' : ''));
+      await writeOut(renderAnswer(answer, opts) + '\n' + (cmd.explain ? '\n' + renderPlan(answer.plan, opts) + '\n' : ''));
     }
     return isBadQuestion(answer) ? EXIT.usage : EXIT.ok;
   } catch (err) {

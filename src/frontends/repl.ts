@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { AnswerEngine } from '../answer/types.js';
-import type { AppConfig } from '../config.js';
+import { loadConfig, type AppConfig } from '../config.js';
 import { EXIT, isEntryPoint, parseCommandLine, runMain, version } from './args.js';
 import { embedderInWords, renderAnswer, renderSources, renderStats } from './render.js';
 import { exitQuietlyOnEpipe, outputWidth, paint, useColor, wrapText } from './terminal.js';
@@ -204,10 +204,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   exitQuietlyOnEpipe();
   const started = performance.now();
-  // Loaded only now: --help and usage errors answer at once, without loading the engine.
+  const config = loadConfig();
+  // Loaded only now: --help, usage and configuration errors answer at once, without loading the engine.
   const { fail, startEngine } = await import('./startup.js');
   try {
-    const { config, engine } = await startEngine({ announceEmbedder: false });
+    const { engine } = await startEngine({ config, announceEmbedder: false });
     await run(config, engine, started);
   } catch (err) {
     return fail(err);
