@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/answer/engine.js';
@@ -9,7 +8,7 @@ import { ConfigError, loadBotConfig, loadEngineConfig } from '../src/config.js';
 import { buildIndex } from '../src/index/build.js';
 import { readCorpus } from '../src/ingest/corpusFiles.js';
 import { redact } from '../src/log.js';
-import { ROOT, tempWorkspace } from './helpers.js';
+import { ROOT, tempDir, tempWorkspace } from './helpers.js';
 
 let engine: AnswerEngine;
 beforeAll(async () => {
@@ -57,7 +56,7 @@ describe('bad corpus files are reported and skipped', () => {
 });
 
 describe('configuration', () => {
-  const cwd = () => mkdtempSync(join(tmpdir(), 'beian-env-'));
+  const cwd = () => tempDir('beian-env-');
 
   it('names the bad variable', () => {
     expect(() => loadEngineConfig(cwd(), { EMBEDDER: 'gpu' } as NodeJS.ProcessEnv)).toThrow(/EMBEDDER/);

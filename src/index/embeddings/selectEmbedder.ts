@@ -36,12 +36,13 @@ export function localModelDir(config: Pick<EngineConfig, 'MODEL_DIR' | 'EMBED_MO
 }
 
 let announced = false;
+/** Debug level only: the front ends show the weight-free notice once where it matters (build summary, REPL banner). */
 function announce(info: EmbedderInfo): void {
   if (announced) return;
   announced = true;
-  if (info.mode === 'hash' && info.reason === 'EMBEDDER=hash') log.info(`embedder: ${info.id} (weight-free, chosen by EMBEDDER=hash)`);
-  else if (info.mode === 'hash') log.warn(`embedder: ${info.reason}; using the weight-free hashed n-gram embedder (${info.id}). Answers still work; semantic matching is weaker.`);
-  else log.info(`embedder: ${info.id} (${info.dim} dimensions, ${info.reason})`);
+  if (info.mode === 'hash' && info.reason === 'EMBEDDER=hash') log.debug(`embedder: ${info.id} (weight-free, chosen by EMBEDDER=hash)`);
+  else if (info.mode === 'hash') log.debug(`embedder: ${info.reason}; using the weight-free hashed n-gram embedder (${info.id}). Answers still work; semantic matching is weaker.`);
+  else log.debug(`embedder: ${info.id} (${info.dim} dimensions, ${info.reason})`);
 }
 
 export async function selectEmbedder(config: EngineConfig, opts: { quiet?: boolean } = {}): Promise<SelectedEmbedder> {
