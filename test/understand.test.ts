@@ -60,6 +60,20 @@ describe('the query plan', () => {
     expect(both.citations[0]?.source ?? TABLE_FILE).toBe(TABLE_FILE);
   });
 
+  it('ranks groups, reads "前两批", and counts several batches together unless asked apart', async () => {
+    expect((await ask('哪一批的模型最少？')).answer).toMatch(/^备案表中第一批的记录最少，共 8 条/);
+    expect((await ask('前两批一共有多少款？')).answer).toMatch(/19 条记录/);
+    const apart = await ask('第一批和第二批分别有几款？');
+    expect(apart.answer).toMatch(/第一批：备案表列出 8 条/);
+    expect(apart.answer).toMatch(/第二批：备案表列出 11 条/);
+  });
+
+  it('does not answer from a record what the record does not hold', async () => {
+    const a = await ask('百灵大模型的CEO是谁？');
+    expect(a.found).toBe(false);
+    expect(a.answer).toMatch(/没有百灵.*ceo/i);
+  });
+
   it('returns the answer as data: a lead and one item per record, with provenance', async () => {
     const a = await ask('第三批通过备案的模型有哪些？');
     expect(a.result?.items).toHaveLength(9);
@@ -95,12 +109,25 @@ describe('follow-ups', () => {
     expect((await ask('同一批还有哪些模型？', c)).answer).toContain('山海');
   });
 
+  it('reads a bare field question as a follow-up, and "那X呢" keeps the filters', async () => {
+    const c = 'f6';
+    await ask('出门问问的模型叫什么？', c);
+    expect((await ask('参数量多少？', c)).answer).toContain('百亿级');
+    const d = 'f7';
+    await ask('第一批有哪些百亿级以上的模型？', d);
+    const next = await ask('那第三批呢？', d);
+    for (const m of ['言犀', 'CharacterGLM', '山海']) expect(next.answer).toContain(m);
+    expect(next.answer).not.toContain('语鲸'); // 80 亿
+  });
+
   it('resolves English it / the same company', async () => {
     const c = 'f4';
     await ask('Which company filed 孟子 GPT?', c);
     const it = await ask('Which batch was it in?', c);
     expect(it.answer).toContain('第三批');
     expect(it.language).toBe('en');
+    // A short English follow-up stays English.
+    expect((await ask('What about 书生?', c)).answer).toMatch(/^书生通用大模型 .*batch/);
   });
 
   it('is not bent by the old topic when a new one starts', async () => {
@@ -186,7 +213,7 @@ describe('conversation memory', () => {
   it('stays bounded: the least recently used is dropped, idle ones expire', () => {
     let now = 0;
     const store = new ConversationStore(1000, 60_000, () => now);
-    const state = { entities: [], batches: [1], rows: [], ask: { op: 'list' as const, fields: [], expects: 'any' as const }, topic: [], language: 'zh' as const };
+    const state = { entities: [], batches: [1], rows: [], ask: { op: 'list' as const, fields: [], expects: 'any' as const }, topic: [], filters: {}, language: 'zh' as const };
     for (let i = 0; i < 100_000; i++) store.set(`c${i}`, state);
     expect(store.size).toBe(1000);
     expect(store.get('c0')).toBeUndefined();

@@ -62,7 +62,7 @@ function rowCitations(rows: readonly FilingRecord[], title: (s: string) => strin
 function recordsApply(plan: Plan, anyRegister: boolean): boolean {
   const a = plan.about;
   if (a.filingNo || a.within || a.entities.length || a.batches.length || a.scale || a.paramsMissing) return true;
-  if (plan.ask.op === 'group' || (plan.ask.op === 'extreme' && plan.ask.fields.includes('params'))) return true;
+  if (plan.ask.op === 'group' || (plan.ask.op === 'extreme' && (plan.ask.fields.includes('params') || plan.ask.by))) return true;
   if (/表里|表中|表格|备案表|名单里|in the table|filing table/.test(plan.text) && ['count', 'list', 'extreme'].includes(plan.ask.op)) return true;
   if (anyRegister && (a.place || (a.filings && (a.dates || a.tracks || plan.ask.op === 'newest')))) return true;
   return false;
@@ -183,8 +183,20 @@ export class Engine implements AnswerEngine {
     records: { result: Result; rendered: Rendered } | undefined, passage: PassageResult | undefined,
   ): { answer: Answer; rows: FilingRecord[] } {
     const lang = plan.language;
-    const r = records?.rendered;
+    let r = records?.rendered;
     const p = passage?.found ? passage : undefined;
+    // "智谱AI的CEO是谁？": the record names the company but holds nothing about what is asked.
+    const beyond = r?.found ? this.beyondRecords(plan, terms, r) : [];
+    if (r && beyond.length) {
+      if (!p) {
+        const subject = plan.about.entities.map((e) => e.name).join('、');
+        const answer = lang === 'en'
+          ? `Neither the filing records nor the texts give the ${beyond.join(', ')} of ${subject}.`
+          : `备案记录和文本中都没有${subject}的${beyond.join('、')}。`;
+        return { answer: this.finish(question, t0, { found: false, kind: 'none', answer, cites: this.recordCites(plan, r).slice(0, 1), plan }), rows: r.rows };
+      }
+      r = undefined;
+    }
     const passageCites = (pr: PassageResult): Cite[] => pr.evidence.map((e) => ({ source: e.passage.source, title: this.title(e.passage.source), lines: e.lines, text: e.text }));
     const fromPassage = (pr: PassageResult) => ({
       answer: this.finish(question, t0, { found: true, kind: 'passage', answer: this.frame(pr.answer, lang), cites: passageCites(pr), plan, result: { lead: this.frame(pr.answer, lang), items: [], total: 0, notes: [] } }),
@@ -221,6 +233,23 @@ export class Engine implements AnswerEngine {
     return { answer: this.finish(question, t0, { found: false, kind: 'none', answer: refusal, cites: [], plan }), rows: [] };
   }
 
+  /**
+   * Words of a describe/field question that are neither the named thing nor a field the records
+   * hold, and that the records do not contain either ("CEO", "月活跃用户"): the records do not answer.
+   */
+  private beyondRecords(plan: Plan, terms: Term[], r: Rendered): string[] {
+    // Only a question that asks for no field of the records can ask for something beyond them.
+    if (plan.ask.op !== 'describe' || plan.refers.length) return [];
+    const have = normalizeForMatch(r.answer + r.rows.map((x) => x.text).join(''));
+    const names = plan.about.entities.map((e) => normalizeForMatch(e.name));
+    const asked = new Set(plan.terms.filter((t) => t.asked).map((t) => normalizeForMatch(t.word)));
+    return terms
+      .filter((t) => !asked.has(t.term) && !/^(模型|大模型|公司|企业|机构|单位|备案|通过|开发|研发|推出|发布|介绍|情况|信息)$/.test(t.term))
+      .filter((t) => !names.some((n) => n.includes(t.term) || t.term.includes(n)))
+      .filter((t) => !t.variants.some((v) => have.includes(v)))
+      .map((t) => t.term);
+  }
+
   /** English questions get an English frame around a quote that stays as the texts write it. */
   private frame(quote: string, lang: 'zh' | 'en'): string {
     return lang === 'en' ? `The texts say: “${quote}”` : quote;
@@ -252,6 +281,7 @@ export class Engine implements AnswerEngine {
       rows: idx.length ? idx : plan.refers.length && prev ? prev.rows : [],
       ask: plan.ask,
       topic: plan.terms.filter((t) => /[a-z0-9]/.test(t.word) || t.word.length >= 3).slice(0, 3).map((t) => t.word),
+      filters: { scale: plan.about.scale, scaleOrAbove: plan.about.scaleOrAbove, paramsMissing: plan.about.paramsMissing, tracks: plan.about.tracks, place: plan.about.place, dates: plan.about.dates },
       language: plan.language,
     });
   }

@@ -204,6 +204,21 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
   // 3. The asked operation.
   switch (ask.op) {
     case 'extreme': {
+      if (ask.by) {
+        // The batch or company with the most (or fewest) records.
+        const key = (r: FilingRecord) => (ask.by === 'batch' ? (r.batch ? String(r.batch) : undefined) : r.company);
+        const groups = new Map<string, FilingRecord[]>();
+        for (const r of rows) {
+          const k = key(r);
+          if (k && r.origin === 'text-table') groups.set(k, [...(groups.get(k) ?? []), r]);
+        }
+        const all = [...groups].map(([name, rs]) => ({ name, rows: rs }));
+        if (!all.length) return { ...out, found: false };
+        const pick = ask.extreme === 'min' ? Math.min : Math.max;
+        const target = pick(...all.map((g) => g.rows.length));
+        const top = all.filter((g) => g.rows.length === target);
+        return { ...out, found: true, sides: all, rows: top.flatMap((g) => g.rows) };
+      }
       const valued = rows.filter((r) => r.params?.value !== undefined);
       if (!valued.length) return { ...out, found: false, missing: ['params'], rows };
       const pick = ask.extreme === 'min' ? Math.min : Math.max;
@@ -222,8 +237,12 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       const groups = [...byCompany].filter(([, rs]) => (g.exact ? rs.length === g.min : rs.length >= g.min)).map(([name, rs]) => ({ name, rows: rs }));
       return { ...out, found: groups.length > 0, sides: groups, rows: groups.flatMap((x) => x.rows) };
     }
-    case 'count':
-      return { ...out, found: rows.length > 0 || batchFacts.some((f) => f.companies || f.models), facts: batchFacts.filter((f) => f.companies || f.models) };
+    case 'count': {
+      // A batch's stated totals count the whole batch: not shown when the question narrows it.
+      const narrowed = !!(about.scale || about.paramsMissing || about.place || about.tracks || about.within || about.entities.length) || (about.batches.length > 1 && !/分别|各|每|respectively|each/.test(plan.text));
+      const stated = narrowed ? [] : batchFacts.filter((f) => f.companies || f.models);
+      return { ...out, found: rows.length > 0 || stated.length > 0, facts: stated };
+    }
     case 'newest': {
       const dated = rows.filter((r) => r.filingDate).sort((x, y) => y.filingDate!.localeCompare(x.filingDate!) || y.lines[0] - x.lines[0]);
       return { ...out, found: dated.length > 0, rows: dated };

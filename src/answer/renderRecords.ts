@@ -52,7 +52,8 @@ function label(plan: Plan, rows: readonly FilingRecord[], en: boolean): string {
 }
 
 const scaleWords = (plan: Plan, en: boolean) =>
-  plan.about.scale ? (en ? ` with ${plan.about.scale}${plan.about.scaleOrAbove ? ' or more' : ''} parameters` : `参数量为${plan.about.scale}${plan.about.scaleOrAbove ? '或以上' : ''}的`) : '';
+  plan.about.scale ? (en ? ` with ${plan.about.scale}${plan.about.scaleOrAbove ? ' or more' : ''} parameters` : `参数量为${plan.about.scale}${plan.about.scaleOrAbove ? '或以上' : ''}的`)
+  : plan.about.paramsMissing ? (en ? ' without a parameter count' : '未写参数量的') : '';
 
 function structured(lead: string, rows: FilingRecord[], en: boolean, notes: string[] = []): StructuredResult {
   return { lead, items: rows.map((r) => item(r, en)), total: rows.length, notes };
@@ -207,7 +208,8 @@ function countAnswer(res: Result, en: boolean): Rendered {
   }
   const companies = uniq(rows.map((r) => r.company).filter(Boolean)).length;
   // "快手和抖音各有几款", "第三批和第四批分别有多少款": one count per named thing.
-  const perBatch = res.plan.about.batches.length > 1 && res.plan.about.batchJoin === 'any';
+  // Several batches are counted apart when asked "分别/各/每", otherwise together.
+  const perBatch = res.plan.about.batches.length > 1 && res.plan.about.batchJoin === 'any' && /分别|各|每|respectively|each/.test(res.plan.text);
   const parts: { name: string; rows: FilingRecord[] }[] = res.sides.length > 1 ? res.sides
     : perBatch ? res.plan.about.batches.map((b) => ({ name: en ? `the ${ordinalEn(b)} batch (第${chineseOrdinal(b)}批)` : `第${chineseOrdinal(b)}批`, rows: rows.filter((r) => r.batch === b) })) : [];
   if (parts.length) {
@@ -221,7 +223,25 @@ function countAnswer(res: Result, en: boolean): Rendered {
   return { found: res.found, answer: lead, result: { lead, items: rows.map((r) => item(r, en)), total: rows.length, notes: [] }, rows, facts: res.facts };
 }
 
+/** "第四批通过备案的模型最多（14 条）": the largest group, with every group's size. */
+function largestGroupAnswer(res: Result, en: boolean): Rendered {
+  const by = res.plan.ask.by!;
+  const max = res.plan.ask.extreme !== 'min';
+  const name = (k: string) => (by === 'batch' ? (en ? `the ${ordinalEn(Number(k))} batch (第${chineseOrdinal(Number(k))}批)` : `第${chineseOrdinal(Number(k))}批`) : k);
+  const sizes = [...res.sides].sort((a, b) => (by === 'batch' ? Number(a.name) - Number(b.name) : b.rows.length - a.rows.length));
+  const target = max ? Math.max(...sizes.map((s) => s.rows.length)) : Math.min(...sizes.map((s) => s.rows.length));
+  const top = sizes.filter((s) => s.rows.length === target).map((s) => name(s.name));
+  const all = sizes.slice(0, 12).map((s) => (en ? `${name(s.name)}: ${s.rows.length}` : `${name(s.name)} ${s.rows.length} 条`));
+  const lead = en
+    ? `${joinEn(top)} has the ${max ? 'most' : 'fewest'} records in the filing table (${target}).`
+    : `备案表中${joinZh(top)}的记录${max ? '最多' : '最少'}，共 ${target} 条。`;
+  const prose = `${lead}${en ? ` (${joinEn(all)}.)` : `（${joinZh(all)}。）`}`;
+  const rows = res.rows;
+  return { found: true, answer: prose, result: { lead, items: sizes.map((s) => ({ label: name(s.name), detail: String(s.rows.length), source: s.rows[0]!.source, lines: s.rows[0]!.lines })), total: sizes.length, notes: [] }, rows, facts: [] };
+}
+
 function extremeAnswer(res: Result, en: boolean): Rendered {
+  if (res.plan.ask.by && res.found) return largestGroupAnswer(res, en);
   const top = res.rows;
   const what = label(res.plan, top, en);
   const max = res.plan.ask.extreme !== 'min';

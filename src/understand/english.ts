@@ -19,6 +19,8 @@ let reverse: Map<string, string[]> | undefined;
 
 /** One dictionary sense, reduced to the words a question would use: "to develop (a product)" → "develop". */
 function senseKeys(sense: string): string[] {
+  // Names of things ("China Daily", "New York") are not phrases a question means word by word.
+  if (/^[A-Z][a-z]+( [A-Z][a-z]+)+\b/.test(sense.replace(/\([^)]*\)/g, '').trim())) return [];
   if (/^(CL:|abbr\.|surname |variant of|old variant|see |used in|also written|also pr\.|Taiwan pr\.|erhua)/i.test(sense)) return [];
   const s = sense
     .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
@@ -32,7 +34,7 @@ function senseKeys(sense: string): string[] {
 }
 
 /** Bump when the reverse index's construction changes, so stale caches are not read. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 /**
  * The reverse index is derived from the dictionary once and cached beside the installed package
@@ -101,6 +103,8 @@ export function lemmas(w: string): string[] {
   if (w.endsWith('er') || w.endsWith('or')) out.push(w.slice(0, -2), w.slice(0, -1));
   if (w.endsWith('ly')) out.push(w.slice(0, -2));
   if (w.endsWith('ment')) out.push(w.slice(0, -4));
+  if (w.endsWith('acy')) out.push(w.slice(0, -3) + 'ate'); // accuracy → accurate
+  if (w.endsWith('ption')) out.push(w.slice(0, -5) + 'me'); // consumption → consume
   return [...new Set(out)].filter((x) => x.length >= 2);
 }
 

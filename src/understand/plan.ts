@@ -59,6 +59,8 @@ export const Ask = z.object({
   countOf: z.enum(['records', 'companies']).optional(),
   /** group: companies with at least (or exactly) this many records. */
   group: z.object({ min: z.number().int().positive(), exact: z.boolean() }).optional(),
+  /** extreme over groups: the batch or company with the most (or fewest) records. */
+  by: z.enum(['batch', 'company']).optional(),
   expects: z.enum(EXPECTS),
   /** The measure word of a quantity question: 多少个 → 个. */
   unit: z.string().optional(),

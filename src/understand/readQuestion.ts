@@ -20,7 +20,9 @@ import { isEnglish, readableText } from './text.js';
 
 const P = {
   company: /哪家|哪个公司|哪一家|什么公司|哪些公司|哪些企业|哪家企业|哪个机构|什么机构|哪个单位|谁(开发|做|推出|发布|研发|的|家)|属于|开发商|公司是|备案单位|备案主体|which (company|firm|organi[sz]ation|institution)|what (company|firm)|who (made|makes|owns|built|builds|developed|develops|filed|is behind|created)|owner|developer|\bmaker\b|\bby whom\b/,
-  params: /参数|规模多大|多大|parameter|\bsize\b|how (big|large)/,
+  params: /参数|parameter/,
+  /** "云雀多大": the size of a filed model (a weak cue: "降幅有多大" is not about parameters). */
+  size: /多大|how (big|large)|\bsize\b/,
   batch: /第几批|哪一批|哪批|几批|哪个批次|什么批次|批次|which batch|what batch|in which round/,
   date: /什么时候|何时|哪天|日期|时间|哪一年|哪年|哪个月|几月|\bwhen\b|\bdate\b|what year/,
   uses: /功能|用途|用于|应用|场景|领域|能做|做什么|干什么|能力|特点|介绍|what (does|can) .* do|used for|feature|capabilit|use case/,
@@ -144,7 +146,8 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   if (has(P.company, q)) fields.push('company');
   if (has(P.batch, q) || has(P.date, q)) fields.push('batch');
   // "没有写参数量的" filters by parameters; it does not ask for them.
-  if ((has(P.params, q) || has(P.largest, q) || has(P.smallest, q)) && !about.paramsMissing) fields.push('params');
+  const sized = has(P.size, q) && about.entities.some((e) => e.kind === 'model') && !/[幅率比]/.test(q);
+  if ((has(P.params, q) || sized || has(P.largest, q) || has(P.smallest, q)) && !about.paramsMissing) fields.push('params');
   if (has(P.province, q)) fields.push('province');
   if (has(P.filingNo, q)) fields.push('filingNo');
   if (!fields.length && has(P.uses, q)) fields.push('uses');
@@ -165,10 +168,15 @@ function readAsk(q: string, about: About, english: boolean): Ask {
     const n = /多|more than one|several|multiple/.test(word) ? 2 : count(word) || 2;
     return ask('group', { group: { min: n, exact: !/多|以上|more than|several|multiple/.test(q) } });
   }
+  // "哪一批的模型最多", "which company has the most models": the largest group.
+  if (extreme && /哪一批|哪批|哪个批次|which batch/.test(q) && !about.batches.length) return ask('extreme', { extreme, by: 'batch', fields: ['batch'] });
+  if (extreme && /(哪家|哪个)(公司|企业)?.{0,6}(模型|备案)|which compan/.test(q) && !/参数/.test(q) && !hasEntities) return ask('extreme', { extreme, by: 'company', fields: ['company'] });
   if (has(P.newest, q) && !has(P.count, q)) return ask('newest');
   if (named >= 2 && (has(P.compare, q) || extreme)) return ask('compare', { extreme: extreme ?? 'max', fields: fields.length ? fields : ['params'] });
   if (extreme && (fields.includes('params') || about.batches.length || about.within)) return ask('extreme', { extreme, fields: ['params', ...fields.filter((f) => f !== 'params')] });
-  if (has(P.count, q) && !(hasEntities && fields.some((f) => f !== 'model') && !has(/几款|多少款|几个|how many (models|filings)/, q))) {
+  // "参数量多少" asks a field's value, not how many.
+  const valueOfField = /(参数量?|规模|备案号|编号)\s*(是|有|为|大概|大约)?\s*多少/.test(q);
+  if (has(P.count, q) && !valueOfField && !(hasEntities && fields.some((f) => f !== 'model') && !has(/几款|多少款|几个|how many (models|filings)/, q))) {
     const companies = /几家|多少家|哪些(企业|公司|单位)|compan|enterprise|firms/.test(q);
     if (!hasEntities || companies || /几款|多少款|多少个|how many/.test(q)) return ask('count', { countOf: companies ? 'companies' : 'records' });
   }
@@ -200,7 +208,7 @@ function readTerms(text: string, english: boolean, inCorpus: (w: string) => bool
     const overlaps = (w: string, f: string) => f.includes(w) || (w.endsWith(f[0]!) && text.includes(w + f.slice(1)));
     for (const w of words) if (keep(w) && !fieldWords.some((f) => overlaps(w, f))) terms.set(w, [w]);
   }
-  const asked = (w: string) => [P.params, P.company, P.batch, P.date, P.filingNo, P.province].some((re) => re.test(w)) || /^(参数量?|公司|企业|批次|时间|日期|编号|属地)$/.test(w);
+  const asked = (w: string) => [P.params, P.company, P.batch, P.date, P.filingNo, P.province, P.uses, P.size].some((re) => re.test(w)) || /^(参数量?|公司|企业|批次|时间|日期|编号|属地)$/.test(w);
   return [...terms].map(([word, variants]) => ({ word, variants, ...(asked(word) || variants.some(asked) ? { asked: true } : {}) }));
 }
 
@@ -242,6 +250,10 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
 
   const filingNo = FILING_NO.exec(text)?.[0];
   let batches = readBatches(masked);
+  // "四批一共", "前三批": the first n batches; "每一批", "各批": every batch the records have.
+  const firstN = /(?<![第几首哪一])(?:前|这)?([二两三四五六七八九十])批(?!次)/.exec(masked);
+  if (!batches.length && firstN) batches = Array.from({ length: parseSmallNumber(firstN[1]!.replace('两', '二'))! }, (_, i) => i + 1);
+  if (!batches.length && /每一?批|各批|(each|every) batch/.test(masked)) batches = [...new Set(ctx.records.map((r) => r.batch).filter((b): b is number => !!b))].sort((a, b) => a - b);
   const dates = dateRange(text);
   if (!batches.length && !filingNo) batches = batchesByMonth(masked, ctx.records);
   const scale = SCALES.find((s) => masked.includes(s.replace('级', '')) && s !== '亿级') ?? countScale(masked);
@@ -271,7 +283,9 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const entityRef = !companyRef && !setRef ? REF_ENTITY.exec(masked)?.[0] : undefined;
   // "参数量多少？", "哪一批？": a short question that asks a field and names nothing is elliptical too.
   const fieldOnly = [P.params, P.company, P.batch, P.date, P.filingNo, P.province, P.uses, P.name].some((re) => re.test(masked)) && [...text.replace(/[\s？?。!！]/g, '')].length <= 12;
-  const elliptical = ELLIPSIS.test(text.trim()) || (!ownSubject && fieldOnly && terms.every((t) => t.asked || ASKING.has(t.word) || /^(模型|大模型|多少|哪个)$/.test(t.word)));
+  // …but a question of its own shape ("哪家公司的模型最多？", "有哪些？") is not.
+  const ownShape = ['extreme', 'count', 'group', 'newest', 'compare'].includes(readAsk(masked, about, english).op) || P.list.test(masked);
+  const elliptical = ELLIPSIS.test(text.trim()) || (!ownSubject && fieldOnly && !ownShape && terms.every((t) => t.asked || ASKING.has(t.word) || /^(模型|大模型|多少|哪个)$/.test(t.word)));
   const word = setRef ?? companyRef ?? batchRef ?? entityRef;
   if (word && !prev) {
     if (!ownSubject) unresolved = word;
@@ -325,9 +339,17 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   }
   let ask = readAsk(masked, about, english);
   if (prev && elliptical && !word && ownSubject && ask.op === 'describe' && !ask.fields.length) {
-    // "那京东呢？": a new subject, the previous question's ask.
+    // "那京东呢？", "那第四批呢？": a new subject, the previous question's ask and filters.
     ask = { ...prev.ask };
+    const f = prev.filters;
+    if (!about.scale && f.scale) Object.assign(about, { scale: f.scale, scaleOrAbove: f.scaleOrAbove ?? false });
+    if (!about.paramsMissing && f.paramsMissing) about.paramsMissing = true;
+    if (!about.tracks && f.tracks) about.tracks = f.tracks;
+    if (!about.place && f.place && !about.entities.length) about.place = f.place;
+    if (!about.dates && f.dates && !about.entities.length) about.dates = f.dates;
     refers.push({ word: '呢', to: '上一个问题问的内容' });
   }
-  return { text, language: english ? 'en' : 'zh', about, ask, refers, unresolved, terms };
+  // A short follow-up in an English conversation stays English ("What about 子曰?").
+  const language = english || (prev?.language === 'en' && refers.length > 0 && /[A-Za-z]/.test(text)) ? 'en' : 'zh';
+  return { text, language, about, ask, refers, unresolved, terms };
 }

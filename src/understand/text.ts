@@ -38,10 +38,17 @@ export function toSimplified(s: string): string {
 
 /** English when Latin words carry the question (Chinese names inside it are fine). */
 export function isEnglish(s: string): boolean {
-  const latin = (s.match(/[A-Za-z]+/g) ?? []).filter((w) => w.length >= 2).length;
+  const words = (s.match(/[A-Za-z]+/g) ?? []).filter((w) => w.length >= 2);
   const han = (s.match(/[\u3400-\u9fff]/g) ?? []).length;
-  return latin >= 3 && latin * 2 >= han;
+  if (!han) return words.length >= 1;
+  // Product names ("Qwen-VL-Plus") do not make a Chinese question English; English grammar words do.
+  const grammar = words.filter((w) => ENGLISH_GRAMMAR.has(w.toLowerCase())).length;
+  return grammar >= 1 && words.length * 2 >= han;
 }
+
+const ENGLISH_GRAMMAR = new Set(
+  'what which who whom whose when where why how is are was were does do did has have had the a an of in on at to for by with about and or many much it its they them this that these those'.split(' '),
+);
 
 /** The text understanding reads. */
 export function readableText(raw: string): string {
