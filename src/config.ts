@@ -69,6 +69,9 @@ const BotEnv = z.object({
   RATE_LIMIT_MAX: posInt('RATE_LIMIT_MAX').default(5),
   RATE_LIMIT_WINDOW_MS: posInt('RATE_LIMIT_WINDOW_MS').default(10_000),
   MAX_QUESTION_CHARS: posInt('MAX_QUESTION_CHARS').default(1000),
+  /** Per-chat sessions (conversation, recent answers for buttons): file (survives restarts) or memory. */
+  BOT_SESSION_STORAGE: z.enum(['file', 'memory']).default('file'),
+  BOT_SESSION_DIR: z.string().trim().min(1).default('bot-sessions'),
 });
 
 export type EngineConfig = z.infer<typeof EngineEnv> & { rootDir: string };
@@ -122,5 +125,5 @@ export function loadBotConfig(cwd = process.cwd(), env: NodeJS.ProcessEnv = proc
   const c = parsed.data;
   if (c.BOT_MODE === 'webhook' && (!c.WEBHOOK_URL || !c.WEBHOOK_SECRET))
     throw new ConfigError('configuration: BOT_MODE=webhook needs WEBHOOK_URL and WEBHOOK_SECRET');
-  return c;
+  return { ...c, BOT_SESSION_DIR: resolve(cwd, c.BOT_SESSION_DIR) };
 }
