@@ -11,7 +11,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { CommandGroup, commandNotFound, commands, type CommandsFlavor } from '@grammyjs/commands';
 import type { I18nFlavor } from '@grammyjs/i18n';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, InlineKeyboard, session, type Context, type SessionFlavor, type StorageAdapter } from 'grammy';
+import { Api, Bot, InlineKeyboard, session, type Context, type SessionFlavor, type StorageAdapter } from 'grammy';
 import type { InlineQueryResultArticle, Message, ReplyParameters } from 'grammy/types';
 import type { Server } from 'node:http';
 import { questionProblem } from '../../answer/question.js';
@@ -91,6 +91,8 @@ export function createBot(opts: BotOptions): RunningBot {
   const engines = opts.engine instanceof EngineHolder ? opts.engine : new EngineHolder(opts.engine);
   const bot = new Bot<BotContext>(token, { client: { apiRoot: config.TELEGRAM_API_ROOT } });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  // getMe and getUpdates retry in our own loop (one log line per retry, growing back-off), not in auto-retry.
+  const pollApi = new Api(token, { apiRoot: config.TELEGRAM_API_ROOT });
   const backoff = opts.backoff ?? { firstMs: 1000, maxMs: 60_000 };
   const i18n = createI18n();
   const gate = new Gate();
@@ -460,7 +462,7 @@ export function createBot(opts: BotOptions): RunningBot {
   }
 
   async function prepare(): Promise<void> {
-    await withRetries('connecting to the Bot API (getMe)', (signal) => bot.api.getMe(apiSignal(signal)), { ...backoff, timeoutMs: 15_000, signal: abortOnStop.signal }).then((me) => {
+    await withRetries('connecting to the Bot API (getMe)', (signal) => pollApi.getMe(apiSignal(signal)), { ...backoff, timeoutMs: 15_000, signal: abortOnStop.signal }).then((me) => {
       bot.botInfo = me;
     });
     await group.setCommands({ api: bot.api }).catch((err) => {
@@ -490,7 +492,7 @@ export function createBot(opts: BotOptions): RunningBot {
     async startPolling() {
       await prepare();
       await bot.api.deleteWebhook();
-      poller = startPolling(bot, gate, backoff);
+      poller = startPolling(bot, pollApi, gate, backoff);
       poller.done.then(
         () => settle.ok(),
         (err) => fail(err),

@@ -14,7 +14,7 @@
  * logged once per retry with a growing back-off.
  */
 import { createConcurrentSink, createRunner, createSource, type RunnerHandle, type UpdateSupplier } from '@grammyjs/runner';
-import { GrammyError, HttpError, type Bot, type BotError } from 'grammy';
+import { GrammyError, HttpError, type Api, type Bot, type BotError } from 'grammy';
 import type { Update } from 'grammy/types';
 import { log, redact } from '../../log.js';
 
@@ -67,6 +67,9 @@ export async function withRetries<T>(what: string, fn: (signal: AbortSignal) => 
       if (opts.signal?.aborted) throw err;
       const fatal = fatalFor(err);
       if (fatal) throw fatal;
+      // A 429 says how long to wait.
+      const after = err instanceof GrammyError ? err.parameters.retry_after : undefined;
+      if (after) delay = Math.max(delay, after * 1000);
       log.warn(`${what} failed: ${describeApiError(err)}; retrying in ${(delay / 1000).toFixed(delay < 1000 ? 1 : 0)} s`);
       await new Promise<void>((ok) => {
         const t = setTimeout(ok, delay);
@@ -142,7 +145,7 @@ export interface Poller {
   done: Promise<void>;
 }
 
-export function startPolling(bot: Bot<any>, gate: Gate, backoff: Backoff): Poller {
+export function startPolling(bot: Bot<any>, api: Api, gate: Gate, backoff: Backoff): Poller {
   const ledger = new UpdateLedger();
   let fatal: BotFatalError | undefined;
   let onlyRepeats = 0;
@@ -153,7 +156,7 @@ export function startPolling(bot: Bot<any>, gate: Gate, backoff: Backoff): Polle
         // Repeats only: the oldest update is still being answered; do not spin on it.
         if (onlyRepeats) await new Promise<void>((ok) => setTimeout(ok, Math.min(50 * 2 ** onlyRepeats, 1000)));
         signal.throwIfAborted();
-        const updates = await withRetries('getUpdates', (s) => bot.api.getUpdates({ offset: ledger.offset(), limit: Math.max(1, Math.min(batchSize, 100)), timeout: 30 }, apiSignal(s)), { ...backoff, signal }).catch((err) => {
+        const updates = await withRetries('getUpdates', (s) => api.getUpdates({ offset: ledger.offset(), limit: Math.max(1, Math.min(batchSize, 100)), timeout: 30 }, apiSignal(s)), { ...backoff, signal }).catch((err) => {
           if (err instanceof BotFatalError) fatal = err;
           throw err;
         });
