@@ -197,6 +197,21 @@ describe('every message gets a fitting reply', () => {
   });
 });
 
+describe('operations', () => {
+  it('/stats speaks plainly (local time, the retrieval mode in words) and the typing indicator runs while answering', async () => {
+    await h.bot(new StubEngine(undefined, () => sleep(50))).startPolling();
+    h.api.push(textUpdate(36, '/stats'));
+    h.api.push(textUpdate(36, '第一批有哪些'));
+    await h.waitMessages(36, 2);
+    const stats = text(h.messagesTo(36)[0]!);
+    expect(stats).toContain('无权重检索模式');
+    expect(stats).not.toContain('hash-ngram');
+    expect(stats).not.toContain('2025-01-02T03:04:05');
+    expect(stats).toMatch(/2025/);
+    expect(h.api.sent('sendChatAction').some((c) => c.body.chat_id === 36 && c.body.action === 'typing')).toBe(true);
+  });
+});
+
 describe('languages', () => {
   it('registers the command menu per language and per scope', async () => {
     await h.bot(new StubEngine()).startPolling();

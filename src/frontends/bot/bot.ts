@@ -303,7 +303,7 @@ export function createBot(opts: BotOptions): RunningBot {
     stats: async (ctx) => {
       const s = engines.current.stats();
       const lang = uiLanguage(ctx);
-      const builtAt = new Date(s.builtAt).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' });
+      const builtAt = new Date(s.builtAt).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZoneName: 'short' });
       const mode = s.embedder.mode === 'hash' ? ctx.t('mode-hash') : ctx.t('mode-model', { model: s.embedder.id });
       await ctx.reply(ctx.t('stats', { files: s.files, passages: s.passages, records: s.records, mode, builtAt, seconds: s.buildSeconds }), threadTo(ctx, ctx.msg?.message_id));
     },
