@@ -103,6 +103,9 @@ const BotEnv = z.object({
   /** Per-user rate limit: at most RATE_LIMIT_MAX questions per RATE_LIMIT_WINDOW_MS. */
   RATE_LIMIT_MAX: posInt('RATE_LIMIT_MAX').default(5),
   RATE_LIMIT_WINDOW_MS: posInt('RATE_LIMIT_WINDOW_MS').default(10_000),
+  /** Per-chat sessions (conversation, recent answers for buttons): file (survives restarts) or memory. */
+  BOT_SESSION_STORAGE: z.enum(['file', 'memory']).default('file'),
+  BOT_SESSION_DIR: z.string().trim().min(1).default('bot-sessions'),
 });
 
 /** Every variable any program reads: validated together, once, whichever program starts. */
@@ -114,7 +117,7 @@ export type BotConfig = Omit<z.infer<typeof BotEnv>, 'TELEGRAM_BOT_TOKEN'> & { T
 export type AppConfig = EngineConfig & ReplConfig & Omit<BotConfig, 'TELEGRAM_BOT_TOKEN'> & { TELEGRAM_BOT_TOKEN?: string };
 
 const ENGINE_KEYS = Object.keys(EngineEnv.shape) as (keyof z.infer<typeof EngineEnv>)[];
-const PATH_KEYS = ['CORPUS_DIR', 'INDEX_DIR', 'MODEL_DIR', 'REPL_HISTORY'] as const;
+const PATH_KEYS = ['CORPUS_DIR', 'INDEX_DIR', 'MODEL_DIR', 'REPL_HISTORY', 'BOT_SESSION_DIR'] as const;
 
 /** Reads `.env` (if present) under the environment: real environment variables win. */
 export function readEnv(cwd = PROJECT_ROOT, env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
@@ -197,5 +200,7 @@ export function loadBotConfig(rootDir = PROJECT_ROOT, env: NodeJS.ProcessEnv = p
     RATE_LIMIT_MAX: c.RATE_LIMIT_MAX,
     RATE_LIMIT_WINDOW_MS: c.RATE_LIMIT_WINDOW_MS,
     MAX_QUESTION_CHARS: c.MAX_QUESTION_CHARS,
+    BOT_SESSION_STORAGE: c.BOT_SESSION_STORAGE,
+    BOT_SESSION_DIR: c.BOT_SESSION_DIR,
   };
 }

@@ -36,7 +36,8 @@ function write(level: Level, parts: unknown[]): void {
   const text = parts
     .map((p) => (p instanceof Error ? `${p.name}: ${p.message}` : typeof p === 'string' ? p : JSON.stringify(p)))
     .join(' ');
-  const line = redact(`[${level}] ${text}`);
+  // Every line of a multi-line message carries the level, so logs stay greppable line by line.
+  const line = redact(text.split('\n').map((l) => `[${level}] ${l}`).join('\n'));
   if (sink) sink(line);
   else process.stderr.write(line + '\n');
 }
