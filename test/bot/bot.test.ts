@@ -69,6 +69,27 @@ describe('telegram bot, end to end against a local Bot API server', () => {
     expect(sent[0]!.body.text).toContain('第一批');
   });
 
+  it('follows up with the real engine, in a private chat and in a group; /new forgets', async () => {
+    await (await startBot({ rateMax: 20 })).startPolling();
+    api.push(textUpdate(14, '紫东太初大模型是哪个机构的？'));
+    await waitMessages(14, 1);
+    api.push(textUpdate(14, '它的参数量呢？'));
+    await waitMessages(14, 2);
+    expect(messagesTo(14)[1]!.body.text).toContain('1000 亿');
+    api.push(textUpdate(-501, '@beian_test_bot 第三批有哪些模型？'));
+    await waitMessages(-501, 1);
+    api.push(textUpdate(-501, '@beian_test_bot 其中哪些是百亿级的？'));
+    await waitMessages(-501, 2);
+    const group = messagesTo(-501)[1]!.body.text;
+    expect(group).toContain('CharacterGLM');
+    expect(group).not.toContain('言犀');
+    api.push(textUpdate(14, '/new'));
+    await waitMessages(14, 3);
+    api.push(textUpdate(14, '它的参数量呢？'));
+    await waitMessages(14, 4);
+    expect(messagesTo(14)[3]!.body.text).toMatch(/指的是哪个/);
+  });
+
   it('hints on stickers and rejects an overlong question, without failing', async () => {
     await (await startBot()).startPolling();
     api.push({ message: { message_id: 5, date: 0, chat: { id: 13, type: 'private', first_name: 'u' }, from: { id: 13, is_bot: false, first_name: 'u' }, sticker: { file_id: 's', file_unique_id: 's', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } } });
