@@ -39,5 +39,8 @@ describe('telegram formatting', () => {
     ];
     expect(sourceLines(cites, zh)).toEqual(['1, 3. A 第62、73–75行', '2. B 第3–4行']);
     expect(sourceLines(cites.slice(0, 1), en)).toEqual(['1. A line 62']);
+    // A PDF is cited by page and line within the page.
+    const pdf = { n: 4, source: 'r.pdf', title: 'R', lines: [40, 42] as [number, number], pages: { from: { page: 3, line: 2 }, to: { page: 3, line: 4 } } };
+    expect(sourceLines([pdf], zh)).toEqual(['4. R p.3 l.2–4']);
   });
 });

@@ -3,7 +3,7 @@
  * from blocks (one tag each, never nested across blocks), so it can be split between blocks, or
  * inside a block's plain text, without ever cutting a tag or an entity.
  */
-import type { Citation, StructuredResult } from '../../answer/types.js';
+import { citationPlace, type Citation, type StructuredResult } from '../../answer/types.js';
 
 export const TELEGRAM_LIMIT = 4096;
 
@@ -27,7 +27,7 @@ export function renderBlock(b: Block): string {
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
 /** What a source button or a source line needs of a citation (the quote itself is looked up again). */
-export type CitationRef = Pick<Citation, 'n' | 'source' | 'title' | 'lines'>;
+export type CitationRef = Pick<Citation, 'n' | 'source' | 'title' | 'lines' | 'pages'>;
 
 /** An answer as the bot lays it out: the engine's structured result when it has one, its prose otherwise. */
 export interface AnswerView {
@@ -55,6 +55,16 @@ export function shortTitle(title: string, max = 18): string {
 
 const span = (lines: readonly [number, number]) => (lines[1] !== lines[0] ? `${lines[0]}–${lines[1]}` : `${lines[0]}`);
 
+/** Page and line-in-page of a PDF citation: "p.3 l.12–14" (without the file name). */
+const pagePlace = (c: CitationRef) => citationPlace(c).slice(c.source.length + 1);
+
+/** The cited place after the title: "第62、73行" for texts, "p.3 l.12–14" for paged documents. */
+function place(g: readonly CitationRef[], t: Translate): string {
+  if (g.every((c) => c.pages)) return g.map(pagePlace).join(t('list-sep'));
+  const many = g.length > 1 || g[0]!.lines[0] !== g[0]!.lines[1];
+  return t('source-lines', { lines: g.map((c) => span(c.lines)).join(t('list-sep')), count: many ? 2 : 1 });
+}
+
 /** "1–3" for consecutive numbers, "1, 4" otherwise. */
 function numbers(ns: number[]): string {
   const consecutive = ns.every((n, i) => i === 0 || n === ns[i - 1]! + 1);
@@ -65,11 +75,7 @@ function numbers(ns: number[]): string {
 export function sourceLines(cites: readonly CitationRef[], t: Translate): string[] {
   const groups = new Map<string, CitationRef[]>();
   for (const c of cites) groups.set(c.source, [...(groups.get(c.source) ?? []), c]);
-  return [...groups.values()].map((g) => {
-    const many = g.length > 1 || g[0]!.lines[0] !== g[0]!.lines[1];
-    const lines = t('source-lines', { lines: g.map((c) => span(c.lines)).join(t('list-sep')), count: many ? 2 : 1 });
-    return `${numbers(g.map((c) => c.n))}. ${shortTitle(g[0]!.title)} ${lines}`;
-  });
+  return [...groups.values()].map((g) => `${numbers(g.map((c) => c.n))}. ${shortTitle(g[0]!.title)} ${place(g, t)}`);
 }
 
 /** The reply to a question, one page of it: direct answer first, one bullet per item, then the sources. */
@@ -99,7 +105,7 @@ export function answerBlocks(v: AnswerView, page: number, t: Translate): Block[]
 
 /** A cited passage in full, for the "来源 n" button. */
 export function passageBlocks(c: Citation, t: Translate): Block[] {
-  return [{ text: `${c.n}. ${shortTitle(c.title, 40)} ${t('source-lines', { lines: span(c.lines), count: c.lines[0] === c.lines[1] ? 1 : 2 })}`, tag: 'b' }, { text: c.text, tag: 'blockquote expandable' }];
+  return [{ text: `${c.n}. ${shortTitle(c.title, 40)} ${place([c], t)}`, tag: 'b' }, { text: c.text, tag: 'blockquote expandable' }];
 }
 
 /** Splits plain text into pieces of at most `max` characters at line, then sentence, then clause ends. */
