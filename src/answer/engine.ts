@@ -239,7 +239,8 @@ export class Engine implements AnswerEngine {
    */
   private beyondRecords(plan: Plan, terms: Term[], r: Rendered): string[] {
     // Only a question that asks for no field of the records can ask for something beyond them.
-    if (plan.ask.op !== 'describe' || plan.refers.length) return [];
+    // English framing words ("comes from") are not subjects: only Chinese questions are checked.
+    if (plan.ask.op !== 'describe' || plan.refers.length || plan.language === 'en') return [];
     const have = normalizeForMatch(r.answer + r.rows.map((x) => x.text).join(''));
     const names = plan.about.entities.map((e) => normalizeForMatch(e.name));
     const asked = new Set(plan.terms.filter((t) => t.asked).map((t) => normalizeForMatch(t.word)));

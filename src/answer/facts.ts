@@ -27,7 +27,9 @@ export function fitsExpected(sentence: string, ask: Ask, check: FactCheck, previ
     case 'number': {
       if (!NUMBER.test(s)) return { ok: false, bonus: 0 };
       const unitHit = ask.unit && new RegExp(`${NUM}\\s*(?:多|余)?\\s*${ask.unit}`).test(s);
-      return { ok: true, bonus: unitHit ? 0.25 : 0.05 };
+      // "7500家企业" answers "多少家企业" better than "企业32家".
+      const countedHit = unitHit && ask.counted && new RegExp(`${NUM}\\s*(?:多|余)?\\s*${ask.unit}${ask.counted}`).test(s);
+      return { ok: true, bonus: countedHit ? 0.3 : unitHit ? 0.25 : 0.05 };
     }
     case 'percent':
       return PERCENT.test(s) ? { ok: true, bonus: 0.15 } : { ok: false, bonus: 0 };

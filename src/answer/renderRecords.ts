@@ -212,7 +212,12 @@ function countAnswer(res: Result, en: boolean): Rendered {
   const perBatch = res.plan.about.batches.length > 1 && res.plan.about.batchJoin === 'any' && /分别|各|每|respectively|each/.test(res.plan.text);
   const parts: { name: string; rows: FilingRecord[] }[] = res.sides.length > 1 ? res.sides
     : perBatch ? res.plan.about.batches.map((b) => ({ name: en ? `the ${ordinalEn(b)} batch (第${chineseOrdinal(b)}批)` : `第${chineseOrdinal(b)}批`, rows: rows.filter((r) => r.batch === b) })) : [];
-  if (parts.length) {
+  // "抖音有几款模型": one named company's records, by name.
+  if (!parts.length && res.plan.about.entities.length && rows.length && rows.length <= 12) {
+    const names = rows.map((r) => r.model);
+    const who = res.plan.about.entities.map((e) => e.name).join(en ? ', ' : '、');
+    lines.push(en ? `The filing table lists ${rows.length} for ${who}: ${joinEn(names)}.` : `备案表列出${who}的 ${rows.length} 条：${joinZh(names)}。`);
+  } else if (parts.length) {
     lines.push(...parts.map((s) => (en ? `${s.name}: ${s.rows.length} in the filing table (${joinEn(s.rows.map((r) => r.model))}).` : `${s.name}：备案表列出 ${s.rows.length} 条（${joinZh(s.rows.map((r) => r.model))}）。`)));
   } else if (rows.length || !lines.length) {
     lines.push(en

@@ -34,7 +34,7 @@ function senseKeys(sense: string): string[] {
 }
 
 /** Bump when the reverse index's construction changes, so stale caches are not read. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 2; // (lemmas are not cached: only the dictionary's reverse index is)
 
 /**
  * The reverse index is derived from the dictionary once and cached beside the installed package
@@ -104,11 +104,11 @@ export function lemmas(w: string): string[] {
   if (w.endsWith('ly')) out.push(w.slice(0, -2));
   if (w.endsWith('ment')) out.push(w.slice(0, -4));
   if (w.endsWith('acy')) out.push(w.slice(0, -3) + 'ate'); // accuracy → accurate
-  if (w.endsWith('ption')) out.push(w.slice(0, -5) + 'me'); // consumption → consume
+  if (w.endsWith('mption')) out.push(w.slice(0, -5) + 'e'); // consumption → consume
   return [...new Set(out)].filter((x) => x.length >= 2);
 }
 
-const DATE_PHRASE = /\b(?:(?:by|as of|until|till|up to|through|since|before|after|in|from|between)\s+)?(?:the\s+)?(?:(?:end|beginning|start|middle|first half|second half|first quarter|second quarter|third quarter|fourth quarter)\s+of\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)?(?=\d{4}\b)/g;
+const DATE_PHRASE = /\b(?:(?:by|as of|until|till|up to|through|since|before|after|in|from|between)\s+)?(?:the\s+)?(?:(?:end|beginning|start|middle|first half|second half|first quarter|second quarter|third quarter|fourth quarter)\s+of\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)?(?=\d{4}\b)/gi;
 
 /** The question without its date phrases' framing words ("by the end of 2024" → "2024"). */
 export const withoutDatePhrases = (q: string): string => q.replace(DATE_PHRASE, ' ');

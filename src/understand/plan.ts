@@ -64,6 +64,8 @@ export const Ask = z.object({
   expects: z.enum(EXPECTS),
   /** The measure word of a quantity question: 多少个 → 个. */
   unit: z.string().optional(),
+  /** What is counted: 多少家企业 → 企业 (a sentence with "7500家企业" fits best). */
+  counted: z.string().optional(),
 });
 export type Ask = z.infer<typeof Ask>;
 

@@ -25,8 +25,8 @@ const P = {
   size: /多大|how (big|large)|\bsize\b/,
   batch: /第几批|哪一批|哪批|几批|哪个批次|什么批次|批次|which batch|what batch|in which round/,
   date: /什么时候|何时|哪天|日期|时间|哪一年|哪年|哪个月|几月|\bwhen\b|\bdate\b|what year/,
-  uses: /功能|用途|用于|应用|场景|领域|能做|做什么|干什么|能力|特点|介绍|what (does|can) .* do|used for|feature|capabilit|use case/,
-  name: /叫什么|叫啥|名字|名称|什么模型|哪个模型|哪款|什么大模型|\bname\b|called/,
+  uses: /功能|用途|用于|应用|场景|领域|能做|做什么|干什么|干嘛|干啥|做啥|啥用|能力|特点|介绍|what (does|can) .* do|used for|feature|capabilit|use case/,
+  name: /叫什么|叫啥|名字|名称|什么模型|哪个模型|哪款|什么大模型|什么产品|哪个产品|备案的是什么|\bname\b|called/,
   list: /有哪些|哪些|列出|列一下|名单|清单|都有|分别|\blist\b|which models|what models|\bwhich\b.*\bare\b/,
   count: /多少|几家|几款|几个|(?<!参)数量|总数|一共|how many|number of|\bcount\b/,
   largest: /最大|最多|最高|最强|更大|更多|更高|largest|biggest|most parameters|highest|bigger|larger|more parameters/,
@@ -78,7 +78,7 @@ function readBatches(q: string): number[] {
       if (n) out.add(n);
     }
   }
-  for (const m of q.matchAll(/\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(batch|round)|\b(?:batch|round)\s*(?:no\.?\s*)?(\d{1,2})\b/g))
+  for (const m of q.matchAll(/\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)[\s-]+(batch|round)|\b(?:batch|round)\s*(?:no\.?\s*)?(\d{1,2})\b/g))
     out.add(m[1] ? ORDINALS_EN[m[1]]! : Number(m[3]));
   return [...out].sort((a, b) => a - b);
 }
@@ -122,10 +122,12 @@ function readPlace(masked: string): Place | undefined {
 }
 
 /** The kind of fact the question wants: a number, a percentage, a date, an organisation … */
-function readExpects(q: string): { expects: Expects; unit?: string } {
-  const unit = new RegExp(`(?:多少|几)\\s*([${UNITS}])`).exec(q)?.[1];
+function readExpects(q: string): { expects: Expects; unit?: string; counted?: string } {
+  const m = new RegExp(`(?:多少|几)\\s*([${UNITS}])([\\u4e00-\\u9fff]{2,4})?`).exec(q);
+  const unit = m?.[1];
+  const counted = m?.[2]?.replace(/[的了呢吗啊]+$/, '').slice(0, 2) || undefined;
   if (/百分之|比例|占比|比重|份额|percent|share|proportion|ratio/.test(q)) return { expects: 'percent' };
-  if (/多少|几[个家款种项位名次条]|几|how many|how much|number of/.test(q)) return { expects: 'number', unit };
+  if (/多少|几[个家款种项位名次条]|几|how many|how much|number of/.test(q)) return { expects: 'number', unit, ...(counted ? { counted } : {}) };
   if (/什么时候|何时|哪天|哪一年|哪年|几月|哪个月|\bwhen\b|what year|what date/.test(q)) return { expects: 'date' };
   if (P.company.test(q) || /\bwho\b|谁/.test(q)) return { expects: 'org' };
   if (/哪里|哪儿|在哪|哪个城市|哪个省|\bwhere\b/.test(q)) return { expects: 'place' };
@@ -137,7 +139,7 @@ function readExpects(q: string): { expects: Expects; unit?: string } {
 const has = (re: RegExp, s: string) => re.test(s);
 
 function readAsk(q: string, about: About, english: boolean): Ask {
-  const { expects, unit } = readExpects(q);
+  const { expects, unit, counted } = readExpects(q);
   const fields: Field[] = [];
   const hasEntities = about.entities.length > 0;
   const companyOnly = hasEntities && about.entities.every((e) => e.kind === 'company');
@@ -154,7 +156,7 @@ function readAsk(q: string, about: About, english: boolean): Ask {
 
   const extreme = has(P.largest, q) ? 'max' : has(P.smallest, q) ? 'min' : undefined;
   const named = new Set(about.entities.map((e) => e.records.join(','))).size;
-  const ask = (op: Ask['op'], more: Partial<Ask> = {}): Ask => ({ op, fields, expects, unit, ...more });
+  const ask = (op: Ask['op'], more: Partial<Ask> = {}): Ask => ({ op, fields, expects, unit, ...(counted ? { counted } : {}), ...more });
 
   // "哪家公司有两款模型", "companies with more than one model"
   const group = /(有|备案了?|通过了?)\s*([两二三四五六七八九十\d]+|多)\s*(款|个|项)(以上)?(模型|大模型|产品)?/.exec(q) ??
