@@ -13,7 +13,8 @@ export interface FactCheck {
 }
 
 const NUM = '(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万]+)';
-const NUMBER = new RegExp(`${NUM}\\s*(?:多|余)?\\s*[个家款种项位名次席倍亿万元年天秒人条基台通%％]|\\d`);
+// A bare digit counts too, but not one inside a name ("DeepSeek-V3", "Qwen3").
+const NUMBER = new RegExp(`${NUM}\\s*(?:多|余)?\\s*[个家款种项位名次席倍亿万元年天秒人条基台通%％]|(?<![A-Za-z][\\w.-]*)\\d`);
 const PERCENT = /\d\s*(%|％)|百分之|[一二三四五六七八九]成(?![本为功员立])/;
 const DATE = /\d{4}\s*年|\d{1,2}\s*月|\d{4}[-/.]\d{1,2}|去年|今年|前年|上半年|下半年|年底|年初/;
 const PARAMS = /\d+(?:\.\d+)?\s*(?:万亿|千亿|百亿|亿|[bBtT]\b)|(?:万亿|千亿|百亿)级?参数|参数(?:量|规模)?(?:达|为|超过?|约)/;

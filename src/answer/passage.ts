@@ -66,12 +66,32 @@ function trigramJaccard(a: string, b: string): number {
   return inter / Math.max(1, A.size + B.size - inter);
 }
 
+const FIRST_PERSON = /我们|我司|本公司|本集团/;
+
+/** The first content word of the question that is neither an asked field nor a number. */
+function subjectTerm(plan: Plan, terms: readonly Term[]): Term | undefined {
+  const asked = new Set(plan.terms.filter((t) => t.asked).map((t) => normalizeForMatch(t.word)));
+  const text = normalizeForMatch(plan.text);
+  return terms
+    .filter((t) => !asked.has(t.term) && !/^\d+$/.test(t.term) && text.includes(t.term))
+    .sort((a, b) => text.indexOf(a.term) - text.indexOf(b.term))[0];
+}
+
 export async function answerFromPassages(index: Knowledge, plan: Plan, terms: readonly Term[], titles: Map<string, string>, check: FactCheck): Promise<PassageResult> {
   const none: PassageResult = { found: false, answer: '', evidence: [], coverage: 0 };
   if (!terms.length) return none;
   const query = [plan.text, ...plan.terms.flatMap((t) => t.variants)].join(' ');
   const candidates = await index.search(query, 8);
   const years = yearsIn(plan.text);
+  // A Chinese question's first content word names its subject ("豆包大模型每千tokens的价格"): the
+  // sentence's passage (or its heading) must name it too.
+  const subject = plan.language === 'zh' ? subjectTerm(plan, terms) : undefined;
+  const namesSubject = (s: string, prev: string, head: string) => !subject || coverage([subject], s, `${prev} ${head}`, 1) > 0;
+  const docs = new Map<string, boolean>();
+  const documentNames = (source: string) => {
+    if (!docs.has(source)) docs.set(source, index.passagesOverlapping(source, [1, Number.MAX_SAFE_INTEGER]).some((x) => namesSubject(x.text, '', '')));
+    return docs.get(source)!;
+  };
   const scored: (Evidence & { score: number; fits: boolean })[] = [];
   candidates.forEach((c, rank) => {
     const p = c.passage;
@@ -82,6 +102,8 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
       // A batch question is only answered by a sentence that talks about a batch.
       if (/批|batch/.test(plan.text) && plan.ask.fields.includes('batch') && !/批/.test(s.text)) cov *= 0.5;
       const fit = fitsExpected(s.text, plan.ask, check, p.sentences[j - 1]?.text);
+      // A first-person sentence ("我们…构建13个专业领域大模型") speaks for its document's subject.
+      if (!namesSubject(s.text, p.text, p.section ?? '') && !(FIRST_PERSON.test(s.text) && documentNames(p.source))) fit.ok = false;
       const score = cov + fit.bonus + 0.02 * (1 - rank / candidates.length);
       // An exact fit of the asked kind of fact (the unit, a percentage, an organisation) is strong evidence.
       const enough = fit.bonus >= 0.15 ? FOUND_THRESHOLD - 0.1 : FOUND_THRESHOLD;
