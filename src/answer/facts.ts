@@ -46,6 +46,8 @@ export function fitsExpected(sentence: string, ask: Ask, check: FactCheck, previ
   }
 }
 
+const FIELD_ZH: Record<string, string> = { company: '所属公司', batch: '备案批次或时间', date: '时间', province: '属地', filingNo: '备案号', uses: '用途' };
+const FIELD_EN: Record<string, string> = { company: 'the company', batch: 'the batch or date', date: 'the date', province: 'the province', filingNo: 'the filing number', uses: 'the uses' };
 const WHAT_ZH: Record<string, string> = { number: '具体数字', percent: '比例', date: '时间', org: '所属机构', place: '地点', name: '名称' };
 const WHAT_EN: Record<string, string> = { number: 'the number', percent: 'the percentage', date: 'the date', org: 'the organisation', place: 'the place', name: 'the name' };
 
@@ -53,7 +55,11 @@ const WHAT_EN: Record<string, string> = { number: 'the number', percent: 'the pe
 export function missingFactMessage(plan: Plan, subject: string): string {
   const en = plan.language === 'en';
   const params = plan.ask.fields.includes('params');
-  const what = params ? (en ? 'its parameter count' : '参数量') : en ? WHAT_EN[plan.ask.expects] ?? 'that fact' : WHAT_ZH[plan.ask.expects] ?? '这项信息';
-  if (en) return `The texts mention ${subject || 'this'}, but do not give ${what}.`;
-  return `文本提到了${subject || '相关内容'}，但没有给出${params ? '它的' : ''}${what}。`;
+  const field = plan.ask.fields.find((f) => f !== 'params' && f !== 'model');
+  const what = params ? (en ? 'its parameter count' : '参数量')
+    : field ? (en ? FIELD_EN[field] : FIELD_ZH[field])
+    : en ? WHAT_EN[plan.ask.expects] ?? 'that fact' : WHAT_ZH[plan.ask.expects] ?? '这项信息';
+  if (!subject) return en ? `The texts do not give ${what} asked for.` : `文本中没有所问的${what}。`;
+  if (en) return `The texts mention ${subject}, but do not give ${what}.`;
+  return `文本提到了${subject}，但没有给出${params ? '它的' : ''}${what}。`;
 }

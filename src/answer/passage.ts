@@ -67,13 +67,15 @@ function trigramJaccard(a: string, b: string): number {
 }
 
 const FIRST_PERSON = /我们|我司|本公司|本集团/;
+/** Words of time ("上半年", "年底") are checked as dates, not as subjects. */
+export const DATE_WORD = /^(\d{2,4}年?|上半年|下半年|年底|年初|年末|季度|今年|去年|明年|月底|月份)$/;
 
 /** The first content word of the question that is neither an asked field nor a number. */
 function subjectTerm(plan: Plan, terms: readonly Term[]): Term | undefined {
   const asked = new Set(plan.terms.filter((t) => t.asked).map((t) => normalizeForMatch(t.word)));
   const text = normalizeForMatch(plan.text);
   return terms
-    .filter((t) => !asked.has(t.term) && !/^\d+$/.test(t.term) && text.includes(t.term))
+    .filter((t) => !asked.has(t.term) && !/^\d+$/.test(t.term) && !DATE_WORD.test(t.term) && text.includes(t.term))
     .sort((a, b) => text.indexOf(a.term) - text.indexOf(b.term))[0];
 }
 
@@ -125,9 +127,11 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
   const asOf = dateRange(plan.text);
   const statedAll = asOfDates(best.text);
   const stated = statedAll[0];
-  if (asOf?.to && !asOf.from && stated && !statedAll.some((d) => d.iso === asOf.to)) {
+  // A period ("2025年上半年") is not answered by a figure as of a date outside it ("截至2024年12月31日").
+  const outside = !!asOf?.from && !!asOf.to && statedAll.length > 0 && statedAll.every((d) => d.iso < asOf.from! || d.iso > asOf.to!);
+  if (asOf && stated && (outside || (asOf.to && !asOf.from && !statedAll.some((d) => d.iso === asOf.to)))) {
     const refusal = plan.language === 'en'
-      ? `The texts give no figure as of ${asOf.to}; the nearest they have is ${stated.label}: “${trimToWindow(best.text, terms, 160)}”`
+      ? `The texts give no figure for ${asOf.label}; the nearest they have is ${stated.label}: “${trimToWindow(best.text, terms, 160)}”`
       : `文本中没有${asOf.label}的数字；最近的是${stated.label}的：“${trimToWindow(best.text, terms, 160)}”`;
     return { ...none, coverage: closest?.coverage ?? 0, refusal };
   }

@@ -70,7 +70,7 @@ function done(found: boolean, lead: string, rows: FilingRecord[], en: boolean, o
 // ---------------------------------------------------------------------------------------------
 // Refusals
 
-function absentAnswer(res: Result, en: boolean): Rendered {
+function absentAnswer(res: Result, en: boolean, opts: { batchMonths: string[] }): Rendered {
   const p = res.plan.about;
   if (res.absent && p.entities.length && p.batches.length) {
     const names = joinZh(p.entities.map((e) => e.name));
@@ -81,6 +81,11 @@ function absentAnswer(res: Result, en: boolean): Rendered {
   if (p.place) return done(false, en ? `The records list no filings for ${p.place.province}.` : `备案记录中没有${p.place.province}的备案或登记记录。`, [], en);
   const what = label(res.plan, [], en);
   const scale = scaleWords(res.plan, en);
+  if (p.dates && !p.batches.length && !scale) {
+    // No batch in the range: say when the table's batches were.
+    const months = opts.batchMonths.join(en ? ', ' : '、');
+    return done(false, en ? `The filing table has no models filed in ${p.dates.label}${months ? ` (its batches: ${months})` : ''}.` : `备案表中没有${p.dates.label}通过备案的模型${months ? `（表中各批的通过时间：${months}）` : ''}。`, [], en);
+  }
   if (what || scale) return done(false, en ? `No filing record${what ? ` in ${what}` : ''} has${scale.replace(/^ with/, '') || ' that'}.` : `${what}${what ? '中' : '备案记录中'}没有${scale || '符合条件的'}模型。`, [], en);
   return done(false, en ? 'No filing record matches the question.' : '备案记录中没有符合条件的记录。', [], en);
 }
@@ -481,11 +486,11 @@ function registerShaped(res: Result): boolean {
   return hasReg;
 }
 
-export function renderRecords(res: Result, opts: { focus: string[]; shapeOfNumber: (no: string) => string; anyRegister: boolean }): Rendered {
+export function renderRecords(res: Result, opts: { focus: string[]; shapeOfNumber: (no: string) => string; anyRegister: boolean; batchMonths: string[] }): Rendered {
   const en = res.plan.language === 'en';
   const op = res.op;
   if (op === 'byNumber') return byNumberAnswer(res, opts.shapeOfNumber);
-  if (res.absent || (!res.rows.length && !res.found && !(opts.anyRegister && registerShaped(res)) && op !== 'group' && op !== 'extreme' && op !== 'count')) return absentAnswer(res, en);
+  if (res.absent || (!res.rows.length && !res.found && !(opts.anyRegister && registerShaped(res)) && op !== 'group' && op !== 'extreme' && op !== 'count')) return absentAnswer(res, en, opts);
   if (res.missing.length && !res.found) return missingAnswer(res, en);
   if (op === 'newest') return newestAnswer(res);
   if (opts.anyRegister && registerShaped(res)) {
