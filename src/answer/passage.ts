@@ -6,7 +6,7 @@ import type { StoredPassage } from '../index/manifest.js';
 import type { Knowledge } from '../retrieve/knowledge.js';
 import { coverage, normalizeForMatch, type Term } from './evidence.js';
 import type { Plan } from '../understand/plan.js';
-import { asOfDates, dateRange, yearsIn } from '../understand/dates.js';
+import { asOfDates, dateRange, mentionsWithin, yearsIn } from '../understand/dates.js';
 import { fitsExpected, type FactCheck } from './facts.js';
 
 /** Minimum coverage of the question's weighted content words for an answer to count as found. */
@@ -115,26 +115,29 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
   scored.sort((x, y) => Number(y.fits) - Number(x.fits) || y.score - x.score);
   const best = scored[0];
   const closest = [...scored].sort((x, y) => y.coverage - x.coverage)[0];
+  // "截至2025年底" is not answered by a figure "截至2024年12月31日", nor "2025年上半年" by one of 2024.
+  const asOf = dateRange(plan.text);
+  const dateRefusal = (e: { text: string } | undefined): string | undefined => {
+    if (!asOf || !e) return undefined;
+    const statedAll = asOfDates(e.text);
+    const stated = statedAll[0];
+    if (!stated) return undefined;
+    const outside = !!asOf.from && !!asOf.to && statedAll.every((d) => d.iso < asOf.from! || d.iso > asOf.to!) && !mentionsWithin(e.text, asOf);
+    const otherDay = !!asOf.to && !asOf.from && !statedAll.some((d) => d.iso === asOf.to);
+    if (!outside && !otherDay) return undefined;
+    return plan.language === 'en'
+      ? `The texts give no figure for ${asOf.label}; the nearest they have is ${stated.label}: “${trimToWindow(e.text, terms, 160)}”`
+      : `文本中没有${asOf.label}的数字；最近的是${stated.label}的：“${trimToWindow(e.text, terms, 160)}”`;
+  };
   if (!best || !best.fits) {
-    // The subject is there but the asked kind of fact is not: say what is missing.
     // The subject is there (every word that is not the asked field) but the asked fact is not.
     const subject = terms.filter((t) => !plan.terms.find((x) => normalizeForMatch(x.word) === t.term)?.asked);
     const mentioned = subject.length > 0 && subject.length < terms.length && scored.some((e) => coverage(subject, e.text) >= 0.99);
-    const refusal = (closest && closest.coverage >= FOUND_THRESHOLD) || mentioned ? check.describeMissing(plan) : undefined;
+    const refusal = dateRefusal(closest) ?? ((closest && closest.coverage >= FOUND_THRESHOLD) || mentioned ? check.describeMissing(plan) : undefined);
     return { ...none, coverage: closest?.coverage ?? 0, refusal };
   }
-  // "截至2025年底" is not answered by a figure "截至2024年12月31日".
-  const asOf = dateRange(plan.text);
-  const statedAll = asOfDates(best.text);
-  const stated = statedAll[0];
-  // A period ("2025年上半年") is not answered by a figure as of a date outside it ("截至2024年12月31日").
-  const outside = !!asOf?.from && !!asOf.to && statedAll.length > 0 && statedAll.every((d) => d.iso < asOf.from! || d.iso > asOf.to!);
-  if (asOf && stated && (outside || (asOf.to && !asOf.from && !statedAll.some((d) => d.iso === asOf.to)))) {
-    const refusal = plan.language === 'en'
-      ? `The texts give no figure for ${asOf.label}; the nearest they have is ${stated.label}: “${trimToWindow(best.text, terms, 160)}”`
-      : `文本中没有${asOf.label}的数字；最近的是${stated.label}的：“${trimToWindow(best.text, terms, 160)}”`;
-    return { ...none, coverage: closest?.coverage ?? 0, refusal };
-  }
+  const byDate = dateRefusal(best);
+  if (byDate) return { ...none, coverage: best.coverage, refusal: byDate };
   // A question about a year is not answered by a figure of another year ("2025年底" vs "截至2024年12月31日").
   if (years.length && plan.ask.expects !== 'date') {
     const near = best.text + (best.passage.sentences[best.sentences[0]! - 1]?.text ?? '');

@@ -53,7 +53,14 @@ function label(plan: Plan, rows: readonly FilingRecord[], en: boolean): string {
 
 const scaleWords = (plan: Plan, en: boolean) =>
   plan.about.scale ? (en ? ` with ${plan.about.scale}${plan.about.scaleOrAbove ? ' or more' : ''} parameters` : `参数量为${plan.about.scale}${plan.about.scaleOrAbove ? '或以上' : ''}的`)
-  : plan.about.paramsMissing ? (en ? ' without a parameter count' : '未写参数量的') : '';
+  : plan.about.paramsMissing ? (en ? ' without a parameter count' : '未写参数量的')
+  : plan.about.paramsCount ? countWords(plan.about.paramsCount, en) : '';
+
+function countWords(c: NonNullable<Plan['about']['paramsCount']>, en: boolean): string {
+  const v = c.value >= 10000 ? `${c.value / 10000}万亿` : `${c.value}亿`;
+  if (en) return ` with ${c.cmp === 'gte' ? 'at least ' : c.cmp === 'lte' ? 'at most ' : ''}${v} parameters`;
+  return `参数量${c.cmp === 'gte' ? '在' + v + '及以上' : c.cmp === 'lte' ? '在' + v + '及以下' : '为' + v}的`;
+}
 
 function structured(lead: string, rows: FilingRecord[], en: boolean, notes: string[] = []): StructuredResult {
   return { lead, items: rows.map((r) => item(r, en)), total: rows.length, notes };
@@ -276,6 +283,18 @@ function compareAnswer(res: Result, en: boolean): Rendered {
   };
   const lines = sides.map(show);
   let verdict = '';
+  if (field !== 'params' && sides.length >= 2) {
+    // "是同一批的吗？": the same value for all, or not.
+    const value = (s: { rows: FilingRecord[] }) => (field === 'batch' ? String(s.rows[0]!.batch ?? '') : field === 'company' ? s.rows[0]!.company ?? '' : '');
+    const values = sides.map(value);
+    if (values.every(Boolean)) {
+      const same = values.every((v) => v === values[0]);
+      const shown = show(sides[0]!).split(/[：:]\s*/)[1];
+      verdict = same
+        ? en ? `Yes: all of them are in ${shown}.` : `是的，都在${shown}。`
+        : en ? 'No: they differ.' : '不是，各不相同。';
+    }
+  }
   if (field === 'params') {
     const valued = sides.map((s) => ({ s, v: s.rows[0]!.params?.value })).filter((x) => x.v !== undefined);
     if (valued.length === sides.length && valued.length >= 2) {
