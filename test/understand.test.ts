@@ -79,6 +79,13 @@ describe('the query plan', () => {
     expect((await ask('百灵和言犀是同一批的吗？')).answer).toMatch(/^不是/);
   });
 
+  it('finds models by a part of their name', async () => {
+    const a = await ask('名字里带“视觉”的模型有哪些？');
+    expect(a.answer).toContain('福禄瓜视觉大模型');
+    expect(a.answer).not.toContain('云雀');
+    expect((await ask('Which models have GPT in their name?')).answer).toMatch(/孟子 GPT[\s\S]*MathGPT|MathGPT[\s\S]*孟子 GPT/);
+  });
+
   it('does not answer from a record what the record does not hold', async () => {
     const a = await ask('百灵大模型的CEO是谁？');
     expect(a.found).toBe(false);

@@ -61,7 +61,7 @@ function rowCitations(rows: readonly FilingRecord[], title: (s: string) => strin
 /** Does the records side have something to say about this plan? */
 function recordsApply(plan: Plan, anyRegister: boolean): boolean {
   const a = plan.about;
-  if (a.filingNo || a.within || a.entities.length || a.batches.length || a.scale || a.paramsCount || a.paramsMissing) return true;
+  if (a.filingNo || a.within || a.entities.length || a.batches.length || a.scale || a.paramsCount || a.paramsMissing || a.nameHas) return true;
   if (plan.ask.op === 'group' || (plan.ask.op === 'extreme' && (plan.ask.fields.includes('params') || plan.ask.by))) return true;
   if (/表里|表中|表格|备案表|名单里|in the table|filing table/.test(plan.text) && ['count', 'list', 'extreme'].includes(plan.ask.op)) return true;
   if (anyRegister && (a.place || (a.filings && (a.dates || a.tracks || plan.ask.op === 'newest')))) return true;

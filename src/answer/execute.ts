@@ -188,6 +188,10 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     const floor = { 万亿级: 10000, 千亿级: 1000, 百亿级: 100, 十亿级: 10, 亿级: 1 }[about.scale];
     rows = rows.filter((r) => r.params?.value !== undefined && (about.scaleOrAbove ? r.params.value >= floor : r.params.scale === about.scale));
   }
+  if (about.nameHas) {
+    const part = about.nameHas.toLowerCase().replace(/\s+/g, '');
+    rows = rows.filter((r) => r.model.toLowerCase().replace(/\s+/g, '').includes(part));
+  }
   if (about.paramsCount) {
     const { value, cmp } = about.paramsCount;
     rows = rows.filter((r) => {

@@ -6,8 +6,11 @@ import { TRACK_LABEL } from '../records/schema.js';
 export const batchLabel = (r: Pick<FilingRecord, 'batch' | 'batchDate'>): string =>
   r.batch ? `第${chineseOrdinal(r.batch)}批${r.batchDate ? `（${r.batchDate.text}）` : ''}` : '';
 
+/** The model's name for prose: the table's placeholder "未对外公布名称" reads as what it means. */
+export const modelName = (r: Pick<FilingRecord, 'model'>): string => (/^未(对外)?公布(名称)?$/.test(r.model.trim()) ? '名称未公布的模型' : r.model);
+
 /** "云雀大模型（抖音）". */
-export const nameWithCompany = (r: FilingRecord): string => (r.company ? `${r.model}（${r.company}）` : r.model);
+export const nameWithCompany = (r: FilingRecord): string => (r.company ? `${modelName(r)}（${r.company}）` : r.model);
 
 /** Shortens a long text to the sentence(s) or clauses that share the most words with `focus`. */
 export function snippet(text: string, max: number, focus: string[] = []): string {
@@ -30,19 +33,19 @@ export function snippet(text: string, max: number, focus: string[] = []): string
 function leadSentence(r: FilingRecord, field: string | undefined): string | undefined {
   switch (field) {
     case 'name':
-      return r.company ? `${r.company}备案的是${r.model}` : undefined;
+      return r.company ? `${r.company}备案的是${modelName(r)}` : undefined;
     case 'company':
-      return r.company ? `${r.model}属于${r.company}` : `表中未列出${r.model}所属的公司`;
+      return r.company ? `${modelName(r)}属于${r.company}` : `表中未列出${modelName(r)}所属的公司`;
     case 'batch':
-      if (r.batch) return `${r.company ? `${r.company}的` : ''}${r.model}在${batchLabel(r)}通过备案`;
-      return r.filingDate ? `${r.model}的备案时间是${r.filingDate}` : undefined;
+      if (r.batch) return `${r.company ? `${r.company}的` : ''}${modelName(r)}在${batchLabel(r)}通过备案`;
+      return r.filingDate ? `${modelName(r)}的备案时间是${r.filingDate}` : undefined;
     case 'params':
       if (r.origin !== 'text-table') return undefined;
-      return r.params ? `${r.model}的参数量为${r.params.text}` : `表中未列出${r.model}的参数量`;
+      return r.params ? `${modelName(r)}的参数量为${r.params.text}` : `表中未列出${modelName(r)}的参数量`;
     case 'province':
-      return r.province ? `${r.model}的属地是${r.province}` : undefined;
+      return r.province ? `${modelName(r)}的属地是${r.province}` : undefined;
     case 'filingNo':
-      return r.filingNo ? `${r.model}的${r.track === 'genai-registration' ? '登记编号' : '备案号'}是${r.filingNo}` : undefined;
+      return r.filingNo ? `${modelName(r)}的${r.track === 'genai-registration' ? '登记编号' : '备案号'}是${r.filingNo}` : undefined;
     default:
       return undefined;
   }
@@ -70,7 +73,7 @@ export function describeRecord(r: FilingRecord, opts: { usesMax: number; focus: 
   const rest = ['company', 'batch', 'params', 'province', 'filingNo', 'track', 'role', 'product']
     .filter((k) => !leads.includes(k) && facts[k])
     .map((k) => facts[k]!);
-  let s = head ? `${head}${rest.length ? `（${rest.join('；')}）` : ''}。` : `${r.model}：${rest.join('；')}。`;
+  let s = head ? `${head}${rest.length ? `（${rest.join('；')}）` : ''}。` : `${modelName(r)}：${rest.join('；')}。`;
   if (r.uses && opts.usesMax > 0) s += `应用场景：${snippet(r.uses, opts.usesMax, opts.focus)}`;
   return s;
 }

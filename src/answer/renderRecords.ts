@@ -7,7 +7,7 @@ import { TRACK_LABEL, TRACKS, type BatchFact, type FilingRecord, type Track } fr
 import { chineseOrdinal } from '../text/chars.js';
 import type { Field, Plan } from '../understand/plan.js';
 import type { ResultItem, StructuredResult } from './types.js';
-import { batchLabel, describeRecord, nameWithCompany } from './recordText.js';
+import { batchLabel, describeRecord, modelName, nameWithCompany } from './recordText.js';
 import { tracksOf, type Result } from './execute.js';
 
 export interface Rendered {
@@ -30,10 +30,11 @@ const ordinalEn = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : 
 const batchEn = (r: Pick<FilingRecord, 'batch' | 'batchDate'>) => (r.batch ? `the ${ordinalEn(r.batch)} batch (第${chineseOrdinal(r.batch)}批${r.batchDate ? `, ${r.batchDate.text}` : ''})` : '');
 
 function item(r: FilingRecord, en: boolean): ResultItem {
+  const label = en ? r.model : modelName(r);
   const bits = en
     ? [r.company, batchEn(r) || r.filingDate, r.params?.text, r.province].filter(Boolean)
     : [r.company, batchLabel(r) || r.filingDate, r.params?.text, r.province].filter(Boolean);
-  return { label: r.model, detail: bits.join(en ? ', ' : '，') || undefined, source: r.source, lines: r.lines };
+  return { label, detail: bits.join(en ? ', ' : '，') || undefined, source: r.source, lines: r.lines };
 }
 
 /** What a selection is called in the answer: "第三批", "参数量为百亿级的", "截至2024年6月底北京". */
@@ -54,7 +55,8 @@ function label(plan: Plan, rows: readonly FilingRecord[], en: boolean): string {
 const scaleWords = (plan: Plan, en: boolean) =>
   plan.about.scale ? (en ? ` with ${plan.about.scale}${plan.about.scaleOrAbove ? ' or more' : ''} parameters` : `参数量为${plan.about.scale}${plan.about.scaleOrAbove ? '或以上' : ''}的`)
   : plan.about.paramsMissing ? (en ? ' without a parameter count' : '未写参数量的')
-  : plan.about.paramsCount ? countWords(plan.about.paramsCount, en) : '';
+  : plan.about.paramsCount ? countWords(plan.about.paramsCount, en)
+  : plan.about.nameHas ? (en ? ` with “${plan.about.nameHas}” in the name` : `名称含“${plan.about.nameHas}”的`) : '';
 
 function countWords(c: NonNullable<Plan['about']['paramsCount']>, en: boolean): string {
   const v = c.value >= 10000 ? `${c.value / 10000}万亿` : `${c.value}亿`;
@@ -98,7 +100,7 @@ function absentAnswer(res: Result, en: boolean, opts: { batchMonths: string[] })
 }
 
 function missingAnswer(res: Result, en: boolean): Rendered {
-  const names = uniq(res.rows.map((r) => r.model));
+  const names = uniq(res.rows.map((r) => modelName(r)));
   const fields = res.missing.map((f) => (en ? FIELD_EN[f] : FIELD_ZH[f]));
   const origin = res.rows.every((r) => r.origin === 'text-table');
   const lead = en

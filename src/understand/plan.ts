@@ -38,7 +38,7 @@ export const About = z.object({
   /** "没有公布参数量的": records without a parameter count. */
   paramsMissing: z.boolean(),
   filingNo: z.string().optional(),
-  /** A word that singles out some records by name ("新功能", "视觉"). */
+  /** "名称里带GLM的": records whose name contains this. */
   nameHas: z.string().optional(),
   /** "其中": the previous answer's records. */
   within: z.array(z.number().int().nonnegative()).optional(),

@@ -105,6 +105,10 @@ function readParamsCount(q: string): About['paramsCount'] {
   return { value, cmp, text: m[0] };
 }
 
+const nameHasOf = (text: string) =>
+  (/(?:名称|名字|名)(?:里|中|当中)?(?:带|含有|含|包含|有)\s*[“"'‘]?([A-Za-z0-9\u4e00-\u9fff]{1,12}?)[”"'’]?\s*(?:的|字样|这)/.exec(text) ??
+    /\b(?:with|have|has)\s+["']?([\w.-]{1,20})["']?\s+in\s+(?:the|its|their)\s+names?\b|\bnames?\s+(?:containing|including|with)\s+["']?([\w.-]{1,20})/i.exec(text))?.slice(1).find(Boolean);
+
 /** Tracks the question names; undefined when it names none. */
 function readTracks(q: string): Track[] | undefined {
   if (/深度合成|算法|算备|deep[- ]?synthesis|algorithm/i.test(q)) return ['deep-synthesis'];
@@ -250,7 +254,8 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const english = isEnglish(text);
   const q = aliasKey(text);
   const mentions = ctx.entities.find(text);
-  const named = mentions.filter((m) => !placeOnly(m));
+  const nameHas = nameHasOf(text);
+  const named = mentions.filter((m) => !placeOnly(m) && !(nameHas && aliasKey(nameHas).includes(m.alias)));
   // Words inside names ("第四范式", "北京…公司") are not batches or places: mask the names first.
   let masked = q;
   for (const m of mentions) masked = masked.slice(0, m.start) + '\u0000'.repeat(m.end - m.start) + masked.slice(m.end);
@@ -258,6 +263,7 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   for (const m of named) placeMasked = placeMasked.slice(0, m.start) + ' '.repeat(m.end - m.start) + placeMasked.slice(m.end);
 
   const filingNo = FILING_NO.exec(text)?.[0];
+
   let batches = readBatches(masked);
   // "四批一共", "前三批": the first n batches; "每一批", "各批": every batch the records have.
   const firstN = /(?<![第几首哪一])(?:前|这)?([二两三四五六七八九十])批(?!次)/.exec(masked);
@@ -280,6 +286,7 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     paramsMissing: P.paramsMissing.test(masked),
     filingNo,
     filings: P.filings.test(masked),
+    ...(nameHas ? { nameHas } : {}),
   };
   const refers: Plan['refers'] = [];
   let unresolved: string | undefined;
@@ -289,7 +296,7 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const prev = ctx.conversation;
   const ownSubject = about.entities.length > 0 || about.batches.length > 0 || !!about.filingNo || !!about.place || !!about.dates;
   const setRef = REF_SET.exec(masked)?.[0];
-  const companyRef = REF_COMPANY.exec(masked)?.[0];
+  const companyRef = nameHas ? undefined : REF_COMPANY.exec(masked)?.[0];
   // "A和B是同一批的吗": with two things named, 同一批 compares them rather than pointing back.
   const batchRef = named.length >= 2 ? undefined : REF_BATCH.exec(masked)?.[0];
   const entityRef = !companyRef && !setRef ? REF_ENTITY.exec(masked)?.[0] : undefined;
