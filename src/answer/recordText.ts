@@ -7,7 +7,7 @@ export const batchLabel = (r: Pick<FilingRecord, 'batch' | 'batchDate'>): string
   r.batch ? `第${chineseOrdinal(r.batch)}批${r.batchDate ? `（${r.batchDate.text}）` : ''}` : '';
 
 /** The model's name for prose: the table's placeholder "未对外公布名称" reads as what it means. */
-export const modelName = (r: Pick<FilingRecord, 'model'>): string => (/^未(对外)?公布(名称)?$/.test(r.model.trim()) ? '名称未公布的模型' : r.model);
+export const modelName = (r: Pick<FilingRecord, 'model'>): string => (/^未(对外)?公布(名称)?$/.test(r.model.trim()) ? '名称未对外公布的模型' : r.model);
 
 /** "云雀大模型（抖音）". */
 export const nameWithCompany = (r: FilingRecord): string => (r.company ? `${modelName(r)}（${r.company}）` : r.model);
