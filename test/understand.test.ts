@@ -79,6 +79,15 @@ describe('the query plan', () => {
     expect((await ask('百灵和言犀是同一批的吗？')).answer).toMatch(/^不是/);
   });
 
+  it('filters by a word of the uses, and reads negated comparisons', async () => {
+    const uses = await ask('应用场景涉及教育的模型有哪些？');
+    expect(uses.answer).toContain('九章');
+    expect(uses.answer).not.toContain('文心一言');
+    const atMost = await ask('参数量不超过80亿的模型有哪些？');
+    expect(atMost.answer).toContain('语鲸'); // 80 亿
+    expect(atMost.answer).not.toContain('CharacterGLM'); // 百亿级
+  });
+
   it('finds models by a part of their name', async () => {
     const a = await ask('名字里带“视觉”的模型有哪些？');
     expect(a.answer).toContain('福禄瓜视觉大模型');

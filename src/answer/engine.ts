@@ -61,7 +61,7 @@ function rowCitations(rows: readonly FilingRecord[], title: (s: string) => strin
 /** Does the records side have something to say about this plan? */
 function recordsApply(plan: Plan, anyRegister: boolean): boolean {
   const a = plan.about;
-  if (a.filingNo || a.within || a.entities.length || a.batches.length || a.scale || a.paramsCount || a.paramsMissing || a.nameHas) return true;
+  if (a.filingNo || a.within || a.entities.length || a.batches.length || a.scale || a.paramsCount || a.paramsMissing || a.nameHas || a.usesHas) return true;
   if (plan.ask.op === 'group' || (plan.ask.op === 'extreme' && (plan.ask.fields.includes('params') || plan.ask.by))) return true;
   if (/表里|表中|表格|备案表|名单里|in the table|filing table/.test(plan.text) && ['count', 'list', 'extreme'].includes(plan.ask.op)) return true;
   if (anyRegister && (a.place || (a.filings && (a.dates || a.tracks || plan.ask.op === 'newest')))) return true;
@@ -258,7 +258,7 @@ export class Engine implements AnswerEngine {
     const names = plan.about.entities.map((e) => normalizeForMatch(e.name));
     const asked = new Set(plan.terms.filter((t) => t.asked).map((t) => normalizeForMatch(t.word)));
     return terms
-      .filter((t) => !asked.has(t.term) && !/^(模型|大模型|公司|企业|机构|单位|备案|通过|开发|研发|推出|发布|介绍|情况|信息)$/.test(t.term))
+      .filter((t) => !asked.has(t.term) && !/^(模型|大模型|公司|企业|机构|单位|备案|通过|开发|研发|推出|发布|介绍|情况|信息|产品|类型|东西)$/.test(t.term))
       .filter((t) => !names.some((n) => n.includes(t.term) || t.term.includes(n)))
       .filter((t) => !t.variants.some((v) => have.includes(v)))
       .map((t) => t.term);

@@ -91,11 +91,17 @@ function narrowByName(text: string, rows: FilingRecord[]): FilingRecord[] | unde
     let best: FilingRecord[] | undefined;
     for (let i = 0; i + len <= q.length; i++) {
       const sub = q.slice(i, i + len);
-      if (/\s/.test(sub) || generic.test(sub) || !/[\u3400-\u9fff]{2}|[a-z]{3}/.test(sub)) continue;
+      // Chinese runs only: Latin words are matched whole below ("ter" of "parameter" is not "CharacterGLM").
+      if (/\s/.test(sub) || generic.test(sub) || !/^[\u3400-\u9fff]+$/.test(sub)) continue;
       const hit = rows.filter((r) => r.model.toLowerCase().replace(/\s+/g, '').includes(sub));
       if (hit.length && hit.length < rows.length && (!best || hit.length < best.length)) best = hit;
     }
     if (best) return best;
+  }
+  const words = q.match(/[a-z][a-z0-9]{2,}/g) ?? [];
+  for (const w of words) {
+    const hit = rows.filter((r) => r.model.toLowerCase().split(/[^a-z0-9]+/).includes(w));
+    if (hit.length && hit.length < rows.length) return hit;
   }
   return undefined;
 }
@@ -188,6 +194,10 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     const floor = { 万亿级: 10000, 千亿级: 1000, 百亿级: 100, 十亿级: 10, 亿级: 1 }[about.scale];
     rows = rows.filter((r) => r.params?.value !== undefined && (about.scaleOrAbove ? r.params.value >= floor : r.params.scale === about.scale));
   }
+  if (about.usesHas) {
+    const part = about.usesHas.toLowerCase();
+    rows = rows.filter((r) => !!r.uses && r.uses.toLowerCase().includes(part));
+  }
   if (about.nameHas) {
     const part = about.nameHas.toLowerCase().replace(/\s+/g, '');
     rows = rows.filter((r) => r.model.toLowerCase().replace(/\s+/g, '').includes(part));
@@ -197,6 +207,8 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     rows = rows.filter((r) => {
       const vs = paramValues(r);
       if (!vs.length) return false;
+      // An order of magnitude ("百亿级": 100 亿 and up) is at most N only when it is below N.
+      if (cmp === 'lte' && r.params!.approx && !/\d/.test(r.params!.text)) return Math.min(...vs) < value;
       return cmp === 'eq' ? !r.params!.approx && vs.includes(value) : cmp === 'gte' ? Math.max(...vs) >= value : Math.min(...vs) <= value;
     });
   }

@@ -56,7 +56,8 @@ const scaleWords = (plan: Plan, en: boolean) =>
   plan.about.scale ? (en ? ` with ${plan.about.scale}${plan.about.scaleOrAbove ? ' or more' : ''} parameters` : `参数量为${plan.about.scale}${plan.about.scaleOrAbove ? '或以上' : ''}的`)
   : plan.about.paramsMissing ? (en ? ' without a parameter count' : '未写参数量的')
   : plan.about.paramsCount ? countWords(plan.about.paramsCount, en)
-  : plan.about.nameHas ? (en ? ` with “${plan.about.nameHas}” in the name` : `名称含“${plan.about.nameHas}”的`) : '';
+  : plan.about.nameHas ? (en ? ` with “${plan.about.nameHas}” in the name` : `名称含“${plan.about.nameHas}”的`)
+  : plan.about.usesHas ? (en ? ` whose uses mention “${plan.about.usesHas}”` : `应用场景提到“${plan.about.usesHas}”的`) : '';
 
 function countWords(c: NonNullable<Plan['about']['paramsCount']>, en: boolean): string {
   const v = c.value >= 10000 ? `${c.value / 10000}万亿` : `${c.value}亿`;
@@ -270,7 +271,7 @@ function extremeAnswer(res: Result, en: boolean): Rendered {
   const lead = en
     ? `The ${max ? 'largest' : 'smallest'} parameter count${what ? ` in ${what}` : res.plan.about.within ? ' among those' : ' in the filing table'}: ${joinEn(names)}.`
     : `${what ? `${what}中` : res.plan.about.within ? '其中' : '备案表中'}参数量${max ? '最大' : '最小'}的是${joinZh(names)}。`;
-  const note = missing ? (en ? `(${missing} more records give no number.)` : `（另有 ${missing} 条未写明参数量。）`) : '';
+  const note = missing ? (en ? `(${missing} more records give no number.)` : `（另有 ${missing} 条未给出具体数值。）`) : '';
   const approx = top.some((r) => r.params!.approx) ? (en ? ' Counts given as orders of magnitude are compared by their order.' : '') : '';
   return done(true, lead + approx, top, en, { prose: [lead + approx, note].filter(Boolean).join(''), notes: note ? [note] : [] });
 }

@@ -40,6 +40,8 @@ export const About = z.object({
   filingNo: z.string().optional(),
   /** "名称里带GLM的": records whose name contains this. */
   nameHas: z.string().optional(),
+  /** "应用场景涉及医疗的": records whose uses mention this. */
+  usesHas: z.string().optional(),
   /** "其中": the previous answer's records. */
   within: z.array(z.number().int().nonnegative()).optional(),
   /** The question concerns filing/registration itself (not, say, market size). */

@@ -23,7 +23,7 @@ const P = {
   /** "云雀多大": the size of a filed model (a weak cue: "降幅有多大" is not about parameters). */
   size: /多大|how (big|large)|\bsize\b/,
   batch: /第几批|哪一批|哪批|几批|哪个批次|什么批次|批次|which batch|what batch|in which round/,
-  date: /什么时候|何时|哪天|日期|时间|哪一年|哪年|哪个月|几月|\bwhen\b|\bdate\b|what year/,
+  date: /什么时候|啥时候|何时|哪天|日期|时间|哪一年|哪年|哪个月|几月|\bwhen\b|\bdate\b|what year/,
   uses: /功能|用途|用于|应用|场景|领域|能做|做什么|干什么|干嘛|干啥|做啥|啥用|能力|特点|介绍|what (does|can) .* do|used for|feature|capabilit|use case/,
   name: /叫什么|叫啥|名字|名称|什么模型|哪个模型|哪款|什么大模型|什么产品|哪个产品|备案的是什么|\bname\b|called/,
   list: /有哪些|哪些|列出|列一下|名单|清单|都有|分别|\blist\b|which models|what models|\bwhich\b.*\bare\b/,
@@ -100,8 +100,9 @@ function readParamsCount(q: string): About['paramsCount'] {
   if (!m) return undefined;
   const value = zh ? Number(zh[1]) * (zh[2] === '万亿' ? 10000 : 1) : Number(en![1]) * (/^t/.test(en![2]!) ? 10000 : 10);
   const around = q.slice(Math.max(0, m.index - 12), m.index + m[0].length + 6);
-  const cmp = /以上|超过|多于|大于|至少|不少于|不低于|more than|over|above|at least|greater/.test(around) ? 'gte'
-    : /以下|低于|少于|不到|小于|不超过|不足|under|below|less than|fewer than|at most/.test(around) ? 'lte' : 'eq';
+  // Negations first: "不超过" is at most, "不低于" at least.
+  const cmp = /不超过|不多于|不高于|不大于|以下|低于|少于|不到|小于|不足|under|below|less than|fewer than|at most|no more than/.test(around) ? 'lte'
+    : /以上|超过|多于|大于|至少|不少于|不低于|more than|over|above|at least|greater/.test(around) ? 'gte' : 'eq';
   return { value, cmp, text: m[0] };
 }
 
@@ -231,7 +232,7 @@ const FIELD_WORDS = ['参数量', '参数规模', '备案号', '备案编号', '
 /** Question words and fillers that say what is asked, not what about. */
 export const ASKING = new Set(
   ('多长 多久 多大 多高 多远 多少钱 哪个 哪些 哪家 哪一 哪一家 哪一批 第几 第几批 什么样 是不是 有没有 一共 总共 分别 目前 现在 ' +
-    '叫 叫做 叫啥 名字 名称 是否 需要 主要 具体 情况 相关 问题 回答 说说 介绍 一下 呢 吗 啥 时候 什么时候 ' +
+    '叫 叫做 叫啥 名字 名称 是否 需要 主要 具体 情况 相关 问题 回答 说说 介绍 一下 呢 吗 啥 时候 什么时候 啥时候 哪位 哪个人 类型 ' +
     'how many much who which what when where why develop developed').split(/\s+/),
 );
 const ENGLISH_FRAMING = /^(who|which|what|when|where|why|how|many|much|does|did|do|is|are|was|were)$/;
@@ -255,6 +256,9 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const q = aliasKey(text);
   const mentions = ctx.entities.find(text);
   const nameHas = nameHasOf(text);
+  // "应用场景涉及医疗的模型", "用于智能客服的模型有哪些": a word the uses must mention.
+  const usesHas = /(?:应用场景|场景|用途|应用|功能)(?:里|中)?(?:涉及|包含|包括|提到|含有|有|覆盖)\s*[“"'‘]?([\u3400-\u9fffA-Za-z0-9]{2,8}?)[”"'’]?\s*(?:的|领域|场景|[？?。]|$)/.exec(text)?.[1] ??
+    /(?:用于|应用于|面向)\s*[“"'‘]?([\u3400-\u9fffA-Za-z0-9]{2,8}?)[”"'’]?\s*(?:的|领域的|场景的)(?:大?模型|产品)/.exec(text)?.[1];
   const named = mentions.filter((m) => !placeOnly(m) && !(nameHas && aliasKey(nameHas).includes(m.alias)));
   // Words inside names ("第四范式", "北京…公司") are not batches or places: mask the names first.
   let masked = q;
@@ -287,6 +291,7 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     filingNo,
     filings: P.filings.test(masked),
     ...(nameHas ? { nameHas } : {}),
+    ...(usesHas ? { usesHas } : {}),
   };
   const refers: Plan['refers'] = [];
   let unresolved: string | undefined;
