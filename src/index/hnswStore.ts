@@ -1,92 +1,179 @@
 /**
- * A LangChain VectorStore backed by hnswlib-node. Labels are positions in `docs`, so the
- * index file and the documents file are saved side by side and must be loaded together.
+ * A LangChain VectorStore backed by hnswlib-node. Labels are passage ids of the store, so vectors
+ * can be deleted and replaced one file at a time; documents are looked up by label on demand.
  */
 import { Document, type DocumentInterface } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { VectorStore } from '@langchain/core/vectorstores';
 import hnswlib from 'hnswlib-node';
+import { closeSync, fsyncSync, openSync, readFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
+import type { HnswSettings } from './manifest.js';
 
 const { HierarchicalNSW } = hnswlib;
 type Hnsw = InstanceType<typeof HierarchicalNSW>;
 
-export interface HnswParams {
+/** hnsw graph settings (recorded in the manifest; a change rebuilds the vectors). */
+export const DEFAULT_HNSW: HnswSettings = { m: 16, efConstruction: 200, ef: 64 };
+
+export interface HnswParams extends Partial<HnswSettings> {
   dim: number;
-  /** Search breadth; hnswlib's default of 10 loses recall. */
-  ef?: number;
-  m?: number;
-  efConstruction?: number;
 }
+
+/** Turns a label into the document it stands for (the store's passage). */
+export type Resolver = (label: number) => DocumentInterface | undefined;
 
 export class HnswStore extends VectorStore {
   declare FilterType: (doc: DocumentInterface) => boolean;
   private index: Hnsw;
-  private docs: DocumentInterface[] = [];
-  private readonly ef: number;
+  private readonly settings: HnswSettings;
+  /** Next label for addVectors (LangChain's path); the build gives labels itself. */
+  private nextLabel?: number;
+  private readonly added = new Map<number, DocumentInterface>();
 
-  constructor(embeddings: EmbeddingsInterface, private readonly params: HnswParams, capacity = 1024) {
+  constructor(
+    embeddings: EmbeddingsInterface,
+    private readonly params: HnswParams,
+    capacity = 1024,
+    private readonly resolve: Resolver = () => undefined,
+  ) {
     super(embeddings, {});
-    this.ef = params.ef ?? 64;
+    this.settings = { ...DEFAULT_HNSW, ...stripUndefined(params) };
     this.index = new HierarchicalNSW('cosine', params.dim);
-    this.index.initIndex(Math.max(16, capacity), params.m ?? 16, params.efConstruction ?? 200, 100);
-    this.index.setEf(this.ef);
+    this.index.initIndex(Math.max(16, capacity), this.settings.m, this.settings.efConstruction, 100, true);
+    this.index.setEf(this.settings.ef);
   }
 
   _vectorstoreType(): string {
     return 'hnswlib-node';
   }
 
+  /** Slots marked deleted (hnswlib-node does not count them: this store does, the manifest keeps it). */
+  private deletedCount = 0;
+
+  /** Live vectors. */
   get size(): number {
-    return this.docs.length;
+    return this.index.getCurrentCount() - this.deletedCount;
+  }
+
+  get deleted(): number {
+    return this.deletedCount;
+  }
+
+  /** Adds (or, in a deleted slot, replaces) the vector of `label`. */
+  addLabeled(label: number, vector: readonly number[]): void {
+    if (vector.length !== this.params.dim) throw new Error(`vector has ${vector.length} dimensions, index has ${this.params.dim}`);
+    if (vector.some((x) => !Number.isFinite(x))) throw new Error(`vector for ${label} is not finite`);
+    const replace = this.deletedCount > 0;
+    if (!replace && this.index.getCurrentCount() >= this.index.getMaxElements()) this.index.resizeIndex(Math.max(16, this.index.getMaxElements() * 2));
+    this.index.addPoint(vector as number[], label, replace);
+    if (replace) this.deletedCount--;
+    if (this.nextLabel !== undefined) this.nextLabel = Math.max(this.nextLabel, label + 1);
+  }
+
+  remove(label: number): void {
+    this.index.markDelete(label);
+    this.deletedCount++;
+  }
+
+  vector(label: number): number[] {
+    return this.index.getPoint(label);
   }
 
   async addVectors(vectors: number[][], documents: DocumentInterface[]): Promise<string[]> {
     if (vectors.length !== documents.length) throw new Error('vectors and documents differ in length');
-    const needed = this.docs.length + vectors.length;
-    if (needed > this.index.getMaxElements()) this.index.resizeIndex(Math.max(needed, this.index.getMaxElements() * 2));
-    const ids: string[] = [];
-    vectors.forEach((v, i) => {
-      if (v.length !== this.params.dim) throw new Error(`vector has ${v.length} dimensions, index has ${this.params.dim}`);
-      const label = this.docs.length;
-      this.index.addPoint(Array.from(v), label);
-      this.docs.push(documents[i]!);
-      ids.push(String(label));
+    if (this.nextLabel === undefined) {
+      let max = -1;
+      for (const l of this.index.getIdsList()) if (l > max) max = l;
+      this.nextLabel = max + 1;
+    }
+    return vectors.map((v, i) => {
+      const label = this.nextLabel!;
+      this.addLabeled(label, v);
+      this.added.set(label, documents[i]!);
+      return String(label);
     });
-    return ids;
   }
 
   async addDocuments(documents: DocumentInterface[]): Promise<string[]> {
     return this.addVectors(await this.embeddings.embedDocuments(documents.map((d) => d.pageContent)), documents);
   }
 
+  /** The k nearest labels with their cosine similarity, best first. */
+  searchLabels(query: readonly number[], k: number): { label: number; similarity: number }[] {
+    const n = Math.min(this.size, k);
+    if (n <= 0) return [];
+    this.index.setEf(Math.max(this.settings.ef, n));
+    const { neighbors, distances } = this.index.searchKnn(query as number[], n);
+    return neighbors.map((label, i) => ({ label, similarity: 1 - distances[i]! }));
+  }
+
   async similaritySearchVectorWithScore(query: number[], k: number, filter?: this['FilterType']): Promise<[DocumentInterface, number][]> {
-    const n = Math.min(this.docs.length, filter ? Math.max(k * 4, k) : k);
-    if (n === 0) return [];
-    this.index.setEf(Math.max(this.ef, n));
-    const { neighbors, distances } = this.index.searchKnn(Array.from(query), n);
     const out: [DocumentInterface, number][] = [];
-    neighbors.forEach((label, i) => {
-      const doc = this.docs[label]!;
-      if (!filter || filter(doc)) out.push([doc, 1 - distances[i]!]);
-    });
+    for (const { label, similarity } of this.searchLabels(query, filter ? k * 4 : k)) {
+      const doc = this.added.get(label) ?? this.resolve(label);
+      if (doc && (!filter || filter(doc))) out.push([doc, similarity]);
+    }
     return out.slice(0, k);
   }
 
-  save(indexPath: string): void {
-    this.index.writeIndexSync(indexPath);
+  /** Writes the index, checks what was written (hnswlib does not notice a short write), fsyncs it. */
+  save(path: string): { bytes: number; crc32: number } {
+    this.index.writeIndexSync(path);
+    const buf = readFileSync(path);
+    const problem = hnswFileProblem(buf);
+    if (problem) throw Object.assign(new Error(`vector index was not written completely (${problem})`), { code: 'ENOSPC' });
+    const fd = openSync(path, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    return { bytes: buf.length, crc32: crc32(buf) };
   }
 
-  /** Loads an index written by save(); `docs` must be the same documents in the same order. */
-  static load(embeddings: EmbeddingsInterface, params: HnswParams, indexPath: string, docs: DocumentInterface[]): HnswStore {
-    const store = new HnswStore(embeddings, params, 16);
+  /**
+   * Loads an index written by save() after checking its size and checksum, so that a damaged file
+   * is reported instead of reaching native code.
+   */
+  static load(
+    embeddings: EmbeddingsInterface,
+    params: HnswParams,
+    path: string,
+    expect: { bytes: number; crc32: number; count: number; deleted: number },
+    resolve?: Resolver,
+  ): HnswStore {
+    const buf = readFileSync(path);
+    if (buf.length !== expect.bytes) throw new Error(`vector index has ${buf.length} bytes, the manifest says ${expect.bytes}`);
+    if (crc32(buf) !== expect.crc32) throw new Error('vector index checksum does not match the manifest');
+    const store = new HnswStore(embeddings, params, 16, resolve);
     store.index = new HierarchicalNSW('cosine', params.dim);
-    store.index.readIndexSync(indexPath, true);
-    if (store.index.getCurrentCount() !== docs.length)
-      throw new Error(`vector index holds ${store.index.getCurrentCount()} vectors for ${docs.length} passages`);
-    store.index.setEf(store.ef);
-    store.docs = docs;
+    store.index.readIndexSync(path, true);
+    store.deletedCount = expect.deleted;
+    store.index.setEf(store.settings.ef);
+    if (store.size !== expect.count) throw new Error(`vector index holds ${store.size} vectors, the manifest says ${expect.count}`);
     return store;
   }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Walks an hnswlib file's layout (header, level-0 block, one link list per element) and says what
+ * is wrong with its length, or undefined when it is whole. hnswlib 0.8 writes a 96-byte header.
+ */
+export function hnswFileProblem(buf: Buffer): string | undefined {
+  if (buf.length < 96) return `${buf.length} bytes, shorter than the header`;
+  const count = Number(buf.readBigUInt64LE(16));
+  const perElement = Number(buf.readBigUInt64LE(24));
+  let pos = 96 + count * perElement;
+  for (let i = 0; i < count; i++) {
+    if (pos + 4 > buf.length) return `cut at element ${i} of ${count}`;
+    pos += 4 + buf.readUInt32LE(pos);
+  }
+  return pos === buf.length ? undefined : `${buf.length} bytes where ${pos} were expected`;
 }
 
 export const passageDocument = (id: string, text: string, metadata: Record<string, unknown>): Document =>

@@ -1,15 +1,14 @@
 /** Lexical (BM25 over jieba tokens) and vector (hnswlib) retrieval, fused by reciprocal rank. */
-import type { LoadedIndex } from '../index/load.js';
+import type { StoreIndex } from '../index/load.js';
 import { tokenize } from '../index/segmenter.js';
 import type { PassageHit } from './knowledge.js';
 
 const RRF_K = 60;
 
-export async function hybridSearch(index: LoadedIndex, byId: ReadonlyMap<string, number>, question: string, k = 8): Promise<PassageHit[]> {
+export async function hybridSearch(index: StoreIndex, question: string, k = 8): Promise<PassageHit[]> {
   const depth = Math.max(k * 3, 20);
   const lexical = index.bm25.search(tokenize(question), depth);
-  const queryVector = await index.embedder.embeddings.embedQuery(question);
-  const vector = (await index.store.similaritySearchVectorWithScore(queryVector, depth)).map(([d]) => byId.get(String(d.metadata.id)));
+  const vector = index.vectors ? index.vectors.searchLabels(await index.embedder.embeddings.embedQuery(question), depth).map((h) => h.label) : [];
   const fused = new Map<number, { doc: number; score: number; lexicalRank?: number; vectorRank?: number }>();
   const add = (doc: number, rank: number, which: 'lexicalRank' | 'vectorRank') => {
     const c = fused.get(doc) ?? { doc, score: 0 };
@@ -18,12 +17,13 @@ export async function hybridSearch(index: LoadedIndex, byId: ReadonlyMap<string,
     fused.set(doc, c);
   };
   lexical.forEach((h, r) => add(h.doc, r, 'lexicalRank'));
-  vector.forEach((doc, r) => doc !== undefined && add(doc, r, 'vectorRank'));
+  vector.forEach((doc, r) => add(doc, r, 'vectorRank'));
   // The same paragraph in two files is returned once (the first copy stands for both).
   const out: PassageHit[] = [];
   const seen = new Set<string>();
   for (const c of [...fused.values()].sort((a, b) => b.score - a.score || a.doc - b.doc)) {
-    const p = index.passages[c.doc]!;
+    const p = index.passage(c.doc);
+    if (!p) continue;
     const key = p.dupOf ?? p.id;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -35,13 +35,16 @@ export function localModelDir(config: Pick<EngineConfig, 'MODEL_DIR' | 'EMBED_MO
   return candidates.find((d) => existsSync(join(d, 'config.json')) && findWeights(d)) ?? candidates.find((d) => existsSync(join(d, 'config.json')));
 }
 
+/**
+ * Debug level only: the weight-free notice is recorded in the manifest (embedder.notice) and shown
+ * once by the front ends (build summary, REPL banner), not logged on every call.
+ */
 let announced = false;
 function announce(info: EmbedderInfo): void {
   if (announced) return;
   announced = true;
-  if (info.mode === 'hash' && info.reason === 'EMBEDDER=hash') log.info(`embedder: ${info.id} (weight-free, chosen by EMBEDDER=hash)`);
-  else if (info.mode === 'hash') log.warn(`embedder: ${info.reason}; using the weight-free hashed n-gram embedder (${info.id}). Answers still work; semantic matching is weaker.`);
-  else log.info(`embedder: ${info.id} (${info.dim} dimensions, ${info.reason})`);
+  if (info.mode === 'hash') log.debug(`embedder: ${info.id} (weight-free: ${info.reason})`);
+  else log.debug(`embedder: ${info.id} (${info.dim} dimensions, ${info.reason})`);
 }
 
 export async function selectEmbedder(config: EngineConfig, opts: { quiet?: boolean } = {}): Promise<SelectedEmbedder> {
