@@ -121,7 +121,7 @@ export class HnswStore extends VectorStore {
   save(path: string): { bytes: number; crc32: number } {
     this.index.writeIndexSync(path);
     const buf = readFileSync(path);
-    const problem = hnswFileProblem(buf);
+    const problem = hnswFileProblem(buf, this.params.dim);
     if (problem) throw Object.assign(new Error(`vector index was not written completely (${problem})`), { code: 'ENOSPC' });
     const fd = openSync(path, 'r');
     try {
@@ -146,6 +146,8 @@ export class HnswStore extends VectorStore {
     const buf = readFileSync(path);
     if (buf.length !== expect.bytes) throw new Error(`vector index has ${buf.length} bytes, the manifest says ${expect.bytes}`);
     if (crc32(buf) !== expect.crc32) throw new Error('vector index checksum does not match the manifest');
+    const problem = hnswFileProblem(buf, params.dim);
+    if (problem) throw new Error(`vector index is not valid (${problem})`);
     const store = new HnswStore(embeddings, params, 16, resolve);
     store.index = new HierarchicalNSW('cosine', params.dim);
     store.index.readIndexSync(path, true);
@@ -164,10 +166,16 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
  * Walks an hnswlib file's layout (header, level-0 block, one link list per element) and says what
  * is wrong with its length, or undefined when it is whole. hnswlib 0.8 writes a 96-byte header.
  */
-export function hnswFileProblem(buf: Buffer): string | undefined {
+export function hnswFileProblem(buf: Buffer, dim?: number): string | undefined {
   if (buf.length < 96) return `${buf.length} bytes, shorter than the header`;
-  const count = Number(buf.readBigUInt64LE(16));
-  const perElement = Number(buf.readBigUInt64LE(24));
+  const u64 = (at: number) => Number(buf.readBigUInt64LE(at));
+  const count = u64(16);
+  const perElement = u64(24);
+  const labelOffset = u64(32);
+  const dataOffset = u64(40);
+  if (dim !== undefined && labelOffset - dataOffset !== dim * 4) return `vectors of ${(labelOffset - dataOffset) / 4} dimensions, expected ${dim}`;
+  if (count > 0 && buf.readUInt32LE(52) >= count) return 'entry point out of range';
+  if (count * perElement > buf.length) return `${count} elements do not fit in ${buf.length} bytes`;
   let pos = 96 + count * perElement;
   for (let i = 0; i < count; i++) {
     if (pos + 4 > buf.length) return `cut at element ${i} of ${count}`;

@@ -175,7 +175,9 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
     const stale = checkFreshness(config, manifest, selected.info);
     if (stale) throw new IndexError('stale', `index is stale: ${stale} (run npm run build-index)`);
   }
-  const bad = verifyFiles(dir, manifest);
+  if (manifest.embedder.id === selected.info.id && manifest.embedder.dim !== selected.info.dim)
+    throw new IndexError('corrupt', `index manifest says ${manifest.embedder.dim} dimensions for ${manifest.embedder.id}, which has ${selected.info.dim}`);
+  const bad = verifyFiles(dir, manifest, { checksum: false }); // the vector checksum is checked as it is loaded
   if (bad) throw new IndexError('corrupt', `index generation ${manifest.generation} is damaged: ${bad}`);
   let reader: StoreReader;
   try {

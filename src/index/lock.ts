@@ -16,6 +16,9 @@ export interface LockOptions {
   onWait?: (pid: number) => void;
 }
 
+/** Lock files this process holds (a second build in the same process must wait too). */
+const heldHere = new Set<string>();
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -35,7 +38,8 @@ export function lockHolder(dir: string): number | undefined {
     return undefined;
   }
   const pid = Number(/^\d+/.exec(raw)?.[0]);
-  if (pid > 0) return alive(pid) && pid !== process.pid ? pid : undefined;
+  if (pid === process.pid) return heldHere.has(path) ? pid : undefined;
+  if (pid > 0) return alive(pid) ? pid : undefined;
   // Empty: a build killed between creating and writing it, or one that is writing it right now.
   try {
     return Date.now() - statSync(path).mtimeMs < 5000 ? -1 : undefined;
@@ -57,10 +61,12 @@ export async function acquireBuildLock(dir: string, opts: LockOptions = {}): Pro
       } finally {
         closeSync(fd);
       }
+      heldHere.add(path);
       let released = false;
       return () => {
         if (released) return;
         released = true;
+        heldHere.delete(path);
         try {
           unlinkSync(path);
         } catch {
@@ -77,8 +83,9 @@ export async function acquireBuildLock(dir: string, opts: LockOptions = {}): Pro
       // Left by a build that was killed: take it over.
       try {
         unlinkSync(path);
-      } catch {
-        /* someone else took it over first */
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+          throw new IndexError('unwritable', `cannot take over the build lock of ${dir} (${describeFsError(err)})`);
       }
       continue;
     }
