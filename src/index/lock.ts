@@ -58,6 +58,9 @@ export async function acquireBuildLock(dir: string, opts: LockOptions = {}): Pro
       const fd = openSync(path, 'wx');
       try {
         writeSync(fd, `${process.pid}\n`);
+      } catch (err) {
+        unlinkSync(path); // a full disk: leave no empty lock behind
+        throw err;
       } finally {
         closeSync(fd);
       }
