@@ -38,6 +38,11 @@ describe('index lifecycle', () => {
     expect(incr).toMatchObject({ noop: false, unchanged: 4, updated: 1, added: 0, passages: first.passages + 1 });
     const idx = await loadIndex(ws.config);
     expect((await idx.search('联通元景再次通过备案', 3))[0]!.passage.text).toContain('联通元景再次通过备案');
+    // The vectors through LangChain's VectorStore interface.
+    const docs = await (await idx.vectorStore())!.similaritySearch('联通元景再次通过备案', 2);
+    expect(docs).toHaveLength(2);
+    expect(docs[0]!.pageContent).toContain('联通元景再次通过备案');
+    expect(docs[0]!.metadata.id).toMatch(/^000_3231838592d045d8\.txt#\d+$/);
     idx.close();
 
     rmSync(join(ws.corpus, '002_56c9f30deb580117.txt'));

@@ -17,7 +17,7 @@ import { readRegularFile, scanCorpus, sha256, type ScannedFile } from './corpusS
 import { selectEmbedder, type EmbedderInfo, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
 import { describeFsError, IndexError } from './errors.js';
 import { cleanLeftovers, currentManifest, fsyncFile, newGeneration, removeGeneration, removeLegacyFiles, verifyFiles, writeManifest } from './generations.js';
-import { DEFAULT_HNSW, type HnswStore } from './hnswStore.js';
+import { DEFAULT_HNSW, HnswIndex } from './hnswIndex.js';
 import { ingestOne, type IngestedFile } from './ingestOne.js';
 import { LockOptions, acquireBuildLock } from './lock.js';
 import { FORMAT_VERSION, storeFileName, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
@@ -167,12 +167,11 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
 
     if (base) copyFileSync(join(dir, storeFileName(base.generation)), storePath);
     db = base ? openStoreForUpdate(storePath) : createStore(storePath);
-    const { HnswStore } = await import('./hnswStore.js');
-    let vectors: HnswStore = base
-      ? HnswStore.load(selected.embeddings, { dim: info.dim, ...DEFAULT_HNSW }, join(dir, vectorsFileName(base.generation)), {
+    let vectors: HnswIndex = base
+      ? HnswIndex.load({ dim: info.dim, ...DEFAULT_HNSW }, join(dir, vectorsFileName(base.generation)), {
           bytes: base.vectors.bytes, crc32: base.vectors.crc32, count: base.vectors.count, deleted: base.vectors.deleted,
         })
-      : new HnswStore(selected.embeddings, { dim: info.dim, ...DEFAULT_HNSW }, Math.max(16, ingested.reduce((n, x) => n + x.result.passages.length, 0)));
+      : new HnswIndex({ dim: info.dim, ...DEFAULT_HNSW }, Math.max(16, ingested.reduce((n, x) => n + x.result.passages.length, 0)));
 
     const w = new Writer(db);
     // Rows of changed and removed files go; their vectors are kept aside for passages whose text did not change.
@@ -205,7 +204,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       opts.onProgress?.(Math.min(k + EMBED_BATCH, embedIdx.length), embedIdx.length);
     }
     if (vectors.deleted > MAX_DELETED_SHARE * Math.max(1, vectors.size)) {
-      const rebuilt = new HnswStore(selected.embeddings, { dim: info.dim, ...DEFAULT_HNSW }, vectors.size);
+      const rebuilt = new HnswIndex({ dim: info.dim, ...DEFAULT_HNSW }, vectors.size);
       for (const id of w.passageIds()) rebuilt.addLabeled(id, vectors.vector(id));
       vectors = rebuilt;
     }

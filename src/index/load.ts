@@ -17,7 +17,8 @@ import { changedFiles, scanCorpus } from './corpusScan.js';
 import { selectEmbedder, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
 import { IndexError } from './errors.js';
 import { verifyFiles } from './generations.js';
-import { HnswStore, passageDocument } from './hnswStore.js';
+import { HnswIndex } from './hnswIndex.js';
+import type { HnswStore } from './hnswStore.js';
 import { lockHolder } from './lock.js';
 import { FORMAT_VERSION, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName, type StoredDocument, type StoredPassage } from './manifest.js';
 import { addUserWords } from './segmenter.js';
@@ -45,7 +46,7 @@ export class StoreIndex implements Knowledge {
   constructor(
     readonly manifest: Manifest,
     readonly reader: StoreReader,
-    readonly vectors: HnswStore | undefined,
+    readonly vectors: HnswIndex | undefined,
     readonly embedder: SelectedEmbedder,
     vectorsOff?: string,
   ) {
@@ -85,6 +86,16 @@ export class StoreIndex implements Knowledge {
 
   search(question: string, k: number): Promise<PassageHit[]> {
     return hybridSearch(this, question, k);
+  }
+
+  /** LangChain's VectorStore over this index's vectors (loads @langchain/core/vectorstores on first use). */
+  async vectorStore(): Promise<HnswStore | undefined> {
+    if (!this.vectors) return undefined;
+    const { HnswStore, passageDocument } = await import('./hnswStore.js');
+    return new HnswStore(this.embedder.embeddings, this.vectors, (label) => {
+      const p = this.reader.passage(label);
+      return p && passageDocument(p.id, p.text, { source: p.source, label });
+    });
   }
 
   passage(id: number): StoredPassage | undefined {
@@ -189,19 +200,10 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
   const vectorsOff = keepsRealModelIndex(manifest, selected.info)
     ? `the index was built with ${manifest.embedder.id}, which is not available now (${selected.info.reason}); answering lexically`
     : undefined;
-  let vectors: HnswStore | undefined;
+  let vectors: HnswIndex | undefined;
   if (!vectorsOff) {
     try {
-      vectors = HnswStore.load(
-        selected.embeddings,
-        { dim: manifest.embedder.dim, ...manifest.vectors.hnsw },
-        join(dir, vectorsFileName(manifest.generation)),
-        manifest.vectors,
-        (label) => {
-          const p = reader.passage(label);
-          return p && passageDocument(p.id, p.text, { source: p.source, label });
-        },
-      );
+      vectors = HnswIndex.load({ dim: manifest.embedder.dim, ...manifest.vectors.hnsw }, join(dir, vectorsFileName(manifest.generation)), manifest.vectors);
     } catch (err) {
       reader.close();
       throw new IndexError('corrupt', `vector index of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);

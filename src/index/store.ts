@@ -173,12 +173,20 @@ export class StoreReader {
   sampleTexts(limit: number): string[] {
     const { n, lo, hi } = this.db.prepare('SELECT count(*) n, min(id) lo, max(id) hi FROM passages').get() as { n: number; lo: number; hi: number };
     if (n <= limit) return (this.db.prepare('SELECT text FROM passages ORDER BY id').pluck().all() as string[]);
+    // Ids are dense but for the holes of removed files: look ids up directly, stepping over holes.
     const stride = (hi - lo + 1) / limit;
-    const stmt = this.db.prepare('SELECT text FROM passages WHERE id >= ? ORDER BY id LIMIT 1').pluck();
+    const stmt = this.db.prepare('SELECT text FROM passages WHERE id = ?').pluck();
     const out: string[] = [];
     for (let i = 0; i < limit; i++) {
-      const t = stmt.get(Math.floor(lo + i * stride)) as string | undefined;
-      if (t !== undefined) out.push(t);
+      const from = Math.floor(lo + i * stride);
+      const to = Math.min(hi, Math.floor(lo + (i + 1) * stride) - 1);
+      for (let id = from; id <= Math.max(from, to); id++) {
+        const t = stmt.get(id) as string | undefined;
+        if (t !== undefined) {
+          out.push(t);
+          break;
+        }
+      }
     }
     return out;
   }
