@@ -77,6 +77,21 @@ describe('index lifecycle', () => {
     full.close();
   });
 
+  it('docFreq counts exactly what a substring scan of every passage and record counts', async () => {
+    const ws = tempWorkspace();
+    await buildIndex(ws.config);
+    const idx = await loadIndex(ws.config);
+    const texts = [
+      ...idx.documents.flatMap((d) => idx.passagesOverlapping(d.source, [1, 1_000_000]).map((p) => p.text)),
+      ...idx.records.map((r) => r.text),
+    ].map((t) => t.normalize('NFKC').toLowerCase().replace(/\s+/g, ''));
+    expect(idx.docCount).toBe(texts.length);
+    for (const variants of [['备案'], ['大模型'], ['年底', '12月31日', '12月底', '年末'], ['glm'], ['从未出现过的词'], ['款'], ['4']]) {
+      expect(idx.docFreq(variants)).toBe(texts.filter((t) => variants.some((v) => t.includes(v))).length);
+    }
+    idx.close();
+  });
+
   it('checks freshness by size and mtime, hashing only files whose stat changed', async () => {
     const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
     await buildIndex(ws.config);

@@ -33,6 +33,14 @@ export { IndexError } from './errors.js';
  */
 export const DF_SAMPLE = 20_000;
 
+interface DfSample {
+  joined: string;
+  starts: Int32Array;
+  n: number;
+  scale: number;
+  marks: Uint8Array;
+}
+
 /** An index opened from its store: passages and postings read on demand, records in memory. */
 export class StoreIndex implements Knowledge {
   readonly documents: StoredDocument[];
@@ -41,7 +49,7 @@ export class StoreIndex implements Knowledge {
   readonly bm25: Bm25;
   /** Why vector search is off (index built with a model that is not available now), if it is. */
   readonly vectorsOff?: string;
-  private sample?: { texts: string[]; scale: number };
+  private sample?: DfSample;
 
   constructor(
     readonly manifest: Manifest,
@@ -63,8 +71,12 @@ export class StoreIndex implements Knowledge {
     return this.manifest.counts.passages + this.records.length;
   }
 
-  /** Texts docFreq counts over: all when few, else an even sample (loaded on first use). */
-  private dfSample(): { texts: string[]; scale: number } {
+  /**
+   * The texts docFreq counts over (all when few, else an even sample), loaded on first use and
+   * joined into one string with NUL separators: a variant is found with native indexOf jumps
+   * instead of one substring test per text.
+   */
+  private dfSample(): DfSample {
     if (this.sample) return this.sample;
     const total = this.docCount;
     const share = Math.min(1, DF_SAMPLE / Math.max(1, total));
@@ -72,16 +84,42 @@ export class StoreIndex implements Knowledge {
     const step = 1 / share;
     const records: string[] = [];
     for (let i = 0; i < this.records.length; i += step) records.push(this.records[Math.floor(i)]!.text);
-    const texts = [...passages, ...records].map(matchKey);
-    this.sample = { texts, scale: texts.length ? total / texts.length : 1 };
+    const texts = [...passages, ...records].map((t) => matchKey(t).replaceAll('\u0000', ''));
+    const starts = new Int32Array(texts.length + 1);
+    let at = 0;
+    texts.forEach((t, i) => {
+      starts[i] = at;
+      at += t.length + 1;
+    });
+    starts[texts.length] = at;
+    this.sample = { joined: texts.join('\u0000'), starts, n: texts.length, scale: texts.length ? total / texts.length : 1, marks: new Uint8Array(texts.length) };
     return this.sample;
   }
 
   docFreq(variants: readonly string[]): number {
-    const { texts, scale } = this.dfSample();
-    let df = 0;
-    for (const t of texts) if (variants.some((v) => t.includes(v))) df++;
-    return scale === 1 ? df : Math.round(df * scale);
+    const { joined, starts, n, scale, marks } = this.dfSample();
+    if (variants.some((v) => v === '')) return Math.round(n * scale);
+    const touched: number[] = [];
+    for (const v of variants) {
+      let at = joined.indexOf(v);
+      while (at !== -1) {
+        // The text holding offset `at`: the last start ≤ at.
+        let lo = 0;
+        let hi = n - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (starts[mid]! <= at) lo = mid;
+          else hi = mid - 1;
+        }
+        if (!marks[lo]) {
+          marks[lo] = 1;
+          touched.push(lo);
+        }
+        at = lo + 1 < n ? joined.indexOf(v, starts[lo + 1]!) : -1;
+      }
+    }
+    for (const i of touched) marks[i] = 0;
+    return scale === 1 ? touched.length : Math.round(touched.length * scale);
   }
 
   search(question: string, k: number): Promise<PassageHit[]> {
