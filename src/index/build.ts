@@ -14,7 +14,7 @@ import { DEFAULT_CHUNKING, type ChunkOptions, type Passage } from '../ingest/chu
 import { recordNames } from '../records/entityIndex.js';
 import type { FilingRecord } from '../records/schema.js';
 import { readRegularFile, scanCorpus, sha256, type ScannedFile } from './corpusScan.js';
-import { selectEmbedder, type EmbedderInfo, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
+import { predictEmbedder, selectEmbedder, type EmbedderInfo, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
 import { describeFsError, IndexError } from './errors.js';
 import { cleanLeftovers, currentManifest, fsyncFile, newGeneration, removeGeneration, removeLegacyFiles, verifyFiles, writeManifest } from './generations.js';
 import { DEFAULT_HNSW, HnswIndex } from './hnswIndex.js';
@@ -59,8 +59,10 @@ export async function buildIndex(config: EngineConfig, opts: BuildOptions = {}):
   const dir = config.INDEX_DIR;
   const chunking = opts.chunking ?? DEFAULT_CHUNKING;
   const scan = scanCorpus(config.CORPUS_DIR);
-  const selected = opts.embedder ?? (await selectEmbedder(config, { quiet: true }));
-  const { info } = selected;
+  // The model is loaded only when something has to be embedded: a no-op build never loads it.
+  let selection: Promise<SelectedEmbedder> | undefined;
+  const select = () => (selection ??= opts.embedder ? Promise.resolve(opts.embedder) : selectEmbedder(config, { quiet: true }));
+  const info = opts.embedder?.info ?? predictEmbedder(config) ?? (await select()).info;
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
@@ -69,7 +71,7 @@ export async function buildIndex(config: EngineConfig, opts: BuildOptions = {}):
   const release = await acquireBuildLock(dir, opts.lock);
   try {
     cleanLeftovers(dir);
-    return await buildLocked(config, opts, { t0, chunking, scan, selected, info });
+    return await buildLocked(config, opts, { t0, chunking, scan, select, info });
   } catch (err) {
     if (err instanceof IndexError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
@@ -85,13 +87,14 @@ interface Ctx {
   t0: number;
   chunking: ChunkOptions;
   scan: ReturnType<typeof scanCorpus>;
-  selected: SelectedEmbedder;
+  select: () => Promise<SelectedEmbedder>;
+  /** The embedder's info as predicted (dim -1: known once the model is loaded). */
   info: EmbedderInfo;
 }
 
 async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): Promise<BuildSummary> {
   const dir = config.INDEX_DIR;
-  const { scan, selected, info, chunking } = ctx;
+  const { scan, info, chunking } = ctx;
   const prev = currentManifest(dir);
   if (prev && !opts.full && prev.embedder.mode === 'transformers' && info.mode === 'hash')
     throw new IndexError(
@@ -103,7 +106,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     !opts.full &&
     prev.formatVersion === FORMAT_VERSION &&
     prev.embedder.id === info.id &&
-    prev.embedder.dim === info.dim &&
+    (info.dim < 0 || prev.embedder.dim === info.dim) &&
     JSON.stringify(prev.chunking) === JSON.stringify(chunking) &&
     JSON.stringify(prev.vectors.hnsw) === JSON.stringify(DEFAULT_HNSW) &&
     verifyFiles(dir, prev) === undefined;
@@ -143,7 +146,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
   const summary = (noop: boolean, m: Pick<Manifest, 'counts' | 'problems'>): BuildSummary => ({
     noop, files: Object.keys(files).length, passages: m.counts.passages, records: m.counts.records,
     unchanged: base ? unchanged : 0, updated, added: base ? added : todo.length, removed: removed.length,
-    seconds: (performance.now() - ctx.t0) / 1000, embedder: info, problems: m.problems,
+    seconds: (performance.now() - ctx.t0) / 1000, embedder: info.dim < 0 && base ? { ...info, dim: base.embedder.dim } : info, problems: m.problems,
   });
   const skippedProblems = Object.entries(skipped).map(([n, why]) => `${n}: ${why}`);
 
@@ -155,6 +158,11 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     }
     return summary(true, { counts: base.counts, problems });
   }
+
+  // Something must be embedded: load the embedder; if it is not the one predicted, start over with it.
+  const selected = await ctx.select();
+  if (selected.info.id !== info.id || selected.info.mode !== info.mode || selected.info.dim !== info.dim)
+    return buildLocked(config, opts, { ...ctx, info: selected.info });
 
   // 2. Ingest the changed files (one call per file), then write the new generation.
   const generation = newGeneration();
@@ -379,7 +387,8 @@ class Writer {
     setMeta.run('passages', rows.length);
     setMeta.run('tokens', total);
     const count = (t: string) => (this.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number);
-    this.problems.push(...(this.db.prepare('SELECT text FROM problems ORDER BY source, id').pluck().all() as string[]));
+    // No spread push: a register with 100k bad rows must not overflow the call stack.
+    for (const p of this.db.prepare('SELECT text FROM problems ORDER BY source, id').pluck().iterate() as Iterable<string>) this.problems.push(p);
     const counts = { passages: rows.length, records: count('records'), facts: count('facts') };
     this.db.exec('COMMIT');
     return counts;

@@ -47,6 +47,20 @@ function announce(info: EmbedderInfo): void {
   else log.debug(`embedder: ${info.id} (${info.dim} dimensions, ${info.reason})`);
 }
 
+/**
+ * What selectEmbedder would choose, told without loading a model (dim -1 when only the model can
+ * tell): lets a no-op build finish without loading the model. Undefined when only loading can tell.
+ */
+export function predictEmbedder(config: EngineConfig): EmbedderInfo | undefined {
+  const hash = new HashEmbeddings();
+  if (config.EMBEDDER === 'hash') return { id: hash.id, mode: 'hash', dim: hash.dim, reason: 'EMBEDDER=hash' };
+  const dir = localModelDir(config);
+  if (dir && findWeights(dir)) return { id: `transformers:${config.EMBED_MODEL}`, mode: 'transformers', dim: -1, reason: `weights from ${dir}` };
+  if (config.ALLOW_REMOTE_MODELS || config.EMBEDDER === 'transformers') return undefined;
+  const why = dir ? `no ONNX weights in ${dir}` : `no local copy of ${config.EMBED_MODEL} under ${config.MODEL_DIR}`;
+  return { id: hash.id, mode: 'hash', dim: hash.dim, reason: `${why} and ALLOW_REMOTE_MODELS is off` };
+}
+
 export async function selectEmbedder(config: EngineConfig, opts: { quiet?: boolean } = {}): Promise<SelectedEmbedder> {
   const hash = (reason: string): SelectedEmbedder => {
     const e = new HashEmbeddings();
