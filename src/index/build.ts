@@ -23,7 +23,7 @@ import { LockOptions, acquireBuildLock } from './lock.js';
 import { FORMAT_VERSION, storeFileName, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
 import { addUserWords, tokenize } from './segmenter.js';
-import { createStore, dupKey, openStoreForUpdate, sentenceBounds, type Db } from './store.js';
+import { createStore, dupKey, openStoreForUpdate, sentenceBounds, writeDfSample, type Db } from './store.js';
 
 
 export interface BuildOptions {
@@ -189,11 +189,13 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
 
     for (const { name, result } of ingested) w.insertFile(name, result);
     // The segmenter knows every record name before any new passage is tokenised.
-    addUserWords(recordNames(w.allRecords()));
+    const records = w.allRecords();
+    const userWords = recordNames(records);
+    addUserWords(userWords);
     const fresh = w.insertPassages(ingested.flatMap((x) => x.result.passages));
     w.updatePostings(new Set(gone.map((g) => g.id)), fresh);
     w.updateDuplicates([...gone.map((g) => g.dupkey), ...fresh.map((f) => f.dupkey)]);
-    const counts = w.finish();
+    const counts = w.finish(records, userWords);
 
     // 3. Vectors: deleted slots are replaced; a graph with too many holes is rebuilt from the live vectors.
     const reused = new Map<number, number[]>();
@@ -373,7 +375,7 @@ class Writer {
   }
 
   /** Statistics the readers need without scanning (document lengths), then commit. */
-  finish(): Manifest['counts'] {
+  finish(records: readonly FilingRecord[], userWords: readonly string[]): Manifest['counts'] {
     const rows = this.db.prepare('SELECT id, ntok FROM passages ORDER BY id').raw().all() as [number, number][];
     const maxId = rows.length ? rows.at(-1)![0] : 0;
     const lens = new Uint32Array(maxId + 1);
@@ -386,6 +388,8 @@ class Writer {
     setMeta.run('doclen', Buffer.from(lens.buffer));
     setMeta.run('passages', rows.length);
     setMeta.run('tokens', total);
+    setMeta.run('userwords', JSON.stringify(userWords));
+    writeDfSample(this.db, records);
     const count = (t: string) => (this.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number);
     // No spread push: a register with 100k bad rows must not overflow the call stack.
     for (const p of this.db.prepare('SELECT text FROM problems ORDER BY source, id').pluck().iterate() as Iterable<string>) this.problems.push(p);

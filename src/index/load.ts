@@ -6,11 +6,9 @@
 import { join } from 'node:path';
 import type { EngineConfig } from '../config.js';
 import { log } from '../log.js';
-import { recordNames } from '../records/entityIndex.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 import type { Knowledge, PassageHit } from '../retrieve/knowledge.js';
 import { hybridSearch } from '../retrieve/hybrid.js';
-import { matchKey } from '../text/chars.js';
 import { Bm25 } from './bm25.js';
 import type { BuildSummary } from './build.js';
 import { changedFiles, scanCorpus } from './corpusScan.js';
@@ -27,11 +25,7 @@ import { readFileSync } from 'node:fs';
 
 export { IndexError } from './errors.js';
 
-/**
- * docFreq counts exactly over up to this many citable texts; a larger index counts over an even
- * sample of its passages (and records) and scales the count up.
- */
-export const DF_SAMPLE = 20_000;
+export { DF_SAMPLE } from './store.js';
 
 interface DfSample {
   joined: string;
@@ -71,28 +65,13 @@ export class StoreIndex implements Knowledge {
     return this.manifest.counts.passages + this.records.length;
   }
 
-  /**
-   * The texts docFreq counts over (all when few, else an even sample), loaded on first use and
-   * joined into one string with NUL separators: a variant is found with native indexOf jumps
-   * instead of one substring test per text.
-   */
+  /** The docFreq sample the build stored (see writeDfSample), read on first use. */
   private dfSample(): DfSample {
     if (this.sample) return this.sample;
-    const total = this.docCount;
-    const share = Math.min(1, DF_SAMPLE / Math.max(1, total));
-    const passages = this.reader.sampleTexts(Math.ceil(this.manifest.counts.passages * share));
-    const step = 1 / share;
-    const records: string[] = [];
-    for (let i = 0; i < this.records.length; i += step) records.push(this.records[Math.floor(i)]!.text);
-    const texts = [...passages, ...records].map((t) => matchKey(t).replaceAll('\u0000', ''));
-    const starts = new Int32Array(texts.length + 1);
-    let at = 0;
-    texts.forEach((t, i) => {
-      starts[i] = at;
-      at += t.length + 1;
-    });
-    starts[texts.length] = at;
-    this.sample = { joined: texts.join('\u0000'), starts, n: texts.length, scale: texts.length ? total / texts.length : 1, marks: new Uint8Array(texts.length) };
+    const stored = this.reader.dfSample();
+    if (!stored) throw new IndexError('corrupt', 'index store has no document-frequency sample');
+    const n = stored.starts.length - 1;
+    this.sample = { ...stored, n, marks: new Uint8Array(n) };
     return this.sample;
   }
 
@@ -254,7 +233,7 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
     reader.close();
     throw new IndexError('corrupt', `index store of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
   }
-  addUserWords(recordNames(index.records));
+  addUserWords(reader.userWords());
   return index;
 }
 

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { BatchFact, FilingRecord } from '../records/schema.js';
 
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';

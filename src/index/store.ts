@@ -11,7 +11,7 @@ import type { StoredDocument, StoredPassage } from './manifest.js';
 
 export type Db = Database.Database;
 
-export const STORE_SCHEMA_VERSION = 1;
+export const STORE_SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -169,26 +169,18 @@ export class StoreReader {
     );
   }
 
-  /** Up to `limit` passage texts, evenly spread over the ids (all of them when there are fewer). */
-  sampleTexts(limit: number): string[] {
-    const { n, lo, hi } = this.db.prepare('SELECT count(*) n, min(id) lo, max(id) hi FROM passages').get() as { n: number; lo: number; hi: number };
-    if (n <= limit) return (this.db.prepare('SELECT text FROM passages ORDER BY id').pluck().all() as string[]);
-    // Ids are dense but for the holes of removed files: look ids up directly, stepping over holes.
-    const stride = (hi - lo + 1) / limit;
-    const stmt = this.db.prepare('SELECT text FROM passages WHERE id = ?').pluck();
-    const out: string[] = [];
-    for (let i = 0; i < limit; i++) {
-      const from = Math.floor(lo + i * stride);
-      const to = Math.min(hi, Math.floor(lo + (i + 1) * stride) - 1);
-      for (let id = from; id <= Math.max(from, to); id++) {
-        const t = stmt.get(id) as string | undefined;
-        if (t !== undefined) {
-          out.push(t);
-          break;
-        }
-      }
-    }
-    return out;
+  /** The stored docFreq sample (see dfSampleOf), or undefined for a store without one. */
+  dfSample(): { joined: string; starts: Int32Array; scale: number } | undefined {
+    const joined = this.meta<string>('dfsample');
+    const starts = this.meta<Buffer>('dfstarts');
+    const scale = this.meta<number>('dfscale');
+    if (joined === undefined || !starts || scale === undefined) return undefined;
+    return { joined, starts: new Int32Array(starts.buffer.slice(starts.byteOffset, starts.byteOffset + starts.byteLength)), scale };
+  }
+
+  /** Record names for the segmenter's dictionary, as the build computed them. */
+  userWords(): string[] {
+    return JSON.parse(this.meta<string>('userwords') ?? '[]') as string[];
   }
 
   close(): void {
@@ -202,4 +194,57 @@ function bySource<T extends { source: string }>(rows: T[]): T[] {
     .map((r, i) => ({ r, i }))
     .sort((a, b) => (a.r.source < b.r.source ? -1 : a.r.source > b.r.source ? 1 : a.i - b.i))
     .map((x) => x.r);
+}
+
+/**
+ * docFreq counts exactly over up to this many citable texts; a larger index counts over an even
+ * sample of its passages and records and scales the count up.
+ */
+export const DF_SAMPLE = 20_000;
+
+/** Up to `limit` passage texts of a store, evenly spread over the ids (all of them when there are fewer). */
+function samplePassageTexts(db: Db, limit: number): string[] {
+  const { n, lo, hi } = db.prepare('SELECT count(*) n, min(id) lo, max(id) hi FROM passages').get() as { n: number; lo: number; hi: number };
+  if (n <= limit) return db.prepare('SELECT text FROM passages ORDER BY id').pluck().all() as string[];
+  // Ids are dense but for the holes of removed files: look ids up directly, stepping over holes.
+  const stride = (hi - lo + 1) / limit;
+  const stmt = db.prepare('SELECT text FROM passages WHERE id = ?').pluck();
+  const out: string[] = [];
+  for (let i = 0; i < limit; i++) {
+    const from = Math.floor(lo + i * stride);
+    const to = Math.min(hi, Math.floor(lo + (i + 1) * stride) - 1);
+    for (let id = from; id <= Math.max(from, to); id++) {
+      const t = stmt.get(id) as string | undefined;
+      if (t !== undefined) {
+        out.push(t);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The texts docFreq counts over, computed at build time: all passages and record rows when there
+ * are at most DF_SAMPLE, else an even sample of both; normalised (matchKey) and joined with NUL
+ * separators so that a reader finds a word with native indexOf jumps, not one test per text.
+ */
+export function writeDfSample(db: Db, records: readonly { text: string }[]): void {
+  const passages = (db.prepare('SELECT count(*) FROM passages').pluck().get() as number);
+  const total = passages + records.length;
+  const share = Math.min(1, DF_SAMPLE / Math.max(1, total));
+  const texts = samplePassageTexts(db, Math.ceil(passages * share));
+  for (let i = 0; i < records.length; i += 1 / share) texts.push(records[Math.floor(i)]!.text);
+  const norm = texts.map((t) => matchKey(t).replaceAll('\u0000', ''));
+  const starts = new Int32Array(norm.length + 1);
+  let at = 0;
+  norm.forEach((t, i) => {
+    starts[i] = at;
+    at += t.length + 1;
+  });
+  starts[norm.length] = at;
+  const set = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+  set.run('dfsample', norm.join('\u0000'));
+  set.run('dfstarts', Buffer.from(starts.buffer));
+  set.run('dfscale', norm.length ? total / norm.length : 1);
 }
