@@ -151,7 +151,7 @@ describe('index lifecycle', () => {
     writeFileSync(join(ws.index, vectorsFileName(manifestOf(ws.index).generation)), 'not an index');
     expect(await state(loadIndex(ws.config))).toBe('corrupt');
 
-    writeFileSync(join(ws.index, MANIFEST_FILE), '{"formatVersion": 5');
+    writeFileSync(join(ws.index, MANIFEST_FILE), '{"formatVersion": 6');
     expect(await state(loadIndex(ws.config))).toBe('corrupt');
     writeFileSync(join(ws.index, MANIFEST_FILE), '{"formatVersion": 3, "files": {}}');
     expect(await state(loadIndex(ws.config))).toBe('stale');
@@ -164,7 +164,7 @@ describe('index lifecycle', () => {
     expect(idx.records).toHaveLength(42);
     idx.close();
     const m = manifestOf(ws.index);
-    writeFileSync(join(ws.index, MANIFEST_FILE), JSON.stringify({ ...m, store: { bytes: m.store.bytes + 1 } }));
+    writeFileSync(join(ws.index, MANIFEST_FILE), JSON.stringify({ ...m, store: { ...m.store, bytes: m.store.bytes + 1 } }));
     const again = await ensureIndex(ws.config, { autoBuild: true, onBuild: (r) => reasons.push(r) });
     expect(again.records).toHaveLength(42);
     again.close();

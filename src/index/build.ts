@@ -23,7 +23,8 @@ import { LockOptions, acquireBuildLock } from './lock.js';
 import { FORMAT_VERSION, storeFileName, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
 import { addUserWords, tokenize } from './segmenter.js';
-import { createStore, dupKey, openStoreForUpdate, sentenceBounds, writeDfSample, type Db } from './store.js';
+import { createStore, dupKey, openStoreForUpdate, sentenceBounds, writeCatalogue, writeDfSample, type Db } from './store.js';
+import { crc32 } from 'node:zlib';
 
 
 export interface BuildOptions {
@@ -239,7 +240,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       skipped,
       counts,
       problems,
-      store: { bytes: statSync(storePath).size },
+      store: { bytes: statSync(storePath).size, catalogueCrc32: w.catalogueCrc32 },
       vectors: { bytes: written.bytes, crc32: written.crc32, count: vectors.size, deleted: vectors.deleted, hnsw: DEFAULT_HNSW },
     };
     // The rename of the manifest is the moment the new generation becomes the index.
@@ -275,6 +276,7 @@ interface FreshPassage {
 /** All writes of one build, inside one transaction. */
 class Writer {
   readonly problems: string[] = [];
+  catalogueCrc32 = 0;
   constructor(private readonly db: Db) {
     db.exec('BEGIN');
   }
@@ -390,6 +392,7 @@ class Writer {
     setMeta.run('tokens', total);
     setMeta.run('userwords', JSON.stringify(userWords));
     writeDfSample(this.db, records);
+    this.catalogueCrc32 = crc32(writeCatalogue(this.db));
     const count = (t: string) => (this.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number);
     // No spread push: a register with 100k bad rows must not overflow the call stack.
     for (const p of this.db.prepare('SELECT text FROM problems ORDER BY source, id').pluck().iterate() as Iterable<string>) this.problems.push(p);

@@ -18,7 +18,8 @@ import { verifyFiles } from './generations.js';
 import { HnswIndex } from './hnswIndex.js';
 import type { HnswStore } from './hnswStore.js';
 import { lockHolder } from './lock.js';
-import { FORMAT_VERSION, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName, type StoredDocument, type StoredPassage } from './manifest.js';
+import { FORMAT_VERSION, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName, type StoredCatalogue, type StoredDocument, type StoredPassage } from './manifest.js';
+import { crc32 } from 'node:zlib';
 import { addUserWords } from './segmenter.js';
 import { StoreReader } from './store.js';
 import { readFileSync } from 'node:fs';
@@ -53,9 +54,12 @@ export class StoreIndex implements Knowledge {
     vectorsOff?: string,
   ) {
     this.vectorsOff = vectorsOff;
-    this.documents = reader.documents();
-    this.records = reader.records();
-    this.facts = reader.facts();
+    const text = reader.catalogue();
+    if (text === undefined || crc32(text) !== manifest.store.catalogueCrc32) throw new Error('catalogue missing or not matching its checksum');
+    const catalogue = JSON.parse(text) as StoredCatalogue;
+    this.documents = catalogue.documents;
+    this.records = catalogue.records;
+    this.facts = catalogue.facts;
     const lens = reader.meta<Buffer>('doclen');
     const docLen = lens ? new Uint32Array(lens.buffer.slice(lens.byteOffset, lens.byteOffset + lens.byteLength)) : new Uint32Array(0);
     this.bm25 = new Bm25(reader, docLen, reader.meta<number>('passages') ?? 0, reader.meta<number>('tokens') ?? 0);

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { BatchFact, FilingRecord } from '../records/schema.js';
 
-export const FORMAT_VERSION = 5;
+export const FORMAT_VERSION = 6;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';
@@ -51,7 +51,11 @@ export const Manifest = z.object({
   counts: z.object({ passages: z.number().int(), records: z.number().int(), facts: z.number().int() }),
   problems: z.array(z.string()),
   /** Sizes and checksums, checked before the files reach native code. */
-  store: z.object({ bytes: z.number().int().nonnegative() }),
+  store: z.object({
+    bytes: z.number().int().nonnegative(),
+    /** crc32 of the catalogue (documents, records, facts; validated by the build), checked before it is parsed. */
+    catalogueCrc32: z.number().int().nonnegative(),
+  }),
   vectors: z.object({
     bytes: z.number().int().nonnegative(),
     crc32: z.number().int().nonnegative(),
@@ -89,5 +93,5 @@ export const StoredDocument = z.object({
 });
 export type StoredDocument = z.infer<typeof StoredDocument>;
 
-export const StoredRecords = z.object({ records: z.array(FilingRecord), facts: z.array(BatchFact) });
-export type StoredRecords = z.infer<typeof StoredRecords>;
+export const StoredCatalogue = z.object({ documents: z.array(StoredDocument), records: z.array(FilingRecord), facts: z.array(BatchFact) });
+export type StoredCatalogue = z.infer<typeof StoredCatalogue>;

@@ -6,8 +6,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { matchKey } from '../text/chars.js';
-import type { BatchFact, FilingRecord } from '../records/schema.js';
-import type { StoredDocument, StoredPassage } from './manifest.js';
+import { StoredCatalogue, type StoredPassage } from './manifest.js';
 
 export type Db = Database.Database;
 
@@ -151,22 +150,9 @@ export class StoreReader {
     return this.postingsOf.get(term)?.postings;
   }
 
-  documents(): StoredDocument[] {
-    return bySource(this.db.prepare('SELECT source, body FROM documents').all() as { source: string; body: string }[]).map(
-      (r) => JSON.parse(r.body) as StoredDocument,
-    );
-  }
-
-  records(): FilingRecord[] {
-    return bySource(this.db.prepare('SELECT source, body FROM records ORDER BY id').all() as { source: string; body: string }[]).map(
-      (r) => JSON.parse(r.body) as FilingRecord,
-    );
-  }
-
-  facts(): BatchFact[] {
-    return bySource(this.db.prepare('SELECT source, body FROM facts ORDER BY id').all() as { source: string; body: string }[]).map(
-      (r) => JSON.parse(r.body) as BatchFact,
-    );
+  /** The catalogue the build stored (documents, records, facts in corpus order) as written, JSON. */
+  catalogue(): string | undefined {
+    return this.meta<string>('catalogue');
   }
 
   /** The stored docFreq sample (see dfSampleOf), or undefined for a store without one. */
@@ -247,4 +233,20 @@ export function writeDfSample(db: Db, records: readonly { text: string }[]): voi
   set.run('dfsample', norm.join('\u0000'));
   set.run('dfstarts', Buffer.from(starts.buffer));
   set.run('dfscale', norm.length ? total / norm.length : 1);
+}
+
+/**
+ * Documents, records and facts in corpus order, validated, as one JSON text: readers parse it once
+ * (the answer layer filters records in memory) after checking its checksum against the manifest.
+ */
+export function writeCatalogue(db: Db): string {
+  const rows = (table: string) => bySource(db.prepare(`SELECT source, body FROM ${table} ORDER BY ${table === 'documents' ? 'source' : 'id'}`).all() as { source: string; body: string }[]);
+  const catalogue = StoredCatalogue.parse({
+    documents: rows('documents').map((r) => JSON.parse(r.body) as unknown),
+    records: rows('records').map((r) => JSON.parse(r.body) as unknown),
+    facts: rows('facts').map((r) => JSON.parse(r.body) as unknown),
+  });
+  const text = JSON.stringify(catalogue);
+  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run('catalogue', text);
+  return text;
 }
