@@ -154,8 +154,13 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
   if (base && !todo.length && !removed.length) {
     const problems = [...skippedProblems, ...base.problems.filter((p) => !isSkipProblem(p, base))];
     if (touched || JSON.stringify(skipped) !== JSON.stringify(base.skipped)) {
-      // Only mtimes (or skipped entries) changed: record them so the next check need not hash again.
-      writeManifest(dir, { ...base, files, skipped, problems });
+      // Only mtimes (or skipped entries) changed: record them so the next check need not hash again
+      // (best effort: on a read-only index folder the index is still up to date).
+      try {
+        writeManifest(dir, { ...base, files, skipped, problems });
+      } catch {
+        /* kept as it is */
+      }
     }
     return summary(true, { counts: base.counts, problems });
   }

@@ -9,8 +9,9 @@ import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { LEGACY_FILES, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName } from './manifest.js';
 
+let generations = 0;
 export function newGeneration(): string {
-  return `${Date.now().toString(36)}-${process.pid.toString(36)}`;
+  return `${Date.now().toString(36)}-${process.pid.toString(36)}-${(generations++).toString(36)}`;
 }
 
 /** The manifest in `dir` if it reads and validates, else undefined (no throw). */
