@@ -268,7 +268,7 @@ export async function ensureIndex(config: EngineConfig, opts: EnsureOptions = { 
       if (holder !== undefined) {
         const idx = await loadIndex(config, embedder, { allowStale: true }).catch(() => undefined);
         if (idx) {
-          warn(`${reason}; another build (pid ${holder}) is updating it — answering from the index as it is`);
+          warn(`${reason}; another build${holder > 0 ? ` (pid ${holder})` : ''} is updating it — answering from the index as it is`);
           return idx;
         }
       }
