@@ -151,7 +151,7 @@ describe('index lifecycle', () => {
     writeFileSync(join(ws.index, vectorsFileName(manifestOf(ws.index).generation)), 'not an index');
     expect(await state(loadIndex(ws.config))).toBe('corrupt');
 
-    writeFileSync(join(ws.index, MANIFEST_FILE), '{"formatVersion": 6');
+    writeFileSync(join(ws.index, MANIFEST_FILE), '{"formatVersion": 7');
     expect(await state(loadIndex(ws.config))).toBe('corrupt');
     writeFileSync(join(ws.index, MANIFEST_FILE), '{"formatVersion": 3, "files": {}}');
     expect(await state(loadIndex(ws.config))).toBe('stale');

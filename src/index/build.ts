@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import type { EngineConfig } from '../config.js';
 import { DEFAULT_CHUNKING, type ChunkOptions, type Passage } from '../ingest/chunk.js';
 import { recordNames } from '../records/entityIndex.js';
-import type { FilingRecord } from '../records/schema.js';
+import { BatchFact, FilingRecord } from '../records/schema.js';
+import { z } from 'zod';
 import { readRegularFile, scanCorpus, sha256, type ScannedFile } from './corpusScan.js';
 import { predictEmbedder, selectEmbedder, type EmbedderInfo, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
 import { describeFsError, IndexError } from './errors.js';
@@ -20,10 +21,10 @@ import { cleanLeftovers, currentManifest, fsyncFile, newGeneration, removeGenera
 import { DEFAULT_HNSW, HnswIndex } from './hnswIndex.js';
 import { ingestOne, type IngestedFile } from './ingestOne.js';
 import { LockOptions, acquireBuildLock } from './lock.js';
-import { FORMAT_VERSION, storeFileName, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
+import { FORMAT_VERSION, StoredDocument, storeFileName, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
 import { addUserWords, tokenize } from './segmenter.js';
-import { createStore, dupKey, openStoreForUpdate, sentenceBounds, writeCatalogue, writeDfSample, type Db } from './store.js';
+import { createStore, dupKey, openStoreForUpdate, sentenceBounds, catalogueText, writeDfSample, type Db } from './store.js';
 import { crc32 } from 'node:zlib';
 
 
@@ -298,18 +299,20 @@ class Writer {
     return gone;
   }
 
+  /** The file's document, records and facts (validated here, once) and its problems. */
   insertFile(name: string, r: IngestedFile): void {
-    if (r.document) this.db.prepare('INSERT INTO documents (source, body) VALUES (?, ?)').run(name, JSON.stringify(r.document));
-    const rec = this.db.prepare('INSERT INTO records (source, body) VALUES (?, ?)');
-    for (const x of r.records) rec.run(x.source, JSON.stringify(x));
-    const fact = this.db.prepare('INSERT INTO facts (source, body) VALUES (?, ?)');
-    for (const x of r.facts) fact.run(x.source, JSON.stringify(x));
+    if (r.document) this.db.prepare('INSERT INTO documents (source, body) VALUES (?, ?)').run(name, JSON.stringify(StoredDocument.parse(r.document)));
+    if (r.records.length) this.db.prepare('INSERT INTO records (source, body) VALUES (?, ?)').run(name, JSON.stringify(z.array(FilingRecord).parse(r.records)));
+    if (r.facts.length) this.db.prepare('INSERT INTO facts (source, body) VALUES (?, ?)').run(name, JSON.stringify(z.array(BatchFact).parse(r.facts)));
     const prob = this.db.prepare('INSERT INTO problems (source, text) VALUES (?, ?)');
     for (const p of r.problems) prob.run(name, p);
   }
 
   allRecords(): FilingRecord[] {
-    return (this.db.prepare('SELECT body FROM records').pluck().all() as string[]).map((b) => JSON.parse(b) as FilingRecord);
+    const out: FilingRecord[] = [];
+    for (const body of this.db.prepare('SELECT body FROM records ORDER BY id').pluck().iterate() as Iterable<string>)
+      for (const r of JSON.parse(body) as FilingRecord[]) out.push(r);
+    return out;
   }
 
   insertPassages(passages: Passage[]): FreshPassage[] {
@@ -397,8 +400,8 @@ class Writer {
     setMeta.run('tokens', total);
     setMeta.run('userwords', JSON.stringify(userWords));
     writeDfSample(this.db, records);
-    this.catalogueCrc32 = crc32(writeCatalogue(this.db));
-    const count = (t: string) => (this.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number);
+    this.catalogueCrc32 = crc32(catalogueText(this.db));
+    const count = (t: string) => (this.db.prepare(`SELECT coalesce(sum(json_array_length(body)), 0) FROM ${t}`).pluck().get() as number);
     // No spread push: a register with 100k bad rows must not overflow the call stack.
     for (const p of this.db.prepare('SELECT text FROM problems ORDER BY source, id').pluck().iterate() as Iterable<string>) this.problems.push(p);
     const counts = { passages: rows.length, records: count('records'), facts: count('facts') };

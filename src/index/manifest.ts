@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { BatchFact, FilingRecord } from '../records/schema.js';
 
-export const FORMAT_VERSION = 6;
+export const FORMAT_VERSION = 7;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';

@@ -6,11 +6,11 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { matchKey } from '../text/chars.js';
-import { StoredCatalogue, type StoredPassage } from './manifest.js';
+import type { StoredPassage } from './manifest.js';
 
 export type Db = Database.Database;
 
-export const STORE_SCHEMA_VERSION = 2;
+export const STORE_SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -30,11 +30,10 @@ CREATE TABLE passages (
 CREATE INDEX passages_by_source ON passages (source, line_from);
 CREATE INDEX passages_by_dupkey ON passages (dupkey);
 CREATE TABLE terms (term TEXT PRIMARY KEY, postings BLOB NOT NULL);
-CREATE TABLE documents (source TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE records (id INTEGER PRIMARY KEY, source TEXT NOT NULL, body TEXT NOT NULL);
-CREATE INDEX records_by_source ON records (source);
-CREATE TABLE facts (id INTEGER PRIMARY KEY, source TEXT NOT NULL, body TEXT NOT NULL);
-CREATE INDEX facts_by_source ON facts (source);
+-- One row per file: the document as JSON, its records and facts as JSON arrays (validated by the build).
+CREATE TABLE documents (id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+CREATE TABLE records (id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+CREATE TABLE facts (id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
 CREATE TABLE problems (id INTEGER PRIMARY KEY, source TEXT NOT NULL, text TEXT NOT NULL);
 CREATE INDEX problems_by_source ON problems (source);
 `;
@@ -150,9 +149,9 @@ export class StoreReader {
     return this.postingsOf.get(term)?.postings;
   }
 
-  /** The catalogue the build stored (documents, records, facts in corpus order) as written, JSON. */
-  catalogue(): string | undefined {
-    return this.meta<string>('catalogue');
+  /** The catalogue (documents, records, facts in corpus order) as JSON text; see catalogueText. */
+  catalogue(): string {
+    return catalogueText(this.db);
   }
 
   /** The stored docFreq sample (see dfSampleOf), or undefined for a store without one. */
@@ -236,17 +235,11 @@ export function writeDfSample(db: Db, records: readonly { text: string }[]): voi
 }
 
 /**
- * Documents, records and facts in corpus order, validated, as one JSON text: readers parse it once
- * (the answer layer filters records in memory) after checking its checksum against the manifest.
+ * Documents, records and facts in corpus order as one JSON text, put together from the per-file
+ * rows without parsing them: readers check its checksum (in the manifest) and parse it once.
  */
-export function writeCatalogue(db: Db): string {
-  const rows = (table: string) => bySource(db.prepare(`SELECT source, body FROM ${table} ORDER BY ${table === 'documents' ? 'source' : 'id'}`).all() as { source: string; body: string }[]);
-  const catalogue = StoredCatalogue.parse({
-    documents: rows('documents').map((r) => JSON.parse(r.body) as unknown),
-    records: rows('records').map((r) => JSON.parse(r.body) as unknown),
-    facts: rows('facts').map((r) => JSON.parse(r.body) as unknown),
-  });
-  const text = JSON.stringify(catalogue);
-  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run('catalogue', text);
-  return text;
+export function catalogueText(db: Db): string {
+  const bodies = (table: string) => bySource(db.prepare(`SELECT source, body FROM ${table}`).all() as { source: string; body: string }[]).map((r) => r.body);
+  const inner = (arrays: string[]) => arrays.map((a) => a.slice(1, -1)).filter((a) => a !== '').join(',');
+  return `{"documents":[${bodies('documents').join(',')}],"records":[${inner(bodies('records'))}],"facts":[${inner(bodies('facts'))}]}`;
 }
