@@ -80,7 +80,7 @@ for (const n of sizes) {
   const noop = child([join(ROOT, 'dist/scripts/build-index.js')], env);
   const size = dirSize(index);
   const asks = [0, 1, 2].map(() => child([join(ROOT, 'dist/src/frontends/cli.js'), '--json', '文心一言的参数量是多少？'], env).ms).sort((a, b) => a - b);
-  const q = child([join(ROOT, 'scripts/bench-corpus.ts').replace(/\.ts$/, '.ts'), '--query'], { ...env, NODE_OPTIONS: '--import tsx' });
+  const q = child([join(ROOT, 'scripts/bench-corpus.ts'), '--query'], { ...env, NODE_OPTIONS: '--import tsx' });
   const lat = JSON.parse(q.stdout) as { p50: number; p95: number };
   figures.push({ n, passages, build: build.ms, incr: incr.ms, size, raw: rawBytes, ask: asks[1]!, p50: lat.p50, p95: lat.p95, buildRss: build.rssMiB, queryRss: q.rssMiB });
   table.push([
