@@ -8,6 +8,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, write
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildIndex } from '../src/index/build.js';
+import { hnswFileProblem } from '../src/index/hnswIndex.js';
 import { ensureIndex, IndexError, loadIndex } from '../src/index/load.js';
 import { LOCK_FILE, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName } from '../src/index/manifest.js';
 import { ROOT, tempWorkspace } from './helpers.js';
@@ -45,6 +46,16 @@ describe('index integrity', () => {
     const idx = await loadIndex(ws.config);
     expect((await idx.search('生成式人工智能', 3)).length).toBe(3);
     idx.close();
+  });
+
+  it('a vector file cut short (hnswlib does not notice on a full disk) is recognised by its layout', async () => {
+    const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
+    await buildIndex(ws.config);
+    const buf = readFileSync(join(ws.index, vectorsFileName(manifestOf(ws.index).generation)));
+    expect(hnswFileProblem(buf, 512)).toBeUndefined();
+    expect(hnswFileProblem(buf.subarray(0, buf.length - 10), 512)).toMatch(/expected|cut/);
+    expect(hnswFileProblem(buf.subarray(0, 50), 512)).toMatch(/shorter than the header/);
+    expect(hnswFileProblem(buf, 256)).toMatch(/512 dimensions, expected 256/);
   });
 
   it('a manifest whose dimension disagrees is one clear line, not a stack trace on every question', async () => {
