@@ -15,7 +15,7 @@ const api = await new FakeBotApi(TOKEN).start();
 const rssFile = join(work, 'rss');
 const child = spawn(process.execPath, ['--import', 'tsx', '--import', join(ROOT, 'scripts/rss-probe.mjs'), join(ROOT, 'src/frontends/bot/main.ts')], {
   cwd: ROOT,
-  env: { ...process.env, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, INDEX_DIR: join(work, 'index'), LOG_LEVEL: 'warn', BENCH_RSS_FILE: rssFile, RATE_LIMIT_MAX: '10' },
+  env: { ...process.env, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, INDEX_DIR: join(work, 'index'), BOT_SESSION_DIR: join(work, 'sessions'), LOG_LEVEL: 'warn', BENCH_RSS_FILE: rssFile, RATE_LIMIT_MAX: '10' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const exited = new Promise((ok) => child.on('close', ok));

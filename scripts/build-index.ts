@@ -1,22 +1,51 @@
-/** npm run build-index [-- --full]: builds or refreshes the index under INDEX_DIR. */
+/** `beian build-index [--full]`: builds or refreshes the index under INDEX_DIR. */
 import { loadEngineConfig } from '../src/config.js';
-import { buildIndex } from '../src/index/build.js';
-import { formatSummary } from '../src/frontends/buildSummary.js';
-import { fail } from '../src/frontends/startup.js';
+import { EXIT, isEntryPoint, parseCommandLine, runMain, version } from '../src/frontends/args.js';
+import { exitQuietlyOnEpipe, writeOut } from '../src/frontends/terminal.js';
 import { setLogLevel } from '../src/log.js';
 
-const full = process.argv.includes('--full');
-try {
+const COMMAND = 'beian build-index';
+
+export const BUILD_HELP = `usage: beian build-index [--full]
+
+Builds the index under INDEX_DIR from the files in CORPUS_DIR, or refreshes it: only files
+whose content changed are read again. Prints a summary (and the files it skipped, with why).
+
+options:
+  --full        rebuild everything from scratch
+  -h, --help    this help
+  --version     the version
+
+exit status: 0 built or up to date, 1 unexpected error, 2 usage error, bad configuration or corpus`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommandLine<{ full?: boolean }>(COMMAND, argv, { full: { type: 'boolean' } }, false);
+  if (values.help) {
+    await writeOut(BUILD_HELP + '\n');
+    return EXIT.ok;
+  }
+  if (values.version) {
+    await writeOut(version() + '\n');
+    return EXIT.ok;
+  }
+  exitQuietlyOnEpipe();
   const config = loadEngineConfig();
-  setLogLevel(config.LOG_LEVEL);
-  const tty = process.stderr.isTTY;
-  const summary = await buildIndex(config, {
-    full,
-    lock: { onWait: (pid) => process.stderr.write(`another build${pid > 0 ? ` (pid ${pid})` : ''} is running on ${config.INDEX_DIR}; waiting for it…\n`) },
-    onProgress: tty ? (done, total) => process.stderr.write(`\rembedding passages ${done}/${total}`) : undefined,
-  });
-  if (tty && !summary.noop) process.stderr.write('\r\u001b[K');
-  process.stdout.write(formatSummary(summary) + '\n');
-} catch (err) {
-  fail(err);
+  // Loaded only now: --help, usage and configuration errors answer at once, without loading the index code.
+  const [{ buildIndex }, { fail, summaryText }] = await Promise.all([import('../src/index/build.js'), import('../src/frontends/startup.js')]);
+  try {
+    setLogLevel(config.LOG_LEVEL);
+    const tty = !!process.stderr.isTTY;
+    const summary = await buildIndex(config, {
+      full: !!values.full,
+      lock: { onWait: (pid) => process.stderr.write(`another build${pid > 0 ? ` (pid ${pid})` : ''} is running on ${config.INDEX_DIR}; waiting for it…\n`) },
+      onProgress: tty ? (done, total) => process.stderr.write(`\rembedding passages ${done}/${total}`) : undefined,
+    });
+    if (tty && !summary.noop) process.stderr.write('\r\u001b[K');
+    await writeOut(summaryText(summary) + '\n');
+    return EXIT.ok;
+  } catch (err) {
+    return fail(err);
+  }
 }
+
+if (isEntryPoint(import.meta.url)) await runMain(() => main(process.argv.slice(2)));

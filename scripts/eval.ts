@@ -1,16 +1,21 @@
 /**
- * npm run eval -- --set ../shared/eval/dev.jsonl [--json] [--verbose]
+ * npm run eval [-- --set ../shared/eval/dev.jsonl ...] [--json] [--verbose]
+ * Without --set, scores the three dev sets in ../shared/eval. Conversation items (with a
+ * `conversation` id) are asked in order within their conversation, as `ask --jsonl` would.
  * Scores exactly as ../shared/eval/README.md says: NFKC + no whitespace + lower case, first 400
  * characters of the answer, every expect item present and found=true; citation correct when one of
  * the first three citations names the source; oos correct when found=false.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { fail, startEngine } from '../src/frontends/startup.js';
 
 const Item = z.object({
   id: z.string(),
-  kind: z.enum(['lookup', 'passage', 'oos']),
+  kind: z.string().min(1),
+  conversation: z.string().optional(),
   q: z.string(),
   expect: z.array(z.union([z.string(), z.array(z.string())])).optional(),
   source: z.string().optional(),
@@ -25,15 +30,32 @@ const quantile = (xs: number[], q: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]! : 0;
 };
 
-const args = process.argv.slice(2);
-const setPath = args[args.indexOf('--set') + 1];
-if (!args.includes('--set') || !setPath) {
-  process.stderr.write('usage: npm run eval -- --set <questions.jsonl> [--json] [--verbose]\n');
+const USAGE = 'usage: npm run eval -- [--set <questions.jsonl>]... [--json] [--verbose]\n';
+let opts: { set?: string[]; json?: boolean; verbose?: boolean; help?: boolean };
+try {
+  opts = parseArgs({
+    options: { set: { type: 'string', multiple: true }, json: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  }).values;
+} catch (err) {
+  process.stderr.write(`eval: ${(err as Error).message}\n${USAGE}`);
   process.exit(2);
 }
+if (opts.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+/** The project root: the nearest folder above this script with a package.json (src or dist). */
+function projectRoot(): string {
+  let dir = import.meta.dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+const evalDir = join(projectRoot(), '..', 'shared', 'eval');
+const sets = opts.set?.length ? opts.set : ['dev.jsonl', 'dev2.jsonl', 'dev-conversations.jsonl'].map((f) => join(evalDir, f));
+const args = [opts.json ? '--json' : '', opts.verbose ? '--verbose' : ''];
 
-try {
-  const items: Item[] = readFileSync(setPath, 'utf8')
+function readSet(setPath: string): Item[] {
+  return readFileSync(setPath, 'utf8')
     .split(/\r?\n/)
     .filter((l) => l.trim())
     .map((l, i) => {
@@ -41,14 +63,28 @@ try {
       if (!parsed.success) throw new Error(`${setPath}:${i + 1}: ${parsed.error.issues[0]?.message}`);
       return parsed.data;
     });
+}
+
+try {
   const { engine } = await startEngine();
+  const reports: unknown[] = [];
+  for (const setPath of sets) reports.push(await scoreSet(engine, setPath));
+  if (opts.json) process.stdout.write(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 1) + '\n');
+} catch (err) {
+  fail(err);
+}
+
+async function scoreSet(engine: Awaited<ReturnType<typeof startEngine>>['engine'], setPath: string): Promise<unknown> {
+  const items = readSet(setPath);
+  // Each run gets its own conversation ids, so a rerun in one process never continues an old one.
+  const run = Math.random().toString(36).slice(2, 8);
   const byKind: Record<string, { n: number; correct: number }> = {};
   let citeN = 0, citeOk = 0, recallN = 0, recallOk = 0;
   const latencies: number[] = [];
   const rows: unknown[] = [];
   for (const it of items) {
     const t0 = performance.now();
-    const a = await engine.ask(it.q);
+    const a = await engine.ask(it.q, it.conversation ? { conversation: `${run}:${it.conversation}` } : {});
     latencies.push(performance.now() - t0);
     const head = norm(a.answer).slice(0, 400);
     let correct: boolean;
@@ -79,18 +115,17 @@ try {
     recallAt5: pct(recallOk, recallN),
     latencyMs: { p50: Math.round(quantile(latencies, 0.5) * 10) / 10, p95: Math.round(quantile(latencies, 0.95) * 10) / 10 },
   };
-  if (args.includes('--json')) process.stdout.write(JSON.stringify({ ...report, items: rows }, null, 1) + '\n');
-  else {
+  if (!args.includes('--json')) {
     process.stdout.write(
       [
+        `set            ${setPath}`,
         `questions      ${total}`,
         `correct        ${report.correct}%  (${Object.entries(report.byKind).map(([k, v]) => `${k} ${v.correct}% of ${v.n}`).join(', ')})`,
         `citations      ${report.citations}%  (a first-three citation names the supporting file)`,
         `recall@5       ${report.recallAt5}%`,
         `latency        p50 ${report.latencyMs.p50} ms, p95 ${report.latencyMs.p95} ms`,
-      ].join('\n') + '\n',
+      ].join('\n') + '\n\n',
     );
   }
-} catch (err) {
-  fail(err);
+  return { ...report, items: rows };
 }

@@ -4,14 +4,15 @@
  * where `unshare` is not allowed).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildIndex } from '../src/index/build.js';
 import { hnswFileProblem } from '../src/index/hnswIndex.js';
 import { ensureIndex, IndexError, loadIndex } from '../src/index/load.js';
 import { LOCK_FILE, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName } from '../src/index/manifest.js';
-import { ROOT, tempWorkspace } from './helpers.js';
+import { abandonBuilds } from '../src/index/generations.js';
+import { CORPUS, ROOT, TABLE_FILE, tempWorkspace } from './helpers.js';
 
 const CHILD = join(ROOT, 'test/fixtures/indexChild.ts');
 const manifestOf = (index: string) => Manifest.parse(JSON.parse(readFileSync(join(index, MANIFEST_FILE), 'utf8')));
@@ -92,6 +93,29 @@ describe('index integrity', () => {
     const m = manifestOf(ws.index);
     expect(readdirSync(ws.index).sort()).toEqual([MANIFEST_FILE, storeFileName(m.generation), vectorsFileName(m.generation)].sort());
     expect(readdirSync(ws.dir).filter((n) => n.includes('building'))).toEqual([]);
+  });
+
+  it('a build stopped by a signal (abandonBuilds) leaves neither its generation nor the lock; the index in use stays', async () => {
+    const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
+    await buildIndex(ws.config);
+    const before = readdirSync(ws.index).sort();
+    cpSync(join(CORPUS, TABLE_FILE), join(ws.corpus, TABLE_FILE));
+    let during: string[] = [];
+    const stopped = buildIndex(ws.config, {
+      onProgress: () => {
+        if (during.length) return;
+        during = readdirSync(ws.index);
+        abandonBuilds(); // what the bot's SIGTERM handler calls before it exits
+      },
+    });
+    await expect(stopped).rejects.toThrow(/build abandoned/);
+    // It was caught writing the next generation, and nothing of it is left.
+    expect(during.filter((n) => n.startsWith('store-'))).toHaveLength(2);
+    expect(during).toContain(LOCK_FILE);
+    expect(readdirSync(ws.index).sort()).toEqual(before);
+    const idx = await loadIndex(ws.config, undefined, { allowStale: true });
+    expect(idx.documents.map((d) => d.source)).toEqual(['001_3287f4c9aebca050.txt']);
+    idx.close();
   });
 
   it('two builds at once: a second process is told or waits, never interleaves; a stale index still answers meanwhile', async () => {

@@ -115,21 +115,42 @@ describe('index lifecycle', () => {
     expect(await state(loadIndex(ws.config))).toBe('ok');
     const s = await buildIndex(ws.config);
     expect(s.noop).toBe(true);
-    expect(s.problems.join('\n')).toMatch(/dangling\.txt: broken link/);
-    expect(s.problems.join('\n')).toMatch(/loop-a\.txt: link loop/);
+    expect(s.problems.join('\n')).toMatch(/dangling\.txt: symbolic link to a missing file/);
+    expect(s.problems.join('\n')).toMatch(/loop-a\.txt: symbolic link loop/);
     expect(s.problems.join('\n')).toMatch(/folder\.txt: a folder/);
     expect(s.problems.join('\n')).toMatch(/pipe\.txt: a FIFO/);
     expect((await buildIndex(ws.config, { full: true })).files).toBe(1);
+  });
+
+  it('files skipped when listed or when read are named in every summary and never make the index stale', async () => {
+    const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
+    writeFileSync(join(ws.corpus, 'empty.txt'), '');
+    writeFileSync(join(ws.corpus, 'photo.png'), 'x');
+    writeFileSync(join(ws.corpus, 'fake.pdf'), '这不是PDF'); // listed as a PDF, skipped once its first bytes are read
+    const first = await buildIndex(ws.config);
+    const named = (p: string[]) => p.filter((x) => /^(empty\.txt|photo\.png|fake\.pdf): .*skipped$/.test(x)).length;
+    expect(named(first.problems)).toBe(3);
+    expect(await state(loadIndex(ws.config))).toBe('ok');
+    const again = await buildIndex(ws.config);
+    expect(again.noop).toBe(true);
+    expect(named(again.problems)).toBe(3);
+    // The bad PDF is replaced by a good text under another name: only that changes.
+    rmSync(join(ws.corpus, 'fake.pdf'));
+    writeFileSync(join(ws.corpus, 'empty.txt'), '合成测试文本：第一批备案。');
+    expect(await state(loadIndex(ws.config))).toBe('stale');
+    const third = await buildIndex(ws.config);
+    expect(third).toMatchObject({ noop: false, added: 1, removed: 1 });
+    expect(named(third.problems)).toBe(1);
   });
 
   it('records the weight-free notice in the manifest instead of logging it on every call', async () => {
     const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
     const config = { ...ws.config, EMBEDDER: 'auto' as const, MODEL_DIR: join(ws.dir, 'no-models') };
     await buildIndex(config);
-    expect(manifestOf(ws.index).embedder.notice).toMatch(/weight-free embedder hash-ngram-v1-512: no local copy/);
-    // Chosen on purpose: nothing to say.
+    expect(manifestOf(ws.index).embedder.notice).toMatch(/^weight-free mode \(no local copy .*\): vectors come from hash-ngram-v1-512/);
+    // Chosen on purpose: the notice says so.
     await buildIndex(ws.config, { full: true });
-    expect(manifestOf(ws.index).embedder.notice).toBeUndefined();
+    expect(manifestOf(ws.index).embedder.notice).toMatch(/^weight-free mode \(EMBEDDER=hash\)/);
   });
 
   it('tells missing, stale and corrupt indexes apart', async () => {

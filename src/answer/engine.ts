@@ -1,23 +1,29 @@
 /**
- * The answer engine: question → route (records, passages, or both) → direct answer + citations.
- * One instance serves the REPL, the CLI and the Telegram bot.
+ * The answer engine: question (+ conversation) → plan → records executor and/or passages →
+ * direct answer + citations. One instance serves the REPL, the CLI and the Telegram bot.
  */
 import type { EngineConfig } from '../config.js';
 import { ensureIndex, loadIndex } from '../index/load.js';
-import type { Knowledge } from '../retrieve/knowledge.js';
 import type { BuildSummary } from '../index/build.js';
 import { EntityIndex } from '../records/entityIndex.js';
+import { parseFilingNo } from '../records/registers.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
-import { parseSmallNumber } from '../text/chars.js';
-import { contentWords, coverage, normalizeForMatch, weighTerms } from './evidence.js';
-import { withChineseGlosses } from './glossary.js';
-import { answerLookup, type LookupResult } from './lookup.js';
+import type { Knowledge } from '../retrieve/knowledge.js';
+import { matchKey, parseSmallNumber } from '../text/chars.js';
+import { pageOfLine } from '../ingest/pageLines.js';
+import { ConversationStore, conversationIdProblem, type ConversationState } from '../understand/conversation.js';
+import { viewPlan, type Plan } from '../understand/plan.js';
+import { readQuestion } from '../understand/readQuestion.js';
+import { DEFAULT_MAX_QUESTION_CHARS, questionProblem } from '../understand/text.js';
+import { coverage, normalizeForMatch, weighTerms, type Term } from './evidence.js';
+import { execute, type Result } from './execute.js';
+import { missingFactMessage, type FactCheck } from './facts.js';
 import { answerFromPassages, type PassageResult } from './passage.js';
-import { analyse, questionProblem, type Analysis } from './question.js';
-import type { Answer, AnswerEngine, AskOptions, Citation, IndexStats, LookupField, SourceInfo } from './types.js';
+import { parseFilingNoShape, renderRecords, type Rendered } from './renderRecords.js';
+import type { Answer, AnswerEngine, AskOptions, Citation, IndexStats, LookupField, SourceInfo, StructuredResult } from './types.js';
 
 const MAX_CITATIONS = 8;
-const NOT_FOUND = '没有在备案记录和文本中找到能回答这个问题的内容。';
+const NOT_FOUND = { zh: '没有在备案记录和文本中找到能回答这个问题的内容。', en: 'The filing records and texts do not answer this question.' };
 
 export interface EngineOptions {
   autoBuild?: boolean;
@@ -25,24 +31,21 @@ export interface EngineOptions {
   onBuilt?: (summary: BuildSummary) => void;
 }
 
-export async function openEngine(config: EngineConfig, opts: EngineOptions = {}): Promise<AnswerEngine> {
+export async function openEngine(config: EngineConfig & { MAX_QUESTION_CHARS?: number }, opts: EngineOptions = {}): Promise<AnswerEngine> {
   const index = opts.autoBuild === false ? await loadIndex(config) : await ensureIndex(config, { autoBuild: true, onBuild: opts.onBuild, onBuilt: opts.onBuilt });
-  return new Engine(index);
+  return new Engine(index, { maxQuestionChars: config.MAX_QUESTION_CHARS });
 }
 
+type Cite = Omit<Citation, 'n'>;
+
 /** Groups records into citations: consecutive rows of one file become one citation. */
-function rowCitations(rows: readonly FilingRecord[], title: (s: string) => string): Omit<Citation, 'n'>[] {
+function rowCitations(rows: readonly FilingRecord[], title: (s: string) => string): Cite[] {
   const sorted = [...new Set(rows)].sort((a, b) => a.source.localeCompare(b.source) || a.lines[0] - b.lines[0]);
-  const out: Omit<Citation, 'n'>[] = [];
+  const out: Cite[] = [];
   let group: FilingRecord[] = [];
   const flush = () => {
     if (!group.length) return;
-    out.push({
-      source: group[0]!.source,
-      title: title(group[0]!.source),
-      lines: [group[0]!.lines[0], group.at(-1)!.lines[1]],
-      text: group.map((r) => r.text).join('\n'),
-    });
+    out.push({ source: group[0]!.source, title: title(group[0]!.source), lines: [group[0]!.lines[0], group.at(-1)!.lines[1]], text: group.map((r) => r.text).join('\n') });
     group = [];
   };
   for (const r of sorted) {
@@ -55,123 +58,289 @@ function rowCitations(rows: readonly FilingRecord[], title: (s: string) => strin
   return out;
 }
 
+/** Does the records side have something to say about this plan? */
+function recordsApply(plan: Plan, anyRegister: boolean): boolean {
+  const a = plan.about;
+  if (a.filingNo || a.within || a.entities.length || a.batches.length || a.scale || a.paramsMissing) return true;
+  if (plan.ask.op === 'group' || (plan.ask.op === 'extreme' && (plan.ask.fields.includes('params') || plan.ask.by))) return true;
+  if (/表里|表中|表格|备案表|名单里|in the table|filing table/.test(plan.text) && ['count', 'list', 'extreme'].includes(plan.ask.op)) return true;
+  if (anyRegister && (a.place || (a.filings && (a.dates || a.tracks || plan.ask.op === 'newest')))) return true;
+  return false;
+}
+
 export class Engine implements AnswerEngine {
   private readonly entities: EntityIndex;
   private readonly titles: Map<string, string>;
-  constructor(readonly index: Knowledge) {
+  private readonly pageStarts: Map<string, readonly number[]>;
+  private readonly conversations = new ConversationStore();
+  private readonly recordIndex: Map<FilingRecord, number>;
+  private readonly anyRegister: boolean;
+  private readonly maxChars: number;
+  private readonly check: FactCheck;
+  private readonly companyKeys: string[];
+
+  constructor(readonly index: Knowledge, opts: { maxQuestionChars?: number } = {}) {
     this.entities = new EntityIndex(index.records);
     this.titles = new Map(index.documents.map((d) => [d.source, d.title]));
+    this.pageStarts = new Map(index.documents.flatMap((d) => (d.pageStarts ? [[d.source, d.pageStarts] as const] : [])));
+    this.recordIndex = new Map(index.records.map((r, i) => [r, i]));
+    this.anyRegister = index.records.some((r) => r.origin === 'register');
+    this.maxChars = opts.maxQuestionChars ?? DEFAULT_MAX_QUESTION_CHARS;
+    this.companyKeys = [...new Set(index.records.map((r) => r.company).filter((c): c is string => !!c).map((c) => normalizeForMatch(c.replace(/(股份)?有限(责任)?公司$/, ''))))].filter((c) => c.length >= 2);
+    this.check = {
+      namesKnownOrg: (t) => {
+        const n = normalizeForMatch(t);
+        return this.companyKeys.some((c) => n.includes(c));
+      },
+      describeMissing: (plan) => missingFactMessage(plan, this.subjectOf(plan)),
+    };
   }
 
   private title = (source: string) => this.titles.get(source) ?? source;
 
-  endConversation(_id: string): void {}
+  /** PDF citations also say page and line-in-page. */
+  private paged(c: Cite): Cite {
+    const starts = this.pageStarts.get(c.source);
+    return starts ? { ...c, pages: { from: pageOfLine(starts, c.lines[0]), to: pageOfLine(starts, c.lines[1]) } } : c;
+  }
 
-  async ask(question: string, _opts: AskOptions = {}): Promise<Answer> {
+  /** The thing a question is about, in words: its names, else its rarest words. */
+  private subjectOf(plan: Plan): string {
+    if (plan.about.entities.length) return plan.about.entities.map((e) => e.name).join('、');
+    // Product names as typed: "DeepSeek-V3", "Qwen3".
+    const names = plan.text.match(/[A-Za-z][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*/g)?.filter((w) => /\d|[A-Z].*[A-Z]/.test(w)) ?? [];
+    if (names.length) return [...new Set(names)].join('、');
+    // The question's own span from the first to the last subject word ("豆包大模型").
+    const words = plan.terms.filter((t) => !t.asked).map((t) => t.word);
+    const at = words.map((w) => plan.text.indexOf(w)).filter((i) => i >= 0);
+    if (!at.length) return words.slice(0, 2).join('');
+    const from = Math.min(...at);
+    const to = Math.max(...words.map((w) => { const i = plan.text.indexOf(w); return i >= 0 ? i + w.length : 0; }));
+    return to - from <= 16 ? plan.text.slice(from, to) : words.slice(0, 2).join('');
+  }
+
+  endConversation(id: string): void {
+    this.conversations.end(id);
+  }
+
+  async ask(question: string, opts: AskOptions = {}): Promise<Answer> {
     const t0 = performance.now();
-    const problem = questionProblem(question);
-    if (problem) return this.finish(question, t0, false, 'none', problem, []);
-    // Names are found in the question as typed; English wording is glossed into Chinese for the texts.
-    const a0 = analyse(question, this.entities);
-    const a = { ...a0, text: withChineseGlosses(a0.text) };
-    const words = contentWords(a.text);
-    const terms = weighTerms(words, this.index);
-    const lookup = answerLookup(a, this.index.records, this.index.facts, words);
-    const passage = await answerFromPassages(this.index, a, terms, this.titles);
-    const choice = this.route(a, lookup, passage, terms);
-    if (choice === 'lookup' && lookup) {
-      // A register count next to what the texts state: show both, each with its source.
-      if (a.intents.has('count') && lookup.rows.some((r) => r.origin === 'register') && passage.found && passage.coverage >= 0.8) {
-        const both = { ...lookup, answer: `${lookup.answer}\n文本中：${passage.answer}` };
-        // The texts' statement is cited first, so both sources lead the citations.
-        const [stated, ...more] = this.fromPassage(question, t0, passage).citations;
-        const r = this.fromLookup(question, t0, both, a, more);
-        return { ...r, citations: [stated!, ...r.citations].slice(0, MAX_CITATIONS).map((c, i) => ({ ...c, n: i + 1 })) };
-      }
-      return this.fromLookup(question, t0, lookup, a, this.alsoInTexts(a, passage));
+    const problem = questionProblem(question, this.maxChars);
+    if (problem) return this.finish(question, t0, { found: false, kind: 'none', answer: problem, cites: [] });
+    const convId = opts.conversation;
+    if (convId !== undefined) {
+      const bad = conversationIdProblem(convId);
+      if (bad) return this.finish(question, t0, { found: false, kind: 'none', answer: bad, cites: [] });
     }
-    if (choice === 'passage') return this.fromPassage(question, t0, passage);
-    return this.finish(question, t0, false, 'none', lookup && !lookup.found ? lookup.answer : NOT_FOUND, []);
+    const state = convId ? this.conversations.get(convId) : undefined;
+    const plan = readQuestion(question, {
+      entities: this.entities,
+      records: this.index.records,
+      conversation: state,
+      inCorpus: (w) => this.index.docFreq([normalizeForMatch(w)]) > 0,
+    });
+    const lang = plan.language;
+    if (plan.unresolved) {
+      const answer = lang === 'en'
+        ? `What does “${plan.unresolved}” refer to? Please name the model, company or batch, e.g. “How many parameters does 文心一言 have?”`
+        : `“${plan.unresolved}”指的是哪个模型、公司或批次？请写出名称，例如“文心一言的参数量是多少？”`;
+      return this.finish(question, t0, { found: false, kind: 'none', answer, cites: [], plan, clarify: true });
+    }
+
+    const terms = this.weigh(plan);
+    const records = recordsApply(plan, this.anyRegister) ? this.runRecords(plan, terms) : undefined;
+    const passage = plan.about.filingNo ? undefined : await answerFromPassages(this.index, plan, terms, this.titles, this.check);
+    const answer = this.choose(question, t0, plan, terms, records, passage);
+    if (convId) this.remember(convId, plan, answer.rows, state);
+    return answer.answer;
   }
 
-  /** Records or passages: structured fields win for field questions, unless the texts clearly fit better. */
-  private route(a: Analysis, lookup: LookupResult | undefined, passage: PassageResult, terms: ReturnType<typeof weighTerms>): 'lookup' | 'passage' | 'none' {
-    if (!lookup || !lookup.found) return passage.found ? 'passage' : 'none';
-    if (!passage.found) return 'lookup';
-    const lookupCoverage = coverage(terms, lookup.answer + '\n' + lookup.rows.map((r) => r.text).join('\n'));
-    if (lookup.direct) return a.mentions.length && passage.coverage >= lookupCoverage + 0.3 ? 'passage' : 'lookup';
-    return passage.coverage > lookupCoverage ? 'passage' : 'lookup';
+  /** Content words weighted by rarity; an English word's glosses are its variants. */
+  private weigh(plan: Plan): Term[] {
+    const byWord = new Map(plan.terms.map((t) => [t.word, t.variants]));
+    const weighed = weighTerms([...byWord.keys()], this.index);
+    return weighed.map((t) => {
+      const variants = byWord.get(t.term)!.map(normalizeForMatch);
+      if (variants.length === 1 && variants[0] === t.term) return t;
+      const df = this.index.docFreq(variants);
+      const n = this.index.docCount;
+      return { term: t.term, variants, weight: Math.log(1 + (n - df + 0.5) / (df + 0.5)) };
+    });
   }
 
-  /** Passages that also talk about the named model or company: cited after the records ("both"). */
-  private alsoInTexts(a: Analysis, passage: PassageResult): Omit<Citation, 'n'>[] {
-    if (!passage.found || !a.mentions.length) return [];
+  private runRecords(plan: Plan, terms: Term[]): { result: Result; rendered: Rendered } {
+    const result = execute(plan, this.index.records, this.index.facts);
+    const rendered = renderRecords(result, {
+      focus: terms.map((t) => t.term),
+      anyRegister: this.anyRegister,
+      shapeOfNumber: (no) => parseFilingNoShape(no, parseFilingNo),
+    });
+    return { result, rendered };
+  }
+
+  private choose(
+    question: string, t0: number, plan: Plan, terms: Term[],
+    records: { result: Result; rendered: Rendered } | undefined, passage: PassageResult | undefined,
+  ): { answer: Answer; rows: FilingRecord[] } {
+    const lang = plan.language;
+    let r = records?.rendered;
+    const p = passage?.found ? passage : undefined;
+    // "智谱AI的CEO是谁？": the record names the company but holds nothing about what is asked.
+    const beyond = r?.found ? this.beyondRecords(plan, terms, r) : [];
+    if (r && beyond.length) {
+      if (!p) {
+        const subject = plan.about.entities.map((e) => e.name).join('、');
+        const answer = lang === 'en'
+          ? `Neither the filing records nor the texts give the ${beyond.join(', ')} of ${subject}.`
+          : `备案记录和文本中都没有${subject}的${beyond.join('、')}。`;
+        return { answer: this.finish(question, t0, { found: false, kind: 'none', answer, cites: this.recordCites(plan, r).slice(0, 1), plan }), rows: r.rows };
+      }
+      r = undefined;
+    }
+    const passageCites = (pr: PassageResult): Cite[] => pr.evidence.map((e) => ({ source: e.passage.source, title: this.title(e.passage.source), lines: e.lines, text: e.text }));
+    const fromPassage = (pr: PassageResult) => ({
+      answer: this.finish(question, t0, { found: true, kind: 'passage', answer: this.frame(pr.answer, lang), cites: passageCites(pr), plan, result: { lead: this.frame(pr.answer, lang), items: [], total: 0, notes: [] } }),
+      rows: [],
+    });
+    if (r?.found) {
+      const direct = plan.ask.fields.length > 0 || plan.ask.op !== 'describe';
+      const recCoverage = coverage(terms, r.answer + '\n' + r.rows.map((x) => x.text).join('\n'));
+      // Asked fields that the records hold win outright; otherwise the texts may fit the question better.
+      const f = plan.ask.fields;
+      const factKind = ['any', 'org', 'name', 'description', 'place'].includes(plan.ask.expects) || f.includes('params') || f.includes('batch');
+      const fieldsHeld = plan.ask.op === 'field' && f.length > 0 && factKind && !records!.result.missing.length;
+      const passageWins = p && !fieldsHeld && (direct ? plan.about.entities.length > 0 && p.coverage >= recCoverage + 0.3 : p.coverage > recCoverage);
+      if (!passageWins) {
+        // A register count next to what the texts state: both, each with its source.
+        if (plan.ask.op === 'count' && r.rows.some((x) => x.origin === 'register') && p && p.coverage >= 0.8) {
+          const both = `${r.answer}\n文本中：${p.answer}`;
+          const [stated, ...more] = passageCites(p);
+          const cites = [stated!, ...this.recordCites(plan, r), ...more];
+          return { answer: this.finish(question, t0, { found: true, kind: 'lookup', answer: both, cites, plan, result: r.result }), rows: r.rows };
+        }
+        return { answer: this.finish(question, t0, { found: true, kind: 'lookup', answer: r.answer, cites: [...this.recordCites(plan, r), ...this.alsoInTexts(plan, passage)], plan, result: r.result }), rows: records!.result.rows };
+      }
+      return fromPassage(p!);
+    }
+    // The records refuse (a missing field, an unknown batch): that is the answer unless the texts
+    // clearly hold the asked fact about the same thing.
+    if (r && !r.found) {
+      if (p && plan.about.entities.length && !records!.result.absent && p.coverage >= 0.9 && !records!.result.missing.length) return fromPassage(p);
+      return { answer: this.finish(question, t0, { found: false, kind: 'none', answer: r.answer, cites: this.recordCites(plan, r), plan, result: r.result }), rows: r.rows };
+    }
+    if (p) return fromPassage(p);
+    const refusal = passage?.refusal ?? NOT_FOUND[lang];
+    return { answer: this.finish(question, t0, { found: false, kind: 'none', answer: refusal, cites: [], plan }), rows: [] };
+  }
+
+  /**
+   * Words of a describe/field question that are neither the named thing nor a field the records
+   * hold, and that the records do not contain either ("CEO", "月活跃用户"): the records do not answer.
+   */
+  private beyondRecords(plan: Plan, terms: Term[], r: Rendered): string[] {
+    // Only a question that asks for no field of the records can ask for something beyond them.
+    // English framing words ("comes from") are not subjects: only Chinese questions are checked.
+    if (plan.ask.op !== 'describe' || plan.refers.length || plan.language === 'en') return [];
+    const have = normalizeForMatch(r.answer + r.rows.map((x) => x.text).join(''));
+    const names = plan.about.entities.map((e) => normalizeForMatch(e.name));
+    const asked = new Set(plan.terms.filter((t) => t.asked).map((t) => normalizeForMatch(t.word)));
+    return terms
+      .filter((t) => !asked.has(t.term) && !/^(模型|大模型|公司|企业|机构|单位|备案|通过|开发|研发|推出|发布|介绍|情况|信息)$/.test(t.term))
+      .filter((t) => !names.some((n) => n.includes(t.term) || t.term.includes(n)))
+      .filter((t) => !t.variants.some((v) => have.includes(v)))
+      .map((t) => t.term);
+  }
+
+  /** English questions get an English frame around a quote that stays as the texts write it. */
+  private frame(quote: string, lang: 'zh' | 'en'): string {
+    return lang === 'en' ? `The texts say: “${quote}”` : quote;
+  }
+
+  private recordCites(plan: Plan, r: Rendered): Cite[] {
+    const rows = rowCitations(r.rows, this.title);
+    const facts = r.facts.map((f: BatchFact) => ({ source: f.source, title: this.title(f.source), lines: f.lines, text: f.text }));
+    return plan.ask.op === 'count' ? [...facts, ...rows] : [...rows, ...facts];
+  }
+
+  /** Passages that also talk about the named model or company: cited after the records. */
+  private alsoInTexts(plan: Plan, passage: PassageResult | undefined): Cite[] {
+    if (!passage?.found || !plan.about.entities.length) return [];
     return passage.evidence
-      .filter((e) => a.mentions.some((m) => normalizeForMatch(e.text).includes(m.alias.replace(/\s+/g, ''))))
+      .filter((e) => plan.about.entities.some((m) => normalizeForMatch(e.text).includes(m.name.replace(/\s+/g, ''))))
       .slice(0, 2)
       .map((e) => ({ source: e.passage.source, title: this.title(e.passage.source), lines: e.lines, text: e.text }));
   }
 
-  private fromLookup(question: string, t0: number, r: LookupResult, a?: Analysis, more: Omit<Citation, 'n'>[] = []): Answer {
-    const rows = rowCitations(r.rows, this.title);
-    const facts = r.facts.map((f: BatchFact) => ({ source: f.source, title: this.title(f.source), lines: f.lines, text: f.text }));
-    const ordered = [...(a?.intents.has('count') ? [...facts, ...rows] : [...rows, ...facts]), ...more];
-    return this.finish(question, t0, r.found, r.found ? 'lookup' : 'none', r.answer, ordered);
+  private remember(id: string, plan: Plan, rows: FilingRecord[], prev: ConversationState | undefined): void {
+    const idx = rows.map((r) => this.recordIndex.get(r)).filter((i): i is number => i !== undefined);
+    const hasSubject = plan.about.entities.length > 0 || plan.about.batches.length > 0;
+    // A question with words of its own (a passage topic) starts a new topic; one without keeps the old subject.
+    const ownTopic = plan.terms.some((t) => !t.asked && t.word.length >= 2 && !/^(模型|大模型)$/.test(t.word));
+    this.conversations.set(id, {
+      entities: plan.about.entities.length ? plan.about.entities : hasSubject || ownTopic ? [] : prev ? prev.entities : [],
+      batches: plan.about.batches,
+      rows: idx.length ? idx : plan.refers.length && prev ? prev.rows : [],
+      ask: plan.ask,
+      topic: plan.terms.filter((t) => /[a-z0-9]/.test(t.word) || t.word.length >= 3).slice(0, 3).map((t) => t.word),
+      filters: { scale: plan.about.scale, scaleOrAbove: plan.about.scaleOrAbove, paramsMissing: plan.about.paramsMissing, tracks: plan.about.tracks, place: plan.about.place, dates: plan.about.dates },
+      language: plan.language,
+    });
   }
 
-  private fromPassage(question: string, t0: number, p: PassageResult): Answer {
-    const cites = p.evidence.map((e) => ({ source: e.passage.source, title: this.title(e.passage.source), lines: e.lines, text: e.text }));
-    return this.finish(question, t0, true, 'passage', p.answer, cites);
-  }
-
-  private finish(question: string, t0: number, found: boolean, kind: Answer['kind'], answer: string, cites: Omit<Citation, 'n'>[]): Answer {
-    const citations = cites.slice(0, MAX_CITATIONS).map((c, i) => ({ n: i + 1, ...c }));
-    return { question, found, kind, answer, citations, ms: Math.round((performance.now() - t0) * 100) / 100 };
+  private finish(
+    question: string, t0: number,
+    a: { found: boolean; kind: Answer['kind']; answer: string; cites: Cite[]; plan?: Plan; result?: StructuredResult; clarify?: boolean },
+  ): Answer {
+    const citations = a.cites.slice(0, MAX_CITATIONS).map((c, i) => ({ n: i + 1, ...this.paged(c) }));
+    return {
+      question, found: a.found, kind: a.kind, answer: a.answer, citations,
+      ms: Math.round((performance.now() - t0) * 100) / 100,
+      ...(a.plan ? { plan: viewPlan(a.plan), language: a.plan.language } : {}),
+      ...(a.result ? { result: a.result } : {}),
+      ...(a.clarify ? { clarify: true } : {}),
+    };
   }
 
   async lookup(field: LookupField, value: string): Promise<Answer> {
     const t0 = performance.now();
     const v = value.trim();
     const label = `/${field} ${v}`;
-    if (!v) return this.finish(label, t0, false, 'none', '请在命令后写上要查的内容，例如 /batch 1、/model 文心一言、/company 百度。', []);
-    const base: Analysis = { raw: v, text: v, mentions: [], batches: [], intents: new Set(), english: false };
-    let result: LookupResult | undefined;
+    if (!v) return this.finish(label, t0, { found: false, kind: 'none', answer: '请在命令后写上要查的内容，例如 /batch 1、/model 文心一言、/company 百度。', cites: [] });
+    let question: string;
     if (field === 'batch') {
       const n = parseSmallNumber(v.replace(/^第|批$/g, '').trim());
-      if (!n) return this.finish(label, t0, false, 'none', '批次请写数字，例如 /batch 1 或 /batch 第四批。', []);
-      result = answerLookup({ ...base, batches: [n], intents: new Set(['list']) }, this.index.records, this.index.facts, []);
+      if (!n) return this.finish(label, t0, { found: false, kind: 'none', answer: '批次请写数字，例如 /batch 1 或 /batch 第四批。', cites: [] });
+      question = `第${n}批有哪些`;
     } else if (field === 'model' || field === 'company') {
       const all = this.entities.find(v);
-      const mentions = all.filter((m) => m.kind === field).length ? all.filter((m) => m.kind === field) : all;
-      if (mentions.length) result = answerLookup({ ...base, mentions }, this.index.records, this.index.facts, []);
+      if (!all.length) return this.finish(label, t0, { found: false, kind: 'none', answer: `备案记录中没有找到“${v}”。`, cites: [] });
+      question = field === 'company' ? `${v}有哪些备案` : v;
     } else {
-      const key = normalizeForMatch(v);
+      const key = matchKey(v);
       const rows = this.index.records.filter((r) => {
         const x = r[field];
-        return x !== undefined && normalizeForMatch(x).includes(key);
+        return x !== undefined && matchKey(x).includes(key);
       });
-      if (rows.length) {
-        result = {
-          found: true, direct: true, rows, facts: [],
-          answer: `共 ${rows.length} 条记录：` + rows.slice(0, 25).map((r) => `${r.model}${r.company ? `（${r.company}）` : ''}`).join('、') + (rows.length > 25 ? ` 等（另有 ${rows.length - 25} 条）` : ''),
-        };
-      }
+      if (!rows.length) return this.finish(label, t0, { found: false, kind: 'none', answer: `备案记录中没有找到“${v}”。`, cites: [] });
+      const answer = `共 ${rows.length} 条记录：` + rows.slice(0, 25).map((r) => `${r.model}${r.company ? `（${r.company}）` : ''}`).join('、') + (rows.length > 25 ? ` 等（另有 ${rows.length - 25} 条）` : '');
+      const result = { lead: `共 ${rows.length} 条记录：`, items: rows.map((r) => ({ label: r.model, detail: r.company, source: r.source, lines: r.lines })), total: rows.length, notes: [] };
+      return this.finish(label, t0, { found: true, kind: 'lookup', answer, cites: rowCitations(rows.slice(0, 8), this.title), result });
     }
-    if (!result || !result.found) return this.finish(label, t0, false, 'none', `备案记录中没有找到“${v}”。`, []);
-    return this.fromLookup(label, t0, result);
+    const a = await this.ask(question);
+    return { ...a, question: label, ms: Math.round((performance.now() - t0) * 100) / 100 };
   }
 
   context(source: string, lines: [number, number]): Citation | undefined {
-    const within = (l: [number, number]) => l[0] <= lines[0] && lines[1] <= l[1];
-    const overlaps = (l: [number, number]) => l[0] <= lines[1] && lines[0] <= l[1];
+    const within = (l: readonly [number, number]) => l[0] <= lines[0] && lines[1] <= l[1];
+    const overlaps = (l: readonly [number, number]) => l[0] <= lines[1] && lines[0] <= l[1];
     const passages = this.index.passagesOverlapping(source, lines);
     const p = passages.find((x) => within(x.lines)) ?? passages[0];
-    if (p && passages.length === 1) return { n: 1, source, title: this.title(source), lines: p.lines, text: p.text };
+    if (p && passages.length === 1) return { n: 1, ...this.paged({ source, title: this.title(source), lines: p.lines, text: p.text }) };
     if (passages.length > 1) {
-      return { n: 1, source, title: this.title(source), lines: [passages[0]!.lines[0], passages.at(-1)!.lines[1]], text: passages.map((x) => x.text).join('') };
+      return { n: 1, ...this.paged({ source, title: this.title(source), lines: [passages[0]!.lines[0], passages.at(-1)!.lines[1]], text: passages.map((x) => x.text).join('') }) };
     }
     const rows = this.index.records.filter((r) => r.source === source && overlaps(r.lines));
-    if (rows.length) return { n: 1, ...rowCitations(rows, this.title)[0]! };
+    if (rows.length) return { n: 1, ...this.paged(rowCitations(rows, this.title)[0]!) };
     return undefined;
   }
 
@@ -181,13 +350,6 @@ export class Engine implements AnswerEngine {
 
   stats(): IndexStats {
     const m = this.index.manifest;
-    return {
-      files: Object.keys(m.files).length,
-      passages: m.counts.passages,
-      records: m.counts.records,
-      embedder: m.embedder,
-      builtAt: m.builtAt,
-      buildSeconds: m.buildSeconds,
-    };
+    return { files: Object.keys(m.files).length, passages: m.counts.passages, records: m.counts.records, embedder: m.embedder, builtAt: m.builtAt, buildSeconds: m.buildSeconds };
   }
 }

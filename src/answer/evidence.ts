@@ -20,6 +20,11 @@ const VARIANTS: Record<string, string[]> = {
   上半年: ['上半年', '6月底', '6月30日'],
   公司: ['公司', '企业', '集团'],
   企业: ['企业', '公司'],
+  国内: ['国内', '中国', '我国'],
+  降到: ['降到', '降至', '下降到', '降低到', '降低至'],
+  降至: ['降至', '降到', '下降到'],
+  提高到: ['提高到', '提升至', '提高至', '提升到'],
+  我国: ['我国', '中国', '国内'],
   多少款: ['款'],
   价格: ['价格', '元'],
 };
@@ -58,8 +63,31 @@ export function coverage(terms: readonly Term[], text: string, context = '', con
   for (const term of terms) {
     if (term.variants.some((v) => t.includes(v))) got += term.weight;
     else if (c && term.variants.some((v) => c.includes(v))) got += term.weight * contextWeight;
+    else if (term.variants.some((v) => spread(v, t))) got += term.weight * 0.5;
   }
   return got / total;
 }
 
 export const normalizeForMatch = norm;
+
+/** A short Chinese word written apart ("通话" in "2000万通，话务"): its characters in order, at most one between each. */
+function spread(word: string, text: string): boolean {
+  const chars = [...word];
+  if (chars.length < 2 || chars.length > 4 || !/^[\u3400-\u9fff]+$/.test(word)) return false;
+  let from = text.indexOf(chars[0]!);
+  while (from >= 0) {
+    let at = from;
+    let ok = true;
+    for (const ch of chars.slice(1)) {
+      const next = text.indexOf(ch, at + 1);
+      if (next < 0 || next - at > 2) {
+        ok = false;
+        break;
+      }
+      at = next;
+    }
+    if (ok) return true;
+    from = text.indexOf(chars[0]!, from + 1);
+  }
+  return false;
+}

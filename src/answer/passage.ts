@@ -5,7 +5,9 @@
 import type { StoredPassage } from '../index/manifest.js';
 import type { Knowledge } from '../retrieve/knowledge.js';
 import { coverage, normalizeForMatch, type Term } from './evidence.js';
-import type { Analysis } from './question.js';
+import type { Plan } from '../understand/plan.js';
+import { asOfDates, dateRange, yearsIn } from '../understand/dates.js';
+import { fitsExpected, type FactCheck } from './facts.js';
 
 /** Minimum coverage of the question's weighted content words for an answer to count as found. */
 export const FOUND_THRESHOLD = 0.6;
@@ -25,6 +27,8 @@ export interface PassageResult {
   answer: string;
   evidence: Evidence[];
   coverage: number;
+  /** When the texts speak of the subject but lack the asked fact: what is missing, in words. */
+  refusal?: string;
 }
 
 /** Keeps the clauses of a long sentence around the ones that hold the question's words. */
@@ -62,27 +66,13 @@ function trigramJaccard(a: string, b: string): number {
   return inter / Math.max(1, A.size + B.size - inter);
 }
 
-const NUMBER = /\d|[一二两三四五六七八九十百千万]+(?=[个家款种项位名次席倍亿万元年天秒人])/;
-const UNITS = '个家款种项位名次席倍亿万元年天秒人';
-
-/** The measure word a quantity question asks for: 多少个 → 个, 几家 → 家. */
-function askedUnit(q: string): string | undefined {
-  return new RegExp(`(?:多少|几)([${UNITS}])`).exec(q)?.[1];
-}
-
-/** How well a sentence can answer a "how many" question: it needs a number, ideally with the asked unit. */
-function quantityFit(sentence: string, unit: string | undefined): number {
-  if (unit && new RegExp(`(\\d|[一二两三四五六七八九十百千万多余])\\s*${unit}`).test(sentence)) return 0.15;
-  return NUMBER.test(sentence) ? 0.05 : -0.25;
-}
-
-export async function answerFromPassages(index: Knowledge, a: Analysis, terms: readonly Term[], titles: Map<string, string>): Promise<PassageResult> {
+export async function answerFromPassages(index: Knowledge, plan: Plan, terms: readonly Term[], titles: Map<string, string>, check: FactCheck): Promise<PassageResult> {
   const none: PassageResult = { found: false, answer: '', evidence: [], coverage: 0 };
   if (!terms.length) return none;
-  const candidates = await index.search(a.text, 8);
-  const wantsNumber = a.intents.has('count');
-  const unit = askedUnit(a.text);
-  const scored: (Evidence & { score: number })[] = [];
+  const query = [plan.text, ...plan.terms.flatMap((t) => t.variants)].join(' ');
+  const candidates = await index.search(query, 8);
+  const years = yearsIn(plan.text);
+  const scored: (Evidence & { score: number; fits: boolean })[] = [];
   candidates.forEach((c, rank) => {
     const p = c.passage;
     const context = [p.section ?? '', titles.get(p.source) ?? ''].join(' ');
@@ -90,14 +80,46 @@ export async function answerFromPassages(index: Knowledge, a: Analysis, terms: r
       const around = [p.sentences[j - 1]?.text ?? '', p.sentences[j + 1]?.text ?? '', context].join(' ');
       let cov = coverage(terms, s.text, around);
       // A batch question is only answered by a sentence that talks about a batch.
-      if (a.intents.has('batch') && !/批/.test(s.text)) cov *= 0.5;
-      const score = cov + (wantsNumber ? quantityFit(s.text, unit) : 0) + 0.02 * (1 - rank / candidates.length);
-      scored.push({ passage: p, sentences: [j], lines: s.lines, text: s.text, coverage: cov, score });
+      if (/批|batch/.test(plan.text) && plan.ask.fields.includes('batch') && !/批/.test(s.text)) cov *= 0.5;
+      const fit = fitsExpected(s.text, plan.ask, check, p.sentences[j - 1]?.text);
+      const score = cov + fit.bonus + 0.02 * (1 - rank / candidates.length);
+      // An exact fit of the asked kind of fact (the unit, a percentage, an organisation) is strong evidence.
+      const enough = fit.bonus >= 0.15 ? FOUND_THRESHOLD - 0.1 : FOUND_THRESHOLD;
+      scored.push({ passage: p, sentences: [j], lines: s.lines, text: s.text, coverage: cov, score, fits: fit.ok && cov >= enough });
     });
   });
-  scored.sort((x, y) => y.score - x.score);
+  scored.sort((x, y) => Number(y.fits) - Number(x.fits) || y.score - x.score);
   const best = scored[0];
-  if (!best || best.coverage < FOUND_THRESHOLD) return { ...none, coverage: best?.coverage ?? 0 };
+  const closest = [...scored].sort((x, y) => y.coverage - x.coverage)[0];
+  if (!best || !best.fits) {
+    // The subject is there but the asked kind of fact is not: say what is missing.
+    // The subject is there (every word that is not the asked field) but the asked fact is not.
+    const subject = terms.filter((t) => !plan.terms.find((x) => normalizeForMatch(x.word) === t.term)?.asked);
+    const mentioned = subject.length > 0 && subject.length < terms.length && scored.some((e) => coverage(subject, e.text) >= 0.99);
+    const refusal = (closest && closest.coverage >= FOUND_THRESHOLD) || mentioned ? check.describeMissing(plan) : undefined;
+    return { ...none, coverage: closest?.coverage ?? 0, refusal };
+  }
+  // "截至2025年底" is not answered by a figure "截至2024年12月31日".
+  const asOf = dateRange(plan.text);
+  const statedAll = asOfDates(best.text);
+  const stated = statedAll[0];
+  if (asOf?.to && !asOf.from && stated && !statedAll.some((d) => d.iso === asOf.to)) {
+    const refusal = plan.language === 'en'
+      ? `The texts give no figure as of ${asOf.to}; the nearest they have is ${stated.label}: “${trimToWindow(best.text, terms, 160)}”`
+      : `文本中没有${asOf.label}的数字；最近的是${stated.label}的：“${trimToWindow(best.text, terms, 160)}”`;
+    return { ...none, coverage: closest?.coverage ?? 0, refusal };
+  }
+  // A question about a year is not answered by a figure of another year ("2025年底" vs "截至2024年12月31日").
+  if (years.length && plan.ask.expects !== 'date') {
+    const near = best.text + (best.passage.sentences[best.sentences[0]! - 1]?.text ?? '');
+    const said = yearsIn(near);
+    const miss = years.filter((y) => !said.includes(y));
+    if (miss.length && said.length) {
+      return { ...none, coverage: best.coverage, refusal: plan.language === 'en'
+        ? `The texts give no figure for ${miss.join(', ')}; the nearest they have is for ${said.join(', ')}.`
+        : `文本中没有${miss.join('、')}年的数字；最接近的是${said.join('、')}年的：“${trimToWindow(best.text, terms, 120)}”` };
+    }
+  }
 
   // The previous sentence often names the subject ("混元图像3.0" … "该模型…第一位"): include it when it helps.
   const j = best.sentences[0]!;
@@ -110,11 +132,20 @@ export async function answerFromPassages(index: Knowledge, a: Analysis, terms: r
       best.text = joined;
     }
   }
+  // A description question gets the sentences that describe the thing, not one line.
+  if (plan.ask.expects === 'description') {
+    const next = best.passage.sentences[best.sentences.at(-1)! + 1];
+    if (next && coverage(terms, next.text) > 0 && [...best.text].length + [...next.text].length <= MAX_ANSWER) {
+      best.sentences = [...best.sentences, best.sentences.at(-1)! + 1];
+      best.lines = [best.lines[0], next.lines[1]];
+      best.text += next.text;
+    }
+  }
 
   const evidence: Evidence[] = [best];
   for (const e of scored.slice(1)) {
     if (evidence.length >= 3) break;
-    if (e.coverage < FOUND_THRESHOLD * 0.8) break;
+    if (e.coverage < FOUND_THRESHOLD * 0.8 || !e.fits) continue;
     if (evidence.some((x) => x.passage.id === e.passage.id || trigramJaccard(x.text, e.text) > 0.5)) continue;
     evidence.push(e);
   }

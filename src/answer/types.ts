@@ -10,8 +10,52 @@ export const Citation = z.object({
   lines: z.tuple([z.number().int().positive(), z.number().int().positive()]),
   /** The quoted text, exactly as written (after cleaning). */
   text: z.string(),
+  /** For paged documents (PDF): page and line-in-page of each end of `lines`. */
+  pages: z
+    .object({
+      from: z.object({ page: z.number().int().positive(), line: z.number().int().positive() }),
+      to: z.object({ page: z.number().int().positive(), line: z.number().int().positive() }),
+    })
+    .optional(),
 });
 export type Citation = z.infer<typeof Citation>;
+
+/** Where a citation stands, for people: "report.pdf p.3 l.12–14" or "003_….txt:62–64". */
+export function citationPlace(c: Pick<Citation, 'source' | 'lines' | 'pages'>): string {
+  if (c.pages) {
+    const { from: a, to: b } = c.pages;
+    const span = a.page !== b.page ? `p.${a.page} l.${a.line}–p.${b.page} l.${b.line}` : a.line === b.line ? `p.${a.page} l.${a.line}` : `p.${a.page} l.${a.line}–${b.line}`;
+    return `${c.source} ${span}`;
+  }
+  return `${c.source}:${c.lines[0]}${c.lines[1] !== c.lines[0] ? `–${c.lines[1]}` : ''}`;
+}
+
+/** One listed thing of a structured result: a record, a company, a batch … */
+export const ResultItem = z.object({
+  /** The name as the sources write it ("云雀大模型"). */
+  label: z.string(),
+  /** Short details in the answer's language ("抖音，第一批（2023 年 8 月），1300 亿"). */
+  detail: z.string().optional(),
+  /** Where the item stands (corpus file and line range), so a page of items can show its own sources. */
+  source: z.string().optional(),
+  lines: z.tuple([z.number().int().positive(), z.number().int().positive()]).optional(),
+});
+export type ResultItem = z.infer<typeof ResultItem>;
+
+/**
+ * The answer as data, for front ends that lay it out themselves (the bot): the direct answer's
+ * lead sentence, then every item (not only those the prose names), so lists can be paged.
+ */
+export const StructuredResult = z.object({
+  /** The direct answer without the list ("第四批通过备案的共 13 条："). */
+  lead: z.string(),
+  items: z.array(ResultItem),
+  /** How many items exist (items may be capped). */
+  total: z.number().int().nonnegative(),
+  /** Lines after the list (notes such as "备案与登记分别计数，不相加。"). */
+  notes: z.array(z.string()).default([]),
+});
+export type StructuredResult = z.infer<typeof StructuredResult>;
 
 export const Answer = z.object({
   question: z.string(),
@@ -23,6 +67,12 @@ export const Answer = z.object({
   ms: z.number().nonnegative(),
   /** How the question was read (the query plan), for `ask --explain` and debugging. */
   plan: z.unknown().optional(),
+  /** The language the answer's own words are in (names and quotes stay as the sources write them). */
+  language: z.enum(['zh', 'en']).optional(),
+  /** The answer as data (lead, items, notes); absent for bad-input messages. */
+  result: StructuredResult.optional(),
+  /** Set when the answer is a clarifying question (an unresolved "它" with nothing before it). */
+  clarify: z.boolean().optional(),
 });
 export type Answer = z.infer<typeof Answer>;
 
@@ -43,7 +93,8 @@ export interface IndexStats {
   files: number;
   passages: number;
   records: number;
-  embedder: { id: string; mode: 'transformers' | 'hash'; dim: number };
+  /** notice: the index's weight-free notice (manifest embedder.notice), shown once by the front ends. */
+  embedder: { id: string; mode: 'transformers' | 'hash'; dim: number; notice?: string };
   builtAt: string;
   buildSeconds: number;
 }

@@ -1,89 +1,221 @@
 /**
- * npm run repl: interactive questions with history, :help, :sources, :quit.
- * Builds the index first when it is missing or stale. Colour only on a TTY.
+ * `beian repl`: interactive questions in one conversation (`:new` starts another), with history,
+ * :help, :sources, :stats. Builds the index first when it is missing or stale.
+ * Colour only on a terminal and without NO_COLOR; without a terminal it reads lines and prints answers.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { renderAnswer } from './render.js';
-import { fail, startEngine } from './startup.js';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
+import type { AnswerEngine } from '../answer/types.js';
+import { loadConfig, type AppConfig } from '../config.js';
+import { EXIT, isEntryPoint, parseCommandLine, runMain, version } from './args.js';
+import { embedderInWords, renderAnswer, renderSources, renderStats } from './render.js';
+import { exitQuietlyOnEpipe, outputWidth, paint, useColor, wrapText } from './terminal.js';
+
+const COMMAND = 'beian repl';
+
+export const REPL_HELP = `usage: beian repl
+
+Interactive questions about the filings; follow-ups ("它的参数量呢？") refer to earlier
+questions of the same conversation. Commands inside: :help, :new, :sources, :stats, :quit.
+
+options:
+  -h, --help    this help
+  --version     the version`;
 
 const HELP = `输入问题后回车，例如：
   第四批有哪些大模型？
-  文心一言的参数量是多少？
+  文心一言是哪家公司的？  然后  它的参数量呢？
   截至2024年底有多少款生成式人工智能服务完成备案？
   Which company owns the 云雀 model?
-命令：:help 帮助  :sources 索引中的文档  :stats 索引信息  :quit 退出（也可 Ctrl-D）`;
+命令：
+  :help     帮助
+  :new      开始新对话（之后的追问不再指向之前的问题）
+  :sources  索引中的文件
+  :stats    索引信息
+  :quit     退出（也可输入 exit、quit 或按 Ctrl-D）`;
 
-const HISTORY_FILE = process.env.REPL_HISTORY ?? join(homedir(), '.beian_repl_history');
+const QUIT = new Set([':quit', ':q', ':exit', 'exit', 'quit']);
 
-function loadHistory(): string[] {
+/** History lines as stored: newest last in the file, newest first in readline. */
+export function loadHistory(file: string, size: number): string[] {
   try {
-    return readFileSync(HISTORY_FILE, 'utf8').split('\n').filter(Boolean).reverse().slice(0, 500);
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean).reverse().slice(0, size);
   } catch {
     return [];
   }
 }
 
-try {
-  const started = performance.now();
-  const { engine } = await startEngine();
+/** Writes the capped history (newest first) whole, through a temporary file, so it never grows without limit. */
+export function saveHistory(file: string, history: readonly string[], size: number): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, [...history.slice(0, size)].reverse().join('\n') + '\n', { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch {
+    // History is a convenience: a read-only home folder must not stop the REPL.
+  }
+}
+
+/** What one input line does; `reject` keeps it out of the history. */
+export interface Outcome {
+  output?: string;
+  quit?: boolean;
+  reject?: boolean;
+}
+
+/** The REPL's reaction to one line, without any terminal handling (tested directly). */
+export class ReplSession {
+  conversation = randomUUID();
+  constructor(
+    private readonly engine: AnswerEngine,
+    private readonly opts: { color: boolean; width: () => number; maxQuestionChars: number },
+  ) {}
+
+  async handle(line: string): Promise<Outcome> {
+    const q = line.trim();
+    if (!q) return { reject: true };
+    if (QUIT.has(q.toLowerCase())) return { quit: true };
+    const render = { color: this.opts.color, width: this.opts.width() };
+    if (q.startsWith(':')) {
+      switch (q) {
+        case ':help':
+          return { output: HELP };
+        case ':new':
+          this.engine.endConversation(this.conversation);
+          this.conversation = randomUUID();
+          return { output: '已开始新对话。' };
+        case ':sources':
+          return { output: renderSources(this.engine.sources(), render) };
+        case ':stats':
+          return { output: renderStats(this.engine.stats(), render) };
+        default:
+          return { output: `未知命令 ${q}，输入 :help 查看帮助。`, reject: true };
+      }
+    }
+    if ([...q].length > this.opts.maxQuestionChars)
+      return { output: `问题太长（${[...q].length} 字，上限 ${this.opts.maxQuestionChars} 字）：请缩短后再问。`, reject: true };
+    const answer = await this.engine.ask(q, { conversation: this.conversation });
+    // The engine's refusals of unusable input (no text, only emoji …) are not worth recalling either.
+    const unusable = !answer.found && answer.kind === 'none' && !answer.citations.length && /^问题/.test(answer.answer);
+    return { output: renderAnswer(answer, render), reject: unusable };
+  }
+}
+
+export function banner(engine: AnswerEngine, width = Infinity): string {
+  const s = engine.stats();
+  const lines = [`大模型备案问答 — ${s.files} 个文件，${s.passages} 段文本，${s.records} 条备案记录；检索：${s.embedder.mode === 'hash' ? '无权重检索模式' : embedderInWords(s.embedder)}。`];
+  // The index's weight-free notice (manifest embedder.notice), in the banner's language.
+  if (s.embedder.notice)
+    lines.push('无权重检索模式：向量来自字符 n-gram 散列，答案照常，语义匹配较弱（见 README “The model story”）。');
+  lines.push('输入 :help 查看帮助，:quit 退出。');
+  return lines.flatMap((l) => wrapText(l, width)).join('\n');
+}
+
+/** Ctrl-C on an empty prompt asks for a second one (as Node's REPL does); on typed text it clears the line. */
+function onInterrupt(rl: Interface, out: (s: string) => void, prompt: () => void): void {
+  let armed = false;
+  process.stdin.on('keypress', (_s, key: { name?: string; ctrl?: boolean } | undefined) => {
+    if (!(key?.ctrl && key.name === 'c')) armed = false;
+  });
+  rl.on('SIGINT', () => {
+    if (rl.line) {
+      armed = false;
+      out('^C');
+      const editable = rl as unknown as { line: string; cursor: number };
+      editable.line = '';
+      editable.cursor = 0;
+      prompt();
+    } else if (armed) rl.close();
+    else {
+      armed = true;
+      out('\n（再按一次 Ctrl-C 退出，或输入 :quit）');
+      prompt();
+    }
+  });
+}
+
+async function run(config: AppConfig, engine: AnswerEngine, started: number): Promise<void> {
   const tty = !!process.stdout.isTTY && !!process.stdin.isTTY;
-  const color = tty && !process.env.NO_COLOR;
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: tty, history: tty ? loadHistory() : [], historySize: 500 });
+  const color = useColor(process.stdout) && tty;
+  const size = config.REPL_HISTORY_SIZE;
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: tty,
+    history: tty ? loadHistory(config.REPL_HISTORY, size) : [],
+    historySize: size,
+    removeHistoryDuplicates: true,
+  });
   const out = (s: string) => process.stdout.write(s + '\n');
-  const stats = engine.stats();
-  out(`大模型备案问答 — ${stats.files} 个文件，${stats.passages} 段文本，${stats.records} 条备案记录（${stats.embedder.mode === 'hash' ? '无权重检索模式' : stats.embedder.id}）。输入 :help 查看帮助。`);
-  if (process.env.REPL_TIMING) process.stderr.write(`ready in ${Math.round(performance.now() - started)} ms\n`);
+  const session = new ReplSession(engine, { color, width: () => outputWidth(process.stdout), maxQuestionChars: config.MAX_QUESTION_CHARS });
+  out(banner(engine, outputWidth(process.stdout)));
+  if (config.REPL_TIMING) process.stderr.write(`ready in ${Math.round(performance.now() - started)} ms\n`);
   const prompt = () => tty && rl.prompt();
-  rl.setPrompt(color ? '\u001b[1m问> \u001b[0m' : '问> ');
+  rl.setPrompt(paint(color, '1', '问> '));
   prompt();
+  let firstAnswer = true;
   let busy = Promise.resolve();
+  let quitting = false;
   rl.on('line', (line) => {
     busy = busy.then(async () => {
-      const q = line.trim();
-      if (!q) {
-        prompt();
-        return;
-      }
-      if (q === ':quit' || q === ':q' || q === ':exit') {
+      // Lines typed (or piped) after exit are not questions any more.
+      if (quitting) return;
+      const outcome = await session.handle(line);
+      if (outcome.quit) {
+        quitting = true;
         rl.close();
         return;
       }
-      if (q === ':help') out(HELP);
-      else if (q === ':sources')
-        for (const s of engine.sources()) out(`${s.source}  ${s.title}${s.date ? `（${s.date}）` : ''}  ${s.passages} 段 / ${s.records} 条记录`);
-      else if (q === ':stats') out(JSON.stringify(engine.stats(), null, 2));
-      else if (q.startsWith(':')) out(`未知命令 ${q}，输入 :help 查看帮助。`);
-      else {
-        if (tty) {
-          mkdirSync(dirname(HISTORY_FILE), { recursive: true });
-          await appendFile(HISTORY_FILE, q.replace(/\n/g, ' ') + '\n').catch(() => undefined);
-        }
-        const answer = await engine.ask(q);
-        out(renderAnswer(answer, { color }));
-        if (process.env.REPL_TIMING) process.stderr.write(`first answer after ${Math.round(performance.now() - started)} ms\n`);
+      // readline has already put the line into its history: take it out again when rejected.
+      const history = (rl as unknown as { history: string[] }).history;
+      if (tty && outcome.reject && history[0] === line) history.shift();
+      else if (tty && !outcome.reject) saveHistory(config.REPL_HISTORY, history, size);
+      if (outcome.output !== undefined) {
+        out(outcome.output);
+        out('');
       }
-      out('');
+      if (config.REPL_TIMING && firstAnswer && outcome.output) {
+        firstAnswer = false;
+        process.stderr.write(`first answer after ${Math.round(performance.now() - started)} ms\n`);
+      }
       prompt();
     });
   });
-  // Ctrl-C on an empty line exits; on a typed line it clears it (readline's usual behaviour).
-  rl.on('SIGINT', () => {
-    if ((rl as unknown as { line: string }).line) {
-      process.stdout.write('^C\n');
-      (rl as unknown as { line: string }).line = '';
-      prompt();
-    } else rl.close();
-  });
+  if (tty) onInterrupt(rl, out, prompt);
   rl.on('close', () => {
     void busy.then(() => {
       if (tty) out('再见。');
       process.exit(0);
     });
   });
-} catch (err) {
-  fail(err);
 }
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommandLine<object>(COMMAND, argv, {}, false);
+  if (values.help) {
+    process.stdout.write(REPL_HELP + '\n');
+    return EXIT.ok;
+  }
+  if (values.version) {
+    process.stdout.write(version() + '\n');
+    return EXIT.ok;
+  }
+  exitQuietlyOnEpipe();
+  const started = performance.now();
+  const config = loadConfig();
+  // Loaded only now: --help, usage and configuration errors answer at once, without loading the engine.
+  const { fail, startEngine } = await import('./startup.js');
+  try {
+    const { engine } = await startEngine({ config, announceEmbedder: false });
+    await run(config, engine, started);
+  } catch (err) {
+    return fail(err);
+  }
+  // Readline keeps the process alive; it exits when the input closes (see run).
+  return EXIT.ok;
+}
+
+if (isEntryPoint(import.meta.url)) await runMain(() => main(process.argv.slice(2)));

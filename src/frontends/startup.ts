@@ -1,16 +1,18 @@
 /** Shared start-up for the terminal front ends: config, then the engine (building the index if needed). */
-import { ConfigError, loadEngineConfig, type EngineConfig } from '../config.js';
+import { ConfigError, engineConfig, loadConfig, type AppConfig } from '../config.js';
 import { openEngine } from '../answer/engine.js';
 import type { AnswerEngine } from '../answer/types.js';
 import { CorpusError } from '../ingest/corpusFiles.js';
 import { IndexError } from '../index/load.js';
+import type { BuildSummary } from '../index/build.js';
 import { EmbedderError } from '../index/embeddings/selectEmbedder.js';
 import { log, redact, setLogLevel } from '../log.js';
+import { UsageError } from './args.js';
 import { formatSummary } from './buildSummary.js';
 
 /** Errors that deserve one clear line and a non-zero exit, not a stack trace. */
 export function isUserFacing(err: unknown): err is Error {
-  return err instanceof ConfigError || err instanceof IndexError || err instanceof CorpusError || err instanceof EmbedderError;
+  return err instanceof ConfigError || err instanceof IndexError || err instanceof CorpusError || err instanceof EmbedderError || err instanceof UsageError;
 }
 
 export function fail(err: unknown): never {
@@ -20,13 +22,32 @@ export function fail(err: unknown): never {
   process.exit(isUserFacing(err) ? 2 : 1);
 }
 
-export async function startEngine(): Promise<{ config: EngineConfig; engine: AnswerEngine }> {
-  const config = loadEngineConfig();
+/** The build summary, with the index's weight-free notice (manifest embedder.notice) after a build that wrote it. */
+export function summaryText(s: BuildSummary): string {
+  const text = formatSummary(s);
+  return !s.noop && s.notice ? `${text}\nnote: ${s.notice}` : text;
+}
+
+export interface StartOptions {
+  /** Already validated configuration (otherwise it is read and validated here). */
+  config?: AppConfig;
+  /** Log the weight-free notice once at start (the bot, eval); the CLI and the REPL show it themselves. */
+  announceEmbedder?: boolean;
+}
+
+export async function startEngine(opts: StartOptions = {}): Promise<{ config: AppConfig; engine: AnswerEngine }> {
+  const config = opts.config ?? loadConfig();
   setLogLevel(config.LOG_LEVEL);
-  const engine = await openEngine(config, {
+  let built = false;
+  const engine = await openEngine(engineConfig(config), {
     autoBuild: true,
     onBuild: (reason) => log.info(`${reason}; building the index…`),
-    onBuilt: (s) => log.info(formatSummary(s)),
+    onBuilt: (s) => {
+      built = true;
+      log.info(summaryText(s));
+    },
   });
+  const { embedder } = engine.stats();
+  if ((opts.announceEmbedder ?? true) && !built && embedder.notice) log.info(`note: ${embedder.notice}`);
   return { config, engine };
 }

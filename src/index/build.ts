@@ -11,15 +11,17 @@ import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineConfig } from '../config.js';
 import { DEFAULT_CHUNKING, type ChunkOptions, type Passage } from '../ingest/chunk.js';
+import { readListedFile, type CorpusFile, type CorpusProblem } from '../ingest/corpusFiles.js';
+import { ingestFile } from '../ingest/ingestFile.js';
+import { ingestLimits, type IngestLimits } from '../ingest/limits.js';
 import { recordNames } from '../records/entityIndex.js';
 import { BatchFact, FilingRecord } from '../records/schema.js';
 import { z } from 'zod';
-import { readRegularFile, scanCorpus, sha256, type ScannedFile } from './corpusScan.js';
+import { listCorpus, type CorpusListing } from './corpusScan.js';
 import { predictEmbedder, selectEmbedder, type EmbedderInfo, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
 import { describeFsError, IndexError } from './errors.js';
-import { cleanLeftovers, currentManifest, fsyncFile, newGeneration, removeGeneration, removeLegacyFiles, verifyFiles, writeManifest } from './generations.js';
+import { cleanLeftovers, currentManifest, trackBuild, untrackBuild, type BuildInProgress, fsyncFile, newGeneration, removeGeneration, removeLegacyFiles, verifyFiles, writeManifest } from './generations.js';
 import { DEFAULT_HNSW, HnswIndex } from './hnswIndex.js';
-import { ingestOne, type IngestedFile } from './ingestOne.js';
 import { LockOptions, acquireBuildLock } from './lock.js';
 import { FORMAT_VERSION, StoredDocument, storeFileName, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
@@ -50,6 +52,10 @@ export interface BuildSummary {
   seconds: number;
   embedder: EmbedderInfo;
   problems: string[];
+  /** Every corpus file the index holds or skipped at ingest, with its format (those skipped are named in problems). */
+  read?: { name: string; format: string }[];
+  /** The manifest's weight-free notice (embedder.notice), when the index is weight-free. */
+  notice?: string;
 }
 
 const EMBED_BATCH = 32;
@@ -60,7 +66,8 @@ export async function buildIndex(config: EngineConfig, opts: BuildOptions = {}):
   const t0 = performance.now();
   const dir = config.INDEX_DIR;
   const chunking = opts.chunking ?? DEFAULT_CHUNKING;
-  const scan = scanCorpus(config.CORPUS_DIR);
+  const limits = ingestLimits(config);
+  const scan = listCorpus(config.CORPUS_DIR, limits);
   // The model is loaded only when something has to be embedded: a no-op build never loads it.
   let selection: Promise<SelectedEmbedder> | undefined;
   const select = () => (selection ??= opts.embedder ? Promise.resolve(opts.embedder) : selectEmbedder(config, { quiet: true }));
@@ -71,16 +78,19 @@ export async function buildIndex(config: EngineConfig, opts: BuildOptions = {}):
     throw new IndexError('unwritable', `cannot create the index folder ${dir} (${describeFsError(err)})`);
   }
   const release = await acquireBuildLock(dir, opts.lock);
+  const tracked = trackBuild(dir, release);
   try {
     cleanLeftovers(dir);
-    return await buildLocked(config, opts, { t0, chunking, scan, select, info });
+    return await buildLocked(config, opts, { t0, chunking, limits, scan, select, info, tracked });
   } catch (err) {
+    if (tracked.abandoned) throw new IndexError('busy', 'build abandoned (the process is stopping)');
     if (err instanceof IndexError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code && ['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR_WRITE'].includes(code))
       throw new IndexError('unwritable', `cannot write the index in ${dir} (${code === 'SQLITE_FULL' ? 'no space left on the device' : describeFsError(err)}); the previous index is unchanged`);
     throw err;
   } finally {
+    untrackBuild(tracked);
     release();
   }
 }
@@ -88,10 +98,13 @@ export async function buildIndex(config: EngineConfig, opts: BuildOptions = {}):
 interface Ctx {
   t0: number;
   chunking: ChunkOptions;
-  scan: ReturnType<typeof scanCorpus>;
+  limits: IngestLimits;
+  scan: CorpusListing;
   select: () => Promise<SelectedEmbedder>;
   /** The embedder's info as predicted (dim -1: known once the model is loaded). */
   info: EmbedderInfo;
+  /** Which files abandonBuilds() removes if the process is stopped mid-build. */
+  tracked: BuildInProgress;
 }
 
 async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): Promise<BuildSummary> {
@@ -116,8 +129,8 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
 
   // 1. Which files changed: size and mtime first, bytes hashed only when those differ.
   const files: Record<string, CorpusEntry> = {};
-  const skipped: Record<string, string> = { ...scan.skipped };
-  const todo: { file: ScannedFile; bytes: Buffer }[] = [];
+  const skipped: Record<string, string> = Object.fromEntries(scan.problems.map((p) => [p.name, p.problem]));
+  const todo: ChangedFile[] = [];
   let touched = false;
   for (const f of scan.files) {
     const was = base?.files[f.name];
@@ -125,30 +138,27 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       files[f.name] = was;
       continue;
     }
-    let bytes: Buffer | undefined;
-    try {
-      bytes = readRegularFile(f.path);
-    } catch (err) {
-      skipped[f.name] = `cannot be read (${describeFsError(err)}), skipped`;
+    const got = readListedFile(f, ctx.limits);
+    if (got.hash === undefined) {
+      // Not readable now (gone, replaced by a FIFO, grown over the cap): named, and looked at again next time.
+      skipped[f.name] = 'problem' in got ? got.problem : 'cannot be read, skipped';
       continue;
     }
-    if (!bytes) {
-      skipped[f.name] = 'not a regular file, skipped';
-      continue;
-    }
-    const hash = sha256(bytes);
-    files[f.name] = { size: f.size, mtimeMs: f.mtimeMs, hash };
-    if (was?.hash === hash) touched = true;
-    else todo.push({ file: f, bytes });
+    files[f.name] = { size: f.size, mtimeMs: f.mtimeMs, hash: got.hash };
+    if (was?.hash === got.hash) touched = true;
+    else todo.push(got as ChangedFile);
   }
   const removed = base ? Object.keys(base.files).filter((n) => !(n in files)) : [];
-  const updated = todo.filter((t) => base && t.file.name in base.files).length;
+  const updated = todo.filter((t) => base && t.name in base.files).length;
   const added = todo.length - updated;
   const unchanged = Object.keys(files).length - todo.length;
-  const summary = (noop: boolean, m: Pick<Manifest, 'counts' | 'problems'>): BuildSummary => ({
+  // Every file the index holds or skipped at ingest, with its format (for the summary).
+  const read = scan.files.filter((f) => f.name in files).map((f) => ({ name: f.name, format: f.format }));
+  const summary = (noop: boolean, m: Pick<Manifest, 'counts' | 'problems' | 'embedder'>): BuildSummary => ({
     noop, files: Object.keys(files).length, passages: m.counts.passages, records: m.counts.records,
     unchanged: base ? unchanged : 0, updated, added: base ? added : todo.length, removed: removed.length,
     seconds: (performance.now() - ctx.t0) / 1000, embedder: info.dim < 0 && base ? { ...info, dim: base.embedder.dim } : info, problems: m.problems,
+    read, ...(m.embedder.notice ? { notice: m.embedder.notice } : {}),
   });
   const skippedProblems = Object.entries(skipped).map(([n, why]) => `${n}: ${why}`);
 
@@ -163,7 +173,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
         /* kept as it is */
       }
     }
-    return summary(true, { counts: base.counts, problems });
+    return summary(true, { counts: base.counts, problems, embedder: base.embedder });
   }
 
   // Something must be embedded: load the embedder; if it is not the one predicted, start over with it.
@@ -175,10 +185,11 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
   const generation = newGeneration();
   const storePath = join(dir, storeFileName(generation));
   const vectorsPath = join(dir, vectorsFileName(generation));
+  ctx.tracked.files = [storePath, vectorsPath];
   let db: Db | undefined;
   try {
     const ingested: { name: string; result: IngestedFile }[] = [];
-    for (const { file, bytes } of todo) ingested.push({ name: file.name, result: await ingestOne(file.name, bytes, chunking) });
+    for (const t of todo) ingested.push({ name: t.name, result: await ingestOne(t, chunking, ctx.limits) });
 
     if (base) copyFileSync(join(dir, storeFileName(base.generation)), storePath);
     db = base ? openStoreForUpdate(storePath) : createStore(storePath);
@@ -239,7 +250,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       buildSeconds: Math.round(((performance.now() - ctx.t0) / 1000) * 1000) / 1000,
       embedder: {
         id: info.id, mode: info.mode, dim: info.dim,
-        ...(info.mode === 'hash' && info.reason !== 'EMBEDDER=hash' ? { notice: weightFreeNotice(info) } : {}),
+        ...(info.mode === 'hash' ? { notice: weightFreeNotice(info) } : {}),
       },
       chunking,
       files,
@@ -250,7 +261,9 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       vectors: { bytes: written.bytes, crc32: written.crc32, count: vectors.size, deleted: vectors.deleted, hnsw: DEFAULT_HNSW },
     };
     // The rename of the manifest is the moment the new generation becomes the index.
+    if (ctx.tracked.abandoned) throw new Error('abandoned');
     writeManifest(dir, manifest);
+    ctx.tracked.files = []; // now the index: never removed by abandonBuilds()
     if (prev) removeGeneration(dir, prev.generation);
     removeLegacyFiles(dir);
     return summary(false, manifest);
@@ -262,13 +275,43 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
   }
 }
 
+/** A new or changed file: its bytes, or (read but unusable: empty, wrong first bytes) why it is skipped. */
+type ChangedFile = CorpusFile | (CorpusProblem & { hash: string });
+
+interface IngestedFile {
+  /** Absent when the file is skipped whole (its reason is in problems). */
+  document?: StoredDocument;
+  passages: Passage[];
+  records: FilingRecord[];
+  facts: BatchFact[];
+  problems: string[];
+}
+
+/** One changed file → its rows, through the ingest's one call per file (`ingestFile`). */
+async function ingestOne(f: ChangedFile, chunking: ChunkOptions, limits: IngestLimits): Promise<IngestedFile> {
+  if ('problem' in f) return { passages: [], records: [], facts: [], problems: [`${f.name}: ${f.problem}`] };
+  const doc = await ingestFile(f, { chunking, limits });
+  if (doc.skipped) return { passages: [], records: [], facts: [], problems: doc.problems };
+  return {
+    document: { source: f.name, ...doc.meta, passages: doc.passages.length, records: doc.records.length },
+    passages: doc.passages,
+    records: doc.records,
+    facts: doc.facts,
+    problems: doc.problems,
+  };
+}
+
 /** Problems of skipped entries are recomputed on every build (they are not tied to indexed rows). */
 function isSkipProblem(p: string, m: Manifest): boolean {
   return Object.entries(m.skipped).some(([n, why]) => p === `${n}: ${why}`);
 }
 
-export function weightFreeNotice(info: EmbedderInfo): string {
-  return `weight-free embedder ${info.id}: ${info.reason}. Answers still work; semantic matching is weaker (npm run model:fetch on an online machine gets the model).`;
+/** The one notice about weight-free mode, recorded in the manifest; front ends show it once (build summary, REPL banner). */
+export function weightFreeNotice(info: Pick<EmbedderInfo, 'id' | 'reason'>): string {
+  return (
+    `weight-free mode (${info.reason}): vectors come from ${info.id}, hashed character n-grams. ` +
+    `Answers still work; semantic matching is weaker. See "The model story" in the README for the real model.`
+  );
 }
 
 

@@ -96,3 +96,42 @@ export function cleanLeftovers(dir: string): void {
     for (const name of readdirSync(parent))
       if (name.startsWith(prefix) && /^\.(.+)\.(building|old)-\d+-\d+$/.test(name)) rmSync(join(parent, name), { recursive: true, force: true });
 }
+
+/** A build in progress in this process: the files of the generation it is writing, and its lock. */
+export interface BuildInProgress {
+  dir: string;
+  /** Files of the generation being written; emptied once it is current (then they are the index). */
+  files: string[];
+  release: () => void;
+  /** Set by abandonBuilds(): the build must not make its generation current. */
+  abandoned?: boolean;
+}
+
+const inProgress = new Set<BuildInProgress>();
+
+export function trackBuild(dir: string, release: () => void): BuildInProgress {
+  const b: BuildInProgress = { dir, files: [], release };
+  inProgress.add(b);
+  return b;
+}
+
+export function untrackBuild(b: BuildInProgress): void {
+  inProgress.delete(b);
+}
+
+/**
+ * For a signal handler that exits the process during a build (the bot's start-up build): removes
+ * the files of every generation this process is still writing and releases their locks, so that no
+ * half-built index and no lock is left behind. The current generation (if any) is not touched.
+ * Synchronous: JavaScript runs it between two steps of a build, never inside the manifest's swap;
+ * a build that goes on after it fails instead of making its generation current.
+ */
+export function abandonBuilds(): void {
+  for (const b of inProgress) {
+    b.abandoned = true;
+    for (const f of b.files) rmSync(f, { force: true });
+    rmSync(join(b.dir, `${MANIFEST_FILE}.tmp-${process.pid}`), { force: true });
+    b.release();
+  }
+  inProgress.clear();
+}

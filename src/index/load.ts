@@ -5,13 +5,14 @@
  */
 import { join } from 'node:path';
 import type { EngineConfig } from '../config.js';
+import { ingestLimits } from '../ingest/limits.js';
 import { log } from '../log.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 import type { Knowledge, PassageHit } from '../retrieve/knowledge.js';
 import { hybridSearch } from '../retrieve/hybrid.js';
 import { Bm25 } from './bm25.js';
 import type { BuildSummary } from './build.js';
-import { changedFiles, scanCorpus } from './corpusScan.js';
+import { changedFiles, listCorpus } from './corpusScan.js';
 import { selectEmbedder, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
 import { IndexError } from './errors.js';
 import { verifyFiles } from './generations.js';
@@ -160,7 +161,8 @@ export function checkFreshness(config: EngineConfig, manifest: Manifest, embedde
     return `index was built with embedder ${manifest.embedder.id}, now ${embedder.id} is in use`;
   let changed: string[];
   try {
-    changed = changedFiles(scanCorpus(config.CORPUS_DIR), manifest.files);
+    const limits = ingestLimits(config);
+    changed = changedFiles(listCorpus(config.CORPUS_DIR, limits), manifest.files, limits);
   } catch (err) {
     return (err as Error).message.split('\n')[0];
   }

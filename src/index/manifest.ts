@@ -9,7 +9,8 @@
 import { z } from 'zod';
 import { BatchFact, FilingRecord } from '../records/schema.js';
 
-export const FORMAT_VERSION = 7;
+/** 8: documents carry format, pageStarts and encoding; passages come from the ingest of every format (issue 11). */
+export const FORMAT_VERSION = 8;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';
@@ -90,6 +91,12 @@ export const StoredDocument = z.object({
   dateBasis: z.enum(['stamp', 'latest-mentioned']).optional(),
   passages: z.number().int(),
   records: z.number().int(),
+  /** The file's format (text, pdf, html, docx, csv, tsv, xlsx). */
+  format: z.string().optional(),
+  /** PDFs: the file-wide line each page starts on, for "p.3 l.12" citations (src/ingest/pageLines.ts). */
+  pageStarts: z.array(z.number().int().positive()).optional(),
+  /** Text read in an encoding other than UTF-8 (GB18030, UTF-16LE, …). */
+  encoding: z.string().optional(),
 });
 export type StoredDocument = z.infer<typeof StoredDocument>;
 

@@ -15,6 +15,14 @@ export interface ChunkOptions {
 
 export const DEFAULT_CHUNKING: ChunkOptions = { maxChars: 280, maxSentences: 4 };
 
+/** A section title is searched with every passage under it: it is kept short (a long first paragraph is no title). */
+export const MAX_SECTION_CHARS = 40;
+
+export function shortSection(text: string): string {
+  const chars = [...text];
+  return chars.length <= MAX_SECTION_CHARS ? text : chars.slice(0, MAX_SECTION_CHARS - 1).join('') + '…';
+}
+
 export interface Passage {
   id: string;
   source: string;
@@ -37,8 +45,10 @@ export function chunkParagraphs(source: string, paragraphs: Paragraph[], opts: C
     const lines: [number, number] = [buf[0]!.lines[0], buf.at(-1)!.lines[1]];
     passages.push({ id: `${source}#${passages.length}`, source, section: bufSection, lines, text, sentences: buf });
     buf = [];
+    bufLen = 0;
   };
-  const len = (ss: Sentence[]) => ss.reduce((n, s) => n + s.text.length, 0);
+  let bufLen = 0;
+  const len = (_: Sentence[]) => bufLen;
 
   for (const p of paragraphs) {
     if (p.table) {
@@ -47,14 +57,16 @@ export function chunkParagraphs(source: string, paragraphs: Paragraph[], opts: C
     }
     if (p.heading) {
       flush();
-      section = paragraphText(p);
+      const full = paragraphText(p);
+      section = shortSection(full);
       // Long titles carry facts ("截至2024年12月31日,共302款…完成备案"): keep them citable.
-      if ([...section].length < 16) continue;
+      if ([...full].length < 16) continue;
     }
     for (const s of splitSentences(p)) {
       if (buf.length && (buf.length >= opts.maxSentences || len(buf) + s.text.length > opts.maxChars)) flush();
       if (!buf.length) bufSection = section;
       buf.push(s);
+      bufLen += s.text.length;
     }
     // Short paragraphs may share a passage with the next one; long ones end their passage.
     if (len(buf) > opts.maxChars / 2) flush();

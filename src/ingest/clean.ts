@@ -6,7 +6,7 @@
  *   blank line, a photo caption or a sidebar ("…甚至包" … "括触觉。");
  * - keeps, for every character, the original line it came from.
  */
-import { displayWidth, isCjkOrPunct } from '../text/chars.js';
+import { displayWidth } from '../text/chars.js';
 import { markFurniture } from './furniture.js';
 
 /** A run of text from one original line. */
@@ -79,6 +79,9 @@ export function cleanText(raw: string): CleanResult {
 
   const paragraphs: Paragraph[] = [];
   let current: Paragraph | undefined;
+  // Running width and last text of the current paragraph, so that joining stays linear in the lines.
+  let currentWidth = 0;
+  let currentTail = '';
   let prevLineFull = false;
   /** A blank or furniture line was skipped since the last content line. */
   let gap = true;
@@ -88,6 +91,8 @@ export function cleanText(raw: string): CleanResult {
     // Two Latin words broken across lines need their space back.
     const sep = last && /[A-Za-z0-9]$/.test(last.text) && /^[A-Za-z0-9]/.test(text) ? ' ' : '';
     p.segments.push({ text: sep + text, line });
+    currentWidth += displayWidth(sep + text);
+    if ((sep + text).trim()) currentTail = sep + text;
   };
 
   for (let i = 0; i < lines.length; i++) {
@@ -114,18 +119,21 @@ export function cleanText(raw: string): CleanResult {
     // In a hard-wrapped file consecutive lines are handled by joinWrapped alone (titles end without punctuation).
     const joinBroken =
       (!hardWrapped || gap) && current && !current.table && !table && !isHeading && !isBullet &&
-      endsMidSentence(paragraphText(current)) &&
+      endsMidSentence(currentTail) &&
       // Titles only continue when they end in a dash ("…快速发展-" + "国产大模型成为…");
       // short list items end without punctuation by nature, long ones are prose cut by a page break.
       (current.heading
-        ? /[-–—]$/.test(paragraphText(current))
-        : displayWidth(paragraphText(current)) >= (current.bullet ? 120 : 30));
+        ? /[-–—]$/.test(currentTail)
+        : currentWidth >= (current.bullet ? 120 : 30));
     if (current && (joinWrapped || joinBroken)) {
       pushSegment(current, text.trim(), lineNo);
     } else {
       // The first content line of a file is its title.
       const heading = isHeading || paragraphs.length === 0;
-      current = { segments: [{ text: table ? text : text.trim(), line: lineNo }], heading, table, bullet: isBullet };
+      current = { segments: [], heading, table, bullet: isBullet };
+      currentWidth = 0;
+      currentTail = '';
+      pushSegment(current, table ? text : text.trim(), lineNo);
       paragraphs.push(current);
     }
     prevLineFull = hardWrapped && displayWidth(line) >= wrapWidth * 0.85;

@@ -1,14 +1,24 @@
-/** Lists and reads corpus files, rejecting what cannot be read as UTF-8 text. */
+/**
+ * Lists and reads corpus files. Only regular files are read: a symbolic link is followed once to
+ * what it points at, and dangling links, loops, folders, devices, FIFOs and sockets are skipped and
+ * named (a FIFO is never opened, so nothing blocks). Files over the size cap, empty files and files
+ * whose first bytes contradict their extension are skipped and named too. Nothing here throws for
+ * one bad entry: the rest still indexes, and freshness checks never fail because of it.
+ *
+ * Listing (`listCorpus`: one stat per entry) and reading (`readListedFile`) are apart, so that the
+ * index's freshness check and incremental build (src/index/corpusScan.ts) read only what changed.
+ */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
-
-export const TEXT_EXTENSIONS = ['.txt', '.md'];
-export const REGISTER_EXTENSIONS = ['.csv', '.tsv', '.xlsx'];
+import { accessSync, closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import { checkMagic, formatOfName, isRegisterFormat, unsupportedReason, type Format } from './formats.js';
+import { DEFAULT_LIMITS, type IngestLimits } from './limits.js';
 
 export interface CorpusFile {
   name: string;
   path: string;
+  format: Format;
+  /** What the stored document is: a register (records only) or a text (passages, and records from its tables). */
   kind: 'text' | 'register';
   hash: string;
   bytes: Buffer;
@@ -25,8 +35,83 @@ export class CorpusError extends Error {
   override name = 'CorpusError';
 }
 
-/** Reads every corpus file; unreadable ones are reported, not thrown, so the rest still indexes. */
-export function readCorpus(dir: string): { files: CorpusFile[]; problems: CorpusProblem[] } {
+const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+
+function kindOfEntry(s: Stats): string {
+  if (s.isDirectory()) return 'a folder';
+  if (s.isFIFO()) return 'a FIFO (named pipe)';
+  if (s.isSocket()) return 'a socket';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/** Reads a regular file without ever blocking on a FIFO or device (O_NONBLOCK, then fstat). */
+function readRegularFile(path: string, maxBytes: number): Buffer | string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return `${kindOfEntry(st)}, not a regular file`;
+    if (st.size > maxBytes) return `${mb(st.size)} is over the ${mb(maxBytes)} per-file cap (MAX_FILE_MB)`;
+    const buf = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return off === st.size ? buf : buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A corpus file as listed: one stat, nothing read. */
+export interface ListedFile {
+  name: string;
+  path: string;
+  format: Format;
+  kind: 'text' | 'register';
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * One directory entry → a listed file, or why it is skipped (undefined: silently ignored). Only a
+ * stat (links followed) and an access check: everything decided here is decided again, cheaply,
+ * on every listing, so fixing the entry is noticed without reading any file.
+ */
+function listEntry(dir: string, name: string, limits: IngestLimits): ListedFile | CorpusProblem | undefined {
+  if (name.startsWith('.')) return undefined; // .gitkeep, editor files
+  const path = join(dir, name);
+  let st: Stats;
+  try {
+    st = statSync(path); // follows a link (and its chain): a loop or a dangling link throws here
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const problem =
+      code === 'ELOOP' ? 'symbolic link loop, skipped'
+        : code === 'ENOENT' ? 'symbolic link to a missing file, skipped'
+          : code === 'EACCES' ? 'no permission to read it, skipped'
+            : `cannot be read (${code ?? (err as Error).message}), skipped`;
+    return { name, problem };
+  }
+  if (!st.isFile()) return { name, problem: `${kindOfEntry(st)}, skipped` };
+  const format = formatOfName(name);
+  if (!format) return { name, problem: `${unsupportedReason(name)}, skipped` };
+  if (st.size > limits.maxFileBytes) return { name, problem: `${overCap(st.size, limits)}, skipped` };
+  if (st.size === 0) return { name, problem: 'empty file, skipped' };
+  try {
+    accessSync(path, constants.R_OK);
+  } catch {
+    return { name, problem: 'no permission to read it, skipped' };
+  }
+  return { name, path, format, kind: isRegisterFormat(format) ? 'register' : 'text', size: st.size, mtimeMs: st.mtimeMs };
+}
+
+const overCap = (size: number, limits: IngestLimits) => `${mb(size)} is over the ${mb(limits.maxFileBytes)} per-file cap (MAX_FILE_MB)`;
+
+/** Lists the corpus without reading it: regular files of a known format, and every other entry with why it is skipped. */
+export function listCorpus(dir: string, limits: IngestLimits = DEFAULT_LIMITS): { files: ListedFile[]; problems: CorpusProblem[] } {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
@@ -34,33 +119,49 @@ export function readCorpus(dir: string): { files: CorpusFile[]; problems: Corpus
   } catch {
     throw new CorpusError(`corpus folder ${dir} does not exist or cannot be read (set CORPUS_DIR)`);
   }
-  const files: CorpusFile[] = [];
+  const files: ListedFile[] = [];
   const problems: CorpusProblem[] = [];
   for (const name of names) {
-    const ext = extname(name).toLowerCase();
-    const kind = TEXT_EXTENSIONS.includes(ext) ? 'text' : REGISTER_EXTENSIONS.includes(ext) ? 'register' : undefined;
-    if (!kind || name.startsWith('.')) continue;
-    const path = join(dir, name);
-    const bytes = readFileSync(path);
-    if (bytes.length === 0 || (kind === 'text' && bytes.toString('utf8').trim() === '')) {
-      problems.push({ name, problem: 'empty file, skipped' });
-      continue;
-    }
-    if (ext !== '.xlsx') {
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      } catch {
-        problems.push({ name, problem: 'not UTF-8 text, skipped (convert it with iconv -f GB18030 -t UTF-8)' });
-        continue;
-      }
-    }
-    files.push({ name, path, kind, hash: sha256(bytes), bytes });
+    const entry = listEntry(dir, name, limits);
+    if (!entry) continue;
+    if ('problem' in entry) problems.push(entry);
+    else files.push(entry);
   }
   return { files, problems };
 }
 
-/** Cheap fingerprint of the corpus for staleness checks: name → content hash. */
-export function corpusHashes(dir: string): Record<string, string> {
-  const { files } = readCorpus(dir);
-  return Object.fromEntries(files.map((f) => [f.name, f.hash]));
+/**
+ * Reads a listed file (it may have changed since it was listed). A file whose bytes were read but
+ * are not usable (empty, first bytes contradicting the extension) comes back as a problem with the
+ * bytes' hash, so that an unchanged bad file is not read again; one that cannot be read at all
+ * (gone, replaced by a FIFO, grown over the cap) comes back without a hash.
+ */
+export function readListedFile(f: ListedFile, limits: IngestLimits = DEFAULT_LIMITS): CorpusFile | (CorpusProblem & { hash?: string }) {
+  const { name } = f;
+  let bytes: Buffer | string;
+  try {
+    bytes = readRegularFile(realpathSync(f.path), limits.maxFileBytes);
+  } catch (err) {
+    return { name, problem: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}), skipped` };
+  }
+  if (typeof bytes === 'string') return { name, problem: `${bytes}, skipped` };
+  const hash = sha256(bytes);
+  if (bytes.length === 0) return { name, problem: 'empty file, skipped', hash };
+  const wrong = checkMagic(f.format, bytes);
+  if (wrong) return { name, problem: `${wrong}, skipped`, hash };
+  return { name, path: f.path, format: f.format, kind: f.kind, hash, bytes };
+}
+
+/** Lists and reads every corpus file; unreadable ones are reported, not thrown, so the rest still indexes. */
+export function readCorpus(dir: string, limits: IngestLimits = DEFAULT_LIMITS): { files: CorpusFile[]; problems: CorpusProblem[] } {
+  const listed = listCorpus(dir, limits);
+  const files: CorpusFile[] = [];
+  const problems = [...listed.problems];
+  for (const f of listed.files) {
+    const r = readListedFile(f, limits);
+    if ('problem' in r) problems.push({ name: r.name, problem: r.problem });
+    else files.push(r);
+  }
+  problems.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { files, problems };
 }

@@ -12,13 +12,15 @@ export interface DocumentMeta {
 export function deriveMeta(raw: string, paragraphs: Paragraph[], fallbackTitle: string): DocumentMeta {
   const firstContent = paragraphs.slice(0, 4);
   // Prefer a markdown/main heading near the top; otherwise the first line is the title.
-  const heading = firstContent.find((p, i) => p.heading && i > 0 && /^#{1,2}\s/.test(raw.split(/\r?\n/)[p.segments[0]!.line - 1] ?? ''));
+  const lastLine = firstContent.reduce((n, p) => Math.max(n, p.segments[0]!.line), 0);
+  const head = raw.split(/\r?\n/, lastLine);
+  const heading = firstContent.find((p, i) => p.heading && i > 0 && /^#{1,2}\s/.test(head[p.segments[0]!.line - 1] ?? ''));
   const titlePara = heading ?? paragraphs.find((p) => !p.table);
   let title = titlePara ? paragraphText(titlePara) : fallbackTitle;
   title = title.replace(/[—-]+$/, '').trim();
   if ([...title].length > 60) title = [...title].slice(0, 58).join('') + '…';
 
-  const stamp = /(?:^|\n)\s*(\d{4})-(\d{2})-(\d{2})(?:\s+\d{1,2}:\d{2})?/.exec(raw);
+  const stamp = /(?:^|\n)[ \t]*(\d{4})-(\d{2})-(\d{2})(?:\s+\d{1,2}:\d{2})?/.exec(raw);
   if (stamp) return { title, date: `${stamp[1]}-${stamp[2]}-${stamp[3]}`, dateBasis: 'stamp' };
 
   let best: string | undefined;

@@ -6,6 +6,9 @@ export interface Sentence {
   lines: [number, number];
 }
 
+/** Sentences longer than this (a text without punctuation) are cut, preferably after a comma. */
+export const MAX_SENTENCE_CHARS = 400;
+
 /** Sentence end: 。！？； (and ASCII !?; when Chinese uses them), with closing quotes kept attached. */
 const END = /[。！？；!?;]+[”’"」』）)]*/g;
 
@@ -23,7 +26,17 @@ export function splitSentences(p: Paragraph): Sentence[] {
     const raw = text.slice(start, end);
     const lead = raw.length - raw.trimStart().length;
     const s = raw.trim();
-    if (s) out.push({ text: s, lines: [lineAt[start + lead]!, lineAt[start + lead + s.length - 1]!] });
+    for (let from = 0; from < s.length; ) {
+      let to = Math.min(s.length, from + MAX_SENTENCE_CHARS);
+      if (to < s.length) {
+        const comma = Math.max(s.lastIndexOf('，', to - 1), s.lastIndexOf(',', to - 1), s.lastIndexOf('、', to - 1));
+        if (comma > from + MAX_SENTENCE_CHARS / 2) to = comma + 1;
+      }
+      const piece = s.slice(from, to);
+      const at = start + lead + from;
+      out.push({ text: piece, lines: [lineAt[at]!, lineAt[at + piece.length - 1]!] });
+      from = to;
+    }
     start = end;
   };
   for (const m of text.matchAll(END)) {

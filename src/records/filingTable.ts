@@ -33,7 +33,7 @@ export function parseBatchLabel(cell: string): { batch: number; date?: { text: s
 }
 
 /** Column role of each header cell, or undefined when the line is not a filing-table header. */
-function headerColumns(cells: string[]): (Column | undefined)[] | undefined {
+export function headerColumns(cells: string[]): (Column | undefined)[] | undefined {
   const cols = cells.map((c) => HEADER_PATTERNS.find(([, re]) => re.test(c))?.[0]);
   return cols.includes('model') && cols.includes('company') && cols.filter(Boolean).length >= 3 ? cols : undefined;
 }

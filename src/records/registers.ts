@@ -1,5 +1,6 @@
 /**
- * Official filing registers (CSV/TSV in UTF-8 with or without BOM, or .xlsx) → filing records with
+ * Official filing registers (CSV/TSV in any encoding decodeText reads, .xlsx, or a register table
+ * inside a PDF/Word/HTML document) → filing records with
  * file:row provenance. `lines` is the row's line range in the file (for .xlsx: the sheet's row
  * number, sheets counted one after another), `row` the row number as the file shows it (the CSV
  * line, or the sheet's own row number), `text` the row's cells joined by " | ".
@@ -23,9 +24,18 @@
  */
 import { parse } from 'csv-parse/sync';
 import { extname } from 'node:path';
+import { decodeText, EncodingError } from '../ingest/decodeText.js';
+import type { Sheet } from '../ingest/extract/types.js';
+import { readWorkbook } from '../ingest/extract/xlsx.js';
+import { DEFAULT_LIMITS } from '../ingest/limits.js';
+import { headerColumns as filingTableHeader } from './filingTable.js';
 import { findProvince, provinceFromAdminCode, provinceFromPinyin } from './provinces.js';
 import { FilingRecord, type Track } from './schema.js';
-import { excelDate, readXlsx } from './xlsx.js';
+
+/** Excel serial day number (1900 date system) → ISO date, for date columns exported as numbers. */
+export function excelDate(serial: number): string {
+  return new Date(Date.UTC(1899, 11, 30) + Math.floor(serial) * 86_400_000).toISOString().slice(0, 10);
+}
 
 export interface RegisterImport {
   title: string;
@@ -102,6 +112,8 @@ interface RawRow {
   row: number;
   /** How a problem names the row, after the file name: "12", or "12（工作表 已登记 第 5 行）". */
   where: string;
+  /** A quoted cell swallowed whole rows (lines holding delimiters): a quote left open by mistake. */
+  swallowed?: boolean;
 }
 
 interface Table {
@@ -166,8 +178,12 @@ function importTable(name: string, table: Table, fileTrack: Track | undefined, s
     // Spreadsheet exports often carry empty trailing cells: they do not count as columns.
     let n = cells.length;
     while (n > header.width && cells[n - 1] === '') n--;
-    if (table.strictColumns ? n !== header.width : n > header.width) {
-      problems.push(`${where}: ${n} columns, the header has ${header.width}`);
+    if (row.swallowed || (table.strictColumns ? n !== header.width : n > header.width)) {
+      if (row.end > row.start) {
+        // A quoted cell ran over several lines (an unbalanced quote): every line it took is named.
+        for (let l = row.start; l <= row.end; l++)
+          problems.push(`${name}:${l}: inside a quoted cell from line ${row.start} to ${row.end} (unbalanced quote?); row skipped`);
+      } else problems.push(`${where}: ${n} columns, the header has ${header.width}`);
       continue;
     }
     const { cols } = header;
@@ -225,59 +241,148 @@ function importTable(name: string, table: Table, fileTrack: Track | undefined, s
   return !!header;
 }
 
-function csvTable(name: string, text: string): Table {
+const CSV_OPTIONS = { relax_column_count: true, skip_empty_lines: true, info: true, raw: true, relax_quotes: true } as const;
+type CsvRow = { record: string[]; info: { lines: number }; raw: string };
+
+/** The line on which the first record after `bytes` bytes of the text starts (line breaks skipped). */
+function lineAtByte(text: string, bytes: number): number {
+  const buf = Buffer.from(text, 'utf8');
+  let p = bytes;
+  while (p < buf.length && (buf[p] === 10 || buf[p] === 13)) p++;
+  let n = 1;
+  for (let i = buf.indexOf(10); i >= 0 && i < p; i = buf.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Parses CSV/TSV rows. A quote that is never closed would swallow the rest of the file: the row it
+ * opens is reported and blanked, and parsing starts again (bounded). A quoted cell that runs over
+ * several rows and leaves the row with the wrong number of cells names every line it swallowed.
+ */
+function csvTable(name: string, text: string): { table: Table; problems: string[] } {
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const tabs = (firstLine.match(/\t/g) ?? []).length;
   const commas = (firstLine.match(/,/g) ?? []).length;
   const delimiter = extname(name).toLowerCase() === '.tsv' || tabs > commas ? '\t' : ',';
-  const parsed = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, info: true, raw: true, relax_quotes: true }) as unknown as {
-    record: string[];
-    info: { lines: number };
-    raw: string;
-  }[];
-  return {
-    strictColumns: true,
-    rows: parsed.map(({ record, info, raw }) => {
-      // info.lines is the record's last line; the raw text tells how many lines it spans.
-      const body = raw.replace(/^(\r?\n)+/, '').replace(/\r?\n$/, '');
-      const start = info.lines - (body.match(/\n/g) ?? []).length;
-      return { cells: record, start, end: info.lines, row: start, where: String(start) };
-    }),
-  };
+  const problems: string[] = [];
+  let parsed: CsvRow[] | undefined;
+  for (let attempt = 0; !parsed; attempt++) {
+    try {
+      parsed = parse(text, { ...CSV_OPTIONS, delimiter }) as unknown as CsvRow[];
+    } catch (err) {
+      const e = err as Error & { code?: string; bytes_records?: number };
+      if (e.code !== 'CSV_QUOTE_NOT_CLOSED' || attempt >= 50) throw err;
+      // The unclosed quote opens the first non-blank line after the last complete record.
+      const lines = text.split(/\r?\n/);
+      let at = lineAtByte(text, e.bytes_records ?? 0);
+      while (at <= lines.length && !lines[at - 1]!.trim()) at++;
+      if (at > lines.length) throw err;
+      problems.push(`${name}:${at}: a quote (") opened here is never closed; row skipped`);
+      lines[at - 1] = '';
+      text = lines.join('\n');
+    }
+  }
+  const rows: RawRow[] = [];
+  for (const { record, info, raw } of parsed) {
+    // info.lines is the record's last line; the raw text tells how many lines it spans.
+    const body = raw.replace(/^(\r?\n)+/, '').replace(/\r?\n$/, '');
+    const start = info.lines - (body.match(/\n/g) ?? []).length;
+    const swallowed = record.some((c) => c.split('\n').slice(1).some((l) => l.split(delimiter).length > 2));
+    rows.push({ cells: record, start, end: info.lines, row: start, where: String(start), swallowed });
+  }
+  return { table: { strictColumns: true, rows }, problems };
 }
 
-export async function importRegister(name: string, bytes: Buffer): Promise<RegisterImport> {
+/** A sheet's rows as one table each; rows are numbered on from sheet to sheet. */
+function sheetTables(sheets: Sheet[]): Table[] {
+  const several = sheets.filter((s) => s.rows.length).length > 1;
+  let offset = 0;
+  return sheets.map((s) => {
+    const t: Table = {
+      label: s.name,
+      strictColumns: false,
+      rows: s.rows.map((r) => ({ cells: r.cells, start: offset + r.r, end: offset + r.r, row: r.r, where: several ? `${offset + r.r}（工作表 ${s.name} 第 ${r.r} 行）` : String(r.r) })),
+    };
+    offset += s.rows.at(-1)?.r ?? 0;
+    return t;
+  });
+}
+
+function importTables(name: string, tables: Table[], problems: string[]): RegisterImport {
   const title = name.replace(/\.[^.]+$/, '');
-  const ext = extname(name).toLowerCase();
   const fileTrack = trackFromWords(title);
-  let tables: Table[];
-  try {
-    if (ext === '.xlsx') {
-      const sheets = readXlsx(bytes);
-      const several = sheets.filter((s) => s.rows.length).length > 1;
-      let offset = 0;
-      tables = sheets.map((s) => {
-        const t: Table = {
-          label: s.name,
-          strictColumns: false,
-          rows: s.rows.map((r) => ({ cells: r.cells, start: offset + r.r, end: offset + r.r, row: r.r, where: several ? `${offset + r.r}（工作表 ${s.name} 第 ${r.r} 行）` : String(r.r) })),
-        };
-        offset += s.rows.at(-1)?.r ?? 0;
-        return t;
-      });
-    } else {
-      tables = [csvTable(name, bytes.toString('utf8').replace(/^\uFEFF/, ''))];
-    }
-  } catch (err) {
-    const what = ext === '.xlsx' ? 'an Excel workbook' : ext === '.tsv' ? 'TSV' : 'CSV';
-    return { title, records: [], problems: [`${name}: cannot be read as ${what} (${(err as Error).message.split('\n')[0]}); export it as CSV (UTF-8)`] };
-  }
   const records: FilingRecord[] = [];
-  const problems: string[] = [];
   const seen = new Set<string>();
   let headers = 0;
   for (const t of tables) if (importTable(name, t, fileTrack, seen, records, problems)) headers++;
   if (!headers) problems.push(`${name}: no register header found (expected columns such as 模型名称/算法名称, 备案单位/主体名称, 备案号, 备案时间)`);
   const latest = records.reduce<string | undefined>((d, r) => (r.filingDate && (!d || r.filingDate > d) ? r.filingDate : d), undefined);
   return { title, date: latest, records, problems };
+}
+
+/** A CSV/TSV register already decoded to text. */
+export function importCsvText(name: string, text: string): RegisterImport {
+  try {
+    const { table, problems } = csvTable(name, text.replace(/^\uFEFF/, ''));
+    return importTables(name, [table], problems);
+  } catch (err) {
+    const what = extname(name).toLowerCase() === '.tsv' ? 'TSV' : 'CSV';
+    return { title: name.replace(/\.[^.]+$/, ''), records: [], problems: [`${name}: cannot be read as ${what} (${(err as Error).message.split('\n')[0]})`] };
+  }
+}
+
+/** An .xlsx register's sheets. */
+export function importSheets(name: string, sheets: Sheet[]): RegisterImport {
+  return importTables(name, sheetTables(sheets), []);
+}
+
+/**
+ * Register tables inside a document (PDF, Word, HTML, text): its tab-separated lines, read as one
+ * table (a table continued on the next page keeps its header). Only tables with a register header
+ * count; lines of other tables (e.g. a research note's filing table) are left alone.
+ */
+export function importDocumentTables(name: string, lines: readonly string[]): { records: FilingRecord[]; problems: string[]; lines: Set<number> } {
+  const rows: RawRow[] = [];
+  const isTab = (i: number) => (lines[i] ?? '').includes('\t');
+  const nextContent = (i: number, step: number) => {
+    let k = i + step;
+    while (k >= 0 && k < lines.length && !lines[k]!.trim()) k += step;
+    return k;
+  };
+  lines.forEach((l, i) => {
+    if (l.includes('\t')) rows.push({ cells: l.split('\t'), start: i + 1, end: i + 1, row: i + 1, where: String(i + 1) });
+    // A short line between two table rows is a section row ("二、已登记的生成式人工智能应用").
+    else if (l.trim() && [...l.trim()].length <= 40 && isTab(nextContent(i, -1)) && isTab(nextContent(i, 1)))
+      rows.push({ cells: [l.trim()], start: i + 1, end: i + 1, row: i + 1, where: String(i + 1) });
+  });
+  // A register header, not a filing table's (批次/模型/参数/公司/应用: records.filingTable reads those).
+  const isRegisterHeader = (r: RawRow) => {
+    const cells = r.cells.map((c) => c.trim());
+    return !!readHeader(cells) && !filingTableHeader(cells);
+  };
+  // Rows before the first register header belong to other tables: start the table there.
+  const first = rows.findIndex(isRegisterHeader);
+  if (first < 0) return { records: [], problems: [], lines: new Set() };
+  const records: FilingRecord[] = [];
+  const problems: string[] = [];
+  importTable(name, { rows: rows.slice(first), strictColumns: false }, trackFromWords(name), new Set(), records, problems);
+  return { records, problems, lines: new Set(rows.slice(first).map((r) => r.start)) };
+}
+
+/** A register file's bytes (CSV/TSV in any encoding decodeText reads, or .xlsx read in-process). */
+export async function importRegister(name: string, bytes: Buffer): Promise<RegisterImport> {
+  const title = name.replace(/\.[^.]+$/, '');
+  if (extname(name).toLowerCase() === '.xlsx') {
+    try {
+      return importSheets(name, await readWorkbook(bytes, DEFAULT_LIMITS.maxUnpackedBytes));
+    } catch (err) {
+      return { title, records: [], problems: [`${name}: cannot be read as an Excel workbook (${(err as Error).message.split('\n')[0]}); export it as CSV (UTF-8)`] };
+    }
+  }
+  try {
+    return importCsvText(name, decodeText(bytes).text);
+  } catch (err) {
+    if (err instanceof EncodingError) return { title, records: [], problems: [`${name}: ${err.message}, skipped`] };
+    throw err;
+  }
 }

@@ -1,11 +1,24 @@
 /** Lexical (BM25 over jieba tokens) and vector (hnswlib) retrieval, fused by reciprocal rank. */
-import type { StoreIndex } from '../index/load.js';
+import type { Bm25 } from '../index/bm25.js';
+import type { SelectedEmbedder } from '../index/embeddings/selectEmbedder.js';
+import type { HnswIndex } from '../index/hnswIndex.js';
+import type { StoredPassage } from '../index/manifest.js';
 import { tokenize } from '../index/segmenter.js';
 import type { PassageHit } from './knowledge.js';
 
 const RRF_K = 60;
 
-export async function hybridSearch(index: StoreIndex, question: string, k = 8): Promise<PassageHit[]> {
+/** What hybrid search reads of an index (implemented by StoreIndex in index/load.ts; no import back). */
+export interface SearchableIndex {
+  readonly bm25: Pick<Bm25, 'search'>;
+  /** Absent when vector search is off (index built with a model that is not available now). */
+  readonly vectors: Pick<HnswIndex, 'searchLabels'> | undefined;
+  readonly embedder: SelectedEmbedder;
+  /** A passage by its store id. */
+  passage(id: number): StoredPassage | undefined;
+}
+
+export async function hybridSearch(index: SearchableIndex, question: string, k = 8): Promise<PassageHit[]> {
   const depth = Math.max(k * 3, 20);
   const lexical = index.bm25.search(tokenize(question), depth);
   const vector = index.vectors ? index.vectors.searchLabels(await index.embedder.embeddings.embedQuery(question), depth).map((h) => h.label) : [];

@@ -1,49 +1,37 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TOKEN } from './harness.js';
 import { openEngine } from '../../src/answer/engine.js';
 import type { AnswerEngine } from '../../src/answer/types.js';
-import { createBot, COMMANDS, type RunningBot } from '../../src/frontends/bot/bot.js';
+import type { RunningBot } from '../../src/frontends/bot/bot.js';
 import { tempWorkspace } from '../helpers.js';
-import { BOT_USER, FakeBotApi, telegramHtmlProblem, textUpdate } from './fakeBotApi.js';
+import { BOT_USER, type FakeBotApi, textUpdate } from './fakeBotApi.js';
+import { Harness } from './harness.js';
 
-const TOKEN = '123456789:TEST-token_for-the-fake-api-000000';
 let engine: AnswerEngine;
+let h: Harness;
 let api: FakeBotApi;
-let running: RunningBot | undefined;
 
 beforeAll(async () => {
   engine = await openEngine(tempWorkspace().config);
 });
 
-async function startBot(opts: { engine?: AnswerEngine; rateMax?: number } = {}) {
-  api = await new FakeBotApi(TOKEN).start();
-  running = createBot({
-    token: TOKEN,
-    engine: opts.engine ?? engine,
-    config: { TELEGRAM_API_ROOT: api.apiRoot, ALLOWED_CHAT_IDS: undefined, RATE_LIMIT_MAX: opts.rateMax ?? 5, RATE_LIMIT_WINDOW_MS: 10_000, MAX_QUESTION_CHARS: 1000 },
-  });
-  return running;
+async function startBot(opts: { engine?: AnswerEngine; rateMax?: number } = {}): Promise<RunningBot> {
+  h = new Harness();
+  api = await h.startApi();
+  return h.bot(opts.engine ?? engine, { rateMax: opts.rateMax ?? 5 });
 }
 
-const messagesTo = (chat: number) => api.sent().filter((c) => c.body.chat_id === chat && !c.body.failedWith);
-const waitMessages = (chat: number, n: number) => api.waitFor(() => messagesTo(chat).length >= n);
+const messagesTo = (chat: number) => h.messagesTo(chat);
+const waitMessages = (chat: number, n: number) => h.waitMessages(chat, n);
 
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-  // Every message the bot sent is valid Telegram HTML (or plain text) within the size limit.
-  for (const c of api.sent()) {
-    const text = String(c.body.text);
-    expect(text.length).toBeLessThanOrEqual(4096);
-    if (c.body.parse_mode === 'HTML') expect(telegramHtmlProblem(text), text.slice(0, 200)).toBeUndefined();
-  }
-  await api.stop();
-});
+// Every text shown is checked as valid Telegram HTML of at most 4,096 characters.
+afterEach(() => h.finish());
 
 describe('telegram bot, end to end against a local Bot API server', () => {
   it('registers its commands and greets on /start', async () => {
     await (await startBot()).startPolling();
-    expect(api.sent('setMyCommands')[0]!.body.commands).toEqual(COMMANDS);
+    expect(api.sent('setMyCommands')[0]!.body.commands.map((c: { command: string }) => c.command)).toContain('batch');
     api.push(textUpdate(11, '/start'));
     await waitMessages(11, 1);
     expect(messagesTo(11)[0]!.body.text).toContain('第四批有哪些大模型');
@@ -55,7 +43,8 @@ describe('telegram bot, end to end against a local Bot API server', () => {
     await waitMessages(12, 1);
     const reply = messagesTo(12).at(-1)!;
     expect(reply.body.text).toContain('2600');
-    expect(reply.body.text).toContain('003_7b9ac7543aed0d98.txt');
+    expect(reply.body.text).toMatch(/<b>来源<\/b>\n1\. .+ 第\d+(–\d+)?行/);
+    expect(reply.body.text).not.toContain('003_7b9ac7543aed0d98');
     const button = reply.body.reply_markup.inline_keyboard[0][0];
     expect(button.text).toBe('来源 1');
 
@@ -78,6 +67,27 @@ describe('telegram bot, end to end against a local Bot API server', () => {
     const sent = messagesTo(-500);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.body.text).toContain('第一批');
+  });
+
+  it('follows up with the real engine, in a private chat and in a group; /new forgets', async () => {
+    await (await startBot({ rateMax: 20 })).startPolling();
+    api.push(textUpdate(14, '紫东太初大模型是哪个机构的？'));
+    await waitMessages(14, 1);
+    api.push(textUpdate(14, '它的参数量呢？'));
+    await waitMessages(14, 2);
+    expect(messagesTo(14)[1]!.body.text).toContain('1000 亿');
+    api.push(textUpdate(-501, '@beian_test_bot 第三批有哪些模型？'));
+    await waitMessages(-501, 1);
+    api.push(textUpdate(-501, '@beian_test_bot 其中哪些是百亿级的？'));
+    await waitMessages(-501, 2);
+    const group = messagesTo(-501)[1]!.body.text;
+    expect(group).toContain('CharacterGLM');
+    expect(group).not.toContain('言犀');
+    api.push(textUpdate(14, '/new'));
+    await waitMessages(14, 3);
+    api.push(textUpdate(14, '它的参数量呢？'));
+    await waitMessages(14, 4);
+    expect(messagesTo(14)[3]!.body.text).toMatch(/指的是哪个/);
   });
 
   it('hints on stickers and rejects an overlong question, without failing', async () => {
@@ -105,7 +115,8 @@ describe('telegram bot, end to end against a local Bot API server', () => {
     let failures = 1;
     const flaky: AnswerEngine = {
       ...engine,
-      ask: (q) => (failures-- > 0 ? Promise.reject(new Error(`engine exploded near ${TOKEN}`)) : engine.ask(q)),
+      ask: (q, o) => (failures-- > 0 ? Promise.reject(new Error(`engine exploded near ${TOKEN}`)) : engine.ask(q, o)),
+      endConversation: engine.endConversation.bind(engine),
       lookup: engine.lookup.bind(engine),
       context: engine.context.bind(engine),
       sources: engine.sources.bind(engine),
@@ -117,16 +128,6 @@ describe('telegram bot, end to end against a local Bot API server', () => {
     await waitMessages(15, 2);
     expect(messagesTo(15)[0]!.body.text).toContain('抱歉');
     expect(messagesTo(15)[1]!.body.text).toContain('2600');
-  });
-
-  it('tells a flooder once, then stays quiet', async () => {
-    await (await startBot({ rateMax: 2 })).startPolling();
-    for (let i = 0; i < 6; i++) api.push(textUpdate(16, '第一批有哪些？'));
-    await waitMessages(16, 3);
-    await new Promise((r) => setTimeout(r, 300));
-    const texts = messagesTo(16).map((c) => String(c.body.text));
-    expect(texts).toHaveLength(3);
-    expect(texts.filter((t) => t.includes('太快'))).toHaveLength(1);
   });
 
   it('answers 50 chats at once, in order within each chat', async () => {

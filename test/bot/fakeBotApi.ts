@@ -1,8 +1,9 @@
 /**
  * A Bot API server for tests, on 127.0.0.1: enough of Telegram's API for the real bot to run
  * end to end (getMe, deleteWebhook, setWebhook, getUpdates long polling, sendMessage,
- * editMessageText, answerCallbackQuery, setMyCommands, sendChatAction), with injectable
- * 429 (retry_after) and 500 failures. Every call is recorded.
+ * editMessageText, deleteMessage, answerCallbackQuery, answerInlineQuery, setMyCommands,
+ * sendChatAction), with injectable 429 (retry_after) and 500 failures and a revocable token.
+ * Every call is recorded; `confirmed` is the highest getUpdates offset seen (Telegram's confirmation).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +25,9 @@ export class FakeBotApi {
   private waiters: (() => void)[] = [];
   private failures: { method: string; code: 429 | 500; retryAfter?: number; left: number }[] = [];
   private listeners: ((c: Call) => void)[] = [];
+  private revoked = false;
+  /** The highest offset a getUpdates call has confirmed. */
+  confirmed = 0;
   /** When each update was queued, by update_id. */
   readonly queuedAt = new Map<number, number>();
 
@@ -58,6 +62,11 @@ export class FakeBotApi {
     this.failures.push({ method, code, retryAfter, left: count });
   }
 
+  /** From now on every call answers 401 (as when the token is revoked). */
+  revoke(): void {
+    this.revoked = true;
+  }
+
   push(update: Record<string, any>): number {
     const update_id = this.nextUpdateId++;
     this.updates.push({ update_id, ...update });
@@ -90,7 +99,7 @@ export class FakeBotApi {
     const m = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
     let raw = '';
     for await (const chunk of req) raw += chunk;
-    if (!m || m[1] !== this.token) return { ok: false, error_code: 401, description: 'Unauthorized' };
+    if (!m || m[1] !== this.token || this.revoked) return { ok: false, error_code: 401, description: 'Unauthorized' };
     const method = m[2]!;
     const body = raw ? JSON.parse(raw) : {};
     const failure = this.failures.find((f) => f.method === method && f.left > 0);
@@ -110,6 +119,8 @@ export class FakeBotApi {
       case 'setMyCommands':
       case 'sendChatAction':
       case 'answerCallbackQuery':
+      case 'answerInlineQuery':
+      case 'deleteMessage':
         return { ok: true, result: true };
       case 'getUpdates':
         return { ok: true, result: await this.getUpdates(body) };
@@ -132,7 +143,8 @@ export class FakeBotApi {
 
   private async getUpdates(body: { offset?: number; timeout?: number; limit?: number }): Promise<any[]> {
     const offset = body.offset ?? 0;
-    this.updates = this.updates.filter((u) => u.update_id >= offset);
+    this.confirmed = Math.max(this.confirmed, offset);
+    this.updates = this.updates.filter((u) => u.update_id >= this.confirmed);
     if (!this.updates.length && (body.timeout ?? 0) > 0) {
       await new Promise<void>((ok) => {
         const t = setTimeout(ok, Math.min(body.timeout ?? 0, 1) * 1000);
@@ -142,22 +154,45 @@ export class FakeBotApi {
         });
       });
     }
-    return this.updates.filter((u) => u.update_id >= offset).slice(0, body.limit ?? 100);
+    return this.updates.filter((u) => u.update_id >= Math.max(offset, this.confirmed)).slice(0, body.limit ?? 100);
   }
 }
 
 let nextMessage = 1;
 export const textUpdate = (chatId: number, text: string, extra: Record<string, any> = {}) => ({
-  message: {
-    message_id: nextMessage++,
+  [extra.kind ?? 'message']: {
+    message_id: extra.messageId ?? nextMessage++,
     date: Math.floor(Date.now() / 1000),
     chat: { id: chatId, type: chatId < 0 ? 'group' : 'private', ...(chatId < 0 ? { title: 'g' } : { first_name: 'u' }) },
-    from: { id: Math.abs(chatId) + (extra.fromOffset ?? 0), is_bot: false, first_name: 'u' },
+    from: { id: Math.abs(chatId) + (extra.fromOffset ?? 0), is_bot: false, first_name: 'u', ...(extra.lang ? { language_code: extra.lang } : {}) },
     text,
     ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }] } : {}),
     ...extra.message,
   },
 });
+
+/** A tap on an inline button of `message` (a recorded sendMessage call's result id). */
+export const buttonTap = (chatId: number, data: string, messageId: number, id = `cb${nextMessage++}`) => ({
+  callback_query: {
+    id,
+    from: { id: Math.abs(chatId), is_bot: false, first_name: 'u' },
+    chat_instance: 'x',
+    data,
+    message: { message_id: messageId, date: 0, chat: { id: chatId, type: chatId < 0 ? 'group' : 'private' }, from: BOT_USER, text: 'x' },
+  },
+});
+
+/** Every text the bot had Telegram show (messages, edits, inline results), with its parse mode. */
+export function shownTexts(calls: Call[]): { text: string; html: boolean }[] {
+  const out: { text: string; html: boolean }[] = [];
+  for (const c of calls) {
+    if (c.body.failedWith) continue;
+    if (c.method === 'sendMessage' || c.method === 'editMessageText') out.push({ text: String(c.body.text), html: c.body.parse_mode === 'HTML' });
+    if (c.method === 'answerInlineQuery')
+      for (const r of c.body.results ?? []) out.push({ text: String(r.input_message_content.message_text), html: r.input_message_content.parse_mode === 'HTML' });
+  }
+  return out;
+}
 
 /** Telegram HTML check: allowed tags only, balanced, entities escaped, ≤ 4096 characters. */
 export function telegramHtmlProblem(html: string): string | undefined {

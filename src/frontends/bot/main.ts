@@ -1,27 +1,66 @@
-/** npm run bot: the Telegram bot (long polling, or a webhook with BOT_MODE=webhook). */
+/**
+ * npm run bot: the Telegram bot (long polling, or a webhook with BOT_MODE=webhook).
+ * SIGTERM/SIGINT: stop taking updates, finish the answers in flight, exit 0 (during the start-up
+ * index build: remove the half-built index and exit). SIGHUP: reload the index now (it is also
+ * reloaded by itself when build-index swaps in a new one).
+ */
+import { join } from 'node:path';
+import { openEngine } from '../../answer/engine.js';
 import { loadBotConfig } from '../../config.js';
+import { abandonBuilds } from '../../index/generations.js';
+import { MANIFEST_FILE } from '../../index/manifest.js';
 import { addSecret, log } from '../../log.js';
 import { fail, startEngine } from '../startup.js';
-import { createBot } from './bot.js';
+import { createBot, type RunningBot } from './bot.js';
+import { EngineHolder } from './engineHolder.js';
+import { BotFatalError } from './polling.js';
+
+let running: RunningBot | undefined;
+let stopping = false;
+const onSignal = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log.info(`${signal}: stopping`);
+  if (!running) {
+    // Still starting (maybe building the index): nothing was answered yet; leave nothing behind
+    // (the generation being written and the build lock; an index already in use stays).
+    abandonBuilds();
+    process.exit(0);
+  }
+  running.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.once('SIGINT', () => onSignal('SIGINT'));
+process.once('SIGTERM', () => onSignal('SIGTERM'));
 
 try {
   const botConfig = loadBotConfig();
   addSecret(botConfig.TELEGRAM_BOT_TOKEN);
-  const { engine } = await startEngine();
-  const running = createBot({ token: botConfig.TELEGRAM_BOT_TOKEN, engine, config: botConfig });
-  // Signal handlers first: a stop during start-up is clean too.
-  const shutdown = (signal: string) => {
-    log.info(`${signal}: stopping`);
-    running.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  addSecret(botConfig.WEBHOOK_SECRET);
+  const started = startEngine();
+  const { config, engine } = await started;
+  const engines = new EngineHolder(engine, {
+    manifest: join(config.INDEX_DIR, MANIFEST_FILE),
+    open: () => openEngine(config, { autoBuild: false }),
+  });
+  process.on('SIGHUP', () => void engines.reload('SIGHUP'));
+  running = createBot({ token: botConfig.TELEGRAM_BOT_TOKEN, engine: engines, config: botConfig });
+  running.done().catch((err) => {
+    if (err instanceof BotFatalError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      process.exit(2);
+    }
+    fail(err);
+  });
   if (botConfig.BOT_MODE === 'webhook')
     await running.startWebhook({ url: botConfig.WEBHOOK_URL!, port: botConfig.WEBHOOK_PORT, host: botConfig.WEBHOOK_HOST, secret: botConfig.WEBHOOK_SECRET! });
   else await running.startPolling();
 } catch (err) {
-  fail(err);
+  if (err instanceof BotFatalError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    process.exit(2);
+  }
+  if (!stopping) fail(err);
 }

@@ -1,0 +1,58 @@
+/**
+ * Does a sentence hold the kind of fact a question asks for? A number with its unit, a
+ * percentage, a date, an organisation, a parameter count … A sentence that only names the subject
+ * does not answer, however well it matches the question's words.
+ */
+import type { Ask, Plan } from '../understand/plan.js';
+
+export interface FactCheck {
+  /** Whether the text names a known organisation (a company of the records). */
+  namesKnownOrg: (text: string) => boolean;
+  /** The one-line refusal when the subject is found but the fact is not. */
+  describeMissing: (plan: Plan) => string;
+}
+
+const NUM = '(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万]+)';
+const NUMBER = new RegExp(`${NUM}\\s*(?:多|余)?\\s*[个家款种项位名次席倍亿万元年天秒人条基台通%％]|\\d`);
+const PERCENT = /\d\s*(%|％)|百分之|[一二三四五六七八九]成(?![本为功员立])/;
+const DATE = /\d{4}\s*年|\d{1,2}\s*月|\d{4}[-/.]\d{1,2}|去年|今年|前年|上半年|下半年|年底|年初/;
+const PARAMS = /\d+(?:\.\d+)?\s*(?:万亿|千亿|百亿|亿|[bBtT]\b)|(?:万亿|千亿|百亿)级?参数|参数(?:量|规模)?(?:达|为|超过?|约)/;
+const ORG_SUFFIX = /[\u3400-\u9fffA-Za-z]{2,}(?:公司|集团|研究院|研究所|实验室|大学|学院|银行|科技|智能|网络|引擎|云|局|部|委|办|中心|协会|联盟|平台)/;
+const MAKER_VERB = /[\u3400-\u9fffA-Za-z]{2,}(?:推出|开发|研发|发布|打造|自研|训练|出品)的?/;
+
+export function fitsExpected(sentence: string, ask: Ask, check: FactCheck, previous = ''): { ok: boolean; bonus: number } {
+  const s = sentence;
+  if (ask.fields.includes('params') && !PARAMS.test(s)) return { ok: false, bonus: 0 };
+  switch (ask.expects) {
+    case 'number': {
+      if (!NUMBER.test(s)) return { ok: false, bonus: 0 };
+      const unitHit = ask.unit && new RegExp(`${NUM}\\s*(?:多|余)?\\s*${ask.unit}`).test(s);
+      // "7500家企业" answers "多少家企业" better than "企业32家".
+      const countedHit = unitHit && ask.counted && new RegExp(`${NUM}\\s*(?:多|余)?\\s*${ask.unit}${ask.counted}`).test(s);
+      return { ok: true, bonus: countedHit ? 0.3 : unitHit ? 0.25 : 0.05 };
+    }
+    case 'percent':
+      return PERCENT.test(s) ? { ok: true, bonus: 0.15 } : { ok: false, bonus: 0 };
+    case 'date':
+      return DATE.test(s) ? { ok: true, bonus: 0.1 } : { ok: false, bonus: 0 };
+    case 'org': {
+      if (check.namesKnownOrg(s) || ORG_SUFFIX.test(s)) return { ok: true, bonus: 0.15 };
+      if (MAKER_VERB.test(s) || /[\u3400-\u9fff]{2,8}的/.test(s)) return { ok: true, bonus: 0.02 };
+      return { ok: check.namesKnownOrg(previous), bonus: 0 };
+    }
+    default:
+      return { ok: true, bonus: 0 };
+  }
+}
+
+const WHAT_ZH: Record<string, string> = { number: '具体数字', percent: '比例', date: '时间', org: '所属机构', place: '地点', name: '名称' };
+const WHAT_EN: Record<string, string> = { number: 'the number', percent: 'the percentage', date: 'the date', org: 'the organisation', place: 'the place', name: 'the name' };
+
+/** "文本提到了DeepSeek-V3，但没有给出它的参数量。" */
+export function missingFactMessage(plan: Plan, subject: string): string {
+  const en = plan.language === 'en';
+  const params = plan.ask.fields.includes('params');
+  const what = params ? (en ? 'its parameter count' : '参数量') : en ? WHAT_EN[plan.ask.expects] ?? 'that fact' : WHAT_ZH[plan.ask.expects] ?? '这项信息';
+  if (en) return `The texts mention ${subject || 'this'}, but do not give ${what}.`;
+  return `文本提到了${subject || '相关内容'}，但没有给出${params ? '它的' : ''}${what}。`;
+}

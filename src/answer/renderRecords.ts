@@ -1,0 +1,514 @@
+/**
+ * The renderer for record answers: an executor Result → the direct answer (prose), the same as
+ * data (lead, items, notes) for front ends that lay it out themselves, and the rows and facts to
+ * cite. Chinese or English framing; names and quoted values stay as the sources write them.
+ */
+import { TRACK_LABEL, TRACKS, type BatchFact, type FilingRecord, type Track } from '../records/schema.js';
+import { chineseOrdinal } from '../text/chars.js';
+import type { Field, Plan } from '../understand/plan.js';
+import type { ResultItem, StructuredResult } from './types.js';
+import { batchLabel, describeRecord, nameWithCompany } from './recordText.js';
+import { tracksOf, type Result } from './execute.js';
+
+export interface Rendered {
+  found: boolean;
+  answer: string;
+  result: StructuredResult;
+  rows: FilingRecord[];
+  facts: BatchFact[];
+}
+
+const uniq = <T>(xs: readonly T[]) => [...new Set(xs)];
+const joinZh = (xs: string[]) => xs.join('、');
+const joinEn = (xs: string[]) => xs.join(', ');
+const MAX_PROSE_ITEMS = 25;
+
+const FIELD_ZH: Record<Field, string> = { company: '所属公司', model: '模型名称', params: '参数量', batch: '批次', date: '日期', province: '属地', filingNo: '备案号', uses: '应用场景' };
+const FIELD_EN: Record<Field, string> = { company: 'company', model: 'model name', params: 'parameter count', batch: 'batch', date: 'date', province: 'province', filingNo: 'filing number', uses: 'uses' };
+const ordinalEn = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
+/** English framing keeps the sources' own batch label: "the 4th batch (第四批, 2024 年 1 月)". */
+const batchEn = (r: Pick<FilingRecord, 'batch' | 'batchDate'>) => (r.batch ? `the ${ordinalEn(r.batch)} batch (第${chineseOrdinal(r.batch)}批${r.batchDate ? `, ${r.batchDate.text}` : ''})` : '');
+
+function item(r: FilingRecord, en: boolean): ResultItem {
+  const bits = en
+    ? [r.company, batchEn(r) || r.filingDate, r.params?.text, r.province].filter(Boolean)
+    : [r.company, batchLabel(r) || r.filingDate, r.params?.text, r.province].filter(Boolean);
+  return { label: r.model, detail: bits.join(en ? ', ' : '，') || undefined, source: r.source, lines: r.lines };
+}
+
+/** What a selection is called in the answer: "第三批", "参数量为百亿级的", "截至2024年6月底北京". */
+function label(plan: Plan, rows: readonly FilingRecord[], en: boolean): string {
+  const a = plan.about;
+  const parts: string[] = [];
+  const batchWord = (b: number) => {
+    const d = rows.find((r) => r.batch === b && r.batchDate)?.batchDate;
+    return en ? `the ${ordinalEn(b)} batch (第${chineseOrdinal(b)}批${d ? `, ${d.text}` : ''})` : `第${chineseOrdinal(b)}批${d ? `（${d.text}）` : ''}`;
+  };
+
+  if (a.batches.length) parts.push(a.batches.map(batchWord).join(en ? (a.batchJoin === 'all' ? ' and ' : ' or ') : a.batchJoin === 'all' ? '和' : '、'));
+  if (a.dates) parts.push(a.dates.label);
+  if (a.place) parts.push(a.place.province);
+  return parts.join(en ? ' ' : '');
+}
+
+const scaleWords = (plan: Plan, en: boolean) =>
+  plan.about.scale ? (en ? ` with ${plan.about.scale}${plan.about.scaleOrAbove ? ' or more' : ''} parameters` : `参数量为${plan.about.scale}${plan.about.scaleOrAbove ? '或以上' : ''}的`)
+  : plan.about.paramsMissing ? (en ? ' without a parameter count' : '未写参数量的') : '';
+
+function structured(lead: string, rows: FilingRecord[], en: boolean, notes: string[] = []): StructuredResult {
+  return { lead, items: rows.map((r) => item(r, en)), total: rows.length, notes };
+}
+
+function done(found: boolean, lead: string, rows: FilingRecord[], en: boolean, opts: { facts?: BatchFact[]; list?: boolean; notes?: string[]; prose?: string } = {}): Rendered {
+  const notes = opts.notes ?? [];
+  const listed = opts.list ? rows.slice(0, MAX_PROSE_ITEMS).map((r) => (en ? (r.company ? `${r.model} (${r.company})` : r.model) : nameWithCompany(r))) : [];
+  const more = opts.list && rows.length > MAX_PROSE_ITEMS ? (en ? ` and ${rows.length - MAX_PROSE_ITEMS} more` : ` 等（另有 ${rows.length - MAX_PROSE_ITEMS} 条）`) : '';
+  const prose = opts.prose ?? [lead + (listed.length ? (en ? joinEn(listed) : joinZh(listed)) + more + (en ? '.' : '。') : ''), ...notes].filter(Boolean).join('\n');
+  return { found, answer: prose, result: structured(lead, opts.list ? rows : [], en, notes), rows, facts: opts.facts ?? [] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refusals
+
+function absentAnswer(res: Result, en: boolean): Rendered {
+  const p = res.plan.about;
+  if (res.absent && p.entities.length && p.batches.length) {
+    const names = joinZh(p.entities.map((e) => e.name));
+    return done(false, en ? `The filing table does not list ${names} in ${res.absent}.` : `文本的备案表中，${names}不在${res.absent}。`, [], en);
+  }
+  if (res.absent) return done(false, en ? `The texts have no filing records for ${res.absent}.` : `文本中没有${res.absent}的备案记录。`, [], en);
+  if (p.batchJoin === 'all') return listAnswer(res, en);
+  if (p.place) return done(false, en ? `The records list no filings for ${p.place.province}.` : `备案记录中没有${p.place.province}的备案或登记记录。`, [], en);
+  const what = label(res.plan, [], en);
+  const scale = scaleWords(res.plan, en);
+  if (what || scale) return done(false, en ? `No filing record${what ? ` in ${what}` : ''} has${scale.replace(/^ with/, '') || ' that'}.` : `${what}${what ? '中' : '备案记录中'}没有${scale || '符合条件的'}模型。`, [], en);
+  return done(false, en ? 'No filing record matches the question.' : '备案记录中没有符合条件的记录。', [], en);
+}
+
+function missingAnswer(res: Result, en: boolean): Rendered {
+  const names = uniq(res.rows.map((r) => r.model));
+  const fields = res.missing.map((f) => (en ? FIELD_EN[f] : FIELD_ZH[f]));
+  const origin = res.rows.every((r) => r.origin === 'text-table');
+  const lead = en
+    ? `The ${origin ? "texts' filing table" : 'records'} do not give the ${fields.join(' or ')} of ${joinEn(names)}.`
+    : `${origin ? '文本的备案表' : '备案记录'}中没有${joinZh(names)}的${fields.join('或')}。`;
+  const also = origin && res.missing.includes('filingNo') ? (en ? ' (The table lists batch, model, parameters, company and uses only.)' : '（该表只列批次、模型名称、参数量、公司和应用场景。）') : '';
+  return done(false, lead + also, res.rows, en);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text-table answers
+
+function leadFields(plan: Plan): string[] {
+  const f = plan.ask.fields;
+  const lead: string[] = [];
+  if (f.includes('model') && plan.about.entities.every((e) => e.kind === 'company')) lead.push('name');
+  for (const x of ['company', 'batch', 'params', 'province', 'filingNo'] as const) if (f.includes(x)) lead.push(x);
+  if (!lead.length && f.includes('uses')) lead.push('uses');
+  return lead;
+}
+
+function describeEn(r: FilingRecord, lead: string[]): string {
+  const bits: string[] = [];
+  const first = lead[0];
+  const head =
+    first === 'company' ? (r.company ? `${r.model} belongs to ${r.company}` : `The table lists no company for ${r.model}`) :
+    first === 'batch' ? (r.batch ? `${r.model}${r.company ? ` (${r.company})` : ''} was filed in ${batchEn(r)}` : `${r.model} was filed on ${r.filingDate ?? 'an unlisted date'}`) :
+    first === 'params' ? (r.params ? `${r.model} has ${r.params.text} parameters` : `The table lists no parameter count for ${r.model}`) :
+    first === 'name' ? `${r.company ?? ''} filed ${r.model}`.trim() :
+    `${r.model}`;
+  if (first !== 'company' && r.company && first !== 'name' && first !== 'batch') bits.push(`company: ${r.company}`);
+  if (first !== 'batch' && r.batch) bits.push(batchEn(r));
+  if (first !== 'params' && r.params) bits.push(`parameters: ${r.params.text}`);
+  if (r.province) bits.push(`province: ${r.province}`);
+  if (r.filingNo) bits.push(`filing no. ${r.filingNo}`);
+  return `${head}${bits.length ? ` (${bits.join('; ')})` : ''}.${r.uses && (first === 'uses' || !first) ? ` Uses: ${r.uses.slice(0, 120)}` : ''}`;
+}
+
+function aboutEntities(res: Result, en: boolean, focus: string[]): Rendered {
+  const rows = [...res.rows].sort((x, y) => (x.batch ?? 99) - (y.batch ?? 99) || x.lines[0] - y.lines[0]);
+  const lead = leadFields(res.plan);
+  const wantsUses = res.plan.ask.fields.includes('uses') || lead.length === 0 || lead[0] === 'uses';
+  const describe = (r: FilingRecord, usesMax: number) => (en ? describeEn(r, lead) : describeRecord(r, { usesMax, focus, lead }));
+  let answer: string;
+  if (rows.length === 1) answer = describe(rows[0]!, wantsUses ? 160 : 70);
+  else if (rows.length <= 4) {
+    const company = res.plan.about.entities.find((e) => e.kind === 'company') && rows[0]!.company;
+    const subject = company && rows.every((r) => r.company === company) ? (en ? `${company} has ${rows.length} filing records: ` : `${company}共有 ${rows.length} 条备案记录：`) : '';
+    answer = subject + rows.map((r) => describe(r, wantsUses ? 50 : 0)).join('\n');
+  } else return done(true, en ? `${rows.length} records: ` : `共 ${rows.length} 条记录：`, rows, en, { list: true });
+  const missing = res.missing.length ? (en ? `\n(The records do not give the ${res.missing.map((f) => FIELD_EN[f]).join(' or ')}.)` : `\n（记录中没有${res.missing.map((f) => FIELD_ZH[f]).join('或')}。）`) : '';
+  const r = done(true, answer + missing, rows, en, { prose: answer + missing, facts: res.facts });
+  return { ...r, result: { lead: answer + missing, items: rows.length > 1 ? rows.map((x) => item(x, en)) : [], total: rows.length > 1 ? rows.length : 0, notes: [] } };
+}
+
+function listAnswer(res: Result, en: boolean): Rendered {
+  const rows = res.rows;
+  const what = label(res.plan, rows, en);
+  const scale = scaleWords(res.plan, en);
+  const companies = uniq(rows.map((r) => r.company).filter((c): c is string => !!c));
+  const asksCompany = res.plan.ask.fields.includes('company') && !res.plan.ask.fields.includes('model');
+  if (res.plan.about.paramsMissing) {
+    const lead = en ? `${what ? `In ${what}, ` : ''}${rows.length} records list no parameter count: ` : `${what}${what ? '中' : ''}备案表未写参数量的共 ${rows.length} 条：`;
+    const notes = res.unquantified.length
+      ? [en ? `(${joinEn(res.unquantified.map((r) => `${r.model}: "${r.params!.text}"`))} give no number.)` : `（另有${joinZh(res.unquantified.map((r) => `${r.model}写作“${r.params!.text}”`))}，未给出具体数值。）`]
+      : [];
+    return done(rows.length > 0 || res.unquantified.length > 0, lead, rows, en, { list: true, notes });
+  }
+  if (res.plan.about.batchJoin === 'all' && res.sides.length) {
+    const lead = en ? `Companies with models in ${what}: ` : `在${what}都有模型的公司：`;
+    const groups = res.sides.map((s) => (en ? `${s.name} (${joinEn(s.rows.map((r) => `${r.model}, ${batchEn(r)}`))})` : `${s.name}（${joinZh(s.rows.map((r) => `${r.model}，${batchLabel(r)}`))}）`));
+    const prose = lead + (en ? joinEn(groups) + '.' : joinZh(groups) + '。');
+    return { found: true, answer: prose, result: { lead, items: res.sides.map((s) => ({ label: s.name, detail: s.rows.map((r) => r.model).join(en ? ', ' : '、'), source: s.rows[0]!.source, lines: s.rows[0]!.lines })), total: res.sides.length, notes: [] }, rows, facts: [] };
+  }
+  if (res.plan.about.batchJoin === 'all') return done(false, en ? `No company has models in ${what}.` : `没有哪家公司在${what}都有模型。`, [], en);
+  if (asksCompany && rows.length) {
+    const named = rows.filter((r) => r.company);
+    const unnamed = rows.filter((r) => !r.company);
+    const lead = en ? `${companies.length} companies${what ? ` in ${what}` : ''}: ` : `${what}${what ? '' : '记录中'}共有 ${companies.length} 家公司：`;
+    const list = companies.map((c) => {
+      const models = named.filter((r) => r.company === c).map((r) => r.model);
+      return en ? `${c} (${joinEn(models)})` : `${c}（${joinZh(models)}）`;
+    });
+    const note = unnamed.length ? (en ? ` (${joinEn(unnamed.map((r) => r.model))}: no company listed.)` : `（${joinZh(unnamed.map((r) => r.model))}未列公司。）`) : '';
+    const prose = lead + (en ? joinEn(list) + '.' : joinZh(list) + '。') + note;
+    return { found: true, answer: prose, result: { lead, items: companies.map((c) => { const r = named.find((x) => x.company === c)!; return { label: c, detail: named.filter((x) => x.company === c).map((x) => x.model).join(en ? ', ' : '、'), source: r.source, lines: r.lines }; }), total: companies.length, notes: note ? [note] : [] }, rows, facts: [] };
+  }
+  const within = res.plan.about.within;
+  const lead = en
+    ? `${within ? 'Of those, ' : ''}${rows.length} ${rows.length === 1 ? 'model' : 'models'}${what ? ` in ${what}` : ''}${scale}: `
+    : `${within ? '其中' : ''}${what}${within ? '' : '通过备案的'}${scale}共 ${rows.length} 条：`;
+  const notes = !res.plan.about.within && !res.plan.about.scale && res.plan.about.batches.length && companies.length ? [en ? ` ${companies.length} companies.` : `涉及 ${companies.length} 家公司。`] : [];
+  const r = done(rows.length > 0, lead, rows, en, { list: true, facts: res.facts });
+  // The company count follows the list on the same line, as the answer's last sentence.
+  return notes.length ? { ...r, answer: r.answer + notes[0], result: { ...r.result, notes } } : r;
+}
+
+/** "第四批于2024 年 1 月通过备案": the date of each asked batch, from the table and the prose. */
+function batchDateAnswer(res: Result, en: boolean): Rendered {
+  const lines = res.plan.about.batches.map((b) => {
+    const date = res.rows.find((r) => r.batch === b && r.batchDate)?.batchDate?.text ?? res.facts.find((f) => f.batch === b && f.date)?.date?.text;
+    const name = en ? `The ${ordinalEn(b)} batch (第${chineseOrdinal(b)}批)` : `第${chineseOrdinal(b)}批`;
+    return date ? (en ? `${name} was approved in ${date}.` : `${name}于${date}通过备案。`) : en ? `The texts do not give the date of ${name}.` : `文本没有写明${name}的通过日期。`;
+  });
+  const first = res.rows.slice(0, 1);
+  return { found: true, answer: lines.join('\n'), result: { lead: lines.join('\n'), items: [], total: 0, notes: [] }, rows: first, facts: res.facts };
+}
+
+function countAnswer(res: Result, en: boolean): Rendered {
+  const rows = res.rows;
+  const what = label(res.plan, rows, en);
+  const scale = scaleWords(res.plan, en);
+  const lines: string[] = [];
+  for (const f of res.facts) {
+    const b = en ? `batch ${f.batch}` : `第${chineseOrdinal(f.batch)}批${f.date ? `（${f.date.text}）` : ''}`;
+    lines.push(en
+      ? `The texts say ${f.companies ? `${f.companies} companies` : ''}${f.companies && f.models ? ' with ' : ''}${f.models ? `${f.models} models` : ''} passed in ${b}.`
+      : `${b}共有${f.companies ? `${f.companies}家企业` : ''}${f.companies && f.models ? '共计' : ''}${f.models ? `${f.models}款大模型` : ''}通过备案（正文）。`);
+  }
+  const companies = uniq(rows.map((r) => r.company).filter(Boolean)).length;
+  // "快手和抖音各有几款", "第三批和第四批分别有多少款": one count per named thing.
+  // Several batches are counted apart when asked "分别/各/每", otherwise together.
+  const perBatch = res.plan.about.batches.length > 1 && res.plan.about.batchJoin === 'any' && /分别|各|每|respectively|each/.test(res.plan.text);
+  const parts: { name: string; rows: FilingRecord[] }[] = res.sides.length > 1 ? res.sides
+    : perBatch ? res.plan.about.batches.map((b) => ({ name: en ? `the ${ordinalEn(b)} batch (第${chineseOrdinal(b)}批)` : `第${chineseOrdinal(b)}批`, rows: rows.filter((r) => r.batch === b) })) : [];
+  // "抖音有几款模型": one named company's records, by name.
+  if (!parts.length && res.plan.about.entities.length && rows.length && rows.length <= 12) {
+    const names = rows.map((r) => r.model);
+    const who = res.plan.about.entities.map((e) => e.name).join(en ? ', ' : '、');
+    lines.push(en ? `The filing table lists ${rows.length} for ${who}: ${joinEn(names)}.` : `备案表列出${who}的 ${rows.length} 条：${joinZh(names)}。`);
+  } else if (parts.length) {
+    lines.push(...parts.map((s) => (en ? `${s.name}: ${s.rows.length} in the filing table (${joinEn(s.rows.map((r) => r.model))}).` : `${s.name}：备案表列出 ${s.rows.length} 条（${joinZh(s.rows.map((r) => r.model))}）。`)));
+  } else if (rows.length || !lines.length) {
+    lines.push(en
+      ? `The filing table lists ${rows.length} records${what ? ` in ${what}` : ''}${scale} from ${companies} companies.`
+      : `备案表列出${what}${scale} ${rows.length} 条记录、${companies} 家公司。`);
+  }
+  const lead = lines.join('\n');
+  return { found: res.found, answer: lead, result: { lead, items: rows.map((r) => item(r, en)), total: rows.length, notes: [] }, rows, facts: res.facts };
+}
+
+/** "第四批通过备案的模型最多（14 条）": the largest group, with every group's size. */
+function largestGroupAnswer(res: Result, en: boolean): Rendered {
+  const by = res.plan.ask.by!;
+  const max = res.plan.ask.extreme !== 'min';
+  const name = (k: string) => (by === 'batch' ? (en ? `the ${ordinalEn(Number(k))} batch (第${chineseOrdinal(Number(k))}批)` : `第${chineseOrdinal(Number(k))}批`) : k);
+  const sizes = [...res.sides].sort((a, b) => (by === 'batch' ? Number(a.name) - Number(b.name) : b.rows.length - a.rows.length));
+  const target = max ? Math.max(...sizes.map((s) => s.rows.length)) : Math.min(...sizes.map((s) => s.rows.length));
+  const top = sizes.filter((s) => s.rows.length === target).map((s) => name(s.name));
+  const all = sizes.slice(0, 12).map((s) => (en ? `${name(s.name)}: ${s.rows.length}` : `${name(s.name)} ${s.rows.length} 条`));
+  const lead = en
+    ? `${joinEn(top)} has the ${max ? 'most' : 'fewest'} records in the filing table (${target}).`
+    : `备案表中${joinZh(top)}的记录${max ? '最多' : '最少'}，共 ${target} 条。`;
+  const prose = `${lead}${en ? ` (${joinEn(all)}.)` : `（${joinZh(all)}。）`}`;
+  const rows = res.rows;
+  return { found: true, answer: prose, result: { lead, items: sizes.map((s) => ({ label: name(s.name), detail: String(s.rows.length), source: s.rows[0]!.source, lines: s.rows[0]!.lines })), total: sizes.length, notes: [] }, rows, facts: [] };
+}
+
+function extremeAnswer(res: Result, en: boolean): Rendered {
+  if (res.plan.ask.by && res.found) return largestGroupAnswer(res, en);
+  const top = res.rows;
+  const what = label(res.plan, top, en);
+  const max = res.plan.ask.extreme !== 'min';
+  if (!res.found) return done(false, en ? `The records ${what ? `of ${what} ` : ''}give no parameter counts.` : `${what}的记录都没有写明参数量。`, [], en);
+  const names = top.map((r) => (en ? `${r.model}${r.company ? ` (${r.company})` : ''}, ${r.params!.text}${what ? '' : `, ${batchEn(r)}`}` : `${nameWithCompany(r)}，${r.params!.text}${what ? '' : `，${batchLabel(r)}`}`));
+  const missing = res.unquantified.length;
+  const lead = en
+    ? `The ${max ? 'largest' : 'smallest'} parameter count${what ? ` in ${what}` : res.plan.about.within ? ' among those' : ' in the filing table'}: ${joinEn(names)}.`
+    : `${what ? `${what}中` : res.plan.about.within ? '其中' : '备案表中'}参数量${max ? '最大' : '最小'}的是${joinZh(names)}。`;
+  const note = missing ? (en ? `(${missing} more records give no number.)` : `（另有 ${missing} 条未写明参数量。）`) : '';
+  const approx = top.some((r) => r.params!.approx) ? (en ? ' Counts given as orders of magnitude are compared by their order.' : '') : '';
+  return done(true, lead + approx, top, en, { prose: [lead + approx, note].filter(Boolean).join(''), notes: note ? [note] : [] });
+}
+
+function compareAnswer(res: Result, en: boolean): Rendered {
+  const sides = res.sides;
+  const field = res.plan.ask.fields[0] ?? 'params';
+  const show = (s: { name: string; rows: FilingRecord[] }) => {
+    const r = s.rows[0]!;
+    const v = field === 'params' ? r.params?.text : field === 'company' ? r.company : field === 'batch' ? (en ? batchEn(r) : batchLabel(r)) : undefined;
+    return en ? `${r.model}: ${v ?? 'not listed'}` : `${r.model}：${v ?? '表中未列出'}`;
+  };
+  const lines = sides.map(show);
+  let verdict = '';
+  if (field === 'params') {
+    const valued = sides.map((s) => ({ s, v: s.rows[0]!.params?.value })).filter((x) => x.v !== undefined);
+    if (valued.length === sides.length && valued.length >= 2) {
+      const best = valued.reduce((a, b) => (res.plan.ask.extreme === 'min' ? (b.v! < a.v! ? b : a) : b.v! > a.v! ? b : a));
+      const tie = valued.filter((x) => x.v === best.v).length > 1;
+      const word = res.plan.ask.extreme === 'min' ? (en ? 'smaller' : '更小') : en ? 'larger' : '更大';
+      verdict = tie
+        ? en ? 'The table gives them the same order of magnitude, so it cannot tell which is larger.' : '表中两者的参数量在同一量级，无法判断哪个更大。'
+        : en ? `${best.s.rows[0]!.model} has the ${word} parameter count.` : `${best.s.rows[0]!.model}的参数量${word}。`;
+    } else verdict = en ? 'Not every one has a parameter count in the table, so they cannot be compared.' : '表中并非每个都写明了参数量，无法比较。';
+  }
+  const prose = [verdict, ...lines].filter(Boolean).join(en ? '\n' : '；').replace(/；/, verdict ? '（' : '；') + (verdict ? (en ? '' : '）') : '');
+  const lead = verdict || lines.join('；');
+  return { found: res.found, answer: prose, result: { lead, items: res.rows.map((r) => item(r, en)), total: res.rows.length, notes: [] }, rows: res.rows, facts: [] };
+}
+
+function groupAnswer(res: Result, en: boolean): Rendered {
+  const g = res.plan.ask.group!;
+  const many = en ? `${g.exact ? 'exactly' : 'at least'} ${g.min} models` : `${g.exact ? '' : '至少'}${g.min} 款模型`;
+  if (!res.found) return done(false, en ? `No company in the filing table has ${many}.` : `备案表中没有哪家公司有${many}。`, [], en);
+  const groups = res.sides.map((s) => (en ? `${s.name} (${joinEn(s.rows.map((r) => `${r.model}, ${batchEn(r)}`))})` : `${s.name}（${joinZh(s.rows.map((r) => `${r.model}，${batchLabel(r)}`))}）`));
+  const lead = en ? `Companies with ${many} in the filing table: ` : `备案表中有${many}的公司：`;
+  const prose = lead + (en ? joinEn(groups) + '.' : joinZh(groups) + '。');
+  return { found: true, answer: prose, result: { lead, items: res.sides.map((s) => ({ label: s.name, detail: s.rows.map((r) => r.model).join(en ? ', ' : '、'), source: s.rows[0]!.source, lines: s.rows[0]!.lines })), total: res.sides.length, notes: [] }, rows: res.rows, facts: [] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Register answers: filings (备案), registrations (登记) and algorithm filings counted apart
+
+const TRACK_EN: Record<Track, string> = { 'genai-filing': 'generative-AI service filings', 'genai-registration': 'generative-AI service registrations', 'deep-synthesis': 'deep-synthesis algorithm filings' };
+const trackName = (t: Track, en: boolean) => (en ? TRACK_EN[t] : TRACK_LABEL[t]);
+const numberWord = (t: Track) => (t === 'genai-registration' ? '登记编号' : '备案号');
+const trackWord = (t: Track) => (t === 'genai-registration' ? '登记' : '备案');
+
+function brief(r: FilingRecord, parts: ('company' | 'province' | 'date' | 'role')[], en = false): string {
+  const bits = parts.map((p) => (p === 'company' ? r.company : p === 'province' ? r.province : p === 'date' ? r.filingDate : r.role)).filter(Boolean);
+  if (!bits.length) return r.model;
+  return en ? `${r.model} (${bits.join(', ')})` : `${r.model}（${bits.join('，')}）`;
+}
+
+interface Detail {
+  max: number;
+  details: boolean;
+}
+const DETAIL_LEVELS: Detail[] = [
+  { max: 12, details: true },
+  { max: 12, details: false },
+  { max: 6, details: false },
+  { max: 3, details: false },
+];
+const BUDGET = 300;
+const CITED_ROWS = 8;
+
+/** A date range in English: "as of 2024-06-30", "from 2024-03-01", "2024-01-01 to 2024-06-30". */
+function rangeEn(d: { from?: string; to?: string }): string {
+  if (d.from && d.to) return `${d.from} to ${d.to}`;
+  return d.to ? `as of ${d.to}` : `from ${d.from}`;
+}
+
+function registerSubject(res: Result, companyRows: FilingRecord[], en = false): string {
+  const a = res.plan.about;
+  const where = en
+    ? [a.place ? a.place.province : '', a.dates ? rangeEn(a.dates) : ''].filter(Boolean).join(', ')
+    : `${a.dates ? a.dates.label : ''}${a.place ? a.place.province : ''}`;
+  const companies = uniq(companyRows.map((r) => r.company).filter((c): c is string => !!c));
+  if (a.entities.some((e) => e.kind === 'company') && companies.length) {
+    const name = companies.length === 1 ? companies[0]! : a.entities.find((e) => e.kind === 'company')!.name;
+    return en ? `${name}${where ? ` (${where})` : ''}` : `${name}${where ? `（${where}）` : ''}`;
+  }
+  return where;
+}
+
+function perTrack(res: Result): Rendered {
+  const plan = res.plan;
+  const en = plan.language === 'en';
+  const raw = plan.text;
+  const rows = res.rows.filter((r) => r.origin === 'register');
+  const textRows = plan.about.place ? [] : res.rows.filter((r) => r.origin === 'text-table');
+  const companies = /几家|多少家|哪些(企业|公司|单位)|companies|enterprises|firms/i.test(raw);
+  const present = tracksOf(rows);
+  const genaiWords = /生成式|大模型|genai|generative|large model|llm/i.test(raw);
+  const tracks = plan.about.tracks ?? TRACKS.filter((t) => t === 'genai-filing' || (present.includes(t) && !(genaiWords && t === 'deep-synthesis')));
+  const byTrack = tracks.map((t) => [t, rows.filter((r) => r.track === t)] as const);
+  const subjectName = registerSubject(res, rows, en);
+  const named = !!plan.about.place || plan.about.entities.some((e) => e.kind === 'company');
+  if (!byTrack.some(([, r]) => r.length) && !textRows.length && plan.ask.op !== 'count') {
+    const lead = en
+      ? `The registers list no ${tracks.length === 1 ? TRACK_EN[tracks[0]!] : 'filings or registrations'}${named ? ` for ${subjectName}` : ' that match'}.`
+      : named ? `登记表中没有${subjectName}的${tracks.length === 1 ? TRACK_LABEL[tracks[0]!] : '备案或登记'}记录。` : '登记表中没有符合条件的记录。';
+    return done(false, lead, [], en);
+  }
+  const subject = textRows.length && !en ? `登记表中，${subjectName}` : subjectName;
+  const byCompany = plan.about.entities.some((e) => e.kind === 'company');
+  const listLine = (t: Track, rs: readonly FilingRecord[], level: Detail) => {
+    const n = rs.length;
+    const units = uniq(rs.map((r) => r.company ?? r.model)).length;
+    const head = en
+      ? `${subject ? `${subject}: ` : ''}${n} ${TRACK_EN[t]} in the registers${companies && n ? ` (${units} organisations)` : ''}`
+      : `${subject}${TRACK_LABEL[t]}共 ${n} 条${companies && n ? `（涉及 ${units} 家单位）` : ''}`;
+    if (!n) return `${head}${en ? '.' : '。'}`;
+    const shown = rs.slice(0, level.max);
+    const who = byCompany ? 'province' : 'company';
+    const detail: ('company' | 'province' | 'date' | 'role')[] = level.details ? (t === 'deep-synthesis' ? [who, 'role'] : [who, 'date']) : [];
+    if (en) return `${head}: ${shown.map((r) => brief(r, detail, true)).join(', ')}${n > shown.length ? ` and ${n - shown.length} more` : ''}.`;
+    return `${head}：${shown.map((r) => brief(r, detail)).join('、')}${n > shown.length ? ` 等（另有 ${n - shown.length} 条）` : ''}。`;
+  };
+  const notes: string[] = [];
+  if (tracks.includes('genai-filing') && tracks.includes('genai-registration')) notes.push(en ? '(Filings and registrations are counted apart, never added up.)' : '（备案与登记分别计数，不相加。）');
+  if (textRows.length && en) {
+    notes.push(`The texts' filing table also lists ${textRows.length} ${textRows.length === 1 ? 'model' : 'models'} (${joinEn(textRows.slice(0, 3).map((r) => r.model))}${textRows.length > 3 ? ', …' : ''}), shown apart from the registers.`);
+  } else if (textRows.length) {
+    const batches = uniq(textRows.map((r) => batchLabel(r)).filter(Boolean));
+    const what = textRows.length <= 3
+      ? textRows.map((r) => `${r.model}${batchLabel(r) ? `（${batchLabel(r)}）` : ''}`).join('、')
+      : `${textRows.length} 款（${batches.slice(0, 3).join('、')}${batches.length > 3 ? '等' : ''}）`;
+    notes.push(`文本中的备案表另列有${what}，与登记表分开列出。`);
+  }
+  const to = plan.about.dates?.to;
+  if (to && res.registerLatest && (res.registerLatest.length === 7 ? `${res.registerLatest}-01` : res.registerLatest) < to) notes.push(en ? `(The registers' latest date is ${res.registerLatest}.)` : `（登记表中最新的日期为 ${res.registerLatest}。）`);
+  if (plan.about.place?.city) notes.push(en ? `(Registers record provinces only: ${plan.about.place.city} is in ${plan.about.place.province}; the figures are for all of ${plan.about.place.province}.)` : `（登记表的属地只到省级：${plan.about.place.city}属${plan.about.place.province}，以上为${plan.about.place.province}全部。）`);
+  if (res.repeats) notes.push(en ? `(${res.repeats} filing numbers appear in several registers and are counted once.)` : `（有 ${res.repeats} 条编号在多个登记表中重复出现，只计一次。）`);
+  const write = (level: Detail) => [...byTrack.map(([t, rs]) => listLine(t, rs, level)), ...notes].join('\n');
+  const level = DETAIL_LEVELS.find((l) => write(l).length <= BUDGET + notes.join('\n').length) ?? DETAIL_LEVELS.at(-1)!;
+  const groups = byTrack.filter(([, rs]) => rs.length).length + (textRows.length ? 1 : 0);
+  const share = Math.max(2, Math.floor(CITED_ROWS / Math.max(1, groups)));
+  const cited = [...byTrack.flatMap(([, rs]) => rs.slice(0, Math.min(level.max, share))), ...textRows.slice(0, share)];
+  const all = [...byTrack.flatMap(([, rs]) => rs), ...textRows];
+  const lead = en ? byTrack.map(([t, rs]) => `${rs.length} ${trackName(t, true)}`).join('; ') + ':' : byTrack.map(([t, rs]) => `${subject}${TRACK_LABEL[t]}共 ${rs.length} 条`).join('；') + '：';
+  return { found: true, answer: write(level), result: { lead, items: all.map((r) => item(r, en)), total: all.length, notes }, rows: cited, facts: [] };
+}
+
+function newestAnswer(res: Result): Rendered {
+  const en = res.plan.language === 'en';
+  const subject = registerSubject(res, res.rows, en);
+  const tracks = res.plan.about.tracks ?? tracksOf(res.rows);
+  const lines: string[] = [];
+  const cited: FilingRecord[] = [];
+  for (const t of tracks) {
+    const top = res.rows.filter((r) => r.track === t).slice(0, tracks.length > 1 ? 3 : 5);
+    if (!top.length) continue;
+    const who: 'province' | 'company' = res.plan.about.entities.some((e) => e.kind === 'company') ? 'province' : 'company';
+    lines.push(en
+      ? `The newest ${TRACK_EN[t]}${subject ? ` (${subject})` : ''}: ${top.map((r) => brief(r, [who, 'date'], true)).join('; ')}.`
+      : `${subject}最新的${TRACK_LABEL[t]}：${top.map((r) => brief(r, [who, 'date'])).join('；')}。`);
+    cited.push(...top);
+  }
+  if (!cited.length) return done(false, en ? `The registers list no ${tracks.length === 1 ? TRACK_EN[tracks[0]!] : 'filings'}${subject ? ` for ${subject}` : ''}.` : `登记表中没有${subject}的${tracks.length === 1 ? TRACK_LABEL[tracks[0]!] : '备案'}记录。`, [], en);
+  return { found: true, answer: lines.join('\n'), result: { lead: lines[0]!.replace(/[：:].*$/, en ? ':' : '：'), items: cited.map((r) => item(r, en)), total: cited.length, notes: [] }, rows: cited, facts: [] };
+}
+
+export function parseFilingNoShape(no: string, parse: (no: string) => { province?: string; date?: string }): string {
+  const parts = parse(no);
+  return parts.province || parts.date ? `按编号格式，它的属地是${parts.province ?? '（无法识别）'}${parts.date ? `，日期为 ${parts.date}` : ''}。` : '';
+}
+
+function byNumberAnswer(res: Result, shape: (no: string) => string): Rendered {
+  const hit = res.rows;
+  const en = res.plan.language === 'en';
+  if (!hit.length) {
+    const no = res.absent!.replace(/\s+/g, '');
+    return done(false, en ? `The registers have no number ${no}.${shape(no) ? ` ${shape(no)}` : ''}` : `登记表中没有编号 ${no}。${shape(no)}`, [], en);
+  }
+  const r = hit[0]!;
+  if (en) {
+    const bits = [r.company, r.province && `province ${r.province}`, r.filingDate && `${r.track === 'genai-registration' ? 'registered' : 'filed'} ${r.filingDate}`, r.role && `role: ${r.role}`].filter(Boolean);
+    const answer = `${r.filingNo} is the ${r.track === 'genai-registration' ? 'registration' : 'filing'} number of ${r.model}: ${bits.join(', ')}; ${TRACK_EN[r.track]}.${hit.length > 1 ? ` (Also in ${uniq(hit.slice(1).map((x) => x.source)).join(', ')}.)` : ''}`;
+    return { found: true, answer, result: { lead: answer, items: [], total: 0, notes: [] }, rows: hit, facts: [] };
+  }
+  const more = hit.length > 1 ? `（另见 ${uniq(hit.slice(1).map((x) => x.source)).join('、')}）` : '';
+  const where = r.province ? `属地${r.province}，` : '';
+  const when = r.filingDate ? `${r.filingDate}${trackWord(r.track)}，` : '';
+  const role = r.role ? `角色：${r.role}，` : '';
+  const product = r.product && !/^[-—–]+$/.test(r.product) ? `应用产品：${r.product}，` : '';
+  const answer = `${r.filingNo} 是${r.model}的${numberWord(r.track)}：${r.company ? `${r.company}，` : ''}${where}${when}${role}${product}类别为${TRACK_LABEL[r.track]}。${more}`;
+  return { found: true, answer, result: { lead: answer, items: [], total: 0, notes: [] }, rows: hit, facts: [] };
+}
+
+/** A model that the texts' table and a register both list: both shown, each with its source. */
+function sideBySide(res: Result): Rendered {
+  const textRows = res.rows.filter((r) => r.origin === 'text-table');
+  const regRows = res.rows.filter((r) => r.origin === 'register');
+  const t = textRows[0]!;
+  if (res.plan.language === 'en') {
+    const ym = t.batchDate?.ym;
+    const agree = ym && regRows.every((r) => r.filingDate?.slice(0, 7) === ym);
+    const answer = `The texts' filing table: ${t.model}${t.company ? ` (${t.company})` : ''} passed in ${batchEn(t) || 'the table'}; the registers (${uniq(regRows.map((r) => r.source)).join(', ')}): ${regRows.map((r) => `${r.track === 'genai-registration' ? 'registered' : 'filed'} ${r.filingDate ?? 'on an unlisted date'}${r.province ? `, province ${r.province}` : ''}${r.filingNo ? `, no. ${r.filingNo}` : ''}`).join('; ')}.${!ym ? '' : agree ? ' The two dates agree.' : ' The two dates differ; both are shown.'}`;
+    return { found: true, answer, result: { lead: answer, items: [], total: 0, notes: [] }, rows: [...textRows, ...regRows], facts: [] };
+  }
+  const text = `文本中的备案表：${t.model}${t.company ? `（${t.company}）` : ''}在${batchLabel(t) || '表中'}通过备案`;
+  const reg = `登记表（${uniq(regRows.map((r) => r.source)).join('、')}）：${regRows.map((r) => `${r.filingDate ?? '日期未列'}${trackWord(r.track)}${r.province ? `，属地${r.province}` : ''}${r.filingNo ? `，${numberWord(r.track)} ${r.filingNo}` : ''}`).join('；')}`;
+  const ym = t.batchDate?.ym;
+  const agree = ym && regRows.every((r) => r.filingDate?.slice(0, 7) === ym);
+  const note = !ym ? '' : agree ? '两处日期一致。' : '两处日期不一致，分别列出。';
+  const answer = `${text}；${reg}。${note}`;
+  return { found: true, answer, result: { lead: answer, items: [], total: 0, notes: [] }, rows: [...textRows, ...regRows], facts: [] };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Whether registers answer this result (their rows are in it, and it asks what registers hold). */
+function registerShaped(res: Result): boolean {
+  const a = res.plan.about;
+  const f = res.plan.ask.fields;
+  if (f.includes('params') || (f.includes('uses') && res.plan.ask.op !== 'list' && res.plan.ask.op !== 'count')) return false;
+  if (['extreme', 'compare', 'group'].includes(res.plan.ask.op)) return false;
+  const hasReg = res.rows.some((r) => r.origin === 'register');
+  if (a.place || a.tracks) return true;
+  return hasReg;
+}
+
+export function renderRecords(res: Result, opts: { focus: string[]; shapeOfNumber: (no: string) => string; anyRegister: boolean }): Rendered {
+  const en = res.plan.language === 'en';
+  const op = res.op;
+  if (op === 'byNumber') return byNumberAnswer(res, opts.shapeOfNumber);
+  if (res.absent || (!res.rows.length && !res.found && !(opts.anyRegister && registerShaped(res)) && op !== 'group' && op !== 'extreme' && op !== 'count')) return absentAnswer(res, en);
+  if (res.missing.length && !res.found) return missingAnswer(res, en);
+  if (op === 'newest') return newestAnswer(res);
+  if (opts.anyRegister && registerShaped(res)) {
+    const named = res.plan.about.entities;
+    const models = named.filter((e) => e.kind === 'model');
+    if (models.length && !named.some((e) => e.kind === 'company') && op !== 'list' && op !== 'count') {
+      const hasText = res.rows.some((r) => r.origin === 'text-table');
+      const hasReg = res.rows.some((r) => r.origin === 'register');
+      if (hasText && hasReg) return sideBySide(res);
+      if (!res.plan.about.place && !res.plan.about.dates && !res.plan.about.tracks) return aboutEntities(res, en, opts.focus);
+    }
+    return perTrack(res);
+  }
+  switch (op) {
+    case 'extreme': return extremeAnswer(res, en);
+    case 'compare': return compareAnswer(res, en);
+    case 'group': return groupAnswer(res, en);
+    case 'count': return countAnswer(res, en);
+    case 'list': return res.plan.about.entities.length && !res.plan.about.within ? aboutEntities(res, en, opts.focus) : listAnswer(res, en);
+    default:
+      if (res.plan.about.entities.length && !res.plan.about.within) return aboutEntities(res, en, opts.focus);
+      if (op === 'field' && res.plan.about.batches.length) return batchDateAnswer(res, en);
+      return listAnswer(res, en);
+  }
+}
+

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/**
+ * The `beian` command (package.json "bin"): one entry point for every program, so that output
+ * pipes cleanly (`npx beian ask --json "…" | jq`: no npm banner on stdout).
+ *   beian ask | repl | build-index | bot | eval  [arguments of that command]
+ */
+import { EXIT, runMain, UsageError, version } from './args.js';
+
+const COMMAND = 'beian';
+
+const HELP = `usage: beian <command> [options]
+
+commands:
+  ask "问题"          one answer (--json, --jsonl, --explain; see beian ask --help)
+  repl               interactive questions in one conversation
+  build-index        build or refresh the index (--full)
+  bot                the Telegram bot (needs TELEGRAM_BOT_TOKEN)
+  eval --set FILE    accuracy on an evaluation set
+
+options:
+  -h, --help         this help (or beian <command> --help)
+  --version          the version
+
+Settings come from the environment or the project's .env file (see README).`;
+
+/** Commands whose module runs on import (their own argument handling reads process.argv). */
+const DELEGATED: Record<string, string> = {
+  bot: './bot/main.js',
+  eval: '../../scripts/eval.js',
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+      throw new UsageError('no command given', COMMAND);
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(HELP + '\n');
+      return EXIT.ok;
+    case '--version':
+      process.stdout.write(version() + '\n');
+      return EXIT.ok;
+    case 'ask':
+      return (await import('./cli.js')).main(rest);
+    case 'repl':
+      return (await import('./repl.js')).main(rest);
+    case 'build-index':
+      return (await import('../../scripts/build-index.js')).main(rest);
+    default: {
+      const target = DELEGATED[command];
+      if (!target) throw new UsageError(`unknown command "${command}"`, COMMAND);
+      // These programs read process.argv themselves: present them with their own arguments.
+      process.argv = [process.argv[0]!, command, ...rest];
+      await import(target);
+      return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+    }
+  }
+}
+
+await runMain(() => main(process.argv.slice(2)));

