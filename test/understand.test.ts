@@ -68,6 +68,17 @@ describe('the query plan', () => {
     expect(apart.answer).toMatch(/第二批：备案表列出 11 条/);
   });
 
+  it('filters by a parameter count written as a number, and compares named things on a field', async () => {
+    const eq = await ask('参数量为80亿的模型有哪些？');
+    expect(eq.answer).toContain('语鲸');
+    expect(eq.answer).not.toContain('慕小仙');
+    const below = await ask('参数量低于40亿的模型有哪些？');
+    expect(below.answer).toContain('慕小仙'); // 35 亿
+    expect(below.answer).not.toContain('语鲸');
+    expect((await ask('云雀和书生是同一批的吗？')).answer).toMatch(/^是的，都在第一批/);
+    expect((await ask('百灵和言犀是同一批的吗？')).answer).toMatch(/^不是/);
+  });
+
   it('does not answer from a record what the record does not hold', async () => {
     const a = await ask('百灵大模型的CEO是谁？');
     expect(a.found).toBe(false);
@@ -118,6 +129,13 @@ describe('follow-ups', () => {
     const next = await ask('那第三批呢？', d);
     for (const m of ['言犀', 'CharacterGLM', '山海']) expect(next.answer).toContain(m);
     expect(next.answer).not.toContain('语鲸'); // 80 亿
+  });
+
+  it('takes a filed company named in a passage answer as the subject of the next turn', async () => {
+    const c = 'f8';
+    const first = await ask('可灵AI是哪个团队打造的？', c);
+    expect(first.answer).toContain('快手');
+    expect((await ask('这家公司备案的模型叫什么？', c)).answer).toContain('快意');
   });
 
   it('resolves English it / the same company', async () => {
@@ -180,6 +198,17 @@ describe('refusals of near misses', () => {
     const a = await ask('豆包大模型的参数量是多少？');
     expect(a.found).toBe(false);
     expect(a.answer).toMatch(/提到了豆包.*没有给出它的参数量/);
+  });
+
+  it('does not take a passage about another thing, nor a figure of another period', async () => {
+    const other = await ask('豆包大模型的输入价格每千tokens是多少元？');
+    expect(other.found).toBe(false);
+    const period = await ask('2025年第一季度新增了多少款生成式人工智能服务备案？');
+    expect(period.found).toBe(false);
+    expect(period.answer).toMatch(/没有2025年第一季度的数字/);
+    const month = await ask('2023年10月有哪些模型通过备案？');
+    expect(month).toMatchObject({ found: false });
+    expect(month.answer).toMatch(/表中各批的通过时间/);
   });
 
   it('says a batch the texts do not have is not there', async () => {

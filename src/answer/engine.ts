@@ -9,7 +9,7 @@ import { EntityIndex } from '../records/entityIndex.js';
 import { parseFilingNo } from '../records/registers.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 import type { Knowledge } from '../retrieve/knowledge.js';
-import { matchKey, parseSmallNumber } from '../text/chars.js';
+import { chineseOrdinal, matchKey, parseSmallNumber } from '../text/chars.js';
 import { pageOfLine } from '../ingest/pageLines.js';
 import { ConversationStore, conversationIdProblem, type ConversationState } from '../understand/conversation.js';
 import { viewPlan, type Plan } from '../understand/plan.js';
@@ -18,7 +18,7 @@ import { DEFAULT_MAX_QUESTION_CHARS, questionProblem } from '../understand/text.
 import { coverage, normalizeForMatch, weighTerms, type Term } from './evidence.js';
 import { execute, type Result } from './execute.js';
 import { missingFactMessage, type FactCheck } from './facts.js';
-import { answerFromPassages, type PassageResult } from './passage.js';
+import { answerFromPassages, DATE_WORD, type PassageResult } from './passage.js';
 import { parseFilingNoShape, renderRecords, type Rendered } from './renderRecords.js';
 import type { Answer, AnswerEngine, AskOptions, Citation, IndexStats, LookupField, SourceInfo, StructuredResult } from './types.js';
 
@@ -61,10 +61,12 @@ function rowCitations(rows: readonly FilingRecord[], title: (s: string) => strin
 /** Does the records side have something to say about this plan? */
 function recordsApply(plan: Plan, anyRegister: boolean): boolean {
   const a = plan.about;
-  if (a.filingNo || a.within || a.entities.length || a.batches.length || a.scale || a.paramsMissing) return true;
+  if (a.filingNo || a.within || a.entities.length || a.batches.length || a.scale || a.paramsCount || a.paramsMissing) return true;
   if (plan.ask.op === 'group' || (plan.ask.op === 'extreme' && (plan.ask.fields.includes('params') || plan.ask.by))) return true;
   if (/表里|表中|表格|备案表|名单里|in the table|filing table/.test(plan.text) && ['count', 'list', 'extreme'].includes(plan.ask.op)) return true;
   if (anyRegister && (a.place || (a.filings && (a.dates || a.tracks || plan.ask.op === 'newest')))) return true;
+  // "2024年4月有哪些大模型通过备案": the table's batch dates answer, or say there is none.
+  if (a.dates && a.filings && plan.ask.op === 'list') return true;
   return false;
 }
 
@@ -78,6 +80,8 @@ export class Engine implements AnswerEngine {
   private readonly maxChars: number;
   private readonly check: FactCheck;
   private readonly companyKeys: string[];
+  /** "第一批 2023 年 8 月", for saying when the table's batches were. */
+  private readonly batchMonths: string[];
 
   constructor(readonly index: Knowledge, opts: { maxQuestionChars?: number } = {}) {
     this.entities = new EntityIndex(index.records);
@@ -85,6 +89,9 @@ export class Engine implements AnswerEngine {
     this.pageStarts = new Map(index.documents.flatMap((d) => (d.pageStarts ? [[d.source, d.pageStarts] as const] : [])));
     this.recordIndex = new Map(index.records.map((r, i) => [r, i]));
     this.anyRegister = index.records.some((r) => r.origin === 'register');
+    const months = new Map<number, string>();
+    for (const r of index.records) if (r.batch && r.batchDate && !months.has(r.batch)) months.set(r.batch, `第${chineseOrdinal(r.batch)}批 ${r.batchDate.text}`);
+    this.batchMonths = [...months].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
     this.maxChars = opts.maxQuestionChars ?? DEFAULT_MAX_QUESTION_CHARS;
     this.companyKeys = [...new Set(index.records.map((r) => r.company).filter((c): c is string => !!c).map((c) => normalizeForMatch(c.replace(/(股份)?有限(责任)?公司$/, ''))))].filter((c) => c.length >= 2);
     this.check = {
@@ -110,13 +117,16 @@ export class Engine implements AnswerEngine {
     // Product names as typed: "DeepSeek-V3", "Qwen3".
     const names = plan.text.match(/[A-Za-z][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*/g)?.filter((w) => /\d|[A-Z].*[A-Z]/.test(w)) ?? [];
     if (names.length) return [...new Set(names)].join('、');
-    // The question's own span from the first to the last subject word ("豆包大模型").
-    const words = plan.terms.filter((t) => !t.asked).map((t) => t.word);
-    const at = words.map((w) => plan.text.indexOf(w)).filter((i) => i >= 0);
-    if (!at.length) return words.slice(0, 2).join('');
-    const from = Math.min(...at);
-    const to = Math.max(...words.map((w) => { const i = plan.text.indexOf(w); return i >= 0 ? i + w.length : 0; }));
-    return to - from <= 16 ? plan.text.slice(from, to) : words.slice(0, 2).join('');
+    // The question's first run of subject words, as written ("豆包大模型", not "联通元景是第几批备案").
+    const spans = plan.terms
+      .filter((t) => !t.asked && !DATE_WORD.test(t.word) && !/^\d+$/.test(t.word))
+      .map((t) => ({ at: plan.text.indexOf(t.word), end: plan.text.indexOf(t.word) + t.word.length }))
+      .filter((s) => s.at >= 0)
+      .sort((a, b) => a.at - b.at);
+    if (!spans.length) return '';
+    let end = spans[0]!.end;
+    for (const s of spans.slice(1)) if (s.at <= end + 1 && !/[的之是在]/.test(plan.text.slice(end, s.at))) end = Math.max(end, s.end);
+    return plan.text.slice(spans[0]!.at, Math.min(end, spans[0]!.at + 16));
   }
 
   endConversation(id: string): void {
@@ -151,7 +161,7 @@ export class Engine implements AnswerEngine {
     const records = recordsApply(plan, this.anyRegister) ? this.runRecords(plan, terms) : undefined;
     const passage = plan.about.filingNo ? undefined : await answerFromPassages(this.index, plan, terms, this.titles, this.check);
     const answer = this.choose(question, t0, plan, terms, records, passage);
-    if (convId) this.remember(convId, plan, answer.rows, state);
+    if (convId) this.remember(convId, plan, answer.rows, state, answer.answer.kind === 'passage' ? answer.answer.answer : undefined);
     return answer.answer;
   }
 
@@ -174,6 +184,7 @@ export class Engine implements AnswerEngine {
       focus: terms.map((t) => t.term),
       anyRegister: this.anyRegister,
       shapeOfNumber: (no) => parseFilingNoShape(no, parseFilingNo),
+      batchMonths: this.batchMonths,
     });
     return { result, rendered };
   }
@@ -209,7 +220,9 @@ export class Engine implements AnswerEngine {
       const f = plan.ask.fields;
       const factKind = ['any', 'org', 'name', 'description', 'place'].includes(plan.ask.expects) || f.includes('params') || f.includes('batch');
       const fieldsHeld = plan.ask.op === 'field' && f.length > 0 && factKind && !records!.result.missing.length;
-      const passageWins = p && !fieldsHeld && (direct ? plan.about.entities.length > 0 && p.coverage >= recCoverage + 0.3 : p.coverage > recCoverage);
+      // A follow-up about the thing the conversation is about stays with its records.
+      const followsRecords = plan.refers.length > 0 && plan.about.entities.length > 0 && plan.ask.op !== 'field';
+      const passageWins = p && !fieldsHeld && !followsRecords && (direct ? plan.about.entities.length > 0 && p.coverage >= recCoverage + 0.3 : p.coverage > recCoverage);
       if (!passageWins) {
         // A register count next to what the texts state: both, each with its source.
         if (plan.ask.op === 'count' && r.rows.some((x) => x.origin === 'register') && p && p.coverage >= 0.8) {
@@ -271,13 +284,15 @@ export class Engine implements AnswerEngine {
       .map((e) => ({ source: e.passage.source, title: this.title(e.passage.source), lines: e.lines, text: e.text }));
   }
 
-  private remember(id: string, plan: Plan, rows: FilingRecord[], prev: ConversationState | undefined): void {
+  private remember(id: string, plan: Plan, rows: FilingRecord[], prev: ConversationState | undefined, answerText?: string): void {
     const idx = rows.map((r) => this.recordIndex.get(r)).filter((i): i is number => i !== undefined);
+    // A passage answer that names a filed company or model ("可灵AI…快手大模型团队") makes it the subject.
+    const named = !plan.about.entities.length && answerText ? this.entities.find(answerText).slice(0, 3).map((m) => ({ kind: m.kind, name: m.alias, records: m.records })) : [];
     const hasSubject = plan.about.entities.length > 0 || plan.about.batches.length > 0;
     // A question with words of its own (a passage topic) starts a new topic; one without keeps the old subject.
     const ownTopic = plan.terms.some((t) => !t.asked && t.word.length >= 2 && !/^(模型|大模型)$/.test(t.word));
     this.conversations.set(id, {
-      entities: plan.about.entities.length ? plan.about.entities : hasSubject || ownTopic ? [] : prev ? prev.entities : [],
+      entities: plan.about.entities.length ? plan.about.entities : named.length ? named : hasSubject || ownTopic ? [] : prev ? prev.entities : [],
       batches: plan.about.batches,
       rows: idx.length ? idx : plan.refers.length && prev ? prev.rows : [],
       ask: plan.ask,

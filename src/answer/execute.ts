@@ -188,6 +188,14 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     const floor = { 万亿级: 10000, 千亿级: 1000, 百亿级: 100, 十亿级: 10, 亿级: 1 }[about.scale];
     rows = rows.filter((r) => r.params?.value !== undefined && (about.scaleOrAbove ? r.params.value >= floor : r.params.scale === about.scale));
   }
+  if (about.paramsCount) {
+    const { value, cmp } = about.paramsCount;
+    rows = rows.filter((r) => {
+      const vs = paramValues(r);
+      if (!vs.length) return false;
+      return cmp === 'eq' ? !r.params!.approx && vs.includes(value) : cmp === 'gte' ? Math.max(...vs) >= value : Math.min(...vs) <= value;
+    });
+  }
   let unquantified: FilingRecord[] = [];
   if (about.paramsMissing) {
     const table = rows.filter((r) => r.origin === 'text-table');
@@ -253,6 +261,13 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       return { ...out, found: rows.length > 0 && missing.length < Math.max(1, ask.fields.filter((f) => f !== 'model').length), missing, facts: dated };
     }
   }
+}
+
+/** Every count a record's parameters state, in 亿 ("60 亿、340 亿" → [60, 340]; "千亿级" → [1000]). */
+export function paramValues(r: FilingRecord): number[] {
+  if (r.params?.value === undefined) return [];
+  const exact = [...r.params.text.matchAll(/(\d+(?:\.\d+)?)\s*(万亿|亿)/g)].map((m) => Number(m[1]) * (m[2] === '万亿' ? 10000 : 1));
+  return exact.length ? exact : [r.params.value];
 }
 
 /** Tracks present among rows, in the fixed order filings, registrations, algorithms. */

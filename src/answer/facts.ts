@@ -13,7 +13,10 @@ export interface FactCheck {
 }
 
 const NUM = '(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万]+)';
-const NUMBER = new RegExp(`${NUM}\\s*(?:多|余)?\\s*[个家款种项位名次席倍亿万元年天秒人条基台通%％]|\\d`);
+// A bare digit counts too, but not one inside a name ("DeepSeek-V3", "Qwen3").
+const NUMBER = new RegExp(`${NUM}\\s*(?:多|余)?\\s*[个家款种项位名次席倍亿万元年天秒人条基台通%％]|(?<![A-Za-z][\\w.-]*)\\d(?![A-Za-z])`);
+/** A number with a measure word ("5100家", "100多个"): the usual shape of a count. */
+const MEASURED = new RegExp(`${NUM}\\s*(?:多|余)?\\s*[个家款种项位名次席倍亿万元条基台通]`);
 const PERCENT = /\d\s*(%|％)|百分之|[一二三四五六七八九]成(?![本为功员立])/;
 const DATE = /\d{4}\s*年|\d{1,2}\s*月|\d{4}[-/.]\d{1,2}|去年|今年|前年|上半年|下半年|年底|年初/;
 const PARAMS = /\d+(?:\.\d+)?\s*(?:万亿|千亿|百亿|亿|[bBtT]\b)|(?:万亿|千亿|百亿)级?参数|参数(?:量|规模)?(?:达|为|超过?|约)/;
@@ -29,7 +32,7 @@ export function fitsExpected(sentence: string, ask: Ask, check: FactCheck, previ
       const unitHit = ask.unit && new RegExp(`${NUM}\\s*(?:多|余)?\\s*${ask.unit}`).test(s);
       // "7500家企业" answers "多少家企业" better than "企业32家".
       const countedHit = unitHit && ask.counted && new RegExp(`${NUM}\\s*(?:多|余)?\\s*${ask.unit}${ask.counted}`).test(s);
-      return { ok: true, bonus: countedHit ? 0.3 : unitHit ? 0.25 : 0.05 };
+      return { ok: true, bonus: countedHit ? 0.3 : unitHit ? 0.25 : !ask.unit && MEASURED.test(s) ? 0.1 : 0.05 };
     }
     case 'percent':
       return PERCENT.test(s) ? { ok: true, bonus: 0.15 } : { ok: false, bonus: 0 };
@@ -45,6 +48,8 @@ export function fitsExpected(sentence: string, ask: Ask, check: FactCheck, previ
   }
 }
 
+const FIELD_ZH: Record<string, string> = { company: '所属公司', batch: '备案批次或时间', date: '时间', province: '属地', filingNo: '备案号', uses: '用途' };
+const FIELD_EN: Record<string, string> = { company: 'the company', batch: 'the batch or date', date: 'the date', province: 'the province', filingNo: 'the filing number', uses: 'the uses' };
 const WHAT_ZH: Record<string, string> = { number: '具体数字', percent: '比例', date: '时间', org: '所属机构', place: '地点', name: '名称' };
 const WHAT_EN: Record<string, string> = { number: 'the number', percent: 'the percentage', date: 'the date', org: 'the organisation', place: 'the place', name: 'the name' };
 
@@ -52,7 +57,11 @@ const WHAT_EN: Record<string, string> = { number: 'the number', percent: 'the pe
 export function missingFactMessage(plan: Plan, subject: string): string {
   const en = plan.language === 'en';
   const params = plan.ask.fields.includes('params');
-  const what = params ? (en ? 'its parameter count' : '参数量') : en ? WHAT_EN[plan.ask.expects] ?? 'that fact' : WHAT_ZH[plan.ask.expects] ?? '这项信息';
-  if (en) return `The texts mention ${subject || 'this'}, but do not give ${what}.`;
-  return `文本提到了${subject || '相关内容'}，但没有给出${params ? '它的' : ''}${what}。`;
+  const field = plan.ask.fields.find((f) => f !== 'params' && f !== 'model');
+  const what = params ? (en ? 'its parameter count' : '参数量')
+    : field ? (en ? FIELD_EN[field] : FIELD_ZH[field])
+    : en ? WHAT_EN[plan.ask.expects] ?? 'that fact' : WHAT_ZH[plan.ask.expects] ?? '这项信息';
+  if (!subject) return en ? `The texts do not give ${what} asked for.` : `文本中没有所问的${what}。`;
+  if (en) return `The texts mention ${subject}, but do not give ${what}.`;
+  return `文本提到了${subject}，但没有给出${params ? '它的' : ''}${what}。`;
 }

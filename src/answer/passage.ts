@@ -6,7 +6,7 @@ import type { StoredPassage } from '../index/manifest.js';
 import type { Knowledge } from '../retrieve/knowledge.js';
 import { coverage, normalizeForMatch, type Term } from './evidence.js';
 import type { Plan } from '../understand/plan.js';
-import { asOfDates, dateRange, yearsIn } from '../understand/dates.js';
+import { asOfDates, dateRange, mentionsWithin, yearsIn } from '../understand/dates.js';
 import { fitsExpected, type FactCheck } from './facts.js';
 
 /** Minimum coverage of the question's weighted content words for an answer to count as found. */
@@ -66,12 +66,34 @@ function trigramJaccard(a: string, b: string): number {
   return inter / Math.max(1, A.size + B.size - inter);
 }
 
+const FIRST_PERSON = /我们|我司|本公司|本集团/;
+/** Words of time ("上半年", "年底") are checked as dates, not as subjects. */
+export const DATE_WORD = /^(\d{2,4}年?|上半年|下半年|年底|年初|年末|季度|今年|去年|明年|月底|月份)$/;
+
+/** The first content word of the question that is neither an asked field nor a number. */
+function subjectTerm(plan: Plan, terms: readonly Term[]): Term | undefined {
+  const asked = new Set(plan.terms.filter((t) => t.asked).map((t) => normalizeForMatch(t.word)));
+  const text = normalizeForMatch(plan.text);
+  return terms
+    .filter((t) => !asked.has(t.term) && !/^\d+$/.test(t.term) && !DATE_WORD.test(t.term) && text.includes(t.term))
+    .sort((a, b) => text.indexOf(a.term) - text.indexOf(b.term))[0];
+}
+
 export async function answerFromPassages(index: Knowledge, plan: Plan, terms: readonly Term[], titles: Map<string, string>, check: FactCheck): Promise<PassageResult> {
   const none: PassageResult = { found: false, answer: '', evidence: [], coverage: 0 };
   if (!terms.length) return none;
   const query = [plan.text, ...plan.terms.flatMap((t) => t.variants)].join(' ');
   const candidates = await index.search(query, 8);
   const years = yearsIn(plan.text);
+  // A Chinese question's first content word names its subject ("豆包大模型每千tokens的价格"): the
+  // sentence's passage (or its heading) must name it too.
+  const subject = plan.language === 'zh' ? subjectTerm(plan, terms) : undefined;
+  const namesSubject = (s: string, prev: string, head: string) => !subject || coverage([subject], s, `${prev} ${head}`, 1) > 0;
+  const docs = new Map<string, boolean>();
+  const documentNames = (source: string) => {
+    if (!docs.has(source)) docs.set(source, index.passagesOverlapping(source, [1, Number.MAX_SAFE_INTEGER]).some((x) => namesSubject(x.text, '', '')));
+    return docs.get(source)!;
+  };
   const scored: (Evidence & { score: number; fits: boolean })[] = [];
   candidates.forEach((c, rank) => {
     const p = c.passage;
@@ -82,6 +104,8 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
       // A batch question is only answered by a sentence that talks about a batch.
       if (/批|batch/.test(plan.text) && plan.ask.fields.includes('batch') && !/批/.test(s.text)) cov *= 0.5;
       const fit = fitsExpected(s.text, plan.ask, check, p.sentences[j - 1]?.text);
+      // A first-person sentence ("我们…构建13个专业领域大模型") speaks for its document's subject.
+      if (!namesSubject(s.text, p.text, p.section ?? '') && !(FIRST_PERSON.test(s.text) && documentNames(p.source))) fit.ok = false;
       const score = cov + fit.bonus + 0.02 * (1 - rank / candidates.length);
       // An exact fit of the asked kind of fact (the unit, a percentage, an organisation) is strong evidence.
       const enough = fit.bonus >= 0.15 ? FOUND_THRESHOLD - 0.1 : FOUND_THRESHOLD;
@@ -91,24 +115,29 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
   scored.sort((x, y) => Number(y.fits) - Number(x.fits) || y.score - x.score);
   const best = scored[0];
   const closest = [...scored].sort((x, y) => y.coverage - x.coverage)[0];
+  // "截至2025年底" is not answered by a figure "截至2024年12月31日", nor "2025年上半年" by one of 2024.
+  const asOf = dateRange(plan.text);
+  const dateRefusal = (e: { text: string } | undefined): string | undefined => {
+    if (!asOf || !e) return undefined;
+    const statedAll = asOfDates(e.text);
+    const stated = statedAll[0];
+    if (!stated) return undefined;
+    const outside = !!asOf.from && !!asOf.to && statedAll.every((d) => d.iso < asOf.from! || d.iso > asOf.to!) && !mentionsWithin(e.text, asOf);
+    const otherDay = !!asOf.to && !asOf.from && !statedAll.some((d) => d.iso === asOf.to);
+    if (!outside && !otherDay) return undefined;
+    return plan.language === 'en'
+      ? `The texts give no figure for ${asOf.label}; the nearest they have is ${stated.label}: “${trimToWindow(e.text, terms, 160)}”`
+      : `文本中没有${asOf.label}的数字；最近的是${stated.label}的：“${trimToWindow(e.text, terms, 160)}”`;
+  };
   if (!best || !best.fits) {
-    // The subject is there but the asked kind of fact is not: say what is missing.
     // The subject is there (every word that is not the asked field) but the asked fact is not.
     const subject = terms.filter((t) => !plan.terms.find((x) => normalizeForMatch(x.word) === t.term)?.asked);
     const mentioned = subject.length > 0 && subject.length < terms.length && scored.some((e) => coverage(subject, e.text) >= 0.99);
-    const refusal = (closest && closest.coverage >= FOUND_THRESHOLD) || mentioned ? check.describeMissing(plan) : undefined;
+    const refusal = dateRefusal(closest) ?? ((closest && closest.coverage >= FOUND_THRESHOLD) || mentioned ? check.describeMissing(plan) : undefined);
     return { ...none, coverage: closest?.coverage ?? 0, refusal };
   }
-  // "截至2025年底" is not answered by a figure "截至2024年12月31日".
-  const asOf = dateRange(plan.text);
-  const statedAll = asOfDates(best.text);
-  const stated = statedAll[0];
-  if (asOf?.to && !asOf.from && stated && !statedAll.some((d) => d.iso === asOf.to)) {
-    const refusal = plan.language === 'en'
-      ? `The texts give no figure as of ${asOf.to}; the nearest they have is ${stated.label}: “${trimToWindow(best.text, terms, 160)}”`
-      : `文本中没有${asOf.label}的数字；最近的是${stated.label}的：“${trimToWindow(best.text, terms, 160)}”`;
-    return { ...none, coverage: closest?.coverage ?? 0, refusal };
-  }
+  const byDate = dateRefusal(best);
+  if (byDate) return { ...none, coverage: best.coverage, refusal: byDate };
   // A question about a year is not answered by a figure of another year ("2025年底" vs "截至2024年12月31日").
   if (years.length && plan.ask.expects !== 'date') {
     const near = best.text + (best.passage.sentences[best.sentences[0]! - 1]?.text ?? '');

@@ -53,7 +53,14 @@ function label(plan: Plan, rows: readonly FilingRecord[], en: boolean): string {
 
 const scaleWords = (plan: Plan, en: boolean) =>
   plan.about.scale ? (en ? ` with ${plan.about.scale}${plan.about.scaleOrAbove ? ' or more' : ''} parameters` : `参数量为${plan.about.scale}${plan.about.scaleOrAbove ? '或以上' : ''}的`)
-  : plan.about.paramsMissing ? (en ? ' without a parameter count' : '未写参数量的') : '';
+  : plan.about.paramsMissing ? (en ? ' without a parameter count' : '未写参数量的')
+  : plan.about.paramsCount ? countWords(plan.about.paramsCount, en) : '';
+
+function countWords(c: NonNullable<Plan['about']['paramsCount']>, en: boolean): string {
+  const v = c.value >= 10000 ? `${c.value / 10000}万亿` : `${c.value}亿`;
+  if (en) return ` with ${c.cmp === 'gte' ? 'at least ' : c.cmp === 'lte' ? 'at most ' : ''}${v} parameters`;
+  return `参数量${c.cmp === 'gte' ? '在' + v + '及以上' : c.cmp === 'lte' ? '在' + v + '及以下' : '为' + v}的`;
+}
 
 function structured(lead: string, rows: FilingRecord[], en: boolean, notes: string[] = []): StructuredResult {
   return { lead, items: rows.map((r) => item(r, en)), total: rows.length, notes };
@@ -70,7 +77,7 @@ function done(found: boolean, lead: string, rows: FilingRecord[], en: boolean, o
 // ---------------------------------------------------------------------------------------------
 // Refusals
 
-function absentAnswer(res: Result, en: boolean): Rendered {
+function absentAnswer(res: Result, en: boolean, opts: { batchMonths: string[] }): Rendered {
   const p = res.plan.about;
   if (res.absent && p.entities.length && p.batches.length) {
     const names = joinZh(p.entities.map((e) => e.name));
@@ -81,6 +88,11 @@ function absentAnswer(res: Result, en: boolean): Rendered {
   if (p.place) return done(false, en ? `The records list no filings for ${p.place.province}.` : `备案记录中没有${p.place.province}的备案或登记记录。`, [], en);
   const what = label(res.plan, [], en);
   const scale = scaleWords(res.plan, en);
+  if (p.dates && !p.batches.length && !scale) {
+    // No batch in the range: say when the table's batches were.
+    const months = opts.batchMonths.join(en ? ', ' : '、');
+    return done(false, en ? `The filing table has no models filed in ${p.dates.label}${months ? ` (its batches: ${months})` : ''}.` : `备案表中没有${p.dates.label}通过备案的模型${months ? `（表中各批的通过时间：${months}）` : ''}。`, [], en);
+  }
   if (what || scale) return done(false, en ? `No filing record${what ? ` in ${what}` : ''} has${scale.replace(/^ with/, '') || ' that'}.` : `${what}${what ? '中' : '备案记录中'}没有${scale || '符合条件的'}模型。`, [], en);
   return done(false, en ? 'No filing record matches the question.' : '备案记录中没有符合条件的记录。', [], en);
 }
@@ -271,6 +283,18 @@ function compareAnswer(res: Result, en: boolean): Rendered {
   };
   const lines = sides.map(show);
   let verdict = '';
+  if (field !== 'params' && sides.length >= 2) {
+    // "是同一批的吗？": the same value for all, or not.
+    const value = (s: { rows: FilingRecord[] }) => (field === 'batch' ? String(s.rows[0]!.batch ?? '') : field === 'company' ? s.rows[0]!.company ?? '' : '');
+    const values = sides.map(value);
+    if (values.every(Boolean)) {
+      const same = values.every((v) => v === values[0]);
+      const shown = show(sides[0]!).split(/[：:]\s*/)[1];
+      verdict = same
+        ? en ? `Yes: all of them are in ${shown}.` : `是的，都在${shown}。`
+        : en ? 'No: they differ.' : '不是，各不相同。';
+    }
+  }
   if (field === 'params') {
     const valued = sides.map((s) => ({ s, v: s.rows[0]!.params?.value })).filter((x) => x.v !== undefined);
     if (valued.length === sides.length && valued.length >= 2) {
@@ -481,11 +505,11 @@ function registerShaped(res: Result): boolean {
   return hasReg;
 }
 
-export function renderRecords(res: Result, opts: { focus: string[]; shapeOfNumber: (no: string) => string; anyRegister: boolean }): Rendered {
+export function renderRecords(res: Result, opts: { focus: string[]; shapeOfNumber: (no: string) => string; anyRegister: boolean; batchMonths: string[] }): Rendered {
   const en = res.plan.language === 'en';
   const op = res.op;
   if (op === 'byNumber') return byNumberAnswer(res, opts.shapeOfNumber);
-  if (res.absent || (!res.rows.length && !res.found && !(opts.anyRegister && registerShaped(res)) && op !== 'group' && op !== 'extreme' && op !== 'count')) return absentAnswer(res, en);
+  if (res.absent || (!res.rows.length && !res.found && !(opts.anyRegister && registerShaped(res)) && op !== 'group' && op !== 'extreme' && op !== 'count')) return absentAnswer(res, en, opts);
   if (res.missing.length && !res.found) return missingAnswer(res, en);
   if (op === 'newest') return newestAnswer(res);
   if (opts.anyRegister && registerShaped(res)) {

@@ -109,6 +109,17 @@ export function asOfDates(text: string): { iso: string; label: string }[] {
     .map((p) => ({ iso: last(p), label: `截至${p.label}` }));
 }
 
+/**
+ * Whether a text names a date within a range that a figure could be of ("2024年初…消耗量为1000亿"
+ * within 2024); the date a report was published ("2025年1月8日发布的信息显示") does not count.
+ */
+export function mentionsWithin(text: string, range: { from?: string; to?: string }): boolean {
+  const q = text.normalize('NFKC');
+  return datePoints(q).some(
+    (p) => (!range.to || first(p) <= range.to) && (!range.from || last(p) >= range.from) && !/^\s*.{0,3}(发布|公布|显示|宣布|报道|印发|召开|介绍)/.test(q.slice(p.end, p.end + 8)),
+  );
+}
+
 /** Years named in a question (2024年, 2025, FY2024): for checking that evidence speaks of the same time. */
 export function yearsIn(q: string): number[] {
   return [...new Set([...q.normalize('NFKC').matchAll(/(?<!\d)(20\d{2})(?!\d)/g)].map((m) => Number(m[1])))];

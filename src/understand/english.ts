@@ -34,7 +34,7 @@ function senseKeys(sense: string): string[] {
 }
 
 /** Bump when the reverse index's construction changes, so stale caches are not read. */
-const CACHE_FORMAT = 2; // (lemmas are not cached: only the dictionary's reverse index is)
+const CACHE_FORMAT = 3; // (lemmas are not cached: only the dictionary's reverse index is)
 
 /**
  * The reverse index is derived from the dictionary once and cached beside the installed package
@@ -79,6 +79,8 @@ function build(file: string): Map<string, string[]> {
           };
           // Earlier senses of an entry are its main meanings.
           add(key, i);
+          // "artificial intelligence (AI)": the abbreviation stands for the entry too.
+          for (const abbr of part.matchAll(/\(([A-Z]{2,6})\)/g)) add(abbr[1]!.toLowerCase(), i);
           // "Chinese language" also stands for "Chinese", more weakly.
           const parts = key.split(' ');
           if (parts.length === 2) for (const w of parts) if (!STOPWORDS.has(w)) add(w, i + 10);
@@ -111,6 +113,9 @@ export function lemmas(w: string): string[] {
 const DATE_PHRASE = /\b(?:(?:by|as of|until|till|up to|through|since|before|after|in|from|between)\s+)?(?:the\s+)?(?:(?:end|beginning|start|middle|first half|second half|first quarter|second quarter|third quarter|fourth quarter)\s+of\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)?(?=\d{4}\b)/gi;
 
 /** The question without its date phrases' framing words ("by the end of 2024" → "2024"). */
+/** Words about the question itself, not its subject ("according to the texts"). */
+export const FRAMING = new Set(['according', 'text', 'texts', 'say', 'says', 'said', 'mention', 'mentioned', 'article', 'articles', 'report', 'reports', 'source', 'sources', 'tell', 'know']);
+
 export const withoutDatePhrases = (q: string): string => q.replace(DATE_PHRASE, ' ');
 
 export interface Gloss {
@@ -128,7 +133,11 @@ export function glossEnglish(question: string, inCorpus: (zh: string) => boolean
   // Date phrases are read by the date reader, not glossed word by word ("by the end of 2024").
   const text = withoutDatePhrases(question.toLowerCase());
   // Words with digits ("deepseek-v3", "2024") are names or numbers: they are not glossed and end phrases.
-  const words = (text.match(/[a-z0-9][a-z0-9'.-]*/g) ?? []).map((w) => w.replace(/'s$|[.-]+$/g, ''));
+  // "large-model" is two words; "deepseek-v3" is a name.
+  const words = (text.match(/[a-z0-9][a-z0-9'.-]*/g) ?? [])
+    .map((w) => w.replace(/'s$|[.-]+$/g, ''))
+    .flatMap((w) => (/^[a-z]+(-[a-z]+)+$/.test(w) ? w.split('-') : [w]))
+    .filter((w) => !FRAMING.has(w));
   if (!words.length) return [];
   const dict = load();
   const out: Gloss[] = [];

@@ -33,6 +33,8 @@ export const About = z.object({
   scale: z.enum(SCALES).optional(),
   /** "千亿级或以上": the scale or larger. */
   scaleOrAbove: z.boolean(),
+  /** "参数量为60亿", "低于50亿", "more than 100 billion": a count in units of 亿 and how to compare. */
+  paramsCount: z.object({ value: z.number().positive(), cmp: z.enum(['eq', 'gte', 'lte']), text: z.string() }).optional(),
   /** "没有公布参数量的": records without a parameter count. */
   paramsMissing: z.boolean(),
   filingNo: z.string().optional(),

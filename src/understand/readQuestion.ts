@@ -6,12 +6,11 @@
 import { cutWords, STOPWORDS } from '../index/segmenter.js';
 import { aliasKey, type EntityIndex, type Mention } from '../records/entityIndex.js';
 import { findPlace, type Place } from '../records/provinces.js';
-import { scaleOf } from '../records/params.js';
-import { SCALES, type FilingRecord, type Scale, type Track } from '../records/schema.js';
+import { SCALES, type FilingRecord, type Track } from '../records/schema.js';
 import { parseSmallNumber } from '../text/chars.js';
 import type { ConversationState } from './conversation.js';
 import { dateRange } from './dates.js';
-import { glossEnglish, withoutDatePhrases } from './english.js';
+import { FRAMING, glossEnglish, withoutDatePhrases } from './english.js';
 import type { About, Ask, EntityRef, Expects, Field, Plan } from './plan.js';
 import { isEnglish, readableText } from './text.js';
 
@@ -34,7 +33,7 @@ const P = {
   province: /属地|省份|哪个省|哪个城市|地区|province|region/,
   filingNo: /备案号|备案编号|登记编号|编号|filing (no|number)|registration number/,
   newest: /最新|最近|newest|latest|most recent/,
-  compare: /(哪个|哪一个|谁)的?(参数|参数量|规模)?(更|比较)?(多|大|高|少|小|低)|相比|比较|对比|区别|\bvs\.?\b|versus|compare|which (is|has) (bigger|larger|more)/,
+  compare: /(哪个|哪一个|谁)的?(参数|参数量|规模)?(更|比较)?(多|大|高|少|小|低)|相比|比较|对比|区别|同一批|同一个批次|同批|同一家|一样|相同|same (batch|company)|\bvs\.?\b|versus|compare|which (is|has) (bigger|larger|more)/,
   paramsMissing: /(没有|没|未|不)(写|公布|披露|列出?|标注|注明|给出)(明)?参数|参数(量)?(未知|空白|不详|缺失|没有(写|公布|列))|without (a )?parameter|no parameter|parameters? (not|un)(listed|known|disclosed)/,
   allBatches: /都|同时|均|both|all of|in each/,
   filings: /备案|登记|算法|算备|批|filing|filed|register|registration|regist|batch/,
@@ -48,9 +47,9 @@ const ORDINALS_EN: Record<string, number> = { first: 1, second: 2, third: 3, fou
 
 // References to earlier turns. Entity: 它, 该模型, it. Company: 这家公司. Batch: 那一批. Set: 其中.
 const REF_SET = /其中|这些|那些|它们|他们|among (them|these|those)|of (them|these|those)|which of (them|these)/;
-const REF_COMPANY = /这家公司|该公司|这家企业|该企业|这家|那家公司|同一家公司|同一公司|this company|that company|the same company|its company/;
+const REF_COMPANY = /这家公司|该公司|这家企业|该企业|这家|那家公司|同一家公司|同一公司|this company|that company|the same company|its company|\bthey\b|\btheir\b/;
 const REF_BATCH = /那一批|这一批|同一批|该批|这批|那批|that batch|the same batch|this batch/;
-const REF_ENTITY = /它|其(?!中|他|它|余|实)|该模型|这个模型|那个模型|这款|该款|这个大模型|它的|\bit\b|\bits\b|this model|that model|the model/;
+const REF_ENTITY = /它|其(?!中|他|它|余|实)|该模型|这个模型|那个模型|这款|该款|这个大模型|它的|\bit\b|\bits\b|this model|that model|the model|\bthat\s*[?？]?$/;
 /** "那X呢？", "参数量呢？": an elliptical follow-up. */
 const ELLIPSIS = /呢\s*[？?]?\s*$|^(那|那么)|^(and|what about|how about)\b/i;
 
@@ -93,12 +92,17 @@ function batchesByMonth(q: string, records: readonly FilingRecord[]): number[] {
   return [...out];
 }
 
-/** A parameter count written as a number ("1000亿", "100 billion", "1 trillion") → its scale. */
-function countScale(q: string): Scale | undefined {
-  const zh = /(\d+(?:\.\d+)?)\s*(万亿|亿)\s*(参数)?/.exec(q);
+/** A parameter count written as a number ("60亿", "低于50亿", "more than 100 billion"), in 亿. */
+function readParamsCount(q: string): About['paramsCount'] {
+  const zh = /(\d+(?:\.\d+)?)\s*(万亿|亿)/.exec(q);
   const en = /(\d+(?:\.\d+)?)\s*(billion|trillion|b\b|t\b)/.exec(q);
-  const value = zh ? Number(zh[1]) * (zh[2] === '万亿' ? 10000 : 1) : en ? Number(en[1]) * (/^t/.test(en[2]!) ? 10000 : 10) : undefined;
-  return value ? scaleOf(value) : undefined;
+  const m = zh ?? en;
+  if (!m) return undefined;
+  const value = zh ? Number(zh[1]) * (zh[2] === '万亿' ? 10000 : 1) : Number(en![1]) * (/^t/.test(en![2]!) ? 10000 : 10);
+  const around = q.slice(Math.max(0, m.index - 12), m.index + m[0].length + 6);
+  const cmp = /以上|超过|多于|大于|至少|不少于|不低于|more than|over|above|at least|greater/.test(around) ? 'gte'
+    : /以下|低于|少于|不到|小于|不超过|不足|under|below|less than|fewer than|at most/.test(around) ? 'lte' : 'eq';
+  return { value, cmp, text: m[0] };
 }
 
 /** Tracks the question names; undefined when it names none. */
@@ -174,7 +178,10 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   if (extreme && /哪一批|哪批|哪个批次|which batch/.test(q) && !about.batches.length) return ask('extreme', { extreme, by: 'batch', fields: ['batch'] });
   if (extreme && /(哪家|哪个)(公司|企业)?.{0,6}(模型|备案)|which compan/.test(q) && !/参数/.test(q) && !hasEntities) return ask('extreme', { extreme, by: 'company', fields: ['company'] });
   if (has(P.newest, q) && !has(P.count, q)) return ask('newest');
-  if (named >= 2 && (has(P.compare, q) || extreme)) return ask('compare', { extreme: extreme ?? 'max', fields: fields.length ? fields : ['params'] });
+  if (named >= 2 && (has(P.compare, q) || extreme)) {
+    const same: Field[] = /同一?批|same batch/.test(q) ? ['batch'] : /同一家|same company/.test(q) ? ['company'] : [];
+    return ask('compare', { extreme: extreme ?? 'max', fields: same.length ? same : fields.length ? fields : ['params'] });
+  }
   if (extreme && (fields.includes('params') || about.batches.length || about.within)) return ask('extreme', { extreme, fields: ['params', ...fields.filter((f) => f !== 'params')] });
   // "参数量多少" asks a field's value, not how many.
   const valueOfField = /(参数量?|规模|备案号|编号)\s*(是|有|为|大概|大约)?\s*多少/.test(q);
@@ -202,7 +209,7 @@ function readTerms(text: string, english: boolean, inCorpus: (w: string) => bool
     for (const g of glosses) if (!ASKING.has(g.english)) terms.set(g.english, g.chinese.length ? g.chinese : [g.english]);
     // Names, numbers and Chinese words written in the English question stay as they are.
     for (const w of words) if (keep(w) && !glossed.has(w) && !/^[a-z]+$/.test(w)) terms.set(w, [w]);
-    for (const w of words) if (keep(w) && /^[a-z]+$/.test(w) && !glossed.has(w) && !ENGLISH_FRAMING.test(w)) terms.set(w, [w]);
+    for (const w of words) if (keep(w) && /^[a-z]+$/.test(w) && !glossed.has(w) && !ENGLISH_FRAMING.test(w) && !FRAMING.has(w)) terms.set(w, [w]);
   } else {
     // The records' field names stay whole (jieba cuts 参数量 into 参数/数量): fragments of one are dropped.
     const fieldWords = FIELD_WORDS.filter((f) => text.includes(f));
@@ -258,7 +265,8 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   if (!batches.length && /每一?批|各批|(each|every) batch/.test(masked)) batches = [...new Set(ctx.records.map((r) => r.batch).filter((b): b is number => !!b))].sort((a, b) => a - b);
   const dates = dateRange(text);
   if (!batches.length && !filingNo) batches = batchesByMonth(masked, ctx.records);
-  const scale = SCALES.find((s) => masked.includes(s.replace('级', '')) && s !== '亿级') ?? countScale(masked);
+  const paramsCount = /参数|parameter|billion|trillion|亿/.test(masked) ? readParamsCount(masked) : undefined;
+  const scale = paramsCount ? undefined : SCALES.find((s) => masked.includes(s.replace('级', '')) && s !== '亿级');
   const about: About = {
     entities: named.map(refOf),
     batches,
@@ -268,6 +276,7 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     tracks: readTracks(q),
     scale,
     scaleOrAbove: !!scale && /(或|及)?以上|或更(大|多|高)|至少|超过|多于|and above|or (more|above|larger)|at least|more than|over|above/.test(masked),
+    ...(paramsCount ? { paramsCount } : {}),
     paramsMissing: P.paramsMissing.test(masked),
     filingNo,
     filings: P.filings.test(masked),
@@ -281,7 +290,8 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const ownSubject = about.entities.length > 0 || about.batches.length > 0 || !!about.filingNo || !!about.place || !!about.dates;
   const setRef = REF_SET.exec(masked)?.[0];
   const companyRef = REF_COMPANY.exec(masked)?.[0];
-  const batchRef = REF_BATCH.exec(masked)?.[0];
+  // "A和B是同一批的吗": with two things named, 同一批 compares them rather than pointing back.
+  const batchRef = named.length >= 2 ? undefined : REF_BATCH.exec(masked)?.[0];
   const entityRef = !companyRef && !setRef ? REF_ENTITY.exec(masked)?.[0] : undefined;
   // "参数量多少？", "哪一批？": a short question that asks a field and names nothing is elliptical too.
   const fieldOnly = [P.params, P.company, P.batch, P.date, P.filingNo, P.province, P.uses, P.name].some((re) => re.test(masked)) && [...text.replace(/[\s？?。!！]/g, '')].length <= 12;
