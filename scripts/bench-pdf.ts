@@ -1,6 +1,6 @@
 /**
  * npm run bench:pdf — build time for 100 synthetic PDFs of 10 pages each (CJK text, a running
- * header, page numbers), then a no-op rebuild (unchanged files are not re-parsed: only hashed).
+ * header, page numbers), then a no-op rebuild (unchanged files are not read: size and mtime compared).
  * The PDFs are made with pdfkit and a font from @embedpdf/fonts-sc (devDependencies).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -4,7 +4,8 @@
  * - warm answer latency p50/p95 over the dev question set (in process)
  * - REPL cold start to first answer (child process, index already built)
  * - peak RSS of each
- * --scale runs the synthetic 1k–20k scale benchmark (scripts/bench-scale.ts) instead.
+ * --scale runs the synthetic 1k–20k scale benchmark (scripts/bench-scale.ts) instead;
+ * --corpus-scale the realistic archive of 1k–20k text files (scripts/bench-corpus.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +16,14 @@ import { openEngine } from '../src/answer/engine.js';
 import { setLogLevel } from '../src/log.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
+
+if (process.argv.includes('--corpus-scale')) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench-corpus.ts'), ...process.argv.slice(2).filter((a) => a !== '--corpus-scale')], {
+    stdio: 'inherit',
+    cwd: ROOT,
+  });
+  process.exit(r.status ?? 1);
+}
 
 if (process.argv.includes('--scale')) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench-scale.ts'), ...process.argv.slice(2).filter((a) => a !== '--scale')], {

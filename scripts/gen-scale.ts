@@ -8,7 +8,7 @@
  *   Chinese sentences about the register's models and companies.
  * Names carry no digits (digits in names would read as years in questions) and are unique.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROVINCES } from '../src/records/provinces.js';
@@ -97,4 +97,44 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const out = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : undefined;
   const { dir } = generateScale({ rows: arg('--rows', 20000), passages: arg('--passages', 5000), seed: arg('--seed', 20240101), out });
   process.stdout.write(dir + '\n');
+}
+
+/**
+ * A realistic archive for `bench --corpus-scale`: `files` text files of about `bytes` bytes each,
+ * made of the real corpus's sentences shuffled from a fixed seed (paragraphs of 2–4 sentences),
+ * plus, when `registerRows` > 0, the synthetic register of `generateScale`.
+ */
+export function generateCorpusScale(opts: { files: number; corpus: string; out?: string; seed?: number; bytes?: number; registerRows?: number }): { dir: string; rawBytes: number } {
+  const rand = mulberry32(opts.seed ?? 20240611);
+  const target = opts.bytes ?? 3000;
+  const sentences: string[] = [];
+  for (const f of readdirSync(opts.corpus).filter((n) => n.endsWith('.txt')).sort()) {
+    const text = readFileSync(join(opts.corpus, f), 'utf8').replace(/\s*\n\s*/g, '');
+    for (const s of text.split(/(?<=[。！？])/)) if ([...s].length >= 12 && [...s].length <= 200) sentences.push(s.trim());
+  }
+  if (!sentences.length) throw new Error(`no sentences in ${opts.corpus}`);
+  const dir = opts.out ?? mkdtempSync(join(tmpdir(), 'beian-corpus-scale-'));
+  mkdirSync(dir, { recursive: true });
+  let rawBytes = 0;
+  for (let i = 0; i < opts.files; i++) {
+    const paras: string[] = [];
+    let size = 0;
+    while (size < target) {
+      const n = 2 + Math.floor(rand() * 3);
+      const p = Array.from({ length: n }, () => sentences[Math.floor(rand() * sentences.length)]!).join('');
+      paras.push(p);
+      size += Buffer.byteLength(p) + 2;
+    }
+    const body = paras.join('\n\n') + '\n';
+    rawBytes += Buffer.byteLength(body);
+    writeFileSync(join(dir, `archive_${String(i).padStart(5, '0')}.txt`), body);
+  }
+  if (opts.registerRows) {
+    const reg = generateScale({ rows: opts.registerRows, passages: 0, out: join(dir, '.register-tmp') });
+    const csv = readFileSync(join(reg.dir, 'synthetic_register.csv'));
+    rawBytes += csv.length;
+    writeFileSync(join(dir, 'synthetic_register.csv'), csv);
+    rmSync(reg.dir, { recursive: true, force: true });
+  }
+  return { dir, rawBytes };
 }

@@ -1,10 +1,11 @@
-import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Embeddings } from '@langchain/core/embeddings';
 import { buildIndex } from '../src/index/build.js';
 import { ensureIndex, IndexError, loadIndex } from '../src/index/load.js';
-import { FILES, Manifest } from '../src/index/manifest.js';
+import { Manifest, MANIFEST_FILE, storeFileName, vectorsFileName } from '../src/index/manifest.js';
 import { HashEmbeddings } from '../src/index/embeddings/hashEmbeddings.js';
 import { tempWorkspace } from './helpers.js';
 
@@ -17,13 +18,14 @@ const state = async (p: Promise<unknown>) => {
     return (err as IndexError).state;
   }
 };
+const manifestOf = (index: string) => Manifest.parse(JSON.parse(readFileSync(join(index, MANIFEST_FILE), 'utf8')));
 
 describe('index lifecycle', () => {
-  it('builds with a manifest, is a no-op when nothing changed, and is incremental by content hash', async () => {
+  it('builds with a manifest, is a no-op when nothing changed, and is incremental by file', async () => {
     const ws = tempWorkspace();
     const first = await buildIndex(ws.config);
     expect(first).toMatchObject({ noop: false, files: 5, added: 5, records: 42 });
-    const manifest = Manifest.parse(JSON.parse(readFileSync(join(ws.index, FILES.manifest), 'utf8')));
+    const manifest = manifestOf(ws.index);
     expect(manifest.embedder).toMatchObject({ id: 'hash-ngram-v1-512', mode: 'hash', dim: 512 });
     expect(Object.keys(manifest.files)).toHaveLength(5);
     expect(manifest.chunking.maxChars).toBeGreaterThan(0);
@@ -33,11 +35,122 @@ describe('index lifecycle', () => {
 
     appendFileSync(join(ws.corpus, '000_3231838592d045d8.txt'), '\n新增的一段话：联通元景再次通过备案。\n');
     const incr = await buildIndex(ws.config);
-    expect(incr).toMatchObject({ noop: false, unchanged: 4, updated: 1, added: 0 });
+    expect(incr).toMatchObject({ noop: false, unchanged: 4, updated: 1, added: 0, passages: first.passages + 1 });
+    const idx = await loadIndex(ws.config);
+    expect((await idx.search('联通元景再次通过备案', 3))[0]!.passage.text).toContain('联通元景再次通过备案');
+    // The vectors through LangChain's VectorStore interface.
+    const docs = await (await idx.vectorStore())!.similaritySearch('联通元景再次通过备案', 2);
+    expect(docs).toHaveLength(2);
+    expect(docs[0]!.pageContent).toContain('联通元景再次通过备案');
+    expect(docs[0]!.metadata.id).toMatch(/^000_3231838592d045d8\.txt#\d+$/);
+    idx.close();
 
     rmSync(join(ws.corpus, '002_56c9f30deb580117.txt'));
-    expect(await buildIndex(ws.config)).toMatchObject({ removed: 1, files: 4 });
+    const after = await buildIndex(ws.config);
+    expect(after).toMatchObject({ removed: 1, files: 4 });
+    const idx2 = await loadIndex(ws.config);
+    expect(idx2.documents.map((d) => d.source)).not.toContain('002_56c9f30deb580117.txt');
+    expect(idx2.passagesOverlapping('002_56c9f30deb580117.txt', [1, 10_000])).toEqual([]);
+    idx2.close();
     expect((await buildIndex(ws.config, { full: true })).added).toBe(4);
+    // Only the current generation is left.
+    const m = manifestOf(ws.index);
+    expect(readdirSync(ws.index).sort()).toEqual([MANIFEST_FILE, storeFileName(m.generation), vectorsFileName(m.generation)].sort());
+  });
+
+  it('an incremental build answers like a full one', async () => {
+    const ws = tempWorkspace();
+    await buildIndex(ws.config);
+    appendFileSync(join(ws.corpus, '001_3287f4c9aebca050.txt'), '\n补充说明：本段用于检验增量更新。\n');
+    rmSync(join(ws.corpus, '004_76e1edfe392830a9.txt'));
+    await buildIndex(ws.config);
+    const incr = await loadIndex(ws.config);
+    const questions = ['第四批有哪些大模型？', '本段用于检验增量更新', '生成式人工智能服务备案'];
+    const hits = async (i: typeof incr) => Promise.all(questions.map(async (q) => (await i.search(q, 5)).map((h) => h.passage.id)));
+    const incrHits = await hits(incr);
+    const incrDf = incr.docFreq(['备案']);
+    incr.close();
+    await buildIndex(ws.config, { full: true });
+    const full = await loadIndex(ws.config);
+    expect(incrHits).toEqual(await hits(full));
+    expect(incrDf).toBe(full.docFreq(['备案']));
+    full.close();
+  });
+
+  it('docFreq counts exactly what a substring scan of every passage and record counts', async () => {
+    const ws = tempWorkspace();
+    await buildIndex(ws.config);
+    const idx = await loadIndex(ws.config);
+    const texts = [
+      ...idx.documents.flatMap((d) => idx.passagesOverlapping(d.source, [1, 1_000_000]).map((p) => p.text)),
+      ...idx.records.map((r) => r.text),
+    ].map((t) => t.normalize('NFKC').toLowerCase().replace(/\s+/g, ''));
+    expect(idx.docCount).toBe(texts.length);
+    for (const variants of [['备案'], ['大模型'], ['年底', '12月31日', '12月底', '年末'], ['glm'], ['从未出现过的词'], ['款'], ['4']]) {
+      expect(idx.docFreq(variants)).toBe(texts.filter((t) => variants.some((v) => t.includes(v))).length);
+    }
+    idx.close();
+  });
+
+  it('checks freshness by size and mtime, hashing only files whose stat changed', async () => {
+    const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
+    await buildIndex(ws.config);
+    const f = join(ws.corpus, '001_3287f4c9aebca050.txt');
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(f, later, later); // touched, same bytes
+    expect(await state(loadIndex(ws.config))).toBe('ok');
+    expect(await buildIndex(ws.config)).toMatchObject({ noop: true });
+    expect(manifestOf(ws.index).files['001_3287f4c9aebca050.txt']!.mtimeMs).toBe(statSync(f).mtimeMs);
+  });
+
+  it('bad corpus entries never fail the front ends and never block: broken link, link loop, folder, FIFO', async () => {
+    const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
+    await buildIndex(ws.config);
+    symlinkSync(join(ws.dir, 'nowhere.txt'), join(ws.corpus, 'dangling.txt'));
+    symlinkSync(join(ws.corpus, 'loop-b.txt'), join(ws.corpus, 'loop-a.txt'));
+    symlinkSync(join(ws.corpus, 'loop-a.txt'), join(ws.corpus, 'loop-b.txt'));
+    mkdirSync(join(ws.corpus, 'folder.txt'));
+    execFileSync('mkfifo', [join(ws.corpus, 'pipe.txt')]);
+    // The index is still fresh: none of these is a corpus file.
+    expect(await state(loadIndex(ws.config))).toBe('ok');
+    const s = await buildIndex(ws.config);
+    expect(s.noop).toBe(true);
+    expect(s.problems.join('\n')).toMatch(/dangling\.txt: symbolic link to a missing file/);
+    expect(s.problems.join('\n')).toMatch(/loop-a\.txt: symbolic link loop/);
+    expect(s.problems.join('\n')).toMatch(/folder\.txt: a folder/);
+    expect(s.problems.join('\n')).toMatch(/pipe\.txt: a FIFO/);
+    expect((await buildIndex(ws.config, { full: true })).files).toBe(1);
+  });
+
+  it('files skipped when listed or when read are named in every summary and never make the index stale', async () => {
+    const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
+    writeFileSync(join(ws.corpus, 'empty.txt'), '');
+    writeFileSync(join(ws.corpus, 'photo.png'), 'x');
+    writeFileSync(join(ws.corpus, 'fake.pdf'), '这不是PDF'); // listed as a PDF, skipped once its first bytes are read
+    const first = await buildIndex(ws.config);
+    const named = (p: string[]) => p.filter((x) => /^(empty\.txt|photo\.png|fake\.pdf): .*skipped$/.test(x)).length;
+    expect(named(first.problems)).toBe(3);
+    expect(await state(loadIndex(ws.config))).toBe('ok');
+    const again = await buildIndex(ws.config);
+    expect(again.noop).toBe(true);
+    expect(named(again.problems)).toBe(3);
+    // The bad PDF is replaced by a good text under another name: only that changes.
+    rmSync(join(ws.corpus, 'fake.pdf'));
+    writeFileSync(join(ws.corpus, 'empty.txt'), '合成测试文本：第一批备案。');
+    expect(await state(loadIndex(ws.config))).toBe('stale');
+    const third = await buildIndex(ws.config);
+    expect(third).toMatchObject({ noop: false, added: 1, removed: 1 });
+    expect(named(third.problems)).toBe(1);
+  });
+
+  it('records the weight-free notice in the manifest instead of logging it on every call', async () => {
+    const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
+    const config = { ...ws.config, EMBEDDER: 'auto' as const, MODEL_DIR: join(ws.dir, 'no-models') };
+    await buildIndex(config);
+    expect(manifestOf(ws.index).embedder.notice).toMatch(/^weight-free mode \(no local copy .*\): vectors come from hash-ngram-v1-512/);
+    // Chosen on purpose: the notice says so.
+    await buildIndex(ws.config, { full: true });
+    expect(manifestOf(ws.index).embedder.notice).toMatch(/^weight-free mode \(EMBEDDER=hash\)/);
   });
 
   it('tells missing, stale and corrupt indexes apart', async () => {
@@ -50,16 +163,19 @@ describe('index lifecycle', () => {
     expect(await state(loadIndex(ws.config))).toBe('stale');
     await buildIndex(ws.config);
 
-    const passages = join(ws.index, FILES.passages);
-    writeFileSync(passages, readFileSync(passages, 'utf8').slice(0, 1000));
+    const m = manifestOf(ws.index);
+    const store = join(ws.index, storeFileName(m.generation));
+    writeFileSync(store, readFileSync(store).subarray(0, 4096));
     expect(await state(loadIndex(ws.config))).toBe('corrupt');
     await buildIndex(ws.config, { full: true });
 
-    writeFileSync(join(ws.index, FILES.hnsw), 'not an index');
+    writeFileSync(join(ws.index, vectorsFileName(manifestOf(ws.index).generation)), 'not an index');
     expect(await state(loadIndex(ws.config))).toBe('corrupt');
 
-    writeFileSync(join(ws.index, FILES.manifest), '{"formatVersion": 1');
+    writeFileSync(join(ws.index, MANIFEST_FILE), '{"formatVersion": 7');
     expect(await state(loadIndex(ws.config))).toBe('corrupt');
+    writeFileSync(join(ws.index, MANIFEST_FILE), '{"formatVersion": 3, "files": {}}');
+    expect(await state(loadIndex(ws.config))).toBe('stale');
   });
 
   it('rebuilds a missing, stale or corrupt index on demand', async () => {
@@ -67,23 +183,28 @@ describe('index lifecycle', () => {
     const reasons: string[] = [];
     const idx = await ensureIndex(ws.config, { autoBuild: true, onBuild: (r) => reasons.push(r) });
     expect(idx.records).toHaveLength(42);
-    writeFileSync(join(ws.index, FILES.records), '[]');
-    await ensureIndex(ws.config, { autoBuild: true, onBuild: (r) => reasons.push(r) });
-    expect(reasons).toEqual([expect.stringContaining('no index'), expect.stringContaining('records.json')]);
+    idx.close();
+    const m = manifestOf(ws.index);
+    writeFileSync(join(ws.index, MANIFEST_FILE), JSON.stringify({ ...m, store: { ...m.store, bytes: m.store.bytes + 1 } }));
+    const again = await ensureIndex(ws.config, { autoBuild: true, onBuild: (r) => reasons.push(r) });
+    expect(again.records).toHaveLength(42);
+    again.close();
+    expect(reasons).toEqual([expect.stringContaining('no index'), expect.stringContaining('damaged')]);
     await expect(ensureIndex({ ...ws.config, INDEX_DIR: join(ws.dir, 'nothing') }, { autoBuild: false })).rejects.toThrow(/no index/);
   });
 
   it('never leaves a half-written index: a failed build keeps the old one', async () => {
     const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
     await buildIndex(ws.config);
-    const before = readFileSync(join(ws.index, FILES.manifest), 'utf8');
+    const before = readFileSync(join(ws.index, MANIFEST_FILE), 'utf8');
+    const filesBefore = readdirSync(ws.index).sort();
     appendFileSync(join(ws.corpus, '001_3287f4c9aebca050.txt'), '\n新的段落，用来触发重建。\n');
     class Failing extends Embeddings {
       constructor() {
         super({});
       }
       async embedDocuments(): Promise<number[][]> {
-        throw new Error('disk full');
+        throw new Error('embedding failed');
       }
       async embedQuery(): Promise<number[]> {
         return [];
@@ -92,9 +213,9 @@ describe('index lifecycle', () => {
     const hash = new HashEmbeddings();
     await expect(
       buildIndex(ws.config, { embedder: { embeddings: new Failing(), info: { id: hash.id, mode: 'hash', dim: 512, reason: 'test' } } }),
-    ).rejects.toThrow('disk full');
-    expect(readFileSync(join(ws.index, FILES.manifest), 'utf8')).toBe(before);
-    expect(readdirSync(dirname(ws.index)).filter((n) => n.includes('building') || n.includes('.old-'))).toEqual([]);
-    expect(existsSync(join(ws.index, FILES.hnsw))).toBe(true);
+    ).rejects.toThrow('embedding failed');
+    expect(readFileSync(join(ws.index, MANIFEST_FILE), 'utf8')).toBe(before);
+    expect(readdirSync(ws.index).sort()).toEqual(filesBefore);
+    expect(existsSync(join(ws.index, '.build.lock'))).toBe(false);
   });
 });

@@ -93,7 +93,8 @@ export interface IndexStats {
   files: number;
   passages: number;
   records: number;
-  embedder: { id: string; mode: 'transformers' | 'hash'; dim: number };
+  /** notice: the index's weight-free notice (manifest embedder.notice), shown once by the front ends. */
+  embedder: { id: string; mode: 'transformers' | 'hash'; dim: number; notice?: string };
   builtAt: string;
   buildSeconds: number;
 }

@@ -107,8 +107,9 @@ export class ReplSession {
 export function banner(engine: AnswerEngine, width = Infinity): string {
   const s = engine.stats();
   const lines = [`大模型备案问答 — ${s.files} 个文件，${s.passages} 段文本，${s.records} 条备案记录；检索：${s.embedder.mode === 'hash' ? '无权重检索模式' : embedderInWords(s.embedder)}。`];
-  if (s.embedder.mode === 'hash')
-    lines.push('无权重检索模式：没有找到嵌入模型的权重，改用字符 n-gram 散列向量；答案照常，语义匹配较弱（见 README “The model story”）。');
+  // The index's weight-free notice (manifest embedder.notice), in the banner's language.
+  if (s.embedder.notice)
+    lines.push('无权重检索模式：向量来自字符 n-gram 散列，答案照常，语义匹配较弱（见 README “The model story”）。');
   lines.push('输入 :help 查看帮助，:quit 退出。');
   return lines.flatMap((l) => wrapText(l, width)).join('\n');
 }

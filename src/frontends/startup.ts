@@ -5,7 +5,7 @@ import type { AnswerEngine } from '../answer/types.js';
 import { CorpusError } from '../ingest/corpusFiles.js';
 import { IndexError } from '../index/load.js';
 import type { BuildSummary } from '../index/build.js';
-import { EmbedderError, type EmbedderInfo } from '../index/embeddings/selectEmbedder.js';
+import { EmbedderError } from '../index/embeddings/selectEmbedder.js';
 import { log, redact, setLogLevel } from '../log.js';
 import { UsageError } from './args.js';
 import { formatSummary } from './buildSummary.js';
@@ -22,18 +22,10 @@ export function fail(err: unknown): never {
   process.exit(isUserFacing(err) ? 2 : 1);
 }
 
-/** The one notice about weight-free mode, for the build summary and the bot's start-up log. */
-export function weightFreeNotice(e: Pick<EmbedderInfo, 'id' | 'reason'>): string {
-  return (
-    `note: weight-free mode (${e.reason}): vectors come from ${e.id}, hashed character n-grams. ` +
-    `Answers still work; semantic matching is weaker. See "The model story" in the README for the real model.`
-  );
-}
-
-/** The build summary, with the weight-free notice when this build used the weight-free embedder. */
+/** The build summary, with the index's weight-free notice (manifest embedder.notice) after a build that wrote it. */
 export function summaryText(s: BuildSummary): string {
   const text = formatSummary(s);
-  return !s.noop && s.embedder.mode === 'hash' ? `${text}\n${weightFreeNotice(s.embedder)}` : text;
+  return !s.noop && s.notice ? `${text}\nnote: ${s.notice}` : text;
 }
 
 export interface StartOptions {
@@ -56,7 +48,6 @@ export async function startEngine(opts: StartOptions = {}): Promise<{ config: Ap
     },
   });
   const { embedder } = engine.stats();
-  if ((opts.announceEmbedder ?? true) && !built && embedder.mode === 'hash')
-    log.info(weightFreeNotice({ id: embedder.id, reason: config.EMBEDDER === 'hash' ? 'EMBEDDER=hash' : 'no embedding-model weights found' }));
+  if ((opts.announceEmbedder ?? true) && !built && embedder.notice) log.info(`note: ${embedder.notice}`);
   return { config, engine };
 }

@@ -1,22 +1,34 @@
 /**
- * `build-index`: corpus → passages, records and vectors under INDEX_DIR.
- * Incremental by content hash (vectors of unchanged files are reused), a no-op when nothing
- * changed, and atomic (built aside, then swapped in).
+ * `build-index`: corpus → passages, postings, records and vectors under INDEX_DIR.
+ *
+ * Incremental by file: files are compared by size and mtime (hashed only when those changed); a
+ * changed, added or removed file updates only its own rows, postings and vectors. The new
+ * generation is written beside the one in use (a copy of its store, updated in one transaction,
+ * and the vector index with deleted slots replaced) and becomes current with one rename of the
+ * manifest. One build at a time (a lock); leftovers of killed builds are removed.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineConfig } from '../config.js';
-import { DEFAULT_CHUNKING, type ChunkOptions } from '../ingest/chunk.js';
-import { readCorpus } from '../ingest/corpusFiles.js';
+import { DEFAULT_CHUNKING, type ChunkOptions, type Passage } from '../ingest/chunk.js';
+import { readListedFile, type CorpusFile, type CorpusProblem } from '../ingest/corpusFiles.js';
 import { ingestFile } from '../ingest/ingestFile.js';
-import { ingestLimits } from '../ingest/limits.js';
+import { ingestLimits, type IngestLimits } from '../ingest/limits.js';
 import { recordNames } from '../records/entityIndex.js';
-import type { BatchFact, FilingRecord } from '../records/schema.js';
-import { matchKey } from '../text/chars.js';
-import { stagingDir, swapInto } from './atomicDir.js';
-import { selectEmbedder, type EmbedderInfo, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
-import { FILES, FORMAT_VERSION, Manifest, type StoredDocument, type StoredPassage } from './manifest.js';
+import { BatchFact, FilingRecord } from '../records/schema.js';
+import { z } from 'zod';
+import { listCorpus, type CorpusListing } from './corpusScan.js';
+import { predictEmbedder, selectEmbedder, type EmbedderInfo, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
+import { describeFsError, IndexError } from './errors.js';
+import { cleanLeftovers, currentManifest, trackBuild, untrackBuild, type BuildInProgress, fsyncFile, newGeneration, removeGeneration, removeLegacyFiles, verifyFiles, writeManifest } from './generations.js';
+import { DEFAULT_HNSW, HnswIndex } from './hnswIndex.js';
+import { LockOptions, acquireBuildLock } from './lock.js';
+import { FORMAT_VERSION, StoredDocument, storeFileName, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
+import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
 import { addUserWords, tokenize } from './segmenter.js';
+import { createStore, dupKey, openStoreForUpdate, sentenceBounds, catalogueText, writeDfSample, type Db } from './store.js';
+import { crc32 } from 'node:zlib';
+
 
 export interface BuildOptions {
   full?: boolean;
@@ -24,6 +36,8 @@ export interface BuildOptions {
   /** Progress callback (embedding is the slow part). */
   onProgress?: (done: number, total: number) => void;
   embedder?: SelectedEmbedder;
+  /** How to behave when another build holds the lock (default: wait for it). */
+  lock?: LockOptions;
 }
 
 export interface BuildSummary {
@@ -38,146 +52,403 @@ export interface BuildSummary {
   seconds: number;
   embedder: EmbedderInfo;
   problems: string[];
-  /** Every corpus file read from disk, with its format (those skipped at ingest are named in problems). */
+  /** Every corpus file the index holds or skipped at ingest, with its format (those skipped are named in problems). */
   read?: { name: string; format: string }[];
+  /** The manifest's weight-free notice (embedder.notice), when the index is weight-free. */
+  notice?: string;
 }
 
-function readPreviousManifest(dir: string): Manifest | undefined {
-  try {
-    return Manifest.parse(JSON.parse(readFileSync(join(dir, FILES.manifest), 'utf8')));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Previous vectors by passage id, for files whose bytes did not change. */
-function previousVectors(dir: string, dim: number): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  try {
-    const passages = JSON.parse(readFileSync(join(dir, FILES.passages), 'utf8')) as StoredPassage[];
-    const buf = readFileSync(join(dir, FILES.vectors));
-    const f32 = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
-    if (f32.length !== passages.length * dim) return out;
-    passages.forEach((p, i) => out.set(p.id + '\u0000' + p.text, Array.from(f32.subarray(i * dim, (i + 1) * dim))));
-  } catch {
-    /* no usable previous index: embed everything */
-  }
-  return out;
-}
+const EMBED_BATCH = 32;
+/** Past this share of deleted slots the vector graph is rebuilt from the live vectors. */
+const MAX_DELETED_SHARE = 0.3;
 
 export async function buildIndex(config: EngineConfig, opts: BuildOptions = {}): Promise<BuildSummary> {
   const t0 = performance.now();
+  const dir = config.INDEX_DIR;
   const chunking = opts.chunking ?? DEFAULT_CHUNKING;
   const limits = ingestLimits(config);
-  const { files, problems: corpusProblems } = readCorpus(config.CORPUS_DIR, limits);
-  const read = files.map((f) => ({ name: f.name, format: f.format }));
-  const problems = corpusProblems.map((p) => `${p.name}: ${p.problem}`);
-  const selected = opts.embedder ?? (await selectEmbedder(config));
-  const { info } = selected;
-  const prev = opts.full ? undefined : readPreviousManifest(config.INDEX_DIR);
+  const scan = listCorpus(config.CORPUS_DIR, limits);
+  // The model is loaded only when something has to be embedded: a no-op build never loads it.
+  let selection: Promise<SelectedEmbedder> | undefined;
+  const select = () => (selection ??= opts.embedder ? Promise.resolve(opts.embedder) : selectEmbedder(config, { quiet: true }));
+  const info = opts.embedder?.info ?? predictEmbedder(config) ?? (await select()).info;
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new IndexError('unwritable', `cannot create the index folder ${dir} (${describeFsError(err)})`);
+  }
+  const release = await acquireBuildLock(dir, opts.lock);
+  const tracked = trackBuild(dir, release);
+  try {
+    cleanLeftovers(dir);
+    return await buildLocked(config, opts, { t0, chunking, limits, scan, select, info, tracked });
+  } catch (err) {
+    if (tracked.abandoned) throw new IndexError('busy', 'build abandoned (the process is stopping)');
+    if (err instanceof IndexError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code && ['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR_WRITE'].includes(code))
+      throw new IndexError('unwritable', `cannot write the index in ${dir} (${code === 'SQLITE_FULL' ? 'no space left on the device' : describeFsError(err)}); the previous index is unchanged`);
+    throw err;
+  } finally {
+    untrackBuild(tracked);
+    release();
+  }
+}
+
+interface Ctx {
+  t0: number;
+  chunking: ChunkOptions;
+  limits: IngestLimits;
+  scan: CorpusListing;
+  select: () => Promise<SelectedEmbedder>;
+  /** The embedder's info as predicted (dim -1: known once the model is loaded). */
+  info: EmbedderInfo;
+  /** Which files abandonBuilds() removes if the process is stopped mid-build. */
+  tracked: BuildInProgress;
+}
+
+async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): Promise<BuildSummary> {
+  const dir = config.INDEX_DIR;
+  const { scan, info, chunking } = ctx;
+  const prev = currentManifest(dir);
+  if (prev && !opts.full && prev.embedder.mode === 'transformers' && info.mode === 'hash')
+    throw new IndexError(
+      'stale',
+      `the index was built with ${prev.embedder.id}, which is not available now (${info.reason}); keeping it (questions are answered lexically) — run build-index --full to rebuild it weight-free`,
+    );
   const sameSetup =
     !!prev &&
+    !opts.full &&
     prev.formatVersion === FORMAT_VERSION &&
     prev.embedder.id === info.id &&
-    prev.embedder.dim === info.dim &&
-    JSON.stringify(prev.chunking) === JSON.stringify(chunking);
-  const hashes = Object.fromEntries(files.map((f) => [f.name, f.hash]));
-  const prevFiles = sameSetup ? prev!.files : {};
-  const unchanged = files.filter((f) => prevFiles[f.name] === f.hash).length;
-  const added = files.filter((f) => !(f.name in prevFiles)).length;
-  const updated = files.length - unchanged - added;
-  const removed = Object.keys(prevFiles).filter((n) => !(n in hashes)).length;
+    (info.dim < 0 || prev.embedder.dim === info.dim) &&
+    JSON.stringify(prev.chunking) === JSON.stringify(chunking) &&
+    JSON.stringify(prev.vectors.hnsw) === JSON.stringify(DEFAULT_HNSW) &&
+    verifyFiles(dir, prev) === undefined;
+  const base = sameSetup ? prev : undefined;
 
-  // Problems about files that were read come from ingesting them (unchanged with their bytes);
-  // only the listing's own problems (skipped entries) can change without a file changing.
-  const listed = new Set(files.map((f) => f.name));
-  const listingProblems = (ps: string[]) => ps.filter((p) => !listed.has(p.split(':')[0]!));
-  if (sameSetup && updated === 0 && added === 0 && removed === 0 && JSON.stringify(listingProblems(prev!.problems)) === JSON.stringify(problems)) {
-    return {
-      noop: true, files: files.length, passages: prev!.counts.passages, records: prev!.counts.records,
-      unchanged, updated, added, removed, seconds: (performance.now() - t0) / 1000, embedder: info, problems: prev!.problems, read,
-    };
+  // 1. Which files changed: size and mtime first, bytes hashed only when those differ.
+  const files: Record<string, CorpusEntry> = {};
+  const skipped: Record<string, string> = Object.fromEntries(scan.problems.map((p) => [p.name, p.problem]));
+  const todo: ChangedFile[] = [];
+  let touched = false;
+  for (const f of scan.files) {
+    const was = base?.files[f.name];
+    if (was && was.size === f.size && was.mtimeMs === f.mtimeMs) {
+      files[f.name] = was;
+      continue;
+    }
+    const got = readListedFile(f, ctx.limits);
+    if (got.hash === undefined) {
+      // Not readable now (gone, replaced by a FIFO, grown over the cap): named, and looked at again next time.
+      skipped[f.name] = 'problem' in got ? got.problem : 'cannot be read, skipped';
+      continue;
+    }
+    files[f.name] = { size: f.size, mtimeMs: f.mtimeMs, hash: got.hash };
+    if (was?.hash === got.hash) touched = true;
+    else todo.push(got as ChangedFile);
   }
-
-  // 1. Ingest every file (cheap); registers become records only.
-  const documents: StoredDocument[] = [];
-  const records: FilingRecord[] = [];
-  const facts: BatchFact[] = [];
-  const rawPassages: Omit<StoredPassage, 'tokens'>[] = [];
-  for (const f of files) {
-    const doc = await ingestFile(f, { chunking, limits });
-    for (const p of doc.problems) problems.push(p);
-    if (doc.skipped) continue;
-    for (const r of doc.records) records.push(r);
-    for (const x of doc.facts) facts.push(x);
-    for (const p of doc.passages) rawPassages.push(p);
-    documents.push({ source: f.name, ...doc.meta, passages: doc.passages.length, records: doc.records.length });
-  }
-
-  // 2. Lexical tokens, with the record names known to the segmenter.
-  addUserWords(recordNames(records));
-  const seen = new Map<string, string>();
-  const passages: StoredPassage[] = rawPassages.map((p) => {
-    const key = matchKey(p.text).replace(/[\p{P}\p{S}]/gu, '');
-    const dupOf = seen.get(key);
-    if (!dupOf) seen.set(key, p.id);
-    return { ...p, tokens: tokenize((p.section ? p.section + ' ' : '') + p.text), ...(dupOf ? { dupOf } : {}) };
+  const removed = base ? Object.keys(base.files).filter((n) => !(n in files)) : [];
+  const updated = todo.filter((t) => base && t.name in base.files).length;
+  const added = todo.length - updated;
+  const unchanged = Object.keys(files).length - todo.length;
+  // Every file the index holds or skipped at ingest, with its format (for the summary).
+  const read = scan.files.filter((f) => f.name in files).map((f) => ({ name: f.name, format: f.format }));
+  const summary = (noop: boolean, m: Pick<Manifest, 'counts' | 'problems' | 'embedder'>): BuildSummary => ({
+    noop, files: Object.keys(files).length, passages: m.counts.passages, records: m.counts.records,
+    unchanged: base ? unchanged : 0, updated, added: base ? added : todo.length, removed: removed.length,
+    seconds: (performance.now() - ctx.t0) / 1000, embedder: info.dim < 0 && base ? { ...info, dim: base.embedder.dim } : info, problems: m.problems,
+    read, ...(m.embedder.notice ? { notice: m.embedder.notice } : {}),
   });
+  const skippedProblems = Object.entries(skipped).map(([n, why]) => `${n}: ${why}`);
 
-  // 3. Vectors: reuse those of unchanged passages, embed the rest.
-  const reuse = sameSetup ? previousVectors(config.INDEX_DIR, info.dim) : new Map<string, number[]>();
-  const vectors: number[][] = new Array(passages.length);
-  const todo: number[] = [];
-  passages.forEach((p, i) => {
-    const v = reuse.get(p.id + '\u0000' + p.text);
-    if (v) vectors[i] = v;
-    else todo.push(i);
-  });
-  const BATCH = 32;
-  for (let k = 0; k < todo.length; k += BATCH) {
-    const idx = todo.slice(k, k + BATCH);
-    const embedded = await selected.embeddings.embedDocuments(idx.map((i) => passages[i]!.text));
-    idx.forEach((i, j) => (vectors[i] = embedded[j]!));
-    opts.onProgress?.(Math.min(k + BATCH, todo.length), todo.length);
+  if (base && !todo.length && !removed.length) {
+    const problems = [...skippedProblems, ...base.problems.filter((p) => !isSkipProblem(p, base))];
+    if (touched || JSON.stringify(skipped) !== JSON.stringify(base.skipped)) {
+      // Only mtimes (or skipped entries) changed: record them so the next check need not hash again
+      // (best effort: on a read-only index folder the index is still up to date).
+      try {
+        writeManifest(dir, { ...base, files, skipped, problems });
+      } catch {
+        /* kept as it is */
+      }
+    }
+    return summary(true, { counts: base.counts, problems, embedder: base.embedder });
   }
 
-  // 4. Write everything aside, then swap in. (hnswStore pulls in LangChain's vector store module,
-  // which a no-op rebuild does not need: it is loaded here.)
-  const { HnswStore, passageDocument } = await import('./hnswStore.js');
-  const staged = stagingDir(config.INDEX_DIR);
+  // Something must be embedded: load the embedder; if it is not the one predicted, start over with it.
+  const selected = await ctx.select();
+  if (selected.info.id !== info.id || selected.info.mode !== info.mode || selected.info.dim !== info.dim)
+    return buildLocked(config, opts, { ...ctx, info: selected.info });
+
+  // 2. Ingest the changed files (one call per file), then write the new generation.
+  const generation = newGeneration();
+  const storePath = join(dir, storeFileName(generation));
+  const vectorsPath = join(dir, vectorsFileName(generation));
+  ctx.tracked.files = [storePath, vectorsPath];
+  let db: Db | undefined;
   try {
-    const store = new HnswStore(selected.embeddings, { dim: info.dim }, passages.length);
-    await store.addVectors(vectors, passages.map((p) => passageDocument(p.id, p.text, { source: p.source })));
-    store.save(join(staged, FILES.hnsw));
-    const f32 = new Float32Array(passages.length * info.dim);
-    vectors.forEach((v, i) => f32.set(v, i * info.dim));
-    writeFileSync(join(staged, FILES.vectors), Buffer.from(f32.buffer));
-    writeFileSync(join(staged, FILES.passages), JSON.stringify(passages));
-    writeFileSync(join(staged, FILES.records), JSON.stringify({ records, facts }));
-    writeFileSync(join(staged, FILES.documents), JSON.stringify(documents, null, 1));
-    if (existsSync(join(config.INDEX_DIR, '.gitkeep'))) writeFileSync(join(staged, '.gitkeep'), '');
-    const seconds = (performance.now() - t0) / 1000;
+    const ingested: { name: string; result: IngestedFile }[] = [];
+    for (const t of todo) ingested.push({ name: t.name, result: await ingestOne(t, chunking, ctx.limits) });
+
+    if (base) copyFileSync(join(dir, storeFileName(base.generation)), storePath);
+    db = base ? openStoreForUpdate(storePath) : createStore(storePath);
+    let vectors: HnswIndex = base
+      ? HnswIndex.load({ dim: info.dim, ...DEFAULT_HNSW }, join(dir, vectorsFileName(base.generation)), {
+          bytes: base.vectors.bytes, crc32: base.vectors.crc32, count: base.vectors.count, deleted: base.vectors.deleted,
+        })
+      : new HnswIndex({ dim: info.dim, ...DEFAULT_HNSW }, Math.max(16, ingested.reduce((n, x) => n + x.result.passages.length, 0)));
+
+    const w = new Writer(db);
+    // Rows of changed and removed files go; their vectors are kept aside for passages whose text did not change.
+    const gone = w.removeSources([...ingested.map((x) => x.name), ...removed]);
+    const reusable = new Map<string, number>();
+    for (const g of gone) reusable.set(g.text, g.id);
+
+    for (const { name, result } of ingested) w.insertFile(name, result);
+    // The segmenter knows every record name before any new passage is tokenised.
+    const records = w.allRecords();
+    const userWords = recordNames(records);
+    addUserWords(userWords);
+    const fresh = w.insertPassages(ingested.flatMap((x) => x.result.passages));
+    w.updatePostings(new Set(gone.map((g) => g.id)), fresh);
+    w.updateDuplicates([...gone.map((g) => g.dupkey), ...fresh.map((f) => f.dupkey)]);
+    const counts = w.finish(records, userWords);
+
+    // 3. Vectors: deleted slots are replaced; a graph with too many holes is rebuilt from the live vectors.
+    const reused = new Map<number, number[]>();
+    const embedIdx: number[] = [];
+    fresh.forEach((f, i) => {
+      const old = reusable.get(f.text);
+      if (old !== undefined && base) reused.set(f.id, vectors.vector(old));
+      else embedIdx.push(i);
+    });
+    for (const g of gone) vectors.remove(g.id);
+    for (const [id, v] of reused) vectors.addLabeled(id, v);
+    for (let k = 0; k < embedIdx.length; k += EMBED_BATCH) {
+      const idx = embedIdx.slice(k, k + EMBED_BATCH);
+      const embedded = await selected.embeddings.embedDocuments(idx.map((i) => fresh[i]!.text));
+      idx.forEach((i, j) => vectors.addLabeled(fresh[i]!.id, embedded[j]!));
+      opts.onProgress?.(Math.min(k + EMBED_BATCH, embedIdx.length), embedIdx.length);
+    }
+    if (vectors.deleted > MAX_DELETED_SHARE * Math.max(1, vectors.size)) {
+      const rebuilt = new HnswIndex({ dim: info.dim, ...DEFAULT_HNSW }, vectors.size);
+      for (const id of w.passageIds()) rebuilt.addLabeled(id, vectors.vector(id));
+      vectors = rebuilt;
+    }
+    if (vectors.size !== counts.passages) throw new Error(`vector index holds ${vectors.size} vectors for ${counts.passages} passages`);
+
+    db.close();
+    db = undefined;
+    fsyncFile(storePath);
+    const written = vectors.save(vectorsPath);
+    const problems = [...skippedProblems, ...w.problems];
     const manifest: Manifest = {
       formatVersion: FORMAT_VERSION,
+      generation,
       builtAt: new Date().toISOString(),
-      buildSeconds: Math.round(seconds * 1000) / 1000,
-      embedder: { id: info.id, mode: info.mode, dim: info.dim },
+      buildSeconds: Math.round(((performance.now() - ctx.t0) / 1000) * 1000) / 1000,
+      embedder: {
+        id: info.id, mode: info.mode, dim: info.dim,
+        ...(info.mode === 'hash' ? { notice: weightFreeNotice(info) } : {}),
+      },
       chunking,
-      files: hashes,
-      counts: { passages: passages.length, records: records.length, facts: facts.length },
+      files,
+      skipped,
+      counts,
       problems,
+      store: { bytes: statSync(storePath).size, catalogueCrc32: w.catalogueCrc32 },
+      vectors: { bytes: written.bytes, crc32: written.crc32, count: vectors.size, deleted: vectors.deleted, hnsw: DEFAULT_HNSW },
     };
-    // The manifest is written last: a directory without one is never taken for an index.
-    writeFileSync(join(staged, FILES.manifest), JSON.stringify(manifest, null, 1));
-    swapInto(staged, config.INDEX_DIR);
-    return {
-      noop: false, files: files.length, passages: passages.length, records: records.length,
-      unchanged: sameSetup ? unchanged : 0, updated: sameSetup ? updated : 0, added: sameSetup ? added : files.length,
-      removed, seconds, embedder: info, problems, read,
-    };
+    // The rename of the manifest is the moment the new generation becomes the index.
+    if (ctx.tracked.abandoned) throw new Error('abandoned');
+    writeManifest(dir, manifest);
+    ctx.tracked.files = []; // now the index: never removed by abandonBuilds()
+    if (prev) removeGeneration(dir, prev.generation);
+    removeLegacyFiles(dir);
+    return summary(false, manifest);
   } catch (err) {
-    const { rmSync } = await import('node:fs');
-    rmSync(staged, { recursive: true, force: true });
+    db?.close();
+    rmSync(storePath, { force: true });
+    rmSync(vectorsPath, { force: true });
     throw err;
+  }
+}
+
+/** A new or changed file: its bytes, or (read but unusable: empty, wrong first bytes) why it is skipped. */
+type ChangedFile = CorpusFile | (CorpusProblem & { hash: string });
+
+interface IngestedFile {
+  /** Absent when the file is skipped whole (its reason is in problems). */
+  document?: StoredDocument;
+  passages: Passage[];
+  records: FilingRecord[];
+  facts: BatchFact[];
+  problems: string[];
+}
+
+/** One changed file → its rows, through the ingest's one call per file (`ingestFile`). */
+async function ingestOne(f: ChangedFile, chunking: ChunkOptions, limits: IngestLimits): Promise<IngestedFile> {
+  if ('problem' in f) return { passages: [], records: [], facts: [], problems: [`${f.name}: ${f.problem}`] };
+  const doc = await ingestFile(f, { chunking, limits });
+  if (doc.skipped) return { passages: [], records: [], facts: [], problems: doc.problems };
+  return {
+    document: { source: f.name, ...doc.meta, passages: doc.passages.length, records: doc.records.length },
+    passages: doc.passages,
+    records: doc.records,
+    facts: doc.facts,
+    problems: doc.problems,
+  };
+}
+
+/** Problems of skipped entries are recomputed on every build (they are not tied to indexed rows). */
+function isSkipProblem(p: string, m: Manifest): boolean {
+  return Object.entries(m.skipped).some(([n, why]) => p === `${n}: ${why}`);
+}
+
+/** The one notice about weight-free mode, recorded in the manifest; front ends show it once (build summary, REPL banner). */
+export function weightFreeNotice(info: Pick<EmbedderInfo, 'id' | 'reason'>): string {
+  return (
+    `weight-free mode (${info.reason}): vectors come from ${info.id}, hashed character n-grams. ` +
+    `Answers still work; semantic matching is weaker. See "The model story" in the README for the real model.`
+  );
+}
+
+
+interface FreshPassage {
+  id: number;
+  text: string;
+  dupkey: number;
+  tokens: string[];
+}
+
+/** All writes of one build, inside one transaction. */
+class Writer {
+  readonly problems: string[] = [];
+  catalogueCrc32 = 0;
+  constructor(private readonly db: Db) {
+    db.exec('BEGIN');
+  }
+
+  /** Deletes every row of these files; returns their passages (id, text, dupkey). */
+  removeSources(names: string[]): { id: number; text: string; dupkey: number }[] {
+    const gone: { id: number; text: string; dupkey: number }[] = [];
+    const sel = this.db.prepare('SELECT id, text, dupkey FROM passages WHERE source = ?');
+    const dels = ['passages', 'records', 'facts', 'documents', 'problems'].map((t) => this.db.prepare(`DELETE FROM ${t} WHERE source = ?`));
+    for (const n of names) {
+      for (const r of sel.all(n) as { id: number; text: string; dupkey: number }[]) gone.push(r);
+      for (const d of dels) d.run(n);
+    }
+    return gone;
+  }
+
+  /** The file's document, records and facts (validated here, once) and its problems. */
+  insertFile(name: string, r: IngestedFile): void {
+    if (r.document) this.db.prepare('INSERT INTO documents (source, body) VALUES (?, ?)').run(name, JSON.stringify(StoredDocument.parse(r.document)));
+    if (r.records.length) this.db.prepare('INSERT INTO records (source, body) VALUES (?, ?)').run(name, JSON.stringify(z.array(FilingRecord).parse(r.records)));
+    if (r.facts.length) this.db.prepare('INSERT INTO facts (source, body) VALUES (?, ?)').run(name, JSON.stringify(z.array(BatchFact).parse(r.facts)));
+    const prob = this.db.prepare('INSERT INTO problems (source, text) VALUES (?, ?)');
+    for (const p of r.problems) prob.run(name, p);
+  }
+
+  allRecords(): FilingRecord[] {
+    const out: FilingRecord[] = [];
+    for (const body of this.db.prepare('SELECT body FROM records ORDER BY id').pluck().iterate() as Iterable<string>)
+      for (const r of JSON.parse(body) as FilingRecord[]) out.push(r);
+    return out;
+  }
+
+  insertPassages(passages: Passage[]): FreshPassage[] {
+    const ins = this.db.prepare(
+      'INSERT INTO passages (pid, source, section, line_from, line_to, text, sentences, ntok, dupkey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    return passages.map((p) => {
+      const tokens = tokenize((p.section ? p.section + ' ' : '') + p.text);
+      const dupkey = dupKey(p.text);
+      const sentences = JSON.stringify(sentenceBounds(p) ?? p.sentences);
+      const id = Number(ins.run(p.id, p.source, p.section ?? null, p.lines[0], p.lines[1], p.text, sentences, tokens.length, dupkey).lastInsertRowid);
+      return { id, text: p.text, dupkey, tokens };
+    });
+  }
+
+  /**
+   * Postings: the lists of removed passages' terms are rewritten without them (every list is read
+   * once: no per-passage term list is stored), new passages are appended to their terms' lists.
+   */
+  updatePostings(removedIds: ReadonlySet<number>, fresh: FreshPassage[]): void {
+    const addByTerm = new Map<string, PostingWriter>();
+    for (const p of fresh) {
+      const tf = new Map<string, number>();
+      for (const t of p.tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+      for (const [t, n] of tf) {
+        let wr = addByTerm.get(t);
+        if (!wr) addByTerm.set(t, (wr = new PostingWriter()));
+        wr.add(p.id, n);
+      }
+    }
+    const put = this.db.prepare('INSERT OR REPLACE INTO terms (term, postings) VALUES (?, ?)');
+    const del = this.db.prepare('DELETE FROM terms WHERE term = ?');
+    if (removedIds.size) {
+      const rows = this.db.prepare('SELECT term, postings FROM terms').raw().iterate() as Iterable<[string, Buffer]>;
+      const rewrites: [string, Uint8Array][] = [];
+      for (const [term, bytes] of rows) {
+        let hit = false;
+        forEachPosting(bytes, (id) => {
+          if (removedIds.has(id)) hit = true;
+        });
+        if (hit) rewrites.push([term, rewritePostings(bytes, removedIds, [])]);
+      }
+      for (const [term, bytes] of rewrites) (bytes.length ? put.run(term, bytes) : del.run(term));
+    }
+    const get = this.db.prepare('SELECT postings FROM terms WHERE term = ?').pluck();
+    for (const [term, wr] of addByTerm) {
+      const old = get.get(term) as Buffer | undefined;
+      if (!old) {
+        put.run(term, wr.sink.bytes());
+        continue;
+      }
+      const adds: [number, number][] = [];
+      forEachPosting(wr.sink.bytes(), (id, tf) => adds.push([id, tf]));
+      put.run(term, rewritePostings(old, new Set(), adds));
+    }
+  }
+
+  /** The first copy (lowest id) of a duplicated paragraph stands for the others. */
+  updateDuplicates(keys: number[]): void {
+    const sel = this.db.prepare('SELECT id, pid FROM passages WHERE dupkey = ? ORDER BY id');
+    const set = this.db.prepare('UPDATE passages SET dup_of = ? WHERE id = ?');
+    for (const key of new Set(keys)) {
+      const rows = sel.all(key) as { id: number; pid: string }[];
+      rows.forEach((r, i) => set.run(i === 0 ? null : rows[0]!.pid, r.id));
+    }
+  }
+
+  passageIds(): number[] {
+    return this.db.prepare('SELECT id FROM passages ORDER BY id').pluck().all() as number[];
+  }
+
+  /** Statistics the readers need without scanning (document lengths), then commit. */
+  finish(records: readonly FilingRecord[], userWords: readonly string[]): Manifest['counts'] {
+    const rows = this.db.prepare('SELECT id, ntok FROM passages ORDER BY id').raw().all() as [number, number][];
+    const maxId = rows.length ? rows.at(-1)![0] : 0;
+    const lens = new Uint32Array(maxId + 1);
+    let total = 0;
+    for (const [id, n] of rows) {
+      lens[id] = n;
+      total += n;
+    }
+    const setMeta = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+    setMeta.run('doclen', Buffer.from(lens.buffer));
+    setMeta.run('passages', rows.length);
+    setMeta.run('tokens', total);
+    setMeta.run('userwords', JSON.stringify(userWords));
+    writeDfSample(this.db, records);
+    this.catalogueCrc32 = crc32(catalogueText(this.db));
+    const count = (t: string) => (this.db.prepare(`SELECT coalesce(sum(json_array_length(body)), 0) FROM ${t}`).pluck().get() as number);
+    // No spread push: a register with 100k bad rows must not overflow the call stack.
+    for (const p of this.db.prepare('SELECT text FROM problems ORDER BY source, id').pluck().iterate() as Iterable<string>) this.problems.push(p);
+    const counts = { passages: rows.length, records: count('records'), facts: count('facts') };
+    this.db.exec('COMMIT');
+    return counts;
   }
 }

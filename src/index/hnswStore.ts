@@ -1,58 +1,46 @@
 /**
- * A LangChain VectorStore backed by hnswlib-node. Labels are positions in `docs`, so the
- * index file and the documents file are saved side by side and must be loaded together.
+ * LangChain's VectorStore view of the vector index (HnswIndex): documents are the store's
+ * passages, looked up by label when a search returns them. Loaded only by callers that want the
+ * LangChain interface (importing @langchain/core/vectorstores costs ~0.4 s, too much for `ask`).
  */
 import { Document, type DocumentInterface } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { VectorStore } from '@langchain/core/vectorstores';
-import hnswlib from 'hnswlib-node';
+import type { HnswIndex } from './hnswIndex.js';
 
-const { HierarchicalNSW } = hnswlib;
-type Hnsw = InstanceType<typeof HierarchicalNSW>;
-
-export interface HnswParams {
-  dim: number;
-  /** Search breadth; hnswlib's default of 10 loses recall. */
-  ef?: number;
-  m?: number;
-  efConstruction?: number;
-}
+/** Turns a label into the document it stands for (the store's passage). */
+export type Resolver = (label: number) => DocumentInterface | undefined;
 
 export class HnswStore extends VectorStore {
   declare FilterType: (doc: DocumentInterface) => boolean;
-  private index: Hnsw;
-  private docs: DocumentInterface[] = [];
-  private readonly ef: number;
+  private nextLabel?: number;
+  private readonly added = new Map<number, DocumentInterface>();
 
-  constructor(embeddings: EmbeddingsInterface, private readonly params: HnswParams, capacity = 1024) {
+  constructor(
+    embeddings: EmbeddingsInterface,
+    readonly index: HnswIndex,
+    private readonly resolve: Resolver = () => undefined,
+  ) {
     super(embeddings, {});
-    this.ef = params.ef ?? 64;
-    this.index = new HierarchicalNSW('cosine', params.dim);
-    this.index.initIndex(Math.max(16, capacity), params.m ?? 16, params.efConstruction ?? 200, 100);
-    this.index.setEf(this.ef);
   }
 
   _vectorstoreType(): string {
     return 'hnswlib-node';
   }
 
-  get size(): number {
-    return this.docs.length;
-  }
-
   async addVectors(vectors: number[][], documents: DocumentInterface[]): Promise<string[]> {
     if (vectors.length !== documents.length) throw new Error('vectors and documents differ in length');
-    const needed = this.docs.length + vectors.length;
-    if (needed > this.index.getMaxElements()) this.index.resizeIndex(Math.max(needed, this.index.getMaxElements() * 2));
-    const ids: string[] = [];
-    vectors.forEach((v, i) => {
-      if (v.length !== this.params.dim) throw new Error(`vector has ${v.length} dimensions, index has ${this.params.dim}`);
-      const label = this.docs.length;
-      this.index.addPoint(Array.from(v), label);
-      this.docs.push(documents[i]!);
-      ids.push(String(label));
+    if (this.nextLabel === undefined) {
+      let max = -1;
+      for (const l of this.index.labels()) if (l > max) max = l;
+      this.nextLabel = max + 1;
+    }
+    return vectors.map((v, i) => {
+      const label = this.nextLabel!++;
+      this.index.addLabeled(label, v);
+      this.added.set(label, documents[i]!);
+      return String(label);
     });
-    return ids;
   }
 
   async addDocuments(documents: DocumentInterface[]): Promise<string[]> {
@@ -60,32 +48,12 @@ export class HnswStore extends VectorStore {
   }
 
   async similaritySearchVectorWithScore(query: number[], k: number, filter?: this['FilterType']): Promise<[DocumentInterface, number][]> {
-    const n = Math.min(this.docs.length, filter ? Math.max(k * 4, k) : k);
-    if (n === 0) return [];
-    this.index.setEf(Math.max(this.ef, n));
-    const { neighbors, distances } = this.index.searchKnn(Array.from(query), n);
     const out: [DocumentInterface, number][] = [];
-    neighbors.forEach((label, i) => {
-      const doc = this.docs[label]!;
-      if (!filter || filter(doc)) out.push([doc, 1 - distances[i]!]);
-    });
+    for (const { label, similarity } of this.index.searchLabels(query, filter ? k * 4 : k)) {
+      const doc = this.added.get(label) ?? this.resolve(label);
+      if (doc && (!filter || filter(doc))) out.push([doc, similarity]);
+    }
     return out.slice(0, k);
-  }
-
-  save(indexPath: string): void {
-    this.index.writeIndexSync(indexPath);
-  }
-
-  /** Loads an index written by save(); `docs` must be the same documents in the same order. */
-  static load(embeddings: EmbeddingsInterface, params: HnswParams, indexPath: string, docs: DocumentInterface[]): HnswStore {
-    const store = new HnswStore(embeddings, params, 16);
-    store.index = new HierarchicalNSW('cosine', params.dim);
-    store.index.readIndexSync(indexPath, true);
-    if (store.index.getCurrentCount() !== docs.length)
-      throw new Error(`vector index holds ${store.index.getCurrentCount()} vectors for ${docs.length} passages`);
-    store.index.setEf(store.ef);
-    store.docs = docs;
-    return store;
   }
 }
 

@@ -1,135 +1,292 @@
 /**
- * Loads an index and checks it against the corpus and the embedder in use.
- * Missing, stale and corrupt indexes are told apart so that front ends can say which and rebuild.
+ * Opens an index and checks it against the corpus and the embedder in use. Missing, stale and
+ * corrupt indexes are told apart so that front ends can say which and rebuild; a stale index whose
+ * rebuild fails still answers (with a one-line warning).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineConfig } from '../config.js';
-import { corpusHashes } from '../ingest/corpusFiles.js';
 import { ingestLimits } from '../ingest/limits.js';
 import { log } from '../log.js';
-import { recordNames } from '../records/entityIndex.js';
-import { Bm25 } from './bm25.js';
-import { buildIndex, type BuildSummary } from './build.js';
-import { selectEmbedder, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
-import { HnswStore, passageDocument } from './hnswStore.js';
-import { FILES, FORMAT_VERSION, Manifest, StoredDocument, StoredPassage, StoredRecords } from './manifest.js';
-import { addUserWords } from './segmenter.js';
-import { z } from 'zod';
-import { hybridSearch } from '../retrieve/hybrid.js';
+import type { BatchFact, FilingRecord } from '../records/schema.js';
 import type { Knowledge, PassageHit } from '../retrieve/knowledge.js';
-import { matchKey } from '../text/chars.js';
+import { hybridSearch } from '../retrieve/hybrid.js';
+import { Bm25 } from './bm25.js';
+import type { BuildSummary } from './build.js';
+import { changedFiles, listCorpus } from './corpusScan.js';
+import { selectEmbedder, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
+import { IndexError } from './errors.js';
+import { verifyFiles } from './generations.js';
+import { HnswIndex } from './hnswIndex.js';
+import type { HnswStore } from './hnswStore.js';
+import { lockHolder } from './lock.js';
+import { FORMAT_VERSION, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName, type StoredCatalogue, type StoredDocument, type StoredPassage } from './manifest.js';
+import { crc32 } from 'node:zlib';
+import { addUserWords } from './segmenter.js';
+import { StoreReader } from './store.js';
+import { readFileSync } from 'node:fs';
 
-export class IndexError extends Error {
-  override name = 'IndexError';
-  constructor(readonly state: 'missing' | 'stale' | 'corrupt', message: string) {
-    super(message);
-  }
+export { IndexError } from './errors.js';
+
+export { DF_SAMPLE } from './store.js';
+
+interface DfSample {
+  joined: string;
+  starts: Int32Array;
+  n: number;
+  scale: number;
+  marks: Uint8Array;
 }
 
-/** The in-memory index: everything read at load time. */
-export class LoadedIndex implements Knowledge {
+/** An index opened from its store: passages and postings read on demand, records in memory. */
+export class StoreIndex implements Knowledge {
+  readonly documents: StoredDocument[];
+  readonly records: FilingRecord[];
+  readonly facts: BatchFact[];
   readonly bm25: Bm25;
-  private readonly byId: Map<string, number>;
-  /** Normalised texts of everything citable, for docFreq. */
-  private readonly texts: string[];
+  /** Why vector search is off (index built with a model that is not available now), if it is. */
+  readonly vectorsOff?: string;
+  private sample?: DfSample;
 
   constructor(
     readonly manifest: Manifest,
-    readonly documents: StoredDocument[],
-    readonly passages: StoredPassage[],
-    readonly records: StoredRecords['records'],
-    readonly facts: StoredRecords['facts'],
-    readonly store: HnswStore,
+    readonly reader: StoreReader,
+    readonly vectors: HnswIndex | undefined,
     readonly embedder: SelectedEmbedder,
+    vectorsOff?: string,
   ) {
-    this.bm25 = new Bm25(passages.map((p) => p.tokens));
-    this.byId = new Map(passages.map((p, i) => [p.id, i]));
-    this.texts = [...passages.map((p) => p.text), ...records.map((r) => r.text)].map(matchKey);
+    this.vectorsOff = vectorsOff;
+    const text = reader.catalogue();
+    if (text === undefined || crc32(text) !== manifest.store.catalogueCrc32) throw new Error('catalogue missing or not matching its checksum');
+    const catalogue = JSON.parse(text) as StoredCatalogue;
+    this.documents = catalogue.documents;
+    this.records = catalogue.records;
+    this.facts = catalogue.facts;
+    const lens = reader.meta<Buffer>('doclen');
+    const docLen = lens ? new Uint32Array(lens.buffer.slice(lens.byteOffset, lens.byteOffset + lens.byteLength)) : new Uint32Array(0);
+    this.bm25 = new Bm25(reader, docLen, reader.meta<number>('passages') ?? 0, reader.meta<number>('tokens') ?? 0);
   }
 
   get docCount(): number {
-    return this.texts.length;
+    return this.manifest.counts.passages + this.records.length;
+  }
+
+  /** The docFreq sample the build stored (see writeDfSample), read on first use. */
+  private dfSample(): DfSample {
+    if (this.sample) return this.sample;
+    const stored = this.reader.dfSample();
+    if (!stored) throw new IndexError('corrupt', 'index store has no document-frequency sample');
+    const n = stored.starts.length - 1;
+    this.sample = { ...stored, n, marks: new Uint8Array(n) };
+    return this.sample;
   }
 
   docFreq(variants: readonly string[]): number {
-    let df = 0;
-    for (const t of this.texts) if (variants.some((v) => t.includes(v))) df++;
-    return df;
+    const { joined, starts, n, scale, marks } = this.dfSample();
+    if (variants.some((v) => v === '')) return Math.round(n * scale);
+    const touched: number[] = [];
+    for (const v of variants) {
+      let at = joined.indexOf(v);
+      while (at !== -1) {
+        // The text holding offset `at`: the last start ≤ at.
+        let lo = 0;
+        let hi = n - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (starts[mid]! <= at) lo = mid;
+          else hi = mid - 1;
+        }
+        if (!marks[lo]) {
+          marks[lo] = 1;
+          touched.push(lo);
+        }
+        at = lo + 1 < n ? joined.indexOf(v, starts[lo + 1]!) : -1;
+      }
+    }
+    for (const i of touched) marks[i] = 0;
+    return scale === 1 ? touched.length : Math.round(touched.length * scale);
   }
 
   search(question: string, k: number): Promise<PassageHit[]> {
-    return hybridSearch(this, this.byId, question, k);
+    return hybridSearch(this, question, k);
+  }
+
+  /** LangChain's VectorStore over this index's vectors (loads @langchain/core/vectorstores on first use). */
+  async vectorStore(): Promise<HnswStore | undefined> {
+    if (!this.vectors) return undefined;
+    const { HnswStore, passageDocument } = await import('./hnswStore.js');
+    return new HnswStore(this.embedder.embeddings, this.vectors, (label) => {
+      const p = this.reader.passage(label);
+      return p && passageDocument(p.id, p.text, { source: p.source, label });
+    });
+  }
+
+  passage(id: number): StoredPassage | undefined {
+    return this.reader.passage(id);
   }
 
   passagesOverlapping(source: string, lines: readonly [number, number]): StoredPassage[] {
-    return this.passages.filter((p) => p.source === source && p.lines[0] <= lines[1] && lines[0] <= p.lines[1]);
+    return this.reader.passagesOverlapping(source, lines);
+  }
+
+  close(): void {
+    this.reader.close();
   }
 }
 
-function readJson<T>(dir: string, file: string, schema: z.ZodType<T>): T {
-  let raw: unknown;
+function readManifest(dir: string): Manifest {
+  let raw: string;
   try {
-    raw = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    raw = readFileSync(join(dir, MANIFEST_FILE), 'utf8');
   } catch (err) {
-    throw new IndexError('corrupt', `index file ${file} cannot be read (${(err as Error).message.split('\n')[0]})`);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new IndexError('missing', `no index in ${dir} (run npm run build-index)`);
+    throw new IndexError('corrupt', `index file ${MANIFEST_FILE} cannot be read (${(err as Error).message.split('\n')[0]})`);
   }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new IndexError('corrupt', `index file ${file} is not valid (${parsed.error.issues[0]?.message})`);
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (err) {
+    throw new IndexError('corrupt', `index file ${MANIFEST_FILE} cannot be read (${(err as Error).message.split('\n')[0]})`);
+  }
+  const version = (json as { formatVersion?: unknown })?.formatVersion;
+  if (typeof version === 'number' && version !== FORMAT_VERSION)
+    throw new IndexError('stale', `index is stale: index format ${version}, this version reads ${FORMAT_VERSION} (run npm run build-index)`);
+  const parsed = Manifest.safeParse(json);
+  if (!parsed.success) throw new IndexError('corrupt', `index file ${MANIFEST_FILE} is not valid (${parsed.error.issues[0]?.message})`);
   return parsed.data;
 }
 
-/** Why the index is not usable as it is, or undefined when it is fresh. */
-export function checkFreshness(config: EngineConfig, manifest: Manifest, embedderId: string): string | undefined {
-  if (manifest.formatVersion !== FORMAT_VERSION) return `index format ${manifest.formatVersion}, this version reads ${FORMAT_VERSION}`;
-  if (manifest.embedder.id !== embedderId) return `index was built with embedder ${manifest.embedder.id}, now ${embedderId} is in use`;
-  const now = corpusHashes(config.CORPUS_DIR, ingestLimits(config));
-  const changed = Object.keys({ ...now, ...manifest.files }).filter((n) => now[n] !== manifest.files[n]);
+/** Why the index is not fresh for this corpus and embedder, or undefined when it is. Never throws. */
+export function checkFreshness(config: EngineConfig, manifest: Manifest, embedder: SelectedEmbedder['info']): string | undefined {
+  if (manifest.embedder.id !== embedder.id && !keepsRealModelIndex(manifest, embedder))
+    return `index was built with embedder ${manifest.embedder.id}, now ${embedder.id} is in use`;
+  let changed: string[];
+  try {
+    const limits = ingestLimits(config);
+    changed = changedFiles(listCorpus(config.CORPUS_DIR, limits), manifest.files, limits);
+  } catch (err) {
+    return (err as Error).message.split('\n')[0];
+  }
   if (changed.length) return `corpus changed since the index was built (${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ', …' : ''})`;
   return undefined;
 }
 
-export async function loadIndex(config: EngineConfig, embedder?: SelectedEmbedder): Promise<LoadedIndex> {
-  const dir = config.INDEX_DIR;
-  if (!existsSync(join(dir, FILES.manifest))) throw new IndexError('missing', `no index in ${dir} (run npm run build-index)`);
-  const manifest = readJson(dir, FILES.manifest, Manifest);
-  const selected = embedder ?? (await selectEmbedder(config));
-  const stale = checkFreshness(config, manifest, selected.info.id);
-  if (stale) throw new IndexError('stale', `index is stale: ${stale} (run npm run build-index)`);
-  const passages = readJson(dir, FILES.passages, z.array(StoredPassage));
-  const { records, facts } = readJson(dir, FILES.records, StoredRecords);
-  const documents = readJson(dir, FILES.documents, z.array(StoredDocument));
-  if (passages.length !== manifest.counts.passages || records.length !== manifest.counts.records)
-    throw new IndexError('corrupt', 'index files disagree with the manifest counts');
-  let store: HnswStore;
-  try {
-    store = HnswStore.load(
-      selected.embeddings,
-      { dim: manifest.embedder.dim },
-      join(dir, FILES.hnsw),
-      passages.map((p) => passageDocument(p.id, p.text, { source: p.source })),
-    );
-  } catch (err) {
-    throw new IndexError('corrupt', `vector index cannot be read (${(err as Error).message.split('\n')[0]})`);
-  }
-  addUserWords(recordNames(records));
-  return new LoadedIndex(manifest, documents, passages, records, facts, store, selected);
+/** An index built with the real model stays in use (lexically) when only the hashed embedder is available now. */
+function keepsRealModelIndex(manifest: Manifest, embedder: SelectedEmbedder['info']): boolean {
+  return manifest.embedder.mode === 'transformers' && embedder.mode === 'hash';
 }
 
-/** Loads the index, building it first when it is missing, stale or corrupt (and autoBuild is on). */
-export async function ensureIndex(
-  config: EngineConfig,
-  opts: { autoBuild: boolean; onBuild?: (reason: string) => void; onBuilt?: (s: BuildSummary) => void } = { autoBuild: true },
-): Promise<LoadedIndex> {
-  const embedder = await selectEmbedder(config);
+export interface LoadOptions {
+  /** Open a stale index anyway (after a failed rebuild). */
+  allowStale?: boolean;
+}
+
+export async function loadIndex(config: EngineConfig, embedder?: SelectedEmbedder, opts: LoadOptions = {}): Promise<StoreIndex> {
+  const selected = embedder ?? (await selectEmbedder(config, { quiet: true }));
+  // A build may swap generations between reading the manifest and opening its files: read again.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return openIndex(config, selected, opts);
+    } catch (err) {
+      if (!(err instanceof IndexError && err.state === 'corrupt' && attempt < 3)) throw err;
+      const again = safeManifest(config.INDEX_DIR);
+      if (!again || err.message.includes(again.generation)) throw err;
+    }
+  }
+}
+
+function safeManifest(dir: string): Manifest | undefined {
+  try {
+    return readManifest(dir);
+  } catch {
+    return undefined;
+  }
+}
+
+function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadOptions): StoreIndex {
+  const dir = config.INDEX_DIR;
+  const manifest = readManifest(dir);
+  if (!opts.allowStale) {
+    const stale = checkFreshness(config, manifest, selected.info);
+    if (stale) throw new IndexError('stale', `index is stale: ${stale} (run npm run build-index)`);
+  }
+  if (manifest.embedder.id === selected.info.id && manifest.embedder.dim !== selected.info.dim)
+    throw new IndexError('corrupt', `index manifest says ${manifest.embedder.dim} dimensions for ${manifest.embedder.id}, which has ${selected.info.dim}`);
+  const bad = verifyFiles(dir, manifest, { checksum: false }); // the vector checksum is checked as it is loaded
+  if (bad) throw new IndexError('corrupt', `index generation ${manifest.generation} is damaged: ${bad}`);
+  let reader: StoreReader;
+  try {
+    reader = new StoreReader(join(dir, storeFileName(manifest.generation)));
+    if (reader.meta<number>('passages') !== manifest.counts.passages) throw new Error('passage count disagrees with the manifest');
+  } catch (err) {
+    throw new IndexError('corrupt', `index store of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
+  }
+  const vectorsOff = keepsRealModelIndex(manifest, selected.info)
+    ? `the index was built with ${manifest.embedder.id}, which is not available now (${selected.info.reason}); answering lexically`
+    : undefined;
+  let vectors: HnswIndex | undefined;
+  if (!vectorsOff) {
+    try {
+      vectors = HnswIndex.load({ dim: manifest.embedder.dim, ...manifest.vectors.hnsw }, join(dir, vectorsFileName(manifest.generation)), manifest.vectors);
+    } catch (err) {
+      reader.close();
+      throw new IndexError('corrupt', `vector index of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
+    }
+  } else log.warn(vectorsOff);
+  let index: StoreIndex;
+  try {
+    index = new StoreIndex(manifest, reader, vectors, selected, vectorsOff);
+  } catch (err) {
+    reader.close();
+    throw new IndexError('corrupt', `index store of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
+  }
+  addUserWords(reader.userWords());
+  return index;
+}
+
+export interface EnsureOptions {
+  autoBuild: boolean;
+  onBuild?: (reason: string) => void;
+  onBuilt?: (s: BuildSummary) => void;
+  /** One line when the index in use is stale because its rebuild failed. */
+  onStale?: (warning: string) => void;
+}
+
+/**
+ * Loads the index, building it first when it is missing, stale or corrupt (and autoBuild is on).
+ * A stale index whose rebuild fails (read-only or full disk, another build running, a corpus
+ * problem) is used as it is, with a one-line warning.
+ */
+export async function ensureIndex(config: EngineConfig, opts: EnsureOptions = { autoBuild: true }): Promise<StoreIndex> {
+  const embedder = await selectEmbedder(config, { quiet: true });
   try {
     return await loadIndex(config, embedder);
   } catch (err) {
     if (!(err instanceof IndexError) || !opts.autoBuild) throw err;
     const reason = err.message.replace(/ \(run npm run build-index\)$/, '');
+    const warn = opts.onStale ?? ((w: string) => log.warn(w));
+    if (err.state === 'stale') {
+      // Do not wait behind another build: answer from the index as it is.
+      const holder = lockHolder(config.INDEX_DIR);
+      if (holder !== undefined) {
+        const idx = await loadIndex(config, embedder, { allowStale: true }).catch(() => undefined);
+        if (idx) {
+          warn(`${reason}; another build${holder > 0 ? ` (pid ${holder})` : ''} is updating it — answering from the index as it is`);
+          return idx;
+        }
+      }
+    }
     (opts.onBuild ?? ((r: string) => log.info(`${r}; building it now…`)))(reason);
-    const summary = await buildIndex(config, { embedder, full: err.state === 'corrupt' });
-    opts.onBuilt?.(summary);
+    const { buildIndex } = await import('./build.js');
+    try {
+      const summary = await buildIndex(config, { embedder, full: err.state === 'corrupt' });
+      opts.onBuilt?.(summary);
+    } catch (buildErr) {
+      if (err.state !== 'stale') throw buildErr;
+      const idx = await loadIndex(config, embedder, { allowStale: true }).catch(() => undefined);
+      if (!idx) throw buildErr;
+      warn(`${reason}; it could not be rebuilt (${(buildErr as Error).message.split('\n')[0]}) — answering from the stale index`);
+      return idx;
+    }
     return loadIndex(config, embedder);
   }
 }

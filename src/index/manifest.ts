@@ -1,30 +1,71 @@
-/** What an index directory holds, validated with zod when it is read back. */
+/**
+ * What an index directory holds, validated with zod when it is read back.
+ *
+ * The directory holds one generation of the index at a time: `store-<gen>.sqlite` (passages,
+ * postings, records) and `vectors-<gen>.hnsw`, named by `manifest.json`. A build writes a new
+ * generation beside the old one and then replaces the manifest with one rename, so a reader sees
+ * the old generation or the new one, never a mix and never nothing.
+ */
 import { z } from 'zod';
 import { BatchFact, FilingRecord } from '../records/schema.js';
 
-export const FORMAT_VERSION = 3;
+/** 8: documents carry format, pageStarts and encoding; passages come from the ingest of every format (issue 11). */
+export const FORMAT_VERSION = 8;
 
-export const FILES = {
-  manifest: 'manifest.json',
-  documents: 'documents.json',
-  passages: 'passages.json',
-  records: 'records.json',
-  vectors: 'vectors.f32',
-  hnsw: 'vectors.hnsw',
-} as const;
+export const MANIFEST_FILE = 'manifest.json';
+export const LOCK_FILE = '.build.lock';
+export const storeFileName = (generation: string): string => `store-${generation}.sqlite`;
+export const vectorsFileName = (generation: string): string => `vectors-${generation}.hnsw`;
+
+/** Files an older format wrote (removed by the next build). */
+export const LEGACY_FILES = ['documents.json', 'passages.json', 'records.json', 'vectors.f32', 'vectors.hnsw'];
 
 export const Chunking = z.object({ maxChars: z.number().int().positive(), maxSentences: z.number().int().positive() });
 
+/** What the freshness check compares: size and mtime first, the hash only when those differ. */
+export const CorpusEntry = z.object({ size: z.number().int().nonnegative(), mtimeMs: z.number(), hash: z.string() });
+export type CorpusEntry = z.infer<typeof CorpusEntry>;
+
+export const HnswSettings = z.object({ m: z.number().int().positive(), efConstruction: z.number().int().positive(), ef: z.number().int().positive() });
+export type HnswSettings = z.infer<typeof HnswSettings>;
+
 export const Manifest = z.object({
   formatVersion: z.number().int(),
+  generation: z.string().regex(/^[a-z0-9-]+$/),
   builtAt: z.string(),
   buildSeconds: z.number(),
-  embedder: z.object({ id: z.string(), mode: z.enum(['transformers', 'hash']), dim: z.number().int().positive() }),
+  embedder: z.object({
+    id: z.string(),
+    mode: z.enum(['transformers', 'hash']),
+    dim: z.number().int().positive(),
+    /**
+     * Set when the index was built weight-free because no model weights were found: the one line
+     * front ends show once (REPL banner, build summary) instead of logging it on every call.
+     */
+    notice: z.string().optional(),
+  }),
   chunking: Chunking,
-  /** Corpus file name → sha256 of its bytes. */
-  files: z.record(z.string(), z.string()),
+  /** Every regular corpus file the build looked at (indexed or skipped with a problem). */
+  files: z.record(z.string(), CorpusEntry),
+  /** Corpus entries that are not regular files (broken links, folders, FIFOs…): name → why skipped. */
+  skipped: z.record(z.string(), z.string()),
   counts: z.object({ passages: z.number().int(), records: z.number().int(), facts: z.number().int() }),
   problems: z.array(z.string()),
+  /** Sizes and checksums, checked before the files reach native code. */
+  store: z.object({
+    bytes: z.number().int().nonnegative(),
+    /** crc32 of the catalogue (documents, records, facts; validated by the build), checked before it is parsed. */
+    catalogueCrc32: z.number().int().nonnegative(),
+  }),
+  vectors: z.object({
+    bytes: z.number().int().nonnegative(),
+    crc32: z.number().int().nonnegative(),
+    /** Live vectors (deleted slots excluded). */
+    count: z.number().int().nonnegative(),
+    /** Slots marked deleted (replaced by the next vectors added). */
+    deleted: z.number().int().nonnegative(),
+    hnsw: HnswSettings,
+  }),
 });
 export type Manifest = z.infer<typeof Manifest>;
 
@@ -37,7 +78,6 @@ export const StoredPassage = z.object({
   lines: LineRange,
   text: z.string(),
   sentences: z.array(z.object({ text: z.string(), lines: LineRange })),
-  tokens: z.array(z.string()),
   /** Id of an earlier passage with the same text in another file (kept citable, not returned twice). */
   dupOf: z.string().optional(),
 });
@@ -60,5 +100,5 @@ export const StoredDocument = z.object({
 });
 export type StoredDocument = z.infer<typeof StoredDocument>;
 
-export const StoredRecords = z.object({ records: z.array(FilingRecord), facts: z.array(BatchFact) });
-export type StoredRecords = z.infer<typeof StoredRecords>;
+export const StoredCatalogue = z.object({ documents: z.array(StoredDocument), records: z.array(FilingRecord), facts: z.array(BatchFact) });
+export type StoredCatalogue = z.infer<typeof StoredCatalogue>;

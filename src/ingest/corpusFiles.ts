@@ -4,9 +4,12 @@
  * named (a FIFO is never opened, so nothing blocks). Files over the size cap, empty files and files
  * whose first bytes contradict their extension are skipped and named too. Nothing here throws for
  * one bad entry: the rest still indexes, and freshness checks never fail because of it.
+ *
+ * Listing (`listCorpus`: one stat per entry) and reading (`readListedFile`) are apart, so that the
+ * index's freshness check and incremental build (src/index/corpusScan.ts) read only what changed.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { checkMagic, formatOfName, isRegisterFormat, unsupportedReason, type Format } from './formats.js';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits.js';
@@ -62,8 +65,22 @@ function readRegularFile(path: string, maxBytes: number): Buffer | string {
   }
 }
 
-/** One directory entry → a corpus file, or why it is skipped (undefined: silently ignored). */
-function readEntry(dir: string, name: string, limits: IngestLimits): CorpusFile | CorpusProblem | undefined {
+/** A corpus file as listed: one stat, nothing read. */
+export interface ListedFile {
+  name: string;
+  path: string;
+  format: Format;
+  kind: 'text' | 'register';
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * One directory entry → a listed file, or why it is skipped (undefined: silently ignored). Only a
+ * stat (links followed) and an access check: everything decided here is decided again, cheaply,
+ * on every listing, so fixing the entry is noticed without reading any file.
+ */
+function listEntry(dir: string, name: string, limits: IngestLimits): ListedFile | CorpusProblem | undefined {
   if (name.startsWith('.')) return undefined; // .gitkeep, editor files
   const path = join(dir, name);
   let st: Stats;
@@ -81,21 +98,20 @@ function readEntry(dir: string, name: string, limits: IngestLimits): CorpusFile 
   if (!st.isFile()) return { name, problem: `${kindOfEntry(st)}, skipped` };
   const format = formatOfName(name);
   if (!format) return { name, problem: `${unsupportedReason(name)}, skipped` };
-  let bytes: Buffer | string;
+  if (st.size > limits.maxFileBytes) return { name, problem: `${overCap(st.size, limits)}, skipped` };
+  if (st.size === 0) return { name, problem: 'empty file, skipped' };
   try {
-    bytes = readRegularFile(realpathSync(path), limits.maxFileBytes);
-  } catch (err) {
-    return { name, problem: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}), skipped` };
+    accessSync(path, constants.R_OK);
+  } catch {
+    return { name, problem: 'no permission to read it, skipped' };
   }
-  if (typeof bytes === 'string') return { name, problem: `${bytes}, skipped` };
-  if (bytes.length === 0) return { name, problem: 'empty file, skipped' };
-  const wrong = checkMagic(format, bytes);
-  if (wrong) return { name, problem: `${wrong}, skipped` };
-  return { name, path, format, kind: isRegisterFormat(format) ? 'register' : 'text', hash: sha256(bytes), bytes };
+  return { name, path, format, kind: isRegisterFormat(format) ? 'register' : 'text', size: st.size, mtimeMs: st.mtimeMs };
 }
 
-/** Reads every corpus file; unreadable ones are reported, not thrown, so the rest still indexes. */
-export function readCorpus(dir: string, limits: IngestLimits = DEFAULT_LIMITS): { files: CorpusFile[]; problems: CorpusProblem[] } {
+const overCap = (size: number, limits: IngestLimits) => `${mb(size)} is over the ${mb(limits.maxFileBytes)} per-file cap (MAX_FILE_MB)`;
+
+/** Lists the corpus without reading it: regular files of a known format, and every other entry with why it is skipped. */
+export function listCorpus(dir: string, limits: IngestLimits = DEFAULT_LIMITS): { files: ListedFile[]; problems: CorpusProblem[] } {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
@@ -103,10 +119,10 @@ export function readCorpus(dir: string, limits: IngestLimits = DEFAULT_LIMITS): 
   } catch {
     throw new CorpusError(`corpus folder ${dir} does not exist or cannot be read (set CORPUS_DIR)`);
   }
-  const files: CorpusFile[] = [];
+  const files: ListedFile[] = [];
   const problems: CorpusProblem[] = [];
   for (const name of names) {
-    const entry = readEntry(dir, name, limits);
+    const entry = listEntry(dir, name, limits);
     if (!entry) continue;
     if ('problem' in entry) problems.push(entry);
     else files.push(entry);
@@ -114,8 +130,38 @@ export function readCorpus(dir: string, limits: IngestLimits = DEFAULT_LIMITS): 
   return { files, problems };
 }
 
-/** Cheap fingerprint of the corpus for staleness checks: name → content hash. */
-export function corpusHashes(dir: string, limits: IngestLimits = DEFAULT_LIMITS): Record<string, string> {
-  const { files } = readCorpus(dir, limits);
-  return Object.fromEntries(files.map((f) => [f.name, f.hash]));
+/**
+ * Reads a listed file (it may have changed since it was listed). A file whose bytes were read but
+ * are not usable (empty, first bytes contradicting the extension) comes back as a problem with the
+ * bytes' hash, so that an unchanged bad file is not read again; one that cannot be read at all
+ * (gone, replaced by a FIFO, grown over the cap) comes back without a hash.
+ */
+export function readListedFile(f: ListedFile, limits: IngestLimits = DEFAULT_LIMITS): CorpusFile | (CorpusProblem & { hash?: string }) {
+  const { name } = f;
+  let bytes: Buffer | string;
+  try {
+    bytes = readRegularFile(realpathSync(f.path), limits.maxFileBytes);
+  } catch (err) {
+    return { name, problem: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}), skipped` };
+  }
+  if (typeof bytes === 'string') return { name, problem: `${bytes}, skipped` };
+  const hash = sha256(bytes);
+  if (bytes.length === 0) return { name, problem: 'empty file, skipped', hash };
+  const wrong = checkMagic(f.format, bytes);
+  if (wrong) return { name, problem: `${wrong}, skipped`, hash };
+  return { name, path: f.path, format: f.format, kind: f.kind, hash, bytes };
+}
+
+/** Lists and reads every corpus file; unreadable ones are reported, not thrown, so the rest still indexes. */
+export function readCorpus(dir: string, limits: IngestLimits = DEFAULT_LIMITS): { files: CorpusFile[]; problems: CorpusProblem[] } {
+  const listed = listCorpus(dir, limits);
+  const files: CorpusFile[] = [];
+  const problems = [...listed.problems];
+  for (const f of listed.files) {
+    const r = readListedFile(f, limits);
+    if ('problem' in r) problems.push({ name: r.name, problem: r.problem });
+    else files.push(r);
+  }
+  problems.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { files, problems };
 }

@@ -26,7 +26,11 @@ export interface Knowledge {
   search(question: string, k: number): Promise<PassageHit[]>;
   /** Passages of `source` whose line range overlaps `lines`, in file order. */
   passagesOverlapping(source: string, lines: readonly [number, number]): StoredPassage[];
-  /** In how many citable texts (passages and record rows) any of the normalised variants occurs. */
+  /**
+   * In how many citable texts (passages and record rows) any of the normalised variants occurs as a
+   * substring. Exact up to 20,000 citable texts; beyond, counted over an even sample stored by the
+   * build and scaled to docCount (an estimate, for rarity weights).
+   */
   docFreq(variants: readonly string[]): number;
   /** The number of citable texts docFreq counts over. */
   readonly docCount: number;

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MANIFEST_FILE, storeFileName, vectorsFileName } from '../../src/index/manifest.js';
 import { ROOT, tempWorkspace } from '../helpers.js';
 import { FakeBotApi } from './fakeBotApi.js';
 
@@ -74,5 +75,13 @@ describe('npm run bot', () => {
     expect(await r.exit).toBe(0);
     const left = readdirSync(dirname(r.ws.index)).filter((n) => n.startsWith('.index.'));
     expect(left).toEqual([]);
+    // No half-built index: nothing, or (when the build's last steps ran before the signal was
+    // handled) a complete one: the manifest and exactly the generation it names; never a lock.
+    // (test/indexIntegrity.test.ts stops a build midway with the same abandonBuilds().)
+    const files = existsSync(r.ws.index) ? readdirSync(r.ws.index).sort() : [];
+    if (files.length) {
+      const { generation } = JSON.parse(readFileSync(join(r.ws.index, MANIFEST_FILE), 'utf8')) as { generation: string };
+      expect(files).toEqual([MANIFEST_FILE, storeFileName(generation), vectorsFileName(generation)].sort());
+    }
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The engine the bot answers with, swapped for a new one when the index changes, without a
  * restart. The bot watches the index manifest (`<INDEX_DIR>/manifest.json`, by polling its stat:
- * `build-index` swaps the whole index folder in with renames, which an inotify watch on the old
- * file would miss); `SIGHUP` asks for a reload at once. Each update takes `current` once at its
+ * `build-index` makes a new generation current by renaming a new manifest over the old one, which
+ * an inotify watch on the old file would miss); `SIGHUP` asks for a reload at once. Each update takes `current` once at its
  * start, so an answer in progress finishes on the engine it began with; the swap is one
  * assignment between updates. A reload that fails (index stale, corrupt, half-built) keeps the old
  * engine and logs one line.

@@ -4,38 +4,27 @@
  * index build: remove the half-built index and exit). SIGHUP: reload the index now (it is also
  * reloaded by itself when build-index swaps in a new one).
  */
-import { readdirSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { openEngine } from '../../answer/engine.js';
-import { loadBotConfig, type EngineConfig } from '../../config.js';
+import { loadBotConfig } from '../../config.js';
+import { abandonBuilds } from '../../index/generations.js';
+import { MANIFEST_FILE } from '../../index/manifest.js';
 import { addSecret, log } from '../../log.js';
 import { fail, startEngine } from '../startup.js';
 import { createBot, type RunningBot } from './bot.js';
 import { EngineHolder } from './engineHolder.js';
 import { BotFatalError } from './polling.js';
 
-/** Removes this process's staging folders beside the index (a build interrupted by a signal). */
-function removeOwnStaging(indexDir: string): void {
-  const dir = dirname(indexDir);
-  const prefix = `.${basename(indexDir)}.`;
-  try {
-    for (const name of readdirSync(dir))
-      if (name.startsWith(prefix) && name.includes(`-${process.pid}-`)) rmSync(join(dir, name), { recursive: true, force: true });
-  } catch {
-    // nothing to clean
-  }
-}
-
 let running: RunningBot | undefined;
-let engineConfig: EngineConfig | undefined;
 let stopping = false;
 const onSignal = (signal: string) => {
   if (stopping) return;
   stopping = true;
   log.info(`${signal}: stopping`);
   if (!running) {
-    // Still starting (maybe building the index): nothing was answered yet; leave nothing behind.
-    if (engineConfig) removeOwnStaging(engineConfig.INDEX_DIR);
+    // Still starting (maybe building the index): nothing was answered yet; leave nothing behind
+    // (the generation being written and the build lock; an index already in use stays).
+    abandonBuilds();
     process.exit(0);
   }
   running.stop().then(
@@ -52,9 +41,8 @@ try {
   addSecret(botConfig.WEBHOOK_SECRET);
   const started = startEngine();
   const { config, engine } = await started;
-  engineConfig = config;
   const engines = new EngineHolder(engine, {
-    manifest: join(config.INDEX_DIR, 'manifest.json'),
+    manifest: join(config.INDEX_DIR, MANIFEST_FILE),
     open: () => openEngine(config, { autoBuild: false }),
   });
   process.on('SIGHUP', () => void engines.reload('SIGHUP'));

@@ -35,14 +35,30 @@ export function localModelDir(config: Pick<EngineConfig, 'MODEL_DIR' | 'EMBED_MO
   return candidates.find((d) => existsSync(join(d, 'config.json')) && findWeights(d)) ?? candidates.find((d) => existsSync(join(d, 'config.json')));
 }
 
+/**
+ * Debug level only: the weight-free notice is recorded in the manifest (embedder.notice) and shown
+ * once by the front ends (build summary, REPL banner), not logged on every call.
+ */
 let announced = false;
-/** Debug level only: the front ends show the weight-free notice once where it matters (build summary, REPL banner). */
 function announce(info: EmbedderInfo): void {
   if (announced) return;
   announced = true;
-  if (info.mode === 'hash' && info.reason === 'EMBEDDER=hash') log.debug(`embedder: ${info.id} (weight-free, chosen by EMBEDDER=hash)`);
-  else if (info.mode === 'hash') log.debug(`embedder: ${info.reason}; using the weight-free hashed n-gram embedder (${info.id}). Answers still work; semantic matching is weaker.`);
+  if (info.mode === 'hash') log.debug(`embedder: ${info.id} (weight-free: ${info.reason})`);
   else log.debug(`embedder: ${info.id} (${info.dim} dimensions, ${info.reason})`);
+}
+
+/**
+ * What selectEmbedder would choose, told without loading a model (dim -1 when only the model can
+ * tell): lets a no-op build finish without loading the model. Undefined when only loading can tell.
+ */
+export function predictEmbedder(config: EngineConfig): EmbedderInfo | undefined {
+  const hash = new HashEmbeddings();
+  if (config.EMBEDDER === 'hash') return { id: hash.id, mode: 'hash', dim: hash.dim, reason: 'EMBEDDER=hash' };
+  const dir = localModelDir(config);
+  if (dir && findWeights(dir)) return { id: `transformers:${config.EMBED_MODEL}`, mode: 'transformers', dim: -1, reason: `weights from ${dir}` };
+  if (config.ALLOW_REMOTE_MODELS || config.EMBEDDER === 'transformers') return undefined;
+  const why = dir ? `no ONNX weights in ${dir}` : `no local copy of ${config.EMBED_MODEL} under ${config.MODEL_DIR}`;
+  return { id: hash.id, mode: 'hash', dim: hash.dim, reason: `${why} and ALLOW_REMOTE_MODELS is off` };
 }
 
 export async function selectEmbedder(config: EngineConfig, opts: { quiet?: boolean } = {}): Promise<SelectedEmbedder> {

@@ -61,7 +61,7 @@ export class TransformersEmbeddings extends Embeddings {
     for (let i = 0; i < texts.length; i += size) {
       const batch = texts.slice(i, i + size).map((t) => t.toLowerCase());
       const t = await this.extractor(batch, { pooling: 'cls', normalize: true });
-      out.push(...t.tolist());
+      for (const v of t.tolist() as number[][]) out.push(v);
     }
     return out;
   }

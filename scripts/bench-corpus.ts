@@ -1,0 +1,108 @@
+/**
+ * npm run bench -- --corpus-scale [--sizes 1000,5000,20000] [--rounds 5] [--keep]
+ * A realistic archive: N text files of about 3 KB made of the real corpus's sentences (fixed seed)
+ * plus the 20k-row synthetic register, built with the weight-free embedder. For each size:
+ * full build, incremental rebuild after one changed file, no-op check, index size against the raw
+ * text, build and query peak RSS, one-shot `ask` (a fresh process, as a user runs it) and warm
+ * latency p50/p95 over the dev questions; then the growth from the first size to the last.
+ * Runs the compiled entry points (run `npm run compile` after editing src/).
+ */
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { generateCorpusScale } from './gen-scale.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const PROBE = join(ROOT, 'scripts/rss-probe.mjs');
+const arg = (k: string, d: string) => (process.argv.includes(k) ? process.argv[process.argv.indexOf(k) + 1]! : d);
+
+const dirSize = (d: string): number =>
+  readdirSync(d).reduce((n, f) => {
+    const s = statSync(join(d, f));
+    return n + (s.isDirectory() ? dirSize(join(d, f)) : s.size);
+  }, 0);
+
+function child(args: string[], env: Record<string, string>): { ms: number; rssMiB: number; stdout: string } {
+  const rssFile = env.INDEX_DIR! + '.rss';
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--import', PROBE, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, EMBEDDER: 'hash', LOG_LEVEL: 'warn', BENCH_RSS_FILE: rssFile },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  return { ms: performance.now() - t0, rssMiB: Math.round(Number(readFileSync(rssFile, 'utf8')) / 1024), stdout: r.stdout };
+}
+
+const devQuestions = (): string[] => {
+  const p = resolve(ROOT, '../shared/eval/dev.jsonl');
+  return existsSync(p)
+    ? readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { q: string }).q)
+    : ['第四批有哪些大模型？', '文心一言的参数量是多少？', '截至2024年底有多少款生成式人工智能服务完成备案？'];
+};
+
+if (process.argv[2] === '--query') {
+  // Child mode: open the engine once, warm up, time every dev question `rounds` times.
+  const { loadEngineConfig } = await import(join(ROOT, 'dist/src/config.js'));
+  const { openEngine } = await import(join(ROOT, 'dist/src/answer/engine.js'));
+  const engine = await openEngine(loadEngineConfig(ROOT), { autoBuild: false });
+  const qs = devQuestions();
+  for (const q of qs) await engine.ask(q);
+  const t: number[] = [];
+  for (let i = 0; i < Number(process.env.BENCH_ROUNDS ?? 5); i++)
+    for (const q of qs) {
+      const t0 = performance.now();
+      await engine.ask(q);
+      t.push(performance.now() - t0);
+    }
+  t.sort((a, b) => a - b);
+  process.stdout.write(JSON.stringify({ p50: t[Math.floor(t.length * 0.5)]!, p95: t[Math.ceil(t.length * 0.95) - 1]!, n: t.length }));
+  process.exit(0);
+}
+
+if (!existsSync(join(ROOT, 'dist/scripts/build-index.js'))) throw new Error('run npm run compile first');
+const sizes = arg('--sizes', '1000,5000,20000').split(',').map(Number);
+const registerRows = Number(arg('--register-rows', '20000'));
+const f1 = (n: number) => (Math.round(n * 10) / 10).toFixed(1);
+const head = ['files', 'passages', 'raw text', 'full build', 'build RSS', 'one changed file', 'no-op', 'index on disk', 'one-shot ask', 'warm p50 / p95', 'query RSS'];
+const table: string[][] = [head];
+const figures: Record<string, number>[] = [];
+for (const n of sizes) {
+  const { dir: corpus, rawBytes } = generateCorpusScale({ files: n, corpus: join(ROOT, 'corpus'), registerRows });
+  const index = corpus + '-index';
+  const env = { CORPUS_DIR: corpus, INDEX_DIR: index, BENCH_ROUNDS: arg('--rounds', '5') };
+  const build = child([join(ROOT, 'dist/scripts/build-index.js'), '--full'], env);
+  const passages = Number(/(\d+) passages/.exec(build.stdout)?.[1] ?? 0);
+  appendFileSync(join(corpus, 'archive_00007.txt'), '\n一处改动：这一段是基准测试在增量构建前追加的。\n');
+  const incr = child([join(ROOT, 'dist/scripts/build-index.js')], env);
+  if (!/1 updated/.test(incr.stdout)) throw new Error(`incremental build did not update one file: ${incr.stdout}`);
+  const noop = child([join(ROOT, 'dist/scripts/build-index.js')], env);
+  const size = dirSize(index);
+  const asks = [0, 1, 2].map(() => child([join(ROOT, 'dist/src/frontends/cli.js'), '--json', '文心一言的参数量是多少？'], env).ms).sort((a, b) => a - b);
+  const q = child([join(ROOT, 'scripts/bench-corpus.ts'), '--query'], { ...env, NODE_OPTIONS: '--import tsx' });
+  const lat = JSON.parse(q.stdout) as { p50: number; p95: number };
+  figures.push({ n, passages, build: build.ms, incr: incr.ms, size, raw: rawBytes, ask: asks[1]!, p50: lat.p50, p95: lat.p95, buildRss: build.rssMiB, queryRss: q.rssMiB });
+  table.push([
+    String(n), String(passages), `${f1(rawBytes / 1048576)} MiB`, `${f1(build.ms / 1000)} s`, `${build.rssMiB} MiB`, `${f1(incr.ms / 1000)} s`,
+    `${f1(noop.ms / 1000)} s`, `${f1(size / 1048576)} MiB (${f1(size / rawBytes)}×)`, `${f1(asks[1]! / 1000)} s`, `${f1(lat.p50)} / ${f1(lat.p95)} ms`, `${q.rssMiB} MiB`,
+  ]);
+  process.stderr.write(`${n} files done\n`);
+  if (!process.argv.includes('--keep')) for (const p of [corpus, index, index + '.rss']) rmSync(p, { recursive: true, force: true });
+  else process.stderr.write(`kept ${corpus} and ${index}\n`);
+}
+const widths = head.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+for (const r of table) process.stdout.write(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd() + '\n');
+if (figures.length > 1) {
+  const a = figures[0]!;
+  const b = figures.at(-1)!;
+  const g = (k: string) => `${f1(b[k]! / a[k]!)}×`;
+  process.stdout.write(
+    `growth ${a.n} → ${b.n} files (${f1(b.passages! / a.passages!)}× passages): full build ${g('build')}, one changed file ${g('incr')}, ` +
+      `index ${g('size')}, one-shot ask ${g('ask')}, warm p50 ${g('p50')}, p95 ${g('p95')}, build RSS ${g('buildRss')}, query RSS ${g('queryRss')}\n`,
+  );
+}
+process.stdout.write(
+  'child processes of the compiled entry points, EMBEDDER=hash; one-shot ask = median of 3 `ask --json` runs (Node start-up included); ' +
+    `warm = dev questions × rounds in one process; plus a ${registerRows}-row synthetic register in every corpus\n`,
+);

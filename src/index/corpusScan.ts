@@ -1,0 +1,28 @@
+/**
+ * Freshness of the index against the corpus: the corpus is listed by src/ingest/corpusFiles.ts
+ * (one stat per entry, bad entries skipped and named, nothing read); a file whose size or mtime
+ * differs from the manifest is hashed, and counts as changed only when its bytes did. Nothing here
+ * throws because of one bad entry: a front end with a good index must keep answering.
+ */
+import { listCorpus, readListedFile } from '../ingest/corpusFiles.js';
+import type { IngestLimits } from '../ingest/limits.js';
+import type { CorpusEntry, Manifest } from './manifest.js';
+
+export type CorpusListing = ReturnType<typeof listCorpus>;
+export { listCorpus };
+
+/** Which corpus files differ from what the index was built from (size and mtime first, then the bytes). */
+export function changedFiles(listing: CorpusListing, files: Manifest['files'], limits: IngestLimits): string[] {
+  const changed: string[] = [];
+  const present = new Set<string>();
+  for (const f of listing.files) {
+    present.add(f.name);
+    const was: CorpusEntry | undefined = files[f.name];
+    if (!was) changed.push(f.name);
+    else if (was.size !== f.size || was.mtimeMs !== f.mtimeMs) {
+      if (readListedFile(f, limits).hash !== was.hash) changed.push(f.name);
+    }
+  }
+  for (const name of Object.keys(files)) if (!present.has(name)) changed.push(name);
+  return changed;
+}

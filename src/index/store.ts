@@ -1,0 +1,245 @@
+/**
+ * The embedded store (SQLite through better-sqlite3): passages, posting lists over the jieba
+ * tokens, documents, records and facts. Front ends open it read-only and read what a question
+ * needs; `build-index` writes a new generation in one transaction.
+ */
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { matchKey } from '../text/chars.js';
+import type { StoredPassage } from './manifest.js';
+
+export type Db = Database.Database;
+
+export const STORE_SCHEMA_VERSION = 3;
+
+const SCHEMA = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE passages (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,  -- doc id in the postings, label in the vector index
+  pid TEXT NOT NULL,                     -- "<source>#<n>", what citations and dupOf name
+  source TEXT NOT NULL,
+  section TEXT,
+  line_from INTEGER NOT NULL,
+  line_to INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  sentences TEXT NOT NULL,               -- JSON [[chars, fromLine, toLine], ...]: the text is their concatenation
+  ntok INTEGER NOT NULL,
+  dupkey INTEGER NOT NULL,               -- hash of the normalised text: same paragraph in another file
+  dup_of TEXT
+);
+CREATE INDEX passages_by_source ON passages (source, line_from);
+CREATE INDEX passages_by_dupkey ON passages (dupkey);
+CREATE TABLE terms (term TEXT PRIMARY KEY, postings BLOB NOT NULL);
+-- One row per file: the document as JSON, its records and facts as JSON arrays (validated by the build).
+CREATE TABLE documents (id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+CREATE TABLE records (id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+CREATE TABLE facts (id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+CREATE TABLE problems (id INTEGER PRIMARY KEY, source TEXT NOT NULL, text TEXT NOT NULL);
+CREATE INDEX problems_by_source ON problems (source);
+`;
+
+/** Key under which duplicated paragraphs meet (punctuation and case ignored). */
+export function dupKey(text: string): number {
+  const key = matchKey(text).replace(/[\p{P}\p{S}]/gu, '');
+  return createHash('sha1').update(key).digest().readUIntBE(0, 6);
+}
+
+/** Creates an empty store (build side): no journal, nothing synced until the build fsyncs the file. */
+export function createStore(path: string): Db {
+  const db = new Database(path);
+  tuneForBuild(db);
+  db.exec(SCHEMA);
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema', STORE_SCHEMA_VERSION);
+  return db;
+}
+
+/** Opens a copy of the previous generation for an incremental update. */
+export function openStoreForUpdate(path: string): Db {
+  const db = new Database(path, { fileMustExist: true });
+  tuneForBuild(db);
+  checkSchema(db);
+  return db;
+}
+
+function tuneForBuild(db: Db): void {
+  // The file is a new generation that nobody reads until the manifest names it: a crash leaves an
+  // orphan (cleaned by the next build), never a half-written index in use.
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -65536');
+}
+
+function checkSchema(db: Db): void {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as { value: number } | undefined;
+  if (row?.value !== STORE_SCHEMA_VERSION) throw new Error(`store schema ${row?.value ?? 'unknown'}, expected ${STORE_SCHEMA_VERSION}`);
+}
+
+export interface PassageRow {
+  id: number;
+  pid: string;
+  source: string;
+  section: string | null;
+  line_from: number;
+  line_to: number;
+  text: string;
+  sentences: string;
+  dup_of: string | null;
+}
+
+export function toStoredPassage(r: PassageRow): StoredPassage {
+  const stored = JSON.parse(r.sentences) as [number, number, number][] | StoredPassage['sentences'];
+  let at = 0;
+  // Bounds when the text is the sentences' concatenation (always, for passages from chunk.ts).
+  const bounds = stored.length && !Array.isArray(stored[0]) ? undefined : (stored as [number, number, number][]);
+  const sentences = !bounds ? (stored as StoredPassage['sentences']) : bounds.map(([n, from, to]) => {
+    const text = r.text.slice(at, at + n);
+    at += n;
+    return { text, lines: [from, to] as [number, number] };
+  });
+  return {
+    id: r.pid,
+    source: r.source,
+    ...(r.section !== null ? { section: r.section } : {}),
+    lines: [r.line_from, r.line_to],
+    text: r.text,
+    sentences,
+    ...(r.dup_of !== null ? { dupOf: r.dup_of } : {}),
+  };
+}
+
+/** The sentence boundaries of a passage, or undefined when its text is not their concatenation. */
+export function sentenceBounds(p: Pick<StoredPassage, 'text' | 'sentences'>): [number, number, number][] | undefined {
+  if (p.sentences.map((s) => s.text).join('') !== p.text) return undefined;
+  return p.sentences.map((s) => [s.text.length, s.lines[0], s.lines[1]]);
+}
+
+const PASSAGE_COLUMNS = 'id, pid, source, section, line_from, line_to, text, sentences, dup_of';
+
+/** Read side: prepared statements over a read-only connection. */
+export class StoreReader {
+  readonly db: Db;
+  private readonly byId: Database.Statement<[number], PassageRow>;
+  private readonly overlapping: Database.Statement<[string, number, number], PassageRow>;
+  private readonly postingsOf: Database.Statement<[string], { postings: Buffer }>;
+
+  constructor(path: string) {
+    this.db = new Database(path, { readonly: true, fileMustExist: true });
+    checkSchema(this.db);
+    this.byId = this.db.prepare(`SELECT ${PASSAGE_COLUMNS} FROM passages WHERE id = ?`);
+    this.overlapping = this.db.prepare(
+      `SELECT ${PASSAGE_COLUMNS} FROM passages WHERE source = ? AND line_from <= ? AND line_to >= ? ORDER BY line_from, id`,
+    );
+    this.postingsOf = this.db.prepare('SELECT postings FROM terms WHERE term = ?');
+  }
+
+  meta<T>(key: string): T | undefined {
+    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: T } | undefined)?.value;
+  }
+
+  passage(id: number): StoredPassage | undefined {
+    const r = this.byId.get(id);
+    return r ? toStoredPassage(r) : undefined;
+  }
+
+  passagesOverlapping(source: string, lines: readonly [number, number]): StoredPassage[] {
+    return this.overlapping.all(source, lines[1], lines[0]).map(toStoredPassage);
+  }
+
+  postings(term: string): Uint8Array | undefined {
+    return this.postingsOf.get(term)?.postings;
+  }
+
+  /** The catalogue (documents, records, facts in corpus order) as JSON text; see catalogueText. */
+  catalogue(): string {
+    return catalogueText(this.db);
+  }
+
+  /** The stored docFreq sample (see dfSampleOf), or undefined for a store without one. */
+  dfSample(): { joined: string; starts: Int32Array; scale: number } | undefined {
+    const joined = this.meta<string>('dfsample');
+    const starts = this.meta<Buffer>('dfstarts');
+    const scale = this.meta<number>('dfscale');
+    if (joined === undefined || !starts || scale === undefined) return undefined;
+    return { joined, starts: new Int32Array(starts.buffer.slice(starts.byteOffset, starts.byteOffset + starts.byteLength)), scale };
+  }
+
+  /** Record names for the segmenter's dictionary, as the build computed them. */
+  userWords(): string[] {
+    return JSON.parse(this.meta<string>('userwords') ?? '[]') as string[];
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** Corpus order: by file name as JavaScript sorts it (the build's order), then as stored. */
+function bySource<T extends { source: string }>(rows: T[]): T[] {
+  return rows
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (a.r.source < b.r.source ? -1 : a.r.source > b.r.source ? 1 : a.i - b.i))
+    .map((x) => x.r);
+}
+
+/**
+ * docFreq counts exactly over up to this many citable texts; a larger index counts over an even
+ * sample of its passages and records and scales the count up.
+ */
+export const DF_SAMPLE = 20_000;
+
+/** Up to `limit` passage texts of a store, evenly spread over the ids (all of them when there are fewer). */
+function samplePassageTexts(db: Db, limit: number): string[] {
+  const { n, lo, hi } = db.prepare('SELECT count(*) n, min(id) lo, max(id) hi FROM passages').get() as { n: number; lo: number; hi: number };
+  if (n <= limit) return db.prepare('SELECT text FROM passages ORDER BY id').pluck().all() as string[];
+  // Ids are dense but for the holes of removed files: look ids up directly, stepping over holes.
+  const stride = (hi - lo + 1) / limit;
+  const stmt = db.prepare('SELECT text FROM passages WHERE id = ?').pluck();
+  const out: string[] = [];
+  for (let i = 0; i < limit; i++) {
+    const from = Math.floor(lo + i * stride);
+    const to = Math.min(hi, Math.floor(lo + (i + 1) * stride) - 1);
+    for (let id = from; id <= Math.max(from, to); id++) {
+      const t = stmt.get(id) as string | undefined;
+      if (t !== undefined) {
+        out.push(t);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The texts docFreq counts over, computed at build time: all passages and record rows when there
+ * are at most DF_SAMPLE, else an even sample of both; normalised (matchKey) and joined with NUL
+ * separators so that a reader finds a word with native indexOf jumps, not one test per text.
+ */
+export function writeDfSample(db: Db, records: readonly { text: string }[]): void {
+  const passages = (db.prepare('SELECT count(*) FROM passages').pluck().get() as number);
+  const total = passages + records.length;
+  const share = Math.min(1, DF_SAMPLE / Math.max(1, total));
+  const texts = samplePassageTexts(db, Math.ceil(passages * share));
+  for (let i = 0; i < records.length; i += 1 / share) texts.push(records[Math.floor(i)]!.text);
+  const norm = texts.map((t) => matchKey(t).replaceAll('\u0000', ''));
+  const starts = new Int32Array(norm.length + 1);
+  let at = 0;
+  norm.forEach((t, i) => {
+    starts[i] = at;
+    at += t.length + 1;
+  });
+  starts[norm.length] = at;
+  const set = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+  set.run('dfsample', norm.join('\u0000'));
+  set.run('dfstarts', Buffer.from(starts.buffer));
+  set.run('dfscale', norm.length ? total / norm.length : 1);
+}
+
+/**
+ * Documents, records and facts in corpus order as one JSON text, put together from the per-file
+ * rows without parsing them: readers check its checksum (in the manifest) and parse it once.
+ */
+export function catalogueText(db: Db): string {
+  const bodies = (table: string) => bySource(db.prepare(`SELECT source, body FROM ${table}`).all() as { source: string; body: string }[]).map((r) => r.body);
+  const inner = (arrays: string[]) => arrays.map((a) => a.slice(1, -1)).filter((a) => a !== '').join(',');
+  return `{"documents":[${bodies('documents').join(',')}],"records":[${inner(bodies('records'))}],"facts":[${inner(bodies('facts'))}]}`;
+}

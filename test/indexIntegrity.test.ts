@@ -1,0 +1,190 @@
+/**
+ * Index integrity: damaged files caught before native code, kill -9 at a build, two builds at once,
+ * a full disk and a read-only index folder (the last two in a user namespace with a tmpfs; skipped
+ * where `unshare` is not allowed).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildIndex } from '../src/index/build.js';
+import { hnswFileProblem } from '../src/index/hnswIndex.js';
+import { ensureIndex, IndexError, loadIndex } from '../src/index/load.js';
+import { LOCK_FILE, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName } from '../src/index/manifest.js';
+import { abandonBuilds } from '../src/index/generations.js';
+import { CORPUS, ROOT, TABLE_FILE, tempWorkspace } from './helpers.js';
+
+const CHILD = join(ROOT, 'test/fixtures/indexChild.ts');
+const manifestOf = (index: string) => Manifest.parse(JSON.parse(readFileSync(join(index, MANIFEST_FILE), 'utf8')));
+
+/** Starts a build that hangs at its first embedding batch; resolves once it got there. */
+function hangingBuild(corpus: string, index: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, 'slow-build', corpus, index], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => d.toString().includes('embedding') && resolve(child));
+    child.on('exit', (code) => reject(new Error(`child exited ${code}: ${err}`)));
+  });
+}
+const killed = (child: ChildProcess) => new Promise<void>((resolve) => {
+  child.once('exit', () => resolve());
+  child.kill('SIGKILL');
+});
+
+describe('index integrity', () => {
+  it('a vector file damaged at offset 52 is reported and rebuilt, never handed to hnswlib', async () => {
+    const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
+    await buildIndex(ws.config);
+    const vectors = join(ws.index, vectorsFileName(manifestOf(ws.index).generation));
+    const buf = readFileSync(vectors);
+    buf.writeUInt32LE(0xdeadbeef, 52);
+    writeFileSync(vectors, buf);
+    await expect(loadIndex(ws.config)).rejects.toThrow(/checksum/);
+    // build-index does not call it up to date: it rebuilds.
+    const s = await buildIndex(ws.config);
+    expect(s.noop).toBe(false);
+    const idx = await loadIndex(ws.config);
+    expect((await idx.search('生成式人工智能', 3)).length).toBe(3);
+    idx.close();
+  });
+
+  it('a vector file cut short (hnswlib does not notice on a full disk) is recognised by its layout', async () => {
+    const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
+    await buildIndex(ws.config);
+    const buf = readFileSync(join(ws.index, vectorsFileName(manifestOf(ws.index).generation)));
+    expect(hnswFileProblem(buf, 512)).toBeUndefined();
+    expect(hnswFileProblem(buf.subarray(0, buf.length - 10), 512)).toMatch(/expected|cut/);
+    expect(hnswFileProblem(buf.subarray(0, 50), 512)).toMatch(/shorter than the header/);
+    expect(hnswFileProblem(buf, 256)).toMatch(/512 dimensions, expected 256/);
+  });
+
+  it('a manifest whose dimension disagrees is one clear line, not a stack trace on every question', async () => {
+    const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
+    await buildIndex(ws.config);
+    const m = manifestOf(ws.index);
+    writeFileSync(join(ws.index, MANIFEST_FILE), JSON.stringify({ ...m, embedder: { ...m.embedder, dim: 256 } }));
+    const err = await loadIndex(ws.config).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IndexError);
+    expect((err as IndexError).state).toBe('corrupt');
+    expect((err as Error).message).not.toContain('\n');
+    const idx = await ensureIndex(ws.config, { autoBuild: true, onBuild: () => {} });
+    expect(idx.manifest.embedder.dim).toBe(512);
+    idx.close();
+  });
+
+  it('kill -9 during a build leaves the previous index usable; the next build takes over the lock and cleans up', async () => {
+    const ws = tempWorkspace(['001_3287f4c9aebca050.txt', '003_7b9ac7543aed0d98.txt']);
+    await buildIndex(ws.config);
+    const before = readFileSync(join(ws.index, MANIFEST_FILE), 'utf8');
+    appendFileSync(join(ws.corpus, '001_3287f4c9aebca050.txt'), '\n新的段落：构建被强行中止。\n');
+    const child = await hangingBuild(ws.corpus, ws.index);
+    await killed(child);
+    expect(readFileSync(join(ws.index, MANIFEST_FILE), 'utf8')).toBe(before);
+    expect(existsSync(join(ws.index, LOCK_FILE))).toBe(true);
+    expect(readdirSync(ws.index).filter((n) => n.startsWith('store-'))).toHaveLength(2); // the killed build's leftover
+    const old = await loadIndex(ws.config, undefined, { allowStale: true });
+    expect(old.records).toHaveLength(42);
+    old.close();
+    // Leftovers of the earlier format's swap, too.
+    mkdirSync(join(ws.dir, '.index.building-123-456'));
+    const s = await buildIndex(ws.config);
+    expect(s).toMatchObject({ noop: false, updated: 1 });
+    const m = manifestOf(ws.index);
+    expect(readdirSync(ws.index).sort()).toEqual([MANIFEST_FILE, storeFileName(m.generation), vectorsFileName(m.generation)].sort());
+    expect(readdirSync(ws.dir).filter((n) => n.includes('building'))).toEqual([]);
+  });
+
+  it('a build stopped by a signal (abandonBuilds) leaves neither its generation nor the lock; the index in use stays', async () => {
+    const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
+    await buildIndex(ws.config);
+    const before = readdirSync(ws.index).sort();
+    cpSync(join(CORPUS, TABLE_FILE), join(ws.corpus, TABLE_FILE));
+    let during: string[] = [];
+    const stopped = buildIndex(ws.config, {
+      onProgress: () => {
+        if (during.length) return;
+        during = readdirSync(ws.index);
+        abandonBuilds(); // what the bot's SIGTERM handler calls before it exits
+      },
+    });
+    await expect(stopped).rejects.toThrow(/build abandoned/);
+    // It was caught writing the next generation, and nothing of it is left.
+    expect(during.filter((n) => n.startsWith('store-'))).toHaveLength(2);
+    expect(during).toContain(LOCK_FILE);
+    expect(readdirSync(ws.index).sort()).toEqual(before);
+    const idx = await loadIndex(ws.config, undefined, { allowStale: true });
+    expect(idx.documents.map((d) => d.source)).toEqual(['001_3287f4c9aebca050.txt']);
+    idx.close();
+  });
+
+  it('two builds at once: a second process is told or waits, never interleaves; a stale index still answers meanwhile', async () => {
+    const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
+    await buildIndex(ws.config);
+    appendFileSync(join(ws.corpus, '001_3287f4c9aebca050.txt'), '\n新的段落：另一个构建正在进行。\n');
+    const child = await hangingBuild(ws.corpus, ws.index);
+    try {
+      const err = await buildIndex(ws.config, { lock: { wait: false } }).catch((e: unknown) => e);
+      expect((err as IndexError).state).toBe('busy');
+      expect((err as Error).message).toMatch(new RegExp(`another build of .* is running \\(pid ${child.pid}\\)`));
+      const waits: number[] = [];
+      await expect(buildIndex(ws.config, { lock: { wait: true, timeoutMs: 600, onWait: (pid) => waits.push(pid) } })).rejects.toThrow(/gave up waiting/);
+      expect(waits).toEqual([child.pid]);
+      const warnings: string[] = [];
+      const idx = await ensureIndex(ws.config, { autoBuild: true, onStale: (w) => warnings.push(w) });
+      expect(warnings).toEqual([expect.stringMatching(/another build \(pid \d+\) is updating it/)]);
+      expect((await idx.search('生成式人工智能', 2)).length).toBe(2);
+      idx.close();
+    } finally {
+      await killed(child);
+    }
+    // In one process: the second build waits for the first, then has nothing to do.
+    const [a, b] = await Promise.all([buildIndex(ws.config), buildIndex(ws.config)]);
+    expect([a.noop, b.noop]).toEqual([false, true]);
+  });
+
+  it('a reader keeps answering from its generation while a build swaps in the next one', async () => {
+    const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
+    await buildIndex(ws.config);
+    const reader = await loadIndex(ws.config);
+    appendFileSync(join(ws.corpus, '001_3287f4c9aebca050.txt'), '\n新的段落：读者仍在使用旧的一代。\n');
+    await buildIndex(ws.config);
+    expect((await reader.search('生成式人工智能', 2)).length).toBe(2);
+    reader.close();
+    const next = await loadIndex(ws.config);
+    expect((await next.search('读者仍在使用旧的一代', 1))[0]!.passage.text).toContain('读者仍在使用旧的一代');
+    next.close();
+  });
+
+  const canUnshare = spawnSync('unshare', ['-rm', 'sh', '-c', 'mount -t tmpfs tmpfs /tmp && true'], { stdio: 'ignore' }).status === 0;
+  const inTmpfs = (mode: string, sizeKiB: number) => {
+    const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
+    const index = join(ws.dir, 'index');
+    mkdirSync(index, { recursive: true });
+    const script = `mount -t tmpfs -o size=${sizeKiB}k tmpfs "$0" && exec "$1" --import tsx "$2" "$3" "$4" "$0"`;
+    const r = spawnSync('unshare', ['-rm', 'sh', '-c', script, index, process.execPath, CHILD, mode, ws.corpus], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`child failed: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+  };
+
+  it.runIf(canUnshare)('a full disk during a build: one clear line, the previous index intact and answering', () => {
+    const r = inTmpfs('full-disk', 1024);
+    expect(r.filled).toBeGreaterThan(0);
+    expect(r.state).toBe('unwritable');
+    expect(r.error).toMatch(/^cannot write the index in .*(no space left on the device|not written completely)/);
+    expect(r.error).not.toContain('\n');
+    expect(r.manifestKept).toBe(true);
+    expect(r.hits).toBe(3);
+    expect(r.warnings).toEqual([expect.stringMatching(/could not be rebuilt .* answering from the stale index/)]);
+  });
+
+  it.runIf(canUnshare)('a read-only index folder still answers, stale or not', () => {
+    const r = inTmpfs('read-only', 4096);
+    expect(r.writable).toBe(false);
+    expect(r.freshHits).toBe(3);
+    expect(r.hits).toBe(3);
+    expect(r.warnings).toEqual([expect.stringMatching(/could not be rebuilt \(cannot .*read-only file system.*answering from the stale index/)]);
+  });
+});
+
+
