@@ -16,7 +16,8 @@ options:
   -h, --help    this help
   --version     the version
 
-exit status: 0 built or up to date, 1 unexpected error, 2 usage error, bad configuration or corpus`;
+exit status: 0 built or up to date, 1 unexpected error, 2 usage error, bad configuration, or a
+corpus with no file that could be indexed`;
 
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseCommandLine<{ full?: boolean }>(COMMAND, argv, { full: { type: 'boolean' } }, false);
@@ -42,6 +43,11 @@ export async function main(argv: string[]): Promise<number> {
     });
     if (tty && !summary.noop) process.stderr.write('\r\u001b[K');
     await writeOut(summaryText(summary) + '\n');
+    if (summary.files === 0) {
+      // An index of nothing answers nothing: say so, and let scripts notice.
+      process.stderr.write(`error: no file in ${config.CORPUS_DIR} could be indexed; add .txt, .md, .pdf, .html, .docx, .csv, .tsv or .xlsx files\n`);
+      return EXIT.usage;
+    }
     return EXIT.ok;
   } catch (err) {
     return fail(err);

@@ -3,7 +3,7 @@
  * pipes, colour, configuration errors, and running from another directory.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAskArgs } from '../src/frontends/cli.js';
@@ -231,6 +231,15 @@ describe('configuration for every program', () => {
     // The weight-free notice is in the build summary, once.
     expect(r.stdout.match(/weight-free mode/g)).toHaveLength(1);
     expect(existsSync(join(index, 'manifest.json'))).toBe(true);
+  });
+
+  it('says so, with status 2, when the corpus folder holds nothing to index', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'corpus'));
+    writeFileSync(join(dir, 'corpus', 'empty.txt'), '');
+    const r = await run(['build-index'], { env: { CORPUS_DIR: join(dir, 'corpus'), INDEX_DIR: join(dir, 'index') } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: no file in .* could be indexed/m);
   });
 
   it('reads .env from the project folder, not from the working directory', async () => {
