@@ -7,33 +7,11 @@
  * latency p50/p95 over the dev questions; then the growth from the first size to the last.
  * Runs the compiled entry points (run `npm run compile` after editing src/).
  */
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { arg, child, dirSize, ROOT } from './benchChild.js';
 import { generateCorpusScale } from './gen-scale.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const PROBE = join(ROOT, 'scripts/rss-probe.mjs');
-const arg = (k: string, d: string) => (process.argv.includes(k) ? process.argv[process.argv.indexOf(k) + 1]! : d);
-
-const dirSize = (d: string): number =>
-  readdirSync(d).reduce((n, f) => {
-    const s = statSync(join(d, f));
-    return n + (s.isDirectory() ? dirSize(join(d, f)) : s.size);
-  }, 0);
-
-function child(args: string[], env: Record<string, string>): { ms: number; rssMiB: number; stdout: string } {
-  const rssFile = env.INDEX_DIR! + '.rss';
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--import', PROBE, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, EMBEDDER: 'hash', LOG_LEVEL: 'warn', BENCH_RSS_FILE: rssFile },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-  return { ms: performance.now() - t0, rssMiB: Math.round(Number(readFileSync(rssFile, 'utf8')) / 1024), stdout: r.stdout };
-}
 
 const devQuestions = (): string[] => {
   const p = resolve(ROOT, '../shared/eval/dev.jsonl');

@@ -6,33 +6,12 @@
  * a date, range, newest) and of passage questions.
  *   npx tsx scripts/bench-scale.ts [--sizes 1000,5000,20000] [--rounds 10] [--keep]
  */
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { arg, child as runChild, dirSize, ROOT } from './benchChild.js';
 import { generateScale, type ScaleRow } from './gen-scale.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const PROBE = join(ROOT, 'scripts/rss-probe.mjs');
-const arg = (k: string, d: string) => (process.argv.includes(k) ? process.argv[process.argv.indexOf(k) + 1]! : d);
-
-const dirSize = (d: string): number =>
-  readdirSync(d).reduce((n, f) => {
-    const s = statSync(join(d, f));
-    return n + (s.isDirectory() ? dirSize(join(d, f)) : s.size);
-  }, 0);
-
-function child(args: string[], env: Record<string, string>): { ms: number; rssMiB: number; stdout: string } {
-  const rssFile = env.INDEX_DIR! + '.rss';
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', PROBE, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, EMBEDDER: 'hash', LOG_LEVEL: 'warn', BENCH_RSS_FILE: rssFile },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-  return { ms: performance.now() - t0, rssMiB: Math.round(Number(readFileSync(rssFile, 'utf8')) / 1024), stdout: r.stdout };
-}
+const child = (args: string[], env: Record<string, string>) => runChild(args, env, { tsx: true });
 
 interface Probe {
   q: string;

@@ -9,8 +9,9 @@
 import { z } from 'zod';
 import { BatchFact, FilingRecord } from '../records/schema.js';
 
-/** 8: documents carry format, pageStarts and encoding; passages come from the ingest of every format (issue 11). */
-export const FORMAT_VERSION = 8;
+/** 8: documents carry format, pageStarts and encoding; passages come from the ingest of every format (issue 11).
+ *  9: company names get every step of their stripping as aliases (the stored record names change). */
+export const FORMAT_VERSION = 9;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';

@@ -62,7 +62,15 @@ export function modelAliases(model: string): string[] {
 
 export function companyAliases(company: string): string[] {
   const full = aliasKey(company);
-  const out = new Set([full, strip(full, COMPANY_SUFFIXES)]);
+  // Every step of stripping is a name people use: "示例科技有限公司" → "示例科技" → "示例".
+  const out = new Set([full]);
+  let prev = '';
+  let cur = full;
+  while (cur !== prev) {
+    prev = cur;
+    cur = cur.replace(COMPANY_SUFFIXES, '').trim();
+    out.add(cur);
+  }
   return [...out].filter(ok);
 }
 
