@@ -19,7 +19,10 @@ let reverse: Map<string, string[]> | undefined;
 
 /** One dictionary sense, reduced to the words a question would use: "to develop (a product)" → "develop". */
 function senseKeys(sense: string): string[] {
-  // Names of things ("China Daily", "New York") are not phrases a question means word by word.
+  // Names of things ("China Unicom", "China Daily") are matched only as written, capitals and all
+  // (key "=China Unicom"), so "China's daily token consumption" is not read as a newspaper.
+  const name = /^[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}$/.exec(sense.replace(/\([^)]*\)/g, '').trim())?.[0];
+  if (name) return [`=${name}`];
   if (/^[A-Z][a-z]+( [A-Z][a-z]+)+\b/.test(sense.replace(/\([^)]*\)/g, '').trim())) return [];
   if (/^(CL:|abbr\.|surname |variant of|old variant|see |used in|also written|also pr\.|Taiwan pr\.|erhua)/i.test(sense)) return [];
   const s = sense
@@ -34,7 +37,7 @@ function senseKeys(sense: string): string[] {
 }
 
 /** Bump when the reverse index's construction changes, so stale caches are not read. */
-const CACHE_FORMAT = 3; // (lemmas are not cached: only the dictionary's reverse index is)
+const CACHE_FORMAT = 4; // (lemmas are not cached: only the dictionary's reverse index is)
 
 /**
  * The reverse index is derived from the dictionary once and cached beside the installed package
@@ -114,7 +117,11 @@ const DATE_PHRASE = /\b(?:(?:by|as of|until|till|up to|through|since|before|afte
 
 /** The question without its date phrases' framing words ("by the end of 2024" → "2024"). */
 /** Words about the question itself, not its subject ("according to the texts"). */
-export const FRAMING = new Set(['according', 'text', 'texts', 'say', 'says', 'said', 'mention', 'mentioned', 'article', 'articles', 'report', 'reports', 'source', 'sources', 'tell', 'know']);
+export const FRAMING = new Set([
+  'according', 'text', 'texts', 'say', 'says', 'said', 'mention', 'mentioned', 'article', 'articles', 'report', 'reports', 'source', 'sources', 'tell', 'know',
+  // Small numbers gloss badly (two → 第二); the Chinese writes them many ways (两大, 二).
+  'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
+]);
 
 export const withoutDatePhrases = (q: string): string => q.replace(DATE_PHRASE, ' ');
 
@@ -130,17 +137,30 @@ export interface Gloss {
  * word; at most `perWord` such words are kept for each English word or phrase.
  */
 export function glossEnglish(question: string, inCorpus: (zh: string) => boolean, perWord = 4): Gloss[] {
+  const dict = load();
+  const out: Gloss[] = [];
+  // Proper names first, as written: "China Unicom" → 中国联通.
+  let rest = question;
+  for (const m of question.matchAll(/\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}\b/g)) {
+    const words = m[0].split(/\s+/);
+    for (let n = words.length; n >= 2; n--) {
+      const phrase = words.slice(0, n).join(' ');
+      const zh = dict.get(`=${phrase}`);
+      if (!zh) continue;
+      out.push({ english: phrase.toLowerCase(), chinese: zh.filter((z) => inCorpus(z)).slice(0, perWord) });
+      rest = rest.replace(phrase, ' ');
+      break;
+    }
+  }
   // Date phrases are read by the date reader, not glossed word by word ("by the end of 2024").
-  const text = withoutDatePhrases(question.toLowerCase());
+  const text = withoutDatePhrases(rest.toLowerCase());
   // Words with digits ("deepseek-v3", "2024") are names or numbers: they are not glossed and end phrases.
   // "large-model" is two words; "deepseek-v3" is a name.
   const words = (text.match(/[a-z0-9][a-z0-9'.-]*/g) ?? [])
     .map((w) => w.replace(/'s$|[.-]+$/g, ''))
     .flatMap((w) => (/^[a-z]+(-[a-z]+)+$/.test(w) ? w.split('-') : [w]))
     .filter((w) => !FRAMING.has(w));
-  if (!words.length) return [];
-  const dict = load();
-  const out: Gloss[] = [];
+  if (!words.length) return out;
   const glossable = (w: string) => /^[a-z][a-z'-]*$/.test(w) && !STOPWORDS.has(w);
   for (let i = 0; i < words.length; ) {
     let matched = 0;
