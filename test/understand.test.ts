@@ -227,6 +227,11 @@ describe('refusals of near misses', () => {
     expect(month.answer).toMatch(/表中各批的通过时间/);
   });
 
+  it('does not give another value than the one asked ("X是多少" needs X)', async () => {
+    const a = await ask('星辰语义大模型的识别准确率是多少？');
+    expect(a.found).toBe(false);
+  });
+
   it('says a batch the texts do not have is not there', async () => {
     const a = await ask('第七批有几家公司？');
     expect(a).toMatchObject({ found: false });

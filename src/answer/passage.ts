@@ -70,6 +70,18 @@ const FIRST_PERSON = /我们|我司|本公司|本集团/;
 /** Words of time ("上半年", "年底") are checked as dates, not as subjects. */
 export const DATE_WORD = /^(\d{2,4}年?|上半年|下半年|年底|年初|年末|季度|今年|去年|明年|月底|月份)$/;
 
+/** The content word right before the question word ("准确率是多少", "创始人是谁"), if the question has one. */
+function targetTerm(plan: Plan, terms: readonly Term[]): Term | undefined {
+  const text = normalizeForMatch(plan.text);
+  // Only "X是/为/有…": a verb before the question word ("超过多少个") names no value of its own.
+  const at = text.search(/(?:是|为|有)(?:多少|多大|几|谁|哪位|哪个|哪家|何时|什么时候)/);
+  if (at <= 0) return undefined;
+  const before = text.slice(0, at).replace(/[了的]+$/, '');
+  const t = terms.find((x) => before.endsWith(x.term));
+  if (!t || DATE_WORD.test(t.term) || /^(模型|大模型|公司|企业|备案|全球|国内|中国|目前|现在|一共|总共)$/.test(t.term)) return undefined;
+  return t;
+}
+
 /** The first content word of the question that is neither an asked field nor a number. */
 function subjectTerm(plan: Plan, terms: readonly Term[]): Term | undefined {
   const asked = new Set(plan.terms.filter((t) => t.asked).map((t) => normalizeForMatch(t.word)));
@@ -88,6 +100,10 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
   // A Chinese question's first content word names its subject ("豆包大模型每千tokens的价格"): the
   // sentence's passage (or its heading) must name it too.
   const subject = plan.language === 'zh' ? subjectTerm(plan, terms) : undefined;
+  // The word the question asks the value of ("识别准确率是多少" → 准确率, "创始人是谁" → 创始人): a
+  // sentence without it gives some other value.
+  const target = plan.language === 'zh' ? targetTerm(plan, terms) : undefined;
+  const hasTarget = (s: string) => !target || coverage([target], s) > 0;
   const namesSubject = (s: string, prev: string, head: string) => !subject || coverage([subject], s, `${prev} ${head}`, 1) > 0;
   const docs = new Map<string, boolean>();
   const documentNames = (source: string) => {
@@ -106,6 +122,7 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
       const fit = fitsExpected(s.text, plan.ask, check, p.sentences[j - 1]?.text);
       // A first-person sentence ("我们…构建13个专业领域大模型") speaks for its document's subject.
       if (!namesSubject(s.text, p.text, p.section ?? '') && !(FIRST_PERSON.test(s.text) && documentNames(p.source))) fit.ok = false;
+      if (!hasTarget(s.text)) fit.ok = false;
       const score = cov + fit.bonus + 0.02 * (1 - rank / candidates.length);
       // An exact fit of the asked kind of fact (the unit, a percentage, an organisation) is strong evidence.
       const enough = fit.bonus >= 0.15 ? FOUND_THRESHOLD - 0.1 : FOUND_THRESHOLD;
