@@ -228,7 +228,7 @@ describe('refusals of near misses', () => {
   });
 
   it('does not give another value than the one asked ("X是多少" needs X)', async () => {
-    const a = await ask('星辰语义大模型的识别准确率是多少？');
+    const a = await ask('星辰语音大模型的识别速度是多少？');
     expect(a.found).toBe(false);
   });
 
