@@ -64,31 +64,9 @@ export function coverage(terms: readonly Term[], text: string, context = '', con
   for (const term of terms) {
     if (term.variants.some((v) => t.includes(v))) got += term.weight;
     else if (c && term.variants.some((v) => c.includes(v))) got += term.weight * contextWeight;
-    else if (term.variants.some((v) => spread(v, t))) got += term.weight * 0.5;
   }
   return got / total;
 }
 
 export const normalizeForMatch = norm;
 
-/** A short Chinese word written apart ("通话" in "2000万通，话务"): its characters in order, at most one between each. */
-function spread(word: string, text: string): boolean {
-  const chars = [...word];
-  if (chars.length < 2 || chars.length > 4 || !/^[\u3400-\u9fff]+$/.test(word)) return false;
-  let from = text.indexOf(chars[0]!);
-  while (from >= 0) {
-    let at = from;
-    let ok = true;
-    for (const ch of chars.slice(1)) {
-      const next = text.indexOf(ch, at + 1);
-      if (next < 0 || next - at > 2) {
-        ok = false;
-        break;
-      }
-      at = next;
-    }
-    if (ok) return true;
-    from = text.indexOf(chars[0]!, from + 1);
-  }
-  return false;
-}
