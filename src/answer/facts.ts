@@ -3,6 +3,7 @@
  * percentage, a date, an organisation, a parameter count … A sentence that only names the subject
  * does not answer, however well it matches the question's words.
  */
+import { CLASSIFIERS, MEASURES } from '../text/measureWords.js';
 import type { Ask, Plan } from '../understand/plan.js';
 
 export interface FactCheck {
@@ -14,9 +15,9 @@ export interface FactCheck {
 
 const NUM = '(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万]+)';
 // A bare digit counts too, but not one inside a name ("DeepSeek-V3", "Qwen3").
-const NUMBER = new RegExp(`${NUM}\\s*(?:多|余)?\\s*[个家款种项位名次席倍亿万元年天秒人条基台通%％]|(?<![A-Za-z][\\w.-]*)\\d(?![A-Za-z])`);
+const NUMBER = new RegExp(`${NUM}\\s*(?:多|余)?\\s*[${MEASURES}%％]|(?<![A-Za-z][\\w.-]*)\\d(?![A-Za-z])`);
 /** A number with a measure word ("5100家", "100多个"): the usual shape of a count. */
-const MEASURED = new RegExp(`${NUM}\\s*(?:多|余)?\\s*[个家款种项位名次席倍亿万元条基台通]`);
+const MEASURED = new RegExp(`${NUM}\\s*(?:多|余)?\\s*[${CLASSIFIERS}元亿万]`);
 const PERCENT = /\d\s*(%|％)|百分之|[一二三四五六七八九]成(?![本为功员立])/;
 const DATE = /\d{4}\s*年|\d{1,2}\s*月|\d{4}[-/.]\d{1,2}|去年|今年|前年|上半年|下半年|年底|年初/;
 const PARAMS = /\d+(?:\.\d+)?\s*(?:万亿|千亿|百亿|亿|[bBtT]\b)|(?:万亿|千亿|百亿)级?参数|参数(?:量|规模)?(?:达|为|超过?|约)/;

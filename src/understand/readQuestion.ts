@@ -8,6 +8,7 @@ import { aliasKey, type EntityIndex, type Mention } from '../records/entityIndex
 import { findPlace, type Place } from '../records/provinces.js';
 import { SCALES, type FilingRecord, type Track } from '../records/schema.js';
 import { parseSmallNumber } from '../text/chars.js';
+import { CLASSIFIERS } from '../text/measureWords.js';
 import type { ConversationState } from './conversation.js';
 import { dateRange } from './dates.js';
 import { FRAMING, glossEnglish, withoutDatePhrases } from './english.js';
@@ -39,7 +40,6 @@ const P = {
   filings: /备案|登记|算法|算备|批|filing|filed|register|registration|regist|batch/,
 };
 
-const UNITS = '个家款种项位名次席倍亿万元年天秒人条基台通';
 
 const FILING_NO = /(?<![A-Za-z0-9])[A-Za-z]+-[A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*-\d{8,}[A-Za-z]?(?![A-Za-z0-9])|网信算备\s*\d{10,}\s*号?/;
 
@@ -132,11 +132,11 @@ function readPlace(masked: string): Place | undefined {
 
 /** The kind of fact the question wants: a number, a percentage, a date, an organisation … */
 function readExpects(q: string): { expects: Expects; unit?: string; counted?: string } {
-  const m = new RegExp(`(?:多少|几)\\s*([${UNITS}])([\\u4e00-\\u9fff]{2,4})?`).exec(q);
+  const m = new RegExp(`(?:多少|几)\\s*([${CLASSIFIERS}])([\\u4e00-\\u9fff]{2,4})?`).exec(q);
   const unit = m?.[1];
   const counted = m?.[2]?.replace(/[的了呢吗啊]+$/, '').slice(0, 2) || undefined;
   if (/百分之|比例|占比|比重|份额|percent|share|proportion|ratio/.test(q)) return { expects: 'percent' };
-  if (/多少|几[个家款种项位名次条]|几|how many|how much|number of/.test(q)) return { expects: 'number', unit, ...(counted ? { counted } : {}) };
+  if (/多少|几|how many|how much|number of/.test(q)) return { expects: 'number', unit, ...(counted ? { counted } : {}) };
   if (/什么时候|何时|哪天|哪一年|哪年|几月|哪个月|\bwhen\b|what year|what date/.test(q)) return { expects: 'date' };
   if (P.company.test(q) || /\bwho\b|谁/.test(q)) return { expects: 'org' };
   if (/哪里|哪儿|在哪|哪个城市|哪个省|\bwhere\b/.test(q)) return { expects: 'place' };
