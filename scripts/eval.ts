@@ -6,10 +6,12 @@
  * characters of the answer, every expect item present and found=true; citation correct when one of
  * the first three citations names the source; oos correct when found=false.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { PROJECT_ROOT } from '../src/config.js';
+import { version } from '../src/frontends/args.js';
 import { fail, startEngine } from '../src/frontends/startup.js';
 
 const Item = z.object({
@@ -31,10 +33,10 @@ const quantile = (xs: number[], q: number) => {
 };
 
 const USAGE = 'usage: npm run eval -- [--set <questions.jsonl>]... [--json] [--verbose]\n';
-let opts: { set?: string[]; json?: boolean; verbose?: boolean; help?: boolean };
+let opts: { set?: string[]; json?: boolean; verbose?: boolean; help?: boolean; version?: boolean };
 try {
   opts = parseArgs({
-    options: { set: { type: 'string', multiple: true }, json: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { set: { type: 'string', multiple: true }, json: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
   }).values;
 } catch (err) {
   process.stderr.write(`eval: ${(err as Error).message}\n${USAGE}`);
@@ -44,15 +46,12 @@ if (opts.help) {
   process.stdout.write(USAGE);
   process.exit(0);
 }
-/** The project root: the nearest folder above this script with a package.json (src or dist). */
-function projectRoot(): string {
-  let dir = import.meta.dirname;
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
+if (opts.version) {
+  process.stdout.write(version() + '\n');
+  process.exit(0);
 }
-const evalDir = join(projectRoot(), '..', 'shared', 'eval');
+const evalDir = join(PROJECT_ROOT, '..', 'shared', 'eval');
 const sets = opts.set?.length ? opts.set : ['dev.jsonl', 'dev2.jsonl', 'dev-conversations.jsonl'].map((f) => join(evalDir, f));
-const args = [opts.json ? '--json' : '', opts.verbose ? '--verbose' : ''];
 
 function readSet(setPath: string): Item[] {
   return readFileSync(setPath, 'utf8')
@@ -101,7 +100,7 @@ async function scoreSet(engine: Awaited<ReturnType<typeof startEngine>>['engine'
     const k = (byKind[it.kind] ??= { n: 0, correct: 0 });
     k.n++; k.correct += +correct;
     rows.push({ id: it.id, kind: it.kind, correct, cited, found: a.found, answer: a.answer.slice(0, 160), ms: a.ms });
-    if (args.includes('--verbose') && (!correct || cited === false))
+    if (opts.verbose && (!correct || cited === false))
       process.stderr.write(`✗ ${it.id} ${it.q}\n   found=${a.found} kind=${a.kind} cites=${a.citations.map((c) => c.source.slice(0, 3) + ':' + c.lines.join('-')).join(',')}\n   ${a.answer.slice(0, 200).replace(/\n/g, ' ')}\n`);
   }
   const total = items.length;
@@ -115,7 +114,7 @@ async function scoreSet(engine: Awaited<ReturnType<typeof startEngine>>['engine'
     recallAt5: pct(recallOk, recallN),
     latencyMs: { p50: Math.round(quantile(latencies, 0.5) * 10) / 10, p95: Math.round(quantile(latencies, 0.95) * 10) / 10 },
   };
-  if (!args.includes('--json')) {
+  if (!opts.json) {
     process.stdout.write(
       [
         `set            ${setPath}`,

@@ -6,7 +6,6 @@ import type { EngineConfig } from '../config.js';
 import { ensureIndex, loadIndex } from '../index/load.js';
 import type { BuildSummary } from '../index/build.js';
 import { EntityIndex } from '../records/entityIndex.js';
-import { parseFilingNo } from '../records/registers.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 import type { Knowledge } from '../retrieve/knowledge.js';
 import { chineseOrdinal, matchKey, parseSmallNumber } from '../text/chars.js';
@@ -19,7 +18,7 @@ import { coverage, normalizeForMatch, weighTerms, type Term } from './evidence.j
 import { execute, type Result } from './execute.js';
 import { missingFactMessage, type FactCheck } from './facts.js';
 import { answerFromPassages, DATE_WORD, type PassageResult } from './passage.js';
-import { parseFilingNoShape, renderRecords, type Rendered } from './renderRecords.js';
+import { renderRecords, type Rendered } from './renderRecords.js';
 import type { Answer, AnswerEngine, AskOptions, Citation, IndexStats, LookupField, SourceInfo, StructuredResult } from './types.js';
 
 const MAX_CITATIONS = 8;
@@ -183,7 +182,6 @@ export class Engine implements AnswerEngine {
     const rendered = renderRecords(result, {
       focus: terms.map((t) => t.term),
       anyRegister: this.anyRegister,
-      shapeOfNumber: (no) => parseFilingNoShape(no, parseFilingNo),
       batchMonths: this.batchMonths,
     });
     return { result, rendered };

@@ -3,6 +3,7 @@
  * data (lead, items, notes) for front ends that lay it out themselves, and the rows and facts to
  * cite. Chinese or English framing; names and quoted values stay as the sources write them.
  */
+import { parseFilingNo } from '../records/registers.js';
 import { TRACK_LABEL, TRACKS, type BatchFact, type FilingRecord, type Track } from '../records/schema.js';
 import { chineseOrdinal } from '../text/chars.js';
 import type { Field, Plan } from '../understand/plan.js';
@@ -448,17 +449,21 @@ function newestAnswer(res: Result): Rendered {
   return { found: true, answer: lines.join('\n'), result: { lead: lines[0]!.replace(/[：:].*$/, en ? ':' : '：'), items: cited.map((r) => item(r, en)), total: cited.length, notes: [] }, rows: cited, facts: [] };
 }
 
-export function parseFilingNoShape(no: string, parse: (no: string) => { province?: string; date?: string }): string {
-  const parts = parse(no);
-  return parts.province || parts.date ? `按编号格式，它的属地是${parts.province ?? '（无法识别）'}${parts.date ? `，日期为 ${parts.date}` : ''}。` : '';
+/** What a filing number's shape tells when the registers lack it (province from the prefix, the date). */
+function numberShape(no: string, en: boolean): string {
+  const parts = parseFilingNo(no);
+  if (!parts.province && !parts.date) return '';
+  if (en) return `By its format, its province is ${parts.province ?? '(not recognised)'}${parts.date ? ` and its date ${parts.date}` : ''}.`;
+  return `按编号格式，它的属地是${parts.province ?? '（无法识别）'}${parts.date ? `，日期为 ${parts.date}` : ''}。`;
 }
 
-function byNumberAnswer(res: Result, shape: (no: string) => string): Rendered {
+function byNumberAnswer(res: Result): Rendered {
   const hit = res.rows;
   const en = res.plan.language === 'en';
   if (!hit.length) {
     const no = res.absent!.replace(/\s+/g, '');
-    return done(false, en ? `The registers have no number ${no}.${shape(no) ? ` ${shape(no)}` : ''}` : `登记表中没有编号 ${no}。${shape(no)}`, [], en);
+    const shape = numberShape(no, en);
+    return done(false, en ? `The registers have no number ${no}.${shape ? ` ${shape}` : ''}` : `登记表中没有编号 ${no}。${shape}`, [], en);
   }
   const r = hit[0]!;
   if (en) {
@@ -508,10 +513,10 @@ function registerShaped(res: Result): boolean {
   return hasReg;
 }
 
-export function renderRecords(res: Result, opts: { focus: string[]; shapeOfNumber: (no: string) => string; anyRegister: boolean; batchMonths: string[] }): Rendered {
+export function renderRecords(res: Result, opts: { focus: string[]; anyRegister: boolean; batchMonths: string[] }): Rendered {
   const en = res.plan.language === 'en';
   const op = res.op;
-  if (op === 'byNumber') return byNumberAnswer(res, opts.shapeOfNumber);
+  if (op === 'byNumber') return byNumberAnswer(res);
   if (res.absent || (!res.rows.length && !res.found && !(opts.anyRegister && registerShaped(res)) && op !== 'group' && op !== 'extreme' && op !== 'count')) return absentAnswer(res, en, opts);
   if (res.missing.length && !res.found) return missingAnswer(res, en);
   if (op === 'newest') return newestAnswer(res);

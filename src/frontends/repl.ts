@@ -12,6 +12,7 @@ import { loadConfig, type AppConfig } from '../config.js';
 import { EXIT, isEntryPoint, parseCommandLine, runMain, version } from './args.js';
 import { embedderInWords, renderAnswer, renderSources, renderStats } from './render.js';
 import { exitQuietlyOnEpipe, outputWidth, paint, useColor, wrapText } from './terminal.js';
+import { redact } from '../log.js';
 
 const COMMAND = 'beian repl';
 
@@ -181,6 +182,10 @@ async function run(config: AppConfig, engine: AnswerEngine, started: number): Pr
         firstAnswer = false;
         process.stderr.write(`first answer after ${Math.round(performance.now() - started)} ms\n`);
       }
+      prompt();
+    }).catch((err: unknown) => {
+      // One failed line must not stop the session: say so in one line and go on.
+      process.stderr.write(redact(`error: ${(err as Error)?.message?.split('\n')[0] ?? String(err)}`) + '\n');
       prompt();
     });
   });

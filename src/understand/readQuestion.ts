@@ -27,7 +27,7 @@ const P = {
   date: /什么时候|啥时候|何时|哪天|日期|时间|哪一年|哪年|哪个月|几月|\bwhen\b|\bdate\b|what year/,
   uses: /功能|用途|用于|应用|场景|领域|能做|做什么|干什么|干嘛|干啥|做啥|啥用|能力|特点|介绍|what (does|can) .* do|used for|feature|capabilit|use case/,
   name: /叫什么|叫啥|名字|名称|什么模型|哪个模型|哪款|什么大模型|什么产品|哪个产品|备案的是什么|\bname\b|called/,
-  list: /有哪些|哪些|列出|列一下|名单|清单|都有|分别|\blist\b|which models|what models|\bwhich\b.*\bare\b/,
+  list: /有哪些|哪些|哪几|列出|列一下|名单|清单|都有|分别|\blist\b|which models|what models|\bwhich\b.*\bare\b/,
   count: /多少|几家|几款|几个|(?<!参)数量|总数|一共|how many|number of|\bcount\b/,
   largest: /最大|最多|最高|最强|更大|更多|更高|largest|biggest|most parameters|highest|bigger|larger|more parameters/,
   smallest: /最小|最少|最低|更小|更少|smallest|fewest|least|smaller|fewer/,
@@ -189,7 +189,8 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   }
   if (extreme && (fields.includes('params') || about.batches.length || about.within)) return ask('extreme', { extreme, fields: ['params', ...fields.filter((f) => f !== 'params')] });
   // "参数量多少" asks a field's value, not how many.
-  const valueOfField = /(参数量?|规模|备案号|编号)\s*(是|有|为|大概|大约)?\s*多少/.test(q);
+  // "参数量多少" asks a field's value, "哪几个" asks which ones: neither is how many.
+  const valueOfField = /(参数量?|规模|备案号|编号)\s*(是|有|为|大概|大约)?\s*多少/.test(q) || /哪几/.test(q);
   if (has(P.count, q) && !valueOfField && !(hasEntities && fields.some((f) => f !== 'model') && !has(/几款|多少款|几个|how many (models|filings)/, q))) {
     const companies = /几家|多少家|哪些(企业|公司|单位)|compan|enterprise|firms/.test(q);
     if (!hasEntities || companies || /几款|多少款|多少个|how many/.test(q)) return ask('count', { countOf: companies ? 'companies' : 'records' });

@@ -71,14 +71,14 @@ describe('telegram bot, end to end against a local Bot API server', () => {
 
   it('follows up with the real engine, in a private chat and in a group; /new forgets', async () => {
     await (await startBot({ rateMax: 20 })).startPolling();
-    api.push(textUpdate(14, '紫东太初大模型是哪个机构的？'));
+    api.push(textUpdate(14, '紫东太初是哪家机构备案的？'));
     await waitMessages(14, 1);
     api.push(textUpdate(14, '它的参数量呢？'));
     await waitMessages(14, 2);
     expect(messagesTo(14)[1]!.body.text).toContain('1000 亿');
     api.push(textUpdate(-501, '@beian_test_bot 第三批有哪些模型？'));
     await waitMessages(-501, 1);
-    api.push(textUpdate(-501, '@beian_test_bot 其中哪些是百亿级的？'));
+    api.push(textUpdate(-501, '@beian_test_bot 其中百亿级的有哪几个？'));
     await waitMessages(-501, 2);
     const group = messagesTo(-501)[1]!.body.text;
     expect(group).toContain('CharacterGLM');

@@ -6,7 +6,8 @@
  */
 import { join } from 'node:path';
 import { openEngine } from '../../answer/engine.js';
-import { loadBotConfig } from '../../config.js';
+import { engineConfig, loadBotConfig } from '../../config.js';
+import { EXIT, parseCommandLine, UsageError, version } from '../args.js';
 import { abandonBuilds } from '../../index/generations.js';
 import { MANIFEST_FILE } from '../../index/manifest.js';
 import { addSecret, log } from '../../log.js';
@@ -14,6 +15,31 @@ import { fail, startEngine } from '../startup.js';
 import { createBot, type RunningBot } from './bot.js';
 import { EngineHolder } from './engineHolder.js';
 import { BotFatalError } from './polling.js';
+
+const BOT_HELP = `usage: beian bot
+
+Runs the Telegram bot (long polling, or a webhook with BOT_MODE=webhook). Configuration comes from
+the environment or .env: TELEGRAM_BOT_TOKEN is required; see the README's configuration table.
+
+options:
+  -h, --help    this help
+  --version     the version`;
+
+try {
+  const { values } = parseCommandLine<object>('beian bot', process.argv.slice(2), {}, false);
+  if (values.help) {
+    process.stdout.write(BOT_HELP + '\n');
+    process.exit(EXIT.ok);
+  }
+  if (values.version) {
+    process.stdout.write(version() + '\n');
+    process.exit(EXIT.ok);
+  }
+} catch (err) {
+  if (!(err instanceof UsageError)) throw err;
+  process.stderr.write(`${err.command}: ${err.message} (see ${err.command} --help)\n`);
+  process.exit(EXIT.usage);
+}
 
 let running: RunningBot | undefined;
 let stopping = false;
@@ -43,7 +69,8 @@ try {
   const { config, engine } = await started;
   const engines = new EngineHolder(engine, {
     manifest: join(config.INDEX_DIR, MANIFEST_FILE),
-    open: () => openEngine(config, { autoBuild: false }),
+    // The engine gets the engine's settings only: never the bot token.
+    open: () => openEngine(engineConfig(config), { autoBuild: false }),
   });
   process.on('SIGHUP', () => void engines.reload('SIGHUP'));
   running = createBot({ token: botConfig.TELEGRAM_BOT_TOKEN, engine: engines, config: botConfig });
