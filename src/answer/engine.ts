@@ -104,6 +104,17 @@ export class Engine implements AnswerEngine {
 
   private title = (source: string) => this.titles.get(source) ?? source;
 
+  /** Whether the corpus uses a word (for English glosses); remembered, since the index does not change under an engine. */
+  private readonly corpusWords = new Map<string, boolean>();
+  private inCorpus = (w: string): boolean => {
+    let known = this.corpusWords.get(w);
+    if (known === undefined) {
+      known = this.index.docFreq([normalizeForMatch(w)]) > 0;
+      if (this.corpusWords.size < 50_000) this.corpusWords.set(w, known);
+    }
+    return known;
+  };
+
   /** PDF citations also say page and line-in-page. */
   private paged(c: Cite): Cite {
     const starts = this.pageStarts.get(c.source);
@@ -146,7 +157,7 @@ export class Engine implements AnswerEngine {
       entities: this.entities,
       records: this.index.records,
       conversation: state,
-      inCorpus: (w) => this.index.docFreq([normalizeForMatch(w)]) > 0,
+      inCorpus: this.inCorpus,
     });
     const lang = plan.language;
     if (plan.unresolved) {
@@ -166,15 +177,7 @@ export class Engine implements AnswerEngine {
 
   /** Content words weighted by rarity; an English word's glosses are its variants. */
   private weigh(plan: Plan): Term[] {
-    const byWord = new Map(plan.terms.map((t) => [t.word, t.variants]));
-    const weighed = weighTerms([...byWord.keys()], this.index);
-    return weighed.map((t) => {
-      const variants = byWord.get(t.term)!.map(normalizeForMatch);
-      if (variants.length === 1 && variants[0] === t.term) return t;
-      const df = this.index.docFreq(variants);
-      const n = this.index.docCount;
-      return { term: t.term, variants, weight: Math.log(1 + (n - df + 0.5) / (df + 0.5)) };
-    });
+    return weighTerms(plan.terms.map((t) => ({ term: t.word, variants: t.variants })), this.index);
   }
 
   private runRecords(plan: Plan, terms: Term[]): { result: Result; rendered: Rendered } {

@@ -3,14 +3,8 @@
  * rare they are in the corpus (a word the corpus never uses weighs most). This is what keeps the
  * assistant from quoting something loosely related when the texts do not answer.
  */
-import { cutWords, STOPWORDS } from '../index/segmenter.js';
+import { matchKey } from '../text/chars.js';
 import type { Knowledge } from '../retrieve/knowledge.js';
-
-/** Question words and fillers that say what is asked, not what about. */
-const ASKING = new Set(
-  ('多长 多久 多大 多高 多远 多少钱 哪个 哪些 哪家 哪一 哪一家 哪一批 第几 第几批 什么样 是不是 有没有 一共 总共 分别 目前 现在 ' +
-    '叫 叫做 名字 名称 是否 需要 主要 具体 情况 相关 问题 回答 说说 介绍 一下 呢 吗 how many much who which what when where why').split(/\s+/),
-);
 
 /** Variants that the texts use for the same notion. */
 const VARIANTS: Record<string, string[]> = {
@@ -36,21 +30,22 @@ export interface Term {
   weight: number;
 }
 
-const norm = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+/** The one match key (NFKC, lower case, no whitespace): the index's stored statistics use it too. */
+const norm = matchKey;
 
-export function contentWords(question: string): string[] {
-  const words = cutWords(question).filter((w) => !STOPWORDS.has(w) && !ASKING.has(w));
-  // Single Chinese characters carry little on their own; numbers and Latin words do.
-  return [...new Set(words.filter((w) => /[a-z0-9]/.test(w) ? w.length >= 2 || /\d/.test(w) : [...w].length >= 2))];
-}
 
-/** Weighs each content word by its rarity in the index (a word the corpus never uses weighs most). */
-export function weighTerms(words: string[], index: Pick<Knowledge, 'docFreq' | 'docCount'>): Term[] {
+/**
+ * Weighs each content word by its rarity in the index (a word the corpus never uses weighs most).
+ * A word's variants are its glosses (English questions) or the texts' other ways of saying it.
+ */
+export function weighTerms(words: { term: string; variants: string[] }[], index: Pick<Knowledge, 'docFreq' | 'docCount'>): Term[] {
   const n = index.docCount;
-  return words.map((term) => {
-    const variants = (VARIANTS[term] ?? [term]).map(norm);
+  return words.map(({ term, variants: given }) => {
+    const key = norm(term);
+    const own = given.length === 1 && norm(given[0]!) === key;
+    const variants = (own ? (VARIANTS[key] ?? [key]) : given).map(norm);
     const df = index.docFreq(variants);
-    return { term, variants, weight: Math.log(1 + (n - df + 0.5) / (df + 0.5)) };
+    return { term: key, variants, weight: Math.log(1 + (n - df + 0.5) / (df + 0.5)) };
   });
 }
 

@@ -147,7 +147,9 @@ export function glossEnglish(question: string, inCorpus: (zh: string) => boolean
       const phrase = words.slice(0, n).join(' ');
       const zh = dict.get(`=${phrase}`);
       if (!zh) continue;
-      out.push({ english: phrase.toLowerCase(), chinese: zh.filter((z) => inCorpus(z)).slice(0, perWord) });
+      const used: string[] = [];
+      for (const z of zh) if (used.length < perWord && inCorpus(z)) used.push(z);
+      out.push({ english: phrase.toLowerCase(), chinese: used });
       rest = rest.replace(phrase, ' ');
       break;
     }
@@ -170,7 +172,8 @@ export function glossEnglish(question: string, inCorpus: (zh: string) => boolean
       const keys = lemmas(span.at(-1)!).map((last) => [...span.slice(0, -1), last].join(' '));
       const found = keys.flatMap((k) => dict.get(k) ?? []);
       if (!keys.some((k) => dict.has(k))) continue;
-      const used = [...new Set(found)].filter((z) => z.length >= 2 && inCorpus(z)).slice(0, perWord);
+      const used: string[] = [];
+      for (const z of new Set(found)) if (used.length < perWord && z.length >= 2 && inCorpus(z)) used.push(z);
       out.push({ english: span.join(' '), chinese: used });
       matched = n;
     }

@@ -72,8 +72,10 @@ export async function withRetries<T>(what: string, fn: (signal: AbortSignal) => 
       if (after) delay = Math.max(delay, after * 1000);
       log.warn(`${what} failed: ${describeApiError(err)}; retrying in ${(delay / 1000).toFixed(delay < 1000 ? 1 : 0)} s`);
       await new Promise<void>((ok) => {
-        const t = setTimeout(ok, delay);
-        opts.signal?.addEventListener('abort', () => (clearTimeout(t), ok()), { once: true });
+        // The abort listener goes when the wait ends either way: a long outage must not pile them up.
+        const onAbort = () => (clearTimeout(t), ok());
+        const t = setTimeout(() => (opts.signal?.removeEventListener('abort', onAbort), ok()), delay);
+        opts.signal?.addEventListener('abort', onAbort, { once: true });
       });
       delay = Math.min(delay * 2, opts.maxMs);
     }
