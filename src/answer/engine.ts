@@ -347,10 +347,9 @@ export class Engine implements AnswerEngine {
   }
 
   context(source: string, lines: [number, number]): Citation | undefined {
-    const within = (l: readonly [number, number]) => l[0] <= lines[0] && lines[1] <= l[1];
     const overlaps = (l: readonly [number, number]) => l[0] <= lines[1] && lines[0] <= l[1];
     const passages = this.index.passagesOverlapping(source, lines);
-    const p = passages.find((x) => within(x.lines)) ?? passages[0];
+    const p = passages[0];
     if (p && passages.length === 1) return { n: 1, ...this.paged({ source, title: this.title(source), lines: p.lines, text: p.text }) };
     if (passages.length > 1) {
       return { n: 1, ...this.paged({ source, title: this.title(source), lines: [passages[0]!.lines[0], passages.at(-1)!.lines[1]], text: passages.map((x) => x.text).join('') }) };
