@@ -143,6 +143,10 @@ export class Engine implements AnswerEngine {
     this.conversations.end(id);
   }
 
+  close(): void {
+    this.index.close?.();
+  }
+
   async ask(question: string, opts: AskOptions = {}): Promise<Answer> {
     const t0 = performance.now();
     const problem = questionProblem(question, this.maxChars);

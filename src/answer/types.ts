@@ -110,6 +110,8 @@ export interface AnswerEngine {
   ask(question: string, opts?: AskOptions): Promise<Answer>;
   /** Forgets a conversation's state (REPL `:new`, bot `/new`). */
   endConversation(id: string): void;
+  /** Releases the index (file handles, memory); the engine answers nothing afterwards. */
+  close?(): void;
   /** Structured lookup used by commands; same Answer shape. */
   lookup(field: LookupField, value: string): Promise<Answer>;
   /** The full passage (or table row / register row) that contains a cited line range. */

@@ -34,4 +34,6 @@ export interface Knowledge {
   docFreq(variants: readonly string[]): number;
   /** The number of citable texts docFreq counts over. */
   readonly docCount: number;
+  /** Releases what the index holds open (the store's file handle). */
+  close?(): void;
 }

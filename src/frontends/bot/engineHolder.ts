@@ -20,6 +20,8 @@ export interface ReloadOptions {
   intervalMs?: number;
 }
 
+const RETIRE_AFTER_MS = 60_000;
+
 export class EngineHolder {
   /** Increases with every swap: conversations kept by an older engine must be restored. */
   generation = 0;
@@ -74,7 +76,11 @@ export class EngineHolder {
         }
         try {
           const next = await this.opts!.open();
+          const old = this.current;
           this.current = next;
+          // Answers take milliseconds: a minute later nothing can still be using the old engine,
+          // and closing it frees the replaced generation's store file and vectors.
+          setTimeout(() => old.close?.(), RETIRE_AFTER_MS).unref();
           this.generation++;
           this.lastSeen = before;
           swapped = true;
