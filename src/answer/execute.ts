@@ -234,7 +234,10 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
         const groups = new Map<string, FilingRecord[]>();
         for (const r of rows) {
           const k = key(r);
-          if (k && r.origin === 'text-table') groups.set(k, [...(groups.get(k) ?? []), r]);
+          if (!k || r.origin !== 'text-table') continue;
+          const g = groups.get(k);
+          if (g) g.push(r);
+          else groups.set(k, [r]);
         }
         const all = [...groups].map(([name, rs]) => ({ name, rows: rs }));
         if (!all.length) return { ...out, found: false };
@@ -256,14 +259,19 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     }
     case 'group': {
       const byCompany = new Map<string, FilingRecord[]>();
-      for (const r of rows) if (r.company && r.origin === 'text-table') byCompany.set(r.company, [...(byCompany.get(r.company) ?? []), r]);
+      for (const r of rows) {
+        if (!r.company || r.origin !== 'text-table') continue;
+        const g = byCompany.get(r.company);
+        if (g) g.push(r);
+        else byCompany.set(r.company, [r]);
+      }
       const g = ask.group!;
       const groups = [...byCompany].filter(([, rs]) => (g.exact ? rs.length === g.min : rs.length >= g.min)).map(([name, rs]) => ({ name, rows: rs }));
       return { ...out, found: groups.length > 0, sides: groups, rows: groups.flatMap((x) => x.rows) };
     }
     case 'count': {
       // A batch's stated totals count the whole batch: not shown when the question narrows it.
-      const narrowed = !!(about.scale || about.paramsMissing || about.place || about.tracks || about.within || about.entities.length) || (about.batches.length > 1 && !/分别|各|每|respectively|each/.test(plan.text));
+      const narrowed = !!(about.scale || about.paramsMissing || about.place || about.tracks || about.within || about.entities.length) || (about.batches.length > 1 && !ask.apart);
       const stated = narrowed ? [] : batchFacts.filter((f) => f.companies || f.models);
       return { ...out, found: rows.length > 0 || stated.length > 0, facts: stated };
     }

@@ -225,7 +225,7 @@ function countAnswer(res: Result, en: boolean): Rendered {
   const companies = uniq(rows.map((r) => r.company).filter(Boolean)).length;
   // "快手和抖音各有几款", "第三批和第四批分别有多少款": one count per named thing.
   // Several batches are counted apart when asked "分别/各/每", otherwise together.
-  const perBatch = res.plan.about.batches.length > 1 && res.plan.about.batchJoin === 'any' && /分别|各|每|respectively|each/.test(res.plan.text);
+  const perBatch = res.plan.about.batches.length > 1 && res.plan.about.batchJoin === 'any' && !!res.plan.ask.apart;
   const parts: { name: string; rows: FilingRecord[] }[] = res.sides.length > 1 ? res.sides
     : perBatch ? res.plan.about.batches.map((b) => ({ name: en ? `the ${ordinalEn(b)} batch (第${chineseOrdinal(b)}批)` : `第${chineseOrdinal(b)}批`, rows: rows.filter((r) => r.batch === b) })) : [];
   // "抖音有几款模型": one named company's records, by name.

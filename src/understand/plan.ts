@@ -63,6 +63,8 @@ export const Ask = z.object({
   countOf: z.enum(['records', 'companies']).optional(),
   /** group: companies with at least (or exactly) this many records. */
   group: z.object({ min: z.number().int().positive(), exact: z.boolean() }).optional(),
+  /** "分别/各/每": one answer per named thing or batch rather than one for all together. */
+  apart: z.boolean().optional(),
   /** extreme over groups: the batch or company with the most (or fewest) records. */
   by: z.enum(['batch', 'company']).optional(),
   expects: z.enum(EXPECTS),

@@ -165,7 +165,8 @@ function readAsk(q: string, about: About, english: boolean): Ask {
 
   const extreme = has(P.largest, q) ? 'max' : has(P.smallest, q) ? 'min' : undefined;
   const named = new Set(about.entities.map((e) => e.records.join(','))).size;
-  const ask = (op: Ask['op'], more: Partial<Ask> = {}): Ask => ({ op, fields, expects, unit, ...(counted ? { counted } : {}), ...more });
+  const apart = /分别|各|每|respectively|each/.test(q);
+  const ask = (op: Ask['op'], more: Partial<Ask> = {}): Ask => ({ op, fields, expects, unit, ...(counted ? { counted } : {}), ...(apart ? { apart } : {}), ...more });
 
   // "哪家公司有两款模型", "companies with more than one model"
   const group = /(有|备案了?|通过了?)\s*([两二三四五六七八九十\d]+|多)\s*(款|个|项)(以上)?(模型|大模型|产品)?/.exec(q) ??
