@@ -6,7 +6,7 @@ import type { EngineConfig } from '../config.js';
 import { ensureIndex, loadIndex } from '../index/load.js';
 import type { BuildSummary } from '../index/build.js';
 import { EntityIndex } from '../records/entityIndex.js';
-import { parseFilingNo } from '../records/registers.js';
+import { parseFilingNo } from '../records/filingNumbers.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 import type { Knowledge } from '../retrieve/knowledge.js';
 import { chineseOrdinal, matchKey, parseSmallNumber } from '../text/chars.js';
