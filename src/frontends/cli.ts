@@ -7,7 +7,7 @@ import type { Answer, AnswerEngine } from '../answer/types.js';
 import { loadConfig } from '../config.js';
 import { EXIT, isEntryPoint, parseCommandLine, runMain, UsageError, version } from './args.js';
 import { renderAnswer, renderPlan } from './render.js';
-import { exitQuietlyOnEpipe, outputWidth, useColor, writeOut } from './terminal.js';
+import { exitQuietlyOnEpipe, loadLayout, outputWidth, useColor, writeOut } from './terminal.js';
 
 const COMMAND = 'beian ask';
 
@@ -137,6 +137,7 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd.json) await writeOut(JSON.stringify(answer) + '\n');
     else {
       const opts = { color: useColor(process.stdout), width: outputWidth(process.stdout) };
+      if (Number.isFinite(opts.width)) await loadLayout(); // not for a pipe or a file: nothing is wrapped
       await writeOut(renderAnswer(answer, opts) + '\n' + (cmd.explain ? '\n' + renderPlan(answer.plan, opts) + '\n' : ''));
     }
     return isBadQuestion(answer) ? EXIT.usage : EXIT.ok;
