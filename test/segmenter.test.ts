@@ -5,12 +5,12 @@
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addUserWords, cutWords, dictionaryInUse, resetUserWords, tokenize, useIndexWords } from '../src/index/segmenter.js';
-import { dictionaryId, dictionarySummary, lookupWord, scanDictionary, TextDictionaries } from '../src/index/segmenterDict.js';
-import { CORPUS } from './helpers.js';
+import { BlockFile, dictionaryId, dictionaryPath, dictionarySummary, lookupWord, scanDictionary, TextDictionaries, wholeBuffer } from '../src/index/segmenterDict.js';
+import { CORPUS, tempDir } from './helpers.js';
 
 /** Record-like names: new words, words already in the dictionary (their frequency is replaced), Latin names. */
 const USER_WORDS = ['文心一言', '日日新', '零一万物', '智谱清言', '云雀大模型', '中国', '人工智能', 'ChatGLM', 'deepseek-v3', 'GLM-4', '百度 文心'];
@@ -136,14 +136,46 @@ describe('dictionary files', () => {
   });
 
   it('are looked up by binary search: words, prefixes, first and last lines', () => {
-    const buf = file(['AB 1 n', 'AB型 2 n', '一 5 m', '一个 10 m', '中国 7 ns', '龢 732 zg']);
-    expect(lookupWord(buf, enc('AB'))).toEqual({ freq: 1, prefix: true });
-    expect(lookupWord(buf, enc('A'))).toEqual({ prefix: true });
-    expect(lookupWord(buf, enc('一个'))).toEqual({ freq: 10, prefix: true });
-    expect(lookupWord(buf, enc('中'))).toEqual({ prefix: true });
-    expect(lookupWord(buf, enc('中国人'))).toEqual({ prefix: false });
-    expect(lookupWord(buf, enc('龢'))).toEqual({ freq: 732, prefix: true });
-    expect(lookupWord(buf, enc('龣'))).toEqual({ prefix: false });
-    expect(lookupWord(buf, enc('0'))).toEqual({ prefix: false });
+    const lines = ['AB 1 n', 'AB型 2 n', '一 5 m', '一个 10 m', '中国 7 ns', '龢 732 zg'];
+    const path = join(tempDir(), 'dict.txt');
+    writeFileSync(path, file(lines));
+    const inBlocks = BlockFile.open(path);
+    for (const src of [wholeBuffer(file(lines)), inBlocks]) {
+      expect(lookupWord(src, enc('AB'))).toEqual({ freq: 1, prefix: true, at: 0 });
+      // Galloping on from a prefix's line finds the same.
+      const one = lookupWord(src, enc('一'));
+      expect(lookupWord(src, enc('一个'), one.at)).toEqual(lookupWord(src, enc('一个')));
+      expect(lookupWord(src, enc('一二'), one.at)).toEqual(lookupWord(src, enc('一二')));
+      expect(lookupWord(src, enc('A'))).toMatchObject({ prefix: true, at: 0 });
+      expect(lookupWord(src, enc('一个'))).toMatchObject({ freq: 10, prefix: true });
+      expect(lookupWord(src, enc('中'))).toMatchObject({ prefix: true });
+      expect(lookupWord(src, enc('中国人'))).toMatchObject({ prefix: false });
+      expect(lookupWord(src, enc('龢'))).toMatchObject({ freq: 732, prefix: true });
+      expect(lookupWord(src, enc('龣'))).toEqual({ prefix: false, at: src.size });
+      expect(lookupWord(src, enc('0'))).toEqual({ prefix: false, at: 0 });
+    }
+    inBlocks.close();
+    expect(scanDictionary(file(['一 5 ' + 'm'.repeat(300)]))).toBeUndefined(); // a line longer than the lookup reads
+  });
+
+  it('read in blocks, find what the whole file finds (every word and prefix sampled across block boundaries)', () => {
+    const buf = readFileSync(dictionaryPath());
+    const whole = wholeBuffer(buf);
+    const inBlocks = BlockFile.open(dictionaryPath());
+    const words = buf.toString('utf8').split('\n').filter(Boolean).map((l) => l.split(' ')[0]!);
+    let checked = 0;
+    for (let i = 0; i < words.length; i += 211) {
+      for (const w of [words[i]!, words[i]!.slice(0, 1), words[i]! + '之', words[i]!.slice(0, -1)]) {
+        if (!w) continue;
+        const expected = lookupWord(whole, enc(w));
+        expect(lookupWord(inBlocks, enc(w)), w).toEqual(expected);
+        const head = lookupWord(inBlocks, enc([...w][0]!));
+        expect(lookupWord(inBlocks, enc(w), head.at), w).toEqual(expected);
+        if (w === words[i]) expect(expected.freq).toBeTypeOf('number');
+        checked++;
+      }
+    }
+    inBlocks.close();
+    expect(checked).toBeGreaterThan(5000);
   });
 });

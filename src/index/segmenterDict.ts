@@ -9,10 +9,11 @@
  * one entry that cannot occur in any text carrying the rest of the total, segments that text
  * exactly as the full dictionary does (test/segmenter.test.ts checks this on the corpus).
  *
- * `dict.txt` is sorted by bytes, so entries are found by binary search in the file's bytes; the
- * total and the longest word are computed at build time (dictionarySummary) and kept in the manifest.
+ * `dict.txt` is sorted by bytes, so entries are found by binary search in the file, read in small
+ * blocks as the search goes (a question touches a few dozen KiB of it); the total and the longest
+ * word are computed at build time (dictionarySummary) and kept in the manifest.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -64,10 +65,13 @@ function isWhitespaceAt(b: Uint8Array, i: number): boolean {
   return false;
 }
 
+/** Longest line (bytes) the lookup handles; dict.txt's are under 70. */
+const MAX_LINE = 256;
+
 /**
  * Total frequency and longest word of a dictionary file, or undefined when the file is not in the
- * shape the lookup relies on: lines `word freq tag` (single spaces, a decimal frequency), words
- * strictly ascending by bytes.
+ * shape the lookup relies on: lines `word freq tag` (single spaces, a decimal frequency) shorter
+ * than MAX_LINE bytes, words strictly ascending by bytes.
  */
 export function scanDictionary(buf: Uint8Array): { total: number; maxChars: number } | undefined {
   let total = 0;
@@ -82,7 +86,7 @@ export function scanDictionary(buf: Uint8Array): { total: number; maxChars: numb
       if (isWhitespaceAt(buf, sp)) return undefined;
       sp++;
     }
-    if (sp === at || sp >= nl) return undefined;
+    if (sp === at || sp >= nl || nl - at >= MAX_LINE) return undefined;
     let i = sp + 1;
     let freq = 0;
     while (i < nl && buf[i]! >= 0x30 && buf[i]! <= 0x39) freq = freq * 10 + buf[i++]! - 0x30;
@@ -105,29 +109,108 @@ function compareBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array
   return aEnd - aStart - (bEnd - bStart);
 }
 
-/** A word of a sorted dictionary file: its frequency if present, and whether some word starts with it. */
-export function lookupWord(buf: Uint8Array, word: Uint8Array): { freq?: number; prefix: boolean } {
-  // The first line whose word is ≥ `word`: lo and hi are line starts; lines before lo are smaller.
-  let lo = 0;
-  let hi = buf.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const start = mid === 0 ? 0 : buf.lastIndexOf(0x0a, mid - 1) + 1; // in [lo, mid]: lo is a line start
-    let end = buf.indexOf(0x20, start);
-    if (end < 0) end = buf.length;
-    if (compareBytes(buf, start, end, word, 0, word.length) < 0) {
-      const nl = buf.indexOf(0x0a, end);
-      lo = nl < 0 ? hi : Math.min(nl + 1, hi);
-    } else hi = start;
+/** A dictionary file's lines: all of it in memory, or read in blocks on demand (BlockFile). */
+export interface ByteSource {
+  readonly size: number;
+  /** The line holding byte `pos`: where it starts, and its bytes up to (not including) the newline. */
+  lineAt(pos: number): { start: number; line: Uint8Array };
+}
+
+/** The line holding `pos` within `buf` (which holds the file from byte `base`), unless it starts before `buf`. */
+function lineIn(buf: Uint8Array, base: number, pos: number): { start: number; line: Uint8Array } | undefined {
+  const rel = pos - base;
+  const before = rel === 0 ? -1 : buf.lastIndexOf(0x0a, rel - 1);
+  if (before < 0 && base > 0) return undefined;
+  const nl = buf.indexOf(0x0a, rel);
+  return { start: base + before + 1, line: buf.subarray(before + 1, nl < 0 ? buf.length : nl) };
+}
+
+export const wholeBuffer = (buf: Uint8Array): ByteSource => ({ size: buf.length, lineAt: (pos) => lineIn(buf, 0, pos)! });
+
+/** A file read in 16 KiB blocks, each once, as a binary search asks for them. */
+export class BlockFile implements ByteSource {
+  static readonly BLOCK = 16384;
+  private readonly blocks = new Map<number, Buffer>();
+  private constructor(
+    private readonly fd: number,
+    readonly size: number,
+  ) {}
+
+  static open(path: string): BlockFile {
+    const fd = openSync(path, 'r');
+    try {
+      return new BlockFile(fd, statSync(path).size);
+    } catch (err) {
+      closeSync(fd);
+      throw err;
+    }
   }
-  if (lo >= buf.length) return { prefix: false };
-  let end = buf.indexOf(0x20, lo);
-  if (end < 0) end = buf.length;
-  if (end - lo < word.length || compareBytes(buf, lo, lo + word.length, word, 0, word.length) !== 0) return { prefix: false };
-  if (end - lo > word.length) return { prefix: true };
+
+  private block(k: number): Buffer {
+    let b = this.blocks.get(k);
+    if (!b) {
+      const from = k * BlockFile.BLOCK;
+      b = Buffer.allocUnsafe(Math.min(BlockFile.BLOCK, this.size - from));
+      if (readSync(this.fd, b, 0, b.length, from) !== b.length) throw new Error('dictionary file changed while it was read');
+      this.blocks.set(k, b);
+    }
+    return b;
+  }
+
+  lineAt(pos: number): { start: number; line: Uint8Array } {
+    const k = Math.floor(pos / BlockFile.BLOCK);
+    const block = this.block(k);
+    const inBlock = lineIn(block, k * BlockFile.BLOCK, pos);
+    // Whole within its block: it ends with a newline inside it, or the block is the file's last.
+    const end = inBlock ? inBlock.start - k * BlockFile.BLOCK + inBlock.line.length : 0;
+    if (inBlock && (end < block.length || (k + 1) * BlockFile.BLOCK >= this.size)) return inBlock;
+    // A line across a block boundary: the neighbours joined (lines are much shorter than a block).
+    const first = Math.max(0, k - 1);
+    const parts = [...(first < k ? [this.block(first)] : []), block, ...((k + 1) * BlockFile.BLOCK < this.size ? [this.block(k + 1)] : [])];
+    return lineIn(Buffer.concat(parts), first * BlockFile.BLOCK, pos)!;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/**
+ * A word of a sorted dictionary file: its frequency if present, whether some word starts with it,
+ * and `at`, where the first line not before it starts. `from` (the `at` of a prefix of the word)
+ * starts the search there, galloping forward instead of halving the whole file.
+ */
+export function lookupWord(src: ByteSource, word: Uint8Array, from = 0): { freq?: number; prefix: boolean; at: number } {
+  // lo and hi are line starts: lines before lo sort before the word, the line at hi does not.
+  let lo = from;
+  let hi = src.size;
+  const before = (line: Uint8Array) => {
+    const sp = line.indexOf(0x20);
+    return compareBytes(line, 0, sp < 0 ? line.length : sp, word, 0, word.length) < 0;
+  };
+  if (from > 0)
+    for (let step = 64; lo + step < hi; step *= 2) {
+      const { start, line } = src.lineAt(lo + step);
+      if (!before(line)) {
+        hi = start;
+        break;
+      }
+      lo = start + line.length + 1;
+    }
+  while (lo < hi) {
+    const { start, line } = src.lineAt((lo + hi) >>> 1); // starts in [lo, mid]: lo is a line start
+    if (before(line)) lo = Math.min(start + line.length + 1, hi);
+    else hi = start;
+  }
+  if (lo >= src.size) return { prefix: false, at: lo };
+  const { line } = src.lineAt(lo);
+  let end = line.indexOf(0x20);
+  if (end < 0) end = line.length;
+  if (end < word.length || compareBytes(line, 0, word.length, word, 0, word.length) !== 0) return { prefix: false, at: lo };
+  if (end > word.length) return { prefix: true, at: lo };
   let freq = 0;
-  for (let i = end + 1; buf[i]! >= 0x30 && buf[i]! <= 0x39; i++) freq = freq * 10 + buf[i]! - 0x30;
-  return { freq, prefix: true };
+  for (let i = end + 1; line[i]! >= 0x30 && line[i]! <= 0x39; i++) freq = freq * 10 + line[i]! - 0x30;
+  return { freq, prefix: true, at: lo };
 }
 
 const encoder = new TextEncoder();
@@ -148,7 +231,7 @@ export function dictionarySummary(userWords: Iterable<string>): DictionarySummar
     // A character jieba splits on but JavaScript's \s does not remove (U+0085) would change the entry.
     if (/\p{White_Space}/u.test(w)) return undefined;
     seen.add(w);
-    total += USER_WORD_FREQ - (lookupWord(base.buf, encoder.encode(w)).freq ?? 0);
+    total += USER_WORD_FREQ - (lookupWord(wholeBuffer(base.buf), encoder.encode(w)).freq ?? 0);
     maxChars = Math.max(maxChars, [...w].length);
   }
   return { dict: base.id, total, maxChars };
@@ -169,7 +252,9 @@ function baseSummary(): typeof scanned {
 
 /** Dictionaries for single texts from the installed file and the user words, exact for the summary the build recorded. */
 export class TextDictionaries {
-  private buf?: Buffer;
+  private file?: BlockFile;
+  /** Lookups done, for the next texts (a question's texts share most of their words). */
+  private readonly seen = new Map<string, { freq?: number; prefix: boolean; at: number }>();
   private readonly users: Map<string, number>;
   /** User words sorted, for "does any user word start with this?" */
   private readonly sortedUsers: string[];
@@ -203,15 +288,20 @@ export class TextDictionaries {
 
   /** The dictionary for one text, as jieba reads it (`word freq` lines); undefined if it does not add up. */
   forText(text: string): Uint8Array | undefined {
-    this.buf ??= readFileSync(dictionaryPath());
+    this.file ??= BlockFile.open(dictionaryPath());
     const chars = Array.from(text);
     const found = new Map<string, number>();
     for (let i = 0; i < chars.length; i++) {
       let word = '';
+      let at = 0;
       for (let n = 1; n <= this.summary.maxChars && i + n <= chars.length; n++) {
         word += chars[i + n - 1];
-        if (found.has(word)) continue;
-        const hit = lookupWord(this.buf, encoder.encode(word));
+        let hit = this.seen.get(word);
+        if (!hit) {
+          hit = lookupWord(this.file, encoder.encode(word), at);
+          this.seen.set(word, hit);
+        }
+        at = hit.at;
         const user = this.users.get(word);
         if (user !== undefined) found.set(word, user);
         else if (hit.freq !== undefined) found.set(word, hit.freq);
