@@ -124,6 +124,8 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   exitQuietlyOnEpipe();
+  // A one-shot run parses each schema (configuration, manifest) once: compiling zod's fast parsers costs more than it saves.
+  z.config({ jitless: true });
   const config = loadConfig();
   // Loaded only now: --help, usage and configuration errors answer at once, without loading the engine.
   const { fail, startEngine } = await import('./startup.js');

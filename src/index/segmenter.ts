@@ -7,9 +7,14 @@
  * question) with a dictionary of just the entries that occur in each (segmenterDict.ts), which
  * segments them exactly as the full one; the full dictionary is loaded when more is segmented.
  */
-import { Jieba } from '@node-rs/jieba';
+import type { Jieba as JiebaClass } from '@node-rs/jieba';
 import { createRequire } from 'node:module';
 import { TextDictionaries, userWordOf, type DictionarySummary } from './segmenterDict.js';
+
+const require = createRequire(import.meta.url);
+// Required, not imported: importing a CommonJS package from ESM first scans its source for export names.
+const { Jieba } = require('@node-rs/jieba') as { Jieba: typeof JiebaClass };
+type Jieba = JiebaClass;
 
 /** Function words and question words that carry no retrieval signal. */
 export const STOPWORDS = new Set(
@@ -41,7 +46,7 @@ const userLines = (words: Iterable<string>) => new TextEncoder().encode([...word
 function instance(): Jieba {
   if (!jieba) {
     perText = undefined;
-    const { dict } = createRequire(import.meta.url)('@node-rs/jieba/dict.js') as { dict: Buffer };
+    const { dict } = require('@node-rs/jieba/dict.js') as { dict: Buffer };
     jieba = Jieba.withDict(dict);
     if (userWords.size) jieba.loadDict(userLines(userWords));
   }
