@@ -41,11 +41,17 @@ const PER_TEXT_TEXTS = 64;
 /** Longer texts are segmented with the full dictionary (the lookups grow with the length). */
 const PER_TEXT_MAX_CHARS = 2000;
 
+/** Leaves per-text dictionaries (closing the dictionary file they read). */
+function endPerText(): void {
+  perText?.dictionaries.close();
+  perText = undefined;
+}
+
 const userLines = (words: Iterable<string>) => new TextEncoder().encode([...words].map((w) => `${w} 50000 nz`).join('\n') + '\n');
 
 function instance(): Jieba {
   if (!jieba) {
-    perText = undefined;
+    endPerText();
     const { dict } = require('@node-rs/jieba/dict.js') as { dict: Buffer };
     jieba = Jieba.withDict(dict);
     if (userWords.size) jieba.loadDict(userLines(userWords));
@@ -76,7 +82,7 @@ export function addUserWords(words: Iterable<string>): void {
   }
   if (!fresh.length) return;
   // Per-text dictionaries are exact only for the words the index's summary counted.
-  perText = undefined;
+  endPerText();
   if (jieba) jieba.loadDict(userLines(fresh));
 }
 
@@ -89,7 +95,7 @@ export function useIndexWords(words: Iterable<string>, summary: DictionarySummar
   const fresh = !jieba && !perText && userWords.size === 0;
   addUserWords(words);
   if (fresh && TextDictionaries.usable(summary, userWords)) perText = { dictionaries: new TextDictionaries(summary, userWords), texts: 0 };
-  else perText = undefined;
+  else endPerText();
 }
 
 /** Which dictionary segments the next short text (for tests and the benchmark). */
@@ -99,7 +105,7 @@ export function dictionaryInUse(): 'full' | 'per-text' | 'not loaded' {
 
 export function resetUserWords(): void {
   jieba = undefined;
-  perText = undefined;
+  endPerText();
   userWords = new Set();
 }
 

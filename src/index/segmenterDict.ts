@@ -286,6 +286,11 @@ export class TextDictionaries {
     return lo < list.length && list[lo]!.startsWith(s);
   }
 
+  close(): void {
+    this.file?.close();
+    this.file = undefined;
+  }
+
   /** The dictionary for one text, as jieba reads it (`word freq` lines); undefined if it does not add up. */
   forText(text: string): Uint8Array | undefined {
     this.file ??= BlockFile.open(dictionaryPath());
