@@ -111,6 +111,18 @@ describe('the segmenter', () => {
     expect(dictionaryInUse()).toBe('full');
   });
 
+  it('loads the full dictionary when the summary names another dictionary file', () => {
+    resetUserWords();
+    useIndexWords(USER_WORDS, { ...dictionarySummary(USER_WORDS)!, dict: '@node-rs/jieba@0.0.0 dict.txt 1 bytes' });
+    expect(dictionaryInUse()).toBe('not loaded');
+    const [t] = sentences;
+    const got = tokenize(t!);
+    expect(dictionaryInUse()).toBe('full');
+    resetUserWords();
+    addUserWords(USER_WORDS);
+    expect(got).toEqual(tokenize(t!));
+  });
+
   it('loads the full dictionary when words are added that the summary did not count', () => {
     resetUserWords();
     useIndexWords(USER_WORDS, dictionarySummary(USER_WORDS));

@@ -64,7 +64,12 @@ function segmenterFor(text: string): Jieba {
   if (jieba || !perText || text.length > PER_TEXT_MAX_CHARS) return instance();
   if (perText.last?.text === text) return perText.last.jieba;
   if (++perText.texts > PER_TEXT_TEXTS) return instance();
-  const dict = perText.dictionaries.forText(text);
+  let dict: Uint8Array | undefined;
+  try {
+    dict = perText.dictionaries.forText(text);
+  } catch {
+    dict = undefined; // the dictionary file could not be read: the full dictionary says the same
+  }
   if (!dict) return instance();
   perText.last = { text, jieba: Jieba.withDict(dict) };
   return perText.last.jieba;

@@ -269,7 +269,12 @@ export class TextDictionaries {
 
   /** Can this summary be used with the installed dictionary and these user words? */
   static usable(summary: DictionarySummary | undefined, userWords: Iterable<string>): summary is DictionarySummary {
-    if (!summary || summary.dict !== dictionaryId()) return false;
+    if (!summary) return false;
+    try {
+      if (summary.dict !== dictionaryId()) return false;
+    } catch {
+      return false; // the installed dictionary cannot be told: the full one is loaded as usual
+    }
     for (const w of userWords) if (/\p{White_Space}/u.test(w)) return false;
     return true;
   }
