@@ -9,7 +9,7 @@
  */
 import type { Jieba as JiebaClass } from '@node-rs/jieba';
 import { createRequire } from 'node:module';
-import { TextDictionaries, userWordOf, type DictionarySummary } from './segmenterDict.js';
+import { TextDictionaries, USER_WORD_FREQ, userWordOf, type DictionarySummary } from './segmenterDict.js';
 
 const require = createRequire(import.meta.url);
 // Required, not imported: importing a CommonJS package from ESM first scans its source for export names.
@@ -34,7 +34,7 @@ export const STOPWORDS = new Set(
 let jieba: Jieba | undefined;
 let userWords = new Set<string>();
 
-/** Per-text dictionaries, while they are in use (see useIndexDictionary). */
+/** Per-text dictionaries, while they are in use (see useIndexWords). */
 let perText: { dictionaries: TextDictionaries; texts: number; last?: { text: string; jieba: Jieba } } | undefined;
 /** Texts segmented with per-text dictionaries before the full dictionary is loaded instead. */
 const PER_TEXT_TEXTS = 64;
@@ -47,7 +47,7 @@ function endPerText(): void {
   perText = undefined;
 }
 
-const userLines = (words: Iterable<string>) => new TextEncoder().encode([...words].map((w) => `${w} 50000 nz`).join('\n') + '\n');
+const userLines = (words: Iterable<string>) => new TextEncoder().encode([...words].map((w) => `${w} ${USER_WORD_FREQ} nz`).join('\n') + '\n');
 
 function instance(): Jieba {
   if (!jieba) {
