@@ -62,6 +62,15 @@ describe('per-text dictionaries', () => {
     expect(TextDictionaries.usable({ ...summary!, dict: 'another dictionary' }, userWords)).toBe(false);
   });
 
+  it('count every user word once, replacing the frequency of one the dictionary has', () => {
+    const whole = wholeBuffer(readFileSync(dictionaryPath()));
+    const base = dictionarySummary([])!;
+    const expected = userWords.reduce((t, w) => t + 50000 - (lookupWord(whole, new TextEncoder().encode(w)).freq ?? 0), base.total);
+    expect(lookupWord(whole, new TextEncoder().encode('中国')).freq).toBeGreaterThan(0);
+    expect(summary!.total).toBe(expected);
+    expect(dictionarySummary([...USER_WORDS, ...USER_WORDS])!.total).toBe(expected);
+  });
+
   it('segment every corpus sentence and generated text as the full dictionary does', () => {
     const full = fullJieba();
     const dictionaries = new TextDictionaries(summary!, userWords);
