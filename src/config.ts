@@ -28,8 +28,11 @@ const posInt = (what: string) =>
     .transform(Number)
     .refine((n) => n > 0, `${what} must be a positive integer`);
 
+/** 100000 → "100,000" (as toLocaleString('en') writes it, without loading the locale data at start-up). */
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+
 const bounded = (what: string, max: number) =>
-  posInt(what).refine((n) => n <= max, `${what} must be at most ${max.toLocaleString('en')}`);
+  posInt(what).refine((n) => n <= max, `${what} must be at most ${thousands(max)}`);
 
 /**
  * The project folder (the one with package.json), found from this file's own location so that the

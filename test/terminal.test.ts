@@ -1,8 +1,10 @@
 import stringWidth from 'string-width';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../src/answer/types.js';
 import { localTime, renderAnswer, renderPlan, renderSources, renderStats } from '../src/frontends/render.js';
-import { NO_LINE_START, outputWidth, table, truncate, useColor, wrapText } from '../src/frontends/terminal.js';
+import { loadLayout, NO_LINE_START, outputWidth, table, truncate, useColor, wrapText } from '../src/frontends/terminal.js';
+
+beforeAll(() => loadLayout());
 
 const TEXT =
   '截至2024年12月31日，全国共有302款生成式人工智能服务在国家网信办完成备案（其中2024年新增238款），' +

@@ -3,7 +3,7 @@
  * data (lead, items, notes) for front ends that lay it out themselves, and the rows and facts to
  * cite. Chinese or English framing; names and quoted values stay as the sources write them.
  */
-import { parseFilingNo } from '../records/registers.js';
+import { parseFilingNo } from '../records/filingNumbers.js';
 import { TRACK_LABEL, TRACKS, type BatchFact, type FilingRecord, type Track } from '../records/schema.js';
 import { chineseOrdinal } from '../text/chars.js';
 import type { Field, Plan } from '../understand/plan.js';

@@ -60,3 +60,6 @@ async function main(argv: string[]): Promise<number> {
 }
 
 await runMain(() => main(process.argv.slice(2)));
+// A one-shot `ask` has written its answers (writeOut waits until the OS has them) and left nothing
+// running: end now rather than wait for the garbage collector's pending work and heap teardown.
+if (process.argv[2] === 'ask') process.exit();

@@ -7,7 +7,7 @@ import type { Answer, AnswerEngine } from '../answer/types.js';
 import { loadConfig } from '../config.js';
 import { EXIT, isEntryPoint, parseCommandLine, runMain, UsageError, version } from './args.js';
 import { renderAnswer, renderPlan } from './render.js';
-import { exitQuietlyOnEpipe, outputWidth, useColor, writeOut } from './terminal.js';
+import { exitQuietlyOnEpipe, loadLayout, outputWidth, useColor, writeOut } from './terminal.js';
 
 const COMMAND = 'beian ask';
 
@@ -124,6 +124,8 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   exitQuietlyOnEpipe();
+  // A one-shot run parses each schema (configuration, manifest) once: compiling zod's fast parsers costs more than it saves.
+  z.config({ jitless: true });
   const config = loadConfig();
   // Loaded only now: --help, usage and configuration errors answer at once, without loading the engine.
   const { fail, startEngine } = await import('./startup.js');
@@ -137,6 +139,7 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd.json) await writeOut(JSON.stringify(answer) + '\n');
     else {
       const opts = { color: useColor(process.stdout), width: outputWidth(process.stdout) };
+      if (Number.isFinite(opts.width)) await loadLayout(); // not for a pipe or a file: nothing is wrapped
       await writeOut(renderAnswer(answer, opts) + '\n' + (cmd.explain ? '\n' + renderPlan(answer.plan, opts) + '\n' : ''));
     }
     return isBadQuestion(answer) ? EXIT.usage : EXIT.ok;

@@ -11,7 +11,7 @@ import type { AnswerEngine } from '../answer/types.js';
 import { loadConfig, type AppConfig } from '../config.js';
 import { EXIT, isEntryPoint, parseCommandLine, runMain, version } from './args.js';
 import { embedderInWords, renderAnswer, renderSources, renderStats } from './render.js';
-import { exitQuietlyOnEpipe, outputWidth, paint, useColor, wrapText } from './terminal.js';
+import { exitQuietlyOnEpipe, loadLayout, outputWidth, paint, useColor, wrapText } from './terminal.js';
 import { redact } from '../log.js';
 
 const COMMAND = 'beian repl';
@@ -79,6 +79,7 @@ export class ReplSession {
     const q = line.trim();
     if (!q) return { reject: true };
     if (QUIT.has(q.toLowerCase())) return { quit: true };
+    await loadLayout();
     const render = { color: this.opts.color, width: this.opts.width() };
     if (q.startsWith(':')) {
       switch (q) {
@@ -151,6 +152,7 @@ async function run(config: AppConfig, engine: AnswerEngine, started: number): Pr
     removeHistoryDuplicates: true,
   });
   const out = (s: string) => process.stdout.write(s + '\n');
+  await loadLayout();
   const session = new ReplSession(engine, { color, width: () => outputWidth(process.stdout), maxQuestionChars: config.MAX_QUESTION_CHARS });
   out(banner(engine, outputWidth(process.stdout)));
   if (config.REPL_TIMING) process.stderr.write(`ready in ${Math.round(performance.now() - started)} ms\n`);

@@ -6,9 +6,33 @@
  * break and `string-width` for how many columns text takes (CJK characters take two). UAX #14
  * already keeps closing punctuation with what precedes it; the kinsoku rule below is enforced on
  * top of it, also where a too-long word (a file name, a URL) has to be cut.
+ *
+ * Those two libraries take about 50 ms to load, which output into a pipe or a file (not wrapped)
+ * does not need: laying text out (wrapping at a finite width, tables, pad, truncate) needs
+ * `await loadLayout()` first.
  */
-import LineBreaker from 'linebreak';
-import stringWidth from 'string-width';
+import type LineBreakerClass from 'linebreak';
+import type stringWidthFn from 'string-width';
+
+let LineBreaker: typeof LineBreakerClass | undefined;
+let measureWidth: typeof stringWidthFn | undefined;
+let graphemes: Intl.Segmenter | undefined;
+
+/** Loads the line-breaking and width libraries (once); everything below that lays text out needs them. */
+export async function loadLayout(): Promise<void> {
+  if (LineBreaker && measureWidth) return;
+  const [linebreak, width] = await Promise.all([import('linebreak'), import('string-width')]);
+  LineBreaker = linebreak.default;
+  measureWidth = width.default;
+  graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+}
+
+function layout(): { LineBreaker: typeof LineBreakerClass; stringWidth: typeof stringWidthFn; graphemes: Intl.Segmenter } {
+  if (!LineBreaker || !measureWidth || !graphemes) throw new Error('text layout used before loadLayout() was awaited');
+  return { LineBreaker, stringWidth: measureWidth, graphemes };
+}
+
+const stringWidth = (s: string): number => layout().stringWidth(s);
 
 type Env = Record<string, string | undefined>;
 interface Stream {
@@ -49,15 +73,14 @@ function width(s: string): number {
   return w;
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-const splitGraphemes = (s: string) => Array.from(graphemes.segment(s), (g) => g.segment);
+const splitGraphemes = (s: string) => Array.from(layout().graphemes.segment(s), (g) => g.segment);
 // Every character in NO_LINE_START is one code point: looking at the first is enough.
 const startsBadly = (s: string) => s.length > 0 && NO_LINE_START.has(String.fromCodePoint(s.codePointAt(0)!));
 
 /** UAX #14 segments of one paragraph: each ends where a line may break (trailing spaces included). */
 function segments(paragraph: string): string[] {
   const out: string[] = [];
-  const breaker = new LineBreaker(paragraph);
+  const breaker = new (layout().LineBreaker)(paragraph);
   let last = 0;
   for (let b = breaker.nextBreak(); b; b = breaker.nextBreak()) {
     const seg = paragraph.slice(last, b.position);

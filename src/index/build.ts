@@ -26,6 +26,7 @@ import { LockOptions, acquireBuildLock } from './lock.js';
 import { FORMAT_VERSION, StoredDocument, storeFileName, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
 import { addUserWords, tokenize } from './segmenter.js';
+import { dictionarySummary, type DictionarySummary } from './segmenterDict.js';
 import { createStore, dupKey, openStoreForUpdate, sentenceBounds, catalogueText, writeDfSample, type Db } from './store.js';
 import { crc32 } from 'node:zlib';
 
@@ -259,6 +260,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       problems,
       store: { bytes: statSync(storePath).size, catalogueCrc32: w.catalogueCrc32 },
       vectors: { bytes: written.bytes, crc32: written.crc32, count: vectors.size, deleted: vectors.deleted, hnsw: DEFAULT_HNSW },
+      ...optional('segmenter', segmenterSummary(userWords)),
     };
     // The rename of the manifest is the moment the new generation becomes the index.
     if (ctx.tracked.abandoned) throw new Error('abandoned');
@@ -305,6 +307,17 @@ async function ingestOne(f: ChangedFile, chunking: ChunkOptions, limits: IngestL
 function isSkipProblem(p: string, m: Manifest): boolean {
   return Object.entries(m.skipped).some(([n, why]) => p === `${n}: ${why}`);
 }
+
+/** The segmenter's dictionary as the readers will hold it (lets a one-shot question skip loading it); undefined if it cannot be told. */
+function segmenterSummary(userWords: readonly string[]): DictionarySummary | undefined {
+  try {
+    return dictionarySummary(userWords);
+  } catch {
+    return undefined;
+  }
+}
+
+const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
 
 /** The one notice about weight-free mode, recorded in the manifest; front ends show it once (build summary, REPL banner). */
 export function weightFreeNotice(info: Pick<EmbedderInfo, 'id' | 'reason'>): string {

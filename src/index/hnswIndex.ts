@@ -4,12 +4,14 @@
  * hnswlib reads them. LangChain's VectorStore view of it is `HnswStore` (hnswStore.ts), kept out of
  * the query path because @langchain/core/vectorstores takes ~0.4 s to import.
  */
-import hnswlib from 'hnswlib-node';
+import type HnswlibNode from 'hnswlib-node';
 import { closeSync, fsyncSync, openSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { crc32 } from 'node:zlib';
 import type { HnswSettings } from './manifest.js';
 
-const { HierarchicalNSW } = hnswlib;
+// Required, not imported: importing a CommonJS package from ESM first scans its source for export names.
+const { HierarchicalNSW } = createRequire(import.meta.url)('hnswlib-node') as typeof HnswlibNode;
 type Hnsw = InstanceType<typeof HierarchicalNSW>;
 
 /**

@@ -21,7 +21,7 @@ import type { HnswStore } from './hnswStore.js';
 import { lockHolder } from './lock.js';
 import { FORMAT_VERSION, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName, type StoredCatalogue, type StoredDocument, type StoredPassage } from './manifest.js';
 import { crc32 } from 'node:zlib';
-import { addUserWords } from './segmenter.js';
+import { useIndexWords } from './segmenter.js';
 import { StoreReader } from './store.js';
 import { readFileSync } from 'node:fs';
 
@@ -239,7 +239,7 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
     reader.close();
     throw new IndexError('corrupt', `index store of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
   }
-  addUserWords(reader.userWords());
+  useIndexWords(reader.userWords(), manifest.segmenter);
   return index;
 }
 

@@ -10,8 +10,9 @@ import { z } from 'zod';
 import { BatchFact, FilingRecord } from '../records/schema.js';
 
 /** 8: documents carry format, pageStarts and encoding; passages come from the ingest of every format (issue 11).
- *  9: company names get every step of their stripping as aliases (the stored record names change). */
-export const FORMAT_VERSION = 9;
+ *  9: company names get every step of their stripping as aliases (the stored record names change).
+ * 10: `segmenter`, the summary of the segmenter's dictionary (src/index/segmenterDict.ts). */
+export const FORMAT_VERSION = 10;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';
@@ -67,6 +68,13 @@ export const Manifest = z.object({
     deleted: z.number().int().nonnegative(),
     hnsw: HnswSettings,
   }),
+  /**
+   * The segmenter's dictionary with the user words, summed up (src/index/segmenterDict.ts): lets a
+   * one-shot question be segmented without loading the whole dictionary. Absent: it is loaded.
+   */
+  segmenter: z
+    .object({ dict: z.string(), total: z.number().int().nonnegative(), maxChars: z.number().int().positive() })
+    .optional(),
 });
 export type Manifest = z.infer<typeof Manifest>;
 

@@ -1,9 +1,20 @@
 /**
  * Chinese word segmentation with jieba (cut-for-search), extended by a user dictionary of the
  * model and company names found in the filing records so that "日日新" or "零一万物" stay whole.
+ *
+ * Loading jieba's full dictionary takes 100–200 ms. A process that opened an index recording its
+ * dictionary summary (manifest `segmenter`) segments its first few short texts (a one-shot
+ * question) with a dictionary of just the entries that occur in each (segmenterDict.ts), which
+ * segments them exactly as the full one; the full dictionary is loaded when more is segmented.
  */
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import type { Jieba as JiebaClass } from '@node-rs/jieba';
+import { createRequire } from 'node:module';
+import { TextDictionaries, USER_WORD_FREQ, userWordOf, type DictionarySummary } from './segmenterDict.js';
+
+const require = createRequire(import.meta.url);
+// Required, not imported: importing a CommonJS package from ESM first scans its source for export names.
+const { Jieba } = require('@node-rs/jieba') as { Jieba: typeof JiebaClass };
+type Jieba = JiebaClass;
 
 /** Function words and question words that carry no retrieval signal. */
 export const STOPWORDS = new Set(
@@ -19,24 +30,87 @@ export const STOPWORDS = new Set(
   ).split(/\s+/),
 );
 
+/** The full dictionary with the user words, once loaded. */
 let jieba: Jieba | undefined;
 let userWords = new Set<string>();
 
+/** Per-text dictionaries, while they are in use (see useIndexWords). */
+let perText: { dictionaries: TextDictionaries; texts: number; last?: { text: string; jieba: Jieba } } | undefined;
+/** Texts segmented with per-text dictionaries before the full dictionary is loaded instead. */
+const PER_TEXT_TEXTS = 64;
+/** Longer texts are segmented with the full dictionary (the lookups grow with the length). */
+const PER_TEXT_MAX_CHARS = 2000;
+
+/** Leaves per-text dictionaries (closing the dictionary file they read). */
+function endPerText(): void {
+  perText?.dictionaries.close();
+  perText = undefined;
+}
+
+const userLines = (words: Iterable<string>) => new TextEncoder().encode([...words].map((w) => `${w} ${USER_WORD_FREQ} nz`).join('\n') + '\n');
+
 function instance(): Jieba {
-  jieba ??= Jieba.withDict(dict);
+  if (!jieba) {
+    endPerText();
+    const { dict } = require('@node-rs/jieba/dict.js') as { dict: Buffer };
+    jieba = Jieba.withDict(dict);
+    if (userWords.size) jieba.loadDict(userLines(userWords));
+  }
   return jieba;
+}
+
+/** The segmenter for one (normalised) text: its own small dictionary while those are in use, else the full one. */
+function segmenterFor(text: string): Jieba {
+  if (jieba || !perText || text.length > PER_TEXT_MAX_CHARS) return instance();
+  if (perText.last?.text === text) return perText.last.jieba;
+  if (++perText.texts > PER_TEXT_TEXTS) return instance();
+  let dict: Uint8Array | undefined;
+  try {
+    dict = perText.dictionaries.forText(text);
+  } catch {
+    dict = undefined; // the dictionary file could not be read: the full dictionary says the same
+  }
+  if (!dict) return instance();
+  perText.last = { text, jieba: Jieba.withDict(dict) };
+  return perText.last.jieba;
 }
 
 /** Adds words (record names) to the segmenter's dictionary. Idempotent. */
 export function addUserWords(words: Iterable<string>): void {
-  const fresh = [...words].map((w) => w.replace(/\s+/g, '')).filter((w) => w.length >= 2 && !userWords.has(w));
+  const fresh: string[] = [];
+  for (const name of words) {
+    const w = userWordOf(name);
+    if (w !== undefined && !userWords.has(w)) {
+      userWords.add(w);
+      fresh.push(w);
+    }
+  }
   if (!fresh.length) return;
-  for (const w of fresh) userWords.add(w);
-  instance().loadDict(new TextEncoder().encode(fresh.map((w) => `${w} 50000 nz`).join('\n') + '\n'));
+  // Per-text dictionaries are exact only for the words the index's summary counted.
+  endPerText();
+  if (jieba) jieba.loadDict(userLines(fresh));
+}
+
+/**
+ * The user words of an opened index, with the dictionary summary its build recorded: in a process
+ * that has segmented nothing yet, texts are then segmented with per-text dictionaries until more
+ * than a few have been (or the index's summary does not fit the installed dictionary).
+ */
+export function useIndexWords(words: Iterable<string>, summary: DictionarySummary | undefined): void {
+  const fresh = !jieba && !perText && userWords.size === 0;
+  addUserWords(words);
+  if (fresh && TextDictionaries.usable(summary, userWords)) perText = { dictionaries: new TextDictionaries(summary, userWords), texts: 0 };
+  else endPerText();
+}
+
+/** Which dictionary segments the next short text (for tests and the benchmark). */
+export function dictionaryInUse(): 'full' | 'per-text' | 'not loaded' {
+  return jieba ? 'full' : perText ? 'per-text' : 'not loaded';
 }
 
 export function resetUserWords(): void {
   jieba = undefined;
+  endPerText();
   userWords = new Set();
 }
 
@@ -46,7 +120,7 @@ const PUNCT_ONLY = /^[\p{P}\p{S}\s]+$/u;
 export function tokenize(text: string): string[] {
   const norm = text.normalize('NFKC').toLowerCase();
   const out: string[] = [];
-  for (const t of instance().cutForSearch(norm, true)) {
+  for (const t of segmenterFor(norm).cutForSearch(norm, true)) {
     const w = t.trim();
     if (!w || PUNCT_ONLY.test(w) || STOPWORDS.has(w)) continue;
     out.push(w);
@@ -56,8 +130,9 @@ export function tokenize(text: string): string[] {
 
 /** Plain (non-search) cut, used to find the content words of a question. */
 export function cutWords(text: string): string[] {
-  return instance()
-    .cut(text.normalize('NFKC').toLowerCase(), true)
+  const norm = text.normalize('NFKC').toLowerCase();
+  return segmenterFor(norm)
+    .cut(norm, true)
     .map((w) => w.trim())
     .filter((w) => w && !PUNCT_ONLY.test(w));
 }

@@ -3,12 +3,16 @@
  * tokens, documents, records and facts. Front ends open it read-only and read what a question
  * needs; `build-index` writes a new generation in one transaction.
  */
-import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import { matchKey } from '../text/chars.js';
 import type { StoredPassage } from './manifest.js';
 
-export type Db = Database.Database;
+const require = createRequire(import.meta.url);
+// Required, not imported: importing a CommonJS package from ESM first scans its source for export names.
+const Database = require('better-sqlite3') as typeof BetterSqlite3;
+
+export type Db = BetterSqlite3.Database;
 
 export const STORE_SCHEMA_VERSION = 3;
 
@@ -41,7 +45,8 @@ CREATE INDEX problems_by_source ON problems (source);
 /** Key under which duplicated paragraphs meet (punctuation and case ignored). */
 export function dupKey(text: string): number {
   const key = matchKey(text).replace(/[\p{P}\p{S}]/gu, '');
-  return createHash('sha1').update(key).digest().readUIntBE(0, 6);
+  // node:crypto is loaded when a build needs it, not by readers.
+  return (require('node:crypto') as typeof import('node:crypto')).createHash('sha1').update(key).digest().readUIntBE(0, 6);
 }
 
 /** Creates an empty store (build side): no journal, nothing synced until the build fsyncs the file. */
@@ -118,9 +123,9 @@ const PASSAGE_COLUMNS = 'id, pid, source, section, line_from, line_to, text, sen
 /** Read side: prepared statements over a read-only connection. */
 export class StoreReader {
   readonly db: Db;
-  private readonly byId: Database.Statement<[number], PassageRow>;
-  private readonly overlapping: Database.Statement<[string, number, number], PassageRow>;
-  private readonly postingsOf: Database.Statement<[string], { postings: Buffer }>;
+  private readonly byId: BetterSqlite3.Statement<[number], PassageRow>;
+  private readonly overlapping: BetterSqlite3.Statement<[string, number, number], PassageRow>;
+  private readonly postingsOf: BetterSqlite3.Statement<[string], { postings: Buffer }>;
 
   constructor(path: string) {
     this.db = new Database(path, { readonly: true, fileMustExist: true });

@@ -8,8 +8,8 @@
  * Listing (`listCorpus`: one stat per entry) and reading (`readListedFile`) are apart, so that the
  * index's freshness check and incremental build (src/index/corpusScan.ts) read only what changed.
  */
-import { createHash } from 'node:crypto';
 import { accessSync, closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { checkMagic, formatOfName, isRegisterFormat, unsupportedReason, type Format } from './formats.js';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits.js';
@@ -29,7 +29,10 @@ export interface CorpusProblem {
   problem: string;
 }
 
-export const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
+/** node:crypto is loaded on the first hash: checking an unchanged corpus (every one-shot question) hashes nothing. */
+const crypto = (): typeof import('node:crypto') => createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+
+export const sha256 = (b: Buffer | string): string => crypto().createHash('sha256').update(b).digest('hex');
 
 export class CorpusError extends Error {
   override name = 'CorpusError';
