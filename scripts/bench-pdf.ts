@@ -6,28 +6,23 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import PDFDocument from 'pdfkit';
 import { loadEngineConfig } from '../src/config.js';
 import { buildIndex } from '../src/index/build.js';
-import { FONT } from './make-fixtures.js';
+import { FONT, pdfBuffer } from './make-fixtures.js';
 
 const FILES = Number(process.env.BENCH_PDFS ?? 100);
 const PAGES = 10;
 
 function pdf(n: number): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 0 });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((res) => doc.on('end', () => res(Buffer.concat(chunks))));
-  doc.registerFont('cjk', FONT).font('cjk');
-  for (let p = 1; p <= PAGES; p++) {
-    if (p > 1) doc.addPage();
-    doc.fontSize(8).text(`合成基准文档 ${n}（虚构）`, 50, 30, { lineBreak: false });
-    doc.fontSize(10).text(`合成基准第${n}号文档第${p}页。`.repeat(3) + '这是虚构的测试段落，用来衡量解析速度，内容没有任何真实含义。'.repeat(12), 50, 70, { width: 480 });
-    doc.fontSize(8).text(String(p), 295, 800, { lineBreak: false });
-  }
-  doc.end();
-  return done;
+  return pdfBuffer((doc) => {
+    doc.registerFont('cjk', FONT).font('cjk');
+    for (let p = 1; p <= PAGES; p++) {
+      if (p > 1) doc.addPage();
+      doc.fontSize(8).text(`合成基准文档 ${n}（虚构）`, 50, 30, { lineBreak: false });
+      doc.fontSize(10).text(`合成基准第${n}号文档第${p}页。`.repeat(3) + '这是虚构的测试段落，用来衡量解析速度，内容没有任何真实含义。'.repeat(12), 50, 70, { width: 480 });
+      doc.fontSize(8).text(String(p), 295, 800, { lineBreak: false });
+    }
+  });
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'beian-bench-pdf-'));

@@ -38,8 +38,9 @@ const require = createRequire(import.meta.url);
 // The package exports only its font list: the fonts folder sits beside its dist/.
 export const FONT = join(dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts', 'NotoSansHans-Regular.otf');
 
-function pdfBuffer(draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 0, autoFirstPage: true, info: { Title: LABEL } });
+/** A PDF drawn by `draw`, as bytes (shared by the fixtures, the bad-input tests and bench:pdf). */
+export function pdfBuffer(draw: (doc: PDFKit.PDFDocument) => void, opts: Partial<PDFKit.PDFDocumentOptions> = {}): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', margin: 0, autoFirstPage: true, info: { Title: LABEL }, ...opts });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((res) => doc.on('end', () => res(Buffer.concat(chunks))));

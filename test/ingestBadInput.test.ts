@@ -4,7 +4,6 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
-import PDFDocument from 'pdfkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listCorpus, readCorpus, sha256, type CorpusFile } from '../src/ingest/corpusFiles.js';
 import { changedFiles } from '../src/index/corpusScan.js';
@@ -13,7 +12,7 @@ import { formatOfName } from '../src/ingest/formats.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
 import { DEFAULT_LIMITS } from '../src/ingest/limits.js';
 import { importCsvText } from '../src/records/registers.js';
-import { FONT, makeDocx, makePdf } from '../scripts/make-fixtures.js';
+import { FONT, makeDocx, makePdf, pdfBuffer } from '../scripts/make-fixtures.js';
 
 afterAll(() => stopExtractionWorker());
 
@@ -23,17 +22,13 @@ const file = (name: string, bytes: Buffer): CorpusFile => {
 };
 
 function pdfOf(pages: number, opts: Partial<PDFKit.PDFDocumentOptions> = {}): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A6', margin: 20, ...opts });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((res) => doc.on('end', () => res(Buffer.concat(chunks))));
-  doc.registerFont('cjk', FONT).font('cjk');
-  for (let p = 1; p <= pages; p++) {
-    if (p > 1) doc.addPage();
-    doc.text(`合成测试第${p}页。`);
-  }
-  doc.end();
-  return done;
+  return pdfBuffer((doc) => {
+    doc.registerFont('cjk', FONT).font('cjk');
+    for (let p = 1; p <= pages; p++) {
+      if (p > 1) doc.addPage();
+      doc.text(`合成测试第${p}页。`);
+    }
+  }, { size: 'A6', margin: 20, ...opts });
 }
 
 describe('bad PDFs, packages and pages (issue 11)', () => {
