@@ -5,7 +5,8 @@
 import type { EngineConfig } from '../config.js';
 import { ensureIndex, loadIndex } from '../index/load.js';
 import type { BuildSummary } from '../index/build.js';
-import { EntityIndex } from '../records/entityIndex.js';
+import { companyAliases, EntityIndex } from '../records/entityIndex.js';
+import { placeOnly } from '../understand/readQuestion.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 import type { Knowledge } from '../retrieve/knowledge.js';
 import { chineseOrdinal, matchKey, parseSmallNumber } from '../text/chars.js';
@@ -92,7 +93,8 @@ export class Engine implements AnswerEngine {
     for (const r of index.records) if (r.batch && r.batchDate && !months.has(r.batch)) months.set(r.batch, `第${chineseOrdinal(r.batch)}批 ${r.batchDate.text}`);
     this.batchMonths = [...months].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
     this.maxChars = opts.maxQuestionChars ?? DEFAULT_MAX_QUESTION_CHARS;
-    this.companyKeys = [...new Set(index.records.map((r) => r.company).filter((c): c is string => !!c).map((c) => normalizeForMatch(c.replace(/(股份)?有限(责任)?公司$/, ''))))].filter((c) => c.length >= 2);
+    // A company counts as named by any of its aliases but the bare place name ("北京…公司" → 北京).
+    this.companyKeys = [...new Set(index.records.flatMap((r) => (r.company ? companyAliases(r.company) : [])).filter((a) => !placeOnly({ alias: a })).map(normalizeForMatch))];
     this.check = {
       namesKnownOrg: (t) => {
         const n = normalizeForMatch(t);

@@ -39,14 +39,14 @@ export interface Result {
 }
 
 /** Register dates may be months (2024-06): they count from the month's first day. */
-const dayOf = (d: string) => (d.length === 7 ? `${d}-01` : d);
+export const dayOf = (d: string) => (d.length === 7 ? `${d}-01` : d);
 export function inRange(r: FilingRecord, d: DateRange): boolean {
   if (r.origin === 'register') return !!r.filingDate && (!d.from || dayOf(r.filingDate) >= d.from) && (!d.to || dayOf(r.filingDate) <= d.to);
   // Text-table rows have a batch month only.
   return !!r.batchDate && (!d.from || `${r.batchDate.ym}-31` >= d.from) && (!d.to || `${r.batchDate.ym}-01` <= d.to);
 }
 
-const uniq = <T>(xs: readonly T[]) => [...new Set(xs)];
+export const uniq = <T>(xs: readonly T[]) => [...new Set(xs)];
 
 /** Register rows, one per (track, filing number): a number listed in two register files counts once. */
 interface RegisterView {

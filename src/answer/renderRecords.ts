@@ -9,7 +9,7 @@ import { chineseOrdinal } from '../text/chars.js';
 import type { Field, Plan } from '../understand/plan.js';
 import type { ResultItem, StructuredResult } from './types.js';
 import { batchLabel, describeRecord, modelName, nameWithCompany } from './recordText.js';
-import { tracksOf, type Result } from './execute.js';
+import { dayOf, tracksOf, uniq, type Result } from './execute.js';
 
 export interface Rendered {
   found: boolean;
@@ -19,7 +19,6 @@ export interface Rendered {
   facts: BatchFact[];
 }
 
-const uniq = <T>(xs: readonly T[]) => [...new Set(xs)];
 const joinZh = (xs: string[]) => xs.join('、');
 const joinEn = (xs: string[]) => xs.join(', ');
 const MAX_PROSE_ITEMS = 25;
@@ -417,7 +416,7 @@ function perTrack(res: Result): Rendered {
     notes.push(`文本中的备案表另列有${what}，与登记表分开列出。`);
   }
   const to = plan.about.dates?.to;
-  if (to && res.registerLatest && (res.registerLatest.length === 7 ? `${res.registerLatest}-01` : res.registerLatest) < to) notes.push(en ? `(The registers' latest date is ${res.registerLatest}.)` : `（登记表中最新的日期为 ${res.registerLatest}。）`);
+  if (to && res.registerLatest && dayOf(res.registerLatest) < to) notes.push(en ? `(The registers' latest date is ${res.registerLatest}.)` : `（登记表中最新的日期为 ${res.registerLatest}。）`);
   if (plan.about.place?.city) notes.push(en ? `(Registers record provinces only: ${plan.about.place.city} is in ${plan.about.place.province}; the figures are for all of ${plan.about.place.province}.)` : `（登记表的属地只到省级：${plan.about.place.city}属${plan.about.place.province}，以上为${plan.about.place.province}全部。）`);
   if (res.repeats) notes.push(en ? `(${res.repeats} filing numbers appear in several registers and are counted once.)` : `（有 ${res.repeats} 条编号在多个登记表中重复出现，只计一次。）`);
   const write = (level: Detail) => [...byTrack.map(([t, rs]) => listLine(t, rs, level)), ...notes].join('\n');

@@ -27,7 +27,6 @@ import { readFileSync } from 'node:fs';
 
 export { IndexError } from './errors.js';
 
-export { DF_SAMPLE } from './store.js';
 
 interface DfSample {
   joined: string;

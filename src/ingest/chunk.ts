@@ -48,7 +48,6 @@ export function chunkParagraphs(source: string, paragraphs: Paragraph[], opts: C
     bufLen = 0;
   };
   let bufLen = 0;
-  const len = (_: Sentence[]) => bufLen;
 
   for (const p of paragraphs) {
     if (p.table) {
@@ -63,13 +62,13 @@ export function chunkParagraphs(source: string, paragraphs: Paragraph[], opts: C
       if ([...full].length < 16) continue;
     }
     for (const s of splitSentences(p)) {
-      if (buf.length && (buf.length >= opts.maxSentences || len(buf) + s.text.length > opts.maxChars)) flush();
+      if (buf.length && (buf.length >= opts.maxSentences || bufLen + s.text.length > opts.maxChars)) flush();
       if (!buf.length) bufSection = section;
       buf.push(s);
       bufLen += s.text.length;
     }
     // Short paragraphs may share a passage with the next one; long ones end their passage.
-    if (len(buf) > opts.maxChars / 2) flush();
+    if (bufLen > opts.maxChars / 2) flush();
   }
   flush();
   return passages;

@@ -1,11 +1,4 @@
-/** Character classes and normalisation shared by cleaning, segmentation and matching. */
-
-export const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
-/** CJK and full-width punctuation, plus ASCII punctuation that Chinese texts use in place of it. */
-export const CJK_PUNCT = /[\u3000-\u303f\uff00-\uffef“”‘’—…·、，。！？；：（）《》【】「」,;:!?()]/;
-
-export const isCjk = (ch: string | undefined): boolean => !!ch && CJK.test(ch);
-export const isCjkOrPunct = (ch: string | undefined): boolean => !!ch && (CJK.test(ch) || CJK_PUNCT.test(ch));
+/** Normalisation and numerals shared by cleaning, segmentation and matching. */
 
 /** Key used to compare strings: NFKC, lower case, no whitespace. Also the eval's normalisation. */
 export function matchKey(s: string): string {

@@ -115,7 +115,6 @@ export function lemmas(w: string): string[] {
 
 const DATE_PHRASE = /\b(?:(?:by|as of|until|till|up to|through|since|before|after|in|from|between)\s+)?(?:the\s+)?(?:(?:end|beginning|start|middle|first half|second half|first quarter|second quarter|third quarter|fourth quarter)\s+of\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)?(?=\d{4}\b)/gi;
 
-/** The question without its date phrases' framing words ("by the end of 2024" → "2024"). */
 /** Words about the question itself, not its subject ("according to the texts"). */
 export const FRAMING = new Set([
   'according', 'text', 'texts', 'say', 'says', 'said', 'mention', 'mentioned', 'article', 'articles', 'report', 'reports', 'source', 'sources', 'tell', 'know',
@@ -123,6 +122,7 @@ export const FRAMING = new Set([
   'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
 ]);
 
+/** The question without its date phrases' framing words ("by the end of 2024" → "2024"). */
 export const withoutDatePhrases = (q: string): string => q.replace(DATE_PHRASE, ' ');
 
 export interface Gloss {

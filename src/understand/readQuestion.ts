@@ -5,7 +5,7 @@
  */
 import { cutWords, STOPWORDS } from '../index/segmenter.js';
 import { aliasKey, type EntityIndex, type Mention } from '../records/entityIndex.js';
-import { findPlace, type Place } from '../records/provinces.js';
+import { findPlace } from '../records/provinces.js';
 import { SCALES, type FilingRecord, type Track } from '../records/schema.js';
 import { parseSmallNumber } from '../text/chars.js';
 import { CLASSIFIERS } from '../text/measureWords.js';
@@ -124,10 +124,6 @@ function readTracks(q: string): Track[] | undefined {
 export function placeOnly(m: Pick<Mention, 'alias'>): boolean {
   const p = findPlace(m.alias);
   return !!p && m.alias.replace(/(市|省|自治区)$/, '') === (p.city ?? p.province);
-}
-
-function readPlace(masked: string): Place | undefined {
-  return findPlace(masked);
 }
 
 /** The kind of fact the question wants: a number, a percentage, a date, an organisation … */
@@ -284,7 +280,7 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     batches,
     batchJoin: batches.length > 1 && P.allBatches.test(masked) ? 'all' : 'any',
     dates: batches.length ? undefined : dates,
-    place: readPlace(placeMasked),
+    place: findPlace(placeMasked),
     tracks: readTracks(q),
     scale,
     scaleOrAbove: !!scale && /(或|及)?以上|或更(大|多|高)|至少|超过|多于|and above|or (more|above|larger)|at least|more than|over|above/.test(masked),
