@@ -3,7 +3,7 @@
  * direct answer + citations. One instance serves the REPL, the CLI and the Telegram bot.
  */
 import type { EngineConfig } from '../config.js';
-import { ensureIndex, loadIndex } from '../index/load.js';
+import { ensureIndex, loadIndex, type LoadOptions } from '../index/load.js';
 import type { BuildSummary } from '../index/build.js';
 import { companyAliases, EntityIndex } from '../records/entityIndex.js';
 import { placeOnly } from '../understand/readQuestion.js';
@@ -29,10 +29,15 @@ export interface EngineOptions {
   autoBuild?: boolean;
   onBuild?: (reason: string) => void;
   onBuilt?: (summary: BuildSummary) => void;
+  /** When the vector index is read (see LoadOptions). */
+  vectors?: LoadOptions['vectors'];
 }
 
 export async function openEngine(config: EngineConfig & { MAX_QUESTION_CHARS?: number }, opts: EngineOptions = {}): Promise<AnswerEngine> {
-  const index = opts.autoBuild === false ? await loadIndex(config) : await ensureIndex(config, { autoBuild: true, onBuild: opts.onBuild, onBuilt: opts.onBuilt });
+  const index =
+    opts.autoBuild === false
+      ? await loadIndex(config, undefined, { vectors: opts.vectors })
+      : await ensureIndex(config, { autoBuild: true, onBuild: opts.onBuild, onBuilt: opts.onBuilt, vectors: opts.vectors });
   return new Engine(index, { maxQuestionChars: config.MAX_QUESTION_CHARS });
 }
 
@@ -79,7 +84,7 @@ export class Engine implements AnswerEngine {
   private readonly anyRegister: boolean;
   private readonly maxChars: number;
   private readonly check: FactCheck;
-  private readonly companyKeys: string[];
+  private companyKeyList?: string[];
   /** "第一批 2023 年 8 月", for saying when the table's batches were. */
   private readonly batchMonths: string[];
 
@@ -93,15 +98,23 @@ export class Engine implements AnswerEngine {
     for (const r of index.records) if (r.batch && r.batchDate && !months.has(r.batch)) months.set(r.batch, `第${chineseOrdinal(r.batch)}批 ${r.batchDate.text}`);
     this.batchMonths = [...months].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
     this.maxChars = opts.maxQuestionChars ?? DEFAULT_MAX_QUESTION_CHARS;
-    // A company counts as named by any of its aliases but the bare place name ("北京…公司" → 北京).
-    this.companyKeys = [...new Set(index.records.flatMap((r) => (r.company ? companyAliases(r.company) : [])).filter((a) => !placeOnly({ alias: a })).map(normalizeForMatch))];
     this.check = {
       namesKnownOrg: (t) => {
         const n = normalizeForMatch(t);
-        return this.companyKeys.some((c) => n.includes(c));
+        return this.companyKeys().some((c) => n.includes(c));
       },
       describeMissing: (plan) => missingFactMessage(plan, this.subjectOf(plan)),
     };
+  }
+
+  /** Every filed company's aliases but the bare place name ("北京…公司" → 北京): worked out on first need. */
+  private companyKeys(): string[] {
+    if (!this.companyKeyList) {
+      const companies = new Set(this.index.records.flatMap((r) => (r.company ? [r.company] : [])));
+      const aliases = new Set([...companies].flatMap(companyAliases));
+      this.companyKeyList = [...new Set([...aliases].filter((a) => !placeOnly({ alias: a })).map(normalizeForMatch))];
+    }
+    return this.companyKeyList;
   }
 
   private title = (source: string) => this.titles.get(source) ?? source;

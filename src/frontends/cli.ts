@@ -130,7 +130,7 @@ export async function main(argv: string[]): Promise<number> {
   // Loaded only now: --help, usage and configuration errors answer at once, without loading the engine.
   const { fail, startEngine } = await import('./startup.js');
   try {
-    const { engine } = await startEngine({ config, announceEmbedder: false });
+    const { engine } = await startEngine({ config, announceEmbedder: false, oneShot: true });
     if (cmd.kind === 'jsonl') {
       await askJsonl(engine, process.stdin, (s) => writeOut(s));
       return EXIT.ok;

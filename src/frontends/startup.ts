@@ -33,6 +33,8 @@ export interface StartOptions {
   config?: AppConfig;
   /** Log the weight-free notice once at start (the bot, eval); the CLI and the REPL show it themselves. */
   announceEmbedder?: boolean;
+  /** One question and out: read the vector index only if a search needs it. */
+  oneShot?: boolean;
 }
 
 export async function startEngine(opts: StartOptions = {}): Promise<{ config: AppConfig; engine: AnswerEngine }> {
@@ -41,6 +43,7 @@ export async function startEngine(opts: StartOptions = {}): Promise<{ config: Ap
   let built = false;
   const engine = await openEngine(engineConfig(config), {
     autoBuild: true,
+    ...(opts.oneShot ? { vectors: 'on-first-search' as const } : {}),
     onBuild: (reason) => log.info(`${reason}; building the index…`),
     onBuilt: (s) => {
       built = true;

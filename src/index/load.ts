@@ -42,18 +42,21 @@ export class StoreIndex implements Knowledge {
   readonly records: FilingRecord[];
   readonly facts: BatchFact[];
   readonly bm25: Bm25;
-  /** Why vector search is off (index built with a model that is not available now), if it is. */
-  readonly vectorsOff?: string;
   private sample?: DfSample;
+  /** The vector index once loaded; null when it is off or could not be loaded. */
+  private loaded?: HnswIndex | null;
+  private offReason?: string;
 
   constructor(
     readonly manifest: Manifest,
     readonly reader: StoreReader,
-    readonly vectors: HnswIndex | undefined,
+    vectors: HnswIndex | (() => HnswIndex) | undefined,
     readonly embedder: SelectedEmbedder,
     vectorsOff?: string,
   ) {
-    this.vectorsOff = vectorsOff;
+    this.offReason = vectorsOff;
+    if (typeof vectors === 'function') this.loadVectors = vectors;
+    else this.loaded = vectors ?? null;
     const text = reader.catalogue();
     if (text === undefined || crc32(text) !== manifest.store.catalogueCrc32) throw new Error('catalogue missing or not matching its checksum');
     const catalogue = JSON.parse(text) as StoredCatalogue;
@@ -63,6 +66,31 @@ export class StoreIndex implements Knowledge {
     const lens = reader.meta<Buffer>('doclen');
     const docLen = lens ? new Uint32Array(lens.buffer.slice(lens.byteOffset, lens.byteOffset + lens.byteLength)) : new Uint32Array(0);
     this.bm25 = new Bm25(reader, docLen, reader.meta<number>('passages') ?? 0, reader.meta<number>('tokens') ?? 0);
+  }
+
+  private loadVectors?: () => HnswIndex;
+
+  /** Why vector search is off (index built with a model that is not available now, or a damaged vector file), if it is. */
+  get vectorsOff(): string | undefined {
+    return this.offReason;
+  }
+
+  /**
+   * The vector index; loaded on first use when opened with `vectors: 'on-first-search'`. A damaged
+   * file found then (checked before hnswlib reads it) turns vector search off with one warning.
+   */
+  get vectors(): HnswIndex | undefined {
+    if (this.loaded === undefined) {
+      try {
+        this.loaded = this.loadVectors!();
+      } catch (err) {
+        this.loaded = null;
+        this.offReason = `vector index of generation ${this.manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]}); answering lexically — run npm run build-index to rebuild it`;
+        log.warn(this.offReason);
+      }
+      this.loadVectors = undefined;
+    }
+    return this.loaded ?? undefined;
   }
 
   get docCount(): number {
@@ -177,6 +205,11 @@ function keepsRealModelIndex(manifest: Manifest, embedder: SelectedEmbedder['inf
 export interface LoadOptions {
   /** Open a stale index anyway (after a failed rebuild). */
   allowStale?: boolean;
+  /**
+   * When the vector index is read: 'now' (default: a damaged file is found at open, so a long-running
+   * front end rebuilds it) or 'on-first-search' (a one-shot question about records never reads it).
+   */
+  vectors?: 'now' | 'on-first-search';
 }
 
 export async function loadIndex(config: EngineConfig, embedder?: SelectedEmbedder, opts: LoadOptions = {}): Promise<StoreIndex> {
@@ -222,15 +255,18 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
   const vectorsOff = keepsRealModelIndex(manifest, selected.info)
     ? `the index was built with ${manifest.embedder.id}, which is not available now (${selected.info.reason}); answering lexically`
     : undefined;
-  let vectors: HnswIndex | undefined;
-  if (!vectorsOff) {
+  const readVectors = () => HnswIndex.load({ dim: manifest.embedder.dim, ...manifest.vectors.hnsw }, join(dir, vectorsFileName(manifest.generation)), manifest.vectors);
+  let vectors: HnswIndex | (() => HnswIndex) | undefined;
+  if (vectorsOff) log.warn(vectorsOff);
+  else if (opts.vectors === 'on-first-search') vectors = readVectors;
+  else {
     try {
-      vectors = HnswIndex.load({ dim: manifest.embedder.dim, ...manifest.vectors.hnsw }, join(dir, vectorsFileName(manifest.generation)), manifest.vectors);
+      vectors = readVectors();
     } catch (err) {
       reader.close();
       throw new IndexError('corrupt', `vector index of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
     }
-  } else log.warn(vectorsOff);
+  }
   let index: StoreIndex;
   try {
     index = new StoreIndex(manifest, reader, vectors, selected, vectorsOff);
@@ -248,6 +284,7 @@ export interface EnsureOptions {
   onBuilt?: (s: BuildSummary) => void;
   /** One line when the index in use is stale because its rebuild failed. */
   onStale?: (warning: string) => void;
+  vectors?: LoadOptions['vectors'];
 }
 
 /**
@@ -258,7 +295,7 @@ export interface EnsureOptions {
 export async function ensureIndex(config: EngineConfig, opts: EnsureOptions = { autoBuild: true }): Promise<StoreIndex> {
   const embedder = await selectEmbedder(config, { quiet: true });
   try {
-    return await loadIndex(config, embedder);
+    return await loadIndex(config, embedder, { vectors: opts.vectors });
   } catch (err) {
     if (!(err instanceof IndexError) || !opts.autoBuild) throw err;
     const reason = err.message.replace(/ \(run npm run build-index\)$/, '');
@@ -267,7 +304,7 @@ export async function ensureIndex(config: EngineConfig, opts: EnsureOptions = { 
       // Do not wait behind another build: answer from the index as it is.
       const holder = lockHolder(config.INDEX_DIR);
       if (holder !== undefined) {
-        const idx = await loadIndex(config, embedder, { allowStale: true }).catch(() => undefined);
+        const idx = await loadIndex(config, embedder, { allowStale: true, vectors: opts.vectors }).catch(() => undefined);
         if (idx) {
           warn(`${reason}; another build${holder > 0 ? ` (pid ${holder})` : ''} is updating it — answering from the index as it is`);
           return idx;
@@ -281,11 +318,11 @@ export async function ensureIndex(config: EngineConfig, opts: EnsureOptions = { 
       opts.onBuilt?.(summary);
     } catch (buildErr) {
       if (err.state !== 'stale') throw buildErr;
-      const idx = await loadIndex(config, embedder, { allowStale: true }).catch(() => undefined);
+      const idx = await loadIndex(config, embedder, { allowStale: true, vectors: opts.vectors }).catch(() => undefined);
       if (!idx) throw buildErr;
       warn(`${reason}; it could not be rebuilt (${(buildErr as Error).message.split('\n')[0]}) — answering from the stale index`);
       return idx;
     }
-    return loadIndex(config, embedder);
+    return loadIndex(config, embedder, { vectors: opts.vectors });
   }
 }

@@ -97,10 +97,17 @@ export class EntityIndex {
       if (entry.records.at(-1) !== i) entry.records.push(i);
       this.maxLen = Math.max(this.maxLen, alias.length);
     };
+    // A register names the same company on many rows: its aliases are worked out once.
+    const ofCompany = new Map<string, string[]>();
+    const aliasesOf = (c: string) => {
+      let a = ofCompany.get(c);
+      if (!a) ofCompany.set(c, (a = companyAliases(c)));
+      return a;
+    };
     records.forEach((r, i) => {
       const models = modelAliases(r.model);
       models.forEach((a) => add(a, 'model', i));
-      const companies = r.company ? companyAliases(r.company) : [];
+      const companies = r.company ? aliasesOf(r.company) : [];
       companies.forEach((a) => add(a, 'company', i));
       for (const name of [...models, ...companies])
         for (const en of ENGLISH_NAMES[name] ?? []) add(aliasKey(en), models.includes(name) ? 'model' : 'company', i);
