@@ -6,6 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HASH_DIM } from '../src/index/embeddings/hashEmbeddings.js';
 import { describe, expect, it } from 'vitest';
 import { buildIndex } from '../src/index/build.js';
 import { hnswFileProblem } from '../src/index/hnswIndex.js';
@@ -59,23 +60,23 @@ describe('index integrity', () => {
     const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
     await buildIndex(ws.config);
     const buf = readFileSync(join(ws.index, vectorsFileName(manifestOf(ws.index).generation)));
-    expect(hnswFileProblem(buf, 512)).toBeUndefined();
-    expect(hnswFileProblem(buf.subarray(0, buf.length - 10), 512)).toMatch(/expected|cut/);
-    expect(hnswFileProblem(buf.subarray(0, 50), 512)).toMatch(/shorter than the header/);
-    expect(hnswFileProblem(buf, 256)).toMatch(/512 dimensions, expected 256/);
+    expect(hnswFileProblem(buf, HASH_DIM)).toBeUndefined();
+    expect(hnswFileProblem(buf.subarray(0, buf.length - 10), HASH_DIM)).toMatch(/expected|cut/);
+    expect(hnswFileProblem(buf.subarray(0, 50), HASH_DIM)).toMatch(/shorter than the header/);
+    expect(hnswFileProblem(buf, 100)).toMatch(new RegExp(`${HASH_DIM} dimensions, expected 100`));
   });
 
   it('a manifest whose dimension disagrees is one clear line, not a stack trace on every question', async () => {
     const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
     await buildIndex(ws.config);
     const m = manifestOf(ws.index);
-    writeFileSync(join(ws.index, MANIFEST_FILE), JSON.stringify({ ...m, embedder: { ...m.embedder, dim: 256 } }));
+    writeFileSync(join(ws.index, MANIFEST_FILE), JSON.stringify({ ...m, embedder: { ...m.embedder, dim: HASH_DIM * 2 } }));
     const err = await loadIndex(ws.config).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IndexError);
     expect((err as IndexError).state).toBe('corrupt');
     expect((err as Error).message).not.toContain('\n');
     const idx = await ensureIndex(ws.config, { autoBuild: true, onBuild: () => {} });
-    expect(idx.manifest.embedder.dim).toBe(512);
+    expect(idx.manifest.embedder.dim).toBe(HASH_DIM);
     idx.close();
   });
 

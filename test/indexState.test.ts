@@ -6,7 +6,7 @@ import { Embeddings } from '@langchain/core/embeddings';
 import { buildIndex } from '../src/index/build.js';
 import { ensureIndex, IndexError, loadIndex } from '../src/index/load.js';
 import { Manifest, MANIFEST_FILE, storeFileName, vectorsFileName } from '../src/index/manifest.js';
-import { HashEmbeddings } from '../src/index/embeddings/hashEmbeddings.js';
+import { HASH_DIM, HashEmbeddings } from '../src/index/embeddings/hashEmbeddings.js';
 import { tempWorkspace } from './helpers.js';
 
 const state = async (p: Promise<unknown>) => {
@@ -26,7 +26,7 @@ describe('index lifecycle', () => {
     const first = await buildIndex(ws.config);
     expect(first).toMatchObject({ noop: false, files: 5, added: 5, records: 42 });
     const manifest = manifestOf(ws.index);
-    expect(manifest.embedder).toMatchObject({ id: 'hash-ngram-v1-512', mode: 'hash', dim: 512 });
+    expect(manifest.embedder).toMatchObject({ id: `hash-ngram-v1-${HASH_DIM}`, mode: 'hash', dim: HASH_DIM });
     expect(Object.keys(manifest.files)).toHaveLength(5);
     expect(manifest.chunking.maxChars).toBeGreaterThan(0);
 
@@ -147,7 +147,7 @@ describe('index lifecycle', () => {
     const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
     const config = { ...ws.config, EMBEDDER: 'auto' as const, MODEL_DIR: join(ws.dir, 'no-models') };
     await buildIndex(config);
-    expect(manifestOf(ws.index).embedder.notice).toMatch(/^weight-free mode \(no local copy .*\): vectors come from hash-ngram-v1-512/);
+    expect(manifestOf(ws.index).embedder.notice).toMatch(/^weight-free mode \(no local copy .*\): vectors come from hash-ngram-v1-256/);
     // Chosen on purpose: the notice says so.
     await buildIndex(ws.config, { full: true });
     expect(manifestOf(ws.index).embedder.notice).toMatch(/^weight-free mode \(EMBEDDER=hash\)/);
@@ -212,7 +212,7 @@ describe('index lifecycle', () => {
     }
     const hash = new HashEmbeddings();
     await expect(
-      buildIndex(ws.config, { embedder: { embeddings: new Failing(), info: { id: hash.id, mode: 'hash', dim: 512, reason: 'test' } } }),
+      buildIndex(ws.config, { embedder: { embeddings: new Failing(), info: { id: hash.id, mode: 'hash', dim: HASH_DIM, reason: 'test' } } }),
     ).rejects.toThrow('embedding failed');
     expect(readFileSync(join(ws.index, MANIFEST_FILE), 'utf8')).toBe(before);
     expect(readdirSync(ws.index).sort()).toEqual(filesBefore);

@@ -113,6 +113,20 @@ describe('encodings', () => {
   });
 });
 
+describe('the build summary of an archive', () => {
+  it('counts files by format and lists only the first problems, skipped files first', () => {
+    const read = Array.from({ length: 40 }, (_, i) => ({ name: `a${i}.txt`, format: 'text' }));
+    const problems = [...Array.from({ length: 35 }, (_, i) => `a${i}.txt:3: row before any batch label`), 'b.bin: not a text file, skipped'];
+    const shown = formatSummary({ noop: false, files: 41, passages: 1, records: 0, unchanged: 0, updated: 0, added: 41, removed: 0, seconds: 1, embedder: { id: 'x', mode: 'hash', dim: 1, reason: '' }, problems, read });
+    expect(shown).toContain("  read: 40 files (40 text)");
+    expect(shown).not.toContain('a39.txt (');
+    const lines = shown.split('\n');
+    expect(lines[2]).toBe('  skipped: b.bin: not a text file, skipped');
+    expect(lines.filter((l) => l.startsWith('  problem:'))).toHaveLength(29);
+    expect(lines.at(-1)).toMatch(/… and 6 more .*manifest\.json/);
+  });
+});
+
 describe('a build over all formats', () => {
   it('names every file in the summary and answers from the PDF register with its page', async () => {
     const config = loadEngineConfig(dir, { CORPUS_DIR: join(dir, 'corpus'), INDEX_DIR: join(dir, 'index'), EMBEDDER: 'hash', LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);

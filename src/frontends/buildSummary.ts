@@ -18,12 +18,25 @@ export function formatSummary(s: BuildSummary): string {
   const names = new Set((s.read ?? []).map((f) => f.name));
   const skipped = new Set(s.problems.map((p) => skippedFile(p, names)).filter((n): n is string => !!n));
   const read = (s.read ?? []).filter((f) => !skipped.has(f.name));
-  if (read.length) out.push(`  read: ${read.map((f) => `${f.name} (${FORMAT_LABEL[f.format as Format] ?? f.format})`).join(', ')}`);
-  for (const p of s.problems) {
+  const label = (f: string) => FORMAT_LABEL[f as Format] ?? f;
+  if (read.length > LIST_LIMIT) {
+    // An archive: the formats counted, not thousands of names on one line.
+    const byFormat = new Map<string, number>();
+    for (const f of read) byFormat.set(label(f.format), (byFormat.get(label(f.format)) ?? 0) + 1);
+    out.push(`  read: ${read.length} files (${[...byFormat].map(([f, n]) => `${n} ${f}`).join(', ')})`);
+  } else if (read.length) out.push(`  read: ${read.map((f) => `${f.name} (${label(f.format)})`).join(', ')}`);
+  const lines = s.problems.map((p) => {
     // Whole files skipped (at listing or at ingest), then row problems.
     const i = p.indexOf(': ');
     const isFile = /skipped$/.test(p) && (skippedFile(p, names) !== undefined || !p.slice(0, i).includes(':'));
-    out.push(`  ${isFile ? 'skipped' : 'problem'}: ${p}`);
-  }
+    return `  ${isFile ? 'skipped' : 'problem'}: ${p}`;
+  });
+  // Skipped files first: a whole file missing matters more than one odd row.
+  lines.sort((a, b) => Number(a.startsWith('  problem')) - Number(b.startsWith('  problem')));
+  out.push(...lines.slice(0, LIST_LIMIT));
+  if (lines.length > LIST_LIMIT) out.push(`  … and ${lines.length - LIST_LIMIT} more (all are listed under "problems" in the index's manifest.json)`);
   return out.join('\n');
 }
+
+/** Past this many files or problems the summary counts instead of listing. */
+const LIST_LIMIT = 30;
