@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     const summary = await buildIndex(config, {
       full: !!values.full,
       lock: { onWait: (pid) => process.stderr.write(`another build${pid > 0 ? ` (pid ${pid})` : ''} is running on ${config.INDEX_DIR}; waiting for it…\n`) },
-      onProgress: tty ? (done, total) => process.stderr.write(`\rembedding passages ${done}/${total}`) : undefined,
+      onProgress: tty ? (done, total) => process.stderr.write(`\rreading and embedding files ${done}/${total}`) : undefined,
     });
     if (tty && !summary.noop) process.stderr.write('\r\u001b[K');
     await writeOut(summaryText(summary) + '\n');

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { buildIndex } from '../src/index/build.js';
 import { ensureIndex, IndexError, loadIndex } from '../src/index/load.js';
 import { Manifest, MANIFEST_FILE, storeFileName, vectorsFileName } from '../src/index/manifest.js';
 import { HASH_DIM, HashEmbeddings } from '../src/index/embeddings/hashEmbeddings.js';
-import { tempWorkspace } from './helpers.js';
+import { CORPUS, tempWorkspace } from './helpers.js';
 
 const state = async (p: Promise<unknown>) => {
   try {
@@ -52,6 +52,16 @@ describe('index lifecycle', () => {
     expect(idx2.documents.map((d) => d.source)).not.toContain('002_56c9f30deb580117.txt');
     expect(idx2.passagesOverlapping('002_56c9f30deb580117.txt', [1, 10_000])).toEqual([]);
     idx2.close();
+    expect(manifestOf(ws.index).vectors).toMatchObject({ count: after.passages });
+    // Most of the corpus gone: the graph is rebuilt from the live vectors rather than kept full of holes.
+    for (const f of ['000_3231838592d045d8.txt', '003_7b9ac7543aed0d98.txt']) rmSync(join(ws.corpus, f));
+    const fewer = await buildIndex(ws.config);
+    expect(manifestOf(ws.index).vectors).toMatchObject({ count: fewer.passages, deleted: 0 });
+    const idx3 = await loadIndex(ws.config);
+    const hit = (await idx3.search('生成式人工智能服务', 3))[0]!;
+    expect(hit.vectorRank).toBeDefined();
+    idx3.close();
+    for (const f of ['000_3231838592d045d8.txt', '003_7b9ac7543aed0d98.txt']) cpSync(join(CORPUS, f), join(ws.corpus, f));
     expect((await buildIndex(ws.config, { full: true })).added).toBe(4);
     // Only the current generation is left.
     const m = manifestOf(ws.index);

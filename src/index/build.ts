@@ -21,7 +21,8 @@ import { listCorpus, type CorpusListing } from './corpusScan.js';
 import { predictEmbedder, selectEmbedder, type EmbedderInfo, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
 import { describeFsError, IndexError } from './errors.js';
 import { cleanLeftovers, currentManifest, trackBuild, untrackBuild, type BuildInProgress, fsyncFile, newGeneration, removeGeneration, removeLegacyFiles, verifyFiles, writeManifest } from './generations.js';
-import { DEFAULT_HNSW, HnswIndex } from './hnswIndex.js';
+import { DEFAULT_HNSW } from './hnswIndex.js';
+import { VectorBuilder } from './vectorBuilder.js';
 import { LockOptions, acquireBuildLock } from './lock.js';
 import { FORMAT_VERSION, StoredDocument, storeFileName, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
@@ -34,7 +35,7 @@ import { crc32 } from 'node:zlib';
 export interface BuildOptions {
   full?: boolean;
   chunking?: ChunkOptions;
-  /** Progress callback (embedding is the slow part). */
+  /** Progress: changed files read, embedded and sent to the vector graph so far, of how many. */
   onProgress?: (done: number, total: number) => void;
   embedder?: SelectedEmbedder;
   /** How to behave when another build holds the lock (default: wait for it). */
@@ -182,67 +183,82 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
   if (selected.info.id !== info.id || selected.info.mode !== info.mode || selected.info.dim !== info.dim)
     return buildLocked(config, opts, { ...ctx, info: selected.info });
 
-  // 2. Ingest the changed files (one call per file), then write the new generation.
+  // The new generation: a copy of the store updated in one transaction, and a new vector file.
   const generation = newGeneration();
   const storePath = join(dir, storeFileName(generation));
   const vectorsPath = join(dir, vectorsFileName(generation));
   ctx.tracked.files = [storePath, vectorsPath];
   let db: Db | undefined;
+  let vectors: VectorBuilder | undefined;
   try {
-    const ingested: { name: string; result: IngestedFile }[] = [];
-    for (const t of todo) ingested.push({ name: t.name, result: await ingestOne(t, chunking, ctx.limits) });
-
     if (base) copyFileSync(join(dir, storeFileName(base.generation)), storePath);
     db = base ? openStoreForUpdate(storePath) : createStore(storePath);
-    let vectors: HnswIndex = base
-      ? HnswIndex.load({ dim: info.dim, ...DEFAULT_HNSW }, join(dir, vectorsFileName(base.generation)), {
-          bytes: base.vectors.bytes, crc32: base.vectors.crc32, count: base.vectors.count, deleted: base.vectors.deleted,
-        })
-      : new HnswIndex({ dim: info.dim, ...DEFAULT_HNSW }, Math.max(16, ingested.reduce((n, x) => n + x.result.passages.length, 0)));
-
     const w = new Writer(db);
+    // The vector graph is built in a worker thread, on the other core, while files are ingested and tokenised.
+    vectors = new VectorBuilder({
+      dim: info.dim,
+      settings: DEFAULT_HNSW,
+      // About one passage per 500 bytes of text (the graph grows by doubling past it).
+      capacity: Math.max(16, todo.reduce((n, t) => n + ('bytes' in t ? Math.ceil(t.bytes.length / 500) : 0), 0)),
+      maxDeletedShare: MAX_DELETED_SHARE,
+      ...(base ? { base: { path: join(dir, vectorsFileName(base.generation)), expect: base.vectors } } : {}),
+    });
     // Rows of changed and removed files go; their vectors are kept aside for passages whose text did not change.
-    const gone = w.removeSources([...ingested.map((x) => x.name), ...removed]);
+    const gone = w.removeSources([...todo.map((t) => t.name), ...removed]);
+    vectors.drop(gone.map((g) => g.id));
     const reusable = new Map<string, number>();
     for (const g of gone) reusable.set(g.text, g.id);
 
-    for (const { name, result } of ingested) w.insertFile(name, result);
-    // The segmenter knows every record name before any new passage is tokenised.
+    // 2. Ingest the changed files one at a time: rows written, passages numbered and embedded (or
+    // their old vector reused) as they come, so the worker is busy from the first file on.
+    let nextId = w.nextPassageId();
+    const passages: { id: number; passage: Passage }[] = [];
+    let pending: { id: number; text: string }[] = [];
+    const embed = async (all: boolean) => {
+      while (pending.length >= EMBED_BATCH || (all && pending.length)) {
+        const batch = pending.slice(0, EMBED_BATCH);
+        pending = pending.slice(EMBED_BATCH);
+        const embedded = await selected.embeddings.embedDocuments(batch.map((b) => b.text));
+        vectors!.add(batch.map((b) => b.id), embedded, info.dim);
+      }
+    };
+    let filesDone = 0;
+    for (const t of todo) {
+      if (ctx.tracked.abandoned) throw new Error('abandoned');
+      const result = await ingestOne(t, chunking, ctx.limits);
+      w.insertFile(t.name, result);
+      const reused: [number, number][] = [];
+      for (const p of result.passages) {
+        const id = nextId++;
+        passages.push({ id, passage: p });
+        const old = reusable.get(p.text);
+        if (old !== undefined) {
+          reused.push([old, id]);
+          reusable.delete(p.text);
+        } else pending.push({ id, text: p.text });
+      }
+      vectors.reuse(reused);
+      await embed(false);
+      opts.onProgress?.(++filesDone, todo.length);
+    }
+    await embed(true);
+
+    // 3. Rows and postings: the segmenter knows every record name before any new passage is tokenised.
     const records = w.allRecords();
     const userWords = recordNames(records);
     addUserWords(userWords);
-    const fresh = w.insertPassages(ingested.flatMap((x) => x.result.passages));
-    w.updatePostings(new Set(gone.map((g) => g.id)), fresh);
-    w.updateDuplicates([...gone.map((g) => g.dupkey), ...fresh.map((f) => f.dupkey)]);
+    const fresh = w.insertPassages(passages);
+    w.updatePostings(new Set(gone.map((g) => g.id)), fresh.postings);
+    w.updateDuplicates([...gone.map((g) => g.dupkey), ...fresh.dupkeys]);
     const counts = w.finish(records, userWords);
-
-    // 3. Vectors: deleted slots are replaced; a graph with too many holes is rebuilt from the live vectors.
-    const reused = new Map<number, number[]>();
-    const embedIdx: number[] = [];
-    fresh.forEach((f, i) => {
-      const old = reusable.get(f.text);
-      if (old !== undefined && base) reused.set(f.id, vectors.vector(old));
-      else embedIdx.push(i);
-    });
-    for (const g of gone) vectors.remove(g.id);
-    for (const [id, v] of reused) vectors.addLabeled(id, v);
-    for (let k = 0; k < embedIdx.length; k += EMBED_BATCH) {
-      const idx = embedIdx.slice(k, k + EMBED_BATCH);
-      const embedded = await selected.embeddings.embedDocuments(idx.map((i) => fresh[i]!.text));
-      idx.forEach((i, j) => vectors.addLabeled(fresh[i]!.id, embedded[j]!));
-      opts.onProgress?.(Math.min(k + EMBED_BATCH, embedIdx.length), embedIdx.length);
-    }
-    if (vectors.deleted > MAX_DELETED_SHARE * Math.max(1, vectors.size)) {
-      const rebuilt = new HnswIndex({ dim: info.dim, ...DEFAULT_HNSW }, vectors.size);
-      for (const id of w.passageIds()) rebuilt.addLabeled(id, vectors.vector(id));
-      vectors = rebuilt;
-    }
-    if (vectors.size !== counts.passages) throw new Error(`vector index holds ${vectors.size} vectors for ${counts.passages} passages`);
-
+    const live = base ? w.passageIds() : undefined;
     db.close();
     db = undefined;
     fsyncFile(storePath);
-    const written = vectors.save(vectorsPath);
+
+    // 4. The vector file: written and checked by the worker once it has every vector.
+    const written = await vectors.finish(vectorsPath, live);
+    if (written.count !== counts.passages) throw new Error(`vector index holds ${written.count} vectors for ${counts.passages} passages`);
     const problems = [...skippedProblems, ...w.problems];
     const manifest: Manifest = {
       formatVersion: FORMAT_VERSION,
@@ -259,7 +275,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       counts,
       problems,
       store: { bytes: statSync(storePath).size, catalogueCrc32: w.catalogueCrc32 },
-      vectors: { bytes: written.bytes, crc32: written.crc32, count: vectors.size, deleted: vectors.deleted, hnsw: DEFAULT_HNSW },
+      vectors: { bytes: written.bytes, crc32: written.crc32, count: written.count, deleted: written.deleted, hnsw: DEFAULT_HNSW },
       ...optional('segmenter', segmenterSummary(userWords)),
     };
     // The rename of the manifest is the moment the new generation becomes the index.
@@ -274,6 +290,8 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     rmSync(storePath, { force: true });
     rmSync(vectorsPath, { force: true });
     throw err;
+  } finally {
+    await vectors?.stop();
   }
 }
 
@@ -328,12 +346,6 @@ export function weightFreeNotice(info: Pick<EmbedderInfo, 'id' | 'reason'>): str
 }
 
 
-interface FreshPassage {
-  id: number;
-  text: string;
-  dupkey: number;
-  tokens: string[];
-}
 
 /** All writes of one build, inside one transaction. */
 class Writer {
@@ -371,34 +383,45 @@ class Writer {
     return out;
   }
 
-  insertPassages(passages: Passage[]): FreshPassage[] {
+  /** The next passage id (AUTOINCREMENT: ids are never reused, so postings stay in ascending order). */
+  nextPassageId(): number {
+    const seq = this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'passages'").pluck().get() as number | undefined;
+    return (seq ?? 0) + 1;
+  }
+
+  /**
+   * Writes the passages under the ids given at ingest and gathers their postings as it goes (the
+   * tokens are not kept: at 100k passages they would be most of a build's memory).
+   */
+  insertPassages(passages: readonly { id: number; passage: Passage }[]): { postings: Map<string, PostingWriter>; dupkeys: number[] } {
     const ins = this.db.prepare(
-      'INSERT INTO passages (pid, source, section, line_from, line_to, text, sentences, ntok, dupkey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO passages (id, pid, source, section, line_from, line_to, text, sentences, ntok, dupkey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    return passages.map((p) => {
+    const postings = new Map<string, PostingWriter>();
+    const dupkeys: number[] = [];
+    const tf = new Map<string, number>();
+    for (const { id, passage: p } of passages) {
       const tokens = tokenize((p.section ? p.section + ' ' : '') + p.text);
       const dupkey = dupKey(p.text);
       const sentences = JSON.stringify(sentenceBounds(p) ?? p.sentences);
-      const id = Number(ins.run(p.id, p.source, p.section ?? null, p.lines[0], p.lines[1], p.text, sentences, tokens.length, dupkey).lastInsertRowid);
-      return { id, text: p.text, dupkey, tokens };
-    });
+      ins.run(id, p.id, p.source, p.section ?? null, p.lines[0], p.lines[1], p.text, sentences, tokens.length, dupkey);
+      dupkeys.push(dupkey);
+      tf.clear();
+      for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+      for (const [t, n] of tf) {
+        let wr = postings.get(t);
+        if (!wr) postings.set(t, (wr = new PostingWriter()));
+        wr.add(id, n);
+      }
+    }
+    return { postings, dupkeys };
   }
 
   /**
    * Postings: the lists of removed passages' terms are rewritten without them (every list is read
    * once: no per-passage term list is stored), new passages are appended to their terms' lists.
    */
-  updatePostings(removedIds: ReadonlySet<number>, fresh: FreshPassage[]): void {
-    const addByTerm = new Map<string, PostingWriter>();
-    for (const p of fresh) {
-      const tf = new Map<string, number>();
-      for (const t of p.tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-      for (const [t, n] of tf) {
-        let wr = addByTerm.get(t);
-        if (!wr) addByTerm.set(t, (wr = new PostingWriter()));
-        wr.add(p.id, n);
-      }
-    }
+  updatePostings(removedIds: ReadonlySet<number>, addByTerm: ReadonlyMap<string, PostingWriter>): void {
     const put = this.db.prepare('INSERT OR REPLACE INTO terms (term, postings) VALUES (?, ?)');
     const del = this.db.prepare('DELETE FROM terms WHERE term = ?');
     if (removedIds.size) {

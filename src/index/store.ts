@@ -49,7 +49,7 @@ export function dupKey(text: string): number {
   return (require('node:crypto') as typeof import('node:crypto')).createHash('sha1').update(key).digest().readUIntBE(0, 6);
 }
 
-/** Creates an empty store (build side): no journal, nothing synced until the build fsyncs the file. */
+/** Creates an empty store (build side): no journal file, nothing synced until the build fsyncs the file. */
 export function createStore(path: string): Db {
   const db = new Database(path);
   tuneForBuild(db);
@@ -69,7 +69,9 @@ export function openStoreForUpdate(path: string): Db {
 function tuneForBuild(db: Db): void {
   // The file is a new generation that nobody reads until the manifest names it: a crash leaves an
   // orphan (cleaned by the next build), never a half-written index in use.
-  db.pragma('journal_mode = OFF');
+  // MEMORY, not OFF: better-sqlite3 opens databases in defensive mode, where OFF is ignored (and a
+  // rollback journal file would be written beside the store).
+  db.pragma('journal_mode = MEMORY');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -65536');
 }

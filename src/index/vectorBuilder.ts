@@ -1,0 +1,100 @@
+/**
+ * Builds a generation's vector index in a worker thread (vectorBuilder.worker.ts) while the build
+ * goes on ingesting and tokenising: labels are passage ids the build assigns before it writes the
+ * rows, so vectors can be sent as soon as a file's passages are embedded.
+ */
+import { Worker } from 'node:worker_threads';
+import type { HnswSettings } from './manifest.js';
+
+export interface VectorJob {
+  dim: number;
+  settings: HnswSettings;
+  capacity: number;
+  /** The previous generation's vector file (checked against the manifest before hnswlib reads it). */
+  base?: { path: string; expect: { bytes: number; crc32: number; count: number; deleted: number } };
+  /** Past this share of deleted slots the graph is rebuilt from the live vectors. */
+  maxDeletedShare: number;
+}
+
+export type VectorMessage =
+  | { op: 'drop'; labels: number[] }
+  | { op: 'add'; labels: number[]; data: Float32Array }
+  | { op: 'reuse'; pairs: [old: number, label: number][] }
+  | { op: 'finish'; path: string; live?: number[] };
+
+export interface SavedVectors {
+  bytes: number;
+  crc32: number;
+  count: number;
+  deleted: number;
+}
+
+export type VectorReply = { saved: SavedVectors } | { error: { message: string; code?: string } };
+
+export class VectorBuilder {
+  private readonly worker: Worker;
+  private crashed?: Error;
+  private pending?: { resolve: (s: SavedVectors) => void; reject: (e: Error) => void };
+
+  constructor(job: VectorJob) {
+    const here = import.meta.url;
+    // From the compiled build a plain worker; from TypeScript sources (tests) one that registers tsx first.
+    this.worker = here.endsWith('.ts')
+      ? new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(new URL('./vectorBuilder.worker.ts', here).href)}); })`, { eval: true, workerData: job })
+      : new Worker(new URL('./vectorBuilder.worker.js', here), { workerData: job });
+    this.worker.on('message', (r: VectorReply) => {
+      const p = this.pending;
+      this.pending = undefined;
+      if (!p) return;
+      if ('saved' in r) p.resolve(r.saved);
+      else p.reject(Object.assign(new Error(r.error.message), r.error.code ? { code: r.error.code } : {}));
+    });
+    const died = (err: Error) => {
+      this.crashed = err;
+      this.pending?.reject(err);
+      this.pending = undefined;
+    };
+    this.worker.on('error', died);
+    this.worker.on('exit', (code) => died(new Error(`vector worker stopped (exit code ${code})`)));
+  }
+
+  /** Marks these passages' vectors deleted (kept aside for `reuse`). */
+  drop(labels: number[]): void {
+    if (labels.length) this.send({ op: 'drop', labels });
+  }
+
+  add(labels: number[], vectors: readonly (readonly number[])[], dim: number): void {
+    if (!labels.length) return;
+    const data = new Float32Array(labels.length * dim);
+    vectors.forEach((v, i) => {
+      if (v.length !== dim) throw new Error(`vector has ${v.length} dimensions, index has ${dim}`);
+      data.set(v, i * dim);
+    });
+    this.send({ op: 'add', labels, data }, [data.buffer]);
+  }
+
+  /** New passages whose text a dropped one had: its vector, not a new embedding. */
+  reuse(pairs: [old: number, label: number][]): void {
+    if (pairs.length) this.send({ op: 'reuse', pairs });
+  }
+
+  /** Waits for every vector, writes and checks the file; `live` (all passage ids) lets a graph with many holes be rebuilt. */
+  finish(path: string, live?: number[]): Promise<SavedVectors> {
+    return new Promise((resolve, reject) => {
+      if (this.crashed) return reject(this.crashed);
+      this.pending = { resolve, reject };
+      this.send({ op: 'finish', path, ...(live ? { live } : {}) });
+    });
+  }
+
+  /** Stops the worker (always called, after finish or on failure). */
+  async stop(): Promise<void> {
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
+  }
+
+  private send(m: VectorMessage, transfer: ArrayBuffer[] = []): void {
+    if (this.crashed) throw this.crashed;
+    this.worker.postMessage(m, transfer);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The worker thread of VectorBuilder: owns the hnsw graph while a build runs, so that inserting
+ * vectors (most of a build's CPU time) runs on the second core beside ingesting and tokenising.
+ * Messages are handled in order; the first failure is kept and reported at `finish`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { HnswIndex } from './hnswIndex.js';
+import type { VectorJob, VectorMessage, VectorReply } from './vectorBuilder.js';
+
+const job = workerData as VectorJob;
+const params = { dim: job.dim, ...job.settings };
+let failure: { message: string; code?: string } | undefined;
+let index: HnswIndex | undefined;
+try {
+  index = job.base ? HnswIndex.load(params, job.base.path, job.base.expect) : new HnswIndex(params, job.capacity);
+} catch (err) {
+  failure = { message: (err as Error).message, code: (err as NodeJS.ErrnoException).code };
+}
+/** Vectors of dropped passages, kept for new passages with the same text. */
+const kept = new Map<number, number[]>();
+
+const reply = (r: VectorReply) => parentPort!.postMessage(r);
+
+parentPort!.on('message', (m: VectorMessage) => {
+  if (failure || !index) {
+    if (m.op === 'finish') reply({ error: failure! });
+    return;
+  }
+  try {
+    if (m.op === 'drop') {
+      for (const label of m.labels) {
+        kept.set(label, index.vector(label));
+        index.remove(label);
+      }
+    } else if (m.op === 'add') {
+      m.labels.forEach((label, i) => index!.addLabeled(label, Array.from(m.data.subarray(i * job.dim, (i + 1) * job.dim))));
+    } else if (m.op === 'reuse') {
+      for (const [old, label] of m.pairs) index.addLabeled(label, kept.get(old)!);
+    } else {
+      kept.clear();
+      if (m.live && index.deleted > job.maxDeletedShare * Math.max(1, index.size)) {
+        // Too many holes: the graph is rebuilt from the live vectors.
+        const rebuilt = new HnswIndex(params, index.size);
+        for (const id of m.live) rebuilt.addLabeled(id, index.vector(id));
+        index = rebuilt;
+      }
+      const saved = index.save(m.path);
+      reply({ saved: { ...saved, count: index.size, deleted: index.deleted } });
+    }
+  } catch (err) {
+    failure = { message: (err as Error).message, code: (err as NodeJS.ErrnoException).code };
+    if (m.op === 'finish') reply({ error: failure });
+  }
+});
