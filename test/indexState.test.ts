@@ -8,6 +8,8 @@ import { ensureIndex, IndexError, loadIndex } from '../src/index/load.js';
 import { Manifest, MANIFEST_FILE, storeFileName, vectorsFileName } from '../src/index/manifest.js';
 import { HASH_DIM, HashEmbeddings } from '../src/index/embeddings/hashEmbeddings.js';
 import { CORPUS, tempWorkspace } from './helpers.js';
+import Database from 'better-sqlite3';
+import { postingCount } from '../src/index/postings.js';
 
 const state = async (p: Promise<unknown>) => {
   try {
@@ -18,6 +20,13 @@ const state = async (p: Promise<unknown>) => {
     return (err as IndexError).state;
   }
 };
+/** term → number of passages holding it, from an index's store. */
+function documentFrequencies(index: string): Record<string, number> {
+  const db = new Database(join(index, storeFileName(manifestOf(index).generation)), { readonly: true });
+  const rows = db.prepare('SELECT term, postings FROM terms ORDER BY term').raw().all() as [string, Buffer][];
+  db.close();
+  return Object.fromEntries(rows.map(([t, p]) => [t, postingCount(p)]));
+}
 const manifestOf = (index: string) => Manifest.parse(JSON.parse(readFileSync(join(index, MANIFEST_FILE), 'utf8')));
 
 describe('index lifecycle', () => {
@@ -36,6 +45,11 @@ describe('index lifecycle', () => {
     appendFileSync(join(ws.corpus, '000_3231838592d045d8.txt'), '\n新增的一段话：联通元景再次通过备案。\n');
     const incr = await buildIndex(ws.config);
     expect(incr).toMatchObject({ noop: false, unchanged: 4, updated: 1, added: 0, passages: first.passages + 1 });
+    // The incremental postings are those of a build from scratch (every term, every document frequency).
+    const fromScratch = tempWorkspace();
+    cpSync(ws.corpus, fromScratch.corpus, { recursive: true });
+    await buildIndex(fromScratch.config);
+    expect(documentFrequencies(ws.index)).toEqual(documentFrequencies(fromScratch.index));
     const idx = await loadIndex(ws.config);
     expect((await idx.search('联通元景再次通过备案', 3))[0]!.passage.text).toContain('联通元景再次通过备案');
     // The vectors through LangChain's VectorStore interface.

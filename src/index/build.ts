@@ -28,7 +28,7 @@ import { FORMAT_VERSION, StoredDocument, storeFileName, vectorsFileName, type Co
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
 import { addUserWords, tokenize } from './segmenter.js';
 import { dictionarySummary, type DictionarySummary } from './segmenterDict.js';
-import { createStore, dupKey, openStoreForUpdate, sentenceBounds, catalogueText, writeDfSample, type Db } from './store.js';
+import { createStore, DF_SAMPLE, dupKey, openStoreForUpdate, sentenceBounds, catalogueText, writeDfSample, type Db } from './store.js';
 import { crc32 } from 'node:zlib';
 
 
@@ -242,22 +242,32 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       opts.onProgress?.(++filesDone, todo.length);
     }
     await embed(true);
+    // Every vector is sent: the worker writes the file while the rows and postings are written here.
+    // Each new vector fills a deleted slot while there is one; past a share of holes the graph is rebuilt from the live ids.
+    const holes = base ? Math.max(0, base.vectors.deleted + gone.length - passages.length) : 0;
+    const live = base && holes > MAX_DELETED_SHARE * Math.max(1, base.vectors.count - gone.length + passages.length) ? [...w.passageIds(), ...passages.map((p) => p.id)] : undefined;
+    const saving = vectors.finish(vectorsPath, live);
+    saving.catch(() => {}); // awaited below; a failure meanwhile must not count as unhandled
 
     // 3. Rows and postings: the segmenter knows every record name before any new passage is tokenised.
-    const records = w.allRecords();
-    const userWords = recordNames(records);
+    // When no file with records changed, the record names (and the dictionary) are the previous build's.
+    let records: FilingRecord[] | undefined;
+    const allRecords = () => (records ??= w.allRecords());
+    const sameWords = base && !w.recordsTouched ? w.storedUserWords() : undefined;
+    const userWords = sameWords ?? recordNames(allRecords());
     addUserWords(userWords);
     const fresh = w.insertPassages(passages);
-    w.updatePostings(new Set(gone.map((g) => g.id)), fresh.postings);
+    w.updatePostings(gone, fresh.postings, sameWords !== undefined);
     w.updateDuplicates([...gone.map((g) => g.dupkey), ...fresh.dupkeys]);
-    const counts = w.finish(records, userWords);
-    const live = base ? w.passageIds() : undefined;
+    // The docFreq sample of a large index is an estimate: a change of under 1% of its passages keeps it.
+    const keepSample = !!sameWords && base!.counts.passages > DF_SAMPLE && (gone.length + passages.length) * 100 < base!.counts.passages;
+    const counts = w.finish(keepSample ? undefined : allRecords(), userWords);
     db.close();
     db = undefined;
     fsyncFile(storePath);
 
-    // 4. The vector file: written and checked by the worker once it has every vector.
-    const written = await vectors.finish(vectorsPath, live);
+    // 4. The vector file, written and checked by the worker.
+    const written = await saving;
     if (written.count !== counts.passages) throw new Error(`vector index holds ${written.count} vectors for ${counts.passages} passages`);
     const problems = [...skippedProblems, ...w.problems];
     const manifest: Manifest = {
@@ -276,7 +286,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       problems,
       store: { bytes: statSync(storePath).size, catalogueCrc32: w.catalogueCrc32 },
       vectors: { bytes: written.bytes, crc32: written.crc32, count: written.count, deleted: written.deleted, hnsw: DEFAULT_HNSW },
-      ...optional('segmenter', segmenterSummary(userWords)),
+      ...optional('segmenter', sameWords ? base!.segmenter : segmenterSummary(userWords)),
     };
     // The rename of the manifest is the moment the new generation becomes the index.
     if (ctx.tracked.abandoned) throw new Error('abandoned');
@@ -347,6 +357,13 @@ export function weightFreeNotice(info: Pick<EmbedderInfo, 'id' | 'reason'>): str
 
 
 
+interface GonePassage {
+  id: number;
+  section: string | null;
+  text: string;
+  dupkey: number;
+}
+
 /** All writes of one build, inside one transaction. */
 class Writer {
   readonly problems: string[] = [];
@@ -355,21 +372,31 @@ class Writer {
     db.exec('BEGIN');
   }
 
-  /** Deletes every row of these files; returns their passages (id, text, dupkey). */
-  removeSources(names: string[]): { id: number; text: string; dupkey: number }[] {
-    const gone: { id: number; text: string; dupkey: number }[] = [];
-    const sel = this.db.prepare('SELECT id, text, dupkey FROM passages WHERE source = ?');
-    const dels = ['passages', 'records', 'facts', 'documents', 'problems'].map((t) => this.db.prepare(`DELETE FROM ${t} WHERE source = ?`));
+  /** Whether a file with records or facts was removed or (re)written: then the record names are worked out again. */
+  recordsTouched = false;
+
+  /** Deletes every row of these files; returns their passages. */
+  removeSources(names: string[]): GonePassage[] {
+    const gone: GonePassage[] = [];
+    const sel = this.db.prepare('SELECT id, section, text, dupkey FROM passages WHERE source = ?');
+    const dels = ['passages', 'records', 'facts', 'documents', 'problems'].map((t) => [t, this.db.prepare(`DELETE FROM ${t} WHERE source = ?`)] as const);
     for (const n of names) {
-      for (const r of sel.all(n) as { id: number; text: string; dupkey: number }[]) gone.push(r);
-      for (const d of dels) d.run(n);
+      for (const r of sel.all(n) as GonePassage[]) gone.push(r);
+      for (const [table, d] of dels) if (d.run(n).changes && (table === 'records' || table === 'facts')) this.recordsTouched = true;
     }
     return gone;
+  }
+
+  /** The record names the previous build gave the segmenter. */
+  storedUserWords(): string[] | undefined {
+    const json = this.db.prepare("SELECT value FROM meta WHERE key = 'userwords'").pluck().get() as string | undefined;
+    return json === undefined ? undefined : (JSON.parse(json) as string[]);
   }
 
   /** The file's document, records and facts (validated here, once) and its problems. */
   insertFile(name: string, r: IngestedFile): void {
     if (r.document) this.db.prepare('INSERT INTO documents (source, body) VALUES (?, ?)').run(name, JSON.stringify(StoredDocument.parse(r.document)));
+    if (r.records.length || r.facts.length) this.recordsTouched = true;
     if (r.records.length) this.db.prepare('INSERT INTO records (source, body) VALUES (?, ?)').run(name, JSON.stringify(z.array(FilingRecord).parse(r.records)));
     if (r.facts.length) this.db.prepare('INSERT INTO facts (source, body) VALUES (?, ?)').run(name, JSON.stringify(z.array(BatchFact).parse(r.facts)));
     const prob = this.db.prepare('INSERT INTO problems (source, text) VALUES (?, ?)');
@@ -421,31 +448,40 @@ class Writer {
    * Postings: the lists of removed passages' terms are rewritten without them (every list is read
    * once: no per-passage term list is stored), new passages are appended to their terms' lists.
    */
-  updatePostings(removedIds: ReadonlySet<number>, addByTerm: ReadonlyMap<string, PostingWriter>): void {
+  updatePostings(gone: readonly GonePassage[], addByTerm: ReadonlyMap<string, PostingWriter>, sameDictionary: boolean): void {
     const put = this.db.prepare('INSERT OR REPLACE INTO terms (term, postings) VALUES (?, ?)');
     const del = this.db.prepare('DELETE FROM terms WHERE term = ?');
-    if (removedIds.size) {
-      const rows = this.db.prepare('SELECT term, postings FROM terms').raw().iterate() as Iterable<[string, Buffer]>;
-      const rewrites: [string, Uint8Array][] = [];
-      for (const [term, bytes] of rows) {
+    const list = this.db.prepare('SELECT postings FROM terms WHERE term = ?').pluck();
+    const removedIds = new Set(gone.map((g) => g.id));
+    // Lists that lose postings: tokenised as when they were indexed, the removed passages name them;
+    // after a dictionary change, every list is read to find them.
+    const losing = new Set<string>();
+    if (removedIds.size && sameDictionary) {
+      for (const g of gone) for (const t of tokenize((g.section ? g.section + ' ' : '') + g.text)) losing.add(t);
+    } else if (removedIds.size) {
+      for (const [term, bytes] of this.db.prepare('SELECT term, postings FROM terms').raw().iterate() as Iterable<[string, Buffer]>) {
         let hit = false;
         forEachPosting(bytes, (id) => {
           if (removedIds.has(id)) hit = true;
         });
-        if (hit) rewrites.push([term, rewritePostings(bytes, removedIds, [])]);
+        if (hit) losing.add(term);
       }
-      for (const [term, bytes] of rewrites) (bytes.length ? put.run(term, bytes) : del.run(term));
     }
-    const get = this.db.prepare('SELECT postings FROM terms WHERE term = ?').pluck();
-    for (const [term, wr] of addByTerm) {
-      const old = get.get(term) as Buffer | undefined;
+    // Each list touched is read and written once: postings of removed passages out, new ones appended.
+    const noRemoval = new Set<number>();
+    for (const term of new Set([...losing, ...addByTerm.keys()])) {
+      const old = list.get(term) as Buffer | undefined;
+      const wr = addByTerm.get(term);
+      if (!old && !wr) continue;
       if (!old) {
-        put.run(term, wr.sink.bytes());
+        put.run(term, wr!.sink.bytes());
         continue;
       }
       const adds: [number, number][] = [];
-      forEachPosting(wr.sink.bytes(), (id, tf) => adds.push([id, tf]));
-      put.run(term, rewritePostings(old, new Set(), adds));
+      if (wr) forEachPosting(wr.sink.bytes(), (id, tf) => adds.push([id, tf]));
+      const bytes = rewritePostings(old, losing.has(term) ? removedIds : noRemoval, adds);
+      if (bytes.length) put.run(term, bytes);
+      else del.run(term);
     }
   }
 
@@ -463,8 +499,8 @@ class Writer {
     return this.db.prepare('SELECT id FROM passages ORDER BY id').pluck().all() as number[];
   }
 
-  /** Statistics the readers need without scanning (document lengths), then commit. */
-  finish(records: readonly FilingRecord[], userWords: readonly string[]): Manifest['counts'] {
+  /** Statistics the readers need without scanning (document lengths), then commit; `records` undefined keeps the docFreq sample. */
+  finish(records: readonly FilingRecord[] | undefined, userWords: readonly string[]): Manifest['counts'] {
     const rows = this.db.prepare('SELECT id, ntok FROM passages ORDER BY id').raw().all() as [number, number][];
     const maxId = rows.length ? rows.at(-1)![0] : 0;
     const lens = new Uint32Array(maxId + 1);
@@ -478,7 +514,7 @@ class Writer {
     setMeta.run('passages', rows.length);
     setMeta.run('tokens', total);
     setMeta.run('userwords', JSON.stringify(userWords));
-    writeDfSample(this.db, records);
+    if (records) writeDfSample(this.db, records);
     this.catalogueCrc32 = crc32(catalogueText(this.db));
     const count = (t: string) => (this.db.prepare(`SELECT coalesce(sum(json_array_length(body)), 0) FROM ${t}`).pluck().get() as number);
     // No spread push: a register with 100k bad rows must not overflow the call stack.
