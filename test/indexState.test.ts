@@ -171,7 +171,7 @@ describe('index lifecycle', () => {
     const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
     const config = { ...ws.config, EMBEDDER: 'auto' as const, MODEL_DIR: join(ws.dir, 'no-models') };
     await buildIndex(config);
-    expect(manifestOf(ws.index).embedder.notice).toMatch(/^weight-free mode \(no local copy .*\): vectors come from hash-ngram-v1-256/);
+    expect(manifestOf(ws.index).embedder.notice).toMatch(/^weight-free mode \(no local copy .*\): vectors come from hash-ngram-v1-512/);
     // Chosen on purpose: the notice says so.
     await buildIndex(ws.config, { full: true });
     expect(manifestOf(ws.index).embedder.notice).toMatch(/^weight-free mode \(EMBEDDER=hash\)/);

@@ -43,7 +43,7 @@ export async function startEngine(opts: StartOptions = {}): Promise<{ config: Ap
   let built = false;
   const engine = await openEngine(engineConfig(config), {
     autoBuild: true,
-    ...(opts.oneShot ? { vectors: 'on-first-search' as const } : {}),
+    ...(opts.oneShot ? { vectors: 'in-background' as const } : {}),
     onBuild: (reason) => log.info(`${reason}; building the index…`),
     onBuilt: (s) => {
       built = true;

@@ -6,6 +6,7 @@
  */
 import type HnswlibNode from 'hnswlib-node';
 import { closeSync, fsyncSync, openSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { crc32 } from 'node:zlib';
 import type { HnswSettings } from './manifest.js';
@@ -103,20 +104,45 @@ export class HnswIndex {
    * Loads an index written by save() after checking its size and checksum, so that a damaged file
    * is reported instead of reaching native code.
    */
-  static load(params: HnswParams, path: string, expect: { bytes: number; crc32: number; count: number; deleted: number }): HnswIndex {
-    const buf = readFileSync(path);
-    if (buf.length !== expect.bytes) throw new Error(`vector index has ${buf.length} bytes, the manifest says ${expect.bytes}`);
-    if (crc32(buf) !== expect.crc32) throw new Error('vector index checksum does not match the manifest');
-    const problem = hnswFileProblem(buf, params.dim);
-    if (problem) throw new Error(`vector index is not valid (${problem})`);
+  static load(params: HnswParams, path: string, expect: ExpectedFile): HnswIndex {
+    checkFile(readFileSync(path), params.dim, expect);
     const store = new HnswIndex(params, 16);
     store.index = new HierarchicalNSW('cosine', params.dim);
     store.index.readIndexSync(path, true);
-    store.deletedCount = expect.deleted;
-    store.index.setEf(store.settings.ef);
-    if (store.size !== expect.count) throw new Error(`vector index holds ${store.size} vectors, the manifest says ${expect.count}`);
-    return store;
+    return store.loaded(expect);
   }
+
+  /** load(), with the file read and hnswlib's parsing off the main thread (only the checksum runs on it). */
+  static async loadAsync(params: HnswParams, path: string, expect: ExpectedFile): Promise<HnswIndex> {
+    checkFile(await readFile(path), params.dim, expect);
+    const store = new HnswIndex(params, 16);
+    store.index = new HierarchicalNSW('cosine', params.dim);
+    await store.index.readIndex(path, true);
+    return store.loaded(expect);
+  }
+
+  private loaded(expect: ExpectedFile): HnswIndex {
+    this.deletedCount = expect.deleted;
+    this.index.setEf(this.settings.ef);
+    if (this.size !== expect.count) throw new Error(`vector index holds ${this.size} vectors, the manifest says ${expect.count}`);
+    return this;
+  }
+}
+
+/** What the manifest says of a vector file. */
+export interface ExpectedFile {
+  bytes: number;
+  crc32: number;
+  count: number;
+  deleted: number;
+}
+
+/** Size, checksum and layout, checked before hnswlib reads the file. */
+function checkFile(buf: Buffer, dim: number, expect: ExpectedFile): void {
+  if (buf.length !== expect.bytes) throw new Error(`vector index has ${buf.length} bytes, the manifest says ${expect.bytes}`);
+  if (crc32(buf) !== expect.crc32) throw new Error('vector index checksum does not match the manifest');
+  const problem = hnswFileProblem(buf, dim);
+  if (problem) throw new Error(`vector index is not valid (${problem})`);
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

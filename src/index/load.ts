@@ -43,20 +43,24 @@ export class StoreIndex implements Knowledge {
   readonly facts: BatchFact[];
   readonly bm25: Bm25;
   private sample?: DfSample;
-  /** The vector index once loaded; null when it is off or could not be loaded. */
-  private loaded?: HnswIndex | null;
+  /** The vector index, undefined when it is off (or, loaded in the background, could not be read). */
+  private readonly vectorsReady: Promise<HnswIndex | undefined>;
   private offReason?: string;
 
   constructor(
     readonly manifest: Manifest,
     readonly reader: StoreReader,
-    vectors: HnswIndex | (() => HnswIndex) | undefined,
+    vectors: HnswIndex | Promise<HnswIndex> | undefined,
     readonly embedder: SelectedEmbedder,
     vectorsOff?: string,
   ) {
     this.offReason = vectorsOff;
-    if (typeof vectors === 'function') this.loadVectors = vectors;
-    else this.loaded = vectors ?? null;
+    // A file found damaged while loading in the background (checked before hnswlib reads it) turns vector search off, with one warning.
+    this.vectorsReady = Promise.resolve(vectors).catch((err: unknown) => {
+      this.offReason = `vector index of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]}); answering lexically — run npm run build-index to rebuild it`;
+      log.warn(this.offReason);
+      return undefined;
+    });
     const text = reader.catalogue();
     if (text === undefined || crc32(text) !== manifest.store.catalogueCrc32) throw new Error('catalogue missing or not matching its checksum');
     const catalogue = JSON.parse(text) as StoredCatalogue;
@@ -68,29 +72,14 @@ export class StoreIndex implements Knowledge {
     this.bm25 = new Bm25(reader, docLen, reader.meta<number>('passages') ?? 0, reader.meta<number>('tokens') ?? 0);
   }
 
-  private loadVectors?: () => HnswIndex;
-
   /** Why vector search is off (index built with a model that is not available now, or a damaged vector file), if it is. */
   get vectorsOff(): string | undefined {
     return this.offReason;
   }
 
-  /**
-   * The vector index; loaded on first use when opened with `vectors: 'on-first-search'`. A damaged
-   * file found then (checked before hnswlib reads it) turns vector search off with one warning.
-   */
-  get vectors(): HnswIndex | undefined {
-    if (this.loaded === undefined) {
-      try {
-        this.loaded = this.loadVectors!();
-      } catch (err) {
-        this.loaded = null;
-        this.offReason = `vector index of generation ${this.manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]}); answering lexically — run npm run build-index to rebuild it`;
-        log.warn(this.offReason);
-      }
-      this.loadVectors = undefined;
-    }
-    return this.loaded ?? undefined;
+  /** The vector index once it is loaded (at once, unless opened with `vectors: 'in-background'`). */
+  vectorIndex(): Promise<HnswIndex | undefined> {
+    return this.vectorsReady;
   }
 
   get docCount(): number {
@@ -139,9 +128,10 @@ export class StoreIndex implements Knowledge {
 
   /** LangChain's VectorStore over this index's vectors (loads @langchain/core/vectorstores on first use). */
   async vectorStore(): Promise<HnswStore | undefined> {
-    if (!this.vectors) return undefined;
+    const vectors = await this.vectorIndex();
+    if (!vectors) return undefined;
     const { HnswStore, passageDocument } = await import('./hnswStore.js');
-    return new HnswStore(this.embedder.embeddings, this.vectors, (label) => {
+    return new HnswStore(this.embedder.embeddings, vectors, (label) => {
       const p = this.reader.passage(label);
       return p && passageDocument(p.id, p.text, { source: p.source, label });
     });
@@ -207,9 +197,10 @@ export interface LoadOptions {
   allowStale?: boolean;
   /**
    * When the vector index is read: 'now' (default: a damaged file is found at open, so a long-running
-   * front end rebuilds it) or 'on-first-search' (a one-shot question about records never reads it).
+   * front end rebuilds it) or 'in-background' (a one-shot question: read off the main thread while the
+   * engine gets ready, awaited by the first search; a damaged file then turns vector search off).
    */
-  vectors?: 'now' | 'on-first-search';
+  vectors?: 'now' | 'in-background';
 }
 
 export async function loadIndex(config: EngineConfig, embedder?: SelectedEmbedder, opts: LoadOptions = {}): Promise<StoreIndex> {
@@ -255,13 +246,14 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
   const vectorsOff = keepsRealModelIndex(manifest, selected.info)
     ? `the index was built with ${manifest.embedder.id}, which is not available now (${selected.info.reason}); answering lexically`
     : undefined;
-  const readVectors = () => HnswIndex.load({ dim: manifest.embedder.dim, ...manifest.vectors.hnsw }, join(dir, vectorsFileName(manifest.generation)), manifest.vectors);
-  let vectors: HnswIndex | (() => HnswIndex) | undefined;
+  const params = { dim: manifest.embedder.dim, ...manifest.vectors.hnsw };
+  const vectorFile = join(dir, vectorsFileName(manifest.generation));
+  let vectors: HnswIndex | Promise<HnswIndex> | undefined;
   if (vectorsOff) log.warn(vectorsOff);
-  else if (opts.vectors === 'on-first-search') vectors = readVectors;
+  else if (opts.vectors === 'in-background') vectors = HnswIndex.loadAsync(params, vectorFile, manifest.vectors);
   else {
     try {
-      vectors = readVectors();
+      vectors = HnswIndex.load(params, vectorFile, manifest.vectors);
     } catch (err) {
       reader.close();
       throw new IndexError('corrupt', `vector index of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);

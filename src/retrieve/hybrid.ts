@@ -11,8 +11,8 @@ const RRF_K = 60;
 /** What hybrid search reads of an index (implemented by StoreIndex in index/load.ts; no import back). */
 export interface SearchableIndex {
   readonly bm25: Pick<Bm25, 'search'>;
-  /** Absent when vector search is off (index built with a model that is not available now). */
-  readonly vectors: Pick<HnswIndex, 'searchLabels'> | undefined;
+  /** Undefined when vector search is off (index built with a model that is not available now, damaged file). */
+  vectorIndex(): Promise<Pick<HnswIndex, 'searchLabels'> | undefined>;
   readonly embedder: SelectedEmbedder;
   /** A passage by its store id. */
   passage(id: number): StoredPassage | undefined;
@@ -21,7 +21,8 @@ export interface SearchableIndex {
 export async function hybridSearch(index: SearchableIndex, question: string, k = 8): Promise<PassageHit[]> {
   const depth = Math.max(k * 3, 20);
   const lexical = index.bm25.search(tokenize(question), depth);
-  const vector = index.vectors ? index.vectors.searchLabels(await index.embedder.embeddings.embedQuery(question), depth).map((h) => h.label) : [];
+  const vectors = await index.vectorIndex();
+  const vector = vectors ? vectors.searchLabels(await index.embedder.embeddings.embedQuery(question), depth).map((h) => h.label) : [];
   const fused = new Map<number, { doc: number; score: number; lexicalRank?: number; vectorRank?: number }>();
   const add = (doc: number, rank: number, which: 'lexicalRank' | 'vectorRank') => {
     const c = fused.get(doc) ?? { doc, score: 0 };
