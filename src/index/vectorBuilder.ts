@@ -39,9 +39,12 @@ export class VectorBuilder {
   constructor(job: VectorJob) {
     const here = import.meta.url;
     // From the compiled build a plain worker; from TypeScript sources (tests) one that registers tsx first.
-    this.worker = here.endsWith('.ts')
-      ? new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(new URL('./vectorBuilder.worker.ts', here).href)}); })`, { eval: true, workerData: job })
-      : new Worker(new URL('./vectorBuilder.worker.js', here), { workerData: job });
+    if (here.endsWith('.ts')) {
+      // tsx is found from this file, not from the working directory (an eval'd worker has no location of its own).
+      const tsx = import.meta.resolve('tsx/esm/api');
+      const worker = new URL('./vectorBuilder.worker.ts', here).href;
+      this.worker = new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(worker)}); })`, { eval: true, workerData: job });
+    } else this.worker = new Worker(new URL('./vectorBuilder.worker.js', here), { workerData: job });
     this.worker.on('message', (r: VectorReply) => {
       const p = this.pending;
       this.pending = undefined;
