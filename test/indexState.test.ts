@@ -10,6 +10,7 @@ import { HASH_DIM, HashEmbeddings } from '../src/index/embeddings/hashEmbeddings
 import { CORPUS, tempWorkspace } from './helpers.js';
 import Database from 'better-sqlite3';
 import { postingCount } from '../src/index/postings.js';
+import { EntityIndex } from '../src/records/entityIndex.js';
 
 const state = async (p: Promise<unknown>) => {
   try {
@@ -30,6 +31,25 @@ function documentFrequencies(index: string): Record<string, number> {
 const manifestOf = (index: string) => Manifest.parse(JSON.parse(readFileSync(join(index, MANIFEST_FILE), 'utf8')));
 
 describe('index lifecycle', () => {
+  it('stores the records\' entity index; readers use it only while its checksum holds', async () => {
+    const ws = tempWorkspace();
+    await buildIndex(ws.config);
+    const idx = await loadIndex(ws.config);
+    const stored = idx.entityIndex();
+    expect(stored).toBeDefined();
+    const computed = new EntityIndex(idx.records);
+    for (const q of ['文心一言和通义千问的参数量', '智谱AI的GLM大模型是第几批', 'Baidu 的模型', '北京的公司'])
+      expect(stored!.find(q)).toEqual(computed.find(q));
+    idx.close();
+    // A store whose entity table does not match the manifest's checksum: worked out again, not trusted.
+    const db = new Database(join(ws.index, storeFileName(manifestOf(ws.index).generation)));
+    db.prepare("UPDATE meta SET value = '{\"rows\":[],\"maxLen\":0}' WHERE key = 'entities'").run();
+    db.close();
+    const again = await loadIndex(ws.config);
+    expect(again.entityIndex()).toBeUndefined();
+    again.close();
+  });
+
   it('builds with a manifest, is a no-op when nothing changed, and is incremental by file', async () => {
     const ws = tempWorkspace();
     const first = await buildIndex(ws.config);

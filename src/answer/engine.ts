@@ -89,7 +89,7 @@ export class Engine implements AnswerEngine {
   private readonly batchMonths: string[];
 
   constructor(readonly index: Knowledge, opts: { maxQuestionChars?: number } = {}) {
-    this.entities = new EntityIndex(index.records);
+    this.entities = index.entityIndex?.() ?? new EntityIndex(index.records);
     this.titles = new Map(index.documents.map((d) => [d.source, d.title]));
     this.pageStarts = new Map(index.documents.flatMap((d) => (d.pageStarts ? [[d.source, d.pageStarts] as const] : [])));
     this.recordIndex = new Map(index.records.map((r, i) => [r, i]));

@@ -14,7 +14,7 @@ import { DEFAULT_CHUNKING, type ChunkOptions, type Passage } from '../ingest/chu
 import { readListedFile, type CorpusFile, type CorpusProblem } from '../ingest/corpusFiles.js';
 import { ingestFile } from '../ingest/ingestFile.js';
 import { ingestLimits, type IngestLimits } from '../ingest/limits.js';
-import { recordNames } from '../records/entityIndex.js';
+import { EntityIndex, recordNames } from '../records/entityIndex.js';
 import { BatchFact, FilingRecord } from '../records/schema.js';
 import { z } from 'zod';
 import { listCorpus, type CorpusListing } from './corpusScan.js';
@@ -24,7 +24,7 @@ import { cleanLeftovers, currentManifest, trackBuild, untrackBuild, type BuildIn
 import { DEFAULT_HNSW } from './hnswIndex.js';
 import { VectorBuilder } from './vectorBuilder.js';
 import { LockOptions, acquireBuildLock } from './lock.js';
-import { FORMAT_VERSION, StoredDocument, storeFileName, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
+import { FORMAT_VERSION, StoredDocument, storeFileName, type StoredCatalogue, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
 import { addUserWords, tokenize } from './segmenter.js';
 import { dictionarySummary, type DictionarySummary } from './segmenterDict.js';
@@ -284,7 +284,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       skipped,
       counts,
       problems,
-      store: { bytes: statSync(storePath).size, catalogueCrc32: w.catalogueCrc32 },
+      store: { bytes: statSync(storePath).size, catalogueCrc32: w.catalogueCrc32, ...optional('entitiesCrc32', w.entitiesCrc32) },
       vectors: { bytes: written.bytes, crc32: written.crc32, count: written.count, deleted: written.deleted, hnsw: DEFAULT_HNSW },
       ...optional('segmenter', sameWords ? base!.segmenter : segmenterSummary(userWords)),
     };
@@ -368,6 +368,7 @@ interface GonePassage {
 class Writer {
   readonly problems: string[] = [];
   catalogueCrc32 = 0;
+  entitiesCrc32: number | undefined;
   constructor(private readonly db: Db) {
     db.exec('BEGIN');
   }
@@ -385,6 +386,11 @@ class Writer {
       for (const [table, d] of dels) if (d.run(n).changes && (table === 'records' || table === 'facts')) this.recordsTouched = true;
     }
     return gone;
+  }
+
+  private storedEntitiesCrc32(): number | undefined {
+    const json = this.db.prepare("SELECT value FROM meta WHERE key = 'entities'").pluck().get() as string | undefined;
+    return json === undefined ? undefined : crc32(json);
   }
 
   /** The record names the previous build gave the segmenter. */
@@ -515,7 +521,14 @@ class Writer {
     setMeta.run('tokens', total);
     setMeta.run('userwords', JSON.stringify(userWords));
     if (records) writeDfSample(this.db, records);
-    this.catalogueCrc32 = crc32(catalogueText(this.db));
+    const catalogue = catalogueText(this.db);
+    this.catalogueCrc32 = crc32(catalogue);
+    if (records) {
+      // Readers find names with the aliases worked out here, indexes into the catalogue's records.
+      const entities = JSON.stringify(new EntityIndex((JSON.parse(catalogue) as StoredCatalogue).records).toStored());
+      setMeta.run('entities', entities);
+      this.entitiesCrc32 = crc32(entities);
+    } else this.entitiesCrc32 = this.storedEntitiesCrc32();
     const count = (t: string) => (this.db.prepare(`SELECT coalesce(sum(json_array_length(body)), 0) FROM ${t}`).pluck().get() as number);
     // No spread push: a register with 100k bad rows must not overflow the call stack.
     for (const p of this.db.prepare('SELECT text FROM problems ORDER BY source, id').pluck().iterate() as Iterable<string>) this.problems.push(p);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { EngineConfig } from '../config.js';
 import { ingestLimits } from '../ingest/limits.js';
 import { log } from '../log.js';
+import { EntityIndex, type StoredEntities } from '../records/entityIndex.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 import type { Knowledge, PassageHit } from '../retrieve/knowledge.js';
 import { hybridSearch } from '../retrieve/hybrid.js';
@@ -80,6 +81,17 @@ export class StoreIndex implements Knowledge {
   /** The vector index once it is loaded (at once, unless opened with `vectors: 'in-background'`). */
   vectorIndex(): Promise<HnswIndex | undefined> {
     return this.vectorsReady;
+  }
+
+  /** The stored entity index, if the store has one whose checksum matches (undefined: the engine works it out). */
+  entityIndex(): EntityIndex | undefined {
+    const json = this.reader.meta<string>('entities');
+    if (json === undefined || this.manifest.store.entitiesCrc32 === undefined || crc32(json) !== this.manifest.store.entitiesCrc32) return undefined;
+    try {
+      return EntityIndex.fromStored(JSON.parse(json) as StoredEntities);
+    } catch {
+      return undefined;
+    }
   }
 
   get docCount(): number {

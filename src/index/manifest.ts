@@ -58,6 +58,8 @@ export const Manifest = z.object({
     bytes: z.number().int().nonnegative(),
     /** crc32 of the catalogue (documents, records, facts; validated by the build), checked before it is parsed. */
     catalogueCrc32: z.number().int().nonnegative(),
+    /** crc32 of the stored entity index (names and aliases of the records), when there is one. */
+    entitiesCrc32: z.number().int().nonnegative().optional(),
   }),
   vectors: z.object({
     bytes: z.number().int().nonnegative(),

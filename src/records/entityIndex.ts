@@ -84,9 +84,33 @@ export function recordNames(records: readonly FilingRecord[]): string[] {
   return [...words];
 }
 
+/** An EntityIndex as the build stores it: [alias, kind, record indexes] rows and the longest alias. */
+export interface StoredEntities {
+  rows: [alias: string, kind: EntityKind, records: number[]][];
+  maxLen: number;
+}
+
 export class EntityIndex {
   private readonly aliases = new Map<string, { kind: EntityKind; records: number[] }[]>();
   private maxLen = 0;
+
+  /** The index the build worked out and stored (records' aliases are most of a large register's start-up). */
+  static fromStored(stored: StoredEntities): EntityIndex {
+    const index = new EntityIndex([]);
+    for (const [alias, kind, records] of stored.rows) {
+      let list = index.aliases.get(alias);
+      if (!list) index.aliases.set(alias, (list = []));
+      list.push({ kind, records });
+    }
+    index.maxLen = stored.maxLen;
+    return index;
+  }
+
+  toStored(): StoredEntities {
+    const rows: StoredEntities['rows'] = [];
+    for (const [alias, list] of this.aliases) for (const e of list) rows.push([alias, e.kind, e.records]);
+    return { rows, maxLen: this.maxLen };
+  }
 
   constructor(records: readonly FilingRecord[]) {
     const add = (alias: string, kind: EntityKind, i: number) => {

@@ -5,6 +5,7 @@
  */
 import type { Manifest, StoredDocument, StoredPassage } from '../index/manifest.js';
 import type { SelectedEmbedder } from '../index/embeddings/selectEmbedder.js';
+import type { EntityIndex } from '../records/entityIndex.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 
 export interface PassageHit {
@@ -20,6 +21,8 @@ export interface Knowledge {
   readonly documents: readonly StoredDocument[];
   /** Every structured record (texts' tables and imported registers). */
   readonly records: readonly FilingRecord[];
+  /** The records' names and aliases as the build worked them out, if it stored them (else the engine works them out). */
+  entityIndex?(): EntityIndex | undefined;
   readonly facts: readonly BatchFact[];
   readonly embedder: SelectedEmbedder;
   /** Hybrid retrieval: the best k passages for a question, one copy of duplicated paragraphs. */
