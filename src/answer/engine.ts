@@ -84,7 +84,7 @@ export class Engine implements AnswerEngine {
   private readonly anyRegister: boolean;
   private readonly maxChars: number;
   private readonly check: FactCheck;
-  private companyKeyList?: string[];
+  private companyKeySet?: { keys: Set<string>; maxLen: number };
   /** "第一批 2023 年 8 月", for saying when the table's batches were. */
   private readonly batchMonths: string[];
 
@@ -100,21 +100,25 @@ export class Engine implements AnswerEngine {
     this.maxChars = opts.maxQuestionChars ?? DEFAULT_MAX_QUESTION_CHARS;
     this.check = {
       namesKnownOrg: (t) => {
+        // Every substring of the sentence looked up (a register names thousands of companies: no scan of them all).
         const n = normalizeForMatch(t);
-        return this.companyKeys().some((c) => n.includes(c));
+        const { keys, maxLen } = this.companyKeys();
+        for (let i = 0; i < n.length; i++) for (let len = 2; len <= maxLen && i + len <= n.length; len++) if (keys.has(n.slice(i, i + len))) return true;
+        return false;
       },
       describeMissing: (plan) => missingFactMessage(plan, this.subjectOf(plan)),
     };
   }
 
   /** Every filed company's aliases but the bare place name ("北京…公司" → 北京): worked out on first need. */
-  private companyKeys(): string[] {
-    if (!this.companyKeyList) {
+  private companyKeys(): { keys: Set<string>; maxLen: number } {
+    if (!this.companyKeySet) {
       const companies = new Set(this.index.records.flatMap((r) => (r.company ? [r.company] : [])));
       const aliases = new Set([...companies].flatMap(companyAliases));
-      this.companyKeyList = [...new Set([...aliases].filter((a) => !placeOnly({ alias: a })).map(normalizeForMatch))];
+      const keys = new Set([...aliases].filter((a) => !placeOnly({ alias: a })).map(normalizeForMatch).filter((k) => k.length >= 2));
+      this.companyKeySet = { keys, maxLen: [...keys].reduce((m, k) => Math.max(m, k.length), 0) };
     }
-    return this.companyKeyList;
+    return this.companyKeySet;
   }
 
   private title = (source: string) => this.titles.get(source) ?? source;
