@@ -84,7 +84,7 @@ export class Engine implements AnswerEngine {
   private readonly anyRegister: boolean;
   private readonly maxChars: number;
   private readonly check: FactCheck;
-  private companyKeySet?: { keys: Set<string>; maxLen: number };
+  private companyKeySet?: { keys: Set<string>; starts: Set<string>; maxLen: number };
   /** "第一批 2023 年 8 月", for saying when the table's batches were. */
   private readonly batchMonths: string[];
 
@@ -102,8 +102,11 @@ export class Engine implements AnswerEngine {
       namesKnownOrg: (t) => {
         // Every substring of the sentence looked up (a register names thousands of companies: no scan of them all).
         const n = normalizeForMatch(t);
-        const { keys, maxLen } = this.companyKeys();
-        for (let i = 0; i < n.length; i++) for (let len = 2; len <= maxLen && i + len <= n.length; len++) if (keys.has(n.slice(i, i + len))) return true;
+        const { keys, starts, maxLen } = this.companyKeys();
+        for (let i = 0; i + 2 <= n.length; i++) {
+          if (!starts.has(n.slice(i, i + 2))) continue;
+          for (let len = 2; len <= maxLen && i + len <= n.length; len++) if (keys.has(n.slice(i, i + len))) return true;
+        }
         return false;
       },
       describeMissing: (plan) => missingFactMessage(plan, this.subjectOf(plan)),
@@ -111,12 +114,12 @@ export class Engine implements AnswerEngine {
   }
 
   /** Every filed company's aliases but the bare place name ("北京…公司" → 北京): worked out on first need. */
-  private companyKeys(): { keys: Set<string>; maxLen: number } {
+  private companyKeys(): { keys: Set<string>; starts: Set<string>; maxLen: number } {
     if (!this.companyKeySet) {
       const companies = new Set(this.index.records.flatMap((r) => (r.company ? [r.company] : [])));
       const aliases = new Set([...companies].flatMap(companyAliases));
       const keys = new Set([...aliases].filter((a) => !placeOnly({ alias: a })).map(normalizeForMatch).filter((k) => k.length >= 2));
-      this.companyKeySet = { keys, maxLen: [...keys].reduce((m, k) => Math.max(m, k.length), 0) };
+      this.companyKeySet = { keys, starts: new Set([...keys].map((k) => k.slice(0, 2))), maxLen: [...keys].reduce((m, k) => Math.max(m, k.length), 0) };
     }
     return this.companyKeySet;
   }

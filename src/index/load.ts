@@ -108,7 +108,21 @@ export class StoreIndex implements Knowledge {
     return this.sample;
   }
 
+  /** docFreq answers, remembered: the index does not change under a reader, and questions share words. */
+  private readonly dfCache = new Map<string, number>();
+
   docFreq(variants: readonly string[]): number {
+    const key = variants.join('\u0001');
+    let df = this.dfCache.get(key);
+    if (df === undefined) {
+      df = this.countDocs(variants);
+      if (this.dfCache.size >= 50_000) this.dfCache.clear();
+      this.dfCache.set(key, df);
+    }
+    return df;
+  }
+
+  private countDocs(variants: readonly string[]): number {
     const { joined, starts, n, scale, marks } = this.dfSample();
     if (variants.some((v) => v === '')) return Math.round(n * scale);
     const touched: number[] = [];
