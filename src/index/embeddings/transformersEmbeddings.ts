@@ -17,6 +17,8 @@ export interface TransformersOptions {
   /** Prefix for queries (bge-zh recommends one for retrieval). */
   queryPrefix?: string;
   batchSize?: number;
+  /** Appended to the id in brackets (a stand-in model says so). */
+  label?: string;
 }
 
 /** The ONNX weights file inside a model folder, if present. */
@@ -34,7 +36,7 @@ export class TransformersEmbeddings extends Embeddings {
 
   constructor(private readonly opts: TransformersOptions) {
     super({ maxConcurrency: 1 });
-    this.id = `transformers:${opts.modelId}`;
+    this.id = `transformers:${opts.modelId}${opts.label ? ` [${opts.label}]` : ''}`;
   }
 
   /** Loads the model; throws when it cannot (the caller decides whether to fall back). */
