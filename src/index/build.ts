@@ -60,7 +60,8 @@ export interface BuildSummary {
   notice?: string;
 }
 
-const EMBED_BATCH = 32;
+/** Passages handed to the embedder per call (progress is reported after each). */
+export const EMBED_BATCH = 32;
 /** Past this share of deleted slots the vector graph is rebuilt from the live vectors. */
 const MAX_DELETED_SHARE = 0.3;
 
