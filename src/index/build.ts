@@ -60,8 +60,12 @@ export interface BuildSummary {
   notice?: string;
 }
 
-/** Passages handed to the embedder per call (progress is reported after each). */
-export const EMBED_BATCH = 32;
+/**
+ * Passages handed to the embedder per call (progress is reported after each). The real model
+ * batches each call's texts in order of length: 256 rather than 32 gave it ~25% more passages/s
+ * (bench --model-cost); vectors are still added in passage order.
+ */
+export const EMBED_BATCH = 256;
 /** Past this share of deleted slots the vector graph is rebuilt from the live vectors. */
 const MAX_DELETED_SHARE = 0.3;
 
