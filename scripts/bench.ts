@@ -6,7 +6,8 @@
  * - one-shot `beian ask` into a pipe (child processes, median and fastest of 7)
  * - peak RSS of each
  * --scale runs the synthetic 1k–20k scale benchmark (scripts/bench-scale.ts) instead;
- * --corpus-scale the realistic archive of 1k–20k text files (scripts/bench-corpus.ts).
+ * --corpus-scale the realistic archive of 1k–20k text files (scripts/bench-corpus.ts);
+ * --model-cost what the real embedding model costs, timed with a stand-in (scripts/bench-model.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -20,6 +21,14 @@ const ROOT = resolve(import.meta.dirname, '..');
 
 if (process.argv.includes('--corpus-scale')) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench-corpus.ts'), ...process.argv.slice(2).filter((a) => a !== '--corpus-scale')], {
+    stdio: 'inherit',
+    cwd: ROOT,
+  });
+  process.exit(r.status ?? 1);
+}
+
+if (process.argv.includes('--model-cost')) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench-model.ts'), ...process.argv.slice(2).filter((a) => a !== '--model-cost')], {
     stdio: 'inherit',
     cwd: ROOT,
   });

@@ -11,17 +11,10 @@
  *
  * CLI: npx tsx scripts/make-tiny-onnx.ts <outDir> [dim] [seed]
  */
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import onnxProto, { type onnx as OnnxTypes } from 'onnx-proto';
-
-const { onnx } = onnxProto;
-
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-/** The real tokenizer/config of bge-small-zh-v1.5 (no weights). */
-export const SHARED_BGE_DIR = resolve(projectRoot, '../shared/models/bge-small-zh-v1.5');
-const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt'];
+import { copyTokenizer, FLOAT, int64Const, INT64, node, SHARED_BGE_DIR, tensorInput, writeModel, type OnnxTypes } from './onnx-graph.js';
 
 export interface TinyModel {
   /** The model folder (config.json, tokenizer files, onnx/model_quantized.onnx). */
@@ -44,37 +37,13 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-const FLOAT = onnx.TensorProto.DataType.FLOAT;
-const INT64 = onnx.TensorProto.DataType.INT64;
-
-function tensorInput(name: string, elemType: number, dims: (string | number)[]): OnnxTypes.IValueInfoProto {
-  return {
-    name,
-    type: {
-      tensorType: {
-        elemType,
-        shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) },
-      },
-    },
-  };
-}
-
-function int64Const(name: string, values: number[]): OnnxTypes.ITensorProto {
-  return { name, dataType: INT64, dims: [values.length], int64Data: values };
-}
-
 export function makeTinyModel(outDir: string, opts: { dim?: number; seed?: number } = {}): TinyModel {
   const dim = opts.dim ?? 16;
   const seed = opts.seed ?? 42;
   const dir = resolve(outDir);
   mkdirSync(join(dir, 'onnx'), { recursive: true });
 
-  for (const f of TOKENIZER_FILES) {
-    // The shared copies are read-only; keep ours writable so the folder can be rebuilt or removed.
-    rmSync(join(dir, f), { force: true });
-    copyFileSync(join(SHARED_BGE_DIR, f), join(dir, f));
-    chmodSync(join(dir, f), 0o644);
-  }
+  copyTokenizer(dir);
   const real = JSON.parse(readFileSync(join(SHARED_BGE_DIR, 'config.json'), 'utf8')) as { vocab_size: number; pad_token_id?: number };
   const vocabSize = real.vocab_size;
 
@@ -101,7 +70,6 @@ export function makeTinyModel(outDir: string, opts: { dim?: number; seed?: numbe
   const table = new Float32Array(vocabSize * dim);
   for (let i = 0; i < table.length; i++) table[i] = rand() * 2 - 1;
   const raw = new Uint8Array(table.buffer.slice(0));
-  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('big-endian hosts are not supported');
 
   const graph: OnnxTypes.IGraphProto = {
     name: 'tiny_bert_test',
@@ -113,13 +81,13 @@ export function makeTinyModel(outDir: string, opts: { dim?: number; seed?: numbe
       int64Const('axes_1', [1]),
     ],
     node: [
-      { opType: 'Gather', name: 'gather', input: ['E', 'input_ids'], output: ['emb'], attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }] },
-      { opType: 'Cast', name: 'cast', input: ['attention_mask'], output: ['mask_f'], attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: FLOAT }] },
+      node('Gather', 'gather', ['E', 'input_ids'], ['emb'], { axis: 0 }),
+      node('Cast', 'cast', ['attention_mask'], ['mask_f'], { to: FLOAT }),
       // opset 13: Unsqueeze and ReduceSum take their axes as inputs, not attributes.
-      { opType: 'Unsqueeze', name: 'unsqueeze', input: ['mask_f', 'axes_2'], output: ['m'] },
-      { opType: 'Mul', name: 'mul', input: ['emb', 'm'], output: ['masked'] },
-      { opType: 'ReduceSum', name: 'reducesum', input: ['masked', 'axes_1'], output: ['s'], attribute: [{ name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 1 }] },
-      { opType: 'Add', name: 'add', input: ['emb', 's'], output: ['last_hidden_state'] },
+      node('Unsqueeze', 'unsqueeze', ['mask_f', 'axes_2'], ['m']),
+      node('Mul', 'mul', ['emb', 'm'], ['masked']),
+      node('ReduceSum', 'reducesum', ['masked', 'axes_1'], ['s'], { keepdims: 1 }),
+      node('Add', 'add', ['emb', 's'], ['last_hidden_state']),
     ],
   };
   const model: OnnxTypes.IModelProto = {
@@ -128,9 +96,7 @@ export function makeTinyModel(outDir: string, opts: { dim?: number; seed?: numbe
     producerName: 'make-tiny-onnx (test model, not a real embedder)',
     graph,
   };
-  const err = onnx.ModelProto.verify(model);
-  if (err) throw new Error(`invalid ONNX model: ${err}`);
-  writeFileSync(join(dir, 'onnx/model_quantized.onnx'), onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish());
+  writeModel(join(dir, 'onnx/model_quantized.onnx'), model);
 
   return {
     dir,

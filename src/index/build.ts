@@ -19,6 +19,7 @@ import { BatchFact, FilingRecord } from '../records/schema.js';
 import { z } from 'zod';
 import { listCorpus, type CorpusListing } from './corpusScan.js';
 import { predictEmbedder, selectEmbedder, type EmbedderInfo, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
+import { STAND_IN_LABEL } from './embeddings/standIn.js';
 import { describeFsError, IndexError } from './errors.js';
 import { cleanLeftovers, currentManifest, trackBuild, untrackBuild, type BuildInProgress, fsyncFile, newGeneration, removeGeneration, removeLegacyFiles, verifyFiles, writeManifest } from './generations.js';
 import { DEFAULT_HNSW } from './hnswIndex.js';
@@ -56,11 +57,16 @@ export interface BuildSummary {
   problems: string[];
   /** Every corpus file the index holds or skipped at ingest, with its format (those skipped are named in problems). */
   read?: { name: string; format: string }[];
-  /** The manifest's weight-free notice (embedder.notice), when the index is weight-free. */
+  /** The manifest's notice (embedder.notice), when the index is weight-free or built with a stand-in model. */
   notice?: string;
 }
 
-const EMBED_BATCH = 32;
+/**
+ * Passages handed to the embedder per call (progress is reported after each). The real model
+ * batches each call's texts in order of length: 256 rather than 32 gave it ~25% more passages/s
+ * (bench --model-cost); vectors are still added in passage order.
+ */
+export const EMBED_BATCH = 256;
 /** Past this share of deleted slots the vector graph is rebuilt from the live vectors. */
 const MAX_DELETED_SHARE = 0.3;
 
@@ -277,7 +283,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       buildSeconds: Math.round(((performance.now() - ctx.t0) / 1000) * 1000) / 1000,
       embedder: {
         id: info.id, mode: info.mode, dim: info.dim,
-        ...(info.mode === 'hash' ? { notice: weightFreeNotice(info) } : {}),
+        ...(info.mode === 'hash' ? { notice: weightFreeNotice(info) } : info.standIn ? { notice: standInNotice(info) } : {}),
       },
       chunking,
       files,
@@ -355,6 +361,13 @@ export function weightFreeNotice(info: Pick<EmbedderInfo, 'id' | 'reason'>): str
   );
 }
 
+/** The notice of an index built with a stand-in model (random weights): never presented as the real model. */
+export function standInNotice(info: Pick<EmbedderInfo, 'id' | 'reason'>): string {
+  return (
+    `the vectors come from a ${STAND_IN_LABEL} (${info.id}), not the real model: ` +
+    `semantic matching is meaningless; answers rest on the lexical search. Put the real model under MODEL_DIR (npm run model:fetch) and run build-index.`
+  );
+}
 
 
 interface GonePassage {

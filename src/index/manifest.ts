@@ -55,8 +55,9 @@ export const Manifest = z.object({
     mode: z.enum(['transformers', 'hash']),
     dim: z.number().int().positive(),
     /**
-     * Set when the index was built weight-free because no model weights were found: the one line
-     * front ends show once (REPL banner, build summary) instead of logging it on every call.
+     * Set when the index was built weight-free because no model weights were found, or with a
+     * stand-in model (random weights, for timing only): the one line front ends show once (REPL
+     * banner, build summary, start-up log) instead of logging it on every call.
      */
     notice: z.string().optional(),
   }),

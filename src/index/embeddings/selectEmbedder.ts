@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import type { EngineConfig } from '../../config.js';
 import { log } from '../../log.js';
 import { HashEmbeddings } from './hashEmbeddings.js';
+import { isStandIn, STAND_IN_LABEL } from './standIn.js';
 import { findWeights, TransformersEmbeddings } from './transformersEmbeddings.js';
 
 export interface EmbedderInfo {
@@ -16,6 +17,8 @@ export interface EmbedderInfo {
   dim: number;
   /** Why this mode was chosen, in one line. */
   reason: string;
+  /** The model folder is a stand-in (random weights, for timing only): id and reason say so. */
+  standIn?: true;
 }
 
 export interface SelectedEmbedder {
@@ -55,10 +58,22 @@ export function predictEmbedder(config: EngineConfig): EmbedderInfo | undefined 
   const hash = new HashEmbeddings();
   if (config.EMBEDDER === 'hash') return { id: hash.id, mode: 'hash', dim: hash.dim, reason: 'EMBEDDER=hash' };
   const dir = localModelDir(config);
-  if (dir && findWeights(dir)) return { id: `transformers:${config.EMBED_MODEL}`, mode: 'transformers', dim: -1, reason: `weights from ${dir}` };
+  if (dir && findWeights(dir)) {
+    const standIn = isStandIn(dir);
+    return { id: transformersId(config.EMBED_MODEL, standIn), mode: 'transformers', dim: -1, reason: weightsReason(dir, standIn), ...(standIn ? { standIn } : {}) };
+  }
   if (config.ALLOW_REMOTE_MODELS || config.EMBEDDER === 'transformers') return undefined;
   const why = dir ? `no ONNX weights in ${dir}` : `no local copy of ${config.EMBED_MODEL} under ${config.MODEL_DIR}`;
   return { id: hash.id, mode: 'hash', dim: hash.dim, reason: `${why} and ALLOW_REMOTE_MODELS is off` };
+}
+
+/** The embedder id: a stand-in's says what it is, so an index built with it is never taken for the real model's. */
+function transformersId(modelId: string, standIn: boolean): string {
+  return `transformers:${modelId}${standIn ? ` [${STAND_IN_LABEL}]` : ''}`;
+}
+
+function weightsReason(dir: string, standIn: boolean): string {
+  return standIn ? `${STAND_IN_LABEL}: weights from ${dir}` : `weights from ${dir}`;
 }
 
 export async function selectEmbedder(config: EngineConfig, opts: { quiet?: boolean } = {}): Promise<SelectedEmbedder> {
@@ -77,6 +92,7 @@ export async function selectEmbedder(config: EngineConfig, opts: { quiet?: boole
     if (config.EMBEDDER === 'transformers') throw new EmbedderError(`EMBEDDER=transformers but ${why} (run npm run model:fetch on a machine that is online)`);
     return hash(`${why} and ALLOW_REMOTE_MODELS is off`);
   }
+  const standIn = !!weights && isStandIn(dir!);
   const prefix = /bge-.*zh/i.test(config.EMBED_MODEL) ? BGE_QUERY_PREFIX : '';
   const e = new TransformersEmbeddings({
     modelId: config.EMBED_MODEL,
@@ -84,6 +100,7 @@ export async function selectEmbedder(config: EngineConfig, opts: { quiet?: boole
     cacheDir: config.MODEL_DIR,
     allowRemote: config.ALLOW_REMOTE_MODELS,
     queryPrefix: prefix,
+    ...(standIn ? { label: STAND_IN_LABEL } : {}),
   });
   try {
     await e.init();
@@ -92,7 +109,9 @@ export async function selectEmbedder(config: EngineConfig, opts: { quiet?: boole
     if (config.EMBEDDER === 'transformers') throw new EmbedderError(why);
     return hash(why);
   }
-  const info: EmbedderInfo = { id: e.id, mode: 'transformers', dim: e.dim, reason: weights ? `weights from ${dir}` : 'weights from the model hub' };
+  const info: EmbedderInfo = {
+    id: e.id, mode: 'transformers', dim: e.dim, reason: weights ? weightsReason(dir!, standIn) : 'weights from the model hub', ...(standIn ? { standIn } : {}),
+  };
   if (!opts.quiet) announce(info);
   return { embeddings: e, info };
 }
