@@ -5,8 +5,9 @@
  * the query path because @langchain/core/vectorstores takes ~0.4 s to import.
  */
 import type HnswlibNode from 'hnswlib-node';
-import { closeSync, fsyncSync, openSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { closeSync, fstatSync, fsyncSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { CRC_CHUNK, crc32OfFd } from './fileCrc.js';
 import { createRequire } from 'node:module';
 import { crc32 } from 'node:zlib';
 import type { HnswSettings } from './manifest.js';
@@ -88,16 +89,15 @@ export class HnswIndex {
   /** Writes the index, checks what was written (hnswlib does not notice a short write), fsyncs it. */
   save(path: string): { bytes: number; crc32: number } {
     this.index.writeIndexSync(path);
-    const buf = readFileSync(path);
-    const problem = hnswFileProblem(buf, this.params.dim);
-    if (problem) throw Object.assign(new Error(`vector index was not written completely (${problem})`), { code: 'ENOSPC' });
     const fd = openSync(path, 'r');
     try {
+      const { size, crc, problem } = inspectFile(fd, this.params.dim);
+      if (problem) throw Object.assign(new Error(`vector index was not written completely (${problem})`), { code: 'ENOSPC' });
       fsyncSync(fd);
+      return { bytes: size, crc32: crc };
     } finally {
       closeSync(fd);
     }
-    return { bytes: buf.length, crc32: crc32(buf) };
   }
 
   /**
@@ -105,7 +105,12 @@ export class HnswIndex {
    * is reported instead of reaching native code.
    */
   static load(params: HnswParams, path: string, expect: ExpectedFile): HnswIndex {
-    checkFile(readFileSync(path), params.dim, expect);
+    const fd = openSync(path, 'r');
+    try {
+      checkFile(inspectFile(fd, params.dim), expect);
+    } finally {
+      closeSync(fd);
+    }
     const store = new HnswIndex(params, 16);
     store.index = new HierarchicalNSW('cosine', params.dim);
     store.index.readIndexSync(path, true);
@@ -114,7 +119,7 @@ export class HnswIndex {
 
   /** load(), with the file read and hnswlib's parsing off the main thread (only the checksum runs on it). */
   static async loadAsync(params: HnswParams, path: string, expect: ExpectedFile): Promise<HnswIndex> {
-    checkFile(await readFile(path), params.dim, expect);
+    checkFile(await inspectFileAsync(path, params.dim), expect);
     const store = new HnswIndex(params, 16);
     store.index = new HierarchicalNSW('cosine', params.dim);
     await store.index.readIndex(path, true);
@@ -137,12 +142,58 @@ export interface ExpectedFile {
   deleted: number;
 }
 
+/** A vector file as inspected: its size, checksum, and what is wrong with its layout (if anything). */
+interface Inspected {
+  size: number;
+  crc: number;
+  problem: string | undefined;
+}
+
 /** Size, checksum and layout, checked before hnswlib reads the file. */
-function checkFile(buf: Buffer, dim: number, expect: ExpectedFile): void {
-  if (buf.length !== expect.bytes) throw new Error(`vector index has ${buf.length} bytes, the manifest says ${expect.bytes}`);
-  if (crc32(buf) !== expect.crc32) throw new Error('vector index checksum does not match the manifest');
-  const problem = hnswFileProblem(buf, dim);
-  if (problem) throw new Error(`vector index is not valid (${problem})`);
+function checkFile(got: Inspected, expect: ExpectedFile): void {
+  if (got.size !== expect.bytes) throw new Error(`vector index has ${got.size} bytes, the manifest says ${expect.bytes}`);
+  if (got.crc !== expect.crc32) throw new Error('vector index checksum does not match the manifest');
+  if (got.problem) throw new Error(`vector index is not valid (${got.problem})`);
+}
+
+/**
+ * Reads a vector file through one small buffer (checksum by chunks; the layout from its header and
+ * its link lists at the end): a 250 MB file is never held twice in memory, and the fresh pages a
+ * whole-file buffer needs cost more than reading it.
+ */
+function inspectFile(fd: number, dim: number): Inspected {
+  const size = fstatSync(fd).size;
+  const crc = crc32OfFd(fd, size);
+  const read = (at: number, n: number) => {
+    const b = Buffer.alloc(Math.max(0, n));
+    readSync(fd, b, 0, b.length, at);
+    return b;
+  };
+  return { size, crc, problem: layoutProblem(size, read, dim) };
+}
+
+async function inspectFileAsync(path: string, dim: number): Promise<Inspected> {
+  const fh = await open(path, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const buf = Buffer.allocUnsafe(CRC_CHUNK);
+    let crc = 0;
+    for (let at = 0; at < size; ) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(CRC_CHUNK, size - at), at);
+      if (bytesRead === 0) break;
+      crc = crc32(buf.subarray(0, bytesRead), crc);
+      at += bytesRead;
+    }
+    const header = Buffer.alloc(Math.min(96, size));
+    await fh.read(header, 0, header.length, 0);
+    const tailStart = size >= 96 ? Math.min(size, 96 + Number(header.readBigUInt64LE(16)) * Number(header.readBigUInt64LE(24))) : size;
+    const tail = Buffer.alloc(size - tailStart);
+    await fh.read(tail, 0, tail.length, tailStart);
+    const read = (at: number, n: number) => (at === 0 ? header.subarray(0, n) : tail.subarray(at - tailStart, at - tailStart + n));
+    return { size, crc, problem: layoutProblem(size, read, dim) };
+  } finally {
+    await fh.close();
+  }
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
@@ -154,19 +205,27 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
  * is wrong with its length, or undefined when it is whole. hnswlib 0.8 writes a 96-byte header.
  */
 export function hnswFileProblem(buf: Buffer, dim?: number): string | undefined {
-  if (buf.length < 96) return `${buf.length} bytes, shorter than the header`;
-  const u64 = (at: number) => Number(buf.readBigUInt64LE(at));
+  return layoutProblem(buf.length, (at, n) => buf.subarray(at, at + n), dim);
+}
+
+/** hnswFileProblem over a reader of byte ranges: only the header and the link lists at the end are read. */
+function layoutProblem(size: number, read: (at: number, n: number) => Buffer, dim?: number): string | undefined {
+  if (size < 96) return `${size} bytes, shorter than the header`;
+  const header = read(0, 96);
+  const u64 = (at: number) => Number(header.readBigUInt64LE(at));
   const count = u64(16);
   const perElement = u64(24);
   const labelOffset = u64(32);
   const dataOffset = u64(40);
   if (dim !== undefined && labelOffset - dataOffset !== dim * 4) return `vectors of ${(labelOffset - dataOffset) / 4} dimensions, expected ${dim}`;
-  if (count > 0 && buf.readUInt32LE(52) >= count) return 'entry point out of range';
-  if (count * perElement > buf.length) return `${count} elements do not fit in ${buf.length} bytes`;
-  let pos = 96 + count * perElement;
+  if (count > 0 && header.readUInt32LE(52) >= count) return 'entry point out of range';
+  if (count * perElement > size) return `${count} elements do not fit in ${size} bytes`;
+  const start = 96 + count * perElement;
+  const tail = read(start, size - start);
+  let pos = 0;
   for (let i = 0; i < count; i++) {
-    if (pos + 4 > buf.length) return `cut at element ${i} of ${count}`;
-    pos += 4 + buf.readUInt32LE(pos);
+    if (pos + 4 > tail.length) return `cut at element ${i} of ${count}`;
+    pos += 4 + tail.readUInt32LE(pos);
   }
-  return pos === buf.length ? undefined : `${buf.length} bytes where ${pos} were expected`;
+  return start + pos === size ? undefined : `${size} bytes where ${start + pos} were expected`;
 }
