@@ -261,5 +261,16 @@ describe('index lifecycle', () => {
     expect(readFileSync(join(ws.index, MANIFEST_FILE), 'utf8')).toBe(before);
     expect(readdirSync(ws.index).sort()).toEqual(filesBefore);
     expect(existsSync(join(ws.index, '.build.lock'))).toBe(false);
+    // A failure inside the vector worker (a model giving NaN) is reported the same way, not hung on.
+    class NotFinite extends Failing {
+      override async embedDocuments(texts: string[]): Promise<number[][]> {
+        return texts.map(() => new Array<number>(HASH_DIM).fill(Number.NaN));
+      }
+    }
+    await expect(
+      buildIndex(ws.config, { embedder: { embeddings: new NotFinite(), info: { id: hash.id, mode: 'hash', dim: HASH_DIM, reason: 'test' } } }),
+    ).rejects.toThrow(/not finite/);
+    expect(readFileSync(join(ws.index, MANIFEST_FILE), 'utf8')).toBe(before);
+    expect(readdirSync(ws.index).sort()).toEqual(filesBefore);
   });
 });

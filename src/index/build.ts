@@ -226,6 +226,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
         pending = pending.slice(EMBED_BATCH);
         const embedded = await selected.embeddings.embedDocuments(batch.map((b) => b.text));
         vectors!.add(batch.map((b) => b.id), embedded, info.dim);
+        await vectors!.room();
       }
     };
     let filesDone = 0;

@@ -29,12 +29,17 @@ export interface SavedVectors {
   deleted: number;
 }
 
-export type VectorReply = { saved: SavedVectors } | { error: { message: string; code?: string } };
+export type VectorReply = { saved: SavedVectors } | { error: { message: string; code?: string } } | { added: number };
+
+/** Vectors sent but not yet in the graph, at most (bytes): the build waits for the worker past it. */
+const MAX_QUEUED_BYTES = 128 << 20;
 
 export class VectorBuilder {
   private readonly worker: Worker;
   private crashed?: Error;
   private pending?: { resolve: (s: SavedVectors) => void; reject: (e: Error) => void };
+  private queuedBytes = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(job: VectorJob) {
     const here = import.meta.url;
@@ -46,6 +51,11 @@ export class VectorBuilder {
       this.worker = new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(worker)}); })`, { eval: true, workerData: job });
     } else this.worker = new Worker(new URL('./vectorBuilder.worker.js', here), { workerData: job });
     this.worker.on('message', (r: VectorReply) => {
+      if ('added' in r) {
+        this.queuedBytes -= r.added;
+        if (this.queuedBytes <= MAX_QUEUED_BYTES) for (const wake of this.waiting.splice(0)) wake();
+        return;
+      }
       const p = this.pending;
       this.pending = undefined;
       if (!p) return;
@@ -54,6 +64,7 @@ export class VectorBuilder {
     });
     const died = (err: Error) => {
       this.crashed = err;
+      for (const wake of this.waiting.splice(0)) wake();
       this.pending?.reject(err);
       this.pending = undefined;
     };
@@ -73,7 +84,14 @@ export class VectorBuilder {
       if (v.length !== dim) throw new Error(`vector has ${v.length} dimensions, index has ${dim}`);
       data.set(v, i * dim);
     });
+    this.queuedBytes += data.byteLength;
     this.send({ op: 'add', labels, data }, [data.buffer]);
+  }
+
+  /** Resolves once the worker's queue is under its cap (memory stays bounded when embedding outpaces the graph). */
+  room(): Promise<void> {
+    if (this.queuedBytes <= MAX_QUEUED_BYTES || this.crashed) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   /** New passages whose text a dropped one had: its vector, not a new embedding. */

@@ -22,8 +22,11 @@ const kept = new Map<number, number[]>();
 const reply = (r: VectorReply) => parentPort!.postMessage(r);
 
 parentPort!.on('message', (m: VectorMessage) => {
+  // Every batch sent is acknowledged, failed or not: the build waits on those acknowledgements.
+  const ack = () => m.op === 'add' && reply({ added: m.data.byteLength });
   if (failure || !index) {
     if (m.op === 'finish') reply({ error: failure! });
+    ack();
     return;
   }
   try {
@@ -34,6 +37,7 @@ parentPort!.on('message', (m: VectorMessage) => {
       }
     } else if (m.op === 'add') {
       m.labels.forEach((label, i) => index!.addLabeled(label, Array.from(m.data.subarray(i * job.dim, (i + 1) * job.dim))));
+      ack();
     } else if (m.op === 'reuse') {
       for (const [old, label] of m.pairs) index.addLabeled(label, kept.get(old)!);
     } else {
@@ -50,5 +54,6 @@ parentPort!.on('message', (m: VectorMessage) => {
   } catch (err) {
     failure = { message: (err as Error).message, code: (err as NodeJS.ErrnoException).code };
     if (m.op === 'finish') reply({ error: failure });
+    ack();
   }
 });
