@@ -263,7 +263,7 @@ describe('index lifecycle', () => {
     expect(existsSync(join(ws.index, '.build.lock'))).toBe(false);
     // A failure inside the vector worker (a model giving NaN) is reported the same way, not hung on.
     class NotFinite extends Failing {
-      override async embedDocuments(texts: string[]): Promise<number[][]> {
+      override async embedDocuments(texts: string[] = []): Promise<number[][]> {
         return texts.map(() => new Array<number>(HASH_DIM).fill(Number.NaN));
       }
     }

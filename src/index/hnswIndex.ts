@@ -6,10 +6,8 @@
  */
 import type HnswlibNode from 'hnswlib-node';
 import { closeSync, fstatSync, fsyncSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { CRC_CHUNK, crc32OfFd } from './fileCrc.js';
+import { crc32OfFd } from './fileCrc.js';
 import { createRequire } from 'node:module';
-import { crc32 } from 'node:zlib';
 import type { HnswSettings } from './manifest.js';
 
 // Required, not imported: importing a CommonJS package from ESM first scans its source for export names.
@@ -118,9 +116,17 @@ export class HnswIndex {
     return store.loaded(expect);
   }
 
-  /** load(), with the file read and hnswlib's parsing off the main thread (only the checksum runs on it). */
+  /**
+   * load(), with hnswlib's reading and parsing off the main thread. The check runs at once, on the
+   * caller's thread (~0.1 s for 250 MB): done in steps between other work it would wait on that work.
+   */
   static async loadAsync(params: HnswParams, path: string, expect: ExpectedFile): Promise<HnswIndex> {
-    checkFile(await inspectFileAsync(path, params.dim), expect);
+    const fd = openSync(path, 'r');
+    try {
+      checkFile(inspectFile(fd, params.dim), expect);
+    } finally {
+      closeSync(fd);
+    }
     const store = new HnswIndex(params, 16);
     store.index = new HierarchicalNSW('cosine', params.dim);
     await store.index.readIndex(path, true);
@@ -171,30 +177,6 @@ function inspectFile(fd: number, dim: number): Inspected {
     return b;
   };
   return { size, crc, problem: layoutProblem(size, read, dim) };
-}
-
-async function inspectFileAsync(path: string, dim: number): Promise<Inspected> {
-  const fh = await open(path, 'r');
-  try {
-    const size = (await fh.stat()).size;
-    const buf = Buffer.allocUnsafe(CRC_CHUNK);
-    let crc = 0;
-    for (let at = 0; at < size; ) {
-      const { bytesRead } = await fh.read(buf, 0, Math.min(CRC_CHUNK, size - at), at);
-      if (bytesRead === 0) break;
-      crc = crc32(buf.subarray(0, bytesRead), crc);
-      at += bytesRead;
-    }
-    const header = Buffer.alloc(Math.min(96, size));
-    await fh.read(header, 0, header.length, 0);
-    const tailStart = size >= 96 ? Math.min(size, 96 + Number(header.readBigUInt64LE(16)) * Number(header.readBigUInt64LE(24))) : size;
-    const tail = Buffer.alloc(size - tailStart);
-    await fh.read(tail, 0, tail.length, tailStart);
-    const read = (at: number, n: number) => (at === 0 ? header.subarray(0, n) : tail.subarray(at - tailStart, at - tailStart + n));
-    return { size, crc, problem: layoutProblem(size, read, dim) };
-  } finally {
-    await fh.close();
-  }
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

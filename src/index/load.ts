@@ -254,6 +254,14 @@ function safeManifest(dir: string): Manifest | undefined {
 function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadOptions): StoreIndex {
   const dir = config.INDEX_DIR;
   const manifest = readManifest(dir);
+  const vectorsOff = keepsRealModelIndex(manifest, selected.info)
+    ? `the index was built with ${manifest.embedder.id}, which is not available now (${selected.info.reason}); answering lexically`
+    : undefined;
+  const params = { dim: manifest.embedder.dim, ...manifest.vectors.hnsw };
+  const vectorFile = join(dir, vectorsFileName(manifest.generation));
+  // In the background, the vector file is read from here on, while the corpus is listed and the store opened.
+  const early = opts.vectors === 'in-background' && !vectorsOff ? HnswIndex.loadAsync(params, vectorFile, manifest.vectors) : undefined;
+  early?.catch(() => {}); // its failure is reported by the StoreIndex, or not at all if the index is not opened
   if (!opts.allowStale) {
     const stale = checkFreshness(config, manifest, selected.info);
     if (stale) throw new IndexError('stale', `index is stale: ${stale} (run npm run build-index)`);
@@ -269,15 +277,9 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
   } catch (err) {
     throw new IndexError('corrupt', `index store of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
   }
-  const vectorsOff = keepsRealModelIndex(manifest, selected.info)
-    ? `the index was built with ${manifest.embedder.id}, which is not available now (${selected.info.reason}); answering lexically`
-    : undefined;
-  const params = { dim: manifest.embedder.dim, ...manifest.vectors.hnsw };
-  const vectorFile = join(dir, vectorsFileName(manifest.generation));
-  let vectors: HnswIndex | Promise<HnswIndex> | undefined;
+  let vectors: HnswIndex | Promise<HnswIndex> | undefined = early;
   if (vectorsOff) log.warn(vectorsOff);
-  else if (opts.vectors === 'in-background') vectors = HnswIndex.loadAsync(params, vectorFile, manifest.vectors);
-  else {
+  else if (!early) {
     try {
       vectors = HnswIndex.load(params, vectorFile, manifest.vectors);
     } catch (err) {
