@@ -33,6 +33,10 @@ describe('the query plan', () => {
     expect(p.about.batchJoin).toBe('all');
     expect(planOf(await ask('GLM大模型是哪家公司的？')).ask).toMatchObject({ op: 'field', fields: ['company'], expects: 'org' });
     expect(planOf(await ask('第三批有几家企业通过备案？')).ask).toMatchObject({ op: 'count', countOf: 'companies' });
+    // A rate is answered by a percentage: "准确率是多少" is not answered by "TeleSearch 2.0".
+    expect(planOf(await ask('天工大模型的识别准确率是多少？')).ask.expects).toBe('percent');
+    expect(planOf(await ask('What is the growth rate of filed services?')).ask.expects).toBe('percent');
+    expect(planOf(await ask('效率提升了多少倍？')).ask.expects).toBe('number');
     expect(planOf(await ask('第四批参数量最小的是哪个？')).ask).toMatchObject({ op: 'extreme', extreme: 'min' });
     expect(planOf(await ask('书生和日日新哪个参数更大？')).ask.op).toBe('compare');
     expect(planOf(await ask('哪些公司备案了不止一款模型？')).ask).toMatchObject({ op: 'group', group: { min: 2, exact: false } });
