@@ -53,6 +53,16 @@ function shell(cmd: string, args: string[], opts: { input?: string; env?: Record
 
 const oneLine = (s: string) => s.trim().split('\n').length === 1 && s.trim().length > 0;
 
+describe('the REPL with piped input', () => {
+  it('answers every line, follow-ups included, in order, then exits 0', async () => {
+    const r = await run(['repl'], { input: '第四批有哪些大模型？\n它们里参数量最大的是哪个？\n' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('第四批');
+    // Both questions answered: two answers, each followed by its sources.
+    expect(r.stdout.match(/来源：/g)?.length).toBe(2);
+  });
+});
+
 describe('help and version', () => {
   it('--help and -h print usage on stdout with status 0; build-index --help builds nothing', async () => {
     const index = join(tempDir(), 'index');

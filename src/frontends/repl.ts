@@ -145,6 +145,8 @@ async function run(config: AppConfig, engine: AnswerEngine, started: number): Pr
   const tty = !!process.stdout.isTTY && !!process.stdin.isTTY;
   const color = useColor(process.stdout) && tty;
   const size = config.REPL_HISTORY_SIZE;
+  // Before the interface exists: readline reads at once, and lines piped in while this awaited were lost.
+  await loadLayout();
   const rl = createInterface({
     input: process.stdin,
     output: process.stdout,
@@ -154,7 +156,6 @@ async function run(config: AppConfig, engine: AnswerEngine, started: number): Pr
     removeHistoryDuplicates: true,
   });
   const out = (s: string) => process.stdout.write(s + '\n');
-  await loadLayout();
   const session = new ReplSession(engine, { color, width: () => outputWidth(process.stdout), maxQuestionChars: config.MAX_QUESTION_CHARS });
   out(banner(engine, outputWidth(process.stdout)));
   if (config.REPL_TIMING) process.stderr.write(`ready in ${Math.round(performance.now() - started)} ms\n`);
