@@ -31,6 +31,28 @@ function documentFrequencies(index: string): Record<string, number> {
 const manifestOf = (index: string) => Manifest.parse(JSON.parse(readFileSync(join(index, MANIFEST_FILE), 'utf8')));
 
 describe('index lifecycle', () => {
+  it('an incremental build after the record names changed still equals a build from scratch', async () => {
+    // The dictionary changes with the register; passages indexed under the old one must still lose all their postings.
+    const ws = tempWorkspace([]);
+    mkdirSync(ws.corpus, { recursive: true });
+    const register = (model: string, company: string) =>
+      writeFileSync(join(ws.corpus, 'reg.csv'), `序号,属地,模型名称,备案单位,备案号,备案时间\n1,北京,${model},${company},Beijing-CeShi-202403150001,2024-03-15\n`);
+    register('星辰智脑', '示例智能科技有限公司');
+    writeFileSync(join(ws.corpus, 'a.txt'), '# 星辰智脑\n\n示例智能科技有限公司发布了星辰智脑，星辰智脑已经通过备案。\n');
+    writeFileSync(join(ws.corpus, 'b.txt'), '# 其他材料\n\n这是一份关于其他主题的说明文件，讲的是天气和旅游。\n');
+    // Each build in a process of its own, as users run them: the segmenter's words do not carry over.
+    const build = () => execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-index.ts'], { env: { ...process.env, CORPUS_DIR: ws.corpus, INDEX_DIR: ws.index, EMBEDDER: 'hash', LOG_LEVEL: 'warn' }, encoding: 'utf8' });
+    build();
+    register('测试模型甲', '样例网络技术有限公司');
+    build();
+    rmSync(join(ws.corpus, 'a.txt'));
+    expect(build()).toMatch(/1 removed/);
+    const fromScratch = tempWorkspace([]);
+    cpSync(ws.corpus, fromScratch.corpus, { recursive: true });
+    await buildIndex(fromScratch.config);
+    expect(documentFrequencies(ws.index)).toEqual(documentFrequencies(fromScratch.index));
+  });
+
   it('stores the records\' entity index; readers use it only while its checksum holds', async () => {
     const ws = tempWorkspace();
     await buildIndex(ws.config);

@@ -37,6 +37,7 @@ describe('the query plan', () => {
     expect(planOf(await ask('天工大模型的识别准确率是多少？')).ask.expects).toBe('percent');
     expect(planOf(await ask('What is the growth rate of filed services?')).ask.expects).toBe('percent');
     expect(planOf(await ask('效率提升了多少倍？')).ask.expects).toBe('number');
+    expect(planOf(await ask('可灵生成视频的帧率是多少？')).ask.expects).toBe('number');
     expect(planOf(await ask('第四批参数量最小的是哪个？')).ask).toMatchObject({ op: 'extreme', extreme: 'min' });
     expect(planOf(await ask('书生和日日新哪个参数更大？')).ask.op).toBe('compare');
     expect(planOf(await ask('哪些公司备案了不止一款模型？')).ask).toMatchObject({ op: 'group', group: { min: 2, exact: false } });

@@ -130,7 +130,8 @@ export async function main(argv: string[]): Promise<number> {
   // Loaded only now: --help, usage and configuration errors answer at once, without loading the engine.
   const { fail, startEngine } = await import('./startup.js');
   try {
-    const { engine } = await startEngine({ config, announceEmbedder: false, oneShot: true });
+    // A --jsonl stream is long-running: its index is opened as the REPL's is (a damaged vector file is found and rebuilt at once).
+    const { engine } = await startEngine({ config, announceEmbedder: false, oneShot: cmd.kind === 'ask' });
     if (cmd.kind === 'jsonl') {
       await askJsonl(engine, process.stdin, (s) => writeOut(s));
       return EXIT.ok;
@@ -148,4 +149,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (isEntryPoint(import.meta.url)) await runMain(() => main(process.argv.slice(2)));
+if (isEntryPoint(import.meta.url)) {
+  await runMain(() => main(process.argv.slice(2)));
+  // Answered (and written): a vector index still loading in the background is not waited for.
+  process.exit();
+}

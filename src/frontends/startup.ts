@@ -33,7 +33,7 @@ export interface StartOptions {
   config?: AppConfig;
   /** Log the weight-free notice once at start (the bot, eval); the CLI and the REPL show it themselves. */
   announceEmbedder?: boolean;
-  /** One question and out: read the vector index only if a search needs it. */
+  /** One question and out: the vector index is loaded off the main thread while the engine gets ready (see LoadOptions). */
   oneShot?: boolean;
 }
 

@@ -14,7 +14,7 @@ import { DEFAULT_CHUNKING, type ChunkOptions, type Passage } from '../ingest/chu
 import { readListedFile, type CorpusFile, type CorpusProblem } from '../ingest/corpusFiles.js';
 import { ingestFile } from '../ingest/ingestFile.js';
 import { ingestLimits, type IngestLimits } from '../ingest/limits.js';
-import { EntityIndex, recordNames } from '../records/entityIndex.js';
+import { ALIAS_RULES_VERSION, EntityIndex, recordNames } from '../records/entityIndex.js';
 import { BatchFact, FilingRecord } from '../records/schema.js';
 import { z } from 'zod';
 import { listCorpus, type CorpusListing } from './corpusScan.js';
@@ -28,7 +28,7 @@ import { LockOptions, acquireBuildLock } from './lock.js';
 import { FORMAT_VERSION, StoredDocument, storeFileName, type StoredCatalogue, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
 import { addUserWords, tokenize } from './segmenter.js';
-import { dictionarySummary, type DictionarySummary } from './segmenterDict.js';
+import { dictionaryId, dictionarySummary, type DictionarySummary } from './segmenterDict.js';
 import { createStore, DF_SAMPLE, dupKey, openStoreForUpdate, sentenceBounds, catalogueText, writeDfSample, type Db } from './store.js';
 import { crc32 } from 'node:zlib';
 
@@ -211,9 +211,12 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     });
     // Rows of changed and removed files go; their vectors are kept aside for passages whose text did not change.
     const gone = w.removeSources([...todo.map((t) => t.name), ...removed]);
-    vectors.drop(gone.map((g) => g.id));
+    // Only passages of files read again can come back with the same text: only their vectors are kept aside.
+    const removedFiles = new Set(removed);
+    const keep = gone.map((g) => !removedFiles.has(g.source));
+    vectors.drop(gone.map((g) => g.id), keep);
     const reusable = new Map<string, number>();
-    for (const g of gone) reusable.set(g.text, g.id);
+    gone.forEach((g, i) => keep[i] && reusable.set(g.text, g.id));
 
     // 2. Ingest the changed files one at a time: rows written, passages numbered and embedded (or
     // their old vector reused) as they come, so the worker is busy from the first file on.
@@ -257,18 +260,29 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     saving.catch(() => {}); // awaited below; a failure meanwhile must not count as unhandled
 
     // 3. Rows and postings: the segmenter knows every record name before any new passage is tokenised.
-    // When no file with records changed, the record names (and the dictionary) are the previous build's.
+    // What is derived from the records (their names, the dictionary's summary, the entity table) is
+    // the previous build's while no file with records changed and the rules deriving it are the same.
     let records: FilingRecord[] | undefined;
     const allRecords = () => (records ??= w.allRecords());
     const sameWords = base && !w.recordsTouched ? w.storedUserWords() : undefined;
     const userWords = sameWords ?? recordNames(allRecords());
     addUserWords(userWords);
+    // Which dictionary every passage was tokenised with ('mixed' once an incremental build changed it):
+    // only then do the removed passages' own tokens name every list that holds them.
+    const dictionary = `${dictionaryId()} ${crc32(JSON.stringify(userWords))}`;
+    const sameDictionary = !!base && w.meta('tokenised') === dictionary;
     const fresh = w.insertPassages(passages);
-    w.updatePostings(gone, fresh.postings, sameWords !== undefined);
+    w.updatePostings(gone, fresh.postings, sameDictionary);
     w.updateDuplicates([...gone.map((g) => g.dupkey), ...fresh.dupkeys]);
-    // The docFreq sample of a large index is an estimate: a change of under 1% of its passages keeps it.
-    const keepSample = !!sameWords && base!.counts.passages > DF_SAMPLE && (gone.length + passages.length) * 100 < base!.counts.passages;
-    const counts = w.finish(keepSample ? undefined : allRecords(), userWords);
+    // The docFreq sample of a large index is an estimate: kept until the passages changed since it was taken reach 1%.
+    const drift = (Number(w.meta('dfdrift')) || 0) + gone.length + passages.length;
+    const keepSample = !!sameWords && base!.counts.passages > DF_SAMPLE && drift * 100 < (Number(w.meta('dfbase')) || 0);
+    const counts = w.finish({
+      userWords,
+      tokenised: !base || sameDictionary ? dictionary : 'mixed',
+      sample: keepSample ? { drift } : allRecords(),
+      entities: sameWords ? 'keep' : 'derive',
+    });
     db.close();
     db = undefined;
     fsyncFile(storePath);
@@ -293,7 +307,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       problems,
       store: { bytes: statSync(storePath).size, catalogueCrc32: w.catalogueCrc32, ...optional('entitiesCrc32', w.entitiesCrc32) },
       vectors: { bytes: written.bytes, crc32: written.crc32, count: written.count, deleted: written.deleted, hnsw: DEFAULT_HNSW },
-      ...optional('segmenter', sameWords ? base!.segmenter : segmenterSummary(userWords)),
+      ...optional('segmenter', sameWords && base!.segmenter?.dict === dictionaryId() ? base!.segmenter : segmenterSummary(userWords)),
     };
     // The rename of the manifest is the moment the new generation becomes the index.
     if (ctx.tracked.abandoned) throw new Error('abandoned');
@@ -304,6 +318,8 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     return summary(false, manifest);
   } catch (err) {
     db?.close();
+    // The worker first: it must not write the vector file after it is removed.
+    await vectors?.stop();
     rmSync(storePath, { force: true });
     rmSync(vectorsPath, { force: true });
     throw err;
@@ -373,9 +389,11 @@ export function standInNotice(info: Pick<EmbedderInfo, 'id' | 'reason'>): string
 
 interface GonePassage {
   id: number;
+  source: string;
   section: string | null;
   text: string;
   dupkey: number;
+  ntok: number;
 }
 
 /** All writes of one build, inside one transaction. */
@@ -393,7 +411,7 @@ class Writer {
   /** Deletes every row of these files; returns their passages. */
   removeSources(names: string[]): GonePassage[] {
     const gone: GonePassage[] = [];
-    const sel = this.db.prepare('SELECT id, section, text, dupkey FROM passages WHERE source = ?');
+    const sel = this.db.prepare('SELECT id, source, section, text, dupkey, ntok FROM passages WHERE source = ?');
     const dels = ['passages', 'records', 'facts', 'documents', 'problems'].map((t) => [t, this.db.prepare(`DELETE FROM ${t} WHERE source = ?`)] as const);
     for (const n of names) {
       for (const r of sel.all(n) as GonePassage[]) gone.push(r);
@@ -409,8 +427,13 @@ class Writer {
 
   /** The record names the previous build gave the segmenter. */
   storedUserWords(): string[] | undefined {
-    const json = this.db.prepare("SELECT value FROM meta WHERE key = 'userwords'").pluck().get() as string | undefined;
-    return json === undefined ? undefined : (JSON.parse(json) as string[]);
+    if (this.meta('aliasrules') !== ALIAS_RULES_VERSION) return undefined;
+    const json = this.meta('userwords');
+    return typeof json === 'string' ? (JSON.parse(json) as string[]) : undefined;
+  }
+
+  meta(key: string): unknown {
+    return this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
   }
 
   /** The file's document, records and facts (validated here, once) and its problems. */
@@ -476,9 +499,18 @@ class Writer {
     // Lists that lose postings: tokenised as when they were indexed, the removed passages name them;
     // after a dictionary change, every list is read to find them.
     const losing = new Set<string>();
-    if (removedIds.size && sameDictionary) {
-      for (const g of gone) for (const t of tokenize((g.section ? g.section + ' ' : '') + g.text)) losing.add(t);
-    } else if (removedIds.size) {
+    let retokenised = removedIds.size > 0 && sameDictionary;
+    for (const g of retokenised ? gone : []) {
+      const tokens = tokenize((g.section ? g.section + ' ' : '') + g.text);
+      // Not the tokens it was indexed with after all: read every list instead.
+      if (tokens.length !== g.ntok) {
+        retokenised = false;
+        losing.clear();
+        break;
+      }
+      for (const t of tokens) losing.add(t);
+    }
+    if (removedIds.size && !retokenised) {
       for (const [term, bytes] of this.db.prepare('SELECT term, postings FROM terms').raw().iterate() as Iterable<[string, Buffer]>) {
         let hit = false;
         forEachPosting(bytes, (id) => {
@@ -519,8 +551,12 @@ class Writer {
     return this.db.prepare('SELECT id FROM passages ORDER BY id').pluck().all() as number[];
   }
 
-  /** Statistics the readers need without scanning (document lengths), then commit; `records` undefined keeps the docFreq sample. */
-  finish(records: readonly FilingRecord[] | undefined, userWords: readonly string[]): Manifest['counts'] {
+  /**
+   * Statistics the readers need without scanning (document lengths, the docFreq sample: taken from
+   * these records and the passages, or kept with the drift since), what the records give the readers
+   * (the entity table: derived again or kept), then commit.
+   */
+  finish(o: { userWords: readonly string[]; tokenised: string; sample: readonly FilingRecord[] | { drift: number }; entities: 'derive' | 'keep' }): Manifest['counts'] {
     const rows = this.db.prepare('SELECT id, ntok FROM passages ORDER BY id').raw().all() as [number, number][];
     const maxId = rows.length ? rows.at(-1)![0] : 0;
     const lens = new Uint32Array(maxId + 1);
@@ -533,11 +569,18 @@ class Writer {
     setMeta.run('doclen', Buffer.from(lens.buffer));
     setMeta.run('passages', rows.length);
     setMeta.run('tokens', total);
-    setMeta.run('userwords', JSON.stringify(userWords));
-    if (records) writeDfSample(this.db, records);
+    setMeta.run('userwords', JSON.stringify(o.userWords));
+    setMeta.run('aliasrules', ALIAS_RULES_VERSION);
+    setMeta.run('tokenised', o.tokenised);
+    if ('drift' in o.sample) setMeta.run('dfdrift', o.sample.drift);
+    else {
+      writeDfSample(this.db, o.sample);
+      setMeta.run('dfbase', rows.length);
+      setMeta.run('dfdrift', 0);
+    }
     const catalogue = catalogueText(this.db);
     this.catalogueCrc32 = crc32(catalogue);
-    if (records) {
+    if (o.entities === 'derive' || this.storedEntitiesCrc32() === undefined) {
       // Readers find names with the aliases worked out here, indexes into the catalogue's records.
       const entities = JSON.stringify(new EntityIndex((JSON.parse(catalogue) as StoredCatalogue).records).toStored());
       setMeta.run('entities', entities);

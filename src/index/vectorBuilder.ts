@@ -17,7 +17,7 @@ export interface VectorJob {
 }
 
 export type VectorMessage =
-  | { op: 'drop'; labels: number[] }
+  | { op: 'drop'; labels: number[]; keep: boolean[] }
   | { op: 'add'; labels: number[]; data: Float32Array }
   | { op: 'reuse'; pairs: [old: number, label: number][] }
   | { op: 'finish'; path: string; live?: number[] };
@@ -58,9 +58,14 @@ export class VectorBuilder {
       }
       const p = this.pending;
       this.pending = undefined;
-      if (!p) return;
+      const failed = 'error' in r ? Object.assign(new Error(r.error.message), r.error.code ? { code: r.error.code } : {}) : undefined;
+      if (!p) {
+        // A failure while vectors are still coming: the build stops at its next batch, not at the end.
+        if (failed) this.crashed ??= failed;
+        return;
+      }
       if ('saved' in r) p.resolve(r.saved);
-      else p.reject(Object.assign(new Error(r.error.message), r.error.code ? { code: r.error.code } : {}));
+      else p.reject(failed!);
     });
     const died = (err: Error) => {
       this.crashed = err;
@@ -72,13 +77,14 @@ export class VectorBuilder {
     this.worker.on('exit', (code) => died(new Error(`vector worker stopped (exit code ${code})`)));
   }
 
-  /** Marks these passages' vectors deleted (kept aside for `reuse`). */
-  drop(labels: number[]): void {
-    if (labels.length) this.send({ op: 'drop', labels });
+  /** Marks these passages' vectors deleted; those with `keep` set are kept aside for `reuse`. */
+  drop(labels: number[], keep: boolean[]): void {
+    if (labels.length) this.send({ op: 'drop', labels, keep });
   }
 
   add(labels: number[], vectors: readonly (readonly number[])[], dim: number): void {
     if (!labels.length) return;
+    if (vectors.length !== labels.length) throw new Error(`the embedder returned ${vectors.length} vectors for ${labels.length} passages`);
     const data = new Float32Array(labels.length * dim);
     vectors.forEach((v, i) => {
       if (v.length !== dim) throw new Error(`vector has ${v.length} dimensions, index has ${dim}`);
@@ -90,7 +96,8 @@ export class VectorBuilder {
 
   /** Resolves once the worker's queue is under its cap (memory stays bounded when embedding outpaces the graph). */
   room(): Promise<void> {
-    if (this.queuedBytes <= MAX_QUEUED_BYTES || this.crashed) return Promise.resolve();
+    if (this.crashed) return Promise.reject(this.crashed);
+    if (this.queuedBytes <= MAX_QUEUED_BYTES) return Promise.resolve();
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 

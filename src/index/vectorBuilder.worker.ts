@@ -16,10 +16,11 @@ try {
 } catch (err) {
   failure = { message: (err as Error).message, code: (err as NodeJS.ErrnoException).code };
 }
-/** Vectors of dropped passages, kept for new passages with the same text. */
-const kept = new Map<number, number[]>();
-
 const reply = (r: VectorReply) => parentPort!.postMessage(r);
+if (failure) reply({ error: failure });
+
+/** Vectors of dropped passages, kept for new passages with the same text (each used once). */
+const kept = new Map<number, Float32Array>();
 
 parentPort!.on('message', (m: VectorMessage) => {
   // Every batch sent is acknowledged, failed or not: the build waits on those acknowledgements.
@@ -31,15 +32,18 @@ parentPort!.on('message', (m: VectorMessage) => {
   }
   try {
     if (m.op === 'drop') {
-      for (const label of m.labels) {
-        kept.set(label, index.vector(label));
-        index.remove(label);
-      }
+      m.labels.forEach((label, i) => {
+        if (m.keep[i]) kept.set(label, Float32Array.from(index!.vector(label)));
+        index!.remove(label);
+      });
     } else if (m.op === 'add') {
       m.labels.forEach((label, i) => index!.addLabeled(label, Array.from(m.data.subarray(i * job.dim, (i + 1) * job.dim))));
       ack();
     } else if (m.op === 'reuse') {
-      for (const [old, label] of m.pairs) index.addLabeled(label, kept.get(old)!);
+      for (const [old, label] of m.pairs) {
+        index.addLabeled(label, Array.from(kept.get(old)!));
+        kept.delete(old);
+      }
     } else {
       kept.clear();
       if (m.live && index.deleted > job.maxDeletedShare * Math.max(1, index.size)) {
@@ -53,7 +57,8 @@ parentPort!.on('message', (m: VectorMessage) => {
     }
   } catch (err) {
     failure = { message: (err as Error).message, code: (err as NodeJS.ErrnoException).code };
-    if (m.op === 'finish') reply({ error: failure });
+    // Said at once (the build stops at its next batch), and again at finish.
+    reply({ error: failure });
     ack();
   }
 });

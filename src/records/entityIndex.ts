@@ -84,6 +84,13 @@ export function recordNames(records: readonly FilingRecord[]): string[] {
   return [...words];
 }
 
+/**
+ * The version of the rules above (aliases, English names, record names for the segmenter). The
+ * build keeps what it derived from the records across incremental builds only while this is the
+ * same: bump it with any change to those rules.
+ */
+export const ALIAS_RULES_VERSION = 1;
+
 /** An EntityIndex as the build stores it: [alias, kind, record indexes] rows and the longest alias. */
 export interface StoredEntities {
   rows: [alias: string, kind: EntityKind, records: number[]][];

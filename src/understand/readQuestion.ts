@@ -131,8 +131,10 @@ function readExpects(q: string): { expects: Expects; unit?: string; counted?: st
   const m = new RegExp(`(?:多少|几)\\s*([${CLASSIFIERS}])([\\u4e00-\\u9fff]{2,4})?`).exec(q);
   const unit = m?.[1];
   const counted = m?.[2]?.replace(/[的了呢吗啊]+$/, '').slice(0, 2) || undefined;
-  // "准确率是多少", "增长率有多少": a rate is answered by a percentage, not by any number in the sentence.
-  if (/百分之|比例|占比|比重|份额|percent|share|proportion|ratio|\brate\b|[\u4e00-\u9fff]率(?:是|为|有|达到?|能达到?)?(?:多少|几成)/.test(q)) return { expects: 'percent' };
+  // "准确率是多少", "增长率有多少": these rates are answered by a percentage, not by any number in the
+  // sentence (分辨率, 帧率, 功率 have units of their own).
+  if (/百分之|比例|占比|比重|份额|percent|share|proportion|ratio|\b(?:accuracy|growth|pass|coverage|penetration|adoption|success|error|conversion|retention|utili[sz]ation) rate\b|(?:准确|召回|增长|通过|覆盖|渗透|占有|使用|普及|转化|成功|错误|利用|留存|识别|命中|完成|合格|达标|毛利|净利)率(?:是|为|有|达到?|能达到?)?(?:多少|几成)/.test(q))
+    return { expects: 'percent' };
   if (/多少|几|how many|how much|number of/.test(q)) return { expects: 'number', unit, ...(counted ? { counted } : {}) };
   if (/什么时候|何时|哪天|哪一年|哪年|几月|哪个月|\bwhen\b|what year|what date/.test(q)) return { expects: 'date' };
   if (P.company.test(q) || /\bwho\b|谁/.test(q)) return { expects: 'org' };
