@@ -2,6 +2,7 @@ import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/answer/engine.js';
+import { speaksOfTheOther } from '../src/answer/passage.js';
 import { Answer, type AnswerEngine } from '../src/answer/types.js';
 import { tempWorkspace, TABLE_FILE } from './helpers.js';
 
@@ -98,6 +99,16 @@ describe('answers from the texts', () => {
     expect(a.answer.length).toBeLessThanOrEqual(300);
     expect(a.citations[0]!.source).toBe('001_3287f4c9aebca050.txt');
     for (const c of a.citations) expectQuoteInFile(ws.corpus, c);
+  });
+
+  it('does not answer one half of a pair with the other ("输出价格" by the 输入价格 sentence)', async () => {
+    const out = await ask('Qwen-VL-Plus的输出价格每千tokens是多少？');
+    expect(out.found).toBe(false);
+    expect(out.answer).not.toContain('0.0015');
+    const input = await ask('Qwen-VL-Plus的输入价格每千tokens是多少？');
+    expect(input.answer).toContain('0.0015');
+    expect(speaksOfTheOther('参数量最大的是哪个', '最小的版本7B')).toBe(true);
+    expect(speaksOfTheOther('参数量最大的是哪个', '最小7B，最大70B')).toBe(false);
   });
 
   it('trims a very long sentence to the clauses that answer', async () => {

@@ -70,6 +70,20 @@ const FIRST_PERSON = /我们|我司|本公司|本集团/;
 /** Words of time ("上半年", "年底") are checked as dates, not as subjects. */
 export const DATE_WORD = /^(\d{2,4}年?|上半年|下半年|年底|年初|年末|季度|今年|去年|明年|月底|月份)$/;
 
+/**
+ * Pairs of words that name the two halves of one thing: "输出价格" is not answered by a sentence
+ * about the 输入价格 that does not mention the 输出 one.
+ */
+const CONTRASTS: readonly [string, string][] = [
+  ['输入', '输出'], ['上涨', '下跌'], ['增长', '下降'], ['最高', '最低'], ['最大', '最小'], ['开源', '闭源'],
+  ['训练', '推理'], ['国内', '海外'], ['线上', '线下'], ['买入', '卖出'], ['出口', '进口'],
+];
+
+/** Whether a sentence speaks of the other half of a pair the question names one half of. */
+export function speaksOfTheOther(question: string, sentence: string): boolean {
+  return CONTRASTS.some(([a, b]) => (question.includes(a) && !question.includes(b) && !sentence.includes(a) && sentence.includes(b)) || (question.includes(b) && !question.includes(a) && !sentence.includes(b) && sentence.includes(a)));
+}
+
 /** The content word right before the question word ("准确率是多少", "创始人是谁"), if the question has one. */
 function targetTerm(plan: Plan, terms: readonly Term[]): Term | undefined {
   const text = normalizeForMatch(plan.text);
@@ -122,7 +136,7 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
       const fit = fitsExpected(s.text, plan.ask, check, p.sentences[j - 1]?.text);
       // A first-person sentence ("我们…构建13个专业领域大模型") speaks for its document's subject.
       if (!namesSubject(s.text, p.text, p.section ?? '') && !(FIRST_PERSON.test(s.text) && documentNames(p.source))) fit.ok = false;
-      if (!hasTarget(s.text)) fit.ok = false;
+      if (!hasTarget(s.text) || speaksOfTheOther(plan.text, s.text)) fit.ok = false;
       const score = cov + fit.bonus + 0.02 * (1 - rank / candidates.length);
       // An exact fit of the asked kind of fact (the unit, a percentage, an organisation) is strong evidence.
       const enough = fit.bonus >= 0.15 ? FOUND_THRESHOLD - 0.1 : FOUND_THRESHOLD;
