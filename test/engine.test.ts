@@ -2,7 +2,7 @@ import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/answer/engine.js';
-import { speaksOfTheOther } from '../src/answer/passage.js';
+import { speaksOfASibling, speaksOfTheOther } from '../src/answer/passage.js';
 import { Answer, type AnswerEngine } from '../src/answer/types.js';
 import { tempWorkspace, TABLE_FILE } from './helpers.js';
 
@@ -109,6 +109,14 @@ describe('answers from the texts', () => {
     expect(input.answer).toContain('0.0015');
     expect(speaksOfTheOther('参数量最大的是哪个', '最小的版本7B')).toBe(true);
     expect(speaksOfTheOther('参数量最大的是哪个', '最小7B，最大70B')).toBe(false);
+  });
+
+  it('does not answer for a model with a figure of its sibling ("星辰视觉" by "星辰语音…准确率达95%")', async () => {
+    const visual = await ask('星辰视觉大模型TeleSearch 2.0的识别准确率是多少？');
+    expect(visual.found).toBe(false);
+    expect(visual.answer).not.toContain('95%');
+    expect((await ask('星辰语音大模型的识别准确率是多少？')).answer).toContain('95%');
+    expect(speaksOfASibling('星辰大模型的参数量', '星辰语音大模型有千亿参数')).toBe(false);
   });
 
   it('trims a very long sentence to the clauses that answer', async () => {

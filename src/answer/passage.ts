@@ -84,6 +84,19 @@ export function speaksOfTheOther(question: string, sentence: string): boolean {
   return CONTRASTS.some(([a, b]) => (question.includes(a) && !question.includes(b) && !sentence.includes(a) && sentence.includes(b)) || (question.includes(b) && !question.includes(a) && !sentence.includes(b) && sentence.includes(a)));
 }
 
+const MODEL_NAME = /([\u4e00-\u9fffA-Za-z0-9]{2,8})大模型/g;
+
+/**
+ * Whether a sentence speaks of another member of the family of the model the question names
+ * ("星辰视觉大模型…准确率" is not answered by "星辰语音大模型…识别准确率达95%"): it does not name the
+ * question's model, and names one that starts the same way.
+ */
+export function speaksOfASibling(question: string, sentence: string): boolean {
+  const asked = [...question.matchAll(MODEL_NAME)].map((m) => m[1]!);
+  if (!asked.length || asked.some((a) => sentence.includes(a))) return false;
+  return [...sentence.matchAll(MODEL_NAME)].some(([, name]) => asked.some((a) => name !== a && name!.slice(0, 2) === a.slice(0, 2) && !a.includes(name!)));
+}
+
 /** The content word right before the question word ("准确率是多少", "创始人是谁"), if the question has one. */
 function targetTerm(plan: Plan, terms: readonly Term[]): Term | undefined {
   const text = normalizeForMatch(plan.text);
@@ -136,7 +149,7 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
       const fit = fitsExpected(s.text, plan.ask, check, p.sentences[j - 1]?.text);
       // A first-person sentence ("我们…构建13个专业领域大模型") speaks for its document's subject.
       if (!namesSubject(s.text, p.text, p.section ?? '') && !(FIRST_PERSON.test(s.text) && documentNames(p.source))) fit.ok = false;
-      if (!hasTarget(s.text) || speaksOfTheOther(plan.text, s.text)) fit.ok = false;
+      if (!hasTarget(s.text) || speaksOfTheOther(plan.text, s.text) || speaksOfASibling(plan.text, s.text)) fit.ok = false;
       const score = cov + fit.bonus + 0.02 * (1 - rank / candidates.length);
       // An exact fit of the asked kind of fact (the unit, a percentage, an organisation) is strong evidence.
       const enough = fit.bonus >= 0.15 ? FOUND_THRESHOLD - 0.1 : FOUND_THRESHOLD;
