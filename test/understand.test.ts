@@ -9,7 +9,7 @@ import { openEngine } from '../src/answer/engine.js';
 import { Answer, type AnswerEngine } from '../src/answer/types.js';
 import { ConversationStore } from '../src/understand/conversation.js';
 import { PlanView } from '../src/understand/plan.js';
-import { lemmas } from '../src/understand/english.js';
+import { glossEnglish, lemmas } from '../src/understand/english.js';
 import { toSimplified } from '../src/understand/text.js';
 import { tempWorkspace, TABLE_FILE } from './helpers.js';
 
@@ -256,6 +256,8 @@ describe('languages', () => {
 
   it('reaches the Chinese texts from English through the dictionary, and frames in English', async () => {
     expect(lemmas('companies')).toContain('company');
+    // A long dictionary sense names its entry by its head noun too: 董事长 is "chairman of the board of directors".
+    expect(glossEnglish('Who is the chairman?', () => true, 50).find((g) => g.english === 'chairman')?.chinese).toContain('董事长');
     const a = await ask('How many tools does the 联通元景 toolbox contain?');
     expect(a.answer).toContain('100多个');
     expect(a.answer).toMatch(/^The texts say/);

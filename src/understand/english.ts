@@ -32,12 +32,17 @@ function senseKeys(sense: string): string[] {
     .trim()
     .toLowerCase()
     .replace(/\s+/g, ' ');
-  if (!s || s.split(' ').length > 3) return [];
+  if (!s) return [];
+  if (s.split(' ').length > 3) {
+    // "chairman of the board of directors": the head before "of" names it too (more weakly, see build).
+    const head = /^([a-z'-]+(?: [a-z'-]+)?) of /.exec(s)?.[1];
+    return head ? [`~${head}`] : [];
+  }
   return [s];
 }
 
 /** Bump when the reverse index's construction changes, so stale caches are not read. */
-const CACHE_FORMAT = 4; // (lemmas are not cached: only the dictionary's reverse index is)
+const CACHE_FORMAT = 5; // (lemmas are not cached: only the dictionary's reverse index is)
 
 /**
  * The reverse index is derived from the dictionary once and cached beside the installed package
@@ -80,7 +85,11 @@ function build(file: string): Map<string, string[]> {
             if (!list) byKey.set(k, (list = []));
             list.push({ zh: e.simplified, rank });
           };
-          // Earlier senses of an entry are its main meanings.
+          // Earlier senses of an entry are its main meanings; a head noun ("~chairman") counts as a secondary one.
+          if (key.startsWith('~')) {
+            add(key.slice(1), i + 10);
+            continue;
+          }
           add(key, i);
           // "artificial intelligence (AI)": the abbreviation stands for the entry too.
           for (const abbr of part.matchAll(/\(([A-Z]{2,6})\)/g)) add(abbr[1]!.toLowerCase(), i);
