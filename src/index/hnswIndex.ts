@@ -104,14 +104,7 @@ export class HnswIndex {
    * is reported instead of reaching native code.
    */
   static load(params: HnswParams, path: string, expect: ExpectedFile): HnswIndex {
-    const fd = openSync(path, 'r');
-    try {
-      checkFile(inspectFile(fd, params.dim), expect);
-    } finally {
-      closeSync(fd);
-    }
-    const store = new HnswIndex(params, 16);
-    store.index = new HierarchicalNSW('cosine', params.dim);
+    const store = HnswIndex.checked(params, path, expect);
     store.index.readIndexSync(path, true);
     return store.loaded(expect);
   }
@@ -121,6 +114,13 @@ export class HnswIndex {
    * caller's thread (~0.1 s for 250 MB): done in steps between other work it would wait on that work.
    */
   static async loadAsync(params: HnswParams, path: string, expect: ExpectedFile): Promise<HnswIndex> {
+    const store = HnswIndex.checked(params, path, expect);
+    await store.index.readIndex(path, true);
+    return store.loaded(expect);
+  }
+
+  /** The file checked (size, checksum, layout) and an empty index ready to read it. */
+  private static checked(params: HnswParams, path: string, expect: ExpectedFile): HnswIndex {
     const fd = openSync(path, 'r');
     try {
       checkFile(inspectFile(fd, params.dim), expect);
@@ -129,8 +129,7 @@ export class HnswIndex {
     }
     const store = new HnswIndex(params, 16);
     store.index = new HierarchicalNSW('cosine', params.dim);
-    await store.index.readIndex(path, true);
-    return store.loaded(expect);
+    return store;
   }
 
   private loaded(expect: ExpectedFile): HnswIndex {
