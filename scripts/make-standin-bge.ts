@@ -18,12 +18,13 @@
  *
  * CLI: npx tsx scripts/make-standin-bge.ts [outDir] [--seed N]
  */
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { STAND_IN_MARKER } from '../src/index/embeddings/standIn.js';
 import { mulberry32 } from './make-tiny-onnx.js';
+import { isEntryPoint } from '../src/frontends/args.js';
 import {
   byteTensor, copyTokenizer, FLOAT, floatTensor, int64Const, INT64, INT8, node, SHARED_BGE_DIR, tensorInput, writeModel, type OnnxTypes,
 } from './onnx-graph.js';
@@ -270,17 +271,7 @@ export function ensureStandinBge(outDir = STANDIN_DIR): { dir: string; made?: St
   return { dir, made: makeStandinBge(dir) };
 }
 
-function isMain(): boolean {
-  const arg = process.argv[1];
-  if (!arg) return false;
-  try {
-    return pathToFileURL(realpathSync(arg)).href === pathToFileURL(realpathSync(fileURLToPath(import.meta.url))).href;
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isEntryPoint(import.meta.url)) {
   let parsed;
   try {
     parsed = parseArgs({ allowPositionals: true, options: { seed: { type: 'string' } } });

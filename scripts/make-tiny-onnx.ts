@@ -11,10 +11,10 @@
  *
  * CLI: npx tsx scripts/make-tiny-onnx.ts <outDir> [dim] [seed]
  */
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { copyTokenizer, FLOAT, int64Const, INT64, node, SHARED_BGE_DIR, tensorInput, writeModel, type OnnxTypes } from './onnx-graph.js';
+import { isEntryPoint } from '../src/frontends/args.js';
 
 export interface TinyModel {
   /** The model folder (config.json, tokenizer files, onnx/model_quantized.onnx). */
@@ -109,17 +109,7 @@ export function makeTinyModel(outDir: string, opts: { dim?: number; seed?: numbe
   };
 }
 
-function isMain(): boolean {
-  const arg = process.argv[1];
-  if (!arg) return false;
-  try {
-    return pathToFileURL(realpathSync(arg)).href === pathToFileURL(realpathSync(fileURLToPath(import.meta.url))).href;
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isEntryPoint(import.meta.url)) {
   const [out, dimArg, seedArg] = process.argv.slice(2);
   if (!out) {
     console.error('usage: npx tsx scripts/make-tiny-onnx.ts <outDir> [dim] [seed]');
