@@ -10,11 +10,11 @@ import { DEFAULT_CHUNKING } from '../src/ingest/chunk.js';
 import { ingestText } from '../src/ingest/ingestText.js';
 import { HashEmbeddings } from '../src/index/embeddings/hashEmbeddings.js';
 import { HnswIndex } from '../src/index/hnswIndex.js';
+import { arg } from './benchChild.js';
 import { generateCorpusScale } from './gen-scale.js';
 import { mulberry32 } from './make-tiny-onnx.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const arg = (k: string, d: string) => (process.argv.includes(k) ? process.argv[process.argv.indexOf(k) + 1]! : d);
 const files = Number(arg('--files', '5000'));
 const nq = Number(arg('--queries', '300'));
 

@@ -25,11 +25,11 @@ import { cleanLeftovers, currentManifest, trackBuild, untrackBuild, type BuildIn
 import { DEFAULT_HNSW } from './hnswIndex.js';
 import { VectorBuilder } from './vectorBuilder.js';
 import { LockOptions, acquireBuildLock } from './lock.js';
-import { FORMAT_VERSION, StoredDocument, storeFileName, type StoredCatalogue, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
+import { FORMAT_VERSION, StoredDocument, storeFileName, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
 import { addUserWords, tokenize } from './segmenter.js';
 import { dictionaryId, dictionarySummary, type DictionarySummary } from './segmenterDict.js';
-import { createStore, DF_SAMPLE, dupKey, openStoreForUpdate, sentenceBounds, catalogueText, writeDfSample, type Db } from './store.js';
+import { catalogueRecords, createStore, DF_SAMPLE, dupKey, readMeta, openStoreForUpdate, sentenceBounds, catalogueText, writeDfSample, type Db } from './store.js';
 import { crc32 } from 'node:zlib';
 
 
@@ -269,7 +269,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     addUserWords(userWords);
     // Which dictionary every passage was tokenised with ('mixed' once an incremental build changed it):
     // only then do the removed passages' own tokens name every list that holds them.
-    const dictionary = `${dictionaryId()} ${crc32(JSON.stringify(userWords))}`;
+    const dictionary = `${dictionaryId()} ${crc32(JSON.stringify([...new Set(userWords)].sort()))}`;
     const sameDictionary = !!base && w.meta('tokenised') === dictionary;
     const fresh = w.insertPassages(passages);
     w.updatePostings(gone, fresh.postings, sameDictionary);
@@ -281,7 +281,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       userWords,
       tokenised: !base || sameDictionary ? dictionary : 'mixed',
       sample: keepSample ? { drift } : allRecords(),
-      entities: sameWords ? 'keep' : 'derive',
+      entities: sameWords ? 'keep' : allRecords(),
     });
     db.close();
     db = undefined;
@@ -320,6 +320,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     db?.close();
     // The worker first: it must not write the vector file after it is removed.
     await vectors?.stop();
+    vectors = undefined;
     rmSync(storePath, { force: true });
     rmSync(vectorsPath, { force: true });
     throw err;
@@ -433,7 +434,7 @@ class Writer {
   }
 
   meta(key: string): unknown {
-    return this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
+    return readMeta(this.db, key);
   }
 
   /** The file's document, records and facts (validated here, once) and its problems. */
@@ -446,11 +447,9 @@ class Writer {
     for (const p of r.problems) prob.run(name, p);
   }
 
+  /** Every record, in the catalogue's order (the stored entity table indexes them so). */
   allRecords(): FilingRecord[] {
-    const out: FilingRecord[] = [];
-    for (const body of this.db.prepare('SELECT body FROM records ORDER BY id').pluck().iterate() as Iterable<string>)
-      for (const r of JSON.parse(body) as FilingRecord[]) out.push(r);
-    return out;
+    return catalogueRecords(this.db);
   }
 
   /** The next passage id (AUTOINCREMENT: ids are never reused, so postings stay in ascending order). */
@@ -556,7 +555,7 @@ class Writer {
    * these records and the passages, or kept with the drift since), what the records give the readers
    * (the entity table: derived again or kept), then commit.
    */
-  finish(o: { userWords: readonly string[]; tokenised: string; sample: readonly FilingRecord[] | { drift: number }; entities: 'derive' | 'keep' }): Manifest['counts'] {
+  finish(o: { userWords: readonly string[]; tokenised: string; sample: readonly FilingRecord[] | { drift: number }; entities: readonly FilingRecord[] | 'keep' }): Manifest['counts'] {
     const rows = this.db.prepare('SELECT id, ntok FROM passages ORDER BY id').raw().all() as [number, number][];
     const maxId = rows.length ? rows.at(-1)![0] : 0;
     const lens = new Uint32Array(maxId + 1);
@@ -578,14 +577,14 @@ class Writer {
       setMeta.run('dfbase', rows.length);
       setMeta.run('dfdrift', 0);
     }
-    const catalogue = catalogueText(this.db);
-    this.catalogueCrc32 = crc32(catalogue);
-    if (o.entities === 'derive' || this.storedEntitiesCrc32() === undefined) {
+    this.catalogueCrc32 = crc32(catalogueText(this.db));
+    const kept = o.entities === 'keep' ? this.storedEntitiesCrc32() : undefined;
+    if (kept === undefined) {
       // Readers find names with the aliases worked out here, indexes into the catalogue's records.
-      const entities = JSON.stringify(new EntityIndex((JSON.parse(catalogue) as StoredCatalogue).records).toStored());
+      const entities = JSON.stringify(new EntityIndex(o.entities === 'keep' ? this.allRecords() : o.entities).toStored());
       setMeta.run('entities', entities);
       this.entitiesCrc32 = crc32(entities);
-    } else this.entitiesCrc32 = this.storedEntitiesCrc32();
+    } else this.entitiesCrc32 = kept;
     const count = (t: string) => (this.db.prepare(`SELECT coalesce(sum(json_array_length(body)), 0) FROM ${t}`).pluck().get() as number);
     // No spread push: a register with 100k bad rows must not overflow the call stack.
     for (const p of this.db.prepare('SELECT text FROM problems ORDER BY source, id').pluck().iterate() as Iterable<string>) this.problems.push(p);

@@ -6,6 +6,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import { matchKey } from '../text/chars.js';
+import type { FilingRecord } from '../records/schema.js';
 import type { StoredPassage } from './manifest.js';
 
 const require = createRequire(import.meta.url);
@@ -140,7 +141,7 @@ export class StoreReader {
   }
 
   meta<T>(key: string): T | undefined {
-    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: T } | undefined)?.value;
+    return readMeta<T>(this.db, key);
   }
 
   passage(id: number): StoredPassage | undefined {
@@ -178,6 +179,19 @@ export class StoreReader {
   close(): void {
     this.db.close();
   }
+}
+
+/** A value of the store's meta table. */
+export function readMeta<T>(db: Db, key: string): T | undefined {
+  return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: T } | undefined)?.value;
+}
+
+/** Every record, in the catalogue's order (the order readers index them by). */
+export function catalogueRecords(db: Db): FilingRecord[] {
+  const out: FilingRecord[] = [];
+  for (const { body } of bySource(db.prepare('SELECT source, body FROM records').all() as { source: string; body: string }[]))
+    for (const r of JSON.parse(body) as FilingRecord[]) out.push(r);
+  return out;
 }
 
 /** Corpus order: by file name as JavaScript sorts it (the build's order), then as stored. */
