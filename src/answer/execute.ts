@@ -144,18 +144,21 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     const companies = of('company');
     let ids = models.length ? models : companies;
     if (models.length && companies.length) {
-      const both = models.filter((i) => companies.includes(i));
+      const companySet = new Set(companies);
+      const both = models.filter((i) => companySet.has(i));
       ids = both.length ? both : uniq([...models, ...companies]);
     }
     // "其中哪个是商汤的": the named ones among the previous answer's rows.
     if (about.within) {
-      const inside = ids.filter((i) => about.within!.includes(i));
+      const within = new Set(about.within);
+      const inside = ids.filter((i) => within.has(i));
       if (inside.length) ids = inside;
     }
     rows = ids.map((i) => records[i]!);
     const seen = new Set<string>();
+    const chosen = new Set(ids);
     for (const e of about.entities) {
-      const mine = e.records.filter((i) => ids.includes(i));
+      const mine = e.records.filter((i) => chosen.has(i));
       const key = mine.join(',');
       if (mine.length && !seen.has(key)) {
         seen.add(key);

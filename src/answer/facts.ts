@@ -24,15 +24,26 @@ const PARAMS = /\d+(?:\.\d+)?\s*(?:万亿|千亿|百亿|亿|[bBtT]\b)|(?:万亿|
 const ORG_SUFFIX = /[\u3400-\u9fffA-Za-z]{2,}(?:公司|集团|研究院|研究所|实验室|大学|学院|银行|科技|智能|网络|引擎|云|局|部|委|办|中心|协会|联盟|平台)/;
 const MAKER_VERB = /[\u3400-\u9fffA-Za-z]{2,}(?:推出|开发|研发|发布|打造|自研|训练|出品)的?/;
 
+/** "<number> <unit>" patterns, made once per unit (fitsExpected runs for every candidate sentence). */
+const measuredRe = new Map<string, RegExp>();
+function measured(unit: string): RegExp {
+  let re = measuredRe.get(unit);
+  if (!re) {
+    if (measuredRe.size > 1000) measuredRe.clear();
+    measuredRe.set(unit, (re = new RegExp(`${NUM}\\s*(?:多|余)?\\s*${unit}`)));
+  }
+  return re;
+}
+
 export function fitsExpected(sentence: string, ask: Ask, check: FactCheck, previous = ''): { ok: boolean; bonus: number } {
   const s = sentence;
   if (ask.fields.includes('params') && !PARAMS.test(s)) return { ok: false, bonus: 0 };
   switch (ask.expects) {
     case 'number': {
       if (!NUMBER.test(s)) return { ok: false, bonus: 0 };
-      const unitHit = ask.unit && new RegExp(`${NUM}\\s*(?:多|余)?\\s*${ask.unit}`).test(s);
+      const unitHit = ask.unit && measured(ask.unit).test(s);
       // "7500家企业" answers "多少家企业" better than "企业32家".
-      const countedHit = unitHit && ask.counted && new RegExp(`${NUM}\\s*(?:多|余)?\\s*${ask.unit}${ask.counted}`).test(s);
+      const countedHit = unitHit && ask.counted && measured(ask.unit + ask.counted).test(s);
       return { ok: true, bonus: countedHit ? 0.3 : unitHit ? 0.25 : !ask.unit && MEASURED.test(s) ? 0.1 : 0.05 };
     }
     case 'percent':

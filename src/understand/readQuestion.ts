@@ -126,9 +126,12 @@ export function placeOnly(m: Pick<Mention, 'alias'>): boolean {
   return !!p && m.alias.replace(/(市|省|自治区)$/, '') === (p.city ?? p.province);
 }
 
+/** "多少家企业": the measure word and what it counts. */
+const HOW_MANY_OF = new RegExp(`(?:多少|几)\\s*([${CLASSIFIERS}])([\\u4e00-\\u9fff]{2,4})?`);
+
 /** The kind of fact the question wants: a number, a percentage, a date, an organisation … */
 function readExpects(q: string): { expects: Expects; unit?: string; counted?: string } {
-  const m = new RegExp(`(?:多少|几)\\s*([${CLASSIFIERS}])([\\u4e00-\\u9fff]{2,4})?`).exec(q);
+  const m = HOW_MANY_OF.exec(q);
   const unit = m?.[1];
   const counted = m?.[2]?.replace(/[的了呢吗啊]+$/, '').slice(0, 2) || undefined;
   // "准确率是多少", "增长率有多少": these rates are answered by a percentage, not by any number in the
