@@ -312,7 +312,8 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   // "参数量多少？", "哪一批？": a short question that asks a field and names nothing is elliptical too.
   const fieldOnly = [P.params, P.company, P.batch, P.date, P.filingNo, P.province, P.uses, P.name].some((re) => re.test(masked)) && [...text.replace(/[\s？?。!！]/g, '')].length <= 12;
   // …but a question of its own shape ("哪家公司的模型最多？", "有哪些？") is not.
-  const ownShape = ['extreme', 'count', 'group', 'newest', 'compare'].includes(readAsk(masked, about, english).op) || P.list.test(masked);
+  const ownAsk = readAsk(masked, about, english);
+  const ownShape = ['extreme', 'count', 'group', 'newest', 'compare'].includes(ownAsk.op) || P.list.test(masked);
   const elliptical = ELLIPSIS.test(text.trim()) || (!ownSubject && fieldOnly && !ownShape && terms.every((t) => t.asked || ASKING.has(t.word) || /^(模型|大模型|多少|哪个)$/.test(t.word)));
   const word = setRef ?? companyRef ?? batchRef ?? entityRef;
   if (word && !prev) {
@@ -365,7 +366,8 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
       terms = [...terms, ...prev.topic.filter((w) => !known.has(w)).map((w) => ({ word: w, variants: [w] }))];
     }
   }
-  let ask = readAsk(masked, about, english);
+  // Read again only when a reference to the conversation changed what the question is about.
+  let ask = refers.length ? readAsk(masked, about, english) : ownAsk;
   if (prev && elliptical && !word && ownSubject && ask.op === 'describe' && !ask.fields.length) {
     // "那京东呢？", "那第四批呢？": a new subject, the previous question's ask and filters.
     ask = { ...prev.ask };
