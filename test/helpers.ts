@@ -1,8 +1,9 @@
 /** Test helpers: temporary folders (removed after each test file), a corpus copy and an engine config over it. */
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadEngineConfig, type EngineConfig } from '../src/config.js';
+import { Manifest, MANIFEST_FILE } from '../src/index/manifest.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const CORPUS = join(ROOT, 'corpus');
@@ -30,3 +31,6 @@ export function tempWorkspace(files?: string[]): { dir: string; corpus: string; 
   const config = loadEngineConfig(dir, { CORPUS_DIR: corpus, INDEX_DIR: index, EMBEDDER: 'hash', LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
   return { dir, corpus, index, config };
 }
+
+/** The manifest of an index folder, parsed with its schema. */
+export const manifestOf = (index: string): Manifest => Manifest.parse(JSON.parse(readFileSync(join(index, MANIFEST_FILE), 'utf8')));

@@ -11,12 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { buildIndex } from '../src/index/build.js';
 import { hnswFileProblem } from '../src/index/hnswIndex.js';
 import { ensureIndex, IndexError, loadIndex } from '../src/index/load.js';
-import { LOCK_FILE, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName } from '../src/index/manifest.js';
+import { LOCK_FILE, MANIFEST_FILE, storeFileName, vectorsFileName } from '../src/index/manifest.js';
 import { abandonBuilds } from '../src/index/generations.js';
-import { CORPUS, ROOT, TABLE_FILE, tempWorkspace } from './helpers.js';
+import { CORPUS, manifestOf, ROOT, TABLE_FILE, tempWorkspace } from './helpers.js';
 
 const CHILD = join(ROOT, 'test/fixtures/indexChild.ts');
-const manifestOf = (index: string) => Manifest.parse(JSON.parse(readFileSync(join(index, MANIFEST_FILE), 'utf8')));
 
 /** Starts a build that hangs at its first embedding batch; resolves once it got there. */
 function hangingBuild(corpus: string, index: string): Promise<ChildProcess> {

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { Embeddings } from '@langchain/core/embeddings';
 import { buildIndex } from '../src/index/build.js';
 import { ensureIndex, IndexError, loadIndex } from '../src/index/load.js';
-import { Manifest, MANIFEST_FILE, storeFileName, vectorsFileName } from '../src/index/manifest.js';
+import { MANIFEST_FILE, storeFileName, vectorsFileName } from '../src/index/manifest.js';
 import { HASH_DIM, HashEmbeddings } from '../src/index/embeddings/hashEmbeddings.js';
-import { CORPUS, tempWorkspace } from './helpers.js';
+import { CORPUS, manifestOf, tempWorkspace } from './helpers.js';
 import Database from 'better-sqlite3';
 import { postingCount } from '../src/index/postings.js';
 import { EntityIndex } from '../src/records/entityIndex.js';
@@ -28,7 +28,6 @@ function documentFrequencies(index: string): Record<string, number> {
   db.close();
   return Object.fromEntries(rows.map(([t, p]) => [t, postingCount(p)]));
 }
-const manifestOf = (index: string) => Manifest.parse(JSON.parse(readFileSync(join(index, MANIFEST_FILE), 'utf8')));
 
 describe('index lifecycle', () => {
   it('an incremental build after the record names changed still equals a build from scratch', async () => {

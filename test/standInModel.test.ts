@@ -9,10 +9,8 @@ import { summaryText } from '../src/frontends/startup.js';
 import { buildIndex } from '../src/index/build.js';
 import { predictEmbedder, selectEmbedder } from '../src/index/embeddings/selectEmbedder.js';
 import { STAND_IN_LABEL, STAND_IN_MARKER } from '../src/index/embeddings/standIn.js';
-import { Manifest, MANIFEST_FILE } from '../src/index/manifest.js';
-import { tempDir, tempWorkspace } from './helpers.js';
+import { manifestOf, tempDir, tempWorkspace } from './helpers.js';
 
-const manifestOf = (index: string) => Manifest.parse(JSON.parse(readFileSync(join(index, MANIFEST_FILE), 'utf8')));
 
 describe('stand-in model folder', () => {
   it('labels the embedder id, reason, manifest notice, build summary and REPL banner; the real folder gets none of it', async () => {
