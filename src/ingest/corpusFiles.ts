@@ -54,7 +54,7 @@ function readRegularFile(path: string, maxBytes: number): Buffer | string {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) return `${kindOfEntry(st)}, not a regular file`;
-    if (st.size > maxBytes) return `${mb(st.size)} is over the ${mb(maxBytes)} per-file cap (MAX_FILE_MB)`;
+    if (st.size > maxBytes) return overCap(st.size, maxBytes);
     const buf = Buffer.allocUnsafe(st.size);
     let off = 0;
     while (off < st.size) {
@@ -101,7 +101,7 @@ function listEntry(dir: string, name: string, limits: IngestLimits): ListedFile 
   if (!st.isFile()) return { name, problem: `${kindOfEntry(st)}, skipped` };
   const format = formatOfName(name);
   if (!format) return { name, problem: `${unsupportedReason(name)}, skipped` };
-  if (st.size > limits.maxFileBytes) return { name, problem: `${overCap(st.size, limits)}, skipped` };
+  if (st.size > limits.maxFileBytes) return { name, problem: `${overCap(st.size, limits.maxFileBytes)}, skipped` };
   if (st.size === 0) return { name, problem: 'empty file, skipped' };
   try {
     accessSync(path, constants.R_OK);
@@ -111,7 +111,7 @@ function listEntry(dir: string, name: string, limits: IngestLimits): ListedFile 
   return { name, path, format, kind: isRegisterFormat(format) ? 'register' : 'text', size: st.size, mtimeMs: st.mtimeMs };
 }
 
-const overCap = (size: number, limits: IngestLimits) => `${mb(size)} is over the ${mb(limits.maxFileBytes)} per-file cap (MAX_FILE_MB)`;
+const overCap = (size: number, maxBytes: number) => `${mb(size)} is over the ${mb(maxBytes)} per-file cap (MAX_FILE_MB)`;
 
 /** Lists the corpus without reading it: regular files of a known format, and every other entry with why it is skipped. */
 export function listCorpus(dir: string, limits: IngestLimits = DEFAULT_LIMITS): { files: ListedFile[]; problems: CorpusProblem[] } {

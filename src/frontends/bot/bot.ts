@@ -22,7 +22,7 @@ import { EngineHolder } from './engineHolder.js';
 import { answerBlocks, escapeHtml, pageCount, passageBlocks, shortTitle, toMessages, PAGE_SIZE, type AnswerView, type Translate } from './format.js';
 import { apiSignal, Gate, startPolling, withRetries, describeApiError, fatalFor, type Backoff, type Poller } from './polling.js';
 import { BoundedCounter, rateLimit } from './rateLimit.js';
-import { addTurn, emptySession, markSeen, remember, sessionStorage, wasSeen, type ChatSession, type StoredAnswer } from './session.js';
+import { addTurn, emptySession, LIMITS, markSeen, remember, sessionStorage, wasSeen, type ChatSession, type StoredAnswer } from './session.js';
 import { COMMAND_TEXTS, createI18n, textLanguage, userLanguage, type UiLanguage } from './texts.js';
 import { serveWebhook, type WebhookServer } from './webhook.js';
 
@@ -127,7 +127,7 @@ export function createBot(opts: BotOptions): RunningBot {
     const key = `${engines.generation}|${id}`;
     if (!primed.has(key)) {
       const now = Date.now();
-      for (const t of ctx.session.turns) if (now - t.at < 30 * 60_000) await engine.ask(t.q, { conversation: id });
+      for (const t of ctx.session.turns) if (now - t.at < LIMITS.turnMaxAgeMs) await engine.ask(t.q, { conversation: id });
       primed.add(key);
       if (primed.size > 10_000) primed.delete(primed.values().next().value!);
     }

@@ -8,6 +8,7 @@ import { FileAdapter } from '@grammyjs/storage-file';
 import { MemorySessionStorage, type StorageAdapter } from 'grammy';
 import { z } from 'zod';
 import { ResultItem } from '../../answer/types.js';
+import { PAGE_SIZE } from './format.js';
 
 const Lines = z.tuple([z.number().int(), z.number().int()]);
 
@@ -80,7 +81,7 @@ export function remember(s: ChatSession, a: Omit<StoredAnswer, 'id'>): StoredAns
   let paged = 0;
   for (let i = s.answers.length - 1; i >= 0; i--) {
     const r = s.answers[i]!.result;
-    if (r && r.items.length > 10 && ++paged > LIMITS.pagedAnswers) s.answers[i] = { ...s.answers[i]!, result: { ...r, items: r.items.slice(0, 10) } };
+    if (r && r.items.length > PAGE_SIZE && ++paged > LIMITS.pagedAnswers) s.answers[i] = { ...s.answers[i]!, result: { ...r, items: r.items.slice(0, PAGE_SIZE) } };
   }
   return stored;
 }
