@@ -6,6 +6,7 @@
  * A plan runs in two steps: select (a base set narrowed by each subject part the plan has), then
  * the asked operation over the selection (fields, list, count, extreme, compare, group, newest).
  */
+import { scaleFloor } from '../records/params.js';
 import type { Ask, Field, Plan } from '../understand/plan.js';
 import type { DateRange } from '../understand/dates.js';
 import { TRACKS, type BatchFact, type FilingRecord, type Track } from '../records/schema.js';
@@ -194,7 +195,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
   if (about.tracks) rows = rows.filter((r) => about.tracks!.includes(r.track));
   if (about.dates && !about.entities.length) rows = rows.filter((r) => inRange(r, about.dates!));
   if (about.scale) {
-    const floor = { 万亿级: 10000, 千亿级: 1000, 百亿级: 100, 十亿级: 10, 亿级: 1 }[about.scale];
+    const floor = scaleFloor(about.scale);
     rows = rows.filter((r) => r.params?.value !== undefined && (about.scaleOrAbove ? r.params.value >= floor : r.params.scale === about.scale));
   }
   if (about.usesHas) {

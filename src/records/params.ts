@@ -3,6 +3,11 @@ import type { Params, Scale } from './schema.js';
 
 const MAGNITUDE: Record<string, number> = { 万亿: 10000, 千亿: 1000, 百亿: 100, 十亿: 10, 亿: 1 };
 
+/** The smallest count (in 亿) of an order of magnitude: 千亿级 → 1000. */
+export function scaleFloor(scale: Scale): number {
+  return scale === '亿级' ? 1 : MAGNITUDE[scale.replace(/级$/, '')]!;
+}
+
 export function scaleOf(value: number): Scale {
   if (value >= 10000) return '万亿级';
   if (value >= 1000) return '千亿级';
