@@ -50,21 +50,36 @@ function announce(info: EmbedderInfo): void {
   else log.debug(`embedder: ${info.id} (${info.dim} dimensions, ${info.reason})`);
 }
 
+/** What the configuration and the model folder decide before any model is loaded. */
+type Choice =
+  | { kind: 'hash'; reason: string; /** EMBEDDER=transformers asked for a model that is not there. */ required: boolean }
+  | { kind: 'model'; dir?: string; weights?: string; standIn: boolean };
+
+function choose(config: EngineConfig): Choice {
+  if (config.EMBEDDER === 'hash') return { kind: 'hash', reason: 'EMBEDDER=hash', required: false };
+  const dir = localModelDir(config);
+  const weights = dir ? findWeights(dir) : undefined;
+  if (!weights && !config.ALLOW_REMOTE_MODELS) {
+    const why = dir ? `no ONNX weights in ${dir}` : `no local copy of ${config.EMBED_MODEL} under ${config.MODEL_DIR}`;
+    if (config.EMBEDDER === 'transformers') return { kind: 'hash', reason: `EMBEDDER=transformers but ${why} (run npm run model:fetch on a machine that is online)`, required: true };
+    return { kind: 'hash', reason: `${why} and ALLOW_REMOTE_MODELS is off`, required: false };
+  }
+  return { kind: 'model', dir, weights, standIn: !!weights && isStandIn(dir!) };
+}
+
 /**
  * What selectEmbedder would choose, told without loading a model (dim -1 when only the model can
  * tell): lets a no-op build finish without loading the model. Undefined when only loading can tell.
  */
 export function predictEmbedder(config: EngineConfig): EmbedderInfo | undefined {
-  const hash = new HashEmbeddings();
-  if (config.EMBEDDER === 'hash') return { id: hash.id, mode: 'hash', dim: hash.dim, reason: 'EMBEDDER=hash' };
-  const dir = localModelDir(config);
-  if (dir && findWeights(dir)) {
-    const standIn = isStandIn(dir);
-    return { id: transformersId(config.EMBED_MODEL, standIn), mode: 'transformers', dim: -1, reason: weightsReason(dir, standIn), ...(standIn ? { standIn } : {}) };
+  const c = choose(config);
+  if (c.kind === 'hash') {
+    if (c.required) return undefined;
+    const hash = new HashEmbeddings();
+    return { id: hash.id, mode: 'hash', dim: hash.dim, reason: c.reason };
   }
-  if (config.ALLOW_REMOTE_MODELS || config.EMBEDDER === 'transformers') return undefined;
-  const why = dir ? `no ONNX weights in ${dir}` : `no local copy of ${config.EMBED_MODEL} under ${config.MODEL_DIR}`;
-  return { id: hash.id, mode: 'hash', dim: hash.dim, reason: `${why} and ALLOW_REMOTE_MODELS is off` };
+  if (!c.weights) return undefined;
+  return { id: transformersId(config.EMBED_MODEL, c.standIn), mode: 'transformers', dim: -1, reason: weightsReason(c.dir!, c.standIn), ...(c.standIn ? { standIn: true } : {}) };
 }
 
 /** The embedder id: a stand-in's says what it is, so an index built with it is never taken for the real model's. */
@@ -83,16 +98,12 @@ export async function selectEmbedder(config: EngineConfig, opts: { quiet?: boole
     if (!opts.quiet) announce(info);
     return { embeddings: e, info };
   };
-  if (config.EMBEDDER === 'hash') return hash('EMBEDDER=hash');
-
-  const dir = localModelDir(config);
-  const weights = dir ? findWeights(dir) : undefined;
-  if (!weights && !config.ALLOW_REMOTE_MODELS) {
-    const why = dir ? `no ONNX weights in ${dir}` : `no local copy of ${config.EMBED_MODEL} under ${config.MODEL_DIR}`;
-    if (config.EMBEDDER === 'transformers') throw new EmbedderError(`EMBEDDER=transformers but ${why} (run npm run model:fetch on a machine that is online)`);
-    return hash(`${why} and ALLOW_REMOTE_MODELS is off`);
+  const c = choose(config);
+  if (c.kind === 'hash') {
+    if (c.required) throw new EmbedderError(c.reason);
+    return hash(c.reason);
   }
-  const standIn = !!weights && isStandIn(dir!);
+  const { dir, weights, standIn } = c;
   const prefix = /bge-.*zh/i.test(config.EMBED_MODEL) ? BGE_QUERY_PREFIX : '';
   const e = new TransformersEmbeddings({
     modelId: config.EMBED_MODEL,
