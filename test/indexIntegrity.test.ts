@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { HASH_DIM } from '../src/index/embeddings/hashEmbeddings.js';
 import { describe, expect, it } from 'vitest';
 import { buildIndex } from '../src/index/build.js';
-import { hnswFileProblem } from '../src/index/hnswIndex.js';
+import { hnswFileProblem } from '../src/index/vectorFile.js';
 import { ensureIndex, IndexError, loadIndex } from '../src/index/load.js';
 import { LOCK_FILE, MANIFEST_FILE, storeFileName, vectorsFileName } from '../src/index/manifest.js';
 import { abandonBuilds } from '../src/index/generations.js';

@@ -21,6 +21,9 @@ const state = async (p: Promise<unknown>) => {
     return (err as IndexError).state;
   }
 };
+/** How a one-shot question opens the index: vector file and corpus checked in a worker (openChecks.ts). */
+const ONE_SHOT = { vectors: 'in-background' as const };
+
 /** term → number of passages holding it, from an index's store. */
 function documentFrequencies(index: string): Record<string, number> {
   const db = new Database(join(index, storeFileName(manifestOf(index).generation)), { readonly: true });
@@ -164,6 +167,7 @@ describe('index lifecycle', () => {
     const later = new Date(Date.now() + 60_000);
     utimesSync(f, later, later); // touched, same bytes
     expect(await state(loadIndex(ws.config))).toBe('ok');
+    expect(await state(loadIndex(ws.config, undefined, ONE_SHOT))).toBe('ok');
     expect(await buildIndex(ws.config)).toMatchObject({ noop: true });
     expect(manifestOf(ws.index).files['001_3287f4c9aebca050.txt']!.mtimeMs).toBe(statSync(f).mtimeMs);
   });
@@ -203,6 +207,7 @@ describe('index lifecycle', () => {
     rmSync(join(ws.corpus, 'fake.pdf'));
     writeFileSync(join(ws.corpus, 'empty.txt'), '合成测试文本：第一批备案。');
     expect(await state(loadIndex(ws.config))).toBe('stale');
+    expect(await state(loadIndex(ws.config, undefined, ONE_SHOT))).toBe('stale');
     const third = await buildIndex(ws.config);
     expect(third).toMatchObject({ noop: false, added: 1, removed: 1 });
     expect(named(third.problems)).toBe(1);
@@ -221,11 +226,18 @@ describe('index lifecycle', () => {
   it('tells missing, stale and corrupt indexes apart', async () => {
     const ws = tempWorkspace();
     expect(await state(loadIndex(ws.config))).toBe('missing');
+    expect(await state(loadIndex(ws.config, undefined, ONE_SHOT))).toBe('missing');
     await buildIndex(ws.config);
     expect(await state(loadIndex(ws.config))).toBe('ok');
+    const oneShot = await loadIndex(ws.config, undefined, ONE_SHOT);
+    expect((await oneShot.search('生成式人工智能', 3)).some((h) => h.vectorRank !== undefined)).toBe(true);
+    expect(oneShot.vectorsOff).toBeUndefined();
+    oneShot.close();
 
     appendFileSync(join(ws.corpus, '004_76e1edfe392830a9.txt'), '\n更多内容。\n');
     expect(await state(loadIndex(ws.config))).toBe('stale');
+    // A one-shot question finds it stale too: the corpus is listed in its worker, and its answer waits for the verdict.
+    await expect(loadIndex(ws.config, undefined, ONE_SHOT)).rejects.toThrow(/stale: corpus changed since the index was built \(004_76e1edfe392830a9\.txt\)/);
     await buildIndex(ws.config);
 
     const m = manifestOf(ws.index);

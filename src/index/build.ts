@@ -29,7 +29,7 @@ import { FORMAT_VERSION, StoredDocument, storeFileName, vectorsFileName, type Co
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
 import { addUserWords, tokenize } from './segmenter.js';
 import { dictionaryId, dictionarySummary, type DictionarySummary } from './segmenterDict.js';
-import { catalogueRecords, createStore, DF_SAMPLE, dupKey, readMeta, openStoreForUpdate, sentenceBounds, catalogueText, writeDfSample, type Db } from './store.js';
+import { catalogueRecords, createStore, DF_SAMPLE, dupKey, readMeta, openStoreForUpdate, sentenceBounds, writeCatalogue, writeDfSample, type Db } from './store.js';
 import { crc32 } from 'node:zlib';
 
 
@@ -577,7 +577,7 @@ class Writer {
       setMeta.run('dfbase', rows.length);
       setMeta.run('dfdrift', 0);
     }
-    this.catalogueCrc32 = crc32(catalogueText(this.db));
+    this.catalogueCrc32 = writeCatalogue(this.db);
     const kept = o.entities === 'keep' ? this.storedEntitiesCrc32() : undefined;
     if (kept === undefined) {
       // Readers find names with the aliases worked out here, indexes into the catalogue's records.

@@ -26,3 +26,15 @@ export function changedFiles(listing: CorpusListing, files: Manifest['files'], l
   for (const name of Object.keys(files)) if (!present.has(name)) changed.push(name);
   return changed;
 }
+
+/** Why the corpus in `dir` no longer matches the files an index was built from, or undefined when it does. Never throws. */
+export function corpusChange(dir: string, files: Manifest['files'], limits: IngestLimits): string | undefined {
+  let changed: string[];
+  try {
+    changed = changedFiles(listCorpus(dir, limits), files, limits);
+  } catch (err) {
+    return (err as Error).message.split('\n')[0];
+  }
+  if (changed.length) return `corpus changed since the index was built (${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ', …' : ''})`;
+  return undefined;
+}

@@ -1,12 +1,12 @@
 /**
  * The vector index: hnswlib-node with labels that are passage ids of the store, so vectors can be
- * deleted and replaced one file at a time. Files are checked (size, checksum, layout) before
- * hnswlib reads them. LangChain's VectorStore view of it is `HnswStore` (hnswStore.ts), kept out of
+ * deleted and replaced one file at a time. Files are checked (size, checksum, layout: vectorFile.ts)
+ * before hnswlib reads them. LangChain's VectorStore view of it is `HnswStore` (hnswStore.ts), kept out of
  * the query path because @langchain/core/vectorstores takes ~0.4 s to import.
  */
 import type HnswlibNode from 'hnswlib-node';
-import { closeSync, fstatSync, fsyncSync, openSync, readSync } from 'node:fs';
-import { crc32OfFd } from './fileCrc.js';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { checkVectorFile, inspectFile, type ExpectedFile } from './vectorFile.js';
 import { createRequire } from 'node:module';
 import type { HnswSettings } from './manifest.js';
 
@@ -110,23 +110,28 @@ export class HnswIndex {
   }
 
   /**
-   * load(), with hnswlib's reading and parsing off the main thread. The check runs at once, on the
-   * caller's thread (~0.1 s for 250 MB): done in steps between other work it would wait on that work.
+   * load(), with hnswlib's reading and parsing off the main thread. The file is checked first: by
+   * `checked` when given (a check already running elsewhere, see openChecks.ts), else at once on
+   * this thread (~0.1 s for 250 MB: done in steps between other work it would wait on that work).
    */
-  static async loadAsync(params: HnswParams, path: string, expect: ExpectedFile): Promise<HnswIndex> {
-    const store = HnswIndex.checked(params, path, expect);
+  static async loadAsync(params: HnswParams, path: string, expect: ExpectedFile, checked?: Promise<void>): Promise<HnswIndex> {
+    let store: HnswIndex;
+    if (checked) {
+      await checked;
+      store = HnswIndex.reader(params);
+    } else store = HnswIndex.checked(params, path, expect);
     await store.index.readIndex(path, true);
     return store.loaded(expect);
   }
 
   /** The file checked (size, checksum, layout) and an empty index ready to read it. */
   private static checked(params: HnswParams, path: string, expect: ExpectedFile): HnswIndex {
-    const fd = openSync(path, 'r');
-    try {
-      checkFile(inspectFile(fd, params.dim), expect);
-    } finally {
-      closeSync(fd);
-    }
+    checkVectorFile(path, params.dim, expect);
+    return HnswIndex.reader(params);
+  }
+
+  /** An empty index ready to read a file into. */
+  private static reader(params: HnswParams): HnswIndex {
     const store = new HnswIndex(params, 16);
     store.index = new HierarchicalNSW('cosine', params.dim);
     return store;
@@ -140,74 +145,6 @@ export class HnswIndex {
   }
 }
 
-/** What the manifest says of a vector file. */
-export interface ExpectedFile {
-  bytes: number;
-  crc32: number;
-  count: number;
-  deleted: number;
-}
-
-/** A vector file as inspected: its size, checksum, and what is wrong with its layout (if anything). */
-interface Inspected {
-  size: number;
-  crc: number;
-  problem: string | undefined;
-}
-
-/** Size, checksum and layout, checked before hnswlib reads the file. */
-function checkFile(got: Inspected, expect: ExpectedFile): void {
-  if (got.size !== expect.bytes) throw new Error(`vector index has ${got.size} bytes, the manifest says ${expect.bytes}`);
-  if (got.crc !== expect.crc32) throw new Error('vector index checksum does not match the manifest');
-  if (got.problem) throw new Error(`vector index is not valid (${got.problem})`);
-}
-
-/**
- * Reads a vector file through one small buffer (checksum by chunks; the layout from its header and
- * its link lists at the end): a 250 MB file is never held twice in memory, and the fresh pages a
- * whole-file buffer needs cost more than reading it.
- */
-function inspectFile(fd: number, dim: number): Inspected {
-  const size = fstatSync(fd).size;
-  const crc = crc32OfFd(fd, size);
-  const read = (at: number, n: number) => {
-    const b = Buffer.alloc(Math.max(0, n));
-    readSync(fd, b, 0, b.length, at);
-    return b;
-  };
-  return { size, crc, problem: layoutProblem(size, read, dim) };
-}
-
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/**
- * Walks an hnswlib file's layout (header, level-0 block, one link list per element) and says what
- * is wrong with its length, or undefined when it is whole. hnswlib 0.8 writes a 96-byte header.
- */
-export function hnswFileProblem(buf: Buffer, dim?: number): string | undefined {
-  return layoutProblem(buf.length, (at, n) => buf.subarray(at, at + n), dim);
-}
-
-/** hnswFileProblem over a reader of byte ranges: only the header and the link lists at the end are read. */
-function layoutProblem(size: number, read: (at: number, n: number) => Buffer, dim?: number): string | undefined {
-  if (size < 96) return `${size} bytes, shorter than the header`;
-  const header = read(0, 96);
-  const u64 = (at: number) => Number(header.readBigUInt64LE(at));
-  const count = u64(16);
-  const perElement = u64(24);
-  const labelOffset = u64(32);
-  const dataOffset = u64(40);
-  if (dim !== undefined && labelOffset - dataOffset !== dim * 4) return `vectors of ${(labelOffset - dataOffset) / 4} dimensions, expected ${dim}`;
-  if (count > 0 && header.readUInt32LE(52) >= count) return 'entry point out of range';
-  if (count * perElement > size) return `${count} elements do not fit in ${size} bytes`;
-  const start = 96 + count * perElement;
-  const tail = read(start, size - start);
-  let pos = 0;
-  for (let i = 0; i < count; i++) {
-    if (pos + 4 > tail.length) return `cut at element ${i} of ${count}`;
-    pos += 4 + tail.readUInt32LE(pos);
-  }
-  return start + pos === size ? undefined : `${size} bytes where ${start + pos} were expected`;
 }

@@ -13,11 +13,12 @@ import type { Knowledge, PassageHit } from '../retrieve/knowledge.js';
 import { hybridSearch } from '../retrieve/hybrid.js';
 import { Bm25 } from './bm25.js';
 import type { BuildSummary } from './build.js';
-import { changedFiles, listCorpus } from './corpusScan.js';
+import { corpusChange } from './corpusScan.js';
 import { selectEmbedder, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
 import { IndexError } from './errors.js';
 import { verifyFiles } from './generations.js';
 import { HnswIndex } from './hnswIndex.js';
+import { startOpenChecks } from './openChecks.js';
 import type { HnswStore } from './hnswStore.js';
 import { lockHolder } from './lock.js';
 import { FORMAT_VERSION, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName, type StoredCatalogue, type StoredDocument, type StoredPassage } from './manifest.js';
@@ -30,7 +31,7 @@ export { IndexError } from './errors.js';
 
 
 interface DfSample {
-  joined: string;
+  joined: Buffer;
   starts: Int32Array;
   n: number;
   scale: number;
@@ -58,13 +59,14 @@ export class StoreIndex implements Knowledge {
     this.offReason = vectorsOff;
     // A file found damaged while loading in the background (checked before hnswlib reads it) turns vector search off, with one warning.
     this.vectorsReady = Promise.resolve(vectors).catch((err: unknown) => {
+      if (this.closed) return undefined; // closed before it was used (found stale): nothing to report
       this.offReason = `vector index of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]}); answering lexically — run npm run build-index to rebuild it`;
       log.warn(this.offReason);
       return undefined;
     });
-    const text = reader.catalogue();
-    if (text === undefined || crc32(text) !== manifest.store.catalogueCrc32) throw new Error('catalogue missing or not matching its checksum');
-    const catalogue = JSON.parse(text) as StoredCatalogue;
+    const bytes = reader.catalogue();
+    if (bytes === undefined || crc32(bytes) !== manifest.store.catalogueCrc32) throw new Error('catalogue missing or not matching its checksum');
+    const catalogue = JSON.parse(bytes.toString('utf8')) as StoredCatalogue;
     this.documents = catalogue.documents;
     this.records = catalogue.records;
     this.facts = catalogue.facts;
@@ -127,7 +129,9 @@ export class StoreIndex implements Knowledge {
     if (variants.some((v) => v === '')) return Math.round(n * scale);
     const touched: number[] = [];
     for (const v of variants) {
-      let at = joined.indexOf(v);
+      // Bytes in bytes: UTF-8 is self-synchronising, so a match never starts inside a character.
+      const needle = Buffer.from(v);
+      let at = joined.indexOf(needle);
       while (at !== -1) {
         // The text holding offset `at`: the last start ≤ at.
         let lo = 0;
@@ -141,7 +145,7 @@ export class StoreIndex implements Knowledge {
           marks[lo] = 1;
           touched.push(lo);
         }
-        at = lo + 1 < n ? joined.indexOf(v, starts[lo + 1]!) : -1;
+        at = lo + 1 < n ? joined.indexOf(needle, starts[lo + 1]!) : -1;
       }
     }
     for (const i of touched) marks[i] = 0;
@@ -171,7 +175,10 @@ export class StoreIndex implements Knowledge {
     return this.reader.passagesOverlapping(source, lines);
   }
 
+  private closed = false;
+
   close(): void {
+    this.closed = true;
     this.reader.close();
   }
 }
@@ -200,16 +207,12 @@ function readManifest(dir: string): Manifest {
 
 /** Why the index is not fresh for this corpus and embedder, or undefined when it is. Never throws. */
 export function checkFreshness(config: EngineConfig, manifest: Manifest, embedder: SelectedEmbedder['info']): string | undefined {
+  return embedderChange(manifest, embedder) ?? corpusChange(config.CORPUS_DIR, manifest.files, ingestLimits(config));
+}
+
+function embedderChange(manifest: Manifest, embedder: SelectedEmbedder['info']): string | undefined {
   if (manifest.embedder.id !== embedder.id && !keepsRealModelIndex(manifest, embedder))
     return `index was built with embedder ${manifest.embedder.id}, now ${embedder.id} is in use`;
-  let changed: string[];
-  try {
-    const limits = ingestLimits(config);
-    changed = changedFiles(listCorpus(config.CORPUS_DIR, limits), manifest.files, limits);
-  } catch (err) {
-    return (err as Error).message.split('\n')[0];
-  }
-  if (changed.length) return `corpus changed since the index was built (${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ', …' : ''})`;
   return undefined;
 }
 
@@ -234,7 +237,13 @@ export async function loadIndex(config: EngineConfig, embedder?: SelectedEmbedde
   // A build may swap generations between reading the manifest and opening its files: read again.
   for (let attempt = 0; ; attempt++) {
     try {
-      return openIndex(config, selected, opts);
+      const { index, corpusChange } = openIndex(config, selected, opts);
+      const stale = await corpusChange;
+      if (stale) {
+        index.close();
+        throw staleError(stale);
+      }
+      return index;
     } catch (err) {
       if (!(err instanceof IndexError && err.state === 'corrupt' && attempt < 3)) throw err;
       const again = safeManifest(config.INDEX_DIR);
@@ -251,7 +260,10 @@ function safeManifest(dir: string): Manifest | undefined {
   }
 }
 
-function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadOptions): StoreIndex {
+const staleError = (why: string) => new IndexError('stale', `index is stale: ${why} (run npm run build-index)`);
+
+/** The index opened; `corpusChange` (a one-shot open) settles once the corpus was compared with it, off the main thread. */
+function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadOptions): { index: StoreIndex; corpusChange?: Promise<string | undefined> } {
   const dir = config.INDEX_DIR;
   const manifest = readManifest(dir);
   const vectorsOff = keepsRealModelIndex(manifest, selected.info)
@@ -259,13 +271,24 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
     : undefined;
   const params = { dim: manifest.embedder.dim, ...manifest.vectors.hnsw };
   const vectorFile = join(dir, vectorsFileName(manifest.generation));
-  // In the background, the vector file is read from here on, while the corpus is listed and the store opened.
-  const early = opts.vectors === 'in-background' && !vectorsOff ? HnswIndex.loadAsync(params, vectorFile, manifest.vectors) : undefined;
-  early?.catch(() => {}); // its failure is reported by the StoreIndex, or not at all if the index is not opened
+  const background = opts.vectors === 'in-background';
   if (!opts.allowStale) {
-    const stale = checkFreshness(config, manifest, selected.info);
-    if (stale) throw new IndexError('stale', `index is stale: ${stale} (run npm run build-index)`);
+    const stale = background ? embedderChange(manifest, selected.info) : checkFreshness(config, manifest, selected.info);
+    if (stale) throw staleError(stale);
   }
+  // A one-shot question: the vector file's check and the corpus listing run in a worker while the store
+  // is opened here, and hnswlib reads the file (off the main thread too) once it was found whole.
+  const checks = background
+    ? startOpenChecks(
+        {
+          ...(!vectorsOff ? { vectors: { path: vectorFile, dim: params.dim, expect: manifest.vectors } } : {}),
+          ...(!opts.allowStale ? { corpus: { dir: config.CORPUS_DIR, limits: ingestLimits(config), manifestPath: join(dir, MANIFEST_FILE), generation: manifest.generation } } : {}),
+        },
+        () => manifest.files,
+      )
+    : undefined;
+  const early = checks?.vectorsChecked && HnswIndex.loadAsync(params, vectorFile, manifest.vectors, checks.vectorsChecked);
+  early?.catch(() => {}); // its failure is reported by the StoreIndex, or not at all if the index is not opened
   if (manifest.embedder.id === selected.info.id && manifest.embedder.dim !== selected.info.dim)
     throw new IndexError('corrupt', `index manifest says ${manifest.embedder.dim} dimensions for ${manifest.embedder.id}, which has ${selected.info.dim}`);
   const bad = verifyFiles(dir, manifest, { checksum: false }); // the vector checksum is checked as it is loaded
@@ -295,7 +318,7 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
     throw new IndexError('corrupt', `index store of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
   }
   useIndexWords(reader.userWords(), manifest.segmenter);
-  return index;
+  return { index, corpusChange: checks?.corpusChange };
 }
 
 export interface EnsureOptions {

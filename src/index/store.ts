@@ -5,6 +5,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { createRequire } from 'node:module';
+import { crc32 } from 'node:zlib';
 import { matchKey } from '../text/chars.js';
 import type { FilingRecord } from '../records/schema.js';
 import type { StoredPassage } from './manifest.js';
@@ -15,7 +16,7 @@ const Database = require('better-sqlite3') as typeof BetterSqlite3;
 
 export type Db = BetterSqlite3.Database;
 
-export const STORE_SCHEMA_VERSION = 3;
+export const STORE_SCHEMA_VERSION = 4;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -157,14 +158,14 @@ export class StoreReader {
     return this.postingsOf.get(term)?.postings;
   }
 
-  /** The catalogue (documents, records, facts in corpus order) as JSON text; see catalogueText. */
-  catalogue(): string {
-    return catalogueText(this.db);
+  /** The catalogue (documents, records, facts in corpus order) as UTF-8 JSON; see writeCatalogue. */
+  catalogue(): Buffer | undefined {
+    return this.meta<Buffer>('catalogue');
   }
 
-  /** The stored docFreq sample (see dfSampleOf), or undefined for a store without one. */
-  dfSample(): { joined: string; starts: Int32Array; scale: number } | undefined {
-    const joined = this.meta<string>('dfsample');
+  /** The stored docFreq sample (see writeDfSample), or undefined for a store without one. */
+  dfSample(): { joined: Buffer; starts: Int32Array; scale: number } | undefined {
+    const joined = this.meta<Buffer>('dfsample');
     const starts = this.meta<Buffer>('dfstarts');
     const scale = this.meta<number>('dfscale');
     if (joined === undefined || !starts || scale === undefined) return undefined;
@@ -233,7 +234,8 @@ function samplePassageTexts(db: Db, limit: number): string[] {
 /**
  * The texts docFreq counts over, computed at build time: all passages and record rows when there
  * are at most DF_SAMPLE, else an even sample of both; normalised (matchKey) and joined with NUL
- * separators so that a reader finds a word with native indexOf jumps, not one test per text.
+ * separators so that a reader finds a word with native indexOf jumps, not one test per text. Stored
+ * as UTF-8 bytes (offsets in bytes) and searched as bytes: a reader never decodes megabytes of text.
  */
 export function writeDfSample(db: Db, records: readonly { text: string }[]): void {
   const passages = (db.prepare('SELECT count(*) FROM passages').pluck().get() as number);
@@ -246,20 +248,27 @@ export function writeDfSample(db: Db, records: readonly { text: string }[]): voi
   let at = 0;
   norm.forEach((t, i) => {
     starts[i] = at;
-    at += t.length + 1;
+    at += Buffer.byteLength(t) + 1;
   });
   starts[norm.length] = at;
   const set = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
-  set.run('dfsample', norm.join('\u0000'));
+  set.run('dfsample', Buffer.from(norm.join('\u0000')));
   set.run('dfstarts', Buffer.from(starts.buffer));
   set.run('dfscale', norm.length ? total / norm.length : 1);
 }
 
 /**
- * Documents, records and facts in corpus order as one JSON text, put together from the per-file
- * rows without parsing them: readers check its checksum (in the manifest) and parse it once.
+ * Stores the catalogue, documents, records and facts in corpus order as one UTF-8 JSON text, put
+ * together from the per-file rows without parsing them; returns its checksum (for the manifest).
+ * Readers read it in one piece instead of 20k rows, check it and parse it once.
  */
-export function catalogueText(db: Db): string {
+export function writeCatalogue(db: Db): number {
+  const bytes = Buffer.from(catalogueText(db));
+  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run('catalogue', bytes);
+  return crc32(bytes);
+}
+
+function catalogueText(db: Db): string {
   const bodies = (table: string) => bySource(db.prepare(`SELECT source, body FROM ${table}`).all() as { source: string; body: string }[]).map((r) => r.body);
   const inner = (arrays: string[]) => arrays.map((a) => a.slice(1, -1)).filter((a) => a !== '').join(',');
   return `{"documents":[${bodies('documents').join(',')}],"records":[${inner(bodies('records'))}],"facts":[${inner(bodies('facts'))}]}`;

@@ -3,7 +3,8 @@
  * goes on ingesting and tokenising: labels are passage ids the build assigns before it writes the
  * rows, so vectors can be sent as soon as a file's passages are embedded.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../workerThread.js';
 import type { HnswSettings } from './manifest.js';
 
 export interface VectorJob {
@@ -42,14 +43,7 @@ export class VectorBuilder {
   private readonly waiting: (() => void)[] = [];
 
   constructor(job: VectorJob) {
-    const here = import.meta.url;
-    // From the compiled build a plain worker; from TypeScript sources (tests) one that registers tsx first.
-    if (here.endsWith('.ts')) {
-      // tsx is found from this file, not from the working directory (an eval'd worker has no location of its own).
-      const tsx = import.meta.resolve('tsx/esm/api');
-      const worker = new URL('./vectorBuilder.worker.ts', here).href;
-      this.worker = new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(worker)}); })`, { eval: true, workerData: job });
-    } else this.worker = new Worker(new URL('./vectorBuilder.worker.js', here), { workerData: job });
+    this.worker = startWorker(import.meta.url, 'vectorBuilder.worker', { workerData: job });
     this.worker.on('message', (r: VectorReply) => {
       if ('added' in r) {
         this.queuedBytes -= r.added;

@@ -4,7 +4,8 @@
  * heap cap kills only the worker; either is skipped with a one-line reason, and the next file gets
  * a fresh worker. The worker is idle-unreferenced, so it never keeps a process alive.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../workerThread.js';
 import type { IngestLimits } from '../limits.js';
 import type { ExtractFormat } from './extract.js';
 import { SkipFile, type Extracted } from './types.js';
@@ -13,19 +14,8 @@ let worker: Worker | undefined;
 let workerHeap = 0;
 let nextId = 1;
 
-// Under tsx/vitest the sources are .ts: the worker registers tsx before loading its entry.
-const BOOT_TS = `
-const { workerData } = require('node:worker_threads');
-import('tsx/esm/api').then((m) => { m.register(); return import(workerData.entry); });
-`;
-
 function spawn(heapMb: number): Worker {
-  const fromTs = import.meta.url.endsWith('.ts');
-  const entry = new URL(fromTs ? './worker.ts' : './worker.js', import.meta.url);
-  const resourceLimits = { maxOldGenerationSizeMb: heapMb };
-  const w = fromTs
-    ? new Worker(BOOT_TS, { eval: true, workerData: { entry: entry.href }, resourceLimits, stdout: true, stderr: true })
-    : new Worker(entry, { resourceLimits, stdout: true, stderr: true });
+  const w = startWorker(import.meta.url, 'worker', { resourceLimits: { maxOldGenerationSizeMb: heapMb }, stdout: true, stderr: true });
   w.unref();
   return w;
 }

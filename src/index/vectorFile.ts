@@ -1,0 +1,86 @@
+/**
+ * A vector file as hnswlib-node writes it, checked without hnswlib: size and checksum against the
+ * manifest, and the layout (header, level-0 block, link lists), so that a damaged file is reported
+ * instead of reaching native code. Kept apart from hnswIndex.ts so a check needs no native addon.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { crc32OfFd } from './fileCrc.js';
+
+/** What the manifest says of a vector file. */
+export interface ExpectedFile {
+  bytes: number;
+  crc32: number;
+  count: number;
+  deleted: number;
+}
+
+/** A vector file as inspected: its size, checksum, and what is wrong with its layout (if anything). */
+interface Inspected {
+  size: number;
+  crc: number;
+  problem: string | undefined;
+}
+
+/** Throws, saying what is wrong, unless the file at `path` is the vector file the manifest describes. */
+export function checkVectorFile(path: string, dim: number, expect: ExpectedFile): void {
+  const fd = openSync(path, 'r');
+  try {
+    checkFile(inspectFile(fd, dim), expect);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Size, checksum and layout, checked before hnswlib reads the file. */
+function checkFile(got: Inspected, expect: ExpectedFile): void {
+  if (got.size !== expect.bytes) throw new Error(`vector index has ${got.size} bytes, the manifest says ${expect.bytes}`);
+  if (got.crc !== expect.crc32) throw new Error('vector index checksum does not match the manifest');
+  if (got.problem) throw new Error(`vector index is not valid (${got.problem})`);
+}
+
+/**
+ * Reads a vector file through one small buffer (checksum by chunks; the layout from its header and
+ * its link lists at the end): a 250 MB file is never held twice in memory, and the fresh pages a
+ * whole-file buffer needs cost more than reading it.
+ */
+export function inspectFile(fd: number, dim: number): Inspected {
+  const size = fstatSync(fd).size;
+  const crc = crc32OfFd(fd, size);
+  const read = (at: number, n: number) => {
+    const b = Buffer.alloc(Math.max(0, n));
+    readSync(fd, b, 0, b.length, at);
+    return b;
+  };
+  return { size, crc, problem: layoutProblem(size, read, dim) };
+}
+
+
+/**
+ * Walks an hnswlib file's layout (header, level-0 block, one link list per element) and says what
+ * is wrong with its length, or undefined when it is whole. hnswlib 0.8 writes a 96-byte header.
+ */
+export function hnswFileProblem(buf: Buffer, dim?: number): string | undefined {
+  return layoutProblem(buf.length, (at, n) => buf.subarray(at, at + n), dim);
+}
+
+/** hnswFileProblem over a reader of byte ranges: only the header and the link lists at the end are read. */
+function layoutProblem(size: number, read: (at: number, n: number) => Buffer, dim?: number): string | undefined {
+  if (size < 96) return `${size} bytes, shorter than the header`;
+  const header = read(0, 96);
+  const u64 = (at: number) => Number(header.readBigUInt64LE(at));
+  const count = u64(16);
+  const perElement = u64(24);
+  const labelOffset = u64(32);
+  const dataOffset = u64(40);
+  if (dim !== undefined && labelOffset - dataOffset !== dim * 4) return `vectors of ${(labelOffset - dataOffset) / 4} dimensions, expected ${dim}`;
+  if (count > 0 && header.readUInt32LE(52) >= count) return 'entry point out of range';
+  if (count * perElement > size) return `${count} elements do not fit in ${size} bytes`;
+  const start = 96 + count * perElement;
+  const tail = read(start, size - start);
+  let pos = 0;
+  for (let i = 0; i < count; i++) {
+    if (pos + 4 > tail.length) return `cut at element ${i} of ${count}`;
+    pos += 4 + tail.readUInt32LE(pos);
+  }
+  return start + pos === size ? undefined : `${size} bytes where ${start + pos} were expected`;
+}
