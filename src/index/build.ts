@@ -29,7 +29,7 @@ import { FORMAT_VERSION, StoredDocument, storeFileName, vectorsFileName, type Co
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
 import { addUserWords, tokenize } from './segmenter.js';
 import { dictionaryId, dictionarySummary, type DictionarySummary } from './segmenterDict.js';
-import { catalogueRecords, createStore, DF_SAMPLE, dupKey, readMeta, openStoreForUpdate, sentenceBounds, writeCatalogue, writeDfSample, type Db } from './store.js';
+import { catalogueRecords, createStore, DF_SAMPLE, dupKey, readMeta, openStoreForUpdate, sentenceBounds, packed, writeCatalogue, writeDfSample, type Db } from './store.js';
 import { crc32 } from 'node:zlib';
 
 
@@ -422,8 +422,8 @@ class Writer {
   }
 
   private storedEntitiesCrc32(): number | undefined {
-    const json = this.db.prepare("SELECT value FROM meta WHERE key = 'entities'").pluck().get() as string | undefined;
-    return json === undefined ? undefined : crc32(json);
+    const bytes = this.db.prepare("SELECT value FROM meta WHERE key = 'entities'").pluck().get() as Buffer | undefined;
+    return Buffer.isBuffer(bytes) ? crc32(bytes) : undefined;
   }
 
   /** The record names the previous build gave the segmenter. */
@@ -581,7 +581,7 @@ class Writer {
     const kept = o.entities === 'keep' ? this.storedEntitiesCrc32() : undefined;
     if (kept === undefined) {
       // Readers find names with the aliases worked out here, indexes into the catalogue's records.
-      const entities = JSON.stringify(new EntityIndex(o.entities === 'keep' ? this.allRecords() : o.entities).toStored());
+      const entities = packed(new EntityIndex(o.entities === 'keep' ? this.allRecords() : o.entities).toStored());
       setMeta.run('entities', entities);
       this.entitiesCrc32 = crc32(entities);
     } else this.entitiesCrc32 = kept;
