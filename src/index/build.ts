@@ -568,7 +568,7 @@ class Writer {
     setMeta.run('doclen', Buffer.from(lens.buffer));
     setMeta.run('passages', rows.length);
     setMeta.run('tokens', total);
-    setMeta.run('userwords', JSON.stringify(o.userWords));
+    setMeta.run('userwords', JSON.stringify([...o.userWords].sort())); // sorted: readers search them as they are
     setMeta.run('aliasrules', ALIAS_RULES_VERSION);
     setMeta.run('tokenised', o.tokenised);
     if ('drift' in o.sample) setMeta.run('dfdrift', o.sample.drift);

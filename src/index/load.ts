@@ -85,8 +85,15 @@ export class StoreIndex implements Knowledge {
     return this.vectorsReady;
   }
 
-  /** The stored entity index, if the store has one whose checksum matches (undefined: the engine works it out). */
+  /** The stored entity index, if the store has one whose checksum matches (undefined: the engine works it out). Read once. */
   entityIndex(): EntityIndex | undefined {
+    if (this.entities === undefined) this.entities = { index: this.readEntityIndex() };
+    return this.entities.index;
+  }
+
+  private entities?: { index: EntityIndex | undefined };
+
+  private readEntityIndex(): EntityIndex | undefined {
     const bytes = this.reader.meta<Buffer>('entities');
     if (!Buffer.isBuffer(bytes) || this.manifest.store.entitiesCrc32 === undefined || crc32(bytes) !== this.manifest.store.entitiesCrc32) return undefined;
     try {
@@ -237,7 +244,12 @@ export async function loadIndex(config: EngineConfig, embedder?: SelectedEmbedde
   // A build may swap generations between reading the manifest and opening its files: read again.
   for (let attempt = 0; ; attempt++) {
     try {
-      const { index, corpusChange } = openIndex(config, selected, opts);
+      const { index, corpusChange } = await openIndex(config, selected, opts);
+      // While the corpus is listed (in a worker), read what the engine reads first anyway.
+      if (corpusChange) {
+        await new Promise((resolve) => setImmediate(resolve));
+        index.entityIndex();
+      }
       const stale = await corpusChange;
       if (stale) {
         index.close();
@@ -273,7 +285,7 @@ function checksWorthAWorker(manifest: Manifest): boolean {
 const staleError = (why: string) => new IndexError('stale', `index is stale: ${why} (run npm run build-index)`);
 
 /** The index opened; `corpusChange` (a one-shot open) settles once the corpus was compared with it, off the main thread. */
-function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadOptions): { index: StoreIndex; corpusChange?: Promise<string | undefined> } {
+async function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadOptions): Promise<{ index: StoreIndex; corpusChange?: Promise<string | undefined> }> {
   const dir = config.INDEX_DIR;
   const manifest = readManifest(dir);
   const vectorsOff = keepsRealModelIndex(manifest, selected.info)
@@ -311,6 +323,9 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
   } catch (err) {
     throw new IndexError('corrupt', `index store of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
   }
+  // Between the long steps the checks' verdicts are let through, so that hnswlib starts reading as soon as it may.
+  const letThrough = () => (checks ? new Promise((resolve) => setImmediate(resolve)) : undefined);
+  await letThrough();
   let vectors: HnswIndex | Promise<HnswIndex> | undefined = early;
   if (vectorsOff) log.warn(vectorsOff);
   else if (!early) {
@@ -328,6 +343,7 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
     reader.close();
     throw new IndexError('corrupt', `index store of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
   }
+  await letThrough();
   useIndexWords(reader.userWords(), manifest.segmenter);
   return { index, corpusChange: checks?.corpusChange };
 }

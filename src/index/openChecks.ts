@@ -27,14 +27,13 @@ export interface OpenChecks {
 }
 
 export function startOpenChecks(job: OpenCheckJob, files: () => Manifest['files']): OpenChecks {
-  const worker = startWorker(import.meta.url, 'openChecks.worker', { workerData: job });
   let vectors: { resolve: () => void; reject: (e: Error) => void } | undefined;
   let corpus: { resolve: (s: string | undefined) => void } | undefined;
   const checks: OpenChecks = {
     ...(job.vectors ? { vectorsChecked: new Promise<void>((resolve, reject) => (vectors = { resolve, reject })) } : {}),
     ...(job.corpus ? { corpusChange: new Promise<string | undefined>((resolve) => (corpus = { resolve })) } : {}),
   };
-  worker.on('message', (r: OpenCheckReply) => {
+  const onReply = (r: OpenCheckReply) => {
     if ('vectors' in r) {
       if (r.vectors === null) vectors?.resolve();
       else vectors?.reject(new Error(r.vectors));
@@ -43,15 +42,24 @@ export function startOpenChecks(job: OpenCheckJob, files: () => Manifest['files'
       corpus?.resolve(r.corpus ?? undefined);
       corpus = undefined;
     }
-  });
-  // A worker that could not run its checks: the vector file counts as unchecked, the corpus is compared here.
-  const failed = (err: Error) => {
-    vectors?.reject(new Error(`it could not be checked (${err.message.split('\n')[0]})`));
-    vectors = undefined;
-    if (corpus && job.corpus) corpus.resolve(corpusChange(job.corpus.dir, files(), job.corpus.limits));
-    corpus = undefined;
   };
-  worker.on('error', failed);
-  worker.on('exit', (code) => failed(new Error(`the check worker stopped (exit code ${code})`)));
+  // A worker that could not run its check: the vector file counts as unchecked, the corpus is compared here.
+  const failed = (part: keyof OpenCheckJob, err: Error) => {
+    if (part === 'vectors') {
+      vectors?.reject(new Error(`it could not be checked (${err.message.split('\n')[0]})`));
+      vectors = undefined;
+    } else if (corpus && job.corpus) {
+      corpus.resolve(corpusChange(job.corpus.dir, files(), job.corpus.limits));
+      corpus = undefined;
+    }
+  };
+  // One worker per check: the two run side by side (~0.15 s and ~0.25 s at 20k files) while the main thread reads the store.
+  for (const part of ['vectors', 'corpus'] as const) {
+    if (!job[part]) continue;
+    const worker = startWorker(import.meta.url, 'openChecks.worker', { workerData: { [part]: job[part] } });
+    worker.on('message', onReply);
+    worker.on('error', (err) => failed(part, err));
+    worker.on('exit', (code) => failed(part, new Error(`the check worker stopped (exit code ${code})`)));
+  }
   return checks;
 }
