@@ -42,15 +42,36 @@ describe('index integrity', () => {
     writeFileSync(vectors, buf);
     await expect(loadIndex(ws.config)).rejects.toThrow(/checksum/);
     // A one-shot question reads the vectors in the background: the damage then turns vector search off, with a reason.
-    const lazy = await loadIndex(ws.config, undefined, { vectors: 'in-background' });
-    expect((await lazy.search('生成式人工智能', 3)).map((h) => h.vectorRank)).toEqual([undefined, undefined, undefined]);
-    expect(lazy.vectorsOff).toMatch(/checksum.*answering lexically.*build-index/);
-    lazy.close();
+    for (const offThread of [false, true]) {
+      // (offThread: on a large index the file is checked in a worker and then searched in place, never loaded into hnswlib.)
+      const lazy = await loadIndex(ws.config, undefined, { vectors: 'in-background', offThread });
+      expect((await lazy.search('生成式人工智能', 3)).map((h) => h.vectorRank)).toEqual([undefined, undefined, undefined]);
+      expect(lazy.vectorsOff).toMatch(/checksum.*answering lexically.*build-index/);
+      lazy.close();
+    }
     // build-index does not call it up to date: it rebuilds.
     const s = await buildIndex(ws.config);
     expect(s.noop).toBe(false);
     const idx = await loadIndex(ws.config);
     expect((await idx.search('生成式人工智能', 3)).length).toBe(3);
+    idx.close();
+  });
+
+  it('a one-shot question that reads a damaged vector block turns vector search off, with one warning', async () => {
+    const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
+    await buildIndex(ws.config);
+    const vectors = join(ws.index, vectorsFileName(manifestOf(ws.index).generation));
+    const buf = readFileSync(vectors);
+    // A byte inside the sixth element's vector: blocks away from the header and the link lists read on
+    // opening, so the file opens; a search over this small graph reads every element.
+    const at = 96 + 5 * Number(buf.readBigUInt64LE(24)) + Number(buf.readBigUInt64LE(40)) + 3;
+    buf[at]! ^= 0x10;
+    writeFileSync(vectors, buf);
+    const idx = await loadIndex(ws.config, undefined, { vectors: 'in-background', offThread: true });
+    expect(idx.vectorsOff).toBeUndefined();
+    expect((await idx.search('生成式人工智能', 3)).map((h) => h.vectorRank)).toEqual([undefined, undefined, undefined]);
+    expect(idx.vectorsOff).toMatch(new RegExp(`checksum does not match the manifest \\(block ${Math.floor(at / 4096)}\\).*answering lexically.*build-index`));
+    expect((await idx.search('大模型', 3)).length).toBe(3); // and keeps answering
     idx.close();
   });
 

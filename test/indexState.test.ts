@@ -21,8 +21,11 @@ const state = async (p: Promise<unknown>) => {
     return (err as IndexError).state;
   }
 };
-/** How a one-shot question opens the index: vector file and corpus checked in a worker (openChecks.ts). */
-const ONE_SHOT = { vectors: 'in-background' as const };
+/**
+ * How a one-shot question opens a large index (forced here on small ones): vector file and corpus
+ * checked in workers (openChecks.ts), the vector file searched in place (hnswFile.ts).
+ */
+const ONE_SHOT = { vectors: 'in-background' as const, offThread: true };
 
 /** term → number of passages holding it, from an index's store. */
 function documentFrequencies(index: string): Record<string, number> {
@@ -230,9 +233,13 @@ describe('index lifecycle', () => {
     await buildIndex(ws.config);
     expect(await state(loadIndex(ws.config))).toBe('ok');
     const oneShot = await loadIndex(ws.config, undefined, ONE_SHOT);
+    const resident = await loadIndex(ws.config);
+    for (const q of ['生成式人工智能', '第三批有哪些大模型', '百度的文心一言'])
+      expect(await oneShot.search(q, 8)).toEqual(await resident.search(q, 8)); // the file searched in place ranks as hnswlib does
     expect((await oneShot.search('生成式人工智能', 3)).some((h) => h.vectorRank !== undefined)).toBe(true);
     expect(oneShot.vectorsOff).toBeUndefined();
     oneShot.close();
+    resident.close();
 
     appendFileSync(join(ws.corpus, '004_76e1edfe392830a9.txt'), '\n更多内容。\n');
     expect(await state(loadIndex(ws.config))).toBe('stale');

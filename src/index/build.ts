@@ -306,7 +306,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       counts,
       problems,
       store: { bytes: statSync(storePath).size, catalogueCrc32: w.catalogueCrc32, ...optional('entitiesCrc32', w.entitiesCrc32) },
-      vectors: { bytes: written.bytes, crc32: written.crc32, count: written.count, deleted: written.deleted, hnsw: DEFAULT_HNSW },
+      vectors: { bytes: written.bytes, crc32: written.crc32, blocks: written.blocks, count: written.count, deleted: written.deleted, hnsw: DEFAULT_HNSW },
       ...optional('segmenter', sameWords && base!.segmenter?.dict === dictionaryId() ? base!.segmenter : segmenterSummary(userWords)),
     };
     // The rename of the manifest is the moment the new generation becomes the index.

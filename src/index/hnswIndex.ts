@@ -6,7 +6,7 @@
  */
 import type HnswlibNode from 'hnswlib-node';
 import { closeSync, fsyncSync, openSync } from 'node:fs';
-import { checkVectorFile, inspectFile, type ExpectedFile } from './vectorFile.js';
+import { checkVectorFile, encodeBlocks, inspectFile, type ExpectedFile } from './vectorFile.js';
 import { createRequire } from 'node:module';
 import type { HnswSettings } from './manifest.js';
 
@@ -86,14 +86,14 @@ export class HnswIndex {
   }
 
   /** Writes the index, checks what was written (hnswlib does not notice a short write), fsyncs it. */
-  save(path: string): { bytes: number; crc32: number } {
+  save(path: string): { bytes: number; crc32: number; blocks: string } {
     this.index.writeIndexSync(path);
     const fd = openSync(path, 'r');
     try {
-      const { size, crc, problem } = inspectFile(fd, this.params.dim);
+      const { size, crc, blocks, problem } = inspectFile(fd, this.params.dim);
       if (problem) throw Object.assign(new Error(`vector index was not written completely (${problem})`), { code: 'ENOSPC' });
       fsyncSync(fd);
-      return { bytes: size, crc32: crc };
+      return { bytes: size, crc32: crc, blocks: encodeBlocks(blocks) };
     } finally {
       closeSync(fd);
     }

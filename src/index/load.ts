@@ -17,7 +17,8 @@ import { corpusChange } from './corpusScan.js';
 import { selectEmbedder, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
 import { IndexError } from './errors.js';
 import { verifyFiles } from './generations.js';
-import { HnswIndex } from './hnswIndex.js';
+import { HnswFile } from './hnswFile.js';
+import { HnswIndex, type HnswParams } from './hnswIndex.js';
 import { startOpenChecks } from './openChecks.js';
 import type { HnswStore } from './hnswStore.js';
 import { lockHolder } from './lock.js';
@@ -28,6 +29,9 @@ import { StoreReader, unpacked } from './store.js';
 import { readFileSync } from 'node:fs';
 
 export { IndexError } from './errors.js';
+
+/** What a search needs of the vector index: hnswlib's (HnswIndex) or the file searched in place (HnswFile). */
+export type VectorSearch = Pick<HnswIndex, 'searchLabels'>;
 
 
 interface DfSample {
@@ -46,24 +50,27 @@ export class StoreIndex implements Knowledge {
   readonly bm25: Bm25;
   private sample?: DfSample;
   /** The vector index, undefined when it is off (or, loaded in the background, could not be read). */
-  private readonly vectorsReady: Promise<HnswIndex | undefined>;
+  private readonly vectorsReady: Promise<VectorSearch | undefined>;
   private offReason?: string;
 
   constructor(
     readonly manifest: Manifest,
     readonly reader: StoreReader,
-    vectors: HnswIndex | Promise<HnswIndex> | undefined,
+    vectors: VectorSearch | Promise<VectorSearch> | undefined,
     readonly embedder: SelectedEmbedder,
     vectorsOff?: string,
+    /** hnswlib's index of the same file, for LangChain's VectorStore view when `vectors` is the file searcher. */
+    private readonly loadHnswlib?: () => HnswIndex,
   ) {
     this.offReason = vectorsOff;
     // A file found damaged while loading in the background (checked before hnswlib reads it) turns vector search off, with one warning.
-    this.vectorsReady = Promise.resolve(vectors).catch((err: unknown) => {
-      if (this.closed) return undefined; // closed before it was used (found stale): nothing to report
-      this.offReason = `vector index of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]}); answering lexically — run npm run build-index to rebuild it`;
-      log.warn(this.offReason);
-      return undefined;
-    });
+    this.vectorsReady = Promise.resolve(vectors).then(
+      (v) => (v instanceof HnswFile ? this.guarded(v) : v),
+      (err: unknown) => {
+        if (!this.closed) this.turnVectorsOff(err); // closed before it was used (found stale): nothing to report
+        return undefined;
+      },
+    );
     const bytes = reader.catalogue();
     if (bytes === undefined || crc32(bytes) !== manifest.store.catalogueCrc32) throw new Error('catalogue missing or not matching its checksum');
     const catalogue = unpacked<StoredCatalogue>(bytes);
@@ -75,13 +82,37 @@ export class StoreIndex implements Knowledge {
     this.bm25 = new Bm25(reader, docLen, reader.meta<number>('passages') ?? 0, reader.meta<number>('tokens') ?? 0);
   }
 
+  private closeFile?: () => void;
+
+  private turnVectorsOff(err: unknown): void {
+    this.offReason = `vector index of generation ${this.manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]}); answering lexically — run npm run build-index to rebuild it`;
+    log.warn(this.offReason);
+  }
+
+  /** The vector file searched in place: damage found in a block it reads turns vector search off, with one warning. */
+  private guarded(file: HnswFile): VectorSearch {
+    if (this.closed) file.close();
+    else this.closeFile = () => file.close();
+    return {
+      searchLabels: (query, k) => {
+        if (this.offReason) return [];
+        try {
+          return file.searchLabels(query, k);
+        } catch (err) {
+          this.turnVectorsOff(err);
+          return [];
+        }
+      },
+    };
+  }
+
   /** Why vector search is off (index built with a model that is not available now, or a damaged vector file), if it is. */
   get vectorsOff(): string | undefined {
     return this.offReason;
   }
 
   /** The vector index once it is loaded (at once, unless opened with `vectors: 'in-background'`). */
-  vectorIndex(): Promise<HnswIndex | undefined> {
+  vectorIndex(): Promise<VectorSearch | undefined> {
     return this.vectorsReady;
   }
 
@@ -165,7 +196,9 @@ export class StoreIndex implements Knowledge {
 
   /** LangChain's VectorStore over this index's vectors (loads @langchain/core/vectorstores on first use). */
   async vectorStore(): Promise<HnswStore | undefined> {
-    const vectors = await this.vectorIndex();
+    const found = await this.vectorIndex();
+    if (!found) return undefined;
+    const vectors = found instanceof HnswIndex ? found : this.loadHnswlib?.();
     if (!vectors) return undefined;
     const { HnswStore, passageDocument } = await import('./hnswStore.js');
     return new HnswStore(this.embedder.embeddings, vectors, (label) => {
@@ -187,6 +220,7 @@ export class StoreIndex implements Knowledge {
   close(): void {
     this.closed = true;
     this.reader.close();
+    this.closeFile?.();
   }
 }
 
@@ -237,6 +271,11 @@ export interface LoadOptions {
    * engine gets ready, awaited by the first search; a damaged file then turns vector search off).
    */
   vectors?: 'now' | 'in-background';
+  /**
+   * With 'in-background': whether the checks run in worker threads and the vector file is searched
+   * in place (default: when the index is large enough for that to pay, see checksWorthAWorker).
+   */
+  offThread?: boolean;
 }
 
 export async function loadIndex(config: EngineConfig, embedder?: SelectedEmbedder, opts: LoadOptions = {}): Promise<StoreIndex> {
@@ -272,13 +311,24 @@ function safeManifest(dir: string): Manifest | undefined {
   }
 }
 
+/** The vector file searched where it lies (hnswFile.ts: hnswlib's search, same results), after its size and layout are checked. */
+function searchFile(path: string, params: HnswParams & { ef: number }, expect: Manifest['vectors']): HnswFile {
+  const file = new HnswFile(path, params.dim, expect, params.ef);
+  if (file.size !== expect.count) {
+    file.close();
+    throw new Error(`vector index holds ${file.size} vectors, the manifest says ${expect.count}`);
+  }
+  return file;
+}
+
 /**
- * Whether the one-shot checks are worth a worker thread, which takes ~40 ms to start: on this 2-core
- * VM a corpus file's stat costs ~10 µs and checking vectors ~0.6 ms a MB (20k files and 250 MB: ~0.35 s).
- * The five texts' index checks in ~2 ms, where a worker would add ~50 ms to a 0.3 s answer.
+ * Whether a one-shot question should list the corpus in a worker (which takes ~40 ms to start) and
+ * search the vector file in place: on this 2-core VM a corpus file's stat costs ~10 µs, and checking
+ * and loading vectors ~2 ms a MB (20k files and 250 MB: ~0.7 s of CPU). The five texts' index is
+ * checked and loaded in ~5 ms, where a worker would add ~50 ms to a 0.3 s answer.
  */
-function checksWorthAWorker(manifest: Manifest): boolean {
-  const ms = Object.keys(manifest.files).length * 0.01 + (manifest.vectors.bytes / 1048576) * 0.6;
+function largeIndex(manifest: Manifest): boolean {
+  const ms = Object.keys(manifest.files).length * 0.01 + (manifest.vectors.bytes / 1048576) * 2;
   return ms > 50;
 }
 
@@ -294,9 +344,11 @@ async function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts:
   const params = { dim: manifest.embedder.dim, ...manifest.vectors.hnsw };
   const vectorFile = join(dir, vectorsFileName(manifest.generation));
   const background = opts.vectors === 'in-background';
-  // A one-shot question on a large index: the vector file's check and the corpus listing run in a worker
-  // while the store is opened here, and hnswlib reads the file (off the main thread too) once it was found whole.
-  const offThread = background && checksWorthAWorker(manifest);
+  // A one-shot question on a large index: the corpus is listed in a worker while the store is opened here,
+  // and the vector file is searched where it lies (hnswFile.ts, checking each block it reads) instead of
+  // being checked whole and loaded into hnswlib.
+  const offThread = background && (opts.offThread ?? largeIndex(manifest));
+  const inPlace = offThread && !vectorsOff && params.dim % 16 === 0;
   if (!opts.allowStale) {
     const stale = offThread ? embedderChange(manifest, selected.info) : checkFreshness(config, manifest, selected.info);
     if (stale) throw staleError(stale);
@@ -304,13 +356,17 @@ async function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts:
   const checks = offThread
     ? startOpenChecks(
         {
-          ...(!vectorsOff ? { vectors: { path: vectorFile, dim: params.dim, expect: manifest.vectors } } : {}),
+          ...(!vectorsOff && !inPlace ? { vectors: { path: vectorFile, dim: params.dim, expect: manifest.vectors } } : {}),
           ...(!opts.allowStale ? { corpus: { dir: config.CORPUS_DIR, limits: ingestLimits(config), manifestPath: join(dir, MANIFEST_FILE), generation: manifest.generation } } : {}),
         },
         () => manifest.files,
       )
     : undefined;
-  const early = background && !vectorsOff ? HnswIndex.loadAsync(params, vectorFile, manifest.vectors, checks?.vectorsChecked) : undefined;
+  const early = !background || vectorsOff
+    ? undefined
+    : inPlace
+      ? Promise.resolve().then(() => searchFile(vectorFile, params, manifest.vectors))
+      : HnswIndex.loadAsync(params, vectorFile, manifest.vectors, checks?.vectorsChecked);
   early?.catch(() => {}); // its failure is reported by the StoreIndex, or not at all if the index is not opened
   if (manifest.embedder.id === selected.info.id && manifest.embedder.dim !== selected.info.dim)
     throw new IndexError('corrupt', `index manifest says ${manifest.embedder.dim} dimensions for ${manifest.embedder.id}, which has ${selected.info.dim}`);
@@ -326,7 +382,7 @@ async function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts:
   // Between the long steps the checks' verdicts are let through, so that hnswlib starts reading as soon as it may.
   const letThrough = () => (checks ? new Promise((resolve) => setImmediate(resolve)) : undefined);
   await letThrough();
-  let vectors: HnswIndex | Promise<HnswIndex> | undefined = early;
+  let vectors: VectorSearch | Promise<VectorSearch> | undefined = early;
   if (vectorsOff) log.warn(vectorsOff);
   else if (!early) {
     try {
@@ -338,7 +394,7 @@ async function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts:
   }
   let index: StoreIndex;
   try {
-    index = new StoreIndex(manifest, reader, vectors, selected, vectorsOff);
+    index = new StoreIndex(manifest, reader, vectors, selected, vectorsOff, () => HnswIndex.load(params, vectorFile, manifest.vectors));
   } catch (err) {
     reader.close();
     throw new IndexError('corrupt', `index store of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);

@@ -26,6 +26,7 @@ export type VectorMessage =
 export interface SavedVectors {
   bytes: number;
   crc32: number;
+  blocks: string;
   count: number;
   deleted: number;
 }

@@ -4,7 +4,7 @@
  * instead of reaching native code. Kept apart from hnswIndex.ts so a check needs no native addon.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { crc32OfFd } from './fileCrc.js';
+import { checksumsOfFd } from './fileCrc.js';
 
 /** What the manifest says of a vector file. */
 export interface ExpectedFile {
@@ -12,13 +12,28 @@ export interface ExpectedFile {
   crc32: number;
   count: number;
   deleted: number;
+  /** crc32 of each BLOCK_BYTES block, little-endian u32s in base64: a reader of part of the file checks what it reads. */
+  blocks?: string;
 }
 
-/** A vector file as inspected: its size, checksum, and what is wrong with its layout (if anything). */
+/** The block size of a vector file's block checksums: a node of 512-d vectors (2,188 bytes) spans one or two. */
+export const BLOCK_BYTES = 4096;
+
+/** A vector file as inspected: its size, checksums, and what is wrong with its layout (if anything). */
 interface Inspected {
   size: number;
   crc: number;
+  blocks: Uint32Array;
   problem: string | undefined;
+}
+
+export const encodeBlocks = (blocks: Uint32Array): string => Buffer.from(blocks.buffer, blocks.byteOffset, blocks.byteLength).toString('base64');
+
+export function decodeBlocks(text: string): Uint32Array {
+  const bytes = Buffer.from(text, 'base64');
+  const out = new Uint32Array(bytes.length >> 2);
+  for (let i = 0; i < out.length; i++) out[i] = bytes.readUInt32LE(i * 4);
+  return out;
 }
 
 /** Throws, saying what is wrong, unless the file at `path` is the vector file the manifest describes. */
@@ -39,19 +54,19 @@ function checkFile(got: Inspected, expect: ExpectedFile): void {
 }
 
 /**
- * Reads a vector file through one small buffer (checksum by chunks; the layout from its header and
+ * Reads a vector file through one small buffer (checksums by chunks and blocks; the layout from its header and
  * its link lists at the end): a 250 MB file is never held twice in memory, and the fresh pages a
  * whole-file buffer needs cost more than reading it.
  */
 export function inspectFile(fd: number, dim: number): Inspected {
   const size = fstatSync(fd).size;
-  const crc = crc32OfFd(fd, size);
+  const { crc, blocks } = checksumsOfFd(fd, size, BLOCK_BYTES);
   const read = (at: number, n: number) => {
     const b = Buffer.alloc(Math.max(0, n));
     readSync(fd, b, 0, b.length, at);
     return b;
   };
-  return { size, crc, problem: layoutProblem(size, read, dim) };
+  return { size, crc, blocks: blocks!, problem: layoutProblem(size, read, dim) };
 }
 
 
