@@ -77,8 +77,6 @@ function recordsApply(plan: Plan, anyRegister: boolean): boolean {
 
 export class Engine implements AnswerEngine {
   private readonly entities: EntityIndex;
-  private readonly titles: Map<string, string>;
-  private readonly pageStarts: Map<string, readonly number[]>;
   private readonly conversations = new ConversationStore();
   private readonly recordIndex: Map<FilingRecord, number>;
   private readonly anyRegister: boolean;
@@ -90,8 +88,6 @@ export class Engine implements AnswerEngine {
 
   constructor(readonly index: Knowledge, opts: { maxQuestionChars?: number } = {}) {
     this.entities = index.entityIndex?.() ?? new EntityIndex(index.records);
-    this.titles = new Map(index.documents.map((d) => [d.source, d.title]));
-    this.pageStarts = new Map(index.documents.flatMap((d) => (d.pageStarts ? [[d.source, d.pageStarts] as const] : [])));
     this.recordIndex = new Map(index.records.map((r, i) => [r, i]));
     this.anyRegister = index.records.some((r) => r.origin === 'register');
     const months = new Map<number, string>();
@@ -124,7 +120,7 @@ export class Engine implements AnswerEngine {
     return this.companyKeySet;
   }
 
-  private title = (source: string) => this.titles.get(source) ?? source;
+  private title = (source: string) => this.index.document(source)?.title ?? source;
 
   /** Whether the corpus uses a word (for English glosses); remembered, since the index does not change under an engine. */
   private readonly corpusWords = new Map<string, boolean>();
@@ -139,7 +135,7 @@ export class Engine implements AnswerEngine {
 
   /** PDF citations also say page and line-in-page. */
   private paged(c: Cite): Cite {
-    const starts = this.pageStarts.get(c.source);
+    const starts = this.index.document(c.source)?.pageStarts;
     return starts ? { ...c, pages: { from: pageOfLine(starts, c.lines[0]), to: pageOfLine(starts, c.lines[1]) } } : c;
   }
 
@@ -195,7 +191,7 @@ export class Engine implements AnswerEngine {
 
     const terms = this.weigh(plan);
     const records = recordsApply(plan, this.anyRegister) ? this.runRecords(plan, terms) : undefined;
-    const passage = plan.about.filingNo ? undefined : await answerFromPassages(this.index, plan, terms, this.titles, this.check);
+    const passage = plan.about.filingNo ? undefined : await answerFromPassages(this.index, plan, terms, this.check);
     const answer = this.choose(question, t0, plan, terms, records, passage);
     if (convId) this.remember(convId, plan, answer.rows, state, answer.answer.kind === 'passage' ? answer.answer.answer : undefined);
     return answer.answer;

@@ -118,7 +118,7 @@ function subjectTerm(plan: Plan, terms: readonly Term[]): Term | undefined {
     .sort((a, b) => text.indexOf(a.term) - text.indexOf(b.term))[0];
 }
 
-export async function answerFromPassages(index: Knowledge, plan: Plan, terms: readonly Term[], titles: Map<string, string>, check: FactCheck): Promise<PassageResult> {
+export async function answerFromPassages(index: Knowledge, plan: Plan, terms: readonly Term[], check: FactCheck): Promise<PassageResult> {
   const none: PassageResult = { found: false, answer: '', evidence: [], coverage: 0 };
   if (!terms.length) return none;
   const query = [plan.text, ...plan.terms.flatMap((t) => t.variants)].join(' ');
@@ -140,7 +140,7 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
   const scored: (Evidence & { score: number; fits: boolean })[] = [];
   candidates.forEach((c, rank) => {
     const p = c.passage;
-    const context = [p.section ?? '', titles.get(p.source) ?? ''].join(' ');
+    const context = [p.section ?? '', index.document(p.source)?.title ?? ''].join(' ');
     p.sentences.forEach((s, j) => {
       const around = [p.sentences[j - 1]?.text ?? '', p.sentences[j + 1]?.text ?? '', context].join(' ');
       let cov = coverage(terms, s.text, around);

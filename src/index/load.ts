@@ -44,7 +44,8 @@ interface DfSample {
 
 /** An index opened from its store: passages and postings read on demand, records in memory. */
 export class StoreIndex implements Knowledge {
-  readonly documents: StoredDocument[];
+  private allDocuments?: StoredDocument[];
+  private readonly documentCache = new Map<string, StoredDocument | undefined>();
   readonly records: FilingRecord[];
   readonly facts: BatchFact[];
   readonly bm25: Bm25;
@@ -73,8 +74,7 @@ export class StoreIndex implements Knowledge {
     );
     const bytes = reader.catalogue();
     if (bytes === undefined || crc32(bytes) !== manifest.store.catalogueCrc32) throw new Error('catalogue missing or not matching its checksum');
-    const catalogue = unpacked<StoredCatalogue>(bytes);
-    this.documents = catalogue.documents;
+    const catalogue = unpacked<StoredCatalogue>(bytes); // records and facts: documents are read one by one when cited
     this.records = catalogue.records;
     this.facts = catalogue.facts;
     const lens = reader.meta<Buffer>('doclen');
@@ -104,6 +104,16 @@ export class StoreIndex implements Knowledge {
         }
       },
     };
+  }
+
+  get documents(): StoredDocument[] {
+    return (this.allDocuments ??= this.reader.documents());
+  }
+
+  /** One document, read from the store when first asked for (a question cites a few of 20k). */
+  document(source: string): StoredDocument | undefined {
+    if (!this.documentCache.has(source)) this.documentCache.set(source, this.reader.document(source));
+    return this.documentCache.get(source);
   }
 
   /** Why vector search is off (index built with a model that is not available now, or a damaged vector file), if it is. */

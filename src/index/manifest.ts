@@ -12,7 +12,7 @@ import { BatchFact, FilingRecord } from '../records/schema.js';
 /** 8: documents carry format, pageStarts and encoding; passages come from the ingest of every format (issue 11).
  *  9: company names get every step of their stripping as aliases (the stored record names change).
  * 10: `segmenter`, the summary of the segmenter's dictionary (src/index/segmenterDict.ts). */
-export const FORMAT_VERSION = 14;
+export const FORMAT_VERSION = 15;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';
@@ -71,7 +71,7 @@ export const Manifest = z.object({
   /** Sizes and checksums, checked before the files reach native code. */
   store: z.object({
     bytes: z.number().int().nonnegative(),
-    /** crc32 of the catalogue (documents, records, facts; validated by the build), checked before it is parsed. */
+    /** crc32 of the catalogue (records and facts; validated by the build), checked before it is unpacked. */
     catalogueCrc32: z.number().int().nonnegative(),
     /** crc32 of the stored entity index (names and aliases of the records), when there is one. */
     entitiesCrc32: z.number().int().nonnegative().optional(),
@@ -128,5 +128,5 @@ export const StoredDocument = z.object({
 });
 export type StoredDocument = z.infer<typeof StoredDocument>;
 
-export const StoredCatalogue = z.object({ documents: z.array(StoredDocument), records: z.array(FilingRecord), facts: z.array(BatchFact) });
+export const StoredCatalogue = z.object({ records: z.array(FilingRecord), facts: z.array(BatchFact) });
 export type StoredCatalogue = z.infer<typeof StoredCatalogue>;

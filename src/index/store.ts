@@ -9,7 +9,7 @@ import v8 from 'node:v8';
 import { crc32 } from 'node:zlib';
 import { matchKey } from '../text/chars.js';
 import type { FilingRecord } from '../records/schema.js';
-import type { StoredPassage } from './manifest.js';
+import type { StoredDocument, StoredPassage } from './manifest.js';
 
 const require = createRequire(import.meta.url);
 // Required, not imported: importing a CommonJS package from ESM first scans its source for export names.
@@ -131,6 +131,7 @@ export class StoreReader {
   private readonly byId: BetterSqlite3.Statement<[number], PassageRow>;
   private readonly overlapping: BetterSqlite3.Statement<[string, number, number], PassageRow>;
   private readonly postingsOf: BetterSqlite3.Statement<[string], { postings: Buffer }>;
+  private readonly documentOf: BetterSqlite3.Statement<[string], { body: string }>;
 
   constructor(path: string) {
     this.db = new Database(path, { readonly: true, fileMustExist: true });
@@ -140,6 +141,7 @@ export class StoreReader {
       `SELECT ${PASSAGE_COLUMNS} FROM passages WHERE source = ? AND line_from <= ? AND line_to >= ? ORDER BY line_from, id`,
     );
     this.postingsOf = this.db.prepare('SELECT postings FROM terms WHERE term = ?');
+    this.documentOf = this.db.prepare('SELECT body FROM documents WHERE source = ?');
   }
 
   meta<T>(key: string): T | undefined {
@@ -159,7 +161,17 @@ export class StoreReader {
     return this.postingsOf.get(term)?.postings;
   }
 
-  /** The catalogue (documents, records, facts in corpus order), packed; see writeCatalogue. */
+  /** Every document, in corpus order. */
+  documents(): StoredDocument[] {
+    return bySource(this.db.prepare('SELECT source, body FROM documents').all() as { source: string; body: string }[]).map((r) => JSON.parse(r.body) as StoredDocument);
+  }
+
+  document(source: string): StoredDocument | undefined {
+    const body = this.documentOf.get(source)?.body;
+    return body === undefined ? undefined : (JSON.parse(body) as StoredDocument);
+  }
+
+  /** The catalogue (records and facts in corpus order), packed; see writeCatalogue. */
   catalogue(): Buffer | undefined {
     return this.meta<Buffer>('catalogue');
   }
@@ -267,9 +279,9 @@ export function writeDfSample(db: Db, records: readonly { text: string }[]): voi
 }
 
 /**
- * Stores the catalogue, documents, records and facts in corpus order, put together from the per-file
- * rows, as one packed value; returns its checksum (for the manifest). Readers read it in one piece
- * instead of 20k rows, check it and unpack it once.
+ * Stores the catalogue, records and facts in corpus order, put together from the per-file rows, as
+ * one packed value; returns its checksum (for the manifest). Readers read it in one piece instead
+ * of 20k rows, check it and unpack it once. Documents stay in their rows: an answer needs a few.
  */
 export function writeCatalogue(db: Db): number {
   const bytes = packed(JSON.parse(catalogueText(db)));
@@ -280,5 +292,5 @@ export function writeCatalogue(db: Db): number {
 function catalogueText(db: Db): string {
   const bodies = (table: string) => bySource(db.prepare(`SELECT source, body FROM ${table}`).all() as { source: string; body: string }[]).map((r) => r.body);
   const inner = (arrays: string[]) => arrays.map((a) => a.slice(1, -1)).filter((a) => a !== '').join(',');
-  return `{"documents":[${bodies('documents').join(',')}],"records":[${inner(bodies('records'))}],"facts":[${inner(bodies('facts'))}]}`;
+  return `{"records":[${inner(bodies('records'))}],"facts":[${inner(bodies('facts'))}]}`;
 }

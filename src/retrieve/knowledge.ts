@@ -18,7 +18,10 @@ export interface PassageHit {
 
 export interface Knowledge {
   readonly manifest: Manifest;
+  /** Every document, in corpus order (read in full: for listings, not for answering). */
   readonly documents: readonly StoredDocument[];
+  /** One document (title, date, PDF page starts) by its file name. */
+  document(source: string): StoredDocument | undefined;
   /** Every structured record (texts' tables and imported registers). */
   readonly records: readonly FilingRecord[];
   /** The records' names and aliases as the build worked them out, if it stored them (else the engine works them out). */
