@@ -15,6 +15,7 @@
  */
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { lowerBound } from '../text/sortedStrings.js';
 import { dirname, join } from 'node:path';
 
 /** The frequency user words (record names) get in the segmenter's dictionary. */
@@ -294,25 +295,12 @@ export class TextDictionaries {
     return true;
   }
 
-  /** Where `s` is, or would be, in the sorted user words. */
-  private userAt(s: string): number {
-    const list = this.sortedUsers;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (list[mid]! < s) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   private userPrefix(s: string): boolean {
-    return this.sortedUsers[this.userAt(s)]?.startsWith(s) ?? false;
+    return this.sortedUsers[lowerBound(this.sortedUsers, s)]?.startsWith(s) ?? false;
   }
 
   private isUserWord(s: string): boolean {
-    return this.sortedUsers[this.userAt(s)] === s;
+    return this.sortedUsers[lowerBound(this.sortedUsers, s)] === s;
   }
 
   close(): void {

@@ -3,6 +3,7 @@
  * "云雀" finds 云雀大模型, "智谱" finds 智谱 AI, "GLM大模型" finds "GLM 大模型", "Baidu" finds 百度.
  * Matching is longest-first and non-overlapping, so "CharacterGLM" is not also read as "GLM".
  */
+import { lowerBound } from '../text/sortedStrings.js';
 import { ENGLISH_NAMES } from './aliases.js';
 import type { FilingRecord } from './schema.js';
 
@@ -163,13 +164,7 @@ export class EntityIndex {
   /** The entries (one per kind) of an alias, by binary search over the sorted rows. */
   private entries(alias: string): { kind: EntityKind; records: number[] }[] {
     const { aliases, kinds, starts, recs } = this.table;
-    let lo = 0;
-    let hi = aliases.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (aliases[mid]! < alias) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(aliases, alias);
     const out: { kind: EntityKind; records: number[] }[] = [];
     for (let i = lo; i < aliases.length && aliases[i] === alias; i++) out.push({ kind: KINDS[kinds[i]!]!, records: Array.from(recs.subarray(starts[i]!, starts[i + 1]!)) });
     return out;

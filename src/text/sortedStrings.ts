@@ -1,0 +1,11 @@
+/** Where `s` is, or would be inserted, in strings sorted by JavaScript's `<` (binary search). */
+export function lowerBound(sorted: readonly string[], s: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
