@@ -7,7 +7,7 @@
  * and the vector index with deleted slots replaced) and becomes current with one rename of the
  * manifest. One build at a time (a lock); leftovers of killed builds are removed.
  */
-import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { constants, copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineConfig } from '../config.js';
 import { DEFAULT_CHUNKING, type ChunkOptions, type Passage } from '../ingest/chunk.js';
@@ -197,7 +197,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
   let db: Db | undefined;
   let vectors: VectorBuilder | undefined;
   try {
-    if (base) copyFileSync(join(dir, storeFileName(base.generation)), storePath);
+    if (base) copyFileSync(join(dir, storeFileName(base.generation)), storePath, constants.COPYFILE_FICLONE); // a reflink where the file system has them
     db = base ? openStoreForUpdate(storePath) : createStore(storePath);
     const w = new Writer(db);
     // The vector graph is built in a worker thread, on the other core, while files are ingested and tokenised.
@@ -282,6 +282,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       tokenised: !base || sameDictionary ? dictionary : 'mixed',
       sample: keepSample ? { drift } : allRecords(),
       entities: sameWords ? 'keep' : allRecords(),
+      catalogue: base && !w.recordsTouched ? 'keep' : 'write',
     });
     db.close();
     db = undefined;
@@ -421,8 +422,9 @@ class Writer {
     return gone;
   }
 
-  private storedEntitiesCrc32(): number | undefined {
-    const bytes = this.db.prepare("SELECT value FROM meta WHERE key = 'entities'").pluck().get() as Buffer | undefined;
+  /** crc32 of a packed value the previous build stored (undefined: none). */
+  private storedCrc32(key: 'entities' | 'catalogue'): number | undefined {
+    const bytes = this.meta(key);
     return Buffer.isBuffer(bytes) ? crc32(bytes) : undefined;
   }
 
@@ -555,7 +557,7 @@ class Writer {
    * these records and the passages, or kept with the drift since), what the records give the readers
    * (the entity table: derived again or kept), then commit.
    */
-  finish(o: { userWords: readonly string[]; tokenised: string; sample: readonly FilingRecord[] | { drift: number }; entities: readonly FilingRecord[] | 'keep' }): Manifest['counts'] {
+  finish(o: { userWords: readonly string[]; tokenised: string; sample: readonly FilingRecord[] | { drift: number }; entities: readonly FilingRecord[] | 'keep'; catalogue: 'keep' | 'write' }): Manifest['counts'] {
     const rows = this.db.prepare('SELECT id, ntok FROM passages ORDER BY id').raw().all() as [number, number][];
     const maxId = rows.length ? rows.at(-1)![0] : 0;
     const lens = new Uint32Array(maxId + 1);
@@ -577,8 +579,10 @@ class Writer {
       setMeta.run('dfbase', rows.length);
       setMeta.run('dfdrift', 0);
     }
-    this.catalogueCrc32 = writeCatalogue(this.db);
-    const kept = o.entities === 'keep' ? this.storedEntitiesCrc32() : undefined;
+    // No file with records or facts changed: the stored catalogue (records and facts in corpus order) is still right.
+    const keptCatalogue = o.catalogue === 'keep' ? this.storedCrc32('catalogue') : undefined;
+    this.catalogueCrc32 = keptCatalogue ?? writeCatalogue(this.db);
+    const kept = o.entities === 'keep' ? this.storedCrc32('entities') : undefined;
     if (kept === undefined) {
       // Readers find names with the aliases worked out here, indexes into the catalogue's records.
       const entities = packed(new EntityIndex(o.entities === 'keep' ? this.allRecords() : o.entities).toStored());

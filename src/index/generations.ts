@@ -7,7 +7,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LEGACY_FILES, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName } from './manifest.js';
-import { crc32OfFile } from './fileCrc.js';
+import { vectorChecksums } from './vectorFile.js';
 
 let generations = 0;
 export function newGeneration(): string {
@@ -33,7 +33,7 @@ export function verifyFiles(dir: string, m: Manifest, opts: { checksum?: boolean
     if (s !== m.store.bytes) return `${basename(store)} has ${s} bytes, the manifest says ${m.store.bytes}`;
     const v = statSync(vectors).size;
     if (v !== m.vectors.bytes) return `${basename(vectors)} has ${v} bytes, the manifest says ${m.vectors.bytes}`;
-    if (opts.checksum && crc32OfFile(vectors) !== m.vectors.crc32) return `${basename(vectors)} does not match its checksum`;
+    if (opts.checksum && vectorFileCrc(vectors) !== m.vectors.crc32) return `${basename(vectors)} does not match its checksum`;
   } catch (err) {
     return `${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing file' : 'unreadable file'} (${(err as Error).message.split('\n')[0]})`;
   }
@@ -134,4 +134,13 @@ export function abandonBuilds(): void {
     b.release();
   }
   inProgress.clear();
+}
+
+function vectorFileCrc(path: string): number {
+  const fd = openSync(path, 'r');
+  try {
+    return vectorChecksums(fd).crc;
+  } finally {
+    closeSync(fd);
+  }
 }

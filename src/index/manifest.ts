@@ -12,7 +12,7 @@ import { BatchFact, FilingRecord } from '../records/schema.js';
 /** 8: documents carry format, pageStarts and encoding; passages come from the ingest of every format (issue 11).
  *  9: company names get every step of their stripping as aliases (the stored record names change).
  * 10: `segmenter`, the summary of the segmenter's dictionary (src/index/segmenterDict.ts). */
-export const FORMAT_VERSION = 15;
+export const FORMAT_VERSION = 16;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';
@@ -78,6 +78,7 @@ export const Manifest = z.object({
   }),
   vectors: z.object({
     bytes: z.number().int().nonnegative(),
+    /** crc32 of the block checksums below (one pass over the file gives both). */
     crc32: z.number().int().nonnegative(),
     /** crc32 of each 4 KiB block (base64 of little-endian u32s): a one-shot question checks the blocks it reads. */
     blocks: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/),

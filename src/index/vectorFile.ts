@@ -4,11 +4,13 @@
  * instead of reaching native code. Kept apart from hnswIndex.ts so a check needs no native addon.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { checksumsOfFd } from './fileCrc.js';
+import { crc32 } from 'node:zlib';
+import { blockCrcsOfFd } from './fileCrc.js';
 
 /** What the manifest says of a vector file. */
 export interface ExpectedFile {
   bytes: number;
+  /** crc32 of its block checksums (one pass over the file gives both). */
   crc32: number;
   count: number;
   deleted: number;
@@ -25,6 +27,12 @@ interface Inspected {
   crc: number;
   blocks: Uint32Array;
   problem: string | undefined;
+}
+
+/** A vector file's block checksums and the crc32 of them, which the manifest keeps as its checksum. */
+export function vectorChecksums(fd: number, size = fstatSync(fd).size): { crc: number; blocks: Uint32Array } {
+  const blocks = blockCrcsOfFd(fd, size, BLOCK_BYTES);
+  return { crc: crc32(Buffer.from(blocks.buffer, blocks.byteOffset, blocks.byteLength)), blocks };
 }
 
 export const encodeBlocks = (blocks: Uint32Array): string => Buffer.from(blocks.buffer, blocks.byteOffset, blocks.byteLength).toString('base64');
@@ -60,13 +68,13 @@ function checkFile(got: Inspected, expect: ExpectedFile): void {
  */
 export function inspectFile(fd: number, dim: number): Inspected {
   const size = fstatSync(fd).size;
-  const { crc, blocks } = checksumsOfFd(fd, size, BLOCK_BYTES);
+  const { crc, blocks } = vectorChecksums(fd, size);
   const read = (at: number, n: number) => {
     const b = Buffer.alloc(Math.max(0, n));
     readSync(fd, b, 0, b.length, at);
     return b;
   };
-  return { size, crc, blocks: blocks!, problem: layoutProblem(size, read, dim) };
+  return { size, crc, blocks, problem: layoutProblem(size, read, dim) };
 }
 
 
