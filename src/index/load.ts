@@ -35,7 +35,7 @@ export type VectorSearch = Pick<HnswIndex, 'searchLabels'>;
 
 
 interface DfSample {
-  joined: Buffer;
+  joined: string;
   starts: Int32Array;
   n: number;
   scale: number;
@@ -177,9 +177,7 @@ export class StoreIndex implements Knowledge {
     if (variants.some((v) => v === '')) return Math.round(n * scale);
     const touched: number[] = [];
     for (const v of variants) {
-      // Bytes in bytes: UTF-8 is self-synchronising, so a match never starts inside a character.
-      const needle = Buffer.from(v);
-      let at = joined.indexOf(needle);
+      let at = joined.indexOf(v);
       while (at !== -1) {
         // The text holding offset `at`: the last start ≤ at.
         let lo = 0;
@@ -193,7 +191,7 @@ export class StoreIndex implements Knowledge {
           marks[lo] = 1;
           touched.push(lo);
         }
-        at = lo + 1 < n ? joined.indexOf(needle, starts[lo + 1]!) : -1;
+        at = lo + 1 < n ? joined.indexOf(v, starts[lo + 1]!) : -1;
       }
     }
     for (const i of touched) marks[i] = 0;

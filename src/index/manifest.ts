@@ -12,7 +12,7 @@ import { BatchFact, FilingRecord } from '../records/schema.js';
 /** 8: documents carry format, pageStarts and encoding; passages come from the ingest of every format (issue 11).
  *  9: company names get every step of their stripping as aliases (the stored record names change).
  * 10: `segmenter`, the summary of the segmenter's dictionary (src/index/segmenterDict.ts). */
-export const FORMAT_VERSION = 16;
+export const FORMAT_VERSION = 17;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';

@@ -177,12 +177,14 @@ export class StoreReader {
   }
 
   /** The stored docFreq sample (see writeDfSample), or undefined for a store without one. */
-  dfSample(): { joined: Buffer; starts: Int32Array; scale: number } | undefined {
-    const joined = this.meta<Buffer>('dfsample');
+  dfSample(): { joined: string; starts: Int32Array; scale: number } | undefined {
+    const bytes = this.meta<Buffer>('dfsample');
     const starts = this.meta<Buffer>('dfstarts');
     const scale = this.meta<number>('dfscale');
-    if (joined === undefined || !starts || scale === undefined) return undefined;
-    return { joined, starts: new Int32Array(starts.buffer.slice(starts.byteOffset, starts.byteOffset + starts.byteLength)), scale };
+    if (!Buffer.isBuffer(bytes) || !starts || scale === undefined) return undefined;
+    // Stored as UTF-16: read into a string with a copy (decoding 8 MB of UTF-8 took ~70 ms), and
+    // searched as the two-byte string it is (7× faster for Chinese than searching UTF-8 bytes).
+    return { joined: bytes.toString('utf16le'), starts: new Int32Array(starts.buffer.slice(starts.byteOffset, starts.byteOffset + starts.byteLength)), scale };
   }
 
   /** Record names for the segmenter's dictionary, as the build computed them. */
@@ -256,7 +258,7 @@ function samplePassageTexts(db: Db, limit: number): string[] {
  * The texts docFreq counts over, computed at build time: all passages and record rows when there
  * are at most DF_SAMPLE, else an even sample of both; normalised (matchKey) and joined with NUL
  * separators so that a reader finds a word with native indexOf jumps, not one test per text. Stored
- * as UTF-8 bytes (offsets in bytes) and searched as bytes: a reader never decodes megabytes of text.
+ * as UTF-16 (offsets in UTF-16 code units), which a reader turns into a string with one copy.
  */
 export function writeDfSample(db: Db, records: readonly { text: string }[]): void {
   const passages = (db.prepare('SELECT count(*) FROM passages').pluck().get() as number);
@@ -269,11 +271,11 @@ export function writeDfSample(db: Db, records: readonly { text: string }[]): voi
   let at = 0;
   norm.forEach((t, i) => {
     starts[i] = at;
-    at += Buffer.byteLength(t) + 1;
+    at += t.length + 1;
   });
   starts[norm.length] = at;
   const set = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
-  set.run('dfsample', Buffer.from(norm.join('\u0000')));
+  set.run('dfsample', Buffer.from(norm.join('\u0000'), 'utf16le'));
   set.run('dfstarts', Buffer.from(starts.buffer));
   set.run('dfscale', norm.length ? total / norm.length : 1);
 }

@@ -162,9 +162,9 @@ export class EntityIndex {
   }
 
   /** The entries (one per kind) of an alias, by binary search over the sorted rows. */
-  private entries(alias: string): { kind: EntityKind; records: number[] }[] {
+  private entries(alias: string, from = lowerBound(this.table.aliases, alias)): { kind: EntityKind; records: number[] }[] {
     const { aliases, kinds, starts, recs } = this.table;
-    const lo = lowerBound(aliases, alias);
+    const lo = from;
     const out: { kind: EntityKind; records: number[] }[] = [];
     for (let i = lo; i < aliases.length && aliases[i] === alias; i++) out.push({ kind: KINDS[kinds[i]!]!, records: Array.from(recs.subarray(starts[i]!, starts[i + 1]!)) });
     return out;
@@ -179,11 +179,16 @@ export class EntityIndex {
     const q = aliasKey(question);
     const found: Mention[] = [];
     const maxLen = Math.min(this.table.maxLen, 60);
+    const { aliases } = this.table;
     for (let i = 0; i < q.length; i++) {
-      for (let len = Math.min(maxLen, q.length - i); len >= 2; len--) {
+      // Longer and longer substrings from i: once no alias starts with one, none is longer.
+      let at = 0;
+      for (let len = 2; len <= Math.min(maxLen, q.length - i); len++) {
         const alias = q.slice(i, i + len);
-        const entries = this.entries(alias);
-        if (!entries.length) continue;
+        at = lowerBound(aliases, alias, at);
+        if (!aliases[at]?.startsWith(alias)) break;
+        if (aliases[at] !== alias) continue;
+        const entries = this.entries(alias, at);
         // Latin aliases must stand as words: "glm" inside "characterglm" does not count.
         if (/^[a-z0-9]/.test(alias) && /[a-z0-9]/.test(q[i - 1] ?? '')) continue;
         if (/[a-z0-9]$/.test(alias) && /[a-z0-9]/.test(q[i + len] ?? '')) continue;

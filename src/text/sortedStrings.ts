@@ -1,6 +1,6 @@
-/** Where `s` is, or would be inserted, in strings sorted by JavaScript's `<` (binary search). */
-export function lowerBound(sorted: readonly string[], s: string): number {
-  let lo = 0;
+/** Where `s` is, or would be inserted, in strings sorted by JavaScript's `<` (binary search from `from`). */
+export function lowerBound(sorted: readonly string[], s: string, from = 0): number {
+  let lo = from;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
