@@ -110,16 +110,11 @@ export class HnswIndex {
   }
 
   /**
-   * load(), with hnswlib's reading and parsing off the main thread. The file is checked first: by
-   * `checked` when given (a check already running elsewhere, see openChecks.ts), else at once on
-   * this thread (~0.1 s for 250 MB: done in steps between other work it would wait on that work).
+   * load(), with hnswlib's reading and parsing off the main thread. The check runs at once, on the
+   * caller's thread (~0.1 s for 250 MB): done in steps between other work it would wait on that work.
    */
-  static async loadAsync(params: HnswParams, path: string, expect: ExpectedFile, checked?: Promise<void>): Promise<HnswIndex> {
-    let store: HnswIndex;
-    if (checked) {
-      await checked;
-      store = HnswIndex.reader(params);
-    } else store = HnswIndex.checked(params, path, expect);
+  static async loadAsync(params: HnswParams, path: string, expect: ExpectedFile): Promise<HnswIndex> {
+    const store = HnswIndex.checked(params, path, expect);
     await store.index.readIndex(path, true);
     return store.loaded(expect);
   }
@@ -127,11 +122,6 @@ export class HnswIndex {
   /** The file checked (size, checksum, layout) and an empty index ready to read it. */
   private static checked(params: HnswParams, path: string, expect: ExpectedFile): HnswIndex {
     checkVectorFile(path, params.dim, expect);
-    return HnswIndex.reader(params);
-  }
-
-  /** An empty index ready to read a file into. */
-  private static reader(params: HnswParams): HnswIndex {
     const store = new HnswIndex(params, 16);
     store.index = new HierarchicalNSW('cosine', params.dim);
     return store;

@@ -19,7 +19,7 @@ import { IndexError } from './errors.js';
 import { verifyFiles } from './generations.js';
 import { HnswFile } from './hnswFile.js';
 import { HnswIndex, type HnswParams } from './hnswIndex.js';
-import { startOpenChecks } from './openChecks.js';
+import { checkCorpusOffThread } from './openChecks.js';
 import type { HnswStore } from './hnswStore.js';
 import { lockHolder } from './lock.js';
 import { FORMAT_VERSION, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName, type StoredCatalogue, type StoredDocument, type StoredPassage } from './manifest.js';
@@ -291,12 +291,9 @@ export async function loadIndex(config: EngineConfig, embedder?: SelectedEmbedde
   // A build may swap generations between reading the manifest and opening its files: read again.
   for (let attempt = 0; ; attempt++) {
     try {
-      const { index, corpusChange } = await openIndex(config, selected, opts);
+      const { index, corpusChange } = openIndex(config, selected, opts);
       // While the corpus is listed (in a worker), read what the engine reads first anyway.
-      if (corpusChange) {
-        await new Promise((resolve) => setImmediate(resolve));
-        index.entityIndex();
-      }
+      if (corpusChange) index.entityIndex();
       const stale = await corpusChange;
       if (stale) {
         index.close();
@@ -343,7 +340,7 @@ function largeIndex(manifest: Manifest): boolean {
 const staleError = (why: string) => new IndexError('stale', `index is stale: ${why} (run npm run build-index)`);
 
 /** The index opened; `corpusChange` (a one-shot open) settles once the corpus was compared with it, off the main thread. */
-async function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadOptions): Promise<{ index: StoreIndex; corpusChange?: Promise<string | undefined> }> {
+function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadOptions): { index: StoreIndex; corpusChange?: Promise<string | undefined> } {
   const dir = config.INDEX_DIR;
   const manifest = readManifest(dir);
   const vectorsOff = keepsRealModelIndex(manifest, selected.info)
@@ -361,20 +358,15 @@ async function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts:
     const stale = offThread ? embedderChange(manifest, selected.info) : checkFreshness(config, manifest, selected.info);
     if (stale) throw staleError(stale);
   }
-  const checks = offThread
-    ? startOpenChecks(
-        {
-          ...(!vectorsOff && !inPlace ? { vectors: { path: vectorFile, dim: params.dim, expect: manifest.vectors } } : {}),
-          ...(!opts.allowStale ? { corpus: { dir: config.CORPUS_DIR, limits: ingestLimits(config), manifestPath: join(dir, MANIFEST_FILE), generation: manifest.generation } } : {}),
-        },
-        () => manifest.files,
-      )
-    : undefined;
+  const corpusChange =
+    offThread && !opts.allowStale
+      ? checkCorpusOffThread({ dir: config.CORPUS_DIR, limits: ingestLimits(config), manifestPath: join(dir, MANIFEST_FILE), generation: manifest.generation }, () => manifest.files)
+      : undefined;
   const early = !background || vectorsOff
     ? undefined
     : inPlace
       ? Promise.resolve().then(() => searchFile(vectorFile, params, manifest.vectors))
-      : HnswIndex.loadAsync(params, vectorFile, manifest.vectors, checks?.vectorsChecked);
+      : HnswIndex.loadAsync(params, vectorFile, manifest.vectors);
   early?.catch(() => {}); // its failure is reported by the StoreIndex, or not at all if the index is not opened
   if (manifest.embedder.id === selected.info.id && manifest.embedder.dim !== selected.info.dim)
     throw new IndexError('corrupt', `index manifest says ${manifest.embedder.dim} dimensions for ${manifest.embedder.id}, which has ${selected.info.dim}`);
@@ -387,9 +379,6 @@ async function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts:
   } catch (err) {
     throw new IndexError('corrupt', `index store of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
   }
-  // Between the long steps the checks' verdicts are let through, so that hnswlib starts reading as soon as it may.
-  const letThrough = () => (checks ? new Promise((resolve) => setImmediate(resolve)) : undefined);
-  await letThrough();
   let vectors: VectorSearch | Promise<VectorSearch> | undefined = early;
   if (vectorsOff) log.warn(vectorsOff);
   else if (!early) {
@@ -407,9 +396,8 @@ async function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts:
     reader.close();
     throw new IndexError('corrupt', `index store of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
   }
-  await letThrough();
   useIndexWords(reader.userWords(), manifest.segmenter);
-  return { index, corpusChange: checks?.corpusChange };
+  return { index, corpusChange };
 }
 
 export interface EnsureOptions {
