@@ -44,6 +44,24 @@ describe('filing table extraction', () => {
     expect(byModel('微步情报智脑大模型')).toMatchObject({ company: '微步在线', params: undefined });
   });
 
+  it('skips and names rows whose cells do not fit the columns (a row run together with prose)', () => {
+    const text = [
+      '批次\t模型名称\t参数量\t公司\t应用场景',
+      '第一批（2023年8月）\t示例大模型\t千亿级\t示例科技有限公司\t文本生成',
+      '截至2024年底共302款服务完成备案。ABAB 大模型\t千亿级\tMiniMax\t适用于大多数文本处理相关的场景，如逻辑推理、文本续写等。',
+      '批次\t模型名称\t参数量\t公司\t应用场景', // the header repeated after a page break
+      '\t样例大模型\t百亿级\t样例智能科技有限公司\t问答',
+      '\t理想的大模型产品要实现价格、私密安全性和能力的平衡。序列猴子大模型\t百亿级\t出门问问\t问答',
+    ].join('\n');
+    const { records: rows, problems: found } = extractFilingTables('mixed.txt', text);
+    expect(rows.map((r) => [r.model, r.company])).toEqual([
+      ['示例大模型', '示例科技有限公司'],
+      ['样例大模型', '样例智能科技有限公司'],
+    ]);
+    expect(found).toContainEqual({ line: 3, problem: 'the model cell "千亿级" is a parameter count: the row does not fit the table\'s columns, skipped' });
+    expect(found).toContainEqual({ line: 6, problem: 'the model cell reads as prose: the row does not fit the table\'s columns, skipped' });
+  });
+
   it('parses parameter counts as written', () => {
     expect(parseParams('2600 亿')).toMatchObject({ value: 2600, approx: false, scale: '千亿级' });
     expect(parseParams('60 亿、340 亿')).toMatchObject({ value: 340, scale: '百亿级' });

@@ -11,8 +11,11 @@ import { BatchFact, FilingRecord } from '../records/schema.js';
 
 /** 8: documents carry format, pageStarts and encoding; passages come from the ingest of every format (issue 11).
  *  9: company names get every step of their stripping as aliases (the stored record names change).
- * 10: `segmenter`, the summary of the segmenter's dictionary (src/index/segmenterDict.ts). */
-export const FORMAT_VERSION = 17;
+ * 10: `segmenter`, the summary of the segmenter's dictionary (src/index/segmenterDict.ts).
+ * 11–17: the store's catalogue, entity table and docFreq sample packed for fast reads; documents out of
+ *     the catalogue; vector block checksums (`vectors.blocks`), `vectors.crc32` the crc of them.
+ * 18: text-table rows whose cells do not fit the columns are skipped (the records change). */
+export const FORMAT_VERSION = 18;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';

@@ -38,6 +38,18 @@ export function headerColumns(cells: string[]): (Column | undefined)[] | undefin
   return cols.includes('model') && cols.includes('company') && cols.filter(Boolean).length >= 3 ? cols : undefined;
 }
 
+/**
+ * Why a row's cells cannot be what its columns say, or undefined. A row run together with prose, or
+ * cut differently from its header, puts a parameter count where the model belongs or a sentence
+ * where the company belongs: such a row would answer questions wrongly, so it is skipped and named.
+ */
+function misplaced(model: string, company: string): string | undefined {
+  if (/^[\d.\s]*(超|双|近)?(万亿|千亿|百亿|十亿|亿)(级|以上|规模|左右)?$/.test(model)) return `the model cell "${model}" is a parameter count`;
+  if (model.length > 40 || /[。，；！？]/.test(model)) return 'the model cell reads as prose';
+  if (company.length > 40 || /[，。；;]/.test(company)) return 'the company cell reads as prose';
+  return undefined;
+}
+
 export interface TableProblem {
   line: number;
   problem: string;
@@ -74,6 +86,8 @@ export function extractFilingTables(source: string, text: string): { records: Re
       batch = undefined;
       continue;
     }
+    // The header again (PDF tables repeat it after a page break): not a row.
+    if (headerColumns(cells)?.every((c, k) => c === cols![k])) continue;
     const at = (c: Column, row: string[]) => {
       const k = cols!.indexOf(c);
       return k >= 0 ? row[k] ?? '' : '';
@@ -104,6 +118,11 @@ export function extractFilingTables(source: string, text: string): { records: Re
     const model = at('model', row);
     if (!model) {
       problems.push({ line: lineNo, problem: 'row without a model name, skipped' });
+      continue;
+    }
+    const wrong = misplaced(model, at('company', row));
+    if (wrong) {
+      problems.push({ line: lineNo, problem: `${wrong}: the row does not fit the table's columns, skipped` });
       continue;
     }
     finish(last);
