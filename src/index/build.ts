@@ -286,7 +286,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       tokenised: !base || sameDictionary ? dictionary : 'mixed',
       sample: keepSample ? { drift } : allRecords(),
       entities: sameWords ? 'keep' : allRecords(),
-      catalogue: base && !w.recordsTouched ? 'keep' : 'write',
+      catalogue: base && !w.recordsTouched ? 'keep' : allRecords(),
     });
     db.close();
     db = undefined;
@@ -561,7 +561,7 @@ class Writer {
    * these records and the passages, or kept with the drift since), what the records give the readers
    * (the entity table: derived again or kept), then commit.
    */
-  finish(o: { userWords: readonly string[]; tokenised: string; sample: readonly FilingRecord[] | { drift: number }; entities: readonly FilingRecord[] | 'keep'; catalogue: 'keep' | 'write' }): Manifest['counts'] {
+  finish(o: { userWords: readonly string[]; tokenised: string; sample: readonly FilingRecord[] | { drift: number }; entities: readonly FilingRecord[] | 'keep'; catalogue: readonly FilingRecord[] | 'keep' }): Manifest['counts'] {
     const rows = this.db.prepare('SELECT id, ntok FROM passages ORDER BY id').raw().all() as [number, number][];
     const maxId = rows.length ? rows.at(-1)![0] : 0;
     const lens = new Uint32Array(maxId + 1);
@@ -585,7 +585,7 @@ class Writer {
     }
     // No file with records or facts changed: the stored catalogue (records and facts in corpus order) is still right.
     const keptCatalogue = o.catalogue === 'keep' ? this.storedCrc32('catalogue') : undefined;
-    this.catalogueCrc32 = keptCatalogue ?? writeCatalogue(this.db);
+    this.catalogueCrc32 = keptCatalogue ?? writeCatalogue(this.db, o.catalogue === 'keep' ? this.allRecords() : o.catalogue);
     const kept = o.entities === 'keep' ? this.storedCrc32('entities') : undefined;
     if (kept === undefined) {
       // Readers find names with the aliases worked out here, indexes into the catalogue's records.

@@ -7,7 +7,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LEGACY_FILES, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName } from './manifest.js';
-import { vectorChecksums } from './vectorFile.js';
+import { vectorFileCrc } from './vectorFile.js';
 
 let generations = 0;
 export function newGeneration(): string {
@@ -134,13 +134,4 @@ export function abandonBuilds(): void {
     b.release();
   }
   inProgress.clear();
-}
-
-function vectorFileCrc(path: string): number {
-  const fd = openSync(path, 'r');
-  try {
-    return vectorChecksums(fd).crc;
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -16,7 +16,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import { BLOCK_BYTES, decodeBlocks, type ExpectedFile } from './vectorFile.js';
+import { BLOCK_BYTES, decodeBlocks, readHnswHeader, walkLinkLists, type ExpectedFile } from './vectorFile.js';
 
 const f = Math.fround;
 
@@ -68,30 +68,17 @@ export class HnswFile {
       const size = fstatSync(this.fd).size;
       if (size !== expect.bytes) throw new Error(`vector index has ${size} bytes, the manifest says ${expect.bytes}`);
       if (this.blocks.length !== Math.ceil(size / BLOCK_BYTES)) throw new Error('vector index block checksums do not fit its size');
-      const header = this.read(0, 96);
-      const u64 = (at: number) => Number(header.readBigUInt64LE(at));
-      this.maxElements = u64(8);
-      this.count = u64(16);
-      this.perElement = u64(24);
-      this.labelOffset = u64(32);
-      this.dataOffset = u64(40);
-      this.maxLevel = header.readInt32LE(48);
-      this.entryPoint = header.readUInt32LE(52);
-      const maxM = u64(56);
-      this.upperLinkBytes = maxM * 4 + 4;
-      if (u64(0) !== 0 || this.labelOffset - this.dataOffset !== dim * 4) throw new Error('not a vector file of this layout');
-      // The link lists of the upper levels follow the level-0 block: a 4-byte size per element, then its lists.
+      const h = readHnswHeader(this.read(0, 96));
+      ({ maxElements: this.maxElements, count: this.count, perElement: this.perElement, labelOffset: this.labelOffset, dataOffset: this.dataOffset } = h);
+      this.maxLevel = h.maxLevel;
+      this.entryPoint = h.entryPoint;
+      this.upperLinkBytes = h.maxM * 4 + 4;
+      if (h.offsetLevel0 !== 0 || this.labelOffset - this.dataOffset !== dim * 4) throw new Error('not a vector file of this layout');
       const start = 96 + this.count * this.perElement;
-      const tail = this.readTail(start);
-      this.upperAt = new Float64Array(this.count).fill(-1);
-      let pos = 0;
-      for (let i = 0; i < this.count; i++) {
-        if (pos + 4 > tail.length) throw new Error(`vector index is not valid (cut at element ${i} of ${this.count})`);
-        const bytes = tail.readUInt32LE(pos);
-        if (bytes) this.upperAt[i] = start + pos + 4;
-        pos += 4 + bytes;
-      }
-      if (start + pos !== size) throw new Error(`vector index is not valid (${size} bytes where ${start + pos} were expected)`);
+      const walked = start <= size ? walkLinkLists(this.read(start, size - start), this.count) : 'the level-0 block is cut';
+      if (typeof walked === 'string') throw new Error(`vector index is not valid (${walked})`);
+      if (start + walked.end !== size) throw new Error(`vector index is not valid (${size} bytes where ${start + walked.end} were expected)`);
+      this.upperAt = walked.starts.map((at) => (at < 0 ? -1 : start + at));
     } catch (err) {
       closeSync(this.fd);
       throw err;
@@ -239,12 +226,6 @@ export class HnswFile {
       this.verified[b] = 1;
     }
     return buf.subarray(at - from, at - from + n);
-  }
-
-  private readTail(start: number): Buffer {
-    const size = this.blocks.length * BLOCK_BYTES; // at most: the last block may be short
-    const end = Math.min(size, fstatSync(this.fd).size);
-    return end > start ? this.read(start, end - start) : Buffer.alloc(0);
   }
 }
 

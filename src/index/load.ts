@@ -280,8 +280,8 @@ export interface LoadOptions {
    */
   vectors?: 'now' | 'in-background';
   /**
-   * With 'in-background': whether the checks run in worker threads and the vector file is searched
-   * in place (default: when the index is large enough for that to pay, see checksWorthAWorker).
+   * With 'in-background': whether the corpus is listed in a worker thread and the vector file is
+   * searched in place (default: when the index is large enough for that to pay, see largeIndex).
    */
   offThread?: boolean;
 }

@@ -212,9 +212,14 @@ export function readMeta<T>(db: Db, key: string): T | undefined {
 
 /** Every record, in the catalogue's order (the order readers index them by). */
 export function catalogueRecords(db: Db): FilingRecord[] {
-  const out: FilingRecord[] = [];
-  for (const { body } of bySource(db.prepare('SELECT source, body FROM records').all() as { source: string; body: string }[]))
-    for (const r of JSON.parse(body) as FilingRecord[]) out.push(r);
+  return catalogueRows<FilingRecord>(db, 'records');
+}
+
+/** The rows of a per-file table of JSON arrays (records, facts), in corpus order. */
+function catalogueRows<T>(db: Db, table: 'records' | 'facts'): T[] {
+  const out: T[] = [];
+  for (const { body } of bySource(db.prepare(`SELECT source, body FROM ${table}`).all() as { source: string; body: string }[]))
+    for (const r of JSON.parse(body) as T[]) out.push(r);
   return out;
 }
 
@@ -281,18 +286,12 @@ export function writeDfSample(db: Db, records: readonly { text: string }[]): voi
 }
 
 /**
- * Stores the catalogue, records and facts in corpus order, put together from the per-file rows, as
+ * Stores the catalogue, records (in corpus order, as catalogueRecords reads them) and facts, as
  * one packed value; returns its checksum (for the manifest). Readers read it in one piece instead
  * of 20k rows, check it and unpack it once. Documents stay in their rows: an answer needs a few.
  */
-export function writeCatalogue(db: Db): number {
-  const bytes = packed(JSON.parse(catalogueText(db)));
+export function writeCatalogue(db: Db, records: readonly FilingRecord[]): number {
+  const bytes = packed({ records, facts: catalogueRows(db, 'facts') });
   db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run('catalogue', bytes);
   return crc32(bytes);
-}
-
-function catalogueText(db: Db): string {
-  const bodies = (table: string) => bySource(db.prepare(`SELECT source, body FROM ${table}`).all() as { source: string; body: string }[]).map((r) => r.body);
-  const inner = (arrays: string[]) => arrays.map((a) => a.slice(1, -1)).filter((a) => a !== '').join(',');
-  return `{"records":[${inner(bodies('records'))}],"facts":[${inner(bodies('facts'))}]}`;
 }

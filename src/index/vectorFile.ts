@@ -35,6 +35,16 @@ export function vectorChecksums(fd: number, size = fstatSync(fd).size): { crc: n
   return { crc: crc32(Buffer.from(blocks.buffer, blocks.byteOffset, blocks.byteLength)), blocks };
 }
 
+/** The manifest's checksum of the vector file at `path`. */
+export function vectorFileCrc(path: string): number {
+  const fd = openSync(path, 'r');
+  try {
+    return vectorChecksums(fd).crc;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export const encodeBlocks = (blocks: Uint32Array): string => Buffer.from(blocks.buffer, blocks.byteOffset, blocks.byteLength).toString('base64');
 
 export function decodeBlocks(text: string): Uint32Array {
@@ -86,24 +96,60 @@ export function hnswFileProblem(buf: Buffer, dim?: number): string | undefined {
   return layoutProblem(buf.length, (at, n) => buf.subarray(at, at + n), dim);
 }
 
-/** hnswFileProblem over a reader of byte ranges: only the header and the link lists at the end are read. */
-function layoutProblem(size: number, read: (at: number, n: number) => Buffer, dim?: number): string | undefined {
-  if (size < 96) return `${size} bytes, shorter than the header`;
-  const header = read(0, 96);
+/** The fields of hnswlib 0.8's 96-byte header that checks and readers use. */
+export interface HnswHeader {
+  offsetLevel0: number;
+  maxElements: number;
+  count: number;
+  perElement: number;
+  labelOffset: number;
+  dataOffset: number;
+  maxLevel: number;
+  entryPoint: number;
+  maxM: number;
+}
+
+export function readHnswHeader(header: Buffer): HnswHeader {
   const u64 = (at: number) => Number(header.readBigUInt64LE(at));
-  const count = u64(16);
-  const perElement = u64(24);
-  const labelOffset = u64(32);
-  const dataOffset = u64(40);
-  if (dim !== undefined && labelOffset - dataOffset !== dim * 4) return `vectors of ${(labelOffset - dataOffset) / 4} dimensions, expected ${dim}`;
-  if (count > 0 && header.readUInt32LE(52) >= count) return 'entry point out of range';
-  if (count * perElement > size) return `${count} elements do not fit in ${size} bytes`;
-  const start = 96 + count * perElement;
-  const tail = read(start, size - start);
+  return {
+    offsetLevel0: u64(0),
+    maxElements: u64(8),
+    count: u64(16),
+    perElement: u64(24),
+    labelOffset: u64(32),
+    dataOffset: u64(40),
+    maxLevel: header.readInt32LE(48),
+    entryPoint: header.readUInt32LE(52),
+    maxM: u64(56),
+  };
+}
+
+/**
+ * Walks the upper-level link lists that follow the level-0 block (a 4-byte size per element, then
+ * its lists): where each element's lists start, relative to the tail (-1: level 0 only), and where
+ * the walk ended; or what cut it short.
+ */
+export function walkLinkLists(tail: Buffer, count: number): { starts: Float64Array; end: number } | string {
+  const starts = new Float64Array(count).fill(-1);
   let pos = 0;
   for (let i = 0; i < count; i++) {
     if (pos + 4 > tail.length) return `cut at element ${i} of ${count}`;
-    pos += 4 + tail.readUInt32LE(pos);
+    const bytes = tail.readUInt32LE(pos);
+    if (bytes) starts[i] = pos + 4;
+    pos += 4 + bytes;
   }
-  return start + pos === size ? undefined : `${size} bytes where ${start + pos} were expected`;
+  return { starts, end: pos };
+}
+
+/** hnswFileProblem over a reader of byte ranges: only the header and the link lists at the end are read. */
+function layoutProblem(size: number, read: (at: number, n: number) => Buffer, dim?: number): string | undefined {
+  if (size < 96) return `${size} bytes, shorter than the header`;
+  const { count, perElement, labelOffset, dataOffset, entryPoint } = readHnswHeader(read(0, 96));
+  if (dim !== undefined && labelOffset - dataOffset !== dim * 4) return `vectors of ${(labelOffset - dataOffset) / 4} dimensions, expected ${dim}`;
+  if (count > 0 && entryPoint >= count) return 'entry point out of range';
+  if (count * perElement > size) return `${count} elements do not fit in ${size} bytes`;
+  const start = 96 + count * perElement;
+  const walked = walkLinkLists(read(start, size - start), count);
+  if (typeof walked === 'string') return walked;
+  return start + walked.end === size ? undefined : `${size} bytes where ${start + walked.end} were expected`;
 }
