@@ -40,7 +40,9 @@ if (process.argv[2] === '--query') {
   process.exit(0);
 }
 
-if (!existsSync(join(ROOT, 'dist/scripts/build-index.js'))) throw new Error('run npm run compile first');
+// What users run: the bundled command (npm ci compiles and bundles it).
+const BEIAN = join(ROOT, 'dist/bin/beian.js');
+if (!existsSync(BEIAN)) throw new Error('dist/bin/beian.js is missing: run npm run compile first');
 const sizes = arg('--sizes', '1000,5000,20000').split(',').map(Number);
 const registerRows = Number(arg('--register-rows', '20000'));
 const f1 = (n: number) => (Math.round(n * 10) / 10).toFixed(1);
@@ -51,15 +53,15 @@ for (const n of sizes) {
   const { dir: corpus, rawBytes } = generateCorpusScale({ files: n, corpus: join(ROOT, 'corpus'), registerRows });
   const index = corpus + '-index';
   const env = { CORPUS_DIR: corpus, INDEX_DIR: index, BENCH_ROUNDS: arg('--rounds', '5') };
-  const build = child([join(ROOT, 'dist/scripts/build-index.js'), '--full'], env);
+  const build = child([BEIAN, 'build-index', '--full'], env);
   const passages = Number(/(\d+) passages/.exec(build.stdout)?.[1] ?? 0);
   appendFileSync(join(corpus, 'archive_00007.txt'), '\n一处改动：这一段是基准测试在增量构建前追加的。\n');
-  const incr = child([join(ROOT, 'dist/scripts/build-index.js')], env);
+  const incr = child([BEIAN, 'build-index'], env);
   if (!/1 updated/.test(incr.stdout)) throw new Error(`incremental build did not update one file: ${incr.stdout}`);
-  const noop = child([join(ROOT, 'dist/scripts/build-index.js')], env);
+  const noop = child([BEIAN, 'build-index'], env);
   const size = dirSize(index);
   // One-shot questions: a lookup (the records answer it) and a passage question (the search answers it).
-  const oneShot = (q: string) => [0, 1, 2].map(() => child([join(ROOT, 'dist/src/frontends/cli.js'), '--json', q], env).ms).sort((a, b) => a - b);
+  const oneShot = (q: string) => [0, 1, 2].map(() => child([BEIAN, 'ask', '--json', q], env).ms).sort((a, b) => a - b);
   const asks = oneShot('文心一言的参数量是多少？');
   const passageAsks = oneShot('中国电信构建了多少个专业领域大模型？');
   const q = child([join(ROOT, 'scripts/bench-corpus.ts'), '--query'], { ...env, NODE_OPTIONS: '--import tsx' });

@@ -47,14 +47,16 @@ const work = mkdtempSync(join(tmpdir(), 'beian-bench-'));
 const env = { ...process.env, INDEX_DIR: join(work, 'index'), LOG_LEVEL: 'warn' };
 const rssFile = join(work, 'rss');
 const probe = join(ROOT, 'scripts/rss-probe.mjs');
+const BEIAN = join(ROOT, 'dist/bin/beian.js');
+if (!existsSync(BEIAN)) throw new Error('dist/bin/beian.js is missing: run npm run compile first');
 
-/** Runs a project script in a child, returns wall time and the child's peak RSS. */
-function timed(script: string, args: string[], input?: string, waitFor?: RegExp): Promise<{ ms: number; rssMiB: number; firstMs?: number }> {
+/** Runs `beian <args>` in a child, returns wall time and the child's peak RSS. */
+function timed(args: string[], input?: string, waitFor?: RegExp): Promise<{ ms: number; rssMiB: number; firstMs?: number }> {
   return new Promise((done, fail) => {
     const t0 = performance.now();
     let firstMs: number | undefined;
-    // What users run: the compiled entry points (npm ci compiles them).
-    const child = spawn(process.execPath, ['--import', probe, join(ROOT, 'dist', script.replace(/\.ts$/, '.js')), ...args], {
+    // What users run: the bundled command (npm ci compiles and bundles it).
+    const child = spawn(process.execPath, ['--import', probe, BEIAN, ...args], {
       cwd: ROOT,
       env: { ...env, BENCH_RSS_FILE: rssFile },
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -67,7 +69,7 @@ function timed(script: string, args: string[], input?: string, waitFor?: RegExp)
     child.stdin.end(input ?? '');
     child.on('error', fail);
     child.on('close', (code) => {
-      if (code !== 0) return fail(new Error(`${script} exited ${code}`));
+      if (code !== 0) return fail(new Error(`beian ${args[0]} exited ${code}`));
       const rssKiB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : 0;
       done({ ms: performance.now() - t0, rssMiB: Math.round(rssKiB / 1024), firstMs });
     });
@@ -80,11 +82,11 @@ const q = (xs: number[], p: number) => {
 };
 const f1 = (n: number) => Math.round(n * 10) / 10;
 
-const full = await timed('scripts/build-index.ts', ['--full']);
-const noop = await timed('scripts/build-index.ts', []);
-const cold = await timed('src/frontends/repl.ts', [], '文心一言的参数量是多少？\n:quit\n', /来源/);
+const full = await timed(['build-index', '--full']);
+const noop = await timed(['build-index']);
+const cold = await timed(['repl'], '文心一言的参数量是多少？\n:quit\n', /来源/);
 const oneShot: { ms: number; rssMiB: number }[] = [];
-for (let i = 0; i < 7; i++) oneShot.push(await timed('src/frontends/beian.ts', ['ask', '第一批有哪些？']));
+for (let i = 0; i < 7; i++) oneShot.push(await timed(['ask', '第一批有哪些？']));
 const oneShotMs = oneShot.map((r) => r.ms);
 
 setLogLevel('warn');

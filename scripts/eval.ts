@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROJECT_ROOT } from '../src/config.js';
 import { version } from '../src/frontends/args.js';
 import { fail, startEngine } from '../src/frontends/startup.js';

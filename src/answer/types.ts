@@ -1,5 +1,5 @@
 /** The answer contract shared by the CLI (`--json`), the REPL and the Telegram bot. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const Citation = z.object({
   n: z.number().int().positive(),

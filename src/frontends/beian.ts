@@ -24,9 +24,9 @@ options:
 Settings come from the environment or the project's .env file (see README).`;
 
 /** Commands whose module runs on import (their own argument handling reads process.argv). */
-const DELEGATED: Record<string, string> = {
-  bot: './bot/main.js',
-  eval: '../../scripts/eval.js',
+const DELEGATED: Record<string, () => Promise<unknown>> = {
+  bot: () => import('./bot/main.js'),
+  eval: () => import('../../scripts/eval.js'),
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
       if (!target) throw new UsageError(`unknown command "${command}"`, COMMAND);
       // These programs read process.argv themselves: present them with their own arguments.
       process.argv = [process.argv[0]!, command, ...rest];
-      await import(target);
+      await target();
       return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
     }
   }

@@ -2,7 +2,7 @@
  * `beian ask`: one answer, or one JSON object per input line. Only answers go to stdout; logs go to stderr.
  */
 import { createInterface } from 'node:readline';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Answer, AnswerEngine } from '../answer/types.js';
 import { loadConfig } from '../config.js';
 import { EXIT, isEntryPoint, parseCommandLine, runMain, UsageError, version } from './args.js';

@@ -16,7 +16,7 @@ import { ingestFile } from '../ingest/ingestFile.js';
 import { ingestLimits, type IngestLimits } from '../ingest/limits.js';
 import { ALIAS_RULES_VERSION, EntityIndex, recordNames } from '../records/entityIndex.js';
 import { BatchFact, FilingRecord } from '../records/schema.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { listCorpus, type CorpusListing } from './corpusScan.js';
 import { predictEmbedder, selectEmbedder, type EmbedderInfo, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
 import { STAND_IN_LABEL } from './embeddings/standIn.js';

@@ -6,7 +6,7 @@
  * generation beside the old one and then replaces the manifest with one rename, so a reader sees
  * the old generation or the new one, never a mix and never nothing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BatchFact, FilingRecord } from '../records/schema.js';
 
 /** 8: documents carry format, pageStarts and encoding; passages come from the ingest of every format (issue 11).

@@ -1,5 +1,5 @@
 /** Structured filing records and batch facts, validated with zod at every boundary. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const LineRange = z.tuple([z.number().int().positive(), z.number().int().positive()]);
 

@@ -3,7 +3,7 @@
  * "其中哪些是百亿级的？", "那京东呢？") can be read. Bounded in size (least recently used dropped)
  * and in time (idle conversations expire).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { About, Ask, EntityRef } from './plan.js';
 
 export const ConversationState = z.object({

@@ -1,5 +1,5 @@
 /** Dates and date ranges named in questions, Chinese and English: 截至2024年6月, 2024年上半年, since March 2024 … */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DateRange = z.object({
   from: z.string().optional(),

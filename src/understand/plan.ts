@@ -4,7 +4,7 @@
  * the records (answer/execute.ts) and one renderer writes the answer (answer/renderRecords.ts).
  * New question shapes are new combinations of these parts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SCALES, TRACKS } from '../records/schema.js';
 import { DateRange } from './dates.js';
 

@@ -6,7 +6,7 @@
  */
 import { FileAdapter } from '@grammyjs/storage-file';
 import { MemorySessionStorage, type StorageAdapter } from 'grammy';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ResultItem } from '../../answer/types.js';
 import { PAGE_SIZE } from './format.js';
 

@@ -15,7 +15,7 @@ let workerHeap = 0;
 let nextId = 1;
 
 function spawn(heapMb: number): Worker {
-  const w = startWorker(import.meta.url, 'worker', { resourceLimits: { maxOldGenerationSizeMb: heapMb }, stdout: true, stderr: true });
+  const w = startWorker(import.meta.url, 'extract.worker', { resourceLimits: { maxOldGenerationSizeMb: heapMb }, stdout: true, stderr: true });
   w.unref();
   return w;
 }
