@@ -62,9 +62,14 @@ describe('index integrity', () => {
     await buildIndex(ws.config);
     const vectors = join(ws.index, vectorsFileName(manifestOf(ws.index).generation));
     const buf = readFileSync(vectors);
-    // A byte inside the sixth element's vector: blocks away from the header and the link lists read on
-    // opening, so the file opens; a search over this small graph reads every element.
-    const at = 96 + 5 * Number(buf.readBigUInt64LE(24)) + Number(buf.readBigUInt64LE(40)) + 3;
+    // A byte inside the vector of the first element past the header's block, in a block apart from
+    // the header and the link lists read on opening, so the file opens; a search over this small
+    // graph reads every element.
+    const perElement = Number(buf.readBigUInt64LE(24));
+    const at = 96 + Math.ceil(4096 / perElement) * perElement + Number(buf.readBigUInt64LE(40)) + 3;
+    const count = Number(buf.readBigUInt64LE(16));
+    expect(Math.floor(at / 4096)).toBeGreaterThan(0);
+    expect(Math.floor(at / 4096)).toBeLessThan(Math.floor((96 + count * perElement) / 4096));
     buf[at]! ^= 0x10;
     writeFileSync(vectors, buf);
     const idx = await loadIndex(ws.config, undefined, { vectors: 'in-background', offThread: true });
@@ -79,10 +84,10 @@ describe('index integrity', () => {
     const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
     await buildIndex(ws.config);
     const buf = readFileSync(join(ws.index, vectorsFileName(manifestOf(ws.index).generation)));
-    expect(hnswFileProblem(buf, HASH_DIM)).toBeUndefined();
-    expect(hnswFileProblem(buf.subarray(0, buf.length - 10), HASH_DIM)).toMatch(/expected|cut/);
-    expect(hnswFileProblem(buf.subarray(0, 50), HASH_DIM)).toMatch(/shorter than the header/);
-    expect(hnswFileProblem(buf, 100)).toMatch(new RegExp(`${HASH_DIM} dimensions, expected 100`));
+    expect(hnswFileProblem(buf, 'stored', HASH_DIM)).toBeUndefined();
+    expect(hnswFileProblem(buf.subarray(0, buf.length - 10), 'stored', HASH_DIM)).toMatch(/expected|cut/);
+    expect(hnswFileProblem(buf.subarray(0, 50), 'stored', HASH_DIM)).toMatch(/shorter than the header/);
+    expect(hnswFileProblem(buf, 'stored', 100)).toMatch(new RegExp(`${HASH_DIM} dimensions, expected 100`));
   });
 
   it('a manifest whose dimension disagrees is one clear line, not a stack trace on every question', async () => {

@@ -86,7 +86,7 @@ export function cleanLeftovers(dir: string): void {
   const current = currentManifest(dir)?.generation;
   const keep = current ? new Set([storeFileName(current), vectorsFileName(current)]) : new Set<string>();
   for (const name of readdirSync(dir)) {
-    if ((/^(store-.+\.sqlite(-journal)?|vectors-.+\.hnsw)$/.test(name) && !keep.has(name)) || name.startsWith(`${MANIFEST_FILE}.tmp-`))
+    if ((/^(store-.+\.sqlite(-journal)?|vectors-.+\.hnsw(\.f32)?)$/.test(name) && !keep.has(name)) || name.startsWith(`${MANIFEST_FILE}.tmp-`))
       rmSync(join(dir, name), { force: true });
   }
   // The previous format built aside in sibling folders and swapped them in with two renames.

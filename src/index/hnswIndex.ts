@@ -1,12 +1,13 @@
 /**
  * The vector index: hnswlib-node with labels that are passage ids of the store, so vectors can be
- * deleted and replaced one file at a time. Files are checked (size, checksum, layout: vectorFile.ts)
- * before hnswlib reads them. LangChain's VectorStore view of it is `HnswStore` (hnswStore.ts), kept out of
+ * deleted and replaced one file at a time. Files are stored with quantised vectors
+ * (vectorCompact.ts) and checked (size, checksum, layout: vectorFile.ts) before hnswlib reads them. LangChain's VectorStore view of it is `HnswStore` (hnswStore.ts), kept out of
  * the query path because @langchain/core/vectorstores takes ~0.4 s to import.
  */
 import type HnswlibNode from 'hnswlib-node';
-import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, openSync, rmSync } from 'node:fs';
 import { checkVectorFile, encodeBlocks, inspectFile, type ExpectedFile } from './vectorFile.js';
+import { compactVectorFile, withExpandedFile, withExpandedFileSync } from './vectorCompact.js';
 import { createRequire } from 'node:module';
 import type { HnswSettings } from './manifest.js';
 
@@ -85,14 +86,29 @@ export class HnswIndex {
     return neighbors.map((label, i) => ({ label, similarity: 1 - distances[i]! }));
   }
 
-  /** Writes the index, checks what was written (hnswlib does not notice a short write), fsyncs it. */
+  /**
+   * Writes the index as stored: hnswlib writes its own file beside `path` (`.f32`, removed after),
+   * which is checked (hnswlib does not notice a short write) and quantised into `path` (fsynced).
+   */
   save(path: string): { bytes: number; crc32: number; blocks: string } {
-    this.index.writeIndexSync(path);
+    const raw = `${path}.f32`;
+    try {
+      this.index.writeIndexSync(raw);
+      const rawFd = openSync(raw, 'r');
+      try {
+        const { problem } = inspectFile(rawFd, this.params.dim, 'hnswlib');
+        if (problem) throw Object.assign(new Error(`vector index was not written completely (${problem})`), { code: 'ENOSPC' });
+      } finally {
+        closeSync(rawFd);
+      }
+      compactVectorFile(raw, path, this.params.dim);
+    } finally {
+      rmSync(raw, { force: true });
+    }
     const fd = openSync(path, 'r');
     try {
-      const { size, crc, blocks, problem } = inspectFile(fd, this.params.dim);
+      const { size, crc, blocks, problem } = inspectFile(fd, this.params.dim, 'stored');
       if (problem) throw Object.assign(new Error(`vector index was not written completely (${problem})`), { code: 'ENOSPC' });
-      fsyncSync(fd);
       return { bytes: size, crc32: crc, blocks: encodeBlocks(blocks) };
     } finally {
       closeSync(fd);
@@ -105,7 +121,7 @@ export class HnswIndex {
    */
   static load(params: HnswParams, path: string, expect: ExpectedFile): HnswIndex {
     const store = HnswIndex.checked(params, path, expect);
-    store.index.readIndexSync(path, true);
+    withExpandedFileSync(path, params.dim, (floatPath) => store.index.readIndexSync(floatPath, true));
     return store.loaded(expect);
   }
 
@@ -115,7 +131,7 @@ export class HnswIndex {
    */
   static async loadAsync(params: HnswParams, path: string, expect: ExpectedFile): Promise<HnswIndex> {
     const store = HnswIndex.checked(params, path, expect);
-    await store.index.readIndex(path, true);
+    await withExpandedFile(path, params.dim, (floatPath) => store.index.readIndex(floatPath, true));
     return store.loaded(expect);
   }
 

@@ -14,8 +14,9 @@ import { BatchFact, FilingRecord } from '../records/schema.js';
  * 10: `segmenter`, the summary of the segmenter's dictionary (src/index/segmenterDict.ts).
  * 11–17: the store's catalogue, entity table and docFreq sample packed for fast reads; documents out of
  *     the catalogue; vector block checksums (`vectors.blocks`), `vectors.crc32` the crc of them.
- * 18: text-table rows whose cells do not fit the columns are skipped (the records change). */
-export const FORMAT_VERSION = 18;
+ * 18: text-table rows whose cells do not fit the columns are skipped (the records change);
+ * 19: vectors stored quantised to 8 bits (vectorCompact.ts). */
+export const FORMAT_VERSION = 19;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';

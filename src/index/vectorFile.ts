@@ -1,7 +1,9 @@
 /**
- * A vector file as hnswlib-node writes it, checked without hnswlib: size and checksum against the
- * manifest, and the layout (header, level-0 block, link lists), so that a damaged file is reported
- * instead of reaching native code. Kept apart from hnswIndex.ts so a check needs no native addon.
+ * A vector file checked without hnswlib: size and checksum against the manifest, and the layout
+ * (header, level-0 block, link lists), so that a damaged file is reported instead of reaching
+ * native code. The stored file is hnswlib's layout with quantised vectors (vectorCompact.ts); the
+ * same walk checks hnswlib's own file after a write. Kept apart from hnswIndex.ts so a check needs
+ * no native addon.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
@@ -18,7 +20,19 @@ export interface ExpectedFile {
   blocks?: string;
 }
 
-/** The block size of a vector file's block checksums: a node of 512-d vectors (2,188 bytes) spans one or two. */
+/** Bytes of one stored (quantised) vector: a float32 scale, then one int8 per dimension. */
+export const compactVectorBytes = (dim: number): number => 4 + dim;
+/** Bytes of one vector in hnswlib's own file. */
+export const floatVectorBytes = (dim: number): number => 4 * dim;
+
+/** The two forms of the file: as stored (quantised vectors) and as hnswlib writes and reads it. */
+export type VectorForm = 'stored' | 'hnswlib';
+const VECTOR_BYTES: Record<VectorForm, { bytes: (dim: number) => number; dims: (bytes: number) => number }> = {
+  stored: { bytes: compactVectorBytes, dims: (b) => b - 4 },
+  hnswlib: { bytes: floatVectorBytes, dims: (b) => b / 4 },
+};
+
+/** The block size of a vector file's block checksums: a stored node of 512-d vectors (656 bytes) lies in one or two. */
 export const BLOCK_BYTES = 4096;
 
 /** A vector file as inspected: its size, checksums, and what is wrong with its layout (if anything). */
@@ -54,11 +68,11 @@ export function decodeBlocks(text: string): Uint32Array {
   return out;
 }
 
-/** Throws, saying what is wrong, unless the file at `path` is the vector file the manifest describes. */
+/** Throws, saying what is wrong, unless the file at `path` is the (stored) vector file the manifest describes. */
 export function checkVectorFile(path: string, dim: number, expect: ExpectedFile): void {
   const fd = openSync(path, 'r');
   try {
-    checkFile(inspectFile(fd, dim), expect);
+    checkFile(inspectFile(fd, dim, 'stored'), expect);
   } finally {
     closeSync(fd);
   }
@@ -76,7 +90,7 @@ function checkFile(got: Inspected, expect: ExpectedFile): void {
  * its link lists at the end): a 250 MB file is never held twice in memory, and the fresh pages a
  * whole-file buffer needs cost more than reading it.
  */
-export function inspectFile(fd: number, dim: number): Inspected {
+export function inspectFile(fd: number, dim: number, form: VectorForm): Inspected {
   const size = fstatSync(fd).size;
   const { crc, blocks } = vectorChecksums(fd, size);
   const read = (at: number, n: number) => {
@@ -84,7 +98,7 @@ export function inspectFile(fd: number, dim: number): Inspected {
     readSync(fd, b, 0, b.length, at);
     return b;
   };
-  return { size, crc, blocks, problem: layoutProblem(size, read, dim) };
+  return { size, crc, blocks, problem: layoutProblem(size, read, form, dim) };
 }
 
 
@@ -92,8 +106,8 @@ export function inspectFile(fd: number, dim: number): Inspected {
  * Walks an hnswlib file's layout (header, level-0 block, one link list per element) and says what
  * is wrong with its length, or undefined when it is whole. hnswlib 0.8 writes a 96-byte header.
  */
-export function hnswFileProblem(buf: Buffer, dim?: number): string | undefined {
-  return layoutProblem(buf.length, (at, n) => buf.subarray(at, at + n), dim);
+export function hnswFileProblem(buf: Buffer, form: VectorForm, dim?: number): string | undefined {
+  return layoutProblem(buf.length, (at, n) => buf.subarray(at, at + n), form, dim);
 }
 
 /** The fields of hnswlib 0.8's 96-byte header that checks and readers use. */
@@ -142,10 +156,11 @@ export function walkLinkLists(tail: Buffer, count: number): { starts: Float64Arr
 }
 
 /** hnswFileProblem over a reader of byte ranges: only the header and the link lists at the end are read. */
-function layoutProblem(size: number, read: (at: number, n: number) => Buffer, dim?: number): string | undefined {
+function layoutProblem(size: number, read: (at: number, n: number) => Buffer, form: VectorForm, dim?: number): string | undefined {
   if (size < 96) return `${size} bytes, shorter than the header`;
   const { count, perElement, labelOffset, dataOffset, entryPoint } = readHnswHeader(read(0, 96));
-  if (dim !== undefined && labelOffset - dataOffset !== dim * 4) return `vectors of ${(labelOffset - dataOffset) / 4} dimensions, expected ${dim}`;
+  const { bytes, dims } = VECTOR_BYTES[form];
+  if (dim !== undefined && labelOffset - dataOffset !== bytes(dim)) return `vectors of ${dims(labelOffset - dataOffset)} dimensions, expected ${dim}`;
   if (count > 0 && entryPoint >= count) return 'entry point out of range';
   if (count * perElement > size) return `${count} elements do not fit in ${size} bytes`;
   const start = 96 + count * perElement;
