@@ -146,8 +146,17 @@ describe('vector file search without hnswlib', () => {
     loaded.save(second);
     expect(readFileSync(second).equals(readFileSync(first))).toBe(true);
     expect(statSync(second).size).toBe(saved.bytes);
+    // Changed (slots deleted, replaced, added), then saved reusing the unchanged vectors of the file
+    // it was loaded from: the same bytes as quantising every vector again.
+    for (let label = 0; label < 400; label += 9) loaded.remove(label);
+    for (let label = 1000; label < 1080; label++) loaded.addLabeled(label, Array.from({ length: dim }, () => rand() * 2 - 1));
+    const reused = join(dir, 'reused.hnsw');
+    const fresh = join(dir, 'fresh.hnsw');
+    loaded.save(reused, first);
+    loaded.save(fresh);
+    expect(readFileSync(reused).equals(readFileSync(fresh))).toBe(true);
     // Nothing of hnswlib's own file is left beside the stored one, nor in the temporary folder.
-    expect(readdirSync(dir).sort()).toEqual(['first.hnsw', 'second.hnsw']);
+    expect(readdirSync(dir).sort()).toEqual(['first.hnsw', 'fresh.hnsw', 'reused.hnsw', 'second.hnsw']);
     expect(readdirSync(tmpdir()).filter((n) => n.startsWith('beian-vectors-'))).toEqual([]);
   });
 });

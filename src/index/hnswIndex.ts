@@ -6,7 +6,7 @@
  */
 import type HnswlibNode from 'hnswlib-node';
 import { closeSync, openSync, rmSync } from 'node:fs';
-import { checkVectorFile, encodeBlocks, inspectFile, type ExpectedFile } from './vectorFile.js';
+import { checkVectorFile, encodeBlocks, fileLayoutProblem, inspectFile, type ExpectedFile } from './vectorFile.js';
 import { compactVectorFile, withExpandedFile, withExpandedFileSync } from './vectorCompact.js';
 import { createRequire } from 'node:module';
 import type { HnswSettings } from './manifest.js';
@@ -88,20 +88,22 @@ export class HnswIndex {
 
   /**
    * Writes the index as stored: hnswlib writes its own file beside `path` (`.f32`, removed after),
-   * which is checked (hnswlib does not notice a short write) and quantised into `path` (fsynced).
+   * whose layout is checked (hnswlib does not notice a short write) and which is quantised into
+   * `path` (fsynced). `previous`: the stored file this index was loaded from, whose quantised
+   * vectors are reused for the elements that did not change.
    */
-  save(path: string): { bytes: number; crc32: number; blocks: string } {
+  save(path: string, previous?: string): { bytes: number; crc32: number; blocks: string } {
     const raw = `${path}.f32`;
     try {
       this.index.writeIndexSync(raw);
       const rawFd = openSync(raw, 'r');
       try {
-        const { problem } = inspectFile(rawFd, this.params.dim, 'hnswlib');
+        const problem = fileLayoutProblem(rawFd, this.params.dim, 'hnswlib');
         if (problem) throw Object.assign(new Error(`vector index was not written completely (${problem})`), { code: 'ENOSPC' });
       } finally {
         closeSync(rawFd);
       }
-      compactVectorFile(raw, path, this.params.dim);
+      compactVectorFile(raw, path, this.params.dim, previous);
     } finally {
       rmSync(raw, { force: true });
     }

@@ -52,7 +52,7 @@ parentPort!.on('message', (m: VectorMessage) => {
         for (const id of m.live) rebuilt.addLabeled(id, index.vector(id));
         index = rebuilt;
       }
-      const saved = index.save(m.path);
+      const saved = index.save(m.path, job.base?.path);
       reply({ saved: { ...saved, count: index.size, deleted: index.deleted } });
     }
   } catch (err) {

@@ -30,33 +30,22 @@ export function dequantize(raw: Buffer, at: number, dim: number, out = new Float
   return out;
 }
 
-function quantizeInto(v: Float32Array, out: Buffer, at: number): void {
+/** Quantises v[from, from + dim) into a scale at out[at / 4] and int8s at q[at + 4 …]. */
+function quantizeInto(v: Float32Array, from: number, dim: number, scales: Float32Array, q: Int8Array, at: number): void {
   let max = 0;
-  for (let i = 0; i < v.length; i++) max = Math.max(max, Math.abs(v[i]!));
+  for (let i = 0; i < dim; i++) max = Math.max(max, Math.abs(v[from + i]!));
   const scale = f(max / 127);
-  out.writeFloatLE(scale, at);
-  const q = new Int8Array(out.buffer, out.byteOffset + at + 4, v.length);
-  for (let i = 0; i < v.length; i++) q[i] = scale > 0 ? Math.max(-127, Math.min(127, Math.round(v[i]! / scale))) : 0;
+  scales[at >> 2] = scale;
+  for (let i = 0; i < dim; i++) q[at + 4 + i] = scale > 0 ? Math.max(-127, Math.min(127, Math.round(v[from + i]! / scale))) : 0;
 }
 
 /**
- * Rewrites hnswlib's file at `from` into `to` with vectors of `toBytes` each (one of the two forms),
- * element by element through a small buffer, and fsyncs it.
+ * Rewrites a vector file into the other form (hnswlib's → stored, or back), element by element
+ * through a small buffer. `previous`: a stored file whose quantised vectors are copied, not
+ * computed again, for elements that hold the same label at the same place (a label is a passage
+ * id, whose vector never changes; quantising a dequantised vector gives the same bytes).
  */
-function convert(from: string, to: string, dim: number, toCompact: boolean): void {
-  const src = openSync(from, 'r');
-  let dst: number | undefined;
-  try {
-    dst = openSync(to, 'w');
-    convertFd(src, dst, dim, toCompact);
-    fsyncSync(dst);
-  } finally {
-    if (dst !== undefined) closeSync(dst);
-    closeSync(src);
-  }
-}
-
-function convertFd(src: number, dst: number, dim: number, toCompact: boolean): void {
+function convertFd(src: number, dst: number, dim: number, toCompact: boolean, previous?: number): void {
   const size = fstatSync(src).size;
   const read = (at: number, n: number) => {
     const b = Buffer.alloc(n);
@@ -78,23 +67,32 @@ function convertFd(src: number, dst: number, dim: number, toCompact: boolean): v
   header.writeBigUInt64LE(BigInt(perElement), 24);
   header.writeBigUInt64LE(BigInt(h.dataOffset + toBytes), 32);
   write(header);
-  const vector = new Float32Array(dim);
+  // Typed views need 4-byte alignment: hnswlib's sizes are multiples of 4, and so are ours.
+  if (h.dataOffset % 4 || h.perElement % 4 || perElement % 4) throw new Error('vector file has an unexpected layout');
+  const prev = previous === undefined ? undefined : previousFile(previous, h.dataOffset, perElement, toBytes);
   for (let first = 0; first < h.count; first += BATCH) {
     const n = Math.min(BATCH, h.count - first);
     const raw = read(HEADER + first * h.perElement, n * h.perElement);
-    const rawView = new DataView(raw.buffer, raw.byteOffset, raw.length);
     const conv = Buffer.alloc(n * perElement);
-    const convView = new DataView(conv.buffer, conv.byteOffset, conv.length);
+    // Typed views in the machine's byte order, which is hnswlib's (it writes its memory as it is).
+    const rawF = new Float32Array(raw.buffer, raw.byteOffset, raw.length >> 2);
+    const convF = new Float32Array(conv.buffer, conv.byteOffset, conv.length >> 2);
+    const rawQ = new Int8Array(raw.buffer, raw.byteOffset, raw.length);
+    const convQ = new Int8Array(conv.buffer, conv.byteOffset, conv.length);
+    const before = prev && first < prev.count ? prev.read(first, Math.min(n, prev.count - first)) : undefined;
     for (let i = 0; i < n; i++) {
       const a = i * h.perElement;
       const b = i * perElement;
       raw.copy(conv, b, a, a + h.dataOffset); // level-0 links
-      if (toCompact) {
-        for (let j = 0; j < dim; j++) vector[j] = rawView.getFloat32(a + h.dataOffset + 4 * j, true);
-        quantizeInto(vector, conv, b + h.dataOffset);
-      } else {
-        dequantize(raw, a + h.dataOffset, dim, vector);
-        for (let j = 0; j < dim; j++) convView.setFloat32(b + h.dataOffset + 4 * j, vector[j]!, true);
+      const p = i * perElement;
+      if (toCompact && before && p < before.length && raw.compare(before, p + h.dataOffset + toBytes, p + perElement, a + h.labelOffset, a + h.perElement) === 0)
+        before.copy(conv, b + h.dataOffset, p + h.dataOffset, p + h.dataOffset + toBytes);
+      else if (toCompact) quantizeInto(rawF, (a + h.dataOffset) >> 2, dim, convF, convQ, b + h.dataOffset);
+      else {
+        const scale = rawF[(a + h.dataOffset) >> 2]!;
+        const from = a + h.dataOffset + 4;
+        const to = (b + h.dataOffset) >> 2;
+        for (let j = 0; j < dim; j++) convF[to + j] = f(rawQ[from + j]! * scale);
       }
       raw.copy(conv, b + h.dataOffset + toBytes, a + h.labelOffset, a + h.perElement); // label
     }
@@ -108,9 +106,38 @@ function convertFd(src: number, dst: number, dim: number, toCompact: boolean): v
   }
 }
 
-/** hnswlib's file at `floatPath` stored quantised at `path` (fsynced). */
-export function compactVectorFile(floatPath: string, path: string, dim: number): void {
-  convert(floatPath, path, dim, true);
+/** The elements of a stored file with this layout, read by ranges (or undefined: another layout). */
+function previousFile(fd: number, dataOffset: number, perElement: number, vectorBytes: number) {
+  const header = Buffer.alloc(HEADER);
+  if (readSync(fd, header, 0, HEADER, 0) !== HEADER) return undefined;
+  const h = readHnswHeader(header);
+  if (h.dataOffset !== dataOffset || h.perElement !== perElement || h.labelOffset !== dataOffset + vectorBytes) return undefined;
+  return {
+    count: h.count,
+    read(first: number, n: number): Buffer {
+      const b = Buffer.alloc(n * perElement);
+      return b.subarray(0, readSync(fd, b, 0, b.length, HEADER + first * perElement));
+    },
+  };
+}
+
+/**
+ * hnswlib's file at `floatPath` stored quantised at `path` (fsynced). With `previousPath` (the
+ * stored file this index was loaded from) unchanged vectors are copied from it.
+ */
+export function compactVectorFile(floatPath: string, path: string, dim: number, previousPath?: string): void {
+  const src = openSync(floatPath, 'r');
+  const prev = previousPath === undefined ? undefined : openSync(previousPath, 'r');
+  let dst: number | undefined;
+  try {
+    dst = openSync(path, 'w');
+    convertFd(src, dst, dim, true, prev);
+    fsyncSync(dst);
+  } finally {
+    if (dst !== undefined) closeSync(dst);
+    if (prev !== undefined) closeSync(prev);
+    closeSync(src);
+  }
 }
 
 /**

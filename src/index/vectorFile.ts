@@ -20,15 +20,15 @@ export interface ExpectedFile {
   blocks?: string;
 }
 
-/** Bytes of one stored (quantised) vector: a float32 scale, then one int8 per dimension. */
-export const compactVectorBytes = (dim: number): number => 4 + dim;
+/** Bytes of one stored (quantised) vector: a float32 scale, then one int8 per dimension (padded to 4 bytes). */
+export const compactVectorBytes = (dim: number): number => 4 + Math.ceil(dim / 4) * 4;
 /** Bytes of one vector in hnswlib's own file. */
 export const floatVectorBytes = (dim: number): number => 4 * dim;
 
 /** The two forms of the file: as stored (quantised vectors) and as hnswlib writes and reads it. */
 export type VectorForm = 'stored' | 'hnswlib';
 const VECTOR_BYTES: Record<VectorForm, { bytes: (dim: number) => number; dims: (bytes: number) => number }> = {
-  stored: { bytes: compactVectorBytes, dims: (b) => b - 4 },
+  stored: { bytes: compactVectorBytes, dims: (b) => b - 4 }, // (a multiple of 4 apart)
   hnswlib: { bytes: floatVectorBytes, dims: (b) => b / 4 },
 };
 
@@ -153,6 +153,16 @@ export function walkLinkLists(tail: Buffer, count: number): { starts: Float64Arr
     pos += 4 + bytes;
   }
   return { starts, end: pos };
+}
+
+/** What is wrong with the layout of the file open at `fd` (header and link lists only: no checksums). */
+export function fileLayoutProblem(fd: number, dim: number, form: VectorForm): string | undefined {
+  const read = (at: number, n: number) => {
+    const b = Buffer.alloc(Math.max(0, n));
+    readSync(fd, b, 0, b.length, at);
+    return b;
+  };
+  return layoutProblem(fstatSync(fd).size, read, form, dim);
 }
 
 /** hnswFileProblem over a reader of byte ranges: only the header and the link lists at the end are read. */
