@@ -137,8 +137,11 @@ describe('index lifecycle', () => {
     await buildIndex(ws.config);
     const incr = await loadIndex(ws.config);
     const questions = ['第四批有哪些大模型？', '本段用于检验增量更新', '生成式人工智能服务备案'];
-    const hits = async (i: typeof incr) => Promise.all(questions.map(async (q) => (await i.search(q, 5)).map((h) => h.passage.id)));
+    // The passages found, with their texts (stored compressed, file by file) and sentences.
+    const hits = async (i: typeof incr) =>
+      Promise.all(questions.map(async (q) => (await i.search(q, 5)).map((h) => [h.passage.id, h.passage.text, JSON.stringify(h.passage.sentences)])));
     const incrHits = await hits(incr);
+    expect(incrHits.flat().some(([, text]) => text!.includes('本段用于检验增量更新'))).toBe(true);
     const incrDf = incr.docFreq(['备案']);
     incr.close();
     await buildIndex(ws.config, { full: true });

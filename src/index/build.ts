@@ -29,7 +29,7 @@ import { FORMAT_VERSION, StoredDocument, storeFileName, vectorsFileName, type Co
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
 import { addUserWords, tokenize, useIndexWords } from './segmenter.js';
 import { dictionaryId, dictionarySummary, type DictionarySummary } from './segmenterDict.js';
-import { catalogueRecords, createStore, DF_SAMPLE, dupKey, readMeta, openStoreForUpdate, sentenceBounds, packed, writeCatalogue, writeDfSample, type Db } from './store.js';
+import { catalogueRecords, createStore, DF_SAMPLE, dupKey, packText, PassageTexts, passageId, readMeta, openStoreForUpdate, sentenceBounds, packed, writeCatalogue, writeDfSample, type Db } from './store.js';
 import { crc32 } from 'node:zlib';
 
 
@@ -417,10 +417,12 @@ class Writer {
   /** Deletes every row of these files; returns their passages. */
   removeSources(names: string[]): GonePassage[] {
     const gone: GonePassage[] = [];
-    const sel = this.db.prepare('SELECT id, source, section, text, dupkey, ntok FROM passages WHERE source = ?');
-    const dels = ['passages', 'records', 'facts', 'documents', 'problems'].map((t) => [t, this.db.prepare(`DELETE FROM ${t} WHERE source = ?`)] as const);
+    const sel = this.db.prepare('SELECT id, source, section, text_at, text_len, dupkey, ntok FROM passages WHERE source = ?');
+    const texts = new PassageTexts(this.db);
+    const dels = ['passages', 'passage_texts', 'records', 'facts', 'documents', 'problems'].map((t) => [t, this.db.prepare(`DELETE FROM ${t} WHERE source = ?`)] as const);
     for (const n of names) {
-      for (const r of sel.all(n) as GonePassage[]) gone.push(r);
+      for (const { text_at, text_len, ...r } of sel.all(n) as (Omit<GonePassage, 'text'> & { text_at: number; text_len: number })[])
+        gone.push({ ...r, text: texts.text(r.source, text_at, text_len) });
       for (const [table, d] of dels) if (d.run(n).changes && (table === 'records' || table === 'facts')) this.recordsTouched = true;
     }
     return gone;
@@ -447,8 +449,9 @@ class Writer {
   insertFile(name: string, r: IngestedFile): void {
     if (r.document) this.db.prepare('INSERT INTO documents (source, body) VALUES (?, ?)').run(name, JSON.stringify(StoredDocument.parse(r.document)));
     if (r.records.length || r.facts.length) this.recordsTouched = true;
-    if (r.records.length) this.db.prepare('INSERT INTO records (source, body) VALUES (?, ?)').run(name, JSON.stringify(z.array(FilingRecord).parse(r.records)));
-    if (r.facts.length) this.db.prepare('INSERT INTO facts (source, body) VALUES (?, ?)').run(name, JSON.stringify(z.array(BatchFact).parse(r.facts)));
+    if (r.records.length)
+      this.db.prepare('INSERT INTO records (source, n, body) VALUES (?, ?, ?)').run(name, r.records.length, packText(JSON.stringify(z.array(FilingRecord).parse(r.records))));
+    if (r.facts.length) this.db.prepare('INSERT INTO facts (source, n, body) VALUES (?, ?, ?)').run(name, r.facts.length, packText(JSON.stringify(z.array(BatchFact).parse(r.facts))));
     const prob = this.db.prepare('INSERT INTO problems (source, text) VALUES (?, ?)');
     for (const p of r.problems) prob.run(name, p);
   }
@@ -470,16 +473,28 @@ class Writer {
    */
   insertPassages(passages: readonly { id: number; passage: Passage }[]): { postings: Map<string, PostingWriter>; dupkeys: number[] } {
     const ins = this.db.prepare(
-      'INSERT INTO passages (id, pid, source, section, line_from, line_to, text, sentences, ntok, dupkey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO passages (id, ord, source, section, line_from, line_to, text_at, text_len, sentences, ntok, dupkey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    const insTexts = this.db.prepare('INSERT INTO passage_texts (source, body) VALUES (?, ?)');
     const postings = new Map<string, PostingWriter>();
     const dupkeys: number[] = [];
     const tf = new Map<string, number>();
+    // Each file's passages come together (ingest order): their texts are stored end to end, one row a file.
+    let file: { source: string; texts: string[]; at: number } | undefined;
+    const flush = () => file && insTexts.run(file.source, packText(file.texts.join('')));
     for (const { id, passage: p } of passages) {
+      if (file?.source !== p.source) {
+        flush();
+        file = { source: p.source, texts: [], at: 0 };
+      }
+      const ord = Number(p.id.slice(p.source.length + 1));
+      if (passageId(p.source, ord) !== p.id) throw new Error(`passage id ${p.id} is not "<source>#<n>"`);
       const tokens = tokenize((p.section ? p.section + ' ' : '') + p.text);
       const dupkey = dupKey(p.text);
       const sentences = JSON.stringify(sentenceBounds(p) ?? p.sentences);
-      ins.run(id, p.id, p.source, p.section ?? null, p.lines[0], p.lines[1], p.text, sentences, tokens.length, dupkey);
+      ins.run(id, ord, p.source, p.section ?? null, p.lines[0], p.lines[1], file.at, p.text.length, sentences, tokens.length, dupkey);
+      file.texts.push(p.text);
+      file.at += p.text.length;
       dupkeys.push(dupkey);
       tf.clear();
       for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
@@ -489,6 +504,7 @@ class Writer {
         wr.add(id, n);
       }
     }
+    flush();
     return { postings, dupkeys };
   }
 
@@ -544,11 +560,11 @@ class Writer {
 
   /** The first copy (lowest id) of a duplicated paragraph stands for the others. */
   updateDuplicates(keys: number[]): void {
-    const sel = this.db.prepare('SELECT id, pid FROM passages WHERE dupkey = ? ORDER BY id');
+    const sel = this.db.prepare('SELECT id, source, ord FROM passages WHERE dupkey = ? ORDER BY id');
     const set = this.db.prepare('UPDATE passages SET dup_of = ? WHERE id = ?');
     for (const key of new Set(keys)) {
-      const rows = sel.all(key) as { id: number; pid: string }[];
-      rows.forEach((r, i) => set.run(i === 0 ? null : rows[0]!.pid, r.id));
+      const rows = sel.all(key) as { id: number; source: string; ord: number }[];
+      rows.forEach((r, i) => set.run(i === 0 ? null : passageId(rows[0]!.source, rows[0]!.ord), r.id));
     }
   }
 
@@ -593,7 +609,7 @@ class Writer {
       setMeta.run('entities', entities);
       this.entitiesCrc32 = crc32(entities);
     } else this.entitiesCrc32 = kept;
-    const count = (t: string) => (this.db.prepare(`SELECT coalesce(sum(json_array_length(body)), 0) FROM ${t}`).pluck().get() as number);
+    const count = (t: string) => (this.db.prepare(`SELECT coalesce(sum(n), 0) FROM ${t}`).pluck().get() as number);
     // No spread push: a register with 100k bad rows must not overflow the call stack.
     for (const p of this.db.prepare('SELECT text FROM problems ORDER BY source, id').pluck().iterate() as Iterable<string>) this.problems.push(p);
     const counts = { passages: rows.length, records: count('records'), facts: count('facts') };

@@ -15,8 +15,9 @@ import { BatchFact, FilingRecord } from '../records/schema.js';
  * 11–17: the store's catalogue, entity table and docFreq sample packed for fast reads; documents out of
  *     the catalogue; vector block checksums (`vectors.blocks`), `vectors.crc32` the crc of them.
  * 18: text-table rows whose cells do not fit the columns are skipped (the records change);
- * 19: vectors stored quantised to 8 bits (vectorCompact.ts). */
-export const FORMAT_VERSION = 19;
+ * 19: vectors stored quantised to 8 bits (vectorCompact.ts);
+ * 20: passage texts, records and facts stored compressed (store schema 6). */
+export const FORMAT_VERSION = 20;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';

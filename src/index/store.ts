@@ -6,7 +6,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import v8 from 'node:v8';
-import { crc32 } from 'node:zlib';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { matchKey } from '../text/chars.js';
 import type { FilingRecord } from '../records/schema.js';
 import type { StoredDocument, StoredPassage } from './manifest.js';
@@ -17,18 +17,19 @@ const Database = require('better-sqlite3') as typeof BetterSqlite3;
 
 export type Db = BetterSqlite3.Database;
 
-export const STORE_SCHEMA_VERSION = 5;
+export const STORE_SCHEMA_VERSION = 6;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 CREATE TABLE passages (
   id INTEGER PRIMARY KEY AUTOINCREMENT,  -- doc id in the postings, label in the vector index
-  pid TEXT NOT NULL,                     -- "<source>#<n>", what citations and dupOf name
+  ord INTEGER NOT NULL,                  -- its number in its file: citations and dupOf name it "<source>#<ord>"
   source TEXT NOT NULL,
   section TEXT,
   line_from INTEGER NOT NULL,
   line_to INTEGER NOT NULL,
-  text TEXT NOT NULL,
+  text_at INTEGER NOT NULL,              -- the text: characters [text_at, text_at + text_len) of its file's passage_texts
+  text_len INTEGER NOT NULL,
   sentences TEXT NOT NULL,               -- JSON [[chars, fromLine, toLine], ...]: the text is their concatenation
   ntok INTEGER NOT NULL,
   dupkey INTEGER NOT NULL,               -- hash of the normalised text: same paragraph in another file
@@ -36,11 +37,15 @@ CREATE TABLE passages (
 );
 CREATE INDEX passages_by_source ON passages (source, line_from);
 CREATE INDEX passages_by_dupkey ON passages (dupkey);
+-- One row per file: its passages' texts end to end, compressed (packText). Chinese text deflates to
+-- ~60%, one file at a time (a passage alone compresses less and costs a call each).
+CREATE TABLE passage_texts (id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, body BLOB NOT NULL);
 CREATE TABLE terms (term TEXT PRIMARY KEY, postings BLOB NOT NULL);
--- One row per file: the document as JSON, its records and facts as JSON arrays (validated by the build).
+-- One row per file: the document as JSON, its records and facts as JSON arrays (validated by the build;
+-- records and facts compressed: a register of 20k rows is ~7 MB of JSON).
 CREATE TABLE documents (id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
-CREATE TABLE records (id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
-CREATE TABLE facts (id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+CREATE TABLE records (id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, n INTEGER NOT NULL, body BLOB NOT NULL);
+CREATE TABLE facts (id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, n INTEGER NOT NULL, body BLOB NOT NULL);
 CREATE TABLE problems (id INTEGER PRIMARY KEY, source TEXT NOT NULL, text TEXT NOT NULL);
 CREATE INDEX problems_by_source ON problems (source);
 `;
@@ -50,6 +55,34 @@ export function dupKey(text: string): number {
   const key = matchKey(text).replace(/[\p{P}\p{S}]/gu, '');
   // node:crypto is loaded when a build needs it, not by readers.
   return (require('node:crypto') as typeof import('node:crypto')).createHash('sha1').update(key).digest().readUIntBE(0, 6);
+}
+
+/** Text as stored compressed: raw deflate of its UTF-8. */
+export const packText = (text: string): Buffer => deflateRawSync(Buffer.from(text, 'utf8'));
+export const unpackText = (body: Buffer): string => inflateRawSync(body).toString('utf8');
+
+/**
+ * Passage texts read from their files' compressed rows; the last few files are kept unpacked, since
+ * a question reads several passages of a file (overlapping lines, neighbours) and a sample reads on.
+ */
+export class PassageTexts {
+  private readonly cache = new Map<string, string>();
+  private readonly bodyOf: BetterSqlite3.Statement<[string], Buffer>;
+  constructor(db: Db) {
+    this.bodyOf = db.prepare('SELECT body FROM passage_texts WHERE source = ?').pluck() as BetterSqlite3.Statement<[string], Buffer>;
+  }
+
+  text(source: string, at: number, len: number): string {
+    let all = this.cache.get(source);
+    if (all === undefined) {
+      const body = this.bodyOf.get(source);
+      if (!body) throw new Error(`the store has no passage texts for ${source}`);
+      all = unpackText(body);
+      if (this.cache.size >= 8) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(source, all);
+    }
+    return all.slice(at, at + len);
+  }
 }
 
 /** Creates an empty store (build side): no journal file, nothing synced until the build fsyncs the file. */
@@ -86,17 +119,22 @@ function checkSchema(db: Db): void {
 
 export interface PassageRow {
   id: number;
-  pid: string;
+  ord: number;
   source: string;
   section: string | null;
   line_from: number;
   line_to: number;
-  text: string;
+  text_at: number;
+  text_len: number;
   sentences: string;
   dup_of: string | null;
 }
 
-export function toStoredPassage(r: PassageRow): StoredPassage {
+/** A passage's id (what citations and dupOf name), from its file and number. */
+export const passageId = (source: string, ord: number): string => `${source}#${ord}`;
+
+export function toStoredPassage(row: PassageRow, texts: PassageTexts): StoredPassage {
+  const r = { ...row, text: texts.text(row.source, row.text_at, row.text_len) };
   const stored = JSON.parse(r.sentences) as [number, number, number][] | StoredPassage['sentences'];
   let at = 0;
   // Bounds when the text is the sentences' concatenation (always, for passages from chunk.ts).
@@ -107,7 +145,7 @@ export function toStoredPassage(r: PassageRow): StoredPassage {
     return { text, lines: [from, to] as [number, number] };
   });
   return {
-    id: r.pid,
+    id: passageId(r.source, r.ord),
     source: r.source,
     ...(r.section !== null ? { section: r.section } : {}),
     lines: [r.line_from, r.line_to],
@@ -123,7 +161,7 @@ export function sentenceBounds(p: Pick<StoredPassage, 'text' | 'sentences'>): [n
   return p.sentences.map((s) => [s.text.length, s.lines[0], s.lines[1]]);
 }
 
-const PASSAGE_COLUMNS = 'id, pid, source, section, line_from, line_to, text, sentences, dup_of';
+const PASSAGE_COLUMNS = 'id, ord, source, section, line_from, line_to, text_at, text_len, sentences, dup_of';
 
 /** Read side: prepared statements over a read-only connection. */
 export class StoreReader {
@@ -132,10 +170,12 @@ export class StoreReader {
   private readonly overlapping: BetterSqlite3.Statement<[string, number, number], PassageRow>;
   private readonly postingsOf: BetterSqlite3.Statement<[string], { postings: Buffer }>;
   private readonly documentOf: BetterSqlite3.Statement<[string], { body: string }>;
+  private readonly texts: PassageTexts;
 
   constructor(path: string) {
     this.db = new Database(path, { readonly: true, fileMustExist: true });
     checkSchema(this.db);
+    this.texts = new PassageTexts(this.db);
     this.byId = this.db.prepare(`SELECT ${PASSAGE_COLUMNS} FROM passages WHERE id = ?`);
     this.overlapping = this.db.prepare(
       `SELECT ${PASSAGE_COLUMNS} FROM passages WHERE source = ? AND line_from <= ? AND line_to >= ? ORDER BY line_from, id`,
@@ -150,11 +190,11 @@ export class StoreReader {
 
   passage(id: number): StoredPassage | undefined {
     const r = this.byId.get(id);
-    return r ? toStoredPassage(r) : undefined;
+    return r ? toStoredPassage(r, this.texts) : undefined;
   }
 
   passagesOverlapping(source: string, lines: readonly [number, number]): StoredPassage[] {
-    return this.overlapping.all(source, lines[1], lines[0]).map(toStoredPassage);
+    return this.overlapping.all(source, lines[1], lines[0]).map((r) => toStoredPassage(r, this.texts));
   }
 
   postings(term: string): Uint8Array | undefined {
@@ -218,8 +258,8 @@ export function catalogueRecords(db: Db): FilingRecord[] {
 /** The rows of a per-file table of JSON arrays (records, facts), in corpus order. */
 function catalogueRows<T>(db: Db, table: 'records' | 'facts'): T[] {
   const out: T[] = [];
-  for (const { body } of bySource(db.prepare(`SELECT source, body FROM ${table}`).all() as { source: string; body: string }[]))
-    for (const r of JSON.parse(body) as T[]) out.push(r);
+  for (const { body } of bySource(db.prepare(`SELECT source, body FROM ${table}`).all() as { source: string; body: Buffer }[]))
+    for (const r of JSON.parse(unpackText(body)) as T[]) out.push(r);
   return out;
 }
 
@@ -240,18 +280,21 @@ export const DF_SAMPLE = 20_000;
 /** Up to `limit` passage texts of a store, evenly spread over the ids (all of them when there are fewer). */
 function samplePassageTexts(db: Db, limit: number): string[] {
   const { n, lo, hi } = db.prepare('SELECT count(*) n, min(id) lo, max(id) hi FROM passages').get() as { n: number; lo: number; hi: number };
-  if (n <= limit) return db.prepare('SELECT text FROM passages ORDER BY id').pluck().all() as string[];
+  const texts = new PassageTexts(db);
+  type Where = { source: string; text_at: number; text_len: number };
+  const text = (w: Where) => texts.text(w.source, w.text_at, w.text_len);
+  if (n <= limit) return (db.prepare('SELECT source, text_at, text_len FROM passages ORDER BY id').all() as Where[]).map(text);
   // Ids are dense but for the holes of removed files: look ids up directly, stepping over holes.
   const stride = (hi - lo + 1) / limit;
-  const stmt = db.prepare('SELECT text FROM passages WHERE id = ?').pluck();
+  const stmt = db.prepare('SELECT source, text_at, text_len FROM passages WHERE id = ?');
   const out: string[] = [];
   for (let i = 0; i < limit; i++) {
     const from = Math.floor(lo + i * stride);
     const to = Math.min(hi, Math.floor(lo + (i + 1) * stride) - 1);
     for (let id = from; id <= Math.max(from, to); id++) {
-      const t = stmt.get(id) as string | undefined;
-      if (t !== undefined) {
-        out.push(t);
+      const w = stmt.get(id) as Where | undefined;
+      if (w !== undefined) {
+        out.push(text(w));
         break;
       }
     }
