@@ -29,7 +29,7 @@ import { FORMAT_VERSION, StoredDocument, storeFileName, vectorsFileName, type Co
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
 import { addUserWords, tokenize, useIndexWords } from './segmenter.js';
 import { dictionaryId, dictionarySummary, type DictionarySummary } from './segmenterDict.js';
-import { catalogueRecords, createStore, DF_SAMPLE, dupKey, packText, PassageTexts, passageId, readMeta, openStoreForUpdate, sentenceBounds, packed, writeCatalogue, writeDfSample, type Db } from './store.js';
+import { catalogueRecords, compactStore, createStore, DF_SAMPLE, dupKey, packText, PassageTexts, passageId, readMeta, openStoreForUpdate, sentenceBounds, packed, writeCatalogue, writeDfSample, type Db } from './store.js';
 import { crc32 } from 'node:zlib';
 
 
@@ -288,6 +288,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       entities: sameWords ? 'keep' : allRecords(),
       catalogue: base && !w.recordsTouched ? 'keep' : allRecords(),
     });
+    compactStore(db, !base);
     db.close();
     db = undefined;
     fsyncFile(storePath);

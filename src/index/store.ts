@@ -88,6 +88,9 @@ export class PassageTexts {
 /** Creates an empty store (build side): no journal file, nothing synced until the build fsyncs the file. */
 export function createStore(path: string): Db {
   const db = new Database(path);
+  // 16 KiB pages: a file's compressed passage texts (~1.6 KB a row at 3 KB files) and the posting
+  // lists pack with less slack than in 4 KiB pages (the store is ~5% smaller).
+  db.pragma('page_size = 16384');
   tuneForBuild(db);
   db.exec(SCHEMA);
   db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema', STORE_SCHEMA_VERSION);
@@ -110,6 +113,17 @@ function tuneForBuild(db: Db): void {
   db.pragma('journal_mode = MEMORY');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -65536');
+}
+
+/**
+ * Packs the store's pages when a build left much free or slack space: always after a full build
+ * (rows inserted out of key order leave B-tree pages part-full: ~8% of the file), and after an
+ * incremental one once a tenth of the pages are free.
+ */
+export function compactStore(db: Db, full: boolean): void {
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  const free = db.pragma('freelist_count', { simple: true }) as number;
+  if (full || free * 10 > pages) db.exec('VACUUM');
 }
 
 function checkSchema(db: Db): void {
