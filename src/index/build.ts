@@ -197,10 +197,8 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
   let db: Db | undefined;
   let vectors: VectorBuilder | undefined;
   try {
-    if (base) copyFileSync(join(dir, storeFileName(base.generation)), storePath, constants.COPYFILE_FICLONE); // a reflink where the file system has them
-    db = base ? openStoreForUpdate(storePath) : createStore(storePath);
-    const w = new Writer(db);
-    // The vector graph is built in a worker thread, on the other core, while files are ingested and tokenised.
+    // The vector graph is built in a worker thread, on the other core, while files are ingested and
+    // tokenised; started first, so that it loads the previous graph while the store is copied.
     vectors = new VectorBuilder({
       dim: info.dim,
       settings: DEFAULT_HNSW,
@@ -209,6 +207,9 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       maxDeletedShare: MAX_DELETED_SHARE,
       ...(base ? { base: { path: join(dir, vectorsFileName(base.generation)), expect: base.vectors } } : {}),
     });
+    if (base) copyFileSync(join(dir, storeFileName(base.generation)), storePath, constants.COPYFILE_FICLONE); // a reflink where the file system has them
+    db = base ? openStoreForUpdate(storePath) : createStore(storePath);
+    const w = new Writer(db);
     // Rows of changed and removed files go; their vectors are kept aside for passages whose text did not change.
     const gone = w.removeSources([...todo.map((t) => t.name), ...removed]);
     // Only passages of files read again can come back with the same text: only their vectors are kept aside.

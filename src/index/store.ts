@@ -62,13 +62,18 @@ export const packText = (text: string): Buffer => deflateRawSync(Buffer.from(tex
 export const unpackText = (body: Buffer): string => inflateRawSync(body).toString('utf8');
 
 /**
- * Passage texts read from their files' compressed rows; the last few files are kept unpacked, since
- * a question reads several passages of a file (overlapping lines, neighbours) and a sample reads on.
+ * Passage texts read from their files' compressed rows; the files used last are kept unpacked, since
+ * a question reads several passages of a file (overlapping lines, neighbours) and a conversation's
+ * next question mostly reads the same files.
  */
 export class PassageTexts {
   private readonly cache = new Map<string, string>();
   private readonly bodyOf: BetterSqlite3.Statement<[string], Buffer>;
-  constructor(db: Db) {
+  /** @param keep files kept unpacked (~3 KB of text each at typical file sizes) */
+  constructor(
+    db: Db,
+    private readonly keep = 1024,
+  ) {
     this.bodyOf = db.prepare('SELECT body FROM passage_texts WHERE source = ?').pluck() as BetterSqlite3.Statement<[string], Buffer>;
   }
 
@@ -78,9 +83,9 @@ export class PassageTexts {
       const body = this.bodyOf.get(source);
       if (!body) throw new Error(`the store has no passage texts for ${source}`);
       all = unpackText(body);
-      if (this.cache.size >= 8) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(source, all);
-    }
+      if (this.cache.size >= this.keep) this.cache.delete(this.cache.keys().next().value!);
+    } else this.cache.delete(source); // most recently used last
+    this.cache.set(source, all);
     return all.slice(at, at + len);
   }
 }
