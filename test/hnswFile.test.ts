@@ -157,6 +157,6 @@ describe('vector file search without hnswlib', () => {
     expect(readFileSync(reused).equals(readFileSync(fresh))).toBe(true);
     // Nothing of hnswlib's own file is left beside the stored one, nor in the temporary folder.
     expect(readdirSync(dir).sort()).toEqual(['first.hnsw', 'fresh.hnsw', 'reused.hnsw', 'second.hnsw']);
-    expect(readdirSync(tmpdir()).filter((n) => n.startsWith('beian-vectors-'))).toEqual([]);
+    expect(readdirSync(tmpdir()).filter((n) => n.startsWith('.beian-vectors-'))).toEqual([]);
   });
 });

@@ -80,6 +80,36 @@ describe('index integrity', () => {
     idx.close();
   });
 
+  it('without a usable temporary folder the vectors are searched in place: same results, no rebuild; builds do not need it', async () => {
+    const ws = tempWorkspace(['001_3287f4c9aebca050.txt', TABLE_FILE]);
+    await buildIndex(ws.config);
+    const generation = manifestOf(ws.index).generation;
+    const hits = async (idx: Awaited<ReturnType<typeof loadIndex>>) => (await idx.search('生成式人工智能服务备案', 5)).map((h) => [h.passage.id, h.vectorRank]);
+    const normal = await loadIndex(ws.config);
+    const want = await hits(normal);
+    normal.close();
+    expect(want.some(([, rank]) => rank !== undefined)).toBe(true);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = join(ws.dir, 'no-such-folder'); // where hnswlib's expansion of the vector file would go
+    try {
+      const builds: string[] = [];
+      const idx = await ensureIndex(ws.config, { autoBuild: true, onBuild: (r) => builds.push(r) });
+      expect(idx.vectorsOff).toBeUndefined();
+      expect(await hits(idx)).toEqual(want);
+      idx.close();
+      expect(builds).toEqual([]);
+      expect(manifestOf(ws.index).generation).toBe(generation);
+      // An incremental build expands the previous vectors in the index folder, not the temporary one.
+      appendFileSync(join(ws.corpus, '001_3287f4c9aebca050.txt'), '\n补充说明：临时文件夹不可用时的增量构建。\n');
+      const s = await buildIndex(ws.config);
+      expect(s.noop).toBe(false);
+      expect(readdirSync(ws.index).filter((n) => n.startsWith('.beian-vectors-'))).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
+
   it('a vector file cut short (hnswlib does not notice on a full disk) is recognised by its layout', async () => {
     const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
     await buildIndex(ws.config);

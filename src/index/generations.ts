@@ -88,6 +88,8 @@ export function cleanLeftovers(dir: string): void {
   for (const name of readdirSync(dir)) {
     if ((/^(store-.+\.sqlite(-journal)?|vectors-.+\.hnsw(\.f32)?)$/.test(name) && !keep.has(name)) || name.startsWith(`${MANIFEST_FILE}.tmp-`))
       rmSync(join(dir, name), { force: true });
+    // A build's expansion of the previous vectors (vectorCompact.ts), left where it could not be unlinked at once.
+    else if (name.startsWith('.beian-vectors-')) rmSync(join(dir, name), { recursive: true, force: true });
   }
   // The previous format built aside in sibling folders and swapped them in with two renames.
   const parent = dirname(dir);

@@ -121,9 +121,9 @@ export class HnswIndex {
    * Loads an index written by save() after checking its size and checksum, so that a damaged file
    * is reported instead of reaching native code.
    */
-  static load(params: HnswParams, path: string, expect: ExpectedFile): HnswIndex {
+  static load(params: HnswParams, path: string, expect: ExpectedFile, tempParent?: string): HnswIndex {
     const store = HnswIndex.checked(params, path, expect);
-    withExpandedFileSync(path, params.dim, (floatPath) => store.index.readIndexSync(floatPath, true));
+    withExpandedFileSync(path, params.dim, (floatPath) => store.index.readIndexSync(floatPath, true), tempParent);
     return store.loaded(expect);
   }
 

@@ -26,6 +26,7 @@ import { FORMAT_VERSION, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName
 import { crc32 } from 'node:zlib';
 import { useIndexWords } from './segmenter.js';
 import { StoreReader, unpacked } from './store.js';
+import { ExpansionError } from './vectorCompact.js';
 import { readFileSync } from 'node:fs';
 
 export { IndexError } from './errors.js';
@@ -327,6 +328,18 @@ function searchFile(path: string, params: HnswParams & { ef: number }, expect: M
 }
 
 /**
+ * When the vector file's expansion for hnswlib cannot be written (vectorCompact.ts: the temporary
+ * folder is missing, full or read-only) the file is searched where it lies instead: the same
+ * results (hnswFile.ts), said in one line. Any other error, or a dimension hnswFile cannot search,
+ * is passed on.
+ */
+function searchFileInstead(err: unknown, path: string, params: HnswParams & { ef: number }, expect: Manifest['vectors']): HnswFile {
+  if (!(err instanceof ExpansionError) || params.dim % 16 !== 0) throw err;
+  log.warn(`${err.message.split('\n')[0]}: the vector file is searched in place instead (same results)`);
+  return searchFile(path, params, expect);
+}
+
+/**
  * Whether a one-shot question should list the corpus in a worker (which takes ~40 ms to start) and
  * search the vector file in place: on this 2-core VM a corpus file's stat costs ~10 µs, and checking
  * and loading vectors ~2 ms a MB (20k files and 250 MB: ~0.7 s of CPU). The five texts' index is
@@ -366,7 +379,7 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
     ? undefined
     : inPlace
       ? Promise.resolve().then(() => searchFile(vectorFile, params, manifest.vectors))
-      : HnswIndex.loadAsync(params, vectorFile, manifest.vectors);
+      : HnswIndex.loadAsync(params, vectorFile, manifest.vectors).catch((err: unknown) => searchFileInstead(err, vectorFile, params, manifest.vectors));
   early?.catch(() => {}); // its failure is reported by the StoreIndex, or not at all if the index is not opened
   if (manifest.embedder.id === selected.info.id && manifest.embedder.dim !== selected.info.dim)
     throw new IndexError('corrupt', `index manifest says ${manifest.embedder.dim} dimensions for ${manifest.embedder.id}, which has ${selected.info.dim}`);
@@ -383,10 +396,18 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
   if (vectorsOff) log.warn(vectorsOff);
   else if (!early) {
     try {
-      vectors = HnswIndex.load(params, vectorFile, manifest.vectors);
+      try {
+        vectors = HnswIndex.load(params, vectorFile, manifest.vectors);
+      } catch (err) {
+        vectors = searchFileInstead(err, vectorFile, params, manifest.vectors);
+      }
     } catch (err) {
-      reader.close();
-      throw new IndexError('corrupt', `vector index of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
+      // The file is fine but cannot be expanded nor searched in place: answered lexically, with one warning.
+      if (err instanceof ExpansionError) vectors = Promise.reject(err);
+      else {
+        reader.close();
+        throw new IndexError('corrupt', `vector index of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
+      }
     }
   }
   let index: StoreIndex;

@@ -3,6 +3,7 @@
  * vectors (most of a build's CPU time) runs on the second core beside ingesting and tokenising.
  * Messages are handled in order; the first failure is kept and reported at `finish`.
  */
+import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HnswIndex } from './hnswIndex.js';
 import type { VectorJob, VectorMessage, VectorReply } from './vectorBuilder.js';
@@ -12,7 +13,8 @@ const params = { dim: job.dim, ...job.settings };
 let failure: { message: string; code?: string } | undefined;
 let index: HnswIndex | undefined;
 try {
-  index = job.base ? HnswIndex.load(params, job.base.path, job.base.expect) : new HnswIndex(params, job.capacity);
+  // The previous graph is expanded for hnswlib in the index folder, which the build writes anyway.
+  index = job.base ? HnswIndex.load(params, job.base.path, job.base.expect, dirname(job.base.path)) : new HnswIndex(params, job.capacity);
 } catch (err) {
   failure = { message: (err as Error).message, code: (err as NodeJS.ErrnoException).code };
 }

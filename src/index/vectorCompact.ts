@@ -18,6 +18,9 @@ import { join } from 'node:path';
 import { compactVectorBytes, floatVectorBytes, readHnswHeader } from './vectorFile.js';
 
 const f = Math.fround;
+
+/** The expansion could not be written (temporary folder missing, full, read-only): the file itself is fine. */
+export class ExpansionError extends Error {}
 const HEADER = 96;
 /** Elements converted per read: ~2 MB of float32 vectors of 512 dimensions. */
 const BATCH = 1024;
@@ -55,7 +58,11 @@ function convertFd(src: number, dst: number, dim: number, toCompact: boolean, pr
   let out = 0;
   const write = (b: Buffer) => {
     let done = 0;
-    while (done < b.length) done += writeSync(dst, b, done, b.length - done, out + done);
+    try {
+      while (done < b.length) done += writeSync(dst, b, done, b.length - done, out + done);
+    } catch (err) {
+      throw toCompact ? err : new ExpansionError(`cannot write the expanded vectors (${(err as Error).message})`);
+    }
     out += b.length;
   };
   const header = read(0, HEADER);
@@ -142,12 +149,17 @@ export function compactVectorFile(floatPath: string, path: string, dim: number, 
 
 /**
  * The stored vector file at `path` expanded back to hnswlib's own layout, in a temporary file under
- * the system's temporary folder. Where /proc/self/fd exists the file is unlinked before hnswlib
- * opens it (through its descriptor), so a process killed while loading leaves nothing behind;
- * elsewhere it is removed by dispose().
+ * `parent` (the system's temporary folder for readers; a build uses its index folder). Where
+ * /proc/self/fd exists the file is unlinked before hnswlib opens it (through its descriptor), so a
+ * process killed while loading leaves nothing behind; elsewhere it is removed by dispose().
  */
-function expandToTemp(path: string, dim: number): { floatPath: string; dispose: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'beian-vectors-'));
+function expandToTemp(path: string, dim: number, parent: string): { floatPath: string; dispose: () => void } {
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(parent, '.beian-vectors-'));
+  } catch (err) {
+    throw new ExpansionError(`no room for the expanded vectors (${(err as Error).message})`);
+  }
   const file = join(dir, 'vectors.hnsw');
   let fd: number | undefined;
   const dispose = () => {
@@ -156,7 +168,11 @@ function expandToTemp(path: string, dim: number): { floatPath: string; dispose: 
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    fd = openSync(file, 'w+', 0o600);
+    try {
+      fd = openSync(file, 'w+', 0o600);
+    } catch (err) {
+      throw new ExpansionError(`no room for the expanded vectors (${(err as Error).message})`);
+    }
     const viaFd = `/proc/self/fd/${fd}`;
     const anonymous = existsSync(viaFd);
     if (anonymous) rmSync(dir, { recursive: true, force: true });
@@ -174,8 +190,8 @@ function expandToTemp(path: string, dim: number): { floatPath: string; dispose: 
 }
 
 /** Runs `use` with a path to the stored vector file expanded back to hnswlib's own layout. */
-export async function withExpandedFile<T>(path: string, dim: number, use: (floatPath: string) => Promise<T>): Promise<T> {
-  const t = expandToTemp(path, dim);
+export async function withExpandedFile<T>(path: string, dim: number, use: (floatPath: string) => Promise<T>, parent = tmpdir()): Promise<T> {
+  const t = expandToTemp(path, dim, parent);
   try {
     return await use(t.floatPath);
   } finally {
@@ -184,8 +200,8 @@ export async function withExpandedFile<T>(path: string, dim: number, use: (float
 }
 
 /** withExpandedFile, synchronously. */
-export function withExpandedFileSync<T>(path: string, dim: number, use: (floatPath: string) => T): T {
-  const t = expandToTemp(path, dim);
+export function withExpandedFileSync<T>(path: string, dim: number, use: (floatPath: string) => T, parent = tmpdir()): T {
+  const t = expandToTemp(path, dim, parent);
   try {
     return use(t.floatPath);
   } finally {
