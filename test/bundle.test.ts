@@ -2,37 +2,21 @@
  * The bundled `beian` command (dist/bin, scripts/bundle.ts) is what users run: it must build and
  * answer exactly as the sources do, find its worker threads, and load every command.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundle } from '../scripts/bundle.js';
 import { openEngine } from '../src/answer/engine.js';
-import { ROOT, tempWorkspace } from './helpers.js';
+import { ROOT, runChild, tempWorkspace, type Run } from './helpers.js';
 
 let out: string;
 let ws: ReturnType<typeof tempWorkspace>;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function beian(args: string[]): Promise<Run> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NO_COLOR|FORCE_COLOR|LOG_LEVEL|CORPUS_DIR|INDEX_DIR|EMBEDDER)$/.test(k)));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(out, 'beian.js'), ...args], {
-      cwd: ws.dir,
-      env: { ...env, CORPUS_DIR: ws.corpus, INDEX_DIR: ws.index, EMBEDDER: 'hash', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  return runChild(process.execPath, [join(out, 'beian.js'), ...args], {
+    cwd: ws.dir,
+    env: { ...env, CORPUS_DIR: ws.corpus, INDEX_DIR: ws.index, EMBEDDER: 'hash', NO_COLOR: '1' },
   });
 }
 

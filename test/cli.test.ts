@@ -2,25 +2,18 @@
  * The `beian` command as a user runs it (from the sources, through tsx): flags, exit statuses,
  * pipes, colour, configuration errors, and running from another directory.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAskArgs } from '../src/frontends/cli.js';
 import { UsageError } from '../src/frontends/args.js';
 import { buildIndex } from '../src/index/build.js';
-import { ROOT, tempDir, tempWorkspace } from './helpers.js';
+import { ROOT, runChild, tempDir, tempWorkspace, type Run } from './helpers.js';
 
 const BEIAN = join(ROOT, 'src/frontends/beian.ts');
 /** tsx's loader by path: the commands run from other directories, where `--import tsx` would not resolve. */
 const TSX = join(ROOT, 'node_modules/tsx/dist/loader.mjs');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let ws: ReturnType<typeof tempWorkspace>;
 /** The environment of a user with an index already built: no colour settings inherited from the test runner. */
@@ -38,17 +31,7 @@ function run(args: string[], opts: { input?: string; env?: Record<string, string
 }
 
 function shell(cmd: string, args: string[], opts: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd ?? ws.dir, env: { ...baseEnv, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(opts.input ?? '');
-  });
+  return runChild(cmd, args, { cwd: opts.cwd ?? ws.dir, env: { ...baseEnv, ...opts.env }, ...(opts.input !== undefined ? { input: opts.input } : {}) });
 }
 
 const oneLine = (s: string) => s.trim().split('\n').length === 1 && s.trim().length > 0;

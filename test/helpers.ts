@@ -1,4 +1,5 @@
-/** Test helpers: temporary folders (removed after each test file), a corpus copy and an engine config over it. */
+/** Test helpers: temporary folders (removed after each test file), a corpus copy and an engine config over it, child processes. */
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,3 +35,26 @@ export function tempWorkspace(files?: string[]): { dir: string; corpus: string; 
 
 /** The manifest of an index folder, parsed with its schema. */
 export const manifestOf = (index: string): Manifest => Manifest.parse(JSON.parse(readFileSync(join(index, MANIFEST_FILE), 'utf8')));
+
+/** What a child process printed, and how it ended. */
+export interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to its end with this input (none: stdin closed at once), collecting its output. */
+export function runChild(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string }): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
