@@ -19,7 +19,8 @@ type Hnsw = InstanceType<typeof HierarchicalNSW>;
  * hnsw settings, chosen by measurement (scripts/bench-hnsw.ts, weight-free vectors of the
  * realistic archive, tie-aware recall@10 against exact search, 300 queries). At 113k passages
  * (20k files) efConstruction 64 inserts in 44 s where 100 took ~30% longer, and ef 256 keeps recall@10
- * at 0.985 (~1 ms a query); at 57k passages: 0.987 (efConstruction 100: 0.993; 48: 0.982).
+ * at 0.985 (~1 ms a query), 0.984 searched as stored (8-bit vectors); at 57k passages: 0.987
+ * (efConstruction 100: 0.993; 48: 0.982).
  * Recorded in the manifest; a change rebuilds the vectors.
  */
 export const DEFAULT_HNSW: HnswSettings = { m: 16, efConstruction: 64, ef: 256 };
