@@ -11,6 +11,9 @@ import { CORPUS, manifestOf, tempWorkspace } from './helpers.js';
 import Database from 'better-sqlite3';
 import { postingCount } from '../src/index/postings.js';
 import { EntityIndex } from '../src/records/entityIndex.js';
+import { DEFAULT_CHUNKING } from '../src/ingest/chunk.js';
+import { ingestText } from '../src/ingest/ingestText.js';
+import { TEXT_BLOCK } from '../src/index/store.js';
 
 const state = async (p: Promise<unknown>) => {
   try {
@@ -149,6 +152,27 @@ describe('index lifecycle', () => {
     expect(incrHits).toEqual(await hits(full));
     expect(incrDf).toBe(full.docFreq(['备案']));
     full.close();
+  });
+
+  it('stores passage texts compressed in blocks, and reads every passage back exactly, in a large file too', async () => {
+    const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
+    // A file of ~10 blocks' worth of text (lines of the corpus, each made unique: repeated lines are dropped as page furniture).
+    const lines = readdirSync(CORPUS).filter((f) => f.endsWith('.txt')).flatMap((f) => readFileSync(join(CORPUS, f), 'utf8').split('\n')).filter((l) => l.trim().length > 20);
+    let big = '';
+    for (let i = 0; big.length < TEXT_BLOCK * 10; i++) big += lines.map((l, j) => `${l}（第${i}轮第${j}句）`).join('\n\n') + '\n\n';
+    writeFileSync(join(ws.corpus, 'big.txt'), big);
+    await buildIndex(ws.config);
+    const db = new Database(join(ws.index, storeFileName(manifestOf(ws.index).generation)), { readonly: true });
+    const blocks = db.prepare("SELECT count(*) FROM passage_texts WHERE source = 'big.txt'").pluck().get() as number;
+    db.close();
+    expect(blocks).toBeGreaterThanOrEqual(7);
+    const idx = await loadIndex(ws.config);
+    for (const f of ['big.txt', '001_3287f4c9aebca050.txt']) {
+      const want = ingestText(f, readFileSync(join(ws.corpus, f), 'utf8'), DEFAULT_CHUNKING).passages;
+      const got = idx.passagesOverlapping(f, [1, 1e9]);
+      expect(got.map((p) => [p.id, p.text])).toEqual(want.map((p) => [p.id, p.text]));
+    }
+    idx.close();
   });
 
   it('docFreq counts exactly what a substring scan of every passage and record counts', async () => {

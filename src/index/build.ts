@@ -29,7 +29,24 @@ import { FORMAT_VERSION, StoredDocument, storeFileName, vectorsFileName, type Co
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
 import { addUserWords, tokenize, useIndexWords } from './segmenter.js';
 import { dictionaryId, dictionarySummary, type DictionarySummary } from './segmenterDict.js';
-import { catalogueRecords, compactStore, createStore, DF_SAMPLE, dupKey, packText, PassageTexts, passageId, readMeta, openStoreForUpdate, sentenceBounds, packed, writeCatalogue, writeDfSample, type Db } from './store.js';
+import {
+  catalogueRecords,
+  compactStore,
+  createStore,
+  DF_SAMPLE,
+  dupKey,
+  openStoreForUpdate,
+  packed,
+  packText,
+  passageId,
+  PassageTexts,
+  readMeta,
+  sentenceBounds,
+  TEXT_BLOCK,
+  writeCatalogue,
+  writeDfSample,
+  type Db,
+} from './store.js';
 import { crc32 } from 'node:zlib';
 
 
@@ -419,12 +436,12 @@ class Writer {
   /** Deletes every row of these files; returns their passages. */
   removeSources(names: string[]): GonePassage[] {
     const gone: GonePassage[] = [];
-    const sel = this.db.prepare('SELECT id, source, section, text_at, text_len, dupkey, ntok FROM passages WHERE source = ?');
+    const sel = this.db.prepare('SELECT id, source, section, text_block, text_at, text_len, dupkey, ntok FROM passages WHERE source = ?');
     const texts = new PassageTexts(this.db);
     const dels = ['passages', 'passage_texts', 'records', 'facts', 'documents', 'problems'].map((t) => [t, this.db.prepare(`DELETE FROM ${t} WHERE source = ?`)] as const);
     for (const n of names) {
-      for (const { text_at, text_len, ...r } of sel.all(n) as (Omit<GonePassage, 'text'> & { text_at: number; text_len: number })[])
-        gone.push({ ...r, text: texts.text(r.source, text_at, text_len) });
+      type Row = Omit<GonePassage, 'text'> & { text_block: number; text_at: number; text_len: number };
+      for (const { text_block, text_at, text_len, ...r } of sel.all(n) as Row[]) gone.push({ ...r, text: texts.text(r.source, text_block, text_at, text_len) });
       for (const [table, d] of dels) if (d.run(n).changes && (table === 'records' || table === 'facts')) this.recordsTouched = true;
     }
     return gone;
@@ -475,26 +492,29 @@ class Writer {
    */
   insertPassages(passages: readonly { id: number; passage: Passage }[]): { postings: Map<string, PostingWriter>; dupkeys: number[] } {
     const ins = this.db.prepare(
-      'INSERT INTO passages (id, ord, source, section, line_from, line_to, text_at, text_len, sentences, ntok, dupkey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO passages (id, ord, source, section, line_from, line_to, text_block, text_at, text_len, sentences, ntok, dupkey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    const insTexts = this.db.prepare('INSERT INTO passage_texts (source, body) VALUES (?, ?)');
+    const insTexts = this.db.prepare('INSERT INTO passage_texts (source, block, body) VALUES (?, ?, ?)');
     const postings = new Map<string, PostingWriter>();
     const dupkeys: number[] = [];
     const tf = new Map<string, number>();
-    // Each file's passages come together (ingest order): their texts are stored end to end, one row a file.
-    let file: { source: string; texts: string[]; at: number } | undefined;
-    const flush = () => file && insTexts.run(file.source, packText(file.texts.join('')));
+    // Each file's passages come together (ingest order): their texts are stored end to end, in blocks.
+    let file: { source: string; block: number; texts: string[]; at: number } | undefined;
+    const flush = () => file?.texts.length && insTexts.run(file.source, file.block, packText(file.texts.join('')));
     for (const { id, passage: p } of passages) {
       if (file?.source !== p.source) {
         flush();
-        file = { source: p.source, texts: [], at: 0 };
+        file = { source: p.source, block: 0, texts: [], at: 0 };
+      } else if (file.at > 0 && file.at + p.text.length > TEXT_BLOCK) {
+        flush();
+        file = { source: p.source, block: file.block + 1, texts: [], at: 0 };
       }
       const ord = Number(p.id.slice(p.source.length + 1));
       if (passageId(p.source, ord) !== p.id) throw new Error(`passage id ${p.id} is not "<source>#<n>"`);
       const tokens = tokenize((p.section ? p.section + ' ' : '') + p.text);
       const dupkey = dupKey(p.text);
       const sentences = JSON.stringify(sentenceBounds(p) ?? p.sentences);
-      ins.run(id, ord, p.source, p.section ?? null, p.lines[0], p.lines[1], file.at, p.text.length, sentences, tokens.length, dupkey);
+      ins.run(id, ord, p.source, p.section ?? null, p.lines[0], p.lines[1], file.block, file.at, p.text.length, sentences, tokens.length, dupkey);
       file.texts.push(p.text);
       file.at += p.text.length;
       dupkeys.push(dupkey);

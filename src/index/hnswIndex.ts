@@ -1,7 +1,8 @@
 /**
  * The vector index: hnswlib-node with labels that are passage ids of the store, so vectors can be
  * deleted and replaced one file at a time. Files are stored with quantised vectors
- * (vectorCompact.ts) and checked (size, checksum, layout: vectorFile.ts) before hnswlib reads them. LangChain's VectorStore view of it is `HnswStore` (hnswStore.ts), kept out of
+ * (vectorCompact.ts) and checked (size, checksum, layout: vectorFile.ts) before hnswlib reads them.
+ * LangChain's VectorStore view of it is `HnswStore` (hnswStore.ts), kept out of
  * the query path because @langchain/core/vectorstores takes ~0.4 s to import.
  */
 import type HnswlibNode from 'hnswlib-node';

@@ -28,7 +28,8 @@ CREATE TABLE passages (
   section TEXT,
   line_from INTEGER NOT NULL,
   line_to INTEGER NOT NULL,
-  text_at INTEGER NOT NULL,              -- the text: characters [text_at, text_at + text_len) of its file's passage_texts
+  text_block INTEGER NOT NULL,           -- the text: characters [text_at, text_at + text_len) of this block
+  text_at INTEGER NOT NULL,              -- of its file's passage_texts
   text_len INTEGER NOT NULL,
   sentences TEXT NOT NULL,               -- JSON [[chars, fromLine, toLine], ...]: the text is their concatenation
   ntok INTEGER NOT NULL,
@@ -37,9 +38,10 @@ CREATE TABLE passages (
 );
 CREATE INDEX passages_by_source ON passages (source, line_from);
 CREATE INDEX passages_by_dupkey ON passages (dupkey);
--- One row per file: its passages' texts end to end, compressed (packText). Chinese text deflates to
--- ~60%, one file at a time (a passage alone compresses less and costs a call each).
-CREATE TABLE passage_texts (id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, body BLOB NOT NULL);
+-- A file's passages' texts end to end, compressed (packText), in blocks of up to TEXT_BLOCK characters
+-- (one block for most files). Chinese text deflates to ~60% a block at a time; a passage alone
+-- compresses less and costs a call each, and a whole large file would be unpacked to read one passage.
+CREATE TABLE passage_texts (id INTEGER PRIMARY KEY, source TEXT NOT NULL, block INTEGER NOT NULL, body BLOB NOT NULL, UNIQUE (source, block));
 CREATE TABLE terms (term TEXT PRIMARY KEY, postings BLOB NOT NULL);
 -- One row per file: the document as JSON, its records and facts as JSON arrays (validated by the build;
 -- records and facts compressed: a register of 20k rows is ~7 MB of JSON).
@@ -61,31 +63,40 @@ export function dupKey(text: string): number {
 export const packText = (text: string): Buffer => deflateRawSync(Buffer.from(text, 'utf8'));
 export const unpackText = (body: Buffer): string => inflateRawSync(body).toString('utf8');
 
+/** Characters of passage text a stored block holds at most (a longer passage is a block of its own). */
+export const TEXT_BLOCK = 16_384;
+
 /**
- * Passage texts read from their files' compressed rows; the files used last are kept unpacked, since
- * a question reads several passages of a file (overlapping lines, neighbours) and a conversation's
- * next question mostly reads the same files.
+ * Passage texts read from their files' compressed blocks; the blocks used last are kept unpacked (up
+ * to `budget` characters), since a question reads several passages of a file (overlapping lines,
+ * neighbours) and a conversation's next question mostly reads the same files.
  */
 export class PassageTexts {
   private readonly cache = new Map<string, string>();
-  private readonly bodyOf: BetterSqlite3.Statement<[string], Buffer>;
-  /** @param keep files kept unpacked (~3 KB of text each at typical file sizes) */
+  private cached = 0;
+  private readonly bodyOf: BetterSqlite3.Statement<[string, number], Buffer>;
   constructor(
     db: Db,
-    private readonly keep = 1024,
+    private readonly budget = 4_000_000,
   ) {
-    this.bodyOf = db.prepare('SELECT body FROM passage_texts WHERE source = ?').pluck() as BetterSqlite3.Statement<[string], Buffer>;
+    this.bodyOf = db.prepare('SELECT body FROM passage_texts WHERE source = ? AND block = ?').pluck() as BetterSqlite3.Statement<[string, number], Buffer>;
   }
 
-  text(source: string, at: number, len: number): string {
-    let all = this.cache.get(source);
+  text(source: string, block: number, at: number, len: number): string {
+    const key = `${block}\u0000${source}`;
+    let all = this.cache.get(key);
     if (all === undefined) {
-      const body = this.bodyOf.get(source);
-      if (!body) throw new Error(`the store has no passage texts for ${source}`);
+      const body = this.bodyOf.get(source, block);
+      if (!body) throw new Error(`the store has no passage texts for ${source} (block ${block})`);
       all = unpackText(body);
-      if (this.cache.size >= this.keep) this.cache.delete(this.cache.keys().next().value!);
-    } else this.cache.delete(source); // most recently used last
-    this.cache.set(source, all);
+      this.cached += all.length;
+      for (const [k, v] of this.cache) {
+        if (this.cached <= this.budget) break;
+        this.cache.delete(k);
+        this.cached -= v.length;
+      }
+    } else this.cache.delete(key); // most recently used last
+    this.cache.set(key, all);
     return all.slice(at, at + len);
   }
 }
@@ -143,6 +154,7 @@ export interface PassageRow {
   section: string | null;
   line_from: number;
   line_to: number;
+  text_block: number;
   text_at: number;
   text_len: number;
   sentences: string;
@@ -153,7 +165,7 @@ export interface PassageRow {
 export const passageId = (source: string, ord: number): string => `${source}#${ord}`;
 
 export function toStoredPassage(row: PassageRow, texts: PassageTexts): StoredPassage {
-  const r = { ...row, text: texts.text(row.source, row.text_at, row.text_len) };
+  const r = { ...row, text: texts.text(row.source, row.text_block, row.text_at, row.text_len) };
   const stored = JSON.parse(r.sentences) as [number, number, number][] | StoredPassage['sentences'];
   let at = 0;
   // Bounds when the text is the sentences' concatenation (always, for passages from chunk.ts).
@@ -180,7 +192,7 @@ export function sentenceBounds(p: Pick<StoredPassage, 'text' | 'sentences'>): [n
   return p.sentences.map((s) => [s.text.length, s.lines[0], s.lines[1]]);
 }
 
-const PASSAGE_COLUMNS = 'id, ord, source, section, line_from, line_to, text_at, text_len, sentences, dup_of';
+const PASSAGE_COLUMNS = 'id, ord, source, section, line_from, line_to, text_block, text_at, text_len, sentences, dup_of';
 
 /** Read side: prepared statements over a read-only connection. */
 export class StoreReader {
@@ -300,12 +312,12 @@ export const DF_SAMPLE = 20_000;
 function samplePassageTexts(db: Db, limit: number): string[] {
   const { n, lo, hi } = db.prepare('SELECT count(*) n, min(id) lo, max(id) hi FROM passages').get() as { n: number; lo: number; hi: number };
   const texts = new PassageTexts(db);
-  type Where = { source: string; text_at: number; text_len: number };
-  const text = (w: Where) => texts.text(w.source, w.text_at, w.text_len);
-  if (n <= limit) return (db.prepare('SELECT source, text_at, text_len FROM passages ORDER BY id').all() as Where[]).map(text);
+  type Where = { source: string; text_block: number; text_at: number; text_len: number };
+  const text = (w: Where) => texts.text(w.source, w.text_block, w.text_at, w.text_len);
+  if (n <= limit) return (db.prepare('SELECT source, text_block, text_at, text_len FROM passages ORDER BY id').all() as Where[]).map(text);
   // Ids are dense but for the holes of removed files: look ids up directly, stepping over holes.
   const stride = (hi - lo + 1) / limit;
-  const stmt = db.prepare('SELECT source, text_at, text_len FROM passages WHERE id = ?');
+  const stmt = db.prepare('SELECT source, text_block, text_at, text_len FROM passages WHERE id = ?');
   const out: string[] = [];
   for (let i = 0; i < limit; i++) {
     const from = Math.floor(lo + i * stride);

@@ -7,8 +7,8 @@
  * link lists, labels, deleted marks), with the header's element size and label offset adjusted.
  *
  * hnswlib reads only its own layout: a front end that loads the index into hnswlib first expands
- * the file back to float32 (expandedFile: a temporary file, unlinked before hnswlib opens it where
- * the system allows). The one-shot searcher (hnswFile.ts) dequantises the nodes it reads the same
+ * the file back to float32 (withExpandedFile: a temporary file, unlinked before hnswlib opens it
+ * where the system allows). The one-shot searcher (hnswFile.ts) dequantises the nodes it reads the same
  * way, so both search the same numbers. Dequantising and quantising again gives the same bytes, so
  * an incremental build does not drift.
  */
@@ -91,9 +91,9 @@ function convertFd(src: number, dst: number, dim: number, toCompact: boolean, pr
       const a = i * h.perElement;
       const b = i * perElement;
       raw.copy(conv, b, a, a + h.dataOffset); // level-0 links
-      const p = i * perElement;
-      if (toCompact && before && p < before.length && raw.compare(before, p + h.dataOffset + toBytes, p + perElement, a + h.labelOffset, a + h.perElement) === 0)
-        before.copy(conv, b + h.dataOffset, p + h.dataOffset, p + h.dataOffset + toBytes);
+      // The previous file's element at the same place (same layout: same offset as in `conv`).
+      if (toCompact && before && b < before.length && raw.compare(before, b + h.dataOffset + toBytes, b + perElement, a + h.labelOffset, a + h.perElement) === 0)
+        before.copy(conv, b + h.dataOffset, b + h.dataOffset, b + h.dataOffset + toBytes);
       else if (toCompact) quantizeInto(rawF, (a + h.dataOffset) >> 2, dim, convF, convQ, b + h.dataOffset);
       else {
         const scale = rawF[(a + h.dataOffset) >> 2]!;
