@@ -16,8 +16,9 @@ import { BatchFact, FilingRecord } from '../records/schema.js';
  *     the catalogue; vector block checksums (`vectors.blocks`), `vectors.crc32` the crc of them.
  * 18: text-table rows whose cells do not fit the columns are skipped (the records change);
  * 19: vectors stored quantised to 8 bits (vectorCompact.ts);
- * 20: passage texts, records and facts stored compressed (store schema 6). */
-export const FORMAT_VERSION = 20;
+ * 20: passage texts, records and facts stored compressed (store schema 6);
+ * 21: passage texts in blocks of up to 16k characters (store schema 7). */
+export const FORMAT_VERSION = 21;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';
