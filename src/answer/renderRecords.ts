@@ -362,8 +362,10 @@ function registerSubject(res: Result, companyRows: FilingRecord[], en = false): 
   const where = en
     ? [a.place ? a.place.province : '', a.dates ? rangeEn(a.dates) : ''].filter(Boolean).join(', ')
     : `${a.dates ? a.dates.label : ''}${a.place ? a.place.province : ''}`;
-  const companies = uniq(companyRows.map((r) => r.company).filter((c): c is string => !!c));
-  if (a.entities.some((e) => e.kind === 'company') && companies.length) {
+  const byCompany = a.entities.some((e) => e.kind === 'company');
+  // Only when a company is asked about: a register of 20k rows makes this the costliest line here.
+  const companies = byCompany ? uniq(companyRows.map((r) => r.company).filter((c): c is string => !!c)) : [];
+  if (byCompany && companies.length) {
     const name = companies.length === 1 ? companies[0]! : a.entities.find((e) => e.kind === 'company')!.name;
     return en ? `${name}${where ? ` (${where})` : ''}` : `${name}${where ? `（${where}）` : ''}`;
   }
@@ -391,9 +393,11 @@ function perTrack(res: Result): Rendered {
   }
   const subject = textRows.length && !en ? `登记表中，${subjectName}` : subjectName;
   const byCompany = plan.about.entities.some((e) => e.kind === 'company');
+  // Organisations per track: counted once (the line is written at several detail levels), and only when asked.
+  const unitsOf = new Map<Track, number>();
   const listLine = (t: Track, rs: readonly FilingRecord[], level: Detail) => {
     const n = rs.length;
-    const units = uniq(rs.map((r) => r.company ?? r.model)).length;
+    const units = companies && n ? (unitsOf.get(t) ?? unitsOf.set(t, uniq(rs.map((r) => r.company ?? r.model)).length).get(t)!) : 0;
     const head = en
       ? `${subject ? `${subject}: ` : ''}${n} ${TRACK_EN[t]} in the registers${companies && n ? ` (${units} organisations)` : ''}`
       : `${subject}${TRACK_LABEL[t]}共 ${n} 条${companies && n ? `（涉及 ${units} 家单位）` : ''}`;
