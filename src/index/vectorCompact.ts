@@ -27,19 +27,21 @@ const BATCH = 1024;
 
 /** The vector stored at `at` of `raw` (scale, then int8s), as the float32s every reader uses. */
 export function dequantize(raw: Buffer, at: number, dim: number, out = new Float32Array(dim)): Float32Array {
-  const scale = raw.readFloatLE(at);
-  const q = new Int8Array(raw.buffer, raw.byteOffset + at + 4, dim);
-  for (let i = 0; i < dim; i++) out[i] = f(q[i]! * scale);
+  dequantizeInto(new Int8Array(raw.buffer, raw.byteOffset + at + 4, dim), raw.readFloatLE(at), out);
   return out;
 }
 
-/** Quantises v[from, from + dim) into a scale at out[at / 4] and int8s at q[at + 4 …]. */
-function quantizeInto(v: Float32Array, from: number, dim: number, scales: Float32Array, q: Int8Array, at: number): void {
+function dequantizeInto(q: Int8Array, scale: number, v: Float32Array): void {
+  for (let j = 0; j < q.length; j++) v[j] = f(q[j]! * scale);
+}
+
+/** Quantises `v` into a scale at `scale[0]` and int8s in `q`. */
+function quantizeInto(v: Float32Array, scale: Float32Array, q: Int8Array): void {
   let max = 0;
-  for (let i = 0; i < dim; i++) max = Math.max(max, Math.abs(v[from + i]!));
-  const scale = f(max / 127);
-  scales[at >> 2] = scale;
-  for (let i = 0; i < dim; i++) q[at + 4 + i] = scale > 0 ? Math.max(-127, Math.min(127, Math.round(v[from + i]! / scale))) : 0;
+  for (let i = 0; i < v.length; i++) max = Math.max(max, Math.abs(v[i]!));
+  const s = f(max / 127);
+  scale[0] = s;
+  for (let i = 0; i < v.length; i++) q[i] = s > 0 ? Math.max(-127, Math.min(127, Math.round(v[i]! / s))) : 0;
 }
 
 /**
@@ -51,7 +53,7 @@ function quantizeInto(v: Float32Array, from: number, dim: number, scales: Float3
 function convertFd(src: number, dst: number, dim: number, toCompact: boolean, previous?: number): void {
   const size = fstatSync(src).size;
   const read = (at: number, n: number) => {
-    const b = Buffer.alloc(n);
+    const b = Buffer.allocUnsafeSlow(n); // every byte is read into (checked below); unpooled, so aligned for typed views
     if (readSync(src, b, 0, n, at) !== n) throw new Error('vector file is shorter than its layout');
     return b;
   };
@@ -80,12 +82,12 @@ function convertFd(src: number, dst: number, dim: number, toCompact: boolean, pr
   for (let first = 0; first < h.count; first += BATCH) {
     const n = Math.min(BATCH, h.count - first);
     const raw = read(HEADER + first * h.perElement, n * h.perElement);
-    const conv = Buffer.alloc(n * perElement);
-    // Typed views in the machine's byte order, which is hnswlib's (it writes its memory as it is).
-    const rawF = new Float32Array(raw.buffer, raw.byteOffset, raw.length >> 2);
-    const convF = new Float32Array(conv.buffer, conv.byteOffset, conv.length >> 2);
-    const rawQ = new Int8Array(raw.buffer, raw.byteOffset, raw.length);
-    const convQ = new Int8Array(conv.buffer, conv.byteOffset, conv.length);
+    // Expanded elements are written whole (links, vector, label); stored ones may have padding, kept zero.
+    const conv = toCompact ? Buffer.alloc(n * perElement) : Buffer.allocUnsafeSlow(n * perElement);
+    // Typed views in the machine's byte order, which is hnswlib's (it writes its memory as it is); a
+    // view per vector, indexed from 0, runs about twice as fast as offsets into one view of the batch.
+    const rb = raw.buffer;
+    const cb = conv.buffer;
     const before = prev && first < prev.count ? prev.read(first, Math.min(n, prev.count - first)) : undefined;
     for (let i = 0; i < n; i++) {
       const a = i * h.perElement;
@@ -94,13 +96,10 @@ function convertFd(src: number, dst: number, dim: number, toCompact: boolean, pr
       // The previous file's element at the same place (same layout: same offset as in `conv`).
       if (toCompact && before && b < before.length && raw.compare(before, b + h.dataOffset + toBytes, b + perElement, a + h.labelOffset, a + h.perElement) === 0)
         before.copy(conv, b + h.dataOffset, b + h.dataOffset, b + h.dataOffset + toBytes);
-      else if (toCompact) quantizeInto(rawF, (a + h.dataOffset) >> 2, dim, convF, convQ, b + h.dataOffset);
-      else {
-        const scale = rawF[(a + h.dataOffset) >> 2]!;
-        const from = a + h.dataOffset + 4;
-        const to = (b + h.dataOffset) >> 2;
-        for (let j = 0; j < dim; j++) convF[to + j] = f(rawQ[from + j]! * scale);
-      }
+      else if (toCompact) {
+        const at = conv.byteOffset + b + h.dataOffset;
+        quantizeInto(new Float32Array(rb, raw.byteOffset + a + h.dataOffset, dim), new Float32Array(cb, at, 1), new Int8Array(cb, at + 4, dim));
+      } else dequantizeInto(new Int8Array(rb, raw.byteOffset + a + h.dataOffset + 4, dim), new Float32Array(rb, raw.byteOffset + a + h.dataOffset, 1)[0]!, new Float32Array(cb, conv.byteOffset + b + h.dataOffset, dim));
       raw.copy(conv, b + h.dataOffset + toBytes, a + h.labelOffset, a + h.perElement); // label
     }
     write(conv);
