@@ -294,10 +294,15 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     const dictionary = `${dictionaryId()} ${crc32(JSON.stringify([...new Set(userWords)].sort()))}`;
     const sameDictionary = !!base && w.meta('tokenised') === dictionary;
     const fresh = w.insertPassages(passages);
+    // Written: the passages (their texts) and the new postings need not stay in memory through the rest
+    // of the build, which peaks at its end (the worker saving the graph while the store is packed).
+    const added = passages.length;
+    passages.length = 0;
     w.updatePostings(gone, fresh.postings, sameDictionary);
+    fresh.postings.clear();
     w.updateDuplicates([...gone.map((g) => g.dupkey), ...fresh.dupkeys]);
     // The docFreq sample of a large index is an estimate: kept until the passages changed since it was taken reach 1%.
-    const drift = (Number(w.meta('dfdrift')) || 0) + gone.length + passages.length;
+    const drift = (Number(w.meta('dfdrift')) || 0) + gone.length + added;
     const keepSample = !!sameWords && base!.counts.passages > DF_SAMPLE && drift * 100 < (Number(w.meta('dfbase')) || 0);
     const counts = w.finish({
       userWords,

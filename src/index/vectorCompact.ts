@@ -52,9 +52,13 @@ function quantizeInto(v: Float32Array, scale: Float32Array, q: Int8Array): void 
  */
 function convertFd(src: number, dst: number, dim: number, toCompact: boolean, previous?: number): void {
   const size = fstatSync(src).size;
+  // One reading buffer for the whole file, grown as needed: a buffer per batch would leave ~250 MB of
+  // dead buffers at 20k files for the garbage collector, which a build's peak memory cannot spare.
+  let inBuf = Buffer.allocUnsafeSlow(0);
   const read = (at: number, n: number) => {
-    const b = Buffer.allocUnsafeSlow(n); // every byte is read into (checked below); unpooled, so aligned for typed views
-    if (readSync(src, b, 0, n, at) !== n) throw new Error('vector file is shorter than its layout');
+    if (inBuf.length < n) inBuf = Buffer.allocUnsafeSlow(n); // unpooled, so aligned for typed views
+    const b = inBuf.subarray(0, n);
+    if (readSync(src, b, 0, n, at) !== n) throw new Error('vector file is shorter than its layout'); // every byte read into
     return b;
   };
   let out = 0;
@@ -79,11 +83,13 @@ function convertFd(src: number, dst: number, dim: number, toCompact: boolean, pr
   // Typed views need 4-byte alignment: hnswlib's sizes are multiples of 4, and so are ours.
   if (h.dataOffset % 4 || h.perElement % 4 || perElement % 4) throw new Error('vector file has an unexpected layout');
   const prev = previous === undefined ? undefined : previousFile(previous, h.dataOffset, perElement, toBytes);
+  // The output buffer, reused batch after batch. Expanded elements are written whole (links, vector,
+  // label); a stored vector's padding bytes are never written, so they stay zero.
+  const outBuf = Buffer.alloc(Math.min(BATCH, h.count) * perElement);
   for (let first = 0; first < h.count; first += BATCH) {
     const n = Math.min(BATCH, h.count - first);
     const raw = read(HEADER + first * h.perElement, n * h.perElement);
-    // Expanded elements are written whole (links, vector, label); stored ones may have padding, kept zero.
-    const conv = toCompact ? Buffer.alloc(n * perElement) : Buffer.allocUnsafeSlow(n * perElement);
+    const conv = outBuf.subarray(0, n * perElement);
     // Typed views in the machine's byte order, which is hnswlib's (it writes its memory as it is); a
     // view per vector, indexed from 0, runs about twice as fast as offsets into one view of the batch.
     const rb = raw.buffer;
@@ -118,10 +124,11 @@ function previousFile(fd: number, dataOffset: number, perElement: number, vector
   if (readSync(fd, header, 0, HEADER, 0) !== HEADER) return undefined;
   const h = readHnswHeader(header);
   if (h.dataOffset !== dataOffset || h.perElement !== perElement || h.labelOffset !== dataOffset + vectorBytes) return undefined;
+  const buf = Buffer.allocUnsafeSlow(BATCH * perElement);
   return {
     count: h.count,
     read(first: number, n: number): Buffer {
-      const b = Buffer.alloc(n * perElement);
+      const b = buf.subarray(0, n * perElement);
       return b.subarray(0, readSync(fd, b, 0, b.length, HEADER + first * perElement));
     },
   };
