@@ -9,7 +9,7 @@
  */
 import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { arg, child, dirSize, ROOT } from './benchChild.js';
+import { arg, bundledBeian, child, dirSize, ROOT } from './benchChild.js';
 import { generateCorpusScale } from './gen-scale.js';
 
 
@@ -40,9 +40,7 @@ if (process.argv[2] === '--query') {
   process.exit(0);
 }
 
-// What users run: the bundled command (npm ci compiles and bundles it).
-const BEIAN = join(ROOT, 'dist/bin/beian.js');
-if (!existsSync(BEIAN)) throw new Error('dist/bin/beian.js is missing: run npm run compile first');
+const BEIAN = bundledBeian();
 const sizes = arg('--sizes', '1000,5000,20000').split(',').map(Number);
 const registerRows = Number(arg('--register-rows', '20000'));
 const f1 = (n: number) => (Math.round(n * 10) / 10).toFixed(1);

@@ -16,8 +16,7 @@ import { join, resolve } from 'node:path';
 import { loadEngineConfig } from '../src/config.js';
 import { openEngine } from '../src/answer/engine.js';
 import { setLogLevel } from '../src/log.js';
-
-const ROOT = resolve(import.meta.dirname, '..');
+import { bundledBeian, ROOT } from './benchChild.js';
 
 if (process.argv.includes('--corpus-scale')) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench-corpus.ts'), ...process.argv.slice(2).filter((a) => a !== '--corpus-scale')], {
@@ -47,8 +46,7 @@ const work = mkdtempSync(join(tmpdir(), 'beian-bench-'));
 const env = { ...process.env, INDEX_DIR: join(work, 'index'), LOG_LEVEL: 'warn' };
 const rssFile = join(work, 'rss');
 const probe = join(ROOT, 'scripts/rss-probe.mjs');
-const BEIAN = join(ROOT, 'dist/bin/beian.js');
-if (!existsSync(BEIAN)) throw new Error('dist/bin/beian.js is missing: run npm run compile first');
+const BEIAN = bundledBeian();
 
 /** Runs `beian <args>` in a child, returns wall time and the child's peak RSS. */
 function timed(args: string[], input?: string, waitFor?: RegExp): Promise<{ ms: number; rssMiB: number; firstMs?: number }> {

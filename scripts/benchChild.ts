@@ -1,10 +1,17 @@
 /** Shared by the scale benchmarks: run a program in a child process and read its time and peak RSS. */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 const PROBE = join(ROOT, 'scripts/rss-probe.mjs');
+
+/** The bundled command users run (npm ci compiles and bundles it), checked to exist. */
+export function bundledBeian(): string {
+  const path = join(ROOT, 'dist/bin/beian.js');
+  if (!existsSync(path)) throw new Error('dist/bin/beian.js is missing: run npm run compile first');
+  return path;
+}
 
 /** `--name value` from the command line, or the default. */
 export const arg = (k: string, d: string): string => (process.argv.includes(k) ? process.argv[process.argv.indexOf(k) + 1]! : d);

@@ -43,9 +43,11 @@ import {
   readMeta,
   sentenceBounds,
   TEXT_BLOCK,
+  TEXT_PLACE_COLUMNS,
   writeCatalogue,
   writeDfSample,
   type Db,
+  type TextPlace,
 } from './store.js';
 import { crc32 } from 'node:zlib';
 
@@ -441,12 +443,11 @@ class Writer {
   /** Deletes every row of these files; returns their passages. */
   removeSources(names: string[]): GonePassage[] {
     const gone: GonePassage[] = [];
-    const sel = this.db.prepare('SELECT id, source, section, text_block, text_at, text_len, dupkey, ntok FROM passages WHERE source = ?');
+    const sel = this.db.prepare(`SELECT id, section, dupkey, ntok, ${TEXT_PLACE_COLUMNS} FROM passages WHERE source = ?`);
     const texts = new PassageTexts(this.db);
     const dels = ['passages', 'passage_texts', 'records', 'facts', 'documents', 'problems'].map((t) => [t, this.db.prepare(`DELETE FROM ${t} WHERE source = ?`)] as const);
     for (const n of names) {
-      type Row = Omit<GonePassage, 'text'> & { text_block: number; text_at: number; text_len: number };
-      for (const { text_block, text_at, text_len, ...r } of sel.all(n) as Row[]) gone.push({ ...r, text: texts.text(r.source, text_block, text_at, text_len) });
+      for (const r of sel.all(n) as (Omit<GonePassage, 'text'> & TextPlace)[]) gone.push({ id: r.id, source: r.source, section: r.section, dupkey: r.dupkey, ntok: r.ntok, text: texts.text(r) });
       for (const [table, d] of dels) if (d.run(n).changes && (table === 'records' || table === 'facts')) this.recordsTouched = true;
     }
     return gone;

@@ -330,13 +330,27 @@ function searchFile(path: string, params: HnswParams & { ef: number }, expect: M
 /**
  * When the vector file's expansion for hnswlib cannot be written (vectorCompact.ts: the temporary
  * folder is missing, full or read-only) the file is searched where it lies instead: the same
- * results (hnswFile.ts), said in one line. Any other error, or a dimension hnswFile cannot search,
- * is passed on.
+ * results (hnswFile.ts), said in one line. Any other error is passed on; so is the expansion's
+ * when hnswFile cannot search this dimension, and the StoreIndex then answers lexically with a warning.
  */
 function searchFileInstead(err: unknown, path: string, params: HnswParams & { ef: number }, expect: Manifest['vectors']): HnswFile {
   if (!(err instanceof ExpansionError) || params.dim % 16 !== 0) throw err;
   log.warn(`${err.message.split('\n')[0]}: the vector file is searched in place instead (same results)`);
   return searchFile(path, params, expect);
+}
+
+/** HnswIndex.load, or searchFileInstead; a file that is fine but cannot be used either way is a rejection (vector search off), not damage. */
+function loadVectors(path: string, params: HnswParams & { ef: number }, expect: Manifest['vectors']): VectorSearch | Promise<never> {
+  try {
+    return HnswIndex.load(params, path, expect);
+  } catch (err) {
+    try {
+      return searchFileInstead(err, path, params, expect);
+    } catch (again) {
+      if (again instanceof ExpansionError) return Promise.reject(again);
+      throw again;
+    }
+  }
 }
 
 /**
@@ -396,18 +410,10 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
   if (vectorsOff) log.warn(vectorsOff);
   else if (!early) {
     try {
-      try {
-        vectors = HnswIndex.load(params, vectorFile, manifest.vectors);
-      } catch (err) {
-        vectors = searchFileInstead(err, vectorFile, params, manifest.vectors);
-      }
+      vectors = loadVectors(vectorFile, params, manifest.vectors);
     } catch (err) {
-      // The file is fine but cannot be expanded nor searched in place: answered lexically, with one warning.
-      if (err instanceof ExpansionError) vectors = Promise.reject(err);
-      else {
-        reader.close();
-        throw new IndexError('corrupt', `vector index of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
-      }
+      reader.close();
+      throw new IndexError('corrupt', `vector index of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
     }
   }
   let index: StoreIndex;

@@ -66,6 +66,15 @@ export const unpackText = (body: Buffer): string => inflateRawSync(body).toStrin
 /** Characters of passage text a stored block holds at most (a longer passage is a block of its own). */
 export const TEXT_BLOCK = 16_384;
 
+/** Where a passage's text is stored: its file's block, and the characters in it (columns of `passages`). */
+export interface TextPlace {
+  source: string;
+  text_block: number;
+  text_at: number;
+  text_len: number;
+}
+export const TEXT_PLACE_COLUMNS = 'source, text_block, text_at, text_len';
+
 /**
  * Passage texts read from their files' compressed blocks; the blocks used last are kept unpacked (up
  * to `budget` characters), since a question reads several passages of a file (overlapping lines,
@@ -82,7 +91,7 @@ export class PassageTexts {
     this.bodyOf = db.prepare('SELECT body FROM passage_texts WHERE source = ? AND block = ?').pluck() as BetterSqlite3.Statement<[string, number], Buffer>;
   }
 
-  text(source: string, block: number, at: number, len: number): string {
+  text({ source, text_block: block, text_at: at, text_len: len }: TextPlace): string {
     const key = `${block}\u0000${source}`;
     let all = this.cache.get(key);
     if (all === undefined) {
@@ -147,16 +156,12 @@ function checkSchema(db: Db): void {
   if (row?.value !== STORE_SCHEMA_VERSION) throw new Error(`store schema ${row?.value ?? 'unknown'}, expected ${STORE_SCHEMA_VERSION}`);
 }
 
-export interface PassageRow {
+export interface PassageRow extends TextPlace {
   id: number;
   ord: number;
-  source: string;
   section: string | null;
   line_from: number;
   line_to: number;
-  text_block: number;
-  text_at: number;
-  text_len: number;
   sentences: string;
   dup_of: string | null;
 }
@@ -165,7 +170,7 @@ export interface PassageRow {
 export const passageId = (source: string, ord: number): string => `${source}#${ord}`;
 
 export function toStoredPassage(row: PassageRow, texts: PassageTexts): StoredPassage {
-  const r = { ...row, text: texts.text(row.source, row.text_block, row.text_at, row.text_len) };
+  const r = { ...row, text: texts.text(row) };
   const stored = JSON.parse(r.sentences) as [number, number, number][] | StoredPassage['sentences'];
   let at = 0;
   // Bounds when the text is the sentences' concatenation (always, for passages from chunk.ts).
@@ -192,7 +197,7 @@ export function sentenceBounds(p: Pick<StoredPassage, 'text' | 'sentences'>): [n
   return p.sentences.map((s) => [s.text.length, s.lines[0], s.lines[1]]);
 }
 
-const PASSAGE_COLUMNS = 'id, ord, source, section, line_from, line_to, text_block, text_at, text_len, sentences, dup_of';
+const PASSAGE_COLUMNS = `id, ord, section, line_from, line_to, sentences, dup_of, ${TEXT_PLACE_COLUMNS}`;
 
 /** Read side: prepared statements over a read-only connection. */
 export class StoreReader {
@@ -312,20 +317,18 @@ export const DF_SAMPLE = 20_000;
 function samplePassageTexts(db: Db, limit: number): string[] {
   const { n, lo, hi } = db.prepare('SELECT count(*) n, min(id) lo, max(id) hi FROM passages').get() as { n: number; lo: number; hi: number };
   const texts = new PassageTexts(db);
-  type Where = { source: string; text_block: number; text_at: number; text_len: number };
-  const text = (w: Where) => texts.text(w.source, w.text_block, w.text_at, w.text_len);
-  if (n <= limit) return (db.prepare('SELECT source, text_block, text_at, text_len FROM passages ORDER BY id').all() as Where[]).map(text);
+  if (n <= limit) return (db.prepare(`SELECT ${TEXT_PLACE_COLUMNS} FROM passages ORDER BY id`).all() as TextPlace[]).map((p) => texts.text(p));
   // Ids are dense but for the holes of removed files: look ids up directly, stepping over holes.
   const stride = (hi - lo + 1) / limit;
-  const stmt = db.prepare('SELECT source, text_block, text_at, text_len FROM passages WHERE id = ?');
+  const stmt = db.prepare(`SELECT ${TEXT_PLACE_COLUMNS} FROM passages WHERE id = ?`);
   const out: string[] = [];
   for (let i = 0; i < limit; i++) {
     const from = Math.floor(lo + i * stride);
     const to = Math.min(hi, Math.floor(lo + (i + 1) * stride) - 1);
     for (let id = from; id <= Math.max(from, to); id++) {
-      const w = stmt.get(id) as Where | undefined;
-      if (w !== undefined) {
-        out.push(text(w));
+      const place = stmt.get(id) as TextPlace | undefined;
+      if (place !== undefined) {
+        out.push(texts.text(place));
         break;
       }
     }
