@@ -2,23 +2,54 @@
 import { readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
-export const CRC_CHUNK = 4 << 20;
+const CRC_CHUNK = 4 << 20;
 
-/** crc32 of each `blockBytes` block (a divisor of CRC_CHUNK), in one pass. */
-export function blockCrcsOfFd(fd: number, size: number, blockBytes: number): Uint32Array {
-  const blocks = new Uint32Array(Math.ceil(size / blockBytes));
-  forEachChunk(fd, size, (chunk, at) => {
-    for (let b = 0; b < chunk.length; b += blockBytes) blocks[(at + b) / blockBytes] = crc32(chunk.subarray(b, Math.min(chunk.length, b + blockBytes)));
-  });
-  return blocks;
+/**
+ * crc32 of each `blockBytes` block of a byte stream fed in pieces of any size, in order: a file's
+ * block checksums taken while it is read or written for another purpose, not in a pass of their own.
+ */
+export class BlockCrcs {
+  private readonly crcs: number[] = [];
+  private crc = 0;
+  private fill = 0;
+  constructor(private readonly blockBytes: number) {}
+
+  add(bytes: Uint8Array): void {
+    for (let i = 0; i < bytes.length; ) {
+      const n = Math.min(this.blockBytes - this.fill, bytes.length - i);
+      this.crc = crc32(bytes.subarray(i, i + n), this.crc);
+      this.fill += n;
+      i += n;
+      if (this.fill === this.blockBytes) this.endBlock();
+    }
+  }
+
+  /** The checksums of every block, the last one possibly short. */
+  finish(): Uint32Array {
+    if (this.fill) this.endBlock();
+    return Uint32Array.from(this.crcs);
+  }
+
+  private endBlock(): void {
+    this.crcs.push(this.crc);
+    this.crc = 0;
+    this.fill = 0;
+  }
 }
 
-function forEachChunk(fd: number, size: number, use: (chunk: Buffer, at: number) => void): void {
+/** crc32 of each `blockBytes` block of a file, in one pass. */
+export function blockCrcsOfFd(fd: number, size: number, blockBytes: number): Uint32Array {
+  const sums = new BlockCrcs(blockBytes);
+  forEachChunk(fd, size, (chunk) => sums.add(chunk));
+  return sums.finish();
+}
+
+function forEachChunk(fd: number, size: number, use: (chunk: Buffer) => void): void {
   const buf = Buffer.allocUnsafe(Math.min(CRC_CHUNK, Math.max(1, size)));
   for (let at = 0; at < size; ) {
     const n = readSync(fd, buf, 0, Math.min(buf.length, size - at), at);
     if (n === 0) break;
-    use(buf.subarray(0, n), at);
+    use(buf.subarray(0, n));
     at += n;
   }
 }

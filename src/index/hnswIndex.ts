@@ -7,7 +7,7 @@
  */
 import type HnswlibNode from 'hnswlib-node';
 import { closeSync, openSync, rmSync } from 'node:fs';
-import { checkVectorFile, encodeBlocks, fileLayoutProblem, inspectFile, type ExpectedFile } from './vectorFile.js';
+import { encodeBlocks, fileLayoutProblem, type ExpectedFile } from './vectorFile.js';
 import { compactVectorFile, withExpandedFile, withExpandedFileSync } from './vectorCompact.js';
 import { createRequire } from 'node:module';
 import type { HnswSettings } from './manifest.js';
@@ -96,6 +96,7 @@ export class HnswIndex {
    */
   save(path: string, previous?: string): { bytes: number; crc32: number; blocks: string } {
     const raw = `${path}.f32`;
+    let stored: ReturnType<typeof compactVectorFile>;
     try {
       this.index.writeIndexSync(raw);
       const rawFd = openSync(raw, 'r');
@@ -105,43 +106,39 @@ export class HnswIndex {
       } finally {
         closeSync(rawFd);
       }
-      compactVectorFile(raw, path, this.params.dim, previous);
+      stored = compactVectorFile(raw, path, this.params.dim, previous);
     } finally {
       rmSync(raw, { force: true });
     }
     const fd = openSync(path, 'r');
     try {
-      const { size, crc, blocks, problem } = inspectFile(fd, this.params.dim, 'stored');
+      const problem = fileLayoutProblem(fd, this.params.dim, 'stored');
       if (problem) throw Object.assign(new Error(`vector index was not written completely (${problem})`), { code: 'ENOSPC' });
-      return { bytes: size, crc32: crc, blocks: encodeBlocks(blocks) };
     } finally {
       closeSync(fd);
     }
+    return { bytes: stored.bytes, crc32: stored.crc, blocks: encodeBlocks(stored.blocks) };
   }
 
   /**
-   * Loads an index written by save() after checking its size and checksum, so that a damaged file
-   * is reported instead of reaching native code.
+   * Loads an index written by save(): the file is checked (size, checksum, layout) as it is expanded
+   * for hnswlib, so that a damaged file is reported instead of reaching native code.
    */
   static load(params: HnswParams, path: string, expect: ExpectedFile, tempParent?: string): HnswIndex {
-    const store = HnswIndex.checked(params, path, expect);
-    withExpandedFileSync(path, params.dim, (floatPath) => store.index.readIndexSync(floatPath, true), tempParent);
+    const store = HnswIndex.empty(params);
+    withExpandedFileSync(path, params.dim, expect, (floatPath) => store.index.readIndexSync(floatPath, true), tempParent);
     return store.loaded(expect);
   }
 
-  /**
-   * load(), with hnswlib's reading and parsing off the main thread. The check runs at once, on the
-   * caller's thread (~0.1 s for 250 MB): done in steps between other work it would wait on that work.
-   */
+  /** load(), with hnswlib's reading and parsing off the main thread (the expansion and its checks run on the caller's). */
   static async loadAsync(params: HnswParams, path: string, expect: ExpectedFile): Promise<HnswIndex> {
-    const store = HnswIndex.checked(params, path, expect);
-    await withExpandedFile(path, params.dim, (floatPath) => store.index.readIndex(floatPath, true));
+    const store = HnswIndex.empty(params);
+    await withExpandedFile(path, params.dim, expect, (floatPath) => store.index.readIndex(floatPath, true));
     return store.loaded(expect);
   }
 
-  /** The file checked (size, checksum, layout) and an empty index ready to read it. */
-  private static checked(params: HnswParams, path: string, expect: ExpectedFile): HnswIndex {
-    checkVectorFile(path, params.dim, expect);
+  /** An empty index ready to read a file. */
+  private static empty(params: HnswParams): HnswIndex {
     const store = new HnswIndex(params, 16);
     store.index = new HierarchicalNSW('cosine', params.dim);
     return store;

@@ -15,7 +15,8 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compactVectorBytes, floatVectorBytes, readHnswHeader } from './vectorFile.js';
+import { BlockCrcs } from './fileCrc.js';
+import { BLOCK_BYTES, checkVectorFile, compactVectorBytes, crcOfBlocks, floatVectorBytes, readHnswHeader, type ExpectedFile } from './vectorFile.js';
 
 const f = Math.fround;
 
@@ -48,9 +49,10 @@ function quantizeInto(v: Float32Array, scale: Float32Array, q: Int8Array): void 
  * Rewrites a vector file into the other form (hnswlib's → stored, or back), element by element
  * through a small buffer. `previous`: a stored file whose quantised vectors are copied, not
  * computed again, for elements that hold the same label at the same place (a label is a passage
- * id, whose vector never changes; quantising a dequantised vector gives the same bytes).
+ * id, whose vector never changes; quantising a dequantised vector gives the same bytes). `sums`:
+ * block checksums of the bytes read and written, taken on the way. Returns the bytes written.
  */
-function convertFd(src: number, dst: number, dim: number, toCompact: boolean, previous?: number): void {
+function convertFd(src: number, dst: number, dim: number, toCompact: boolean, previous?: number, sums: { read?: BlockCrcs; written?: BlockCrcs } = {}): number {
   const size = fstatSync(src).size;
   // One reading buffer for the whole file, grown as needed: a buffer per batch would leave ~250 MB of
   // dead buffers at 20k files for the garbage collector, which a build's peak memory cannot spare.
@@ -59,6 +61,7 @@ function convertFd(src: number, dst: number, dim: number, toCompact: boolean, pr
     if (inBuf.length < n) inBuf = Buffer.allocUnsafeSlow(n); // unpooled, so aligned for typed views
     const b = inBuf.subarray(0, n);
     if (readSync(src, b, 0, n, at) !== n) throw new Error('vector file is shorter than its layout'); // every byte read into
+    sums.read?.add(b); // the file is read in order, start to end
     return b;
   };
   let out = 0;
@@ -69,6 +72,7 @@ function convertFd(src: number, dst: number, dim: number, toCompact: boolean, pr
     } catch (err) {
       throw toCompact ? err : new ExpansionError(`cannot write the expanded vectors (${(err as Error).message})`);
     }
+    sums.written?.add(b);
     out += b.length;
   };
   const header = read(0, HEADER);
@@ -116,6 +120,7 @@ function convertFd(src: number, dst: number, dim: number, toCompact: boolean, pr
     write(read(at, n));
     at += n;
   }
+  return out;
 }
 
 /** The elements of a stored file with this layout, read by ranges (or undefined: another layout). */
@@ -135,17 +140,21 @@ function previousFile(fd: number, dataOffset: number, perElement: number, vector
 }
 
 /**
- * hnswlib's file at `floatPath` stored quantised at `path` (fsynced). With `previousPath` (the
- * stored file this index was loaded from) unchanged vectors are copied from it.
+ * hnswlib's file at `floatPath` stored quantised at `path` (fsynced), with its size and checksums
+ * (taken as it is written). With `previousPath` (the stored file this index was loaded from)
+ * unchanged vectors are copied from it.
  */
-export function compactVectorFile(floatPath: string, path: string, dim: number, previousPath?: string): void {
+export function compactVectorFile(floatPath: string, path: string, dim: number, previousPath?: string): { bytes: number; crc: number; blocks: Uint32Array } {
   const src = openSync(floatPath, 'r');
   const prev = previousPath === undefined ? undefined : openSync(previousPath, 'r');
   let dst: number | undefined;
   try {
     dst = openSync(path, 'w');
-    convertFd(src, dst, dim, true, prev);
+    const written = new BlockCrcs(BLOCK_BYTES);
+    const bytes = convertFd(src, dst, dim, true, prev, { written });
     fsyncSync(dst);
+    const blocks = written.finish();
+    return { bytes, crc: crcOfBlocks(blocks), blocks };
   } finally {
     if (dst !== undefined) closeSync(dst);
     if (prev !== undefined) closeSync(prev);
@@ -158,13 +167,27 @@ export function compactVectorFile(floatPath: string, path: string, dim: number, 
  * `parent` (the system's temporary folder for readers; a build uses its index folder). Where
  * /proc/self/fd exists the file is unlinked before hnswlib opens it (through its descriptor), so a
  * process killed while loading leaves nothing behind; elsewhere it is removed by dispose().
+ *
+ * The stored file is checked against the manifest (size, checksums taken while expanding it, layout)
+ * before the expansion is handed on, so a damaged file never reaches hnswlib; when expanding fails
+ * on the way, the whole check names the damage.
  */
-function expandToTemp(path: string, dim: number, parent: string): { floatPath: string; dispose: () => void } {
+function expandToTemp(path: string, dim: number, expect: ExpectedFile, parent: string): { floatPath: string; dispose: () => void } {
+  // No room for the expansion: the file is still checked whole (the caller may search it in place).
+  const noRoom = (err: unknown) => {
+    const fd = openSync(path, 'r');
+    try {
+      checkVectorFile(fd, dim, expect);
+    } finally {
+      closeSync(fd);
+    }
+    return new ExpansionError(`no room for the expanded vectors (${(err as Error).message})`);
+  };
   let dir: string;
   try {
     dir = mkdtempSync(join(parent, '.beian-vectors-'));
   } catch (err) {
-    throw new ExpansionError(`no room for the expanded vectors (${(err as Error).message})`);
+    throw noRoom(err);
   }
   const file = join(dir, 'vectors.hnsw');
   let fd: number | undefined;
@@ -177,14 +200,21 @@ function expandToTemp(path: string, dim: number, parent: string): { floatPath: s
     try {
       fd = openSync(file, 'w+', 0o600);
     } catch (err) {
-      throw new ExpansionError(`no room for the expanded vectors (${(err as Error).message})`);
+      throw noRoom(err);
     }
     const viaFd = `/proc/self/fd/${fd}`;
     const anonymous = existsSync(viaFd);
     if (anonymous) rmSync(dir, { recursive: true, force: true });
     const src = openSync(path, 'r');
     try {
-      convertFd(src, fd, dim, false);
+      const read = new BlockCrcs(BLOCK_BYTES);
+      try {
+        convertFd(src, fd, dim, false, undefined, { read });
+      } catch (err) {
+        if (!(err instanceof ExpansionError)) checkVectorFile(src, dim, expect);
+        throw err;
+      }
+      checkVectorFile(src, dim, expect, read.finish());
     } finally {
       closeSync(src);
     }
@@ -195,9 +225,9 @@ function expandToTemp(path: string, dim: number, parent: string): { floatPath: s
   }
 }
 
-/** Runs `use` with a path to the stored vector file expanded back to hnswlib's own layout. */
-export async function withExpandedFile<T>(path: string, dim: number, use: (floatPath: string) => Promise<T>, parent = tmpdir()): Promise<T> {
-  const t = expandToTemp(path, dim, parent);
+/** Runs `use` with a path to the stored vector file, checked, expanded back to hnswlib's own layout. */
+export async function withExpandedFile<T>(path: string, dim: number, expect: ExpectedFile, use: (floatPath: string) => Promise<T>, parent = tmpdir()): Promise<T> {
+  const t = expandToTemp(path, dim, expect, parent);
   try {
     return await use(t.floatPath);
   } finally {
@@ -206,8 +236,8 @@ export async function withExpandedFile<T>(path: string, dim: number, use: (float
 }
 
 /** withExpandedFile, synchronously. */
-export function withExpandedFileSync<T>(path: string, dim: number, use: (floatPath: string) => T, parent = tmpdir()): T {
-  const t = expandToTemp(path, dim, parent);
+export function withExpandedFileSync<T>(path: string, dim: number, expect: ExpectedFile, use: (floatPath: string) => T, parent = tmpdir()): T {
+  const t = expandToTemp(path, dim, expect, parent);
   try {
     return use(t.floatPath);
   } finally {

@@ -35,25 +35,14 @@ const VECTOR_BYTES: Record<VectorForm, { bytes: (dim: number) => number; dims: (
 /** The block size of a vector file's block checksums: a stored node of 512-d vectors (656 bytes) lies in one or two. */
 export const BLOCK_BYTES = 4096;
 
-/** A vector file as inspected: its size, checksums, and what is wrong with its layout (if anything). */
-interface Inspected {
-  size: number;
-  crc: number;
-  blocks: Uint32Array;
-  problem: string | undefined;
-}
-
-/** A vector file's block checksums and the crc32 of them, which the manifest keeps as its checksum. */
-export function vectorChecksums(fd: number, size = fstatSync(fd).size): { crc: number; blocks: Uint32Array } {
-  const blocks = blockCrcsOfFd(fd, size, BLOCK_BYTES);
-  return { crc: crc32(Buffer.from(blocks.buffer, blocks.byteOffset, blocks.byteLength)), blocks };
-}
+/** The manifest's checksum of a vector file: the crc32 of its block checksums. */
+export const crcOfBlocks = (blocks: Uint32Array): number => crc32(Buffer.from(blocks.buffer, blocks.byteOffset, blocks.byteLength));
 
 /** The manifest's checksum of the vector file at `path`. */
 export function vectorFileCrc(path: string): number {
   const fd = openSync(path, 'r');
   try {
-    return vectorChecksums(fd).crc;
+    return crcOfBlocks(blockCrcsOfFd(fd, fstatSync(fd).size, BLOCK_BYTES));
   } finally {
     closeSync(fd);
   }
@@ -68,37 +57,17 @@ export function decodeBlocks(text: string): Uint32Array {
   return out;
 }
 
-/** Throws, saying what is wrong, unless the file at `path` is the (stored) vector file the manifest describes. */
-export function checkVectorFile(path: string, dim: number, expect: ExpectedFile): void {
-  const fd = openSync(path, 'r');
-  try {
-    checkFile(inspectFile(fd, dim, 'stored'), expect);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Size, checksum and layout, checked before hnswlib reads the file. */
-function checkFile(got: Inspected, expect: ExpectedFile): void {
-  if (got.size !== expect.bytes) throw new Error(`vector index has ${got.size} bytes, the manifest says ${expect.bytes}`);
-  if (got.crc !== expect.crc32) throw new Error('vector index checksum does not match the manifest');
-  if (got.problem) throw new Error(`vector index is not valid (${got.problem})`);
-}
-
 /**
- * Reads a vector file through one small buffer (checksums by chunks and blocks; the layout from its header and
- * its link lists at the end): a 250 MB file is never held twice in memory, and the fresh pages a
- * whole-file buffer needs cost more than reading it.
+ * Throws, saying what is wrong, unless the (stored) vector file open at `fd` is the one the manifest
+ * describes: its size, then its checksums (`blocks`, when the caller took them while reading it for
+ * another purpose; otherwise read here through one small buffer), then its layout (header and link lists).
  */
-export function inspectFile(fd: number, dim: number, form: VectorForm): Inspected {
+export function checkVectorFile(fd: number, dim: number, expect: ExpectedFile, blocks?: Uint32Array): void {
   const size = fstatSync(fd).size;
-  const { crc, blocks } = vectorChecksums(fd, size);
-  const read = (at: number, n: number) => {
-    const b = Buffer.alloc(Math.max(0, n));
-    readSync(fd, b, 0, b.length, at);
-    return b;
-  };
-  return { size, crc, blocks, problem: layoutProblem(size, read, form, dim) };
+  if (size !== expect.bytes) throw new Error(`vector index has ${size} bytes, the manifest says ${expect.bytes}`);
+  if (crcOfBlocks(blocks ?? blockCrcsOfFd(fd, size, BLOCK_BYTES)) !== expect.crc32) throw new Error('vector index checksum does not match the manifest');
+  const problem = fileLayoutProblem(fd, dim, 'stored');
+  if (problem) throw new Error(`vector index is not valid (${problem})`);
 }
 
 
