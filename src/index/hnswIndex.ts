@@ -7,7 +7,7 @@
  */
 import type HnswlibNode from 'hnswlib-node';
 import { closeSync, openSync, rmSync } from 'node:fs';
-import { encodeBlocks, fileLayoutProblem, type ExpectedFile } from './vectorFile.js';
+import { encodeBlocks, fileLayoutProblem, type ExpectedFile, type VectorForm } from './vectorFile.js';
 import { compactVectorFile, withExpandedFile, withExpandedFileSync } from './vectorCompact.js';
 import { createRequire } from 'node:module';
 import type { HnswSettings } from './manifest.js';
@@ -99,25 +99,24 @@ export class HnswIndex {
     let stored: ReturnType<typeof compactVectorFile>;
     try {
       this.index.writeIndexSync(raw);
-      const rawFd = openSync(raw, 'r');
-      try {
-        const problem = fileLayoutProblem(rawFd, this.params.dim, 'hnswlib');
-        if (problem) throw Object.assign(new Error(`vector index was not written completely (${problem})`), { code: 'ENOSPC' });
-      } finally {
-        closeSync(rawFd);
-      }
+      this.writtenWhole(raw, 'hnswlib');
       stored = compactVectorFile(raw, path, this.params.dim, previous);
     } finally {
       rmSync(raw, { force: true });
     }
+    this.writtenWhole(path, 'stored');
+    return { bytes: stored.bytes, crc32: stored.crc, blocks: encodeBlocks(stored.blocks) };
+  }
+
+  /** Throws (as a full disk) unless the file's layout is whole: hnswlib does not notice a short write. */
+  private writtenWhole(path: string, form: VectorForm): void {
     const fd = openSync(path, 'r');
     try {
-      const problem = fileLayoutProblem(fd, this.params.dim, 'stored');
+      const problem = fileLayoutProblem(fd, this.params.dim, form);
       if (problem) throw Object.assign(new Error(`vector index was not written completely (${problem})`), { code: 'ENOSPC' });
     } finally {
       closeSync(fd);
     }
-    return { bytes: stored.bytes, crc32: stored.crc, blocks: encodeBlocks(stored.blocks) };
   }
 
   /**
