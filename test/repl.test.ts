@@ -27,6 +27,7 @@ function recordingEngine() {
     lookup: () => Promise.reject(new Error('not used')),
     context: () => undefined,
     sources: () => [{ source: 'a.txt', title: '标题', passages: 3, records: 0 }],
+    batches: () => [],
     stats: () => ({ files: 1, passages: 3, records: 0, embedder: { id: 'hash-ngram-v1-512', mode: 'hash', dim: 512 }, builtAt: '2025-01-01T00:00:00Z', buildSeconds: 0.1 }),
   };
   return { engine, asked, ended };

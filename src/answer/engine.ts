@@ -20,7 +20,7 @@ import { execute, type Result } from './execute.js';
 import { missingFactMessage, type FactCheck } from './facts.js';
 import { answerFromPassages, DATE_WORD, type PassageResult } from './passage.js';
 import { renderRecords, type Rendered } from './renderRecords.js';
-import type { Answer, AnswerEngine, AskOptions, Citation, IndexStats, LookupField, SourceInfo, StructuredResult } from './types.js';
+import type { Answer, AnswerEngine, AskOptions, BatchInfo, Citation, IndexStats, LookupField, SourceInfo, StructuredResult } from './types.js';
 
 const MAX_CITATIONS = 8;
 const NOT_FOUND = { zh: '没有在备案记录和文本中找到能回答这个问题的内容。', en: 'The filing records and texts do not answer this question.' };
@@ -382,7 +382,21 @@ export class Engine implements AnswerEngine {
   }
 
   sources(): SourceInfo[] {
-    return this.index.documents.map((d) => ({ source: d.source, title: d.title, date: d.date, passages: d.passages, records: d.records }));
+    return this.index.documents.map((d) => ({ source: d.source, title: d.title, date: d.date, publisher: d.publisher, url: d.url, passages: d.passages, records: d.records }));
+  }
+
+  batches(): BatchInfo[] {
+    const table = new Map<number, number>();
+    const lists = new Map<string, number>();
+    for (const r of this.index.records) {
+      if (r.batch) table.set(r.batch, (table.get(r.batch) ?? 0) + 1);
+      if (r.listPeriod) lists.set(r.listPeriod, (lists.get(r.listPeriod) ?? 0) + 1);
+    }
+    const titles = new Map(this.index.documents.filter((d) => d.period).map((d) => [d.period!, d.title]));
+    return [
+      ...[...table].sort((a, b) => a[0] - b[0]).map(([n, records]) => ({ kind: 'table' as const, key: String(n), label: this.batchMonths.find((m) => m.startsWith(`第${chineseOrdinal(n)}批`)) ?? `第${chineseOrdinal(n)}批`, records })),
+      ...[...lists].sort((a, b) => a[0].localeCompare(b[0])).map(([p, records]) => ({ kind: 'list' as const, key: p, label: titles.get(p) ?? p, records })),
+    ];
   }
 
   stats(): IndexStats {

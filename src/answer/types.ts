@@ -85,7 +85,21 @@ export interface SourceInfo {
   title: string;
   /** ISO date (YYYY-MM or YYYY-MM-DD) derived from the text, when one can be derived. */
   date?: string;
+  /** Who published it and where a reader finds it (sidecar metadata or the document itself). */
+  publisher?: string;
+  url?: string;
   passages: number;
+  records: number;
+}
+
+/** A batch or published list the index holds, for help texts and /batch (engine.batches()). */
+export interface BatchInfo {
+  /** 'table': a batch of the texts' filing table (第N批); 'list': a published CAC list (by period). */
+  kind: 'table' | 'list';
+  /** Batch number (table) or YYYY-MM (list). */
+  key: string;
+  /** "第一批（2023 年 8 月）", "生成式人工智能服务已备案信息（2024年4月）". */
+  label: string;
   records: number;
 }
 
@@ -117,5 +131,7 @@ export interface AnswerEngine {
   /** The full passage (or table row / register row) that contains a cited line range. */
   context(source: string, lines: [number, number]): Citation | undefined;
   sources(): SourceInfo[];
+  /** The batches and lists the index really has, in order. */
+  batches(): BatchInfo[];
   stats(): IndexStats;
 }

@@ -123,7 +123,12 @@ export const StoredDocument = z.object({
   kind: z.enum(['text', 'register']),
   title: z.string(),
   date: z.string().optional(),
-  dateBasis: z.enum(['stamp', 'latest-mentioned']).optional(),
+  dateBasis: z.enum(['stamp', 'latest-mentioned', 'sidecar']).optional(),
+  /** From the sidecar (src/ingest/sourceMeta.ts) or the document: who published it, where to read it. */
+  publisher: z.string().optional(),
+  url: z.string().optional(),
+  /** Registers: the list's period (YYYY-MM). */
+  period: z.string().optional(),
   passages: z.number().int(),
   records: z.number().int(),
   /** The file's format (text, pdf, html, docx, csv, tsv, xlsx). */

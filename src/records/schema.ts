@@ -49,6 +49,14 @@ export const FilingRecord = z.object({
   filingDate: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/).optional(),
   role: z.string().min(1).optional(),
   product: z.string().min(1).optional(),
+  /** 备注 / a date's note as published ("补登"). */
+  note: z.string().min(1).optional(),
+  /** 适用场景 (e.g. the on-device models of the 2026-08 list). */
+  scenario: z.string().min(1).optional(),
+  /** The published list the row comes from: YYYY-MM of the CAC list (registers with a sidecar or a dated title). */
+  listPeriod: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+  /** What the importer noticed and did not guess away: 'swapped' (name and company read the other way round), 'cut-number' (a filing number cut off as published). */
+  flags: z.array(z.enum(['swapped', 'cut-number', 'late'])).optional(),
   /** Provenance: corpus file name and the file's line range (for registers: the row's line). */
   source: z.string(),
   lines: LineRange,

@@ -2,7 +2,7 @@
  * An AnswerEngine for bot tests whose answers do not depend on answer quality: it records every
  * call (question and conversation id) and answers from a function the test gives.
  */
-import type { Answer, AnswerEngine, AskOptions, Citation, IndexStats, LookupField, SourceInfo } from '../../src/answer/types.js';
+import type { Answer, AnswerEngine, AskOptions, Citation, IndexStats, LookupField, SourceInfo, BatchInfo } from '../../src/answer/types.js';
 
 export const LONG_TITLE = '新一批国产大模型通过备案，涵盖通用与行业应用的大模型名单公布';
 
@@ -47,6 +47,9 @@ export class StubEngine implements AnswerEngine {
   }
   sources(): SourceInfo[] {
     return [{ source: '003_7b9ac7543aed0d98.txt', title: LONG_TITLE, date: '2024-04', passages: 10, records: 117 }];
+  }
+  batches(): BatchInfo[] {
+    return [1, 2, 3, 4].map((n) => ({ kind: 'table' as const, key: String(n), label: `第${n}批`, records: 10 }));
   }
   stats(): IndexStats {
     return { files: 5, passages: 300, records: 117, embedder: { id: 'hash-ngram-v1-512', mode: 'hash', dim: 512 }, builtAt: '2025-01-02T03:04:05.000Z', buildSeconds: 3 };
