@@ -54,6 +54,11 @@ export const StructuredResult = z.object({
   total: z.number().int().nonnegative(),
   /** Lines after the list (notes such as "备案与登记分别计数，不相加。"). */
   notes: z.array(z.string()).default([]),
+  /** Group-by answers (per province, per company, per list): the counts to draw as a bar chart. */
+  chart: z.object({
+    title: z.string(),
+    bars: z.array(z.object({ label: z.string(), value: z.number().nonnegative() })),
+  }).optional(),
 });
 export type StructuredResult = z.infer<typeof StructuredResult>;
 
