@@ -42,8 +42,9 @@ describe('the query plan', () => {
     expect(planOf(await ask('书生和日日新哪个参数更大？')).ask.op).toBe('compare');
     expect(planOf(await ask('哪些公司备案了不止一款模型？')).ask).toMatchObject({ op: 'group', group: { min: 2, exact: false } });
     const scale = planOf(await ask('第二批里千亿级以上的有哪些？'));
-    expect(scale.about).toMatchObject({ scale: '千亿级', scaleOrAbove: true, batches: [2] });
-    expect(planOf(await ask('第四批哪些模型没写参数？')).about.paramsMissing).toBe(true);
+    expect(scale.about.where).toEqual([expect.objectContaining({ field: 'params', op: 'gte', values: [1000] })]);
+    expect(scale.about.batches).toEqual([2]);
+    expect(planOf(await ask('第四批哪些模型没写参数？')).about.where.some((p) => p.field === 'params' && p.op === 'empty')).toBe(true);
   });
 
   it('counts, lists, ranks, compares and groups over the records', async () => {
@@ -271,7 +272,7 @@ describe('conversation memory', () => {
   it('stays bounded: the least recently used is dropped, idle ones expire', () => {
     let now = 0;
     const store = new ConversationStore(1000, 60_000, () => now);
-    const state = { entities: [], batches: [1], rows: [], ask: { op: 'list' as const, fields: [], expects: 'any' as const }, topic: [], filters: {}, language: 'zh' as const };
+    const state = { entities: [], batches: [1], rows: [], ask: { op: 'list' as const, fields: [], expects: 'any' as const }, topic: [], where: [], language: 'zh' as const };
     for (let i = 0; i < 100_000; i++) store.set(`c${i}`, state);
     expect(store.size).toBe(1000);
     expect(store.get('c0')).toBeUndefined();

@@ -66,12 +66,15 @@ function rowCitations(rows: readonly FilingRecord[], title: (s: string) => strin
 /** Does the records side have something to say about this plan? */
 function recordsApply(plan: Plan, anyRegister: boolean): boolean {
   const a = plan.about;
-  if (a.filingNo || a.within || a.entities.length || a.batches.length || a.scale || a.paramsCount || a.paramsMissing || a.nameHas || a.usesHas) return true;
+  // Conditions on the records' own cells (not where or when: those also describe prose facts).
+  const cells = a.where.some((p) => !['province', 'date', 'track'].includes(p.field));
+  const on = (f: string) => a.where.some((p) => p.field === f);
+  if (a.filingNo || a.within || a.entities.length || a.batches.length || cells) return true;
   if (plan.ask.op === 'group' || (plan.ask.op === 'extreme' && (plan.ask.fields.includes('params') || plan.ask.by))) return true;
-  if (/表里|表中|表格|备案表|名单里|in the table|filing table/.test(plan.text) && ['count', 'list', 'extreme'].includes(plan.ask.op)) return true;
-  if (anyRegister && (a.place || (a.filings && (a.dates || a.tracks || plan.ask.op === 'newest')))) return true;
+  if (a.tableOnly && ['count', 'list', 'extreme'].includes(plan.ask.op)) return true;
+  if (anyRegister && (on('province') || (a.filings && (on('date') || on('track') || plan.ask.op === 'newest')))) return true;
   // "2024年4月有哪些大模型通过备案": the table's batch dates answer, or say there is none.
-  if (a.dates && a.filings && plan.ask.op === 'list') return true;
+  if (on('date') && a.filings && plan.ask.op === 'list') return true;
   return false;
 }
 
@@ -320,7 +323,7 @@ export class Engine implements AnswerEngine {
       rows: idx.length ? idx : plan.refers.length && prev ? prev.rows : [],
       ask: plan.ask,
       topic: plan.terms.filter((t) => /[a-z0-9]/.test(t.word) || t.word.length >= 3).slice(0, 3).map((t) => t.word),
-      filters: { scale: plan.about.scale, scaleOrAbove: plan.about.scaleOrAbove, paramsMissing: plan.about.paramsMissing, tracks: plan.about.tracks, place: plan.about.place, dates: plan.about.dates },
+      where: plan.about.where,
       language: plan.language,
     });
   }

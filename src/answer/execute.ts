@@ -6,9 +6,9 @@
  * A plan runs in two steps: select (a base set narrowed by each subject part the plan has), then
  * the asked operation over the selection (fields, list, count, extreme, compare, group, newest).
  */
-import { scaleFloor } from '../records/params.js';
+import { FIELD_SPECS } from '../records/fields.js';
+import { dayOf, matchesAll } from '../records/predicates.js';
 import type { Ask, Field, Plan } from '../understand/plan.js';
-import type { DateRange } from '../understand/dates.js';
 import { TRACKS, type BatchFact, type FilingRecord, type Track } from '../records/schema.js';
 import { chineseOrdinal } from '../text/chars.js';
 
@@ -39,13 +39,7 @@ export interface Result {
   registerLatest?: string;
 }
 
-/** Register dates may be months (2024-06): they count from the month's first day. */
-export const dayOf = (d: string) => (d.length === 7 ? `${d}-01` : d);
-export function inRange(r: FilingRecord, d: DateRange): boolean {
-  if (r.origin === 'register') return !!r.filingDate && (!d.from || dayOf(r.filingDate) >= d.from) && (!d.to || dayOf(r.filingDate) <= d.to);
-  // Text-table rows have a batch month only.
-  return !!r.batchDate && (!d.from || `${r.batchDate.ym}-31` >= d.from) && (!d.to || `${r.batchDate.ym}-01` <= d.to);
-}
+export { dayOf };
 
 export const uniq = <T>(xs: readonly T[]) => [...new Set(xs)];
 
@@ -84,43 +78,14 @@ export function registerView(records: readonly FilingRecord[]): RegisterView {
   return v;
 }
 
-/** Words of the question that single out some (not all) of the rows by name: "新功能", "视觉", "小程序". */
-function narrowByName(text: string, rows: FilingRecord[]): FilingRecord[] | undefined {
-  const q = text.toLowerCase().replace(/第\s*[一二三四五六七八九十\d]+\s*批|首批/g, ' ');
-  const generic = /^(大模型|模型|大模|公司|备案|通过|哪些|什么|参数|参数量)$/;
-  for (let len = 6; len >= 2; len--) {
-    let best: FilingRecord[] | undefined;
-    for (let i = 0; i + len <= q.length; i++) {
-      const sub = q.slice(i, i + len);
-      // Chinese runs only: Latin words are matched whole below ("ter" of "parameter" is not "CharacterGLM").
-      if (/\s/.test(sub) || generic.test(sub) || !/^[\u3400-\u9fff]+$/.test(sub)) continue;
-      const hit = rows.filter((r) => r.model.toLowerCase().replace(/\s+/g, '').includes(sub));
-      if (hit.length && hit.length < rows.length && (!best || hit.length < best.length)) best = hit;
-    }
-    if (best) return best;
-  }
-  const words = q.match(/[a-z][a-z0-9]{2,}/g) ?? [];
-  for (const w of words) {
-    const hit = rows.filter((r) => r.model.toLowerCase().split(/[^a-z0-9]+/).includes(w));
-    if (hit.length && hit.length < rows.length) return hit;
-  }
-  return undefined;
-}
-
 const byBatchThenLine = (x: FilingRecord, y: FilingRecord) => (x.batch ?? 99) - (y.batch ?? 99) || x.source.localeCompare(y.source) || x.lines[0] - y.lines[0];
 
 /** The field a record holds for the question, if any. */
 export function hasField(r: FilingRecord, f: Field): boolean {
-  switch (f) {
-    case 'company': return !!r.company;
-    case 'model': return true;
-    case 'params': return r.params?.text !== undefined;
-    case 'batch': return !!r.batch || !!r.filingDate;
-    case 'date': return !!r.batchDate || !!r.filingDate;
-    case 'province': return !!r.province;
-    case 'filingNo': return !!r.filingNo;
-    case 'uses': return !!r.uses;
-  }
+  if (f === 'model') return true;
+  if (f === 'batch') return !!r.batch || !!r.filingDate;
+  if (f === 'date') return !!r.batchDate || !!r.filingDate;
+  return FIELD_SPECS[f].get(r) !== undefined;
 }
 
 export function execute(plan: Plan, records: readonly FilingRecord[], facts: readonly BatchFact[]): Result {
@@ -191,40 +156,12 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       if (!known.length) return { ...base, absent: about.batches.map((b) => `第${chineseOrdinal(b)}批`).join('、') };
     }
   }
-  if (about.place) rows = rows.filter((r) => r.province === about.place!.province);
-  if (about.tracks) rows = rows.filter((r) => about.tracks!.includes(r.track));
-  if (about.dates && !about.entities.length) rows = rows.filter((r) => inRange(r, about.dates!));
-  if (about.scale) {
-    const floor = scaleFloor(about.scale);
-    rows = rows.filter((r) => r.params?.value !== undefined && (about.scaleOrAbove ? r.params.value >= floor : r.params.scale === about.scale));
-  }
-  if (about.usesHas) {
-    const part = about.usesHas.toLowerCase();
-    rows = rows.filter((r) => !!r.uses && r.uses.toLowerCase().includes(part));
-  }
-  if (about.nameHas) {
-    const part = about.nameHas.toLowerCase().replace(/\s+/g, '');
-    rows = rows.filter((r) => r.model.toLowerCase().replace(/\s+/g, '').includes(part));
-  }
-  if (about.paramsCount) {
-    const { value, cmp } = about.paramsCount;
-    rows = rows.filter((r) => {
-      const vs = paramValues(r);
-      if (!vs.length) return false;
-      // An order of magnitude ("百亿级": 100 亿 and up) is at most N only when it is below N.
-      if (cmp === 'lte' && r.params!.approx && !/\d/.test(r.params!.text)) return Math.min(...vs) < value;
-      return cmp === 'eq' ? !r.params!.approx && vs.includes(value) : cmp === 'gte' ? Math.max(...vs) >= value : Math.min(...vs) <= value;
-    });
-  }
-  let unquantified: FilingRecord[] = [];
-  if (about.paramsMissing) {
-    const table = rows.filter((r) => r.origin === 'text-table');
-    unquantified = table.filter((r) => r.params && r.params.value === undefined);
-    rows = table.filter((r) => !r.params);
-  } else if (!about.entities.length && !about.within && !about.scale && rows.length > 1 && (about.batches.length || about.place)) {
-    const narrowed = narrowByName(plan.text, rows);
-    if (narrowed) rows = narrowed;
-  }
+  // Conditions: every predicate of the plan (a named model's own date is not a filter).
+  const where = about.entities.length ? about.where.filter((p) => p.field !== 'date') : about.where;
+  if (where.length) rows = rows.filter((r) => matchesAll(r, where));
+  // Rows whose parameters a count condition could not weigh ("多种参数规模"): named, not counted.
+  const weighed = about.where.some((p) => p.field === 'params' && ['gte', 'lte', 'between', 'empty'].includes(p.op));
+  const unquantified = weighed ? before.filter((r) => r.origin === 'text-table' && r.params && r.params.value === undefined && !rows.includes(r)) : [];
   rows = about.entities.length || about.within ? rows : rows.sort(byBatchThenLine);
   const batchFacts = facts.filter((f) => about.batches.includes(f.batch));
   const out: Result = { ...base, rows, unquantified, repeats: about.entities.length ? 0 : view.repeats, sides };
@@ -275,7 +212,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     }
     case 'count': {
       // A batch's stated totals count the whole batch: not shown when the question narrows it.
-      const narrowed = !!(about.scale || about.paramsMissing || about.place || about.tracks || about.within || about.entities.length) || (about.batches.length > 1 && !ask.apart);
+      const narrowed = !!(about.where.length || about.within || about.entities.length) || (about.batches.length > 1 && !ask.apart);
       const stated = narrowed ? [] : batchFacts.filter((f) => f.companies || f.models);
       return { ...out, found: rows.length > 0 || stated.length > 0, facts: stated };
     }
@@ -289,13 +226,6 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       return { ...out, found: rows.length > 0 && missing.length < Math.max(1, ask.fields.filter((f) => f !== 'model').length), missing, facts: dated };
     }
   }
-}
-
-/** Every count a record's parameters state, in 亿 ("60 亿、340 亿" → [60, 340]; "千亿级" → [1000]). */
-export function paramValues(r: FilingRecord): number[] {
-  if (r.params?.value === undefined) return [];
-  const exact = [...r.params.text.matchAll(/(\d+(?:\.\d+)?)\s*(万亿|亿)/g)].map((m) => Number(m[1]) * (m[2] === '万亿' ? 10000 : 1));
-  return exact.length ? exact : [r.params.value];
 }
 
 /** Tracks present among rows, in the fixed order filings, registrations, algorithms. */

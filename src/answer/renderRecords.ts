@@ -6,7 +6,8 @@
 import { parseFilingNo } from '../records/filingNumbers.js';
 import { TRACK_LABEL, TRACKS, type BatchFact, type FilingRecord, type Track } from '../records/schema.js';
 import { chineseOrdinal } from '../text/chars.js';
-import type { Field, Plan } from '../understand/plan.js';
+import { dateRangeOf, placeOf, tracksOfPlan, type Field, type Plan } from '../understand/plan.js';
+import { FIELD_SPECS } from '../records/fields.js';
 import type { ResultItem, StructuredResult } from './types.js';
 import { batchLabel, describeRecord, modelName, nameWithCompany } from './recordText.js';
 import { dayOf, tracksOf, uniq, type Result } from './execute.js';
@@ -23,8 +24,8 @@ const joinZh = (xs: string[]) => xs.join('、');
 const joinEn = (xs: string[]) => xs.join(', ');
 const MAX_PROSE_ITEMS = 25;
 
-const FIELD_ZH: Record<Field, string> = { company: '所属公司', model: '模型名称', params: '参数量', batch: '批次', date: '日期', province: '属地', filingNo: '备案号', uses: '应用场景' };
-const FIELD_EN: Record<Field, string> = { company: 'company', model: 'model name', params: 'parameter count', batch: 'batch', date: 'date', province: 'province', filingNo: 'filing number', uses: 'uses' };
+const FIELD_ZH = Object.fromEntries(Object.values(FIELD_SPECS).map((f) => [f.key, f.label.zh])) as Record<Field, string>;
+const FIELD_EN = Object.fromEntries(Object.values(FIELD_SPECS).map((f) => [f.key, f.label.en])) as Record<Field, string>;
 const ordinalEn = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
 /** English framing keeps the sources' own batch label: "the 4th batch (第四批, 2024 年 1 月)". */
 const batchEn = (r: Pick<FilingRecord, 'batch' | 'batchDate'>) => (r.batch ? `the ${ordinalEn(r.batch)} batch (第${chineseOrdinal(r.batch)}批${r.batchDate ? `, ${r.batchDate.text}` : ''})` : '');
@@ -47,22 +48,34 @@ function label(plan: Plan, rows: readonly FilingRecord[], en: boolean): string {
   };
 
   if (a.batches.length) parts.push(a.batches.map(batchWord).join(en ? (a.batchJoin === 'all' ? ' and ' : ' or ') : a.batchJoin === 'all' ? '和' : '、'));
-  if (a.dates) parts.push(a.dates.label);
-  if (a.place) parts.push(a.place.province);
+  const dates = dateRangeOf(plan);
+  const place = placeOf(plan);
+  if (dates) parts.push(dates.label);
+  if (place) parts.push(place.province);
   return parts.join(en ? ' ' : '');
 }
 
-const scaleWords = (plan: Plan, en: boolean) =>
-  plan.about.scale ? (en ? ` with ${plan.about.scale}${plan.about.scaleOrAbove ? ' or more' : ''} parameters` : `参数量为${plan.about.scale}${plan.about.scaleOrAbove ? '或以上' : ''}的`)
-  : plan.about.paramsMissing ? (en ? ' without a parameter count' : '未写参数量的')
-  : plan.about.paramsCount ? countWords(plan.about.paramsCount, en)
-  : plan.about.nameHas ? (en ? ` with “${plan.about.nameHas}” in the name` : `名称含“${plan.about.nameHas}”的`)
-  : plan.about.usesHas ? (en ? ` whose uses mention “${plan.about.usesHas}”` : `应用场景提到“${plan.about.usesHas}”的`) : '';
-
-function countWords(c: NonNullable<Plan['about']['paramsCount']>, en: boolean): string {
-  const v = c.value >= 10000 ? `${c.value / 10000}万亿` : `${c.value}亿`;
-  if (en) return ` with ${c.cmp === 'gte' ? 'at least ' : c.cmp === 'lte' ? 'at most ' : ''}${v} parameters`;
-  return `参数量${c.cmp === 'gte' ? '在' + v + '及以上' : c.cmp === 'lte' ? '在' + v + '及以下' : '为' + v}的`;
+/** The plan's conditions on the records' cells, in words, through the fields' declared labels: "参数量为百亿级、应用场景含“智能对话”的". */
+function conditionWords(plan: Plan, en: boolean): string {
+  const amount = (v: number) => (v >= 10000 ? `${v / 10000}万亿` : `${v}亿`);
+  const clauses = plan.about.where.filter((p) => !['province', 'date', 'track', 'batch'].includes(p.field)).map((p) => {
+    const l = FIELD_SPECS[p.field].label[en ? 'en' : 'zh'];
+    const vs = p.values.map((v) => (typeof v === 'number' ? amount(v) : en ? `“${v}”` : `“${v}”`));
+    const alt = vs.join(en ? ' or ' : '或');
+    const not = p.negate;
+    switch (p.op) {
+      case 'empty': return en ? `${not ? 'with' : 'without'} a ${l}` : `${not ? '写了' : '未写'}${l}`;
+      case 'between': return en ? `${l} ${p.text}` : `${l}为${p.text}`;
+      case 'gte': return en ? `${l} ${not ? 'below' : 'at least'} ${p.text}` : `${l}${not ? '低于' : '在'}${p.text.replace(/或以上$/, '')}${not ? '' : '及以上'}`;
+      case 'lte': return en ? `${l} ${not ? 'above' : 'at most'} ${alt}` : `${l}${not ? '高于' : '在'}${alt}${not ? '' : '及以下'}`;
+      case 'eq': return en ? `${l} ${not ? 'not ' : ''}written ${alt}` : `${l}${not ? '不是' : '写作'}${alt}`;
+      case 'startsWith': return en ? `${l} ${not ? 'not ' : ''}starting with ${alt}` : `${l}${not ? '不' : ''}以${alt}开头`;
+      case 'endsWith': return en ? `${l} ${not ? 'not ' : ''}ending in ${alt}` : `${l}${not ? '不' : ''}以${alt}结尾`;
+      default: return en ? `${l} ${not ? 'not ' : ''}mentioning ${alt}` : `${l}${not ? '不含' : '含'}${alt}`;
+    }
+  });
+  if (!clauses.length) return '';
+  return en ? ` with ${clauses.join(' and ')}` : `${clauses.join('、')}的`;
 }
 
 function structured(lead: string, rows: FilingRecord[], en: boolean, notes: string[] = []): StructuredResult {
@@ -88,13 +101,15 @@ function absentAnswer(res: Result, en: boolean, opts: { batchMonths: string[] })
   }
   if (res.absent) return done(false, en ? `The texts have no filing records for ${res.absent}.` : `文本中没有${res.absent}的备案记录。`, [], en);
   if (p.batchJoin === 'all') return listAnswer(res, en);
-  if (p.place) return done(false, en ? `The records list no filings for ${p.place.province}.` : `备案记录中没有${p.place.province}的备案或登记记录。`, [], en);
+  const place = placeOf(res.plan);
+  const dates = dateRangeOf(res.plan);
+  if (place) return done(false, en ? `The records list no filings for ${place.province}.` : `备案记录中没有${place.province}的备案或登记记录。`, [], en);
   const what = label(res.plan, [], en);
-  const scale = scaleWords(res.plan, en);
-  if (p.dates && !p.batches.length && !scale) {
+  const scale = conditionWords(res.plan, en);
+  if (dates && !p.batches.length && !scale) {
     // No batch in the range: say when the table's batches were.
     const months = opts.batchMonths.join(en ? ', ' : '、');
-    return done(false, en ? `The filing table has no models filed in ${p.dates.label}${months ? ` (its batches: ${months})` : ''}.` : `备案表中没有${p.dates.label}通过备案的模型${months ? `（表中各批的通过时间：${months}）` : ''}。`, [], en);
+    return done(false, en ? `The filing table has no models filed in ${dates.label}${months ? ` (its batches: ${months})` : ''}.` : `备案表中没有${dates.label}通过备案的模型${months ? `（表中各批的通过时间：${months}）` : ''}。`, [], en);
   }
   if (what || scale) return done(false, en ? `No filing record${what ? ` in ${what}` : ''} has${scale.replace(/^ with/, '') || ' that'}.` : `${what}${what ? '中' : '备案记录中'}没有${scale || '符合条件的'}模型。`, [], en);
   return done(false, en ? 'No filing record matches the question.' : '备案记录中没有符合条件的记录。', [], en);
@@ -160,10 +175,10 @@ function aboutEntities(res: Result, en: boolean, focus: string[]): Rendered {
 function listAnswer(res: Result, en: boolean): Rendered {
   const rows = res.rows;
   const what = label(res.plan, rows, en);
-  const scale = scaleWords(res.plan, en);
+  const scale = conditionWords(res.plan, en);
   const companies = uniq(rows.map((r) => r.company).filter((c): c is string => !!c));
   const asksCompany = res.plan.ask.fields.includes('company') && !res.plan.ask.fields.includes('model');
-  if (res.plan.about.paramsMissing) {
+  if (res.plan.about.where.some((p) => p.field === 'params' && p.op === 'empty' && !p.negate) && res.plan.about.where.length === 1) {
     const lead = en ? `${what ? `In ${what}, ` : ''}${rows.length} records list no parameter count: ` : `${what}${what ? '中' : ''}备案表未写参数量的共 ${rows.length} 条：`;
     const notes = res.unquantified.length
       ? [en ? `(${joinEn(res.unquantified.map((r) => `${r.model}: "${r.params!.text}"`))} give no number.)` : `（另有${joinZh(res.unquantified.map((r) => `${r.model}写作“${r.params!.text}”`))}，未给出具体数值。）`]
@@ -193,7 +208,7 @@ function listAnswer(res: Result, en: boolean): Rendered {
   const lead = en
     ? `${within ? 'Of those, ' : ''}${rows.length} ${rows.length === 1 ? 'model' : 'models'}${what ? ` in ${what}` : ''}${scale}: `
     : `${within ? '其中' : ''}${what}${within ? '' : '通过备案的'}${scale}共 ${rows.length} 条：`;
-  const notes = !res.plan.about.within && !res.plan.about.scale && res.plan.about.batches.length && companies.length ? [en ? ` ${companies.length} companies.` : `涉及 ${companies.length} 家公司。`] : [];
+  const notes = !res.plan.about.within && !res.plan.about.where.some((p) => p.field === 'params') && res.plan.about.batches.length && companies.length ? [en ? ` ${companies.length} companies.` : `涉及 ${companies.length} 家公司。`] : [];
   const r = done(rows.length > 0, lead, rows, en, { list: true, facts: res.facts });
   // The company count follows the list on the same line, as the answer's last sentence.
   return notes.length ? { ...r, answer: r.answer + notes[0], result: { ...r.result, notes } } : r;
@@ -213,7 +228,7 @@ function batchDateAnswer(res: Result, en: boolean): Rendered {
 function countAnswer(res: Result, en: boolean): Rendered {
   const rows = res.rows;
   const what = label(res.plan, rows, en);
-  const scale = scaleWords(res.plan, en);
+  const scale = conditionWords(res.plan, en);
   const lines: string[] = [];
   for (const f of res.facts) {
     const b = en ? `batch ${f.batch}` : `第${chineseOrdinal(f.batch)}批${f.date ? `（${f.date.text}）` : ''}`;
@@ -359,9 +374,11 @@ function rangeEn(d: { from?: string; to?: string }): string {
 
 function registerSubject(res: Result, companyRows: FilingRecord[], en = false): string {
   const a = res.plan.about;
+  const place = placeOf(res.plan);
+  const dates = dateRangeOf(res.plan);
   const where = en
-    ? [a.place ? a.place.province : '', a.dates ? rangeEn(a.dates) : ''].filter(Boolean).join(', ')
-    : `${a.dates ? a.dates.label : ''}${a.place ? a.place.province : ''}`;
+    ? [place ? place.province : '', dates ? rangeEn(dates) : ''].filter(Boolean).join(', ')
+    : `${dates ? dates.label : ''}${place ? place.province : ''}`;
   const byCompany = a.entities.some((e) => e.kind === 'company');
   // Only when a company is asked about: a register of 20k rows makes this the costliest line here.
   const companies = byCompany ? uniq(companyRows.map((r) => r.company).filter((c): c is string => !!c)) : [];
@@ -377,14 +394,15 @@ function perTrack(res: Result): Rendered {
   const en = plan.language === 'en';
   const raw = plan.text;
   const rows = res.rows.filter((r) => r.origin === 'register');
-  const textRows = plan.about.place ? [] : res.rows.filter((r) => r.origin === 'text-table');
+  const place = placeOf(plan);
+  const textRows = place ? [] : res.rows.filter((r) => r.origin === 'text-table');
   const companies = /几家|多少家|哪些(企业|公司|单位)|companies|enterprises|firms/i.test(raw);
   const present = tracksOf(rows);
   const genaiWords = /生成式|大模型|genai|generative|large model|llm/i.test(raw);
-  const tracks = plan.about.tracks ?? TRACKS.filter((t) => t === 'genai-filing' || (present.includes(t) && !(genaiWords && t === 'deep-synthesis')));
+  const tracks = (tracksOfPlan(plan) as Track[] | undefined) ?? TRACKS.filter((t) => t === 'genai-filing' || (present.includes(t) && !(genaiWords && t === 'deep-synthesis')));
   const byTrack = tracks.map((t) => [t, rows.filter((r) => r.track === t)] as const);
   const subjectName = registerSubject(res, rows, en);
-  const named = !!plan.about.place || plan.about.entities.some((e) => e.kind === 'company');
+  const named = !!place || plan.about.entities.some((e) => e.kind === 'company');
   if (!byTrack.some(([, r]) => r.length) && !textRows.length && plan.ask.op !== 'count') {
     const lead = en
       ? `The registers list no ${tracks.length === 1 ? TRACK_EN[tracks[0]!] : 'filings or registrations'}${named ? ` for ${subjectName}` : ' that match'}.`
@@ -419,9 +437,9 @@ function perTrack(res: Result): Rendered {
       : `${textRows.length} 款（${batches.slice(0, 3).join('、')}${batches.length > 3 ? '等' : ''}）`;
     notes.push(`文本中的备案表另列有${what}，与登记表分开列出。`);
   }
-  const to = plan.about.dates?.to;
+  const to = dateRangeOf(plan)?.to;
   if (to && res.registerLatest && dayOf(res.registerLatest) < to) notes.push(en ? `(The registers' latest date is ${res.registerLatest}.)` : `（登记表中最新的日期为 ${res.registerLatest}。）`);
-  if (plan.about.place?.city) notes.push(en ? `(Registers record provinces only: ${plan.about.place.city} is in ${plan.about.place.province}; the figures are for all of ${plan.about.place.province}.)` : `（登记表的属地只到省级：${plan.about.place.city}属${plan.about.place.province}，以上为${plan.about.place.province}全部。）`);
+  if (place?.city) notes.push(en ? `(Registers record provinces only: ${place.city} is in ${place.province}; the figures are for all of ${place.province}.)` : `（登记表的属地只到省级：${place.city}属${place.province}，以上为${place.province}全部。）`);
   if (res.repeats) notes.push(en ? `(${res.repeats} filing numbers appear in several registers and are counted once.)` : `（有 ${res.repeats} 条编号在多个登记表中重复出现，只计一次。）`);
   const write = (level: Detail) => [...byTrack.map(([t, rs]) => listLine(t, rs, level)), ...notes].join('\n');
   const level = DETAIL_LEVELS.find((l) => write(l).length <= BUDGET + notes.join('\n').length) ?? DETAIL_LEVELS.at(-1)!;
@@ -436,7 +454,7 @@ function perTrack(res: Result): Rendered {
 function newestAnswer(res: Result): Rendered {
   const en = res.plan.language === 'en';
   const subject = registerSubject(res, res.rows, en);
-  const tracks = res.plan.about.tracks ?? tracksOf(res.rows);
+  const tracks = (tracksOfPlan(res.plan) as Track[] | undefined) ?? tracksOf(res.rows);
   const lines: string[] = [];
   const cited: FilingRecord[] = [];
   for (const t of tracks) {
@@ -512,7 +530,7 @@ function registerShaped(res: Result): boolean {
   if (f.includes('params') || (f.includes('uses') && res.plan.ask.op !== 'list' && res.plan.ask.op !== 'count')) return false;
   if (['extreme', 'compare', 'group'].includes(res.plan.ask.op)) return false;
   const hasReg = res.rows.some((r) => r.origin === 'register');
-  if (a.place || a.tracks) return true;
+  if (placeOf(res.plan) || tracksOfPlan(res.plan)) return true;
   return hasReg;
 }
 
@@ -530,7 +548,7 @@ export function renderRecords(res: Result, opts: { focus: string[]; anyRegister:
       const hasText = res.rows.some((r) => r.origin === 'text-table');
       const hasReg = res.rows.some((r) => r.origin === 'register');
       if (hasText && hasReg) return sideBySide(res);
-      if (!res.plan.about.place && !res.plan.about.dates && !res.plan.about.tracks) return aboutEntities(res, en, opts.focus);
+      if (!placeOf(res.plan) && !dateRangeOf(res.plan) && !tracksOfPlan(res.plan)) return aboutEntities(res, en, opts.focus);
     }
     return perTrack(res);
   }

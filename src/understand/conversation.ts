@@ -4,7 +4,7 @@
  * and in time (idle conversations expire).
  */
 import * as z from 'zod';
-import { About, Ask, EntityRef } from './plan.js';
+import { Ask, EntityRef, Predicate } from './plan.js';
 
 export const ConversationState = z.object({
   /** Models/companies the conversation is about (the latest that named any). */
@@ -16,8 +16,8 @@ export const ConversationState = z.object({
   ask: Ask,
   /** Subject words of the last passage question ("deepseek-v3"). */
   topic: z.array(z.string()),
-  /** The last question's filters (scale, no parameters, tracks, place, dates), for "那第四批呢？". */
-  filters: About.pick({ scale: true, scaleOrAbove: true, paramsMissing: true, tracks: true, place: true, dates: true }).partial().default({}),
+  /** The last question's conditions, for "那第四批呢？". */
+  where: z.array(Predicate).default([]),
   language: z.enum(['zh', 'en']),
 });
 export type ConversationState = z.infer<typeof ConversationState>;

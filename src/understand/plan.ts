@@ -5,11 +5,9 @@
  * New question shapes are new combinations of these parts.
  */
 import * as z from 'zod';
-import { SCALES, TRACKS } from '../records/schema.js';
-import { DateRange } from './dates.js';
+import { FIELD_KEYS } from '../records/fields.js';
 
-export const FIELDS = ['company', 'model', 'params', 'batch', 'date', 'province', 'filingNo', 'uses'] as const;
-export const Field = z.enum(FIELDS);
+export const Field = z.enum(FIELD_KEYS);
 export type Field = z.infer<typeof Field>;
 
 /** A model or company the question names (or a follow-up inherits), with the records it stands for. */
@@ -22,34 +20,27 @@ export const EntityRef = z.object({
 });
 export type EntityRef = z.infer<typeof EntityRef>;
 
+export { Predicate, PREDICATE_OPS } from '../records/predicates.js';
+import { Predicate } from '../records/predicates.js';
+
 export const About = z.object({
   entities: z.array(EntityRef),
   batches: z.array(z.number().int().positive()),
   /** "第一批和第三批都有" asks for what is in all of them; otherwise any of them. */
   batchJoin: z.enum(['any', 'all']),
-  dates: DateRange.optional(),
-  place: z.object({ province: z.string(), city: z.string().optional() }).optional(),
-  tracks: z.array(z.enum(TRACKS)).optional(),
-  scale: z.enum(SCALES).optional(),
-  /** "千亿级或以上": the scale or larger. */
-  scaleOrAbove: z.boolean(),
-  /** "参数量为60亿", "低于50亿", "more than 100 billion": a count in units of 亿 and how to compare. */
-  paramsCount: z.object({ value: z.number().positive(), cmp: z.enum(['eq', 'gte', 'lte']), text: z.string() }).optional(),
-  /** "没有公布参数量的": records without a parameter count. */
-  paramsMissing: z.boolean(),
+  /** Conditions every selected record meets (and-joined; a predicate's values are or-joined). */
+  where: z.array(Predicate).max(50),
   filingNo: z.string().optional(),
-  /** "名称里带GLM的": records whose name contains this. */
-  nameHas: z.string().optional(),
-  /** "应用场景涉及医疗的": records whose uses mention this. */
-  usesHas: z.string().optional(),
   /** "其中": the previous answer's records. */
   within: z.array(z.number().int().nonnegative()).optional(),
   /** The question concerns filing/registration itself (not, say, market size). */
   filings: z.boolean(),
+  /** "表里", "in the table": the filing records only, never the passages. */
+  tableOnly: z.boolean().default(false),
 });
 export type About = z.infer<typeof About>;
 
-export const OPS = ['describe', 'field', 'list', 'count', 'extreme', 'compare', 'group', 'newest'] as const;
+export const OPS = ['describe', 'field', 'list', 'count', 'extreme', 'compare', 'group', 'newest', 'verify'] as const;
 
 /** The kind of fact a passage must hold to answer. */
 export const EXPECTS = ['number', 'percent', 'date', 'org', 'place', 'name', 'description', 'any'] as const;
@@ -68,6 +59,15 @@ export const Ask = z.object({
   /** extreme over groups: the batch or company with the most (or fewest) records. */
   by: z.enum(['batch', 'company']).optional(),
   expects: z.enum(EXPECTS),
+  /** verify: the claim checked (a yes/no question): claimed field values, or words the texts must state. */
+  claim: z.object({
+    /** Field values the question asserts of its subject ("是智谱AI备案的" → company 智谱AI). */
+    fields: z.array(Predicate).max(20),
+    /** Numbers the question asserts ("一半", "1000张"), as written. */
+    numbers: z.array(z.string()).max(20),
+    /** The question asks whether something is NOT so ("不是…吗"). */
+    negated: z.boolean(),
+  }).optional(),
   /** The measure word of a quantity question: 多少个 → 个. */
   unit: z.string().optional(),
   /** What is counted: 多少家企业 → 企业 (a sentence with "7500家企业" fits best). */
@@ -110,4 +110,27 @@ export function viewPlan(plan: Plan): PlanView {
     ...plan,
     about: { ...about, entities: entities.map((e) => ({ ...e, records: e.records.length })), ...(within ? { within: within.length } : {}) },
   };
+}
+
+/** The predicates of a plan on one field. */
+export const predicatesOn = (plan: Pick<Plan, 'about'>, field: Field): Predicate[] => plan.about.where.filter((p) => p.field === field);
+
+/** The date range the plan's conditions name, as the answer words it. */
+export function dateRangeOf(plan: Pick<Plan, 'about'>): { from?: string; to?: string; label: string } | undefined {
+  const p = plan.about.where.find((x) => x.field === 'date' && x.op === 'between' && !x.negate);
+  return p ? { ...(p.from !== undefined ? { from: String(p.from) } : {}), ...(p.to !== undefined ? { to: String(p.to) } : {}), label: p.text } : undefined;
+}
+
+/** The place the plan selects ("上海", or a city of a province: {province: 广东, city: 深圳}). */
+export function placeOf(plan: Pick<Plan, 'about'>): { province: string; city?: string } | undefined {
+  const p = plan.about.where.find((x) => x.field === 'province' && x.op === 'eq' && !x.negate);
+  if (!p) return undefined;
+  const province = String(p.values[0]);
+  return p.text !== province ? { province, city: p.text } : { province };
+}
+
+/** The tracks the plan selects (备案, 登记, algorithm filings), if it names any. */
+export function tracksOfPlan(plan: Pick<Plan, 'about'>): string[] | undefined {
+  const p = plan.about.where.find((x) => x.field === 'track' && x.op === 'in' && !x.negate);
+  return p ? p.values.map(String) : undefined;
 }

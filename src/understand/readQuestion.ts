@@ -6,13 +6,14 @@
 import { cutWords, STOPWORDS } from '../index/segmenter.js';
 import { aliasKey, type EntityIndex, type Mention } from '../records/entityIndex.js';
 import { findPlace } from '../records/provinces.js';
-import { SCALES, type FilingRecord, type Track } from '../records/schema.js';
+import type { FilingRecord } from '../records/schema.js';
 import { parseSmallNumber } from '../text/chars.js';
 import { CLASSIFIERS } from '../text/measureWords.js';
 import type { ConversationState } from './conversation.js';
-import { dateRange } from './dates.js';
+import { readConditions } from './conditions.js';
+import { matchesAll } from '../records/predicates.js';
 import { FRAMING, glossEnglish, withoutDatePhrases } from './english.js';
-import type { About, Ask, EntityRef, Expects, Field, Plan } from './plan.js';
+import type { About, Ask, EntityRef, Expects, Field, Plan, Predicate } from './plan.js';
 import { isEnglish, readableText } from './text.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -92,34 +93,6 @@ function batchesByMonth(q: string, records: readonly FilingRecord[]): number[] {
   return [...out];
 }
 
-/** A parameter count written as a number ("60亿", "低于50亿", "more than 100 billion"), in 亿. */
-function readParamsCount(q: string): About['paramsCount'] {
-  const zh = /(\d+(?:\.\d+)?)\s*(万亿|亿)/.exec(q);
-  const en = /(\d+(?:\.\d+)?)\s*(billion|trillion|b\b|t\b)/.exec(q);
-  const m = zh ?? en;
-  if (!m) return undefined;
-  const value = zh ? Number(zh[1]) * (zh[2] === '万亿' ? 10000 : 1) : Number(en![1]) * (/^t/.test(en![2]!) ? 10000 : 10);
-  const around = q.slice(Math.max(0, m.index - 12), m.index + m[0].length + 6);
-  // Negations first: "不超过" is at most, "不低于" at least.
-  const cmp = /不超过|不多于|不高于|不大于|以下|低于|少于|不到|小于|不足|under|below|less than|fewer than|at most|no more than/.test(around) ? 'lte'
-    : /以上|超过|多于|大于|至少|不少于|不低于|more than|over|above|at least|greater/.test(around) ? 'gte' : 'eq';
-  return { value, cmp, text: m[0] };
-}
-
-const nameHasOf = (text: string) =>
-  (/(?:名称|名字|名)(?:里|中|当中)?(?:带|含有|含|包含|有)\s*[“"'‘]?([A-Za-z0-9\u4e00-\u9fff]{1,12}?)[”"'’]?\s*(?:的|字样|这)/.exec(text) ??
-    /\b(?:with|have|has)\s+["']?([\w.-]{1,20})["']?\s+in\s+(?:the|its|their)\s+names?\b|\bnames?\s+(?:containing|including|with)\s+["']?([\w.-]{1,20})/i.exec(text))?.slice(1).find(Boolean);
-
-/** Tracks the question names; undefined when it names none. */
-function readTracks(q: string): Track[] | undefined {
-  if (/深度合成|算法|算备|deep[- ]?synthesis|algorithm/i.test(q)) return ['deep-synthesis'];
-  const reg = /登记|registration|registered app/i.test(q);
-  const fil = /备案/.test(q) && !/已?登记/.test(q.replace(/备案/g, ''));
-  if (reg && !/(备案(和|与|及|、)|(和|与|及|、)备案)/.test(q)) return ['genai-registration'];
-  if (reg && fil) return ['genai-filing', 'genai-registration'];
-  return undefined;
-}
-
 /** A mention whose alias is only a place name ("北京科技有限公司" → 北京) names the place, not a company. */
 export function placeOnly(m: Pick<Mention, 'alias'>): boolean {
   const p = findPlace(m.alias);
@@ -160,7 +133,9 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   if (has(P.batch, q) || has(P.date, q)) fields.push('batch');
   // "没有写参数量的" filters by parameters; it does not ask for them.
   const sized = has(P.size, q) && about.entities.some((e) => e.kind === 'model') && !/[幅率比]/.test(q);
-  if ((has(P.params, q) || sized || has(P.largest, q) || has(P.smallest, q)) && !about.paramsMissing) fields.push('params');
+  // "没有写参数量的" filters by parameters; it does not ask for them.
+  const filtersParams = about.where.some((p) => p.field === 'params' && (p.op === 'empty' || p.op === 'eq'));
+  if ((has(P.params, q) || sized || has(P.largest, q) || has(P.smallest, q)) && !filtersParams) fields.push('params');
   if (has(P.province, q)) fields.push('province');
   if (has(P.filingNo, q)) fields.push('filingNo');
   if (!fields.length && has(P.uses, q)) fields.push('uses');
@@ -230,6 +205,30 @@ function readTerms(text: string, english: boolean, inCorpus: (w: string) => bool
   return [...terms].map(([word, variants]) => ({ word, variants, ...(asked(word) || variants.some(asked) ? { asked: true } : {}) }));
 }
 
+/** Words of the question that single out some (not all) records of the asked batches or place by name: "新功能", "视觉", "小程序". */
+function nameWords(text: string, records: readonly FilingRecord[], batches: number[], where: readonly Predicate[]): Predicate | undefined {
+  const rows = records.filter((r) => (!batches.length || (r.batch && batches.includes(r.batch))) && matchesAll(r, where));
+  if (rows.length < 2) return undefined;
+  const q = text.toLowerCase().replace(/第\s*[一二三四五六七八九十\d]+\s*批|首批/g, ' ');
+  const generic = /^(大模型|模型|大模|公司|备案|通过|哪些|什么|参数|参数量)$/;
+  for (let len = 6; len >= 2; len--) {
+    let best: { sub: string; hits: number } | undefined;
+    for (let i = 0; i + len <= q.length; i++) {
+      const sub = q.slice(i, i + len);
+      // Chinese runs only: Latin words are matched whole below ("ter" of "parameter" is not "CharacterGLM").
+      if (/\s/.test(sub) || generic.test(sub) || !/^[\u3400-\u9fff]+$/.test(sub)) continue;
+      const hits = rows.filter((r) => r.model.toLowerCase().replace(/\s+/g, '').includes(sub)).length;
+      if (hits && hits < rows.length && (!best || hits < best.hits)) best = { sub, hits };
+    }
+    if (best) return { field: 'model', op: 'contains', values: [best.sub], negate: false, text: best.sub };
+  }
+  for (const w of q.match(/[a-z][a-z0-9]{2,}/g) ?? []) {
+    const hits = rows.filter((r) => r.model.toLowerCase().split(/[^a-z0-9]+/).includes(w)).length;
+    if (hits && hits < rows.length) return { field: 'model', op: 'contains', values: [w], negate: false, text: w };
+  }
+  return undefined;
+}
+
 /** Field names of the filing records, as questions write them. */
 const FIELD_WORDS = ['参数量', '参数规模', '备案号', '备案编号', '登记编号', '应用场景', '备案单位', '属地'];
 
@@ -259,11 +258,7 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const english = isEnglish(text);
   const q = aliasKey(text);
   const mentions = ctx.entities.find(text);
-  const nameHas = nameHasOf(text);
-  // "应用场景涉及医疗的模型", "用于智能客服的模型有哪些": a word the uses must mention.
-  const usesHas = /(?:应用场景|场景|用途|应用|功能)(?:里|中)?(?:涉及|包含|包括|提到|含有|有|覆盖)\s*[“"'‘]?([\u3400-\u9fffA-Za-z0-9]{2,8}?)[”"'’]?\s*(?:的|领域|场景|[？?。]|$)/.exec(text)?.[1] ??
-    /(?:用于|应用于|面向)\s*[“"'‘]?([\u3400-\u9fffA-Za-z0-9]{2,8}?)[”"'’]?\s*(?:的|领域的|场景的)(?:大?模型|产品)/.exec(text)?.[1];
-  const named = mentions.filter((m) => !placeOnly(m) && !(nameHas && aliasKey(nameHas).includes(m.alias)));
+  const named = mentions.filter((m) => !placeOnly(m));
   // Words inside names ("第四范式", "北京…公司") are not batches or places: mask the names first.
   let masked = q;
   for (const m of mentions) masked = masked.slice(0, m.start) + '\u0000'.repeat(m.end - m.start) + masked.slice(m.end);
@@ -277,35 +272,34 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const firstN = /(?<![第几首哪一])(?:前|这)?([二两三四五六七八九十])批(?!次)/.exec(masked);
   if (!batches.length && firstN) batches = Array.from({ length: parseSmallNumber(firstN[1]!.replace('两', '二'))! }, (_, i) => i + 1);
   if (!batches.length && /每一?批|各批|(each|every) batch/.test(masked)) batches = [...new Set(ctx.records.map((r) => r.batch).filter((b): b is number => !!b))].sort((a, b) => a - b);
-  const dates = dateRange(text);
   if (!batches.length && !filingNo) batches = batchesByMonth(masked, ctx.records);
-  const paramsCount = /参数|parameter|billion|trillion|亿/.test(masked) ? readParamsCount(masked) : undefined;
-  const scale = paramsCount ? undefined : SCALES.find((s) => masked.includes(s.replace('级', '')) && s !== '亿级');
+  const where = readConditions({ text, masked, placeMasked, batches });
+  // A word quoted or typed as part of a name condition is not a named thing: "名称里带GLM的".
+  const inNames = where.filter((p) => p.field === 'model' && !p.negate).flatMap((p) => p.values.map((v) => aliasKey(String(v))));
+  const subjects = inNames.length ? named.filter((m) => !inNames.some((w) => w.includes(m.alias))) : named;
   const about: About = {
-    entities: named.map(refOf),
+    entities: subjects.map(refOf),
     batches,
     batchJoin: batches.length > 1 && P.allBatches.test(masked) ? 'all' : 'any',
-    dates: batches.length ? undefined : dates,
-    place: findPlace(placeMasked),
-    tracks: readTracks(q),
-    scale,
-    scaleOrAbove: !!scale && /(或|及)?以上|或更(大|多|高)|至少|超过|多于|and above|or (more|above|larger)|at least|more than|over|above/.test(masked),
-    ...(paramsCount ? { paramsCount } : {}),
-    paramsMissing: P.paramsMissing.test(masked),
+    where,
     filingNo,
     filings: P.filings.test(masked),
-    ...(nameHas ? { nameHas } : {}),
-    ...(usesHas ? { usesHas } : {}),
+    tableOnly: /表里|表中|表格|备案表|名单里|in the table|filing table/.test(text),
   };
+  if (!about.entities.length && !where.some((p) => p.field === 'model') && (batches.length || where.some((p) => p.field === 'province'))) {
+    const byName = nameWords(text, ctx.records, batches, where);
+    if (byName) about.where.push(byName);
+  }
   const refers: Plan['refers'] = [];
   let unresolved: string | undefined;
   let terms = readTerms(text, english, ctx.inCorpus);
 
   // References to the conversation so far.
   const prev = ctx.conversation;
-  const ownSubject = about.entities.length > 0 || about.batches.length > 0 || !!about.filingNo || !!about.place || !!about.dates;
+  const ownSubject = about.entities.length > 0 || about.batches.length > 0 || !!about.filingNo || about.where.some((p) => p.field === 'province' || p.field === 'date');
   const setRef = REF_SET.exec(masked)?.[0];
-  const companyRef = nameHas ? undefined : REF_COMPANY.exec(masked)?.[0];
+  // "names with GPT in their name": a name condition, not a reference.
+  const companyRef = about.where.some((p) => p.field === 'model' && p.op === 'contains') ? undefined : REF_COMPANY.exec(masked)?.[0];
   // "A和B是同一批的吗": with two things named, 同一批 compares them rather than pointing back.
   const batchRef = named.length >= 2 ? undefined : REF_BATCH.exec(masked)?.[0];
   const entityRef = !companyRef && !setRef ? REF_ENTITY.exec(masked)?.[0] : undefined;
@@ -371,12 +365,10 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   if (prev && elliptical && !word && ownSubject && ask.op === 'describe' && !ask.fields.length) {
     // "那京东呢？", "那第四批呢？": a new subject, the previous question's ask and filters.
     ask = { ...prev.ask };
-    const f = prev.filters;
-    if (!about.scale && f.scale) Object.assign(about, { scale: f.scale, scaleOrAbove: f.scaleOrAbove ?? false });
-    if (!about.paramsMissing && f.paramsMissing) about.paramsMissing = true;
-    if (!about.tracks && f.tracks) about.tracks = f.tracks;
-    if (!about.place && f.place && !about.entities.length) about.place = f.place;
-    if (!about.dates && f.dates && !about.entities.length) about.dates = f.dates;
+    // The previous question's conditions, but for those this one states itself.
+    const own = new Set(about.where.map((p) => p.field));
+    const carried = prev.where.filter((p) => !own.has(p.field) && !(about.entities.length && (p.field === 'province' || p.field === 'date')));
+    about.where.push(...carried);
     refers.push({ word: '呢', to: '上一个问题问的内容' });
   }
   // A short follow-up in an English conversation stays English ("What about 子曰?").

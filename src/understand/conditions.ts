@@ -1,0 +1,160 @@
+/**
+ * Conditions of a question → predicates over declared record fields (records/fields.ts). Each
+ * reader below handles one general shape of condition (a place, a track, a date range, an order of
+ * magnitude, a count with a unit, an exact cell, an empty cell, a name's start or end, words a cell
+ * mentions, an exclusion) for whichever field the question names next to it; the field is found
+ * through the fields' declared words, not per question.
+ */
+import { FIELD_SPECS, scaleFloor, SCALES, type FieldKey, type Scale } from '../records/fields.js';
+import { findPlace } from '../records/provinces.js';
+import type { Track } from '../records/schema.js';
+import { dateRange } from './dates.js';
+import type { Predicate } from './plan.js';
+
+const pred = (field: FieldKey, op: Predicate['op'], values: Predicate['values'], text: string, more: Partial<Predicate> = {}): Predicate => ({
+  field, op, values, negate: false, text, ...more,
+});
+
+/** Quoted or bare words: “千亿级”, "大模型", 「求职」. */
+const Q = `[“"'‘「『]?`;
+const QE = `[”"'’」』]?`;
+const WORD = `([\\u3400-\\u9fffA-Za-z0-9.+-]{1,12}?)`;
+
+/** The field named by words just before a position ("参数量那一格", "应用场景里", "公司那一栏"). */
+function fieldBefore(text: string, at: number, fallback?: FieldKey): FieldKey | undefined {
+  const left = text.slice(Math.max(0, at - 14), at);
+  let best: { key: FieldKey; pos: number } | undefined;
+  for (const spec of Object.values(FIELD_SPECS)) {
+    const re = new RegExp(spec.words, 'g');
+    for (const m of left.matchAll(re)) {
+      if (spec.key === 'date' && /时间/.test(m[0]) && !/备案|登记/.test(m[0])) continue;
+      if (!best || m.index! >= best.pos) best = { key: spec.key, pos: m.index! };
+    }
+  }
+  return best?.key ?? fallback;
+}
+
+/** Tracks the question names; undefined when it names none. */
+export function readTracks(q: string): Track[] | undefined {
+  if (/深度合成|算法|算备|deep[- ]?synthesis|algorithm/i.test(q)) return ['deep-synthesis'];
+  const reg = /登记|registration|registered app/i.test(q);
+  const fil = /备案/.test(q) && !/已?登记/.test(q.replace(/备案/g, ''));
+  if (reg && !/(备案(和|与|及|、)|(和|与|及|、)备案)/.test(q)) return ['genai-registration'];
+  if (reg && fil) return ['genai-filing', 'genai-registration'];
+  return undefined;
+}
+
+/** A parameter count written as a number ("60亿", "低于50亿", "more than 100 billion"), in 亿. */
+function readCount(q: string): Predicate | undefined {
+  const zh = /(\d+(?:\.\d+)?)\s*(万亿|亿)/.exec(q);
+  const en = /(\d+(?:\.\d+)?)\s*(billion|trillion|b\b|t\b)/.exec(q);
+  const m = zh ?? en;
+  if (!m) return undefined;
+  const value = zh ? Number(zh[1]) * (zh[2] === '万亿' ? 10000 : 1) : Number(en![1]) * (/^t/.test(en![2]!) ? 10000 : 10);
+  const around = q.slice(Math.max(0, m.index - 12), m.index + m[0].length + 6);
+  // Negations first: "不超过" is at most, "不低于" at least.
+  const op = /不超过|不多于|不高于|不大于|以下|低于|少于|不到|小于|不足|under|below|less than|fewer than|at most|no more than/.test(around) ? 'lte'
+    : /以上|超过|多于|大于|至少|不少于|不低于|more than|over|above|at least|greater/.test(around) ? 'gte' : 'eq';
+  return pred('params', op, [value], m[0]);
+}
+
+/** An order of magnitude: "千亿级" (that order), "千亿级或以上" (and larger), "比千亿级还大" (larger than its plain cell). */
+function readScale(masked: string): Predicate[] {
+  const scale = SCALES.find((s) => s !== '亿级' && masked.includes(s.replace('级', ''))) as Scale | undefined;
+  if (!scale) return [];
+  const at = masked.indexOf(scale.replace('级', ''));
+  const floor = scaleFloor(scale);
+  const next = floor * 10;
+  // "比普通“千亿级”还要大": that order and above, but not the plain cell.
+  if (new RegExp(`比[^，。？?]{0,4}${scale.replace('级', '')}级?${QE}[^，。？?]{0,3}(大|多|高)`).test(masked))
+    return [pred('params', 'gte', [floor], `比${scale}更大`), pred('params', 'eq', [scale], scale, { negate: true })];
+  if (/(或|及)?以上|或更(大|多|高)|至少|超过|多于|and above|or (more|above|larger)|at least|more than|over|above/.test(masked.slice(at)))
+    return [pred('params', 'gte', [floor], `${scale}或以上`)];
+  return [pred('params', 'between', [], scale, { from: floor, to: next })];
+}
+
+/**
+ * Cells as written: "参数量正好写作“千亿级”", "唯一写成“混合模型”", "名称以“大模型”结尾", "公司那一栏没填",
+ * "应用场景里写到简历或求职", "既不叫“大模型”也不叫“新功能”".
+ */
+function readCells(text: string): Predicate[] {
+  const out: Predicate[] = [];
+  // Exact cell: 正好/恰好/唯一 写作/写成/写的是 "X".
+  for (const m of text.matchAll(new RegExp(`(?:正好|恰好|刚好|唯一|只)(?:是|被)?(?:写作|写成|写的是|写为|标为|标注为|填的是|是)\\s*${Q}${WORD}${QE}(?=[（(，,、的？?。\\s]|$)`, 'g'))) {
+    const field = fieldBefore(text, m.index!, 'params');
+    if (field) out.push(pred(field, 'eq', [m[1]!], m[0]));
+  }
+  // Start / end of a name: 以“X”结尾 / 开头.
+  for (const m of text.matchAll(new RegExp(`(?:名称|名字|名)?(不)?以\\s*${Q}${WORD}${QE}\\s*(结尾|开头|打头|收尾)`, 'g')))
+    out.push(pred('model', /结尾|收尾/.test(m[3]!) ? 'endsWith' : 'startsWith', [m[2]!], m[0], { negate: !!m[1] }));
+  // Not called X (and not Y): 既不叫“X”也不叫“Y”, 不叫“X”的.
+  for (const m of text.matchAll(new RegExp(`不(?:叫|是叫|带|含)\\s*${Q}${WORD}${QE}(?=[的也，,、？?]|$)`, 'g')))
+    out.push(pred('model', 'contains', [m[1]!], m[0], { negate: true }));
+  // Empty cells: "参数量那一格空着", "公司那一栏没填", "没有公布参数量的".
+  for (const m of text.matchAll(/(?:那一?(?:格|栏|列)|一栏|一格|栏目?|这一项)?\s*(?:是)?(?:空着|空白|空的|为空|没填|未填|没有填|没写|未写|没有写|缺失|空缺)/g)) {
+    const field = fieldBefore(text, m.index!);
+    if (field && field !== 'model') out.push(pred(field, 'empty', [], m[0]));
+  }
+  for (const m of text.matchAll(/(?:没有|没|未|不)(?:写|公布|披露|列出?|标注|注明|给出|填)(?:明)?\s*(参数量?|公司|企业|应用场景|场景|备案号)/g)) {
+    const field = fieldBefore(m[1]! + ' ', m[1]!.length + 1);
+    if (field) out.push(pred(field, 'empty', [], m[0]));
+  }
+  if (/without (a )?parameter|no parameter|parameters? (not|un)(listed|known|disclosed)/.test(text)) out.push(pred('params', 'empty', [], 'without parameters'));
+  // Words a cell mentions: "应用场景涉及医疗的", "用于智能客服的", "写到简历或求职的".
+  const mentions = new RegExp(`(应用场景|场景|用途|应用|功能|名称|名字|名)(?:里|中|当中|一栏)?(?:涉及|包含|包括|提到|写到|写了|写有|含有|含|带有?|有|覆盖|是)\\s*${Q}${WORD}${QE}((?:\\s*(?:或者?|和|、|及|与|or)\\s*${Q}[\\u3400-\\u9fffA-Za-z0-9]{1,8}?${QE})*)\\s*(?=的|字样|领域|场景|这|[？?。，,]|$)`, 'g');
+  for (const m of text.matchAll(mentions)) {
+    if (out.some((p) => p.op === 'eq' && p.values.includes(m[2]!))) continue;
+    const field: FieldKey = /名/.test(m[1]!) ? 'model' : 'uses';
+    const more = (m[3] ?? '').split(/或者?|和|、|及|与|\bor\b/).map((w) => w.replace(/[“"'‘「『”"'’」』\s]/g, '')).filter(Boolean);
+    out.push(pred(field, 'contains', [m[2]!, ...more], m[0]));
+  }
+  const used = /(?:用于|应用于|面向|专门给|专门用于|给)\s*[“"'‘]?([\u3400-\u9fffA-Za-z0-9]{2,8}?)[”"'’]?\s*(?:行业|领域)?(?:的|用的|领域的|场景的)(?:大?模型|产品|服务)/.exec(text);
+  if (used && !out.some((p) => p.field === 'uses')) out.push(pred('uses', 'contains', [used[1]!], used[0]));
+  const english = /\b(?:with|have|has)\s+["']?([\w.-]{1,20})["']?\s+in\s+(?:the|its|their)\s+names?\b|\bnames?\s+(?:containing|including|with)\s+["']?([\w.-]{1,20})/i.exec(text);
+  if (english) out.push(pred('model', 'contains', [(english[1] ?? english[2])!], english[0]));
+  return out;
+}
+
+/** Places: "北京的", "除了北京以外", "不在上海的". */
+function readPlace(placeMasked: string): Predicate[] {
+  const place = findPlace(placeMasked);
+  if (!place) return [];
+  const name = place.city ?? place.province;
+  const at = placeMasked.indexOf(name);
+  const negate = at >= 0 && (/(除了|除|不在|不是|非)\s*$/.test(placeMasked.slice(Math.max(0, at - 3), at)) || /^(以外|之外)/.test(placeMasked.slice(at + name.length, at + name.length + 2)));
+  return [pred('province', 'eq', [place.province], name, { negate })];
+}
+
+export interface ConditionInput {
+  /** The question as read. */
+  text: string;
+  /** Names masked out (batches and places are not read inside names). */
+  masked: string;
+  /** Only the named things masked (places inside company names are not places). */
+  placeMasked: string;
+  /** Batches the question names: date phrases then name the batch, not a range. */
+  batches: number[];
+}
+
+/** Every condition the question states, as predicates. */
+export function readConditions(c: ConditionInput): Predicate[] {
+  const out: Predicate[] = [];
+  out.push(...readPlace(c.placeMasked));
+  const tracks = readTracks(c.masked);
+  if (tracks) out.push(pred('track', 'in', tracks, tracks.join('+')));
+  if (!c.batches.length) {
+    const d = dateRange(c.text);
+    if (d) out.push(pred('date', 'between', [], d.label, { ...(d.from ? { from: d.from } : {}), ...(d.to ? { to: d.to } : {}) }));
+  }
+  const cells = readCells(c.text);
+  const count = /参数|parameter|billion|trillion|亿/.test(c.masked) ? readCount(c.masked) : undefined;
+  if (count) out.push(count);
+  else if (!cells.some((p) => p.field === 'params')) out.push(...readScale(c.masked));
+  out.push(...cells);
+  // One condition once: the same field, operation and values read by two readers.
+  const seen = new Set<string>();
+  return out.filter((p) => {
+    const k = JSON.stringify([p.field, p.op, p.values, p.from, p.to, p.negate]);
+    return !seen.has(k) && (seen.add(k), true);
+  }).slice(0, 50);
+}
