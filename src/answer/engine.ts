@@ -20,6 +20,7 @@ import { execute, type Result } from './execute.js';
 import { missingFactMessage, type FactCheck } from './facts.js';
 import { answerFromPassages, DATE_WORD, type PassageResult } from './passage.js';
 import { renderRecords, type Rendered } from './renderRecords.js';
+import { verifyAgainstText } from './verifyText.js';
 import type { Answer, AnswerEngine, AskOptions, BatchInfo, Citation, IndexStats, LookupField, SourceInfo, StructuredResult } from './types.js';
 
 const MAX_CITATIONS = 8;
@@ -235,10 +236,25 @@ export class Engine implements AnswerEngine {
       r = undefined;
     }
     const passageCites = (pr: PassageResult): Cite[] => pr.evidence.map((e) => ({ source: e.passage.source, title: this.title(e.passage.source), lines: e.lines, text: e.text }));
-    const fromPassage = (pr: PassageResult) => ({
-      answer: this.finish(question, t0, { found: true, kind: 'passage', answer: this.frame(pr.answer, lang), cites: passageCites(pr), plan, result: { lead: this.frame(pr.answer, lang), items: [], total: 0, notes: [] } }),
-      rows: [],
-    });
+    const fromPassage = (pr: PassageResult) => {
+      if (plan.ask.op === 'verify') return { answer: this.verifiedPassage(question, t0, plan, pr, passageCites(pr)), rows: [] };
+      return {
+        answer: this.finish(question, t0, { found: true, kind: 'passage', answer: this.frame(pr.answer, lang), cites: passageCites(pr), plan, result: { lead: this.frame(pr.answer, lang), items: [], total: 0, notes: [] } }),
+        rows: [],
+      };
+    };
+    // A yes/no question the records cannot decide (no claimed field they hold) is the texts' to decide.
+    if (plan.ask.op === 'verify' && r && !records!.result.verdict) {
+      // The subject's own row may state the claim ("基于全栈国产化…平台建立" in its uses).
+      const own = terms.filter((t) => !plan.about.entities.some((e) => normalizeForMatch(e.name).includes(t.term) || t.term.includes(normalizeForMatch(e.name))));
+      if (r.found && own.length && coverage(own, r.rows.map((x) => x.text).join('\n')) >= 0.75) {
+        const answer = (lang === 'en' ? 'Yes. ' : '是。') + r.answer;
+        return { answer: this.finish(question, t0, { found: true, kind: 'lookup', answer, cites: this.recordCites(plan, r), plan, result: { ...r.result, lead: answer } }), rows: r.rows };
+      }
+      if (p) return fromPassage(p);
+      const answer = lang === 'en' ? `The texts cannot confirm this. ${r.answer}` : `文本无法确认。${r.answer}`;
+      return { answer: this.finish(question, t0, { found: false, kind: 'none', answer, cites: this.recordCites(plan, r), plan, result: r.result }), rows: r.rows };
+    }
     if (r?.found) {
       const direct = plan.ask.fields.length > 0 || plan.ask.op !== 'describe';
       const recCoverage = coverage(terms, r.answer + '\n' + r.rows.map((x) => x.text).join('\n'));
@@ -248,7 +264,8 @@ export class Engine implements AnswerEngine {
       const fieldsHeld = plan.ask.op === 'field' && f.length > 0 && factKind && !records!.result.missing.length;
       // A follow-up about the thing the conversation is about stays with its records.
       const followsRecords = plan.refers.length > 0 && plan.about.entities.length > 0 && plan.ask.op !== 'field';
-      const passageWins = p && !fieldsHeld && !followsRecords && (direct ? plan.about.entities.length > 0 && p.coverage >= recCoverage + 0.3 : p.coverage > recCoverage);
+      const verdictHeld = !!records!.result.verdict;
+      const passageWins = p && !fieldsHeld && !followsRecords && !verdictHeld && (direct ? plan.about.entities.length > 0 && p.coverage >= recCoverage + 0.3 : p.coverage > recCoverage);
       if (!passageWins) {
         // A register count next to what the texts state: both, each with its source.
         if (plan.ask.op === 'count' && r.rows.some((x) => x.origin === 'register') && p && p.coverage >= 0.8) {
@@ -288,6 +305,18 @@ export class Engine implements AnswerEngine {
       .filter((t) => !names.some((n) => n.includes(t.term) || t.term.includes(n)))
       .filter((t) => !t.variants.some((v) => have.includes(v)))
       .map((t) => t.term);
+  }
+
+  /** A yes/no question answered from the texts: the verdict first, then the sentence it rests on. */
+  private verifiedPassage(question: string, t0: number, plan: Plan, pr: PassageResult, cites: Cite[]): Answer {
+    const en = plan.language === 'en';
+    const names = [...plan.about.entities.map((e) => e.name), ...(plan.text.match(/[A-Za-z][A-Za-z0-9.+-]*\d[A-Za-z0-9.+-]*|[A-Z][A-Za-z0-9.+-]{2,}/g) ?? [])];
+    const v = verifyAgainstText(plan.text, pr.evidence[0]?.text ?? pr.answer, [...new Set(names)], pr.coverage);
+    const quote = en ? `the texts say: “${pr.answer}”` : `文本中说：“${pr.answer}”`;
+    const lead = v.verdict === 'yes' ? (en ? `Yes — ${quote}` : `是。${quote}`)
+      : v.verdict === 'no' ? (en ? `No — ${quote}` : `不对。${quote}`)
+      : en ? `The texts cannot confirm this; ${quote}` : `文本无法确认。${quote}`;
+    return this.finish(question, t0, { found: v.verdict !== 'unknown', kind: v.verdict === 'unknown' ? 'none' : 'passage', answer: lead, cites, plan, result: { lead, items: [], total: 0, notes: [] } });
   }
 
   /** English questions get an English frame around a quote that stays as the texts write it. */

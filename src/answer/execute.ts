@@ -7,7 +7,7 @@
  * the asked operation over the selection (fields, list, count, extreme, compare, group, newest).
  */
 import { FIELD_SPECS } from '../records/fields.js';
-import { dayOf, matchesAll } from '../records/predicates.js';
+import { dayOf, matches, matchesAll, type Predicate } from '../records/predicates.js';
 import type { Ask, Field, Plan } from '../understand/plan.js';
 import { TRACKS, type BatchFact, type FilingRecord, type Track } from '../records/schema.js';
 import { chineseOrdinal } from '../text/chars.js';
@@ -35,6 +35,8 @@ export interface Result {
   unquantified: FilingRecord[];
   /** Register rows repeated across files and counted once. */
   repeats: number;
+  /** verify: whether the claim holds, and which claimed conditions the subject's rows fail. */
+  verdict?: { holds: boolean; checked: Predicate[]; failed: Predicate[] };
   /** The latest filing date in the registers (to say how far they reach). */
   registerLatest?: string;
 }
@@ -215,6 +217,21 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       const narrowed = !!(about.where.length || about.within || about.entities.length) || (about.batches.length > 1 && !ask.apart);
       const stated = narrowed ? [] : batchFacts.filter((f) => f.companies || f.models);
       return { ...out, found: rows.length > 0 || stated.length > 0, facts: stated };
+    }
+    case 'verify': {
+      const claim = ask.claim;
+      // With a subject: does one of its rows meet every claimed condition? Without one: does any row meet the conditions?
+      if (!about.entities.length) {
+        const asked = about.where.length > 0 || about.batches.length > 0;
+        return { ...out, found: asked, verdict: asked ? { holds: rows.length > 0, failed: [], checked: [] } : undefined };
+      }
+      const checked = claim?.fields ?? [];
+      if (!checked.length || !rows.length) return { ...out, found: rows.length > 0 };
+      const failed = checked.filter((p) => !rows.some((r) => matches(r, p)));
+      const holding = rows.filter((r) => checked.every((p) => matches(r, p)));
+      // What a failed claim names instead ("智谱AI备案的是GLM大模型"): the records that meet it, a few.
+      const others = failed.filter((p) => p.op === 'eq' && (p.field === 'company' || p.field === 'model')).map((p) => ({ name: p.text, rows: records.filter((r) => matches(r, { ...p, negate: false })).slice(0, 5) })).filter((x) => x.rows.length);
+      return { ...out, found: true, rows: holding.length ? holding : rows, sides: others, verdict: { holds: failed.length === 0, failed, checked } };
     }
     case 'newest': {
       const dated = rows.filter((r) => r.filingDate).sort((x, y) => y.filingDate!.localeCompare(x.filingDate!) || y.lines[0] - x.lines[0]);

@@ -534,6 +534,41 @@ function registerShaped(res: Result): boolean {
   return hasReg;
 }
 
+/** A yes/no claim over the records: the verdict first, then the deciding facts. */
+function verifyAnswer(res: Result, en: boolean, focus: string[]): Rendered | undefined {
+  const v = res.verdict;
+  if (!v) return undefined;
+  const yes = en ? 'Yes' : '是';
+  const no = en ? 'No' : '不是';
+  if (!res.plan.about.entities.length) {
+    // "有没有西藏的备案？": whether any record meets the conditions.
+    const list = listAnswer(res, en);
+    const what = [label(res.plan, res.rows, en), conditionWords(res.plan, en)].filter(Boolean).join(en ? ' ' : '');
+    if (!v.holds) return done(false, en ? `No. The records list none${what ? ` ${what}` : ''}.` : `没有。备案记录中没有${what || '符合条件的记录'}。`, [], en);
+    return { ...list, answer: `${en ? 'Yes. ' : '有。'}${list.answer}`, result: { ...list.result, lead: `${en ? 'Yes. ' : '有。'}${list.result.lead}` } };
+  }
+  const rows = res.rows;
+  const subject = uniq(rows.map((r) => modelName(r))).slice(0, 3).join(en ? ', ' : '、');
+  const value = (f: Field) => uniq(rows.map((r) => (f === 'batch' ? (en ? batchEn(r) : batchLabel(r)) : FIELD_SPECS[f].get(r))).filter((x): x is string => !!x));
+  const facts = v.failed.map((p) => {
+    const has = value(p.field);
+    const l = FIELD_SPECS[p.field].label[en ? 'en' : 'zh'];
+    if (!has.length) return en ? `the records give no ${l} for ${subject}` : `记录中没有${subject}的${l}`;
+    return en ? `the ${l} of ${subject} is ${has.join(', ')}` : `${subject}的${l}是${has.join('、')}`;
+  });
+  for (const side of res.sides) {
+    facts.push(en ? `${side.name} filed ${side.rows.map((r) => r.model).join(', ')}` : `${side.name}备案的是${side.rows.map((r) => modelName(r)).join('、')}`);
+  }
+  const described = aboutEntities(res, en, focus);
+  if (v.holds) {
+    const lead = `${yes}${en ? '. ' : '。'}${described.answer}`;
+    return { ...described, answer: lead, result: { ...described.result, lead } };
+  }
+  const lead = en ? `${no}: ${facts.join('; ')}.` : `${no}。${facts.join('；')}。`;
+  return { found: true, answer: `${lead}
+${described.answer}`, result: { lead, items: rows.map((r) => item(r, en)), total: rows.length, notes: [] }, rows: [...rows, ...res.sides.flatMap((x) => x.rows)], facts: [] };
+}
+
 export function renderRecords(res: Result, opts: { focus: string[]; anyRegister: boolean; batchMonths: string[] }): Rendered {
   const en = res.plan.language === 'en';
   const op = res.op;
@@ -541,6 +576,10 @@ export function renderRecords(res: Result, opts: { focus: string[]; anyRegister:
   if (res.absent || (!res.rows.length && !res.found && !(opts.anyRegister && registerShaped(res)) && op !== 'group' && op !== 'extreme' && op !== 'count')) return absentAnswer(res, en, opts);
   if (res.missing.length && !res.found) return missingAnswer(res, en);
   if (op === 'newest') return newestAnswer(res);
+  if (op === 'verify') {
+    const verified = verifyAnswer(res, en, opts.focus);
+    if (verified) return verified;
+  }
   if (opts.anyRegister && registerShaped(res)) {
     const named = res.plan.about.entities;
     const models = named.filter((e) => e.kind === 'model');

@@ -11,6 +11,7 @@ import { parseSmallNumber } from '../text/chars.js';
 import { CLASSIFIERS } from '../text/measureWords.js';
 import type { ConversationState } from './conversation.js';
 import { readConditions } from './conditions.js';
+import { isYesNo, readClaim } from './claims.js';
 import { matchesAll } from '../records/predicates.js';
 import { FRAMING, glossEnglish, withoutDatePhrases } from './english.js';
 import type { About, Ask, EntityRef, Expects, Field, Plan, Predicate } from './plan.js';
@@ -370,6 +371,16 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     const carried = prev.where.filter((p) => !own.has(p.field) && !(about.entities.length && (p.field === 'province' || p.field === 'date')));
     about.where.push(...carried);
     refers.push({ word: '呢', to: '上一个问题问的内容' });
+  }
+  // A yes/no question checks a claim: the subject's own rows against what the question asserts.
+  if (ask.op !== 'compare' && isYesNo(text, english)) {
+    const { subject, claim } = readClaim(text, about, ctx.records);
+    if (subject.length) {
+      about.entities = subject;
+      about.batches = [];
+      about.where = [];
+    }
+    ask = { ...ask, op: 'verify', fields: [...new Set(claim.fields.map((p) => p.field))], claim };
   }
   // A short follow-up in an English conversation stays English ("What about 子曰?").
   const language = english || (prev?.language === 'en' && refers.length > 0 && /[A-Za-z]/.test(text)) ? 'en' : 'zh';

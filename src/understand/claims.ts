@@ -1,0 +1,61 @@
+/**
+ * Yes/no questions ("CharacterGLM是智谱AI备案的吗？", "Was Kling filed in the third batch?") → a claim
+ * to verify: the subject (the first thing named) and what the question asserts of it (another named
+ * thing, a batch, a place, a date, a scale: predicates over declared fields), plus the numbers it
+ * asserts for the texts to confirm or contradict.
+ */
+import type { FilingRecord } from '../records/schema.js';
+import type { About, Ask, EntityRef, Predicate } from './plan.js';
+
+/** 吗/是不是/是否/有没有/对吗 in Chinese; an auxiliary first in English. */
+const YES_NO_ZH = /吗\s*[？?]?\s*$|是不是|是否|有没有|对吗|对不对|对不|没错吧|是吧\s*[？?]?\s*$|能不能|可不可以|算不算/;
+const YES_NO_EN = /^\s*(is|are|was|were|does|do|did|has|have|had|can|could|will)\b/i;
+/** Words that ask for a value instead ("叫啥", "哪家", "多少"): then the question is not yes/no. */
+const WH = /什么(?!时候就)|啥|哪|多少|几(?![乎])|谁|怎么|如何|为什么|\b(what|which|who|when|where|how|why)\b/i;
+
+export function isYesNo(text: string, english: boolean): boolean {
+  const t = text.trim();
+  if (english) return YES_NO_EN.test(t) && !/\b(what|which|who|when|where|how many|how much)\b/i.test(t.replace(/^\s*\w+\s+/, ''));
+  if (!YES_NO_ZH.test(t)) return false;
+  // "有没有…的大模型？叫啥？" asks for a name; "是哪一批的吗" is not a claim.
+  const body = t.replace(/是不是|是否|有没有|对不对|能不能|可不可以|算不算/g, '');
+  return !WH.test(body.replace(/什么时候/g, ''));
+}
+
+/** Numbers the question asserts: "1000张", "一半", "三分之一", "30%", "2023年". */
+export function claimedNumbers(text: string): string[] {
+  const out = [...text.matchAll(/\d+(?:\.\d+)?\s*(?:%|％|万亿|亿|万|千|百|张|个|款|家|倍|年|月|日|天|分|元|种|项|条)?|[一二两三四五六七八九十]+分之[一二三四五六七八九十]+|一半|半数|[一二两三四五六七八九十]成/g)].map((m) => m[0].replace(/\s+/g, ''));
+  return [...new Set(out)].slice(0, 20);
+}
+
+const pred = (field: Predicate['field'], op: Predicate['op'], values: Predicate['values'], text: string): Predicate => ({ field, op, values, negate: false, text });
+
+export interface ReadClaim {
+  /** The subject: what the claim is about (the first thing named). */
+  subject: EntityRef[];
+  claim: NonNullable<Ask['claim']>;
+}
+
+/**
+ * Splits what a yes/no question names into its subject and the claim: the first named model (or
+ * company) is the subject; a company named after it, the batches and the conditions are claimed of it.
+ */
+export function readClaim(text: string, about: About, records: readonly FilingRecord[]): ReadClaim {
+  const negated = /(不是|并非|没有|不属于|不在)[^，。？?]{0,20}(吗|么)\s*[？?]?\s*$/.test(text);
+  const fields: Predicate[] = [];
+  const ents = [...about.entities];
+  const first = ents.find((e) => e.kind === 'model') ?? ents[0];
+  const subject = first ? ents.filter((e) => e === first || (e.kind === first.kind && e.name === first.name)) : [];
+  for (const e of ents) {
+    if (subject.includes(e)) continue;
+    // Another named thing: its company (a company named) or its own name (two models: the same thing?).
+    if (e.kind === 'company' || first?.kind === 'model') {
+      const companies = [...new Set(e.records.map((i) => records[i]?.company).filter((c): c is string => !!c))];
+      if (e.kind === 'company' && companies.length) fields.push(pred('company', 'eq', companies.slice(0, 20), e.name));
+      else if (e.kind === 'model') fields.push(pred('model', 'eq', [...new Set(e.records.map((i) => records[i]?.model).filter((m): m is string => !!m))].slice(0, 20), e.name));
+    }
+  }
+  if (first && about.batches.length) fields.push(pred('batch', 'in', about.batches, about.batches.map((b) => `第${b}批`).join('、')));
+  if (first) fields.push(...about.where);
+  return { subject, claim: { fields, numbers: claimedNumbers(text), negated } };
+}
