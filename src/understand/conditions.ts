@@ -146,7 +146,8 @@ export function readConditions(c: ConditionInput): Predicate[] {
     const d = dateRange(c.text);
     if (d) out.push(pred('date', 'between', [], d.label, { ...(d.from ? { from: d.from } : {}), ...(d.to ? { to: d.to } : {}) }));
   }
-  const cells = readCells(c.text);
+  // Cells are read with the names masked: "“AI 改简历”新功能是…" names no 功能 condition.
+  const cells = readCells(c.masked.replace(/\u0000+/g, (m) => '某'.repeat(m.length)));
   const count = /参数|parameter|billion|trillion|亿/.test(c.masked) ? readCount(c.masked) : undefined;
   if (count) out.push(count);
   else if (!cells.some((p) => p.field === 'params')) out.push(...readScale(c.masked));

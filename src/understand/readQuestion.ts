@@ -373,7 +373,7 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     refers.push({ word: '呢', to: '上一个问题问的内容' });
   }
   // A yes/no question checks a claim: the subject's own rows against what the question asserts.
-  if (ask.op !== 'compare' && isYesNo(text, english)) {
+  if (ask.op !== 'compare' && isYesNo(masked.replace(/\u0000+/g, (m) => '某'.repeat(m.length)), english)) {
     const { subject, claim } = readClaim(text, about, ctx.records);
     if (subject.length) {
       about.entities = subject;

@@ -1,0 +1,81 @@
+/**
+ * Generated questions over every record of the shipped corpus: for each one, true and false yes/no
+ * claims (its company, its batch) and counts under conditions, checked against the records
+ * themselves (read here from the index's catalogue, not through the engine's own matching).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openEngine } from '../src/answer/engine.js';
+import type { AnswerEngine } from '../src/answer/types.js';
+import { loadIndex } from '../src/index/load.js';
+import type { FilingRecord } from '../src/records/schema.js';
+import { chineseOrdinal } from '../src/text/chars.js';
+import { tempWorkspace } from './helpers.js';
+
+let engine: AnswerEngine;
+let records: FilingRecord[];
+
+beforeAll(async () => {
+  const ws = tempWorkspace();
+  engine = await openEngine(ws.config, { autoBuild: true });
+  const index = await loadIndex(ws.config);
+  records = [...index.records];
+  index.close?.();
+});
+
+/** Table rows whose name and company are each unambiguous (one row per name). */
+function distinctTableRows(): FilingRecord[] {
+  const table = records.filter((r) => r.origin === 'text-table' && r.company && !/未.*公布/.test(r.model));
+  const count = new Map<string, number>();
+  for (const r of table) count.set(r.model, (count.get(r.model) ?? 0) + 1);
+  return table.filter((r) => count.get(r.model) === 1);
+}
+
+const verdictOf = (answer: string): 'yes' | 'no' | 'other' => (/^(不是|不对|否|没有)/.test(answer) ? 'no' : /^(是|对|有)/.test(answer) ? 'yes' : 'other');
+
+describe('yes/no claims generated from every table record', () => {
+  it('confirms each record’s own company and denies another one’s, naming the right one', async () => {
+    const rows = distinctTableRows();
+    expect(rows.length).toBeGreaterThan(25);
+    const wrong: string[] = [];
+    for (const [i, r] of rows.entries()) {
+      const yes = await engine.ask(`${r.model}是${r.company}的吗？`);
+      if (verdictOf(yes.answer) !== 'yes') wrong.push(`${r.model}/${r.company}: ${yes.answer.slice(0, 60)}`);
+      const other = rows.find((x, j) => j > i && x.company !== r.company && !x.company!.includes(r.company!) && !r.company!.includes(x.company!)) ?? rows.find((x) => x.company !== r.company)!;
+      const no = await engine.ask(`${r.model}是${other.company}备案的吗？`);
+      if (verdictOf(no.answer) !== 'no' || !no.answer.includes(r.company!)) wrong.push(`${r.model}/${other.company}: ${no.answer.slice(0, 60)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('confirms each record’s batch and denies the next one', async () => {
+    const wrong: string[] = [];
+    for (const r of distinctTableRows()) {
+      const n = r.batch!;
+      const yes = await engine.ask(`${r.model}是第${chineseOrdinal(n)}批通过备案的吗？`);
+      if (verdictOf(yes.answer) !== 'yes') wrong.push(`${r.model} 第${n}批: ${yes.answer.slice(0, 60)}`);
+      const m = (n % 4) + 1;
+      const no = await engine.ask(`${r.model}是第${chineseOrdinal(m)}批的吗？`);
+      if (verdictOf(no.answer) !== 'no') wrong.push(`${r.model} 第${m}批: ${no.answer.slice(0, 60)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('counts generated from the records', () => {
+  it('counts every batch’s rows with an empty parameter cell, and with a given scale', async () => {
+    const batches = [...new Set(records.filter((r) => r.batch).map((r) => r.batch!))];
+    const wrong: string[] = [];
+    for (const b of batches) {
+      const inBatch = records.filter((r) => r.origin === 'text-table' && r.batch === b);
+      const empty = inBatch.filter((r) => !r.params).length;
+      const a = await engine.ask(`第${chineseOrdinal(b)}批里参数量那一栏空着的有几款？`);
+      if (!a.answer.includes(`${empty} 条`) && !a.answer.includes(`${empty}款`)) wrong.push(`第${b}批 空: ${empty} ≠ ${a.answer.slice(0, 50)}`);
+      for (const scale of ['千亿级', '百亿级']) {
+        const n = inBatch.filter((r) => r.params?.scale === scale).length;
+        const c = await engine.ask(`第${chineseOrdinal(b)}批里参数量是${scale}的有多少款？`);
+        if (!c.answer.includes(`${n} 条`) && !(n === 0 && /没有/.test(c.answer))) wrong.push(`第${b}批 ${scale}: ${n} ≠ ${c.answer.slice(0, 50)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
