@@ -243,7 +243,9 @@ describe('refusals of near misses', () => {
     const a = await ask('第七批有几家公司？');
     expect(a).toMatchObject({ found: false });
     expect(a.answer).toContain('第七批');
-    expect((await ask('文心一言在第三批吗？')).found).toBe(false);
+    // A yes/no question gets the verdict and the batch it is in.
+    const no = await ask('文心一言在第三批吗？');
+    expect(no.answer).toMatch(/^不是。.*第一批/);
   });
 });
 
