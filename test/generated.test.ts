@@ -79,3 +79,44 @@ describe('counts generated from the records', () => {
     expect(wrong).toEqual([]);
   });
 });
+
+describe('names as users type them, generated from every table record', () => {
+  /** A homophone of a character, when the records' own names hold one (no hand-made list). */
+  const homophoneOf = async (c: string, pool: string) => {
+    const { pinyin } = await import('pinyin-pro');
+    const py = (x: string) => pinyin(x, { toneType: 'none' });
+    return [...new Set(pool)].find((x) => x !== c && /[\u4e00-\u9fff]/.test(x) && py(x) === py(c));
+  };
+
+  it('finds each company typed in pinyin, with a character missing, and with a homophone', async () => {
+    const { pinyin } = await import('pinyin-pro');
+    const companies = [...new Set(distinctTableRows().map((r) => r.company!))].filter((c) => /^[\u4e00-\u9fff]{3,}$/.test(c));
+    const pool = records.map((r) => r.model + (r.company ?? '') + (r.uses ?? '')).join('');
+    const wrong: string[] = [];
+    let homophones = 0;
+    for (const c of companies) {
+      const own = records.filter((r) => r.company === c).map((r) => r.model);
+      const typed = pinyin(c, { toneType: 'none', separator: '' });
+      const a = await engine.ask(`${typed}备案的模型叫什么？`);
+      if (!own.some((m) => a.answer.includes(m))) wrong.push(`${typed}: ${a.answer.slice(0, 50)}`);
+      const core = c.replace(/(智能|科技|公司|集团|网络|技术)+$/, '');
+      // A missing character: names of four or more characters (two typed characters name too much).
+      if (core.length >= 4) {
+        const missing = core.slice(0, 1) + c.slice(2);
+        const b = await engine.ask(`${missing}备案的模型叫什么？`);
+        if (!own.some((m) => b.answer.includes(m)) && !b.clarify) wrong.push(`${missing}: ${b.answer.slice(0, 50)}`);
+      }
+      const h = await homophoneOf(c[1]!, pool);
+      if (h) {
+        homophones++;
+        const typo = c[0] + h + c.slice(2);
+        const d = await engine.ask(`${typo}备案的模型叫什么？`);
+        if (!own.some((m) => d.answer.includes(m)) && !d.clarify) wrong.push(`${typo}: ${d.answer.slice(0, 50)}`);
+        else if (!d.clarify) expect(d.answer).toContain(`按“`);
+      }
+    }
+    expect(companies.length).toBeGreaterThan(10);
+    expect(homophones).toBeGreaterThan(0);
+    expect(wrong).toEqual([]);
+  });
+});

@@ -193,6 +193,13 @@ export class Engine implements AnswerEngine {
       return this.finish(question, t0, { found: false, kind: 'none', answer, cites: [], plan, clarify: true });
     }
 
+    if (plan.ambiguous) {
+      const { typed, options } = plan.ambiguous;
+      const answer = lang === 'en'
+        ? `Which one do you mean by “${typed}”: ${options.map((o) => `“${o}”`).join(' or ')}?`
+        : `“${typed}”是指${options.map((o) => `“${o}”`).join('还是')}？请写出完整名称。`;
+      return this.finish(question, t0, { found: false, kind: 'none', answer, cites: [], plan, clarify: true });
+    }
     const terms = this.weigh(plan);
     const records = recordsApply(plan, this.anyRegister) ? this.runRecords(plan, terms) : undefined;
     const passage = plan.about.filingNo ? undefined : await answerFromPassages(this.index, plan, terms, this.check);
@@ -362,6 +369,14 @@ export class Engine implements AnswerEngine {
     a: { found: boolean; kind: Answer['kind']; answer: string; cites: Cite[]; plan?: Plan; result?: StructuredResult; clarify?: boolean },
   ): Answer {
     const citations = a.cites.slice(0, MAX_CITATIONS).map((c, i) => ({ n: i + 1, ...this.paged(c) }));
+    // A name read otherwise than typed: say how it was read (after a verdict, which stays first).
+    const typed = a.plan?.about.entities.filter((e) => e.typed) ?? [];
+    if (typed.length && a.found) {
+      const en = a.plan!.language === 'en';
+      const note = typed.map((e) => (en ? `“${e.typed}” read as “${e.name}”` : `按“${e.name}”理解“${e.typed}”`)).join(en ? '; ' : '；') + (en ? '. ' : '。');
+      const verdict = /^(是|不是|不对|对|有|没有|文本无法确认|Yes|No)[。.,—]\s*/.exec(a.answer);
+      a = { ...a, answer: verdict ? verdict[0] + note + a.answer.slice(verdict[0].length) : note + a.answer };
+    }
     return {
       question, found: a.found, kind: a.kind, answer: a.answer, citations,
       ms: Math.round((performance.now() - t0) * 100) / 100,

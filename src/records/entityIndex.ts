@@ -5,6 +5,7 @@
  */
 import { lowerBound } from '../text/sortedStrings.js';
 import { ENGLISH_NAMES } from './aliases.js';
+import { FuzzyNames, type FuzzyResult } from './fuzzyNames.js';
 import type { FilingRecord } from './schema.js';
 
 export type EntityKind = 'model' | 'company';
@@ -168,6 +169,18 @@ export class EntityIndex {
     const out: { kind: EntityKind; records: number[] }[] = [];
     for (let i = lo; i < aliases.length && aliases[i] === alias; i++) out.push({ kind: KINDS[kinds[i]!]!, records: Array.from(recs.subarray(starts[i]!, starts[i + 1]!)) });
     return out;
+  }
+
+  /** The entries of an alias as mentions (positions left to the caller). */
+  mentionsOf(alias: string): Mention[] {
+    return this.entries(alias).map((e) => ({ kind: e.kind, alias, records: e.records, start: 0, end: 0 }));
+  }
+
+  private fuzzyNames?: FuzzyNames;
+  /** Names as users type them (pinyin, one wrong character): see fuzzyNames.ts. */
+  findFuzzy(question: string): FuzzyResult {
+    this.fuzzyNames ??= new FuzzyNames(this);
+    return this.fuzzyNames.find(aliasKey(question));
   }
 
   has(alias: string): boolean {

@@ -17,6 +17,8 @@ export const EntityRef = z.object({
   name: z.string(),
   /** Indexes into the records. */
   records: z.array(z.number().int().nonnegative()),
+  /** How the question wrote it, when that was not the name ("玲心智能", "yanxi"): the answer says how it was read. */
+  typed: z.string().optional(),
 });
 export type EntityRef = z.infer<typeof EntityRef>;
 
@@ -85,6 +87,8 @@ export const Plan = z.object({
   refers: z.array(z.object({ word: z.string(), to: z.string() })),
   /** A referring word that nothing before it resolves ("它" in a first message). */
   unresolved: z.string().optional(),
+  /** A typed name as close to several names: the answer asks which one. */
+  ambiguous: z.object({ typed: z.string(), options: z.array(z.string()) }).optional(),
   /** Content words for the texts, with English glosses as variants. */
   terms: z.array(z.object({
     word: z.string(),

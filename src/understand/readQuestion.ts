@@ -243,7 +243,7 @@ const ENGLISH_FRAMING = /^(who|which|what|when|where|why|how|many|much|does|did|
 
 // ---------------------------------------------------------------------------------------------
 
-const refOf = (m: Mention): EntityRef => ({ kind: m.kind, name: m.alias, records: m.records });
+const refOf = (m: Mention & { typed?: string }): EntityRef => ({ kind: m.kind, name: m.alias, records: m.records, ...(m.typed ? { typed: m.typed } : {}) });
 
 /** The company (or companies) of a set of records, as entity references. */
 function companiesOf(rows: number[], records: readonly FilingRecord[], entities: EntityIndex): EntityRef[] {
@@ -258,7 +258,18 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const text = readableText(raw);
   const english = isEnglish(text);
   const q = aliasKey(text);
-  const mentions = ctx.entities.find(text);
+  let mentions: (Mention & { typed?: string })[] = ctx.entities.find(text);
+  let ambiguous: Plan['ambiguous'];
+  // No name as written, or only a short one inside a longer run ("红面小冰科技" holds 小冰): names as
+  // typed (pinyin, one wrong character); a typed name that covers an exact one replaces it.
+  const named0 = mentions.filter((m) => !placeOnly(m));
+  if (!named0.length || named0.some((m) => m.end - m.start <= 2)) {
+    const fuzzy = ctx.entities.findFuzzy(text);
+    const covers = (f: Mention, m: Mention) => f.start <= m.start && m.end <= f.end && f.end - f.start > m.end - m.start;
+    const longer = fuzzy.matches.filter((f) => !mentions.some((m) => m.start < f.end && f.start < m.end && !covers(f, m)));
+    if (longer.length) mentions = [...mentions.filter((m) => !longer.some((f) => covers(f, m))), ...longer].sort((a, b) => a.start - b.start);
+    if (!named0.length) ambiguous = fuzzy.ambiguous;
+  }
   const named = mentions.filter((m) => !placeOnly(m));
   // Words inside names ("第四范式", "北京…公司") are not batches or places: mask the names first.
   let masked = q;
@@ -384,5 +395,11 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   }
   // A short follow-up in an English conversation stays English ("What about 子曰?").
   const language = english || (prev?.language === 'en' && refers.length > 0 && /[A-Za-z]/.test(text)) ? 'en' : 'zh';
-  return { text, language, about, ask, refers, unresolved, terms };
+  // A name typed otherwise is searched in the texts as the name it was read as.
+  const typed = about.entities.filter((e) => e.typed);
+  if (typed.length) {
+    const typedKeys = new Set(typed.flatMap((e) => cutWords(e.typed!)));
+    terms = [...terms.filter((t) => !typedKeys.has(t.word) && !typed.some((e) => e.typed!.includes(t.word))), ...typed.map((e) => ({ word: e.name, variants: [e.name] }))];
+  }
+  return { text, language, about, ask, refers, unresolved, ...(ambiguous ? { ambiguous } : {}), terms };
 }

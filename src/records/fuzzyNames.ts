@@ -1,0 +1,156 @@
+/**
+ * Names as users type them, when no name matches as written: typed pinyin ("yanxi", "ling xin",
+ * "Kuaishou" → 言犀, 聆心, 快手) and one wrong, missing or extra character in a Chinese name of three
+ * or more characters (玲心智能 → 聆心智能, 模方大模型 → 魔方大模型). Homophones come first; a wrong
+ * character that is not a homophone is accepted only in longer names. When one typed name is as
+ * close to two different names, nothing is picked: the caller asks which one.
+ *
+ * Built lazily from the entity index's aliases, on the first question that needs it.
+ */
+import { pinyin } from 'pinyin-pro';
+import type { EntityIndex, Mention } from './entityIndex.js';
+
+export interface FuzzyMatch extends Mention {
+  /** The name as the question wrote it. */
+  typed: string;
+}
+
+export interface FuzzyResult {
+  matches: FuzzyMatch[];
+  /** A typed name as close to two or more names: which one? */
+  ambiguous?: { typed: string; options: string[] };
+}
+
+const HAN = /^[\u3400-\u9fff]+$/;
+/** Parts of names that say what kind of thing it is, not which one: an edit there names nothing. */
+const GENERIC_TAIL = /(大模型|模型|智能|科技|公司|集团|网络|技术|平台|助手|服务)$/;
+const MAX_TYPED = 40;
+/** Longest Chinese name tried with an edit (longer runs are read in windows of this size). */
+const MAX_NAME = 24;
+
+const syllables = (s: string): string[] => pinyin(s, { toneType: 'none', type: 'array', v: true }) as string[];
+const homophone = (a: string, b: string): boolean => a === b || syllables(a)[0] === syllables(b)[0];
+
+export class FuzzyNames {
+  private deletions?: Map<string, number[]>;
+  private pinyinKeys?: Map<string, number[]>;
+  private readonly aliases: string[];
+
+  constructor(private readonly entities: EntityIndex) {
+    this.aliases = entities.toStored().aliases;
+  }
+
+  /** One-deletion neighbourhoods of every Chinese alias of 3+ characters (and the aliases themselves). */
+  private deletionIndex(): Map<string, number[]> {
+    if (this.deletions) return this.deletions;
+    const map = new Map<string, number[]>();
+    const add = (k: string, i: number) => {
+      const list = map.get(k);
+      if (!list) map.set(k, [i]);
+      else if (list.at(-1) !== i) list.push(i);
+    };
+    this.aliases.forEach((a, i) => {
+      if (a.length < 3 || a.length > MAX_TYPED || !HAN.test(a)) return;
+      add(a, i);
+      for (let j = 0; j < a.length; j++) add(a.slice(0, j) + a.slice(j + 1), i);
+    });
+    return (this.deletions = map);
+  }
+
+  /** Toneless pinyin of every alias with Chinese characters, spaces removed ("lingxinzhineng"). */
+  private pinyinIndex(): Map<string, number[]> {
+    if (this.pinyinKeys) return this.pinyinKeys;
+    const map = new Map<string, number[]>();
+    this.aliases.forEach((a, i) => {
+      if (!/[\u3400-\u9fff]/.test(a) || a.length > MAX_TYPED) return;
+      const key = syllables(a).join('').replace(/[^a-z0-9]/g, '');
+      if (key.length < 4) return;
+      const list = map.get(key);
+      if (!list) map.set(key, [i]);
+      else list.push(i);
+    });
+    return (this.pinyinKeys = map);
+  }
+
+  /** Whether `alias` is one acceptable edit from `typed`. */
+  private acceptable(typed: string, alias: string): boolean {
+    if (typed === alias) return false;
+    if (typed.length === alias.length) {
+      let at = -1;
+      for (let i = 0; i < typed.length; i++) if (typed[i] !== alias[i]) at = at === -1 ? i : -2;
+      if (at < 0) return false;
+      // The wrong character must be in the distinctive part of the name.
+      if (at >= alias.replace(GENERIC_TAIL, '').length) return false;
+      return homophone(typed[at]!, alias[at]!) || alias.replace(GENERIC_TAIL, '').length >= 5;
+    }
+    // A missing or extra character: names of four or more characters.
+    const [long, short] = typed.length > alias.length ? [typed, alias] : [alias, typed];
+    if (long.length - short.length !== 1 || short.length < 3 || alias.replace(GENERIC_TAIL, '').length < 3) return false;
+    for (let j = 0; j < long.length; j++) if (long.slice(0, j) + long.slice(j + 1) === short) return true;
+    return false;
+  }
+
+  private mention(i: number, start: number, end: number, typed: string): FuzzyMatch[] {
+    const alias = this.aliases[i]!;
+    return this.entities.mentionsOf(alias).map((m) => ({ ...m, start, end, typed }));
+  }
+
+  /** Fuzzy mentions in an alias-keyed question (see aliasKey), longest first, non-overlapping. */
+  find(q: string): FuzzyResult {
+    const found: FuzzyMatch[] = [];
+    let ambiguous: FuzzyResult['ambiguous'];
+    // Typed pinyin: a Latin word, or two to four in a row ("ling xin zhi neng").
+    const words = [...q.matchAll(/[a-z]+/g)];
+    const py = words.length ? this.pinyinIndex() : undefined;
+    for (let w = 0; py && w < words.length; w++) {
+      for (let n = Math.min(4, words.length - w); n >= 1; n--) {
+        const span = words.slice(w, w + n);
+        const between = q.slice(span[0]!.index!, span.at(-1)!.index! + span.at(-1)![0].length);
+        if (n > 1 && !/^[a-z ]+$/.test(between)) continue;
+        const key = span.map((m) => m[0]).join('');
+        if (key.length < 4 || key.length > 60) continue;
+        const hits = py.get(key);
+        if (!hits) continue;
+        for (const i of hits) found.push(...this.mention(i, span[0]!.index!, span[0]!.index! + between.length, between));
+        w += n - 1;
+        break;
+      }
+    }
+    // One edit in a Chinese name.
+    const del = this.deletionIndex();
+    for (const run of q.matchAll(/[\u3400-\u9fff]{3,}/g)) {
+      const text = run[0];
+      for (let len = Math.min(text.length, MAX_NAME + 1); len >= 3; len--) {
+        for (let s = 0; s + len <= text.length; s++) {
+          const typed = text.slice(s, s + len);
+          if (this.entities.has(typed)) continue;
+          const keys = [typed];
+          for (let j = 0; j < typed.length; j++) keys.push(typed.slice(0, j) + typed.slice(j + 1));
+          const candidates = new Set<number>();
+          for (const k of keys) for (const i of del.get(k) ?? []) candidates.add(i);
+          const close = [...candidates].filter((i) => this.acceptable(typed, this.aliases[i]!));
+          if (!close.length) continue;
+          const start = run.index! + s;
+          const ms = close.flatMap((i) => this.mention(i, start, start + len, typed));
+          // Different records under different names, equally close: ask.
+          const names = [...new Set(close.map((i) => this.aliases[i]!))];
+          const recordSets = new Set(ms.map((m) => m.records.join(',')));
+          if (names.length > 1 && recordSets.size > 1) {
+            const homophones = close.filter((i) => typed.length === this.aliases[i]!.length && [...typed].every((c, k) => homophone(c, this.aliases[i]![k]!)));
+            if (homophones.length === 1) {
+              found.push(...this.mention(homophones[0]!, start, start + len, typed));
+              continue;
+            }
+            ambiguous ??= { typed, options: names.slice(0, 5) };
+            continue;
+          }
+          found.push(...ms);
+        }
+      }
+    }
+    found.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+    const chosen: FuzzyMatch[] = [];
+    for (const m of found) if (!chosen.some((c) => m.start < c.end && c.start < m.end && !(c.start === m.start && c.end === m.end))) chosen.push(m);
+    return { matches: chosen.sort((a, b) => a.start - b.start), ...(ambiguous && !chosen.length ? { ambiguous } : {}) };
+  }
+}
