@@ -4,7 +4,7 @@
  * `conversation` id) are asked in order within their conversation, as `ask --jsonl` would.
  * Scores exactly as ../shared/eval/README.md says: NFKC + no whitespace + lower case, first 400
  * characters of the answer, every expect item present and found=true; citation correct when one of
- * the first three citations names the source; oos correct when found=false.
+ * the first three citations names the source; refusals (expect_found false, kind oos…) correct when found=false.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -87,11 +87,13 @@ async function scoreSet(engine: Awaited<ReturnType<typeof startEngine>>['engine'
     latencies.push(performance.now() - t0);
     const head = norm(a.answer).slice(0, 400);
     let correct: boolean;
-    if (it.kind === 'oos') correct = a.found === (it.expect_found ?? false) && !a.found;
+    // As ../shared/eval/README.md scores: refusals (expect_found false, or a kind starting with oos) are correct when found is false.
+    const refusal = it.expect_found === false || it.kind.startsWith('oos');
+    if (refusal) correct = !a.found;
     else correct = a.found && (it.expect ?? []).every((e) => (Array.isArray(e) ? e : [e]).some((alt) => head.includes(norm(alt))));
     let cited: boolean | undefined;
     let recall: boolean | undefined;
-    if (it.kind !== 'oos' && it.source) {
+    if (!refusal && it.source) {
       const name = (c: { source: string }) => c.source.replace(/\.\w+$/, '');
       cited = a.citations.slice(0, 3).some((c) => name(c) === it.source);
       recall = a.citations.slice(0, 5).some((c) => name(c) === it.source);
