@@ -251,8 +251,8 @@ function countAnswer(res: Result, en: boolean): Rendered {
     lines.push(...parts.map((s) => (en ? `${s.name}: ${s.rows.length} in the filing table (${joinEn(s.rows.map((r) => r.model))}).` : `${s.name}：备案表列出 ${s.rows.length} 条（${joinZh(s.rows.map((r) => r.model))}）。`)));
   } else if (rows.length || !lines.length) {
     lines.push(en
-      ? `The filing table lists ${rows.length} records${what ? ` in ${what}` : ''}${scale} from ${companies} companies.`
-      : `备案表列出${what}${scale} ${rows.length} 条记录、${companies} 家公司。`);
+      ? `The filing table lists ${rows.length} records${what ? ` in ${what}` : ''}${scale} from ${companies} companies${rows.length && rows.length <= 10 ? `: ${joinEn(rows.map((r) => (r.company ? `${r.model} (${r.company})` : r.model)))}` : ''}.`
+      : `备案表列出${what}${scale} ${rows.length} 条记录、${companies} 家公司${rows.length && rows.length <= 10 ? `：${joinZh(rows.map((r) => nameWithCompany(r)))}` : ''}。`);
   }
   const lead = lines.join('\n');
   return { found: res.found, answer: lead, result: { lead, items: rows.map((r) => item(r, en)), total: rows.length, notes: [] }, rows, facts: res.facts };
@@ -301,7 +301,19 @@ function compareAnswer(res: Result, en: boolean): Rendered {
   };
   const lines = sides.map(show);
   let verdict = '';
-  if (field !== 'params' && sides.length >= 2) {
+  if (field === 'batch' && res.plan.ask.extreme && sides.length >= 2) {
+    // "谁先通过备案": the earliest (or latest) batch or filing date of each side.
+    const when = (s: { rows: FilingRecord[] }) => s.rows.map((r) => (r.batchDate?.ym ?? r.filingDate ?? '')).filter(Boolean).sort()[0] ?? '';
+    const dated = sides.map((s) => ({ s, w: when(s) })).filter((x) => x.w);
+    if (dated.length === sides.length) {
+      const pick = dated.reduce((a, b) => (res.plan.ask.extreme === 'min' ? (b.w < a.w ? b : a) : b.w > a.w ? b : a));
+      const tie = dated.filter((x) => x.w === pick.w).length > 1;
+      const first = res.plan.ask.extreme === 'min';
+      verdict = tie
+        ? en ? 'They were filed at the same time.' : '两者同时通过备案。'
+        : en ? `${pick.s.name} was filed ${first ? 'earlier' : 'later'}.` : `${pick.s.name}${first ? '更早' : '更晚'}通过备案（${first ? '先' : '后'}于${dated.filter((x) => x !== pick).map((x) => x.s.name).join('、')}）。`;
+    }
+  } else if (field !== 'params' && sides.length >= 2) {
     // "是同一批的吗？": the same value for all, or not.
     const value = (s: { rows: FilingRecord[] }) => (field === 'batch' ? String(s.rows[0]!.batch ?? '') : field === 'company' ? s.rows[0]!.company ?? '' : '');
     const values = sides.map(value);

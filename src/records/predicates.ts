@@ -47,7 +47,8 @@ function textMatches(value: string | undefined, p: Predicate): boolean {
   return p.values.some((x) => {
     const w = norm(String(x));
     switch (p.op) {
-      case 'eq': return v === w;
+      // A cell "混合模型(大中小模型有机组合)" is written "混合模型": a parenthetical remark is not the value.
+      case 'eq': return v === w || v.replace(/[(（][^)）]*[)）]/g, '') === w;
       case 'contains': return v.includes(w);
       case 'startsWith': return v.startsWith(w);
       case 'endsWith': return v.endsWith(w);

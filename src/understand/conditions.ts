@@ -101,12 +101,18 @@ function readCells(text: string): Predicate[] {
   }
   if (/without (a )?parameter|no parameter|parameters? (not|un)(listed|known|disclosed)/.test(text)) out.push(pred('params', 'empty', [], 'without parameters'));
   // Words a cell mentions: "应用场景涉及医疗的", "用于智能客服的", "写到简历或求职的".
-  const mentions = new RegExp(`(应用场景|场景|用途|应用|功能|名称|名字|名)(?:里|中|当中|一栏)?(?:涉及|包含|包括|提到|写到|写了|写有|含有|含|带有?|有|覆盖|是)\\s*${Q}${WORD}${QE}((?:\\s*(?:或者?|和|、|及|与|or)\\s*${Q}[\\u3400-\\u9fffA-Za-z0-9]{1,8}?${QE})*)\\s*(?=的|字样|领域|场景|这|[？?。，,]|$)`, 'g');
+  const mentions = new RegExp(`(应用场景|场景|用途|应用|功能|名称|名字|名)(?:里|中|当中|一栏)?(?:又|也|还|都|则)?(?:涉及|包含|包括|提到|写到|写了|写有|写的是|写着|含有|含|带有?|有|覆盖|是)\\s*${Q}${WORD}${QE}((?:\\s*(?:或者?|和|、|及|与|or)\\s*${Q}[\\u3400-\\u9fffA-Za-z0-9]{1,8}?${QE})*)\\s*(?=的|字样|领域|场景|这|[？?。，,]|$)`, 'g');
   for (const m of text.matchAll(mentions)) {
     if (out.some((p) => p.op === 'eq' && p.values.includes(m[2]!))) continue;
     const field: FieldKey = /名/.test(m[1]!) ? 'model' : 'uses';
     const more = (m[3] ?? '').split(/或者?|和|、|及|与|\bor\b/).map((w) => w.replace(/[“"'‘「『”"'’」』\s]/g, '')).filter(Boolean);
     out.push(pred(field, 'contains', [m[2]!, ...more], m[0]));
+  }
+  // A model described by what it does: "能做在线咨询机器人、智能语音外呼的那个模型", "帮人写VBA代码的大模型".
+  const does = /(?:能做|能够|能|可以|会|帮人|帮忙|用来|专门)([\u3400-\u9fffA-Za-z0-9、，,和与及]{2,40}?)的(?:那个|那款|这个|这款)?(?:大?模型|服务|产品|应用)/.exec(text);
+  if (does && !out.some((p) => p.field === 'uses')) {
+    const parts = does[1]!.split(/[、，,和与及]/).map((w) => w.replace(/^(做|写|生成|进行)/, '')).filter((w) => [...w].length >= 2);
+    for (const w of parts.slice(0, 5)) out.push(pred('uses', 'contains', [w], w));
   }
   const used = /(?:用于|应用于|面向|专门给|专门用于|给)\s*[“"'‘]?([\u3400-\u9fffA-Za-z0-9]{2,8}?)[”"'’]?\s*(?:行业|领域)?(?:的|用的|领域的|场景的)(?:大?模型|产品|服务)/.exec(text);
   if (used && !out.some((p) => p.field === 'uses')) out.push(pred('uses', 'contains', [used[1]!], used[0]));

@@ -13,6 +13,7 @@ import type { ConversationState } from './conversation.js';
 import { readConditions } from './conditions.js';
 import { isYesNo, readClaim } from './claims.js';
 import { matchesAll } from '../records/predicates.js';
+import { FIELD_SPECS } from '../records/fields.js';
 import { FRAMING, glossEnglish, withoutDatePhrases } from './english.js';
 import type { About, Ask, EntityRef, Expects, Field, Plan, Predicate } from './plan.js';
 import { isEnglish, readableText } from './text.js';
@@ -162,9 +163,12 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   if (extreme && /哪一批|哪批|哪个批次|which batch/.test(q) && !about.batches.length) return ask('extreme', { extreme, by: 'batch', fields: ['batch'] });
   if (extreme && /(哪家|哪个)(公司|企业)?.{0,6}(模型|备案)|which compan/.test(q) && !/参数/.test(q) && !hasEntities) return ask('extreme', { extreme, by: 'company', fields: ['company'] });
   if (has(P.newest, q) && !has(P.count, q)) return ask('newest');
+  // "谁先通过备案", "which was filed first": the earlier batch or date.
+  const earlier = /谁先|哪个先|哪家先|谁更早|哪个更早|更早|先通过|earlier|first\b.*\b(filed|approved)|(filed|approved) first/.test(q) ? 'min' : /谁后|更晚|later/.test(q) ? 'max' : undefined;
+  if (named >= 2 && earlier) return ask('compare', { extreme: earlier, fields: ['batch'] });
   if (named >= 2 && (has(P.compare, q) || extreme)) {
     const same: Field[] = /同一?批|same batch/.test(q) ? ['batch'] : /同一家|same company/.test(q) ? ['company'] : [];
-    return ask('compare', { extreme: extreme ?? 'max', fields: same.length ? same : fields.length ? fields : ['params'] });
+    return ask('compare', { ...(same.length ? {} : { extreme: extreme ?? 'max' }), fields: same.length ? same : fields.length ? fields : ['params'] });
   }
   if (extreme && (fields.includes('params') || about.batches.length || about.within)) return ask('extreme', { extreme, fields: ['params', ...fields.filter((f) => f !== 'params')] });
   // "参数量多少" asks a field's value, not how many.
@@ -217,7 +221,7 @@ function nameWords(text: string, records: readonly FilingRecord[], batches: numb
     for (let i = 0; i + len <= q.length; i++) {
       const sub = q.slice(i, i + len);
       // Chinese runs only: Latin words are matched whole below ("ter" of "parameter" is not "CharacterGLM").
-      if (/\s/.test(sub) || generic.test(sub) || !/^[\u3400-\u9fff]+$/.test(sub)) continue;
+      if (/\s/.test(sub) || generic.test(sub) || FIELD_WORD.test(sub) || !/^[\u3400-\u9fff]+$/.test(sub)) continue;
       const hits = rows.filter((r) => r.model.toLowerCase().replace(/\s+/g, '').includes(sub)).length;
       if (hits && hits < rows.length && (!best || hits < best.hits)) best = { sub, hits };
     }
@@ -229,6 +233,9 @@ function nameWords(text: string, records: readonly FilingRecord[], batches: numb
   }
   return undefined;
 }
+
+/** A word that names a field (名称, 公司, 参数量): never a part of a name. */
+const FIELD_WORD = new RegExp(`^(?:${Object.values(FIELD_SPECS).map((f) => f.words).join('|')})$`);
 
 /** Field names of the filing records, as questions write them. */
 const FIELD_WORDS = ['参数量', '参数规模', '备案号', '备案编号', '登记编号', '应用场景', '备案单位', '属地'];
@@ -298,7 +305,8 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     filings: P.filings.test(masked),
     tableOnly: /表里|表中|表格|备案表|名单里|in the table|filing table/.test(text),
   };
-  if (!about.entities.length && !where.some((p) => p.field === 'model') && (batches.length || where.some((p) => p.field === 'province'))) {
+  // Only when the question states no condition on a cell of its own: then a word of it may single out rows by name.
+  if (!about.entities.length && !where.some((p) => !['province', 'date', 'track'].includes(p.field)) && (batches.length || where.some((p) => p.field === 'province'))) {
     const byName = nameWords(text, ctx.records, batches, where);
     if (byName) about.where.push(byName);
   }
@@ -322,8 +330,10 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const ownShape = ['extreme', 'count', 'group', 'newest', 'compare'].includes(ownAsk.op) || P.list.test(masked);
   const elliptical = ELLIPSIS.test(text.trim()) || (!ownSubject && fieldOnly && !ownShape && terms.every((t) => t.asked || ASKING.has(t.word) || /^(模型|大模型|多少|哪个)$/.test(t.word)));
   const word = setRef ?? companyRef ?? batchRef ?? entityRef;
+  // Words of the question's own beyond fields and framing ("Tesla and Audi", "在线咨询机器人"): a topic of its own.
+  const ownTopic = about.where.length > 0 || terms.some((t) => !t.asked && !ASKING.has(t.word) && [...t.word].length >= 2 && !/^(模型|大模型|公司|企业|备案|产品|服务)$/.test(t.word) && !(word ?? '').includes(t.word) && !/^(it|its|they|their|them|this|that|the)$/.test(t.word));
   if (word && !prev) {
-    if (!ownSubject) unresolved = word;
+    if (!ownSubject && !ownTopic) unresolved = word;
   } else if (prev) {
     if (setRef && prev.rows.length) {
       about.within = prev.rows;
