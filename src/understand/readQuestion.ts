@@ -331,7 +331,8 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const elliptical = ELLIPSIS.test(text.trim()) || (!ownSubject && fieldOnly && !ownShape && terms.every((t) => t.asked || ASKING.has(t.word) || /^(模型|大模型|多少|哪个)$/.test(t.word)));
   const word = setRef ?? companyRef ?? batchRef ?? entityRef;
   // Words of the question's own beyond fields and framing ("Tesla and Audi", "在线咨询机器人"): a topic of its own.
-  const ownTopic = about.where.length > 0 || terms.some((t) => !t.asked && !ASKING.has(t.word) && [...t.word].length >= 2 && !/^(模型|大模型|公司|企业|备案|产品|服务)$/.test(t.word) && !(word ?? '').includes(t.word) && !/^(it|its|they|their|them|this|that|the)$/.test(t.word));
+  const fieldText = [...text.matchAll(new RegExp(Object.values(FIELD_SPECS).map((f) => f.words).join('|'), 'gi'))].map((m) => m[0]).join(' ');
+  const ownTopic = about.where.length > 0 || terms.some((t) => !t.asked && !fieldText.includes(t.word) && !ASKING.has(t.word) && [...t.word].length >= 2 && !/^(模型|大模型|公司|企业|备案|产品|服务)$/.test(t.word) && !(word ?? '').includes(t.word) && !/^(it|its|they|their|them|this|that|the)$/.test(t.word));
   if (word && !prev) {
     if (!ownSubject && !ownTopic) unresolved = word;
   } else if (prev) {
