@@ -116,7 +116,7 @@ function readExpects(q: string): { expects: Expects; unit?: string; counted?: st
   if (/多少|几|how many|how much|number of/.test(q)) return { expects: 'number', unit, ...(counted ? { counted } : {}) };
   if (/什么时候|何时|哪天|哪一年|哪年|几月|哪个月|\bwhen\b|what year|what date/.test(q)) return { expects: 'date' };
   if (P.company.test(q) || /\bwho\b|谁/.test(q)) return { expects: 'org' };
-  if (/哪里|哪儿|在哪|哪个城市|哪个省|\bwhere\b/.test(q)) return { expects: 'place' };
+  if (/哪里|哪儿|在哪(?![些个家款种])|哪个城市|哪个省|\bwhere\b/.test(q)) return { expects: 'place' };
   if (/叫什么|叫啥|名字|名称|\bcalled\b|\bname\b/.test(q)) return { expects: 'name' };
   if (/特点|介绍|是什么|什么是|怎么样|有何|有什么|describe|what is|what are|tell me about/.test(q)) return { expects: 'description' };
   return { expects: 'any' };
@@ -204,7 +204,20 @@ function readTerms(text: string, english: boolean, inCorpus: (w: string) => bool
     const fieldWords = FIELD_WORDS.filter((f) => text.includes(f));
     for (const f of fieldWords) terms.set(f, [f]);
     const overlaps = (w: string, f: string) => f.includes(w) || (w.endsWith(f[0]!) && text.includes(w + f.slice(1)));
-    for (const w of words) if (keep(w) && !fieldWords.some((f) => overlaps(w, f))) terms.set(w, [w]);
+    for (const w of words) {
+      if (!keep(w) || fieldWords.some((f) => overlaps(w, f))) continue;
+      // An English word written in lower case in a Chinese question ("security", "level") is no name:
+      // it is searched through its Chinese glosses, or dropped; never required as written.
+      const asWritten = new RegExp(`(?<![A-Za-z])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z])`, 'i').exec(text)?.[0];
+      if (/^[a-z]+$/.test(w) && asWritten === w) {
+        const glosses = glossEnglish(w, inCorpus).flatMap((g) => g.chinese);
+        // A word the texts use as written ("kimi", "deepseek") is kept too.
+        const variants = [...(inCorpus(w) ? [w] : []), ...glosses];
+        if (variants.length) terms.set(w, variants);
+        continue;
+      }
+      terms.set(w, [w]);
+    }
   }
   const asked = (w: string) => [P.params, P.company, P.batch, P.date, P.filingNo, P.province, P.uses, P.size].some((re) => re.test(w)) || /^(参数量?|公司|企业|批次|时间|日期|编号|属地)$/.test(w);
   return [...terms].map(([word, variants]) => ({ word, variants, ...(asked(word) || variants.some(asked) ? { asked: true } : {}) }));
