@@ -11,7 +11,7 @@ import { stopExtractionWorker } from '../src/ingest/extract/runExtraction.js';
 import { formatOfName } from '../src/ingest/formats.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
 import { DEFAULT_LIMITS } from '../src/ingest/limits.js';
-import { importCsvText } from '../src/records/registers.js';
+import { importCsvText } from '../src/ingest/registerFile.js';
 import { FONT, makeDocx, makePdf, pdfBuffer } from '../scripts/make-fixtures.js';
 
 afterAll(() => stopExtractionWorker());

@@ -17,7 +17,7 @@ import { ingestLimits, type IngestLimits } from '../ingest/limits.js';
 import { ALIAS_RULES_VERSION, EntityIndex, recordNames } from '../records/entityIndex.js';
 import { BatchFact, FilingRecord } from '../records/schema.js';
 import * as z from 'zod';
-import { listCorpus, type CorpusListing } from './corpusScan.js';
+import { corpusEntry, listCorpus, sameStat, type CorpusListing } from './corpusScan.js';
 import { predictEmbedder, selectEmbedder, type EmbedderInfo, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
 import { STAND_IN_LABEL } from './embeddings/standIn.js';
 import { describeFsError, IndexError } from './errors.js';
@@ -161,7 +161,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
   let touched = false;
   for (const f of scan.files) {
     const was = base?.files[f.name];
-    if (was && was.size === f.size && was.mtimeMs === f.mtimeMs) {
+    if (was && sameStat(was, f)) {
       files[f.name] = was;
       continue;
     }
@@ -171,7 +171,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       skipped[f.name] = 'problem' in got ? got.problem : 'cannot be read, skipped';
       continue;
     }
-    files[f.name] = { size: f.size, mtimeMs: f.mtimeMs, hash: got.hash };
+    files[f.name] = corpusEntry(f, got.hash);
     if (was?.hash === got.hash) touched = true;
     else todo.push(got as ChangedFile);
   }
