@@ -397,12 +397,13 @@ export function importTables(name: string, tables: Table[], problems: string[], 
   if (st.opts.period) for (const r of st.out) r.listPeriod ??= st.opts.period;
   const noHeader = !headers;
   if (noHeader) problems.push(`${name}: no register header found (expected columns such as 模型名称/算法名称, 备案单位/主体名称, 备案号, 备案时间)`);
-  if (st.repeated.length) problems.push(`${name}: ${st.repeated.length} header row(s) repeated inside the data (row ${listRows(st.repeated)}), skipped`);
+  if (st.repeated.length)
+    problems.push(`${name}: ${st.repeated.length === 1 ? 'a header row' : `${st.repeated.length} header rows`} repeated inside the data on row ${listRows(st.repeated)}: not filings, skipped and counted`);
   if (st.unknownColumns.size) problems.push(`${name}: columns not understood: ${[...st.unknownColumns].join(', ')} (their cells are kept in each row's text)`);
   if (st.swapped.length)
     problems.push(`${name}: name and company swapped on row ${listRows(st.swapped)} (a legal suffix such as 有限公司 in the name column); read the other way round, flagged swapped`);
-  if (st.late.n) problems.push(`${name}: ${st.late.n} row(s) dated with a note (first ${st.late.first}); date and note kept, flagged late`);
-  if (st.cut.n) problems.push(`${name}: ${st.cut.n} cell(s) over ${MAX_CELL_CHARS.toLocaleString('en')} characters cut to ${MAX_CELL_CHARS.toLocaleString('en')} (first on row ${st.cut.first})`);
+  if (st.late.n) problems.push(`${name}: ${st.late.n} row${st.late.n > 1 ? 's' : ''} dated with a note (first ${st.late.first}); date and note kept, flagged late`);
+  if (st.cut.n) problems.push(`${name}: ${st.cut.n} cell${st.cut.n > 1 ? 's' : ''} over ${MAX_CELL_CHARS.toLocaleString('en')} characters cut to ${MAX_CELL_CHARS.toLocaleString('en')} (first on row ${st.cut.first})`);
   if (st.overflow) problems.push(`${name}: ${st.overflow.toLocaleString('en')} rows past the first ${MAX_REGISTER_ROWS.toLocaleString('en')} not imported (cap per register file)`);
   const latest = st.out.reduce<string | undefined>((d, r) => (r.filingDate && (!d || r.filingDate > d) ? r.filingDate : d), undefined);
   return {
