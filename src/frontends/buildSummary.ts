@@ -4,6 +4,7 @@
  */
 import type { BuildSummary, RegisterSummary } from '../index/build.js';
 import { FORMAT_LABEL, type Format } from '../ingest/formats.js';
+import { periodOfTitle } from '../records/registers.js';
 
 /** A problem about a whole file ("name: …, skipped"), as opposed to one about a row ("name:12: …"). */
 const skippedFile = (problem: string, names: ReadonlySet<string>): string | undefined => {
@@ -68,7 +69,7 @@ function registerLines(lists: readonly RegisterSummary[]): string[] {
   }
   const out = [`  registers: ${lists.length} list${lists.length > 1 ? 's' : ''}, ${counts(total, skipped, repeated, flagged)}`];
   if (lists.length <= LIST_LIMIT)
-    for (const l of lists) out.push(`    ${l.title}${l.period && !l.title.includes(l.period) ? ` [${l.period}]` : ''} (${l.source}): ${counts(l.tracks, l.skipped, l.repeatedHeaders, l.flagged)}`);
+    for (const l of lists) out.push(`    ${l.title}${l.period && periodOfTitle(l.title) !== l.period ? ` [${l.period}]` : ''} (${l.source}): ${counts(l.tracks, l.skipped, l.repeatedHeaders, l.flagged)}`);
   return out;
 }
 
