@@ -219,7 +219,8 @@ describe('configuration for every program', () => {
     const r = await run(['build-index'], { cwd: elsewhere, env: { INDEX_DIR: index, CORPUS_DIR: '' } });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const files = readdirSync(join(ROOT, 'corpus')).filter((f) => /\.(txt|md|csv|tsv)$/.test(f)).length;
+    // Subfolders too (corpus/registers/); sidecars (.meta.json) are not documents.
+    const files = readdirSync(join(ROOT, 'corpus'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.(txt|md|csv|tsv)$/.test(f)).length;
     expect(r.stdout).toMatch(new RegExp(`index built: ${files} files`));
     // The weight-free notice is in the build summary, once.
     expect(r.stdout.match(/weight-free mode/g)).toHaveLength(1);

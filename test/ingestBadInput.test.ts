@@ -11,7 +11,7 @@ import { stopExtractionWorker } from '../src/ingest/extract/runExtraction.js';
 import { formatOfName } from '../src/ingest/formats.js';
 import { ingestFile } from '../src/ingest/ingestFile.js';
 import { DEFAULT_LIMITS } from '../src/ingest/limits.js';
-import { importCsvText } from '../src/records/registers.js';
+import { importCsvText } from '../src/ingest/registerFile.js';
 import { FONT, makeDocx, makePdf, pdfBuffer } from '../scripts/make-fixtures.js';
 
 afterAll(() => stopExtractionWorker());
@@ -96,7 +96,8 @@ describe('corpus entries that are not regular files (issue 9)', () => {
     symlinkSync(join(dir, 'missing.txt'), join(dir, 'dangling.txt'));
     symlinkSync(join(dir, 'loop-b.txt'), join(dir, 'loop-a.txt'));
     symlinkSync(join(dir, 'loop-a.txt'), join(dir, 'loop-b.txt'));
-    mkdirSync(join(dir, 'folder.txt'));
+    // Subfolders are read; a link back to a folder above is named and skipped (no endless walk).
+    symlinkSync(dir, join(dir, 'folder.txt'));
     execFileSync('mkfifo', [join(dir, 'pipe.txt')]);
     symlinkSync('/dev/zero', join(dir, 'zero.txt'));
     const t0 = performance.now();
@@ -106,7 +107,7 @@ describe('corpus entries that are not regular files (issue 9)', () => {
     const why = Object.fromEntries(problems.map((p) => [p.name, p.problem]));
     expect(why).toEqual({
       'dangling.txt': 'symbolic link to a missing file, skipped',
-      'folder.txt': 'a folder, skipped',
+      'folder.txt': 'a folder already read (a link to a folder above it), skipped',
       'loop-a.txt': 'symbolic link loop, skipped',
       'loop-b.txt': 'symbolic link loop, skipped',
       'pipe.txt': 'a FIFO (named pipe), skipped',

@@ -6,7 +6,8 @@ import { dateRange } from '../src/understand/dates.js';
 import type { Answer, AnswerEngine } from '../src/answer/types.js';
 import type { BuildSummary } from '../src/index/build.js';
 import { findPlace } from '../src/records/provinces.js';
-import { importRegister, parseDate, parseFilingNo, trackFromWords } from '../src/records/registers.js';
+import { importRegister } from '../src/ingest/registerFile.js';
+import { parseDate, parseFilingNo, trackFromWords } from '../src/records/registers.js';
 import { ROOT, tempWorkspace } from './helpers.js';
 
 // Fixtures hold clearly synthetic rows (示例/测试 names) and never live in corpus/.
@@ -38,7 +39,8 @@ describe('register import', () => {
     expect(r.records.find((x) => x.model === '测试应用甲')).toMatchObject({ lines: [12, 12], row: 12 });
     expect(r.problems).toEqual([
       expect.stringMatching(/^synthetic_genai_register\.csv:8: date "2024-13-99" cannot be read$/),
-      expect.stringMatching(/^synthetic_genai_register\.csv:9: duplicate filing number Beijing-CeShiJia-202403150001$/),
+      // The same number with another name: both names said, the later row skipped.
+      'synthetic_genai_register.csv:9: duplicate filing number Beijing-CeShiJia-202403150001, also on row 2 (as 测试模型甲, here 测试模型辛); row skipped',
       expect.stringMatching(/^synthetic_genai_register\.csv:10: 4 columns, the header has 6$/),
     ]);
   });

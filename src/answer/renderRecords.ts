@@ -354,7 +354,7 @@ function groupAnswer(res: Result, en: boolean): Rendered {
 // ---------------------------------------------------------------------------------------------
 // Register answers: filings (备案), registrations (登记) and algorithm filings counted apart
 
-const TRACK_EN: Record<Track, string> = { 'genai-filing': 'generative-AI service filings', 'genai-registration': 'generative-AI service registrations', 'deep-synthesis': 'deep-synthesis algorithm filings' };
+const TRACK_EN: Record<Track, string> = { 'genai-filing': 'generative-AI service filings', 'genai-registration': 'generative-AI service registrations', 'deep-synthesis': 'deep-synthesis algorithm filings', algorithm: 'algorithm filings' };
 const trackName = (t: Track, en: boolean) => (en ? TRACK_EN[t] : TRACK_LABEL[t]);
 const numberWord = (t: Track) => (t === 'genai-registration' ? '登记编号' : '备案号');
 const trackWord = (t: Track) => (t === 'genai-registration' ? '登记' : '备案');

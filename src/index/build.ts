@@ -15,9 +15,10 @@ import { readListedFile, type CorpusFile, type CorpusProblem } from '../ingest/c
 import { ingestFile } from '../ingest/ingestFile.js';
 import { ingestLimits, type IngestLimits } from '../ingest/limits.js';
 import { ALIAS_RULES_VERSION, EntityIndex, recordNames } from '../records/entityIndex.js';
+import { crossFileProblems } from '../records/registers.js';
 import { BatchFact, FilingRecord } from '../records/schema.js';
 import * as z from 'zod';
-import { listCorpus, type CorpusListing } from './corpusScan.js';
+import { corpusEntry, listCorpus, sameStat, type CorpusListing } from './corpusScan.js';
 import { predictEmbedder, selectEmbedder, type EmbedderInfo, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
 import { STAND_IN_LABEL } from './embeddings/standIn.js';
 import { describeFsError, IndexError } from './errors.js';
@@ -78,6 +79,21 @@ export interface BuildSummary {
   read?: { name: string; format: string }[];
   /** The manifest's notice (embedder.notice), when the index is weight-free or built with a stand-in model. */
   notice?: string;
+  /** Every register list the index holds, with its counts (a build that wrote the index; not a no-op). */
+  registers?: RegisterSummary[];
+}
+
+/** One register list in the build summary: its name, title, period and counts. */
+export interface RegisterSummary {
+  source: string;
+  title: string;
+  period?: string;
+  /** Records per track. */
+  tracks: Record<string, number>;
+  /** Rows skipped (header rows repeated inside the data and bad rows). */
+  skipped: number;
+  repeatedHeaders: number;
+  flagged: number;
 }
 
 /**
@@ -161,7 +177,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
   let touched = false;
   for (const f of scan.files) {
     const was = base?.files[f.name];
-    if (was && was.size === f.size && was.mtimeMs === f.mtimeMs) {
+    if (was && sameStat(was, f)) {
       files[f.name] = was;
       continue;
     }
@@ -171,7 +187,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       skipped[f.name] = 'problem' in got ? got.problem : 'cannot be read, skipped';
       continue;
     }
-    files[f.name] = { size: f.size, mtimeMs: f.mtimeMs, hash: got.hash };
+    files[f.name] = corpusEntry(f, got.hash);
     if (was?.hash === got.hash) touched = true;
     else todo.push(got as ChangedFile);
   }
@@ -181,11 +197,11 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
   const unchanged = Object.keys(files).length - todo.length;
   // Every file the index holds or skipped at ingest, with its format (for the summary).
   const read = scan.files.filter((f) => f.name in files).map((f) => ({ name: f.name, format: f.format }));
-  const summary = (noop: boolean, m: Pick<Manifest, 'counts' | 'problems' | 'embedder'>): BuildSummary => ({
+  const summary = (noop: boolean, m: Pick<Manifest, 'counts' | 'problems' | 'embedder'>, registers?: RegisterSummary[]): BuildSummary => ({
     noop, files: Object.keys(files).length, passages: m.counts.passages, records: m.counts.records,
     unchanged: base ? unchanged : 0, updated, added: base ? added : todo.length, removed: removed.length,
     seconds: (performance.now() - ctx.t0) / 1000, embedder: info.dim < 0 && base ? { ...info, dim: base.embedder.dim } : info, problems: m.problems,
-    read, ...(m.embedder.notice ? { notice: m.embedder.notice } : {}),
+    read, ...(m.embedder.notice ? { notice: m.embedder.notice } : {}), ...(registers?.length ? { registers } : {}),
   });
   const skippedProblems = Object.entries(skipped).map(([n, why]) => `${n}: ${why}`);
 
@@ -306,6 +322,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     // The docFreq sample of a large index is an estimate: kept until the passages changed since it was taken reach 1%.
     const drift = (Number(w.meta('dfdrift')) || 0) + gone.length + added;
     const keepSample = !!sameWords && base!.counts.passages > DF_SAMPLE && drift * 100 < (Number(w.meta('dfbase')) || 0);
+    const registers = w.registerSummaries();
     const counts = w.finish({
       userWords,
       tokenised: !base || sameDictionary ? dictionary : 'mixed',
@@ -346,7 +363,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     ctx.tracked.files = []; // now the index: never removed by abandonBuilds()
     if (prev) removeGeneration(dir, prev.generation);
     removeLegacyFiles(dir);
-    return summary(false, manifest);
+    return summary(false, manifest, registers);
   } catch (err) {
     db?.close();
     // The worker first: it must not write the vector file after it is removed.
@@ -596,6 +613,18 @@ class Writer {
     }
   }
 
+  /** The register lists the store holds (documents with register counts), in corpus order. */
+  registerSummaries(): RegisterSummary[] {
+    const out: RegisterSummary[] = [];
+    for (const [source, body] of this.db.prepare('SELECT source, body FROM documents ORDER BY source').raw().iterate() as Iterable<[string, string]>) {
+      if (!body.includes('"registerCounts"')) continue;
+      const d = StoredDocument.parse(JSON.parse(body));
+      const c = d.registerCounts!;
+      out.push({ source, title: d.title, ...(d.period ? { period: d.period } : {}), tracks: c.tracks, skipped: c.skipped, repeatedHeaders: c.repeatedHeaders, flagged: c.flagged });
+    }
+    return out;
+  }
+
   passageIds(): number[] {
     return this.db.prepare('SELECT id FROM passages ORDER BY id').pluck().all() as number[];
   }
@@ -629,6 +658,9 @@ class Writer {
     }
     // No file with records or facts changed: the stored catalogue (records and facts in corpus order) is still right.
     const keptCatalogue = o.catalogue === 'keep' ? this.storedCrc32('catalogue') : undefined;
+    // What the registers say about each other (copies of a list, a number with two names): worked
+    // out with the catalogue, kept with it.
+    if (keptCatalogue === undefined) setMeta.run('crossproblems', JSON.stringify(crossFileProblems(o.catalogue === 'keep' ? this.allRecords() : o.catalogue)));
     this.catalogueCrc32 = keptCatalogue ?? writeCatalogue(this.db, o.catalogue === 'keep' ? this.allRecords() : o.catalogue);
     const kept = o.entities === 'keep' ? this.storedCrc32('entities') : undefined;
     if (kept === undefined) {
@@ -640,6 +672,8 @@ class Writer {
     const count = (t: string) => (this.db.prepare(`SELECT coalesce(sum(n), 0) FROM ${t}`).pluck().get() as number);
     // No spread push: a register with 100k bad rows must not overflow the call stack.
     for (const p of this.db.prepare('SELECT text FROM problems ORDER BY source, id').pluck().iterate() as Iterable<string>) this.problems.push(p);
+    const cross = this.meta('crossproblems');
+    if (typeof cross === 'string') for (const p of JSON.parse(cross) as string[]) this.problems.push(p);
     const counts = { passages: rows.length, records: count('records'), facts: count('facts') };
     this.db.exec('COMMIT');
     return counts;

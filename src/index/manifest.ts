@@ -17,8 +17,10 @@ import { BatchFact, FilingRecord } from '../records/schema.js';
  * 18: text-table rows whose cells do not fit the columns are skipped (the records change);
  * 19: vectors stored quantised to 8 bits (vectorCompact.ts);
  * 20: passage texts, records and facts stored compressed (store schema 6);
- * 21: passage texts in blocks of up to 16k characters (store schema 7). */
-export const FORMAT_VERSION = 21;
+ * 21: passage texts in blocks of up to 16k characters (store schema 7);
+ * 22: corpus subfolders and sidecars (names are paths, entries carry the sidecar's stat); register
+ *     records carry listPeriod/note/scenario/flags, documents their source metadata and register counts. */
+export const FORMAT_VERSION = 22;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';
@@ -30,13 +32,25 @@ export const LEGACY_FILES = ['documents.json', 'passages.json', 'records.json', 
 
 export const Chunking = z.object({ maxChars: z.number().int().positive(), maxSentences: z.number().int().positive() });
 
-/** What the freshness check compares: size and mtime first, the hash only when those differ. */
-export const CorpusEntry = z.object({ size: z.number().int().nonnegative(), mtimeMs: z.number(), hash: z.string() });
+/**
+ * What the freshness check compares: size and mtime first (the file's and its sidecar's), the hash
+ * only when those differ. The hash covers the sidecar's bytes too (src/ingest/corpusFiles.ts).
+ */
+export const CorpusEntry = z.object({
+  size: z.number().int().nonnegative(),
+  mtimeMs: z.number(),
+  hash: z.string(),
+  sidecar: z.object({ size: z.number().int().nonnegative(), mtimeMs: z.number() }).optional(),
+});
 export type CorpusEntry = z.infer<typeof CorpusEntry>;
 
 const isEntry = (e: unknown): e is CorpusEntry => {
   const o = e as Partial<CorpusEntry> | null;
-  return typeof o === 'object' && o !== null && Number.isInteger(o.size) && o.size! >= 0 && typeof o.mtimeMs === 'number' && typeof o.hash === 'string';
+  const side = o?.sidecar as Partial<NonNullable<CorpusEntry['sidecar']>> | undefined;
+  return (
+    typeof o === 'object' && o !== null && Number.isInteger(o.size) && o.size! >= 0 && typeof o.mtimeMs === 'number' && typeof o.hash === 'string' &&
+    (side === undefined || (typeof side === 'object' && side !== null && Number.isInteger(side.size) && typeof side.mtimeMs === 'number'))
+  );
 };
 
 /**
@@ -129,6 +143,15 @@ export const StoredDocument = z.object({
   url: z.string().optional(),
   /** Registers: the list's period (YYYY-MM). */
   period: z.string().optional(),
+  /** Registers: records per track, rows skipped (of which header rows repeated inside the data), records flagged. */
+  registerCounts: z
+    .object({
+      tracks: z.record(z.string(), z.number().int().nonnegative()),
+      skipped: z.number().int().nonnegative(),
+      repeatedHeaders: z.number().int().nonnegative(),
+      flagged: z.number().int().nonnegative(),
+    })
+    .optional(),
   passages: z.number().int(),
   records: z.number().int(),
   /** The file's format (text, pdf, html, docx, csv, tsv, xlsx). */

@@ -45,6 +45,8 @@ export function dictionaryId(): string {
   return `@node-rs/jieba@${version} dict.txt ${statSync(join(dir, 'dict.txt')).size} bytes`;
 }
 
+const WHITE_SPACE = /\p{White_Space}/u;
+
 /** Record names as the segmenter's dictionary takes them: no whitespace, at least two characters. */
 export function userWordOf(name: string): string | undefined {
   const w = name.replace(/\s+/g, '');
@@ -291,8 +293,8 @@ export class TextDictionaries {
     } catch {
       return false; // the installed dictionary cannot be told: the full one is loaded as usual
     }
-    for (const w of userWords) if (/\p{White_Space}/u.test(w)) return false;
-    return true;
+    // One test over all the words (a register's thousands of names: one regex per word cost ~4 ms per question).
+    return !WHITE_SPACE.test([...userWords].join('\u0001'));
   }
 
   private userPrefix(s: string): boolean {

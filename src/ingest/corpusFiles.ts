@@ -7,12 +7,24 @@
  *
  * Listing (`listCorpus`: one stat per entry) and reading (`readListedFile`) are apart, so that the
  * index's freshness check and incremental build (src/index/corpusScan.ts) read only what changed.
+ *
+ * Subfolders are read (`registers/cac-genai-2024-04.csv`: a file's name is its path under the corpus
+ * folder, with "/"), up to MAX_DEPTH levels; a folder reached twice (a link to a folder above) is
+ * named and skipped. A sidecar `<file name>.meta.json` (src/ingest/sourceMeta.ts) is not a document:
+ * it is listed with its file (`sidecar`), read with it, and its bytes are part of the file's hash,
+ * so a changed sidecar re-reads its file. A sidecar whose file is missing is named.
  */
 import { accessSync, closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { checkMagic, formatOfName, isRegisterFormat, unsupportedReason, type Format } from './formats.js';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits.js';
+import { isSidecar, SIDECAR_SUFFIX, sidecarOf, SourceMeta } from './sourceMeta.js';
+
+/** Folders are read this many levels deep. */
+export const MAX_DEPTH = 8;
+/** A sidecar is a few hundred bytes; past this it is not read. */
+const MAX_SIDECAR_BYTES = 64 * 1024;
 
 export interface CorpusFile {
   name: string;
@@ -22,6 +34,10 @@ export interface CorpusFile {
   kind: 'text' | 'register';
   hash: string;
   bytes: Buffer;
+  /** The file's sidecar, when it has one and it reads (title, publisher, date, url, period). */
+  source?: SourceMeta;
+  /** Why the file's sidecar was not used ("x.meta.json: …, read without it"). */
+  sourceProblem?: string;
 }
 
 export interface CorpusProblem {
@@ -76,6 +92,8 @@ export interface ListedFile {
   kind: 'text' | 'register';
   size: number;
   mtimeMs: number;
+  /** Its sidecar `<name>.meta.json`, when there is one (stat only). */
+  sidecar?: { path: string; size: number; mtimeMs: number };
 }
 
 /**
@@ -83,9 +101,9 @@ export interface ListedFile {
  * stat (links followed) and an access check: everything decided here is decided again, cheaply,
  * on every listing, so fixing the entry is noticed without reading any file.
  */
-function listEntry(dir: string, name: string, limits: IngestLimits): ListedFile | CorpusProblem | undefined {
-  if (name.startsWith('.')) return undefined; // .gitkeep, editor files
-  const path = join(dir, name);
+function listEntry(dir: string, entry: string, name: string, limits: IngestLimits): ListedFile | CorpusProblem | { folder: string; path: string; st: Stats } | undefined {
+  if (entry.startsWith('.')) return undefined; // .gitkeep, editor files
+  const path = join(dir, entry);
   let st: Stats;
   try {
     st = statSync(path); // follows a link (and its chain): a loop or a dangling link throws here
@@ -98,6 +116,7 @@ function listEntry(dir: string, name: string, limits: IngestLimits): ListedFile 
             : `cannot be read (${code ?? (err as Error).message}), skipped`;
     return { name, problem };
   }
+  if (st.isDirectory()) return { folder: name, path, st };
   if (!st.isFile()) return { name, problem: `${kindOfEntry(st)}, skipped` };
   const format = formatOfName(name);
   if (!format) return { name, problem: `${unsupportedReason(name)}, skipped` };
@@ -124,13 +143,82 @@ export function listCorpus(dir: string, limits: IngestLimits = DEFAULT_LIMITS): 
   }
   const files: ListedFile[] = [];
   const problems: CorpusProblem[] = [];
-  for (const name of names) {
-    const entry = listEntry(dir, name, limits);
-    if (!entry) continue;
-    if ('problem' in entry) problems.push(entry);
-    else files.push(entry);
+  const sidecars = new Map<string, ListedFile['sidecar'] & {}>();
+  const seenFolders = new Set<string>();
+  try {
+    seenFolders.add(realpathSync(dir));
+  } catch {
+    /* listed by path only */
   }
+  const walk = (folder: string, prefix: string, entries: string[], depth: number) => {
+    for (const entry of entries) {
+      const name = prefix + entry;
+      const got = listEntry(folder, entry, name, limits);
+      if (!got) continue;
+      if ('folder' in got) {
+        let real = got.path;
+        let inner: string[];
+        try {
+          real = realpathSync(got.path);
+          inner = readdirSync(got.path).sort();
+        } catch (err) {
+          problems.push({ name, problem: `a folder that cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}), skipped` });
+          continue;
+        }
+        if (seenFolders.has(real)) problems.push({ name, problem: 'a folder already read (a link to a folder above it), skipped' });
+        else if (depth >= MAX_DEPTH) problems.push({ name, problem: `a folder nested more than ${MAX_DEPTH} levels deep, skipped` });
+        else {
+          seenFolders.add(real);
+          walk(got.path, name + '/', inner, depth + 1);
+        }
+      } else if ('problem' in got) {
+        // A sidecar is not a document: its "unsupported format" is not a problem.
+        if (isSidecar(entry) && got.problem.startsWith('not a supported format')) {
+          const st = statSync(join(folder, entry));
+          sidecars.set(name, { path: join(folder, entry), size: st.size, mtimeMs: st.mtimeMs });
+        } else problems.push(got);
+      } else files.push(got);
+    }
+  };
+  walk(dir, '', names, 0);
+  const listed = new Set(files.map((f) => f.name));
+  for (const f of files) {
+    const side = sidecars.get(sidecarOf(f.name));
+    if (side) f.sidecar = side;
+  }
+  for (const name of sidecars.keys())
+    if (!listed.has(name.slice(0, -SIDECAR_SUFFIX.length))) problems.push({ name, problem: `sidecar of ${name.slice(0, -SIDECAR_SUFFIX.length)}, which is not a corpus file here; ignored` });
+  const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  files.sort(byName);
+  problems.sort(byName);
   return { files, problems };
+}
+
+/** A file's sidecar read and checked: its metadata, or why it is not used. Never throws. */
+function readSidecar(f: ListedFile): { bytes?: Buffer; source?: SourceMeta; problem?: string } {
+  const side = f.sidecar;
+  if (!side) return {};
+  const label = sidecarOf(f.name);
+  let bytes: Buffer | string;
+  try {
+    bytes = readRegularFile(realpathSync(side.path), MAX_SIDECAR_BYTES);
+  } catch (err) {
+    return { problem: `${label}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); ${f.name} is read without it` };
+  }
+  if (typeof bytes === 'string') return { problem: `${label}: ${bytes}; ${f.name} is read without it` };
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+  } catch (err) {
+    return { bytes, problem: `${label}: not valid JSON (${(err as Error).message.split('\n')[0]}); ${f.name} is read without it` };
+  }
+  const parsed = SourceMeta.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const what = issue ? `${issue.path.join('.') || 'the object'}: ${issue.message}` : 'not a sidecar';
+    return { bytes, problem: `${label}: ${what} (fields: title, publisher, date, url, downloadUrl, period); ${f.name} is read without it` };
+  }
+  return { bytes, source: parsed.data };
 }
 
 /**
@@ -148,11 +236,17 @@ export function readListedFile(f: ListedFile, limits: IngestLimits = DEFAULT_LIM
     return { name, problem: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}), skipped` };
   }
   if (typeof bytes === 'string') return { name, problem: `${bytes}, skipped` };
-  const hash = sha256(bytes);
+  const side = readSidecar(f);
+  // The sidecar's bytes are part of the hash: a changed sidecar re-reads its file.
+  const hash = side.bytes ? `${sha256(bytes)}+${sha256(side.bytes).slice(0, 16)}` : sha256(bytes);
   if (bytes.length === 0) return { name, problem: 'empty file, skipped', hash };
   const wrong = checkMagic(f.format, bytes);
   if (wrong) return { name, problem: `${wrong}, skipped`, hash };
-  return { name, path: f.path, format: f.format, kind: f.kind, hash, bytes };
+  return {
+    name, path: f.path, format: f.format, kind: f.kind, hash, bytes,
+    ...(side.source ? { source: side.source } : {}),
+    ...(side.problem ? { sourceProblem: side.problem } : {}),
+  };
 }
 
 /** Lists and reads every corpus file; unreadable ones are reported, not thrown, so the rest still indexes. */

@@ -6,11 +6,14 @@
  *   the file's own.
  * - .pdf, .html, .docx: extracted to lines in a worker (time and memory caps), then read exactly
  *   as a text file is; PDF lines are numbered through the file, with `pageStarts` for pages.
- * - .csv/.tsv/.xlsx: registers → records only.
+ * - .csv/.tsv/.xlsx: registers → records only; a CSV/TSV with no register header is kept as text
+ *   passages instead (its rows, one line each), and the summary says so.
  * Tables in any document become records: a register table (序号/属地/模型名称/备案单位/…) through
  * the register importer, a filing table (批次/模型/参数/公司/…) through the text-table extractor.
+ * A file's sidecar (src/ingest/sourceMeta.ts) gives its title, publisher, date, address and, for a
+ * register, the list's period (each record's listPeriod).
  */
-import { importCsvText, importDocumentTables, importSheets } from '../records/registers.js';
+import { importDocumentTables, type RegisterCounts, type RegisterImport, type RegisterOptions } from '../records/registers.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 import { DEFAULT_CHUNKING, type ChunkOptions, type Passage } from './chunk.js';
 import type { CorpusFile } from './corpusFiles.js';
@@ -22,14 +25,22 @@ import { SkipFile, type Extracted } from './extract/types.js';
 import type { Format } from './formats.js';
 import { ingestText } from './ingestText.js';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits.js';
+import { importCsvText, importSheets, rowsAsText } from './registerFile.js';
 
-export interface IngestedMeta extends DocumentMeta {
+export interface IngestedMeta extends Omit<DocumentMeta, 'dateBasis'> {
   kind: 'text' | 'register';
   format: Format;
+  dateBasis?: DocumentMeta['dateBasis'] | 'sidecar';
   /** PDFs: the file-wide line each page starts on (see pageLines.ts). */
   pageStarts?: number[];
   /** Text files not in UTF-8: the encoding they were read in (for the build summary). */
   encoding?: string;
+  /** From the sidecar: who published it, where to read it; for registers the list's period. */
+  publisher?: string;
+  url?: string;
+  period?: string;
+  /** Registers: records per track, rows skipped and flagged (for the build summary). */
+  registerCounts?: RegisterCounts;
 }
 
 export interface IngestedFile {
@@ -51,11 +62,60 @@ export interface IngestOptions {
 
 const baseTitle = (name: string) => name.replace(/\.[^.]+$/, '');
 
+/** What the sidecar tells the register importer. */
+const registerOptions = (file: CorpusFile): RegisterOptions => ({
+  ...(file.source?.title ? { title: file.source.title } : {}),
+  ...(file.source?.period ? { period: file.source.period } : {}),
+});
+
+/** The sidecar's metadata over what the file says of itself. */
+function withSource(meta: IngestedMeta, file: CorpusFile): IngestedMeta {
+  const s = file.source;
+  if (!s) return meta;
+  const out: IngestedMeta = { ...meta };
+  if (s.title) out.title = s.title;
+  if (s.date) {
+    out.date = s.date;
+    out.dateBasis = 'sidecar';
+  }
+  if (s.publisher) out.publisher = s.publisher;
+  if (s.url) out.url = s.url;
+  if (s.period) out.period = s.period;
+  return out;
+}
+
+/** A register import → the ingested file (a CSV/TSV without a register header: its rows as text passages). */
+function fromRegister(file: CorpusFile, reg: RegisterImport, notes: string[], extra: Partial<IngestedMeta>, text: string | undefined, chunking: ChunkOptions): IngestedFile {
+  const problems = [...notes.map((n) => `${file.name}: ${n}`), ...reg.problems];
+  if (reg.noHeader && text !== undefined) {
+    const doc = ingestText(file.name, rowsAsText(file.name, text), chunking);
+    return {
+      format: file.format,
+      meta: withSource({ kind: 'text', format: file.format, ...doc.meta, title: reg.title, ...extra }, file),
+      passages: doc.passages,
+      records: [],
+      facts: doc.facts,
+      problems: problems.map((p) => (p.startsWith(`${file.name}: no register header found`) ? `${p}; its ${doc.passages.length} passage(s) are kept as text` : p)),
+    };
+  }
+  return {
+    format: file.format,
+    meta: withSource(
+      { kind: 'register', format: file.format, title: reg.title, ...(reg.date ? { date: reg.date } : {}), ...(reg.period ? { period: reg.period } : {}), registerCounts: reg.counts, ...extra },
+      file,
+    ),
+    passages: [],
+    records: reg.records,
+    facts: [],
+    problems,
+  };
+}
+
 function skipped(file: CorpusFile, reason: string): IngestedFile {
   return {
     format: file.format,
     skipped: reason,
-    meta: { kind: file.kind, format: file.format, title: baseTitle(file.name) },
+    meta: { kind: file.kind, format: file.format, title: baseTitle(file.name.replace(/^.*\//, '')) },
     passages: [],
     records: [],
     facts: [],
@@ -66,7 +126,7 @@ function skipped(file: CorpusFile, reason: string): IngestedFile {
 /** A document's text → passages and records (text tables and register tables kept apart). */
 function ingestDocument(file: CorpusFile, text: string, chunking: ChunkOptions, extra: Partial<IngestedMeta>, notes: string[]): IngestedFile {
   const doc = ingestText(file.name, text, chunking);
-  const registers = importDocumentTables(file.name, text.split(/\r\n|\r|\n/));
+  const registers = importDocumentTables(file.name, text.split(/\r\n|\r|\n/), { ...registerOptions(file), ...(!file.source?.title && extra.title ? { title: extra.title } : {}) });
   const records = registers.records.length
     ? [...registers.records, ...doc.records.filter((r) => !registers.lines.has(r.lines[0]))]
     : doc.records;
@@ -78,9 +138,10 @@ function ingestDocument(file: CorpusFile, text: string, chunking: ChunkOptions, 
   }
   if (extra.pageStarts) meta.pageStarts = extra.pageStarts;
   if (extra.encoding) meta.encoding = extra.encoding;
+  if (registers.counts && registers.records.length) meta.registerCounts = registers.counts;
   return {
     format: file.format,
-    meta,
+    meta: withSource(meta, file),
     passages: doc.passages,
     records,
     facts: doc.facts,
@@ -88,39 +149,28 @@ function ingestDocument(file: CorpusFile, text: string, chunking: ChunkOptions, 
   };
 }
 
+/** The file's ingest with its sidecar's problem (if any) named first. */
+function withSidecarProblem(file: CorpusFile, r: IngestedFile): IngestedFile {
+  return file.sourceProblem ? { ...r, problems: [file.sourceProblem, ...r.problems] } : r;
+}
+
 export async function ingestFile(file: CorpusFile, opts: IngestOptions = {}): Promise<IngestedFile> {
+  return withSidecarProblem(file, await ingestOnce(file, opts));
+}
+
+async function ingestOnce(file: CorpusFile, opts: IngestOptions): Promise<IngestedFile> {
   const chunking = opts.chunking ?? DEFAULT_CHUNKING;
   const limits = opts.limits ?? DEFAULT_LIMITS;
   try {
     if (needsExtraction(file.format)) {
       const out: Extracted = await extractInWorker(file.format, file.bytes, limits);
-      if (out.kind === 'sheets') {
-        const reg = importSheets(file.name, out.sheets);
-        return {
-          format: file.format,
-          meta: { kind: 'register', format: file.format, title: reg.title, ...(reg.date ? { date: reg.date } : {}) },
-          passages: [],
-          records: reg.records,
-          facts: [],
-          problems: [...out.notes.map((n) => `${file.name}: ${n}`), ...reg.problems],
-        };
-      }
+      if (out.kind === 'sheets') return fromRegister(file, importSheets(file.name, out.sheets, registerOptions(file)), out.notes, {}, undefined, chunking);
       return ingestDocument(file, out.lines.join('\n'), chunking, { title: out.title, date: out.date, pageStarts: out.pageStarts }, out.notes);
     }
     const { text, notes, encoding } = decodeText(file.bytes);
     if (!text.trim()) return skipped(file, 'empty file, skipped');
     const encodingMeta = encoding === 'utf-8' ? {} : { encoding: encoding.toUpperCase() };
-    if (file.format === 'csv' || file.format === 'tsv') {
-      const reg = importCsvText(file.name, text);
-      return {
-        format: file.format,
-        meta: { kind: 'register', format: file.format, title: reg.title, ...(reg.date ? { date: reg.date } : {}), ...encodingMeta },
-        passages: [],
-        records: reg.records,
-        facts: [],
-        problems: [...notes.map((n) => `${file.name}: ${n}`), ...reg.problems],
-      };
-    }
+    if (file.format === 'csv' || file.format === 'tsv') return fromRegister(file, importCsvText(file.name, text, registerOptions(file)), notes, encodingMeta, text, chunking);
     return ingestDocument(file, text, chunking, encodingMeta, notes);
   } catch (err) {
     if (err instanceof SkipFile || err instanceof EncodingError) return skipped(file, `${err.message}, skipped`);

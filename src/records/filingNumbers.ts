@@ -5,7 +5,8 @@
 import { provinceFromAdminCode, provinceFromPinyin } from './provinces.js';
 import type { Track } from './schema.js';
 
-export const GENAI_NO = /^([A-Za-z]+)-(.+)-(\d{8})(\d*)[A-Za-z]?$/;
+/** Province-Name-YYYYMMDD[serial]: a generative-AI filing; an S before the serial (…-20250102S0001) marks a registration (登记). */
+export const GENAI_NO = /^([A-Za-z]+)-(.+)-(\d{8})(S?)(\d*)[A-Za-z]?$/i;
 export const ALGO_NO = /^网信算备(\d{6})\d*号?$/;
 
 /** Excel serial day number (1900 date system) → ISO date, for date columns exported as numbers. */
@@ -30,12 +31,17 @@ export function parseDate(s: string): string | undefined {
   return undefined;
 }
 
-/** Parts of a filing number: Beijing-DeepseekChat-202404280016 → 北京, 2024-04-28; 网信算备110108…号 → 北京. */
+/**
+ * Parts of a filing number: Beijing-DeepseekChat-202404280016 → 北京, 2024-04-28, a filing;
+ * Shanghai-XiaoMei-20251011S0116 → a registration (the S); 网信算备110108…号 → 北京, an algorithm
+ * filing (deep-synthesis here; the list tells a general algorithm list apart). Prefixes are read
+ * case-insensitively (BeiJing-, ZheJiang-).
+ */
 export function parseFilingNo(no: string): { province?: string; date?: string; serial?: string; track?: Track } {
   const t = no.trim();
   const algo = ALGO_NO.exec(t);
   if (algo) return { province: provinceFromAdminCode(algo[1]!), track: 'deep-synthesis' };
   const m = GENAI_NO.exec(t);
   if (!m) return {};
-  return { province: provinceFromPinyin(m[1]!), date: parseDate(m[3]!), serial: m[4] || undefined };
+  return { province: provinceFromPinyin(m[1]!), date: parseDate(m[3]!), serial: m[5] || undefined, track: m[4] ? 'genai-registration' : 'genai-filing' };
 }

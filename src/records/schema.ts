@@ -24,12 +24,13 @@ export const YearMonth = z.object({
   ym: z.string().regex(/^\d{4}-\d{2}$/),
 });
 
-export const TRACKS = ['genai-filing', 'genai-registration', 'deep-synthesis'] as const;
+export const TRACKS = ['genai-filing', 'genai-registration', 'deep-synthesis', 'algorithm'] as const;
 export type Track = (typeof TRACKS)[number];
 export const TRACK_LABEL: Record<Track, string> = {
   'genai-filing': '生成式人工智能服务备案',
   'genai-registration': '生成式人工智能服务登记',
   'deep-synthesis': '深度合成服务算法备案',
+  algorithm: '互联网信息服务算法备案',
 };
 
 export const FilingRecord = z.object({
