@@ -228,7 +228,8 @@ export class Engine implements AnswerEngine {
     records: { result: Result; rendered: Rendered } | undefined, passage: PassageResult | undefined,
   ): { answer: Answer; rows: FilingRecord[] } {
     const lang = plan.language;
-    let r = records?.rendered;
+    // Records whose types hold none of the asked fields do not speak to the question.
+    let r = records?.result.outside && passage?.found ? undefined : records?.rendered;
     const p = passage?.found ? passage : undefined;
     // "智谱AI的CEO是谁？": the record names the company but holds nothing about what is asked.
     const beyond = r?.found ? this.beyondRecords(plan, terms, r) : [];
@@ -309,7 +310,8 @@ export class Engine implements AnswerEngine {
     const asked = new Set(plan.terms.filter((t) => t.asked).map((t) => normalizeForMatch(t.word)));
     return terms
       .filter((t) => !asked.has(t.term) && !/^(模型|大模型|公司|企业|机构|单位|备案|通过|开发|研发|推出|发布|介绍|情况|信息|产品|类型|东西)$/.test(t.term))
-      .filter((t) => !names.some((n) => n.includes(t.term) || t.term.includes(n)))
+      // A longer word around the name ("比特币" around 比特) is another thing, unless it is a name too.
+      .filter((t) => !names.some((n) => n.includes(t.term) || (t.term.includes(n) && this.entities.has(t.term))))
       .filter((t) => !t.variants.some((v) => have.includes(v)))
       .map((t) => t.term);
   }

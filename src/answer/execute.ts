@@ -7,7 +7,7 @@
  * the asked operation over the selection (fields, list, count, extreme, compare, group, newest).
  */
 import { FIELD_SPECS } from '../records/fields.js';
-import { dayOf, matches, matchesAll, type Predicate } from '../records/predicates.js';
+import { dayOf, declares, matches, matchesAll, type Predicate } from '../records/predicates.js';
 import type { Ask, Field, Plan } from '../understand/plan.js';
 import { TRACKS, type BatchFact, type FilingRecord, type Track } from '../records/schema.js';
 import { chineseOrdinal } from '../text/chars.js';
@@ -35,6 +35,8 @@ export interface Result {
   unquantified: FilingRecord[];
   /** Register rows repeated across files and counted once. */
   repeats: number;
+  /** The asked fields are none that these records' types have: the texts may answer, the records cannot. */
+  outside?: boolean;
   /** verify: whether the claim holds, and which claimed conditions the subject's rows fail. */
   verdict?: { holds: boolean; checked: Predicate[]; failed: Predicate[] };
   /** The latest filing date in the registers (to say how far they reach). */
@@ -238,6 +240,11 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       return { ...out, found: dated.length > 0, rows: dated };
     }
     default: {
+      // Fields no record type of these rows has ("应用场景" of a register row): not the records' to answer.
+      // A number asked of a thing with no field named ("比特币现在多少钱"): records hold no such number.
+      const outside = (rows.length > 0 && ask.fields.length > 0 && ask.fields.every((f) => f !== 'model' && !rows.some((r) => declares(r, f))))
+        || (ask.op === 'describe' && !ask.fields.length && (ask.expects === 'number' || ask.expects === 'percent'));
+      if (outside) return { ...out, found: false, outside: true, missing: ask.fields.filter((f) => f !== 'model') };
       const missing = ask.fields.filter((f) => f !== 'model' && rows.length > 0 && !rows.some((r) => hasField(r, f)));
       const dated = ask.fields.includes('batch') && !ask.fields.includes('model') ? batchFacts.filter((f) => f.date) : batchFacts.filter((f) => f.companies || f.models).slice(0, 1);
       return { ...out, found: rows.length > 0 && missing.length < Math.max(1, ask.fields.filter((f) => f !== 'model').length), missing, facts: dated };

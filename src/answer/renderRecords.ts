@@ -587,6 +587,10 @@ export function renderRecords(res: Result, opts: { focus: string[]; anyRegister:
   if (op === 'byNumber') return byNumberAnswer(res);
   if (res.absent || (!res.rows.length && !res.found && !(opts.anyRegister && registerShaped(res)) && op !== 'group' && op !== 'extreme' && op !== 'count')) return absentAnswer(res, en, opts);
   if (res.missing.length && !res.found) return missingAnswer(res, en);
+  if (res.outside) {
+    const who = uniq(res.rows.map((r) => r.model)).slice(0, 3).join(en ? ', ' : '、');
+    return done(false, en ? `The filing records of ${who} do not hold this.` : `${who}的备案记录中没有这项信息。`, res.rows.slice(0, 1), en);
+  }
   if (op === 'newest') return newestAnswer(res);
   if (op === 'verify') {
     const verified = verifyAnswer(res, en, opts.focus);

@@ -136,3 +136,16 @@ export function cutWords(text: string): string[] {
     .map((w) => w.trim())
     .filter((w) => w && !PUNCT_ONLY.test(w));
 }
+
+/** Where each word of a plain cut lies in the (already normalised) text; undefined when the cut does not cover it exactly. */
+export function wordSpans(text: string): [number, number][] | undefined {
+  const words = segmenterFor(text).cut(text, true);
+  if (words.join('') !== text) return undefined;
+  const out: [number, number][] = [];
+  let at = 0;
+  for (const w of words) {
+    out.push([at, at + w.length]);
+    at += w.length;
+  }
+  return out;
+}

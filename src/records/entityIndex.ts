@@ -48,7 +48,7 @@ function strip(s: string, re: RegExp): string {
 
 const ok = (a: string) => a.length >= 2 && !GENERIC.has(a) && !/^\d{1,2}$/.test(a) && !(/^[a-z]+$/.test(a) && a.length < 3);
 
-export function modelAliases(model: string): string[] {
+export function modelAliases(model: string, opts: { parts?: boolean } = {}): string[] {
   const full = aliasKey(model);
   const out = new Set([full]);
   const noParen = full.replace(/[(（][^)）]*[)）]/g, '').trim();
@@ -58,7 +58,12 @@ export function modelAliases(model: string): string[] {
   out.add(core);
   out.add(strip(core, MODEL_TAILS));
   // Mixed names: "面壁luca" → 面壁, luca; "360奇元" → 奇元; "孟子gpt" → 孟子.
-  for (const part of core.split(/(?<=[\u3400-\u9fff])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3400-\u9fff])|\s+/)) out.add(part.trim());
+  // A short Chinese part after a Latin one is what the product does, not its name: "小米ai写作" → not 写作.
+  const parts = core.split(/(?<=[\u3400-\u9fff])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3400-\u9fff])|\s+/);
+  if (opts.parts !== false) parts.forEach((part, i) => {
+    if (i > 0 && /^[\u3400-\u9fff]{1,2}$/.test(part.trim()) && /[a-z]$/.test(parts[i - 1]!.trim())) return;
+    out.add(part.trim());
+  });
   return [...out].filter(ok);
 }
 
@@ -80,7 +85,8 @@ export function companyAliases(company: string): string[] {
 export function recordNames(records: readonly FilingRecord[]): string[] {
   const words = new Set<string>();
   for (const r of records) {
-    for (const a of modelAliases(r.model)) if (/[\u3400-\u9fff]/.test(a)) words.add(a);
+    // Not the parts of mixed names ("比特" of 比特Byte): as dictionary words they would cut 比特币 in two.
+    for (const a of modelAliases(r.model, { parts: false })) if (/[\u3400-\u9fff]/.test(a)) words.add(a);
     if (r.company) for (const a of companyAliases(r.company)) if (/[\u3400-\u9fff]/.test(a)) words.add(a);
   }
   return [...words];
@@ -91,7 +97,7 @@ export function recordNames(records: readonly FilingRecord[]): string[] {
  * build keeps what it derived from the records across incremental builds only while this is the
  * same: bump it with any change to those rules.
  */
-export const ALIAS_RULES_VERSION = 1;
+export const ALIAS_RULES_VERSION = 3;
 
 /**
  * An EntityIndex as the build stores it: one row per (alias, kind), sorted by alias, with the rows'

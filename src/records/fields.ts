@@ -50,7 +50,7 @@ export const FIELD_SPECS: Record<FieldKey, FieldSpec> = {
   },
   params: {
     key: 'params', kind: 'quantity', label: { zh: '参数量', en: 'parameter count' },
-    words: '参数量|参数规模|参数|块头|体量|几斤几两|多大|规模|parameters?|how (big|large)|\\bsize\\b',
+    words: '参数量|参数规模|参数|块头|几斤几两|parameters?',
     get: (r) => r.params?.text,
   },
   batch: {
@@ -65,7 +65,7 @@ export const FIELD_SPECS: Record<FieldKey, FieldSpec> = {
   },
   province: {
     key: 'province', kind: 'text', label: { zh: '属地', en: 'province' },
-    words: '属地|省份|哪个省|哪个城市|哪里的|地区|province|region',
+    words: '属地|省份|哪个省|哪个城市|地区|province|region',
     get: (r) => r.province,
   },
   filingNo: {

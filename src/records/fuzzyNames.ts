@@ -109,7 +109,8 @@ export class FuzzyNames {
         if (n > 1 && !/^[a-z ]+$/.test(between)) continue;
         const key = span.map((m) => m[0]).join('');
         if (key.length < 4 || key.length > 60) continue;
-        const hits = py.get(key);
+        // "Kuaishou's" reads as "kuaishous" once the apostrophe is gone: the possessive is not part of the name.
+        const hits = py.get(key) ?? (key.endsWith('s') ? py.get(key.slice(0, -1)) : undefined);
         if (!hits) continue;
         for (const i of hits) found.push(...this.mention(i, span[0]!.index!, span[0]!.index! + between.length, between));
         w += n - 1;

@@ -3,7 +3,7 @@
  * batches, dates, places, tracks, scale, what is asked, references), so a new question shape is a
  * new combination of parts rather than a new branch.
  */
-import { cutWords, STOPWORDS } from '../index/segmenter.js';
+import { cutWords, STOPWORDS, wordSpans } from '../index/segmenter.js';
 import { aliasKey, type EntityIndex, type Mention } from '../records/entityIndex.js';
 import { findPlace } from '../records/provinces.js';
 import type { FilingRecord } from '../records/schema.js';
@@ -43,6 +43,12 @@ const P = {
   filings: /备案|登记|算法|算备|批|filing|filed|register|registration|regist|batch/,
 };
 
+
+// The declared fields' own words (records/fields.ts, the one table of field synonyms, colloquial
+// ones included) are part of each field's pattern.
+for (const [key, field] of [['company', 'company'], ['params', 'params'], ['batch', 'batch'], ['date', 'date'], ['uses', 'uses'], ['province', 'province'], ['filingNo', 'filingNo'], ['name', 'model']] as const) {
+  (P as Record<string, RegExp>)[key] = new RegExp(`${P[key].source}|${FIELD_SPECS[field].words}`);
+}
 
 const FILING_NO = /(?<![A-Za-z0-9])[A-Za-z]+-[A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*-\d{8,}[A-Za-z]?(?![A-Za-z0-9])|网信算备\s*\d{10,}\s*号?/;
 
@@ -278,13 +284,19 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const text = readableText(raw);
   const english = isEnglish(text);
   const q = aliasKey(text);
-  let mentions: (Mention & { typed?: string })[] = ctx.entities.find(text);
+  // A short name inside a longer word is not named ("比特" in 比特币, "写作" in 写作能力).
+  const spans = wordSpans(q);
+  const insideWord = (m: Mention) => /^[\u3400-\u9fff]{1,3}$/.test(m.alias) && !!spans?.some(([a, b]) => a <= m.start && m.end <= b && b - a > m.end - m.start && !ctx.entities.has(q.slice(a, b)));
+  let mentions: (Mention & { typed?: string })[] = ctx.entities.find(text).filter((m) => !insideWord(m));
   let ambiguous: Plan['ambiguous'];
   // No name as written, or only a short one inside a longer run ("红面小冰科技" holds 小冰): names as
   // typed (pinyin, one wrong character); a typed name that covers an exact one replaces it.
   const named0 = mentions.filter((m) => !placeOnly(m));
   if (!named0.length || named0.some((m) => m.end - m.start <= 2)) {
+    // A typed name starts and ends where words do: "智能服" inside 人工智能服务 names nothing.
+    const edges = new Set(spans?.flatMap(([a, b]) => [a, b]));
     const fuzzy = ctx.entities.findFuzzy(text);
+    if (spans) fuzzy.matches = fuzzy.matches.filter((m) => m.typed !== q.slice(m.start, m.end) || (edges.has(m.start) && edges.has(m.end)));
     const covers = (f: Mention, m: Mention) => f.start <= m.start && m.end <= f.end && f.end - f.start > m.end - m.start;
     const longer = fuzzy.matches.filter((f) => !mentions.some((m) => m.start < f.end && f.start < m.end && !covers(f, m)));
     if (longer.length) mentions = [...mentions.filter((m) => !longer.some((f) => covers(f, m))), ...longer].sort((a, b) => a.start - b.start);
@@ -320,7 +332,8 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   };
   // Only when the question states no condition on a cell of its own: then a word of it may single out rows by name.
   if (!about.entities.length && !where.some((p) => !['province', 'date', 'track'].includes(p.field)) && (batches.length || where.some((p) => p.field === 'province'))) {
-    const byName = nameWords(text, ctx.records, batches, where);
+    // Remarks in brackets ("（名称没公布的那款也算）") qualify the question; they single out nothing.
+    const byName = nameWords(text.replace(/[（(][^）)]*[）)]/g, ' '), ctx.records, batches, where);
     if (byName) about.where.push(byName);
   }
   const refers: Plan['refers'] = [];
