@@ -605,6 +605,8 @@ export function renderRecords(res: Result, opts: { focus: string[]; anyRegister:
       if (hasText && hasReg) return sideBySide(res);
       if (!placeOf(res.plan) && !dateRangeOf(res.plan) && !tracksOfPlan(res.plan)) return aboutEntities(res, en, opts.focus);
     }
+    // "深度求索的备案号是多少": a field of a company's few records is that field, not a list of them.
+    if (op === 'field' && named.length && res.plan.ask.fields.some((f) => f !== 'model') && res.rows.length <= 5) return aboutEntities(res, en, opts.focus);
     return perTrack(res);
   }
   switch (op) {

@@ -20,7 +20,8 @@ import { BatchFact, FilingRecord } from '../records/schema.js';
  * 21: passage texts in blocks of up to 16k characters (store schema 7);
  * 22: corpus subfolders and sidecars (names are paths, entries carry the sidecar's stat); register
  *     records carry listPeriod/note/scenario/flags, documents their source metadata and register counts. */
-export const FORMAT_VERSION = 22;
+/** 23: name rules of records/entityIndex.ts (ALIAS_RULES_VERSION 4) changed the stored entity table. */
+export const FORMAT_VERSION = 23;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';

@@ -5,6 +5,7 @@
  */
 import { lowerBound } from '../text/sortedStrings.js';
 import { ENGLISH_NAMES } from './aliases.js';
+import { CITIES, PROVINCES } from './provinces.js';
 import { FuzzyNames, type FuzzyResult } from './fuzzyNames.js';
 import type { FilingRecord } from './schema.js';
 
@@ -64,21 +65,51 @@ export function modelAliases(model: string, opts: { parts?: boolean } = {}): str
     if (i > 0 && /^[\u3400-\u9fff]{1,2}$/.test(part.trim()) && /[a-z]$/.test(parts[i - 1]!.trim())) return;
     out.add(part.trim());
   });
+  // "DeepSeekChat" → deepseek: a trailing generic English word of a Latin name is not part of it.
+  for (const m of model.normalize('NFKC').matchAll(/[A-Za-z][A-Za-z0-9]*(?:[A-Z][a-z0-9]*)+/g)) {
+    const head = m[0].replace(/(Chat|Bot|AI|App|Assistant|Model|Agent)$/, '');
+    if (head !== m[0] && head.length >= 4) out.add(head.toLowerCase());
+  }
   return [...out].filter(ok);
 }
 
+/** The name inside a filing number, as the number spells it ("Beijing-WenXinYiYan-20230821" → wenxinyiyan). */
+export function numberAlias(filingNo: string | undefined): string | undefined {
+  const m = /^[A-Za-z]+-([A-Za-z][A-Za-z0-9]*)-\d/.exec(filingNo ?? '');
+  return m && m[1]!.length >= 5 ? m[1]!.toLowerCase() : undefined;
+}
+
+/**
+ * Words legal names end with that say what kind of company it is, not which: stripped one at a time,
+ * every step a name people use ("北京百度网讯科技有限公司" → 百度网讯 → 百度; "…深度求索人工智能基础技术研究
+ * 有限公司" → 深度求索).
+ */
+const LEGAL_TAIL = /(股份有限公司|有限责任公司|有限公司|责任公司|股份公司|集团|公司|科技|智能|网络|信息技术|信息|技术|软件|数据|系统|服务|控股|股份|研究院|研究|基础|人工|网讯|计算机|电子|通信|数字|发展|创新|文化|传媒|教育|实业|工程| ?ai)$/;
+/** A place at the start of a legal name ("北京…", "杭州…"): not part of the short name. */
+const PLACE_HEAD = new RegExp(`^(${[...PROVINCES.flatMap((p) => [p.zh, ...(p.aliases ?? [])]), ...CITIES.map((c) => c[0])].sort((a, b) => b.length - a.length).join('|')})(省|市|自治区)?`);
+const PLACE_ONLY = new RegExp(`^(${PROVINCES.map((p) => p.zh).join('|')})(省|市|自治区)?$`);
+
 export function companyAliases(company: string): string[] {
   const full = aliasKey(company);
-  // Every step of stripping is a name people use: "示例科技有限公司" → "示例科技" → "示例".
   const out = new Set([full]);
-  let prev = '';
-  let cur = full;
-  while (cur !== prev) {
-    prev = cur;
-    cur = cur.replace(COMPANY_SUFFIXES, '').trim();
+  // Every step of stripping is a name people use: "示例科技有限公司" → "示例科技" → "示例".
+  const strip = (start: string) => {
+    let prev = '';
+    let cur = start;
     out.add(cur);
-  }
-  return [...out].filter(ok);
+    while (cur !== prev) {
+      prev = cur;
+      cur = cur.replace(COMPANY_SUFFIXES, '').trim().replace(LEGAL_TAIL, '').trim();
+      out.add(cur);
+    }
+  };
+  strip(full);
+  // "联想（北京）有限公司": a place in brackets is not part of the name either.
+  const unbracketed = full.replace(/[(（][^)）]*[)）]/g, '');
+  if (unbracketed !== full) strip(unbracketed);
+  const placeless = unbracketed.replace(PLACE_HEAD, '');
+  if (placeless !== unbracketed && placeless.length >= 2) strip(placeless);
+  return [...out].filter(ok).filter((a) => !PLACE_ONLY.test(a));
 }
 
 /** Words for the segmenter's user dictionary. */
@@ -97,7 +128,7 @@ export function recordNames(records: readonly FilingRecord[]): string[] {
  * build keeps what it derived from the records across incremental builds only while this is the
  * same: bump it with any change to those rules.
  */
-export const ALIAS_RULES_VERSION = 3;
+export const ALIAS_RULES_VERSION = 4;
 
 /**
  * An EntityIndex as the build stores it: one row per (alias, kind), sorted by alias, with the rows'
@@ -155,6 +186,8 @@ export class EntityIndex {
     records.forEach((r, i) => {
       const models = modelAliases(r.model);
       models.forEach((a) => add(a, 'model', i));
+      const spelled = numberAlias(r.filingNo);
+      if (spelled && !models.includes(spelled)) add(spelled, 'model', i);
       const companies = r.company ? aliasesOf(r.company) : [];
       companies.forEach((a) => add(a, 'company', i));
       for (const name of [...models, ...companies])

@@ -55,7 +55,7 @@ export const PROVINCES: Province[] = [
 ];
 
 /** Cities users name, with their province and English spelling. */
-const CITIES: [zh: string, province: string, en: string][] = [
+export const CITIES: [zh: string, province: string, en: string][] = [
   ['深圳', '广东', 'shenzhen'], ['广州', '广东', 'guangzhou'], ['东莞', '广东', 'dongguan'], ['佛山', '广东', 'foshan'], ['珠海', '广东', 'zhuhai'],
   ['杭州', '浙江', 'hangzhou'], ['宁波', '浙江', 'ningbo'], ['南京', '江苏', 'nanjing'], ['苏州', '江苏', 'suzhou'], ['无锡', '江苏', 'wuxi'],
   ['成都', '四川', 'chengdu'], ['武汉', '湖北', 'wuhan'], ['合肥', '安徽', 'hefei'], ['西安', '陕西', "xi'an"], ['厦门', '福建', 'xiamen'],
