@@ -15,6 +15,7 @@ export function formatSummary(s: BuildSummary): string {
     : `index built: ${s.files} files (${s.unchanged} unchanged, ${s.updated} updated, ${s.added} added, ${s.removed} removed), ` +
       `${s.passages} passages, ${s.records} records, embedder ${s.embedder.id}, ${s.seconds.toFixed(2)} s`;
   const out = [head];
+  if (s.repaired) out.push(`  note: ${s.repaired}`);
   const names = new Set((s.read ?? []).map((f) => f.name));
   const skipped = new Set(s.problems.map((p) => skippedFile(p, names)).filter((n): n is string => !!n));
   const read = (s.read ?? []).filter((f) => !skipped.has(f.name));

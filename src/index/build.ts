@@ -1,7 +1,7 @@
 /**
  * `build-index`: corpus → passages, postings, records and vectors under INDEX_DIR.
  *
- * Incremental by file: files are compared by size and mtime (hashed only when those changed); a
+ * Incremental by file: files are compared by size, mtime, ctime and inode (hashed only when one changed); a
  * changed, added or removed file updates only its own rows, postings and vectors. The new
  * generation is written beside the one in use (a copy of its store, updated in one transaction,
  * and the vector index with deleted slots replaced) and becomes current with one rename of the
@@ -22,10 +22,11 @@ import { predictEmbedder, selectEmbedder, type EmbedderInfo, type SelectedEmbedd
 import { STAND_IN_LABEL } from './embeddings/standIn.js';
 import { describeFsError, IndexError } from './errors.js';
 import { cleanLeftovers, currentManifest, trackBuild, untrackBuild, type BuildInProgress, fsyncFile, newGeneration, removeGeneration, removeLegacyFiles, verifyFiles, writeManifest } from './generations.js';
+import { fileCrc32 } from './fileCrc.js';
 import { DEFAULT_HNSW } from './hnswIndex.js';
 import { VectorBuilder } from './vectorBuilder.js';
 import { LockOptions, acquireBuildLock } from './lock.js';
-import { FORMAT_VERSION, StoredDocument, storeFileName, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
+import { FORMAT_VERSION, sameStat, StoredDocument, storeFileName, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
 import { addUserWords, tokenize, useIndexWords } from './segmenter.js';
 import { dictionaryId, dictionarySummary, type DictionarySummary } from './segmenterDict.js';
@@ -78,6 +79,8 @@ export interface BuildSummary {
   read?: { name: string; format: string }[];
   /** The manifest's notice (embedder.notice), when the index is weight-free or built with a stand-in model. */
   notice?: string;
+  /** Set when the previous generation was damaged, so this build was a full one: why, in one line. */
+  repaired?: string;
 }
 
 /**
@@ -143,6 +146,8 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       'stale',
       `the index was built with ${prev.embedder.id}, which is not available now (${info.reason}); keeping it (questions are answered lexically) — run build-index --full to rebuild it weight-free`,
     );
+  // A damaged generation (sizes or checksums not those of its manifest) is never built on: the build is a full one, and says why.
+  let damaged: string | undefined;
   const sameSetup =
     !!prev &&
     !opts.full &&
@@ -151,17 +156,17 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     (info.dim < 0 || prev.embedder.dim === info.dim) &&
     JSON.stringify(prev.chunking) === JSON.stringify(chunking) &&
     JSON.stringify(prev.vectors.hnsw) === JSON.stringify(DEFAULT_HNSW) &&
-    verifyFiles(dir, prev) === undefined;
+    !(damaged = verifyFiles(dir, prev));
   const base = sameSetup ? prev : undefined;
 
-  // 1. Which files changed: size and mtime first, bytes hashed only when those differ.
+  // 1. Which files changed: size, mtime, ctime and inode first, bytes hashed only when one of those differs.
   const files: Record<string, CorpusEntry> = {};
   const skipped: Record<string, string> = Object.fromEntries(scan.problems.map((p) => [p.name, p.problem]));
   const todo: ChangedFile[] = [];
   let touched = false;
   for (const f of scan.files) {
     const was = base?.files[f.name];
-    if (was && was.size === f.size && was.mtimeMs === f.mtimeMs) {
+    if (was && sameStat(was, f)) {
       files[f.name] = was;
       continue;
     }
@@ -171,7 +176,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       skipped[f.name] = 'problem' in got ? got.problem : 'cannot be read, skipped';
       continue;
     }
-    files[f.name] = { size: f.size, mtimeMs: f.mtimeMs, hash: got.hash };
+    files[f.name] = { size: f.size, mtimeMs: f.mtimeMs, ctimeMs: f.ctimeMs, ino: f.ino, hash: got.hash };
     if (was?.hash === got.hash) touched = true;
     else todo.push(got as ChangedFile);
   }
@@ -186,6 +191,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     unchanged: base ? unchanged : 0, updated, added: base ? added : todo.length, removed: removed.length,
     seconds: (performance.now() - ctx.t0) / 1000, embedder: info.dim < 0 && base ? { ...info, dim: base.embedder.dim } : info, problems: m.problems,
     read, ...(m.embedder.notice ? { notice: m.embedder.notice } : {}),
+    ...(damaged ? { repaired: `the index in use was damaged (${damaged}): rebuilt in full` } : {}),
   });
   const skippedProblems = Object.entries(skipped).map(([n, why]) => `${n}: ${why}`);
 
@@ -307,6 +313,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     const drift = (Number(w.meta('dfdrift')) || 0) + gone.length + added;
     const keepSample = !!sameWords && base!.counts.passages > DF_SAMPLE && drift * 100 < (Number(w.meta('dfbase')) || 0);
     const counts = w.finish({
+      generation,
       userWords,
       tokenised: !base || sameDictionary ? dictionary : 'mixed',
       sample: keepSample ? { drift } : allRecords(),
@@ -317,6 +324,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     db.close();
     db = undefined;
     fsyncFile(storePath);
+    const storeCrc32 = fileCrc32(storePath);
 
     // 4. The vector file, written and checked by the worker.
     const written = await saving;
@@ -336,7 +344,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       skipped,
       counts,
       problems,
-      store: { bytes: statSync(storePath).size, catalogueCrc32: w.catalogueCrc32, ...optional('entitiesCrc32', w.entitiesCrc32) },
+      store: { bytes: statSync(storePath).size, crc32: storeCrc32, catalogueCrc32: w.catalogueCrc32, ...optional('entitiesCrc32', w.entitiesCrc32) },
       vectors: { bytes: written.bytes, crc32: written.crc32, blocks: written.blocks, count: written.count, deleted: written.deleted, hnsw: DEFAULT_HNSW },
       ...optional('segmenter', keptSummary ?? segmenterSummary(userWords)),
     };
@@ -605,7 +613,7 @@ class Writer {
    * these records and the passages, or kept with the drift since), what the records give the readers
    * (the entity table: derived again or kept), then commit.
    */
-  finish(o: { userWords: readonly string[]; tokenised: string; sample: readonly FilingRecord[] | { drift: number }; entities: readonly FilingRecord[] | 'keep'; catalogue: readonly FilingRecord[] | 'keep' }): Manifest['counts'] {
+  finish(o: { generation: string; userWords: readonly string[]; tokenised: string; sample: readonly FilingRecord[] | { drift: number }; entities: readonly FilingRecord[] | 'keep'; catalogue: readonly FilingRecord[] | 'keep' }): Manifest['counts'] {
     const rows = this.db.prepare('SELECT id, ntok FROM passages ORDER BY id').raw().all() as [number, number][];
     const maxId = rows.length ? rows.at(-1)![0] : 0;
     const lens = new Uint32Array(maxId + 1);
@@ -615,6 +623,7 @@ class Writer {
       total += n;
     }
     const setMeta = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+    setMeta.run('generation', o.generation); // a store knows which build wrote it (a copy from another build is told apart)
     setMeta.run('doclen', Buffer.from(lens.buffer));
     setMeta.run('passages', rows.length);
     setMeta.run('tokens', total);

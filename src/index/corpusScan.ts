@@ -1,17 +1,17 @@
 /**
  * Freshness of the index against the corpus: the corpus is listed by src/ingest/corpusFiles.ts
  * (one stat per entry, bad entries skipped and named, nothing read); a file whose size or mtime
- * differs from the manifest is hashed, and counts as changed only when its bytes did. Nothing here
+ * differs from the manifest in size, mtime, ctime or inode is hashed, and counts as changed only when its bytes did. Nothing here
  * throws because of one bad entry: a front end with a good index must keep answering.
  */
 import { listCorpus, readListedFile } from '../ingest/corpusFiles.js';
 import type { IngestLimits } from '../ingest/limits.js';
-import type { CorpusEntry, Manifest } from './manifest.js';
+import { sameStat, type CorpusEntry, type Manifest } from './manifest.js';
 
 export type CorpusListing = ReturnType<typeof listCorpus>;
 export { listCorpus };
 
-/** Which corpus files differ from what the index was built from (size and mtime first, then the bytes). */
+/** Which corpus files differ from what the index was built from (size, mtime, ctime and inode first, then the bytes). */
 export function changedFiles(listing: CorpusListing, files: Manifest['files'], limits: IngestLimits): string[] {
   const changed: string[] = [];
   const present = new Set<string>();
@@ -19,7 +19,7 @@ export function changedFiles(listing: CorpusListing, files: Manifest['files'], l
     present.add(f.name);
     const was: CorpusEntry | undefined = files[f.name];
     if (!was) changed.push(f.name);
-    else if (was.size !== f.size || was.mtimeMs !== f.mtimeMs) {
+    else if (!sameStat(was, f)) {
       if (readListedFile(f, limits).hash !== was.hash) changed.push(f.name);
     }
   }

@@ -19,7 +19,7 @@ import { IndexError } from './errors.js';
 import { verifyFiles } from './generations.js';
 import { HnswFile } from './hnswFile.js';
 import { HnswIndex, type HnswParams } from './hnswIndex.js';
-import { checkCorpusOffThread } from './openChecks.js';
+import { checkCorpusOffThread, type OpenVerdict } from './openChecks.js';
 import type { HnswStore } from './hnswStore.js';
 import { lockHolder } from './lock.js';
 import { FORMAT_VERSION, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName, type StoredCatalogue, type StoredDocument, type StoredPassage } from './manifest.js';
@@ -293,12 +293,16 @@ export async function loadIndex(config: EngineConfig, embedder?: SelectedEmbedde
   for (let attempt = 0; ; attempt++) {
     try {
       const { index, corpusChange } = openIndex(config, selected, opts);
-      // While the corpus is listed (in a worker), read what the engine reads first anyway.
+      // While the corpus is listed and the store checked (in a worker), read what the engine reads first anyway.
       if (corpusChange) index.entityIndex();
-      const stale = await corpusChange;
-      if (stale) {
+      const verdict = await corpusChange;
+      if (verdict?.damaged) {
         index.close();
-        throw staleError(stale);
+        throw new IndexError('corrupt', `index generation ${index.manifest.generation} is damaged: ${verdict.damaged}`);
+      }
+      if (verdict?.stale) {
+        index.close();
+        throw staleError(verdict.stale);
       }
       return index;
     } catch (err) {
@@ -366,8 +370,8 @@ function largeIndex(manifest: Manifest): boolean {
 
 const staleError = (why: string) => new IndexError('stale', `index is stale: ${why} (run npm run build-index)`);
 
-/** The index opened; `corpusChange` (a one-shot open) settles once the corpus was compared with it, off the main thread. */
-function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadOptions): { index: StoreIndex; corpusChange?: Promise<string | undefined> } {
+/** The index opened; `corpusChange` (a one-shot open) settles once the corpus was compared with it and its store checked, off the main thread. */
+function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadOptions): { index: StoreIndex; corpusChange?: Promise<OpenVerdict> } {
   const dir = config.INDEX_DIR;
   const manifest = readManifest(dir);
   const vectorsOff = keepsRealModelIndex(manifest, selected.info)
@@ -385,9 +389,13 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
     const stale = offThread ? embedderChange(manifest, selected.info) : checkFreshness(config, manifest, selected.info);
     if (stale) throw staleError(stale);
   }
+  const storePath = join(dir, storeFileName(manifest.generation));
   const corpusChange =
     offThread && !opts.allowStale
-      ? checkCorpusOffThread({ dir: config.CORPUS_DIR, limits: ingestLimits(config), manifestPath: join(dir, MANIFEST_FILE), generation: manifest.generation }, () => manifest.files)
+      ? checkCorpusOffThread(
+          { dir: config.CORPUS_DIR, limits: ingestLimits(config), manifestPath: join(dir, MANIFEST_FILE), generation: manifest.generation, store: { path: storePath, crc32: manifest.store.crc32 } },
+          () => manifest.files,
+        )
       : undefined;
   const early = !background || vectorsOff
     ? undefined
@@ -397,14 +405,19 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
   early?.catch(() => {}); // its failure is reported by the StoreIndex, or not at all if the index is not opened
   if (manifest.embedder.id === selected.info.id && manifest.embedder.dim !== selected.info.dim)
     throw new IndexError('corrupt', `index manifest says ${manifest.embedder.dim} dimensions for ${manifest.embedder.id}, which has ${selected.info.dim}`);
-  const bad = verifyFiles(dir, manifest, { checksum: false }); // the vector checksum is checked as it is loaded
+  const bad = verifyFiles(dir, manifest, { vectors: false, store: !corpusChange }); // the vector checksum is checked as it is loaded; a large one-shot's store by the worker
   if (bad) throw new IndexError('corrupt', `index generation ${manifest.generation} is damaged: ${bad}`);
-  let reader: StoreReader;
+  let reader: StoreReader | undefined;
   try {
-    reader = new StoreReader(join(dir, storeFileName(manifest.generation)));
+    reader = new StoreReader(storePath);
+    // A store copied in from another build (same size, even) is not this generation's.
+    const own = reader.meta<string>('generation');
+    if (own !== manifest.generation) throw new Error(`the store was written by ${own ? `build ${own}` : 'another build'}, not by this generation's`);
     if (reader.meta<number>('passages') !== manifest.counts.passages) throw new Error('passage count disagrees with the manifest');
   } catch (err) {
-    throw new IndexError('corrupt', `index store of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
+    reader?.close();
+    if (err instanceof IndexError) throw err;
+    throw new IndexError('corrupt', `index store of generation ${manifest.generation} is damaged (${(err as Error).message.split('\n')[0]})`);
   }
   let vectors: VectorSearch | Promise<VectorSearch> | undefined = early;
   if (vectorsOff) log.warn(vectorsOff);
@@ -421,9 +434,15 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
     index = new StoreIndex(manifest, reader, vectors, selected, vectorsOff, () => HnswIndex.load(params, vectorFile, manifest.vectors));
   } catch (err) {
     reader.close();
-    throw new IndexError('corrupt', `index store of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
+    if (err instanceof IndexError) throw err;
+    throw new IndexError('corrupt', `index store of generation ${manifest.generation} is damaged (${(err as Error).message.split('\n')[0]})`);
   }
-  useIndexWords(reader.userWords(), manifest.segmenter);
+  try {
+    useIndexWords(reader.userWords(), manifest.segmenter);
+  } catch (err) {
+    index.close();
+    throw err;
+  }
   return { index, corpusChange };
 }
 

@@ -17,8 +17,10 @@ import { BatchFact, FilingRecord } from '../records/schema.js';
  * 18: text-table rows whose cells do not fit the columns are skipped (the records change);
  * 19: vectors stored quantised to 8 bits (vectorCompact.ts);
  * 20: passage texts, records and facts stored compressed (store schema 6);
- * 21: passage texts in blocks of up to 16k characters (store schema 7). */
-export const FORMAT_VERSION = 21;
+ * 21: passage texts in blocks of up to 16k characters (store schema 7);
+ * 22: the store's checksum (`store.crc32`) and its generation in its meta table; corpus entries
+ *     carry ctime and inode (change detection a restored mtime cannot fool); problems capped. */
+export const FORMAT_VERSION = 22;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';
@@ -30,14 +32,33 @@ export const LEGACY_FILES = ['documents.json', 'passages.json', 'records.json', 
 
 export const Chunking = z.object({ maxChars: z.number().int().positive(), maxSentences: z.number().int().positive() });
 
-/** What the freshness check compares: size and mtime first, the hash only when those differ. */
-export const CorpusEntry = z.object({ size: z.number().int().nonnegative(), mtimeMs: z.number(), hash: z.string() });
+/**
+ * What the freshness check compares: size, mtime, ctime and inode first, the hash only when one of
+ * them differs. ctime cannot be set back (`touch -d` sets mtime, and moves ctime to now), so an edit
+ * whose mtime is restored is still hashed; a file replaced by another (a new inode) too.
+ */
+export const CorpusEntry = z.object({ size: z.number().int().nonnegative(), mtimeMs: z.number(), ctimeMs: z.number().optional(), ino: z.number().optional(), hash: z.string() });
 export type CorpusEntry = z.infer<typeof CorpusEntry>;
 
 const isEntry = (e: unknown): e is CorpusEntry => {
   const o = e as Partial<CorpusEntry> | null;
-  return typeof o === 'object' && o !== null && Number.isInteger(o.size) && o.size! >= 0 && typeof o.mtimeMs === 'number' && typeof o.hash === 'string';
+  return (
+    typeof o === 'object' && o !== null && Number.isInteger(o.size) && o.size! >= 0 && typeof o.mtimeMs === 'number' && typeof o.hash === 'string' &&
+    (o.ctimeMs === undefined || typeof o.ctimeMs === 'number') && (o.ino === undefined || typeof o.ino === 'number')
+  );
 };
+
+/** A file's stat as the freshness check compares it. */
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
+/** Whether a listed file is the one an entry recorded without reading it: size, mtime, ctime and inode all the same. */
+export const sameStat = (was: CorpusEntry, now: FileStat): boolean =>
+  was.size === now.size && was.mtimeMs === now.mtimeMs && was.ctimeMs === now.ctimeMs && was.ino === now.ino;
 
 /**
  * The corpus files the index was built from. Checked entry by entry with a plain loop: an archive's
@@ -73,10 +94,16 @@ export const Manifest = z.object({
   /** Corpus entries that are not regular files (broken links, folders, FIFOs…): name → why skipped. */
   skipped: z.record(z.string(), z.string()),
   counts: z.object({ passages: z.number().int(), records: z.number().int(), facts: z.number().int() }),
+  /** What the build found wrong, capped (src/ingest/problems.ts): many alike are summarised by kind with a few examples. */
   problems: z.array(z.string()),
   /** Sizes and checksums, checked before the files reach native code. */
   store: z.object({
     bytes: z.number().int().nonnegative(),
+    /**
+     * crc32 of the whole store file, taken once the build closed it (format 22; absent only in an
+     * older manifest, which is stale anyway). Checked on open: ~0.3 ms a MB, ~1 ms on the real corpus.
+     */
+    crc32: z.number().int().nonnegative().optional(),
     /** crc32 of the catalogue (records and facts; validated by the build), checked before it is unpacked. */
     catalogueCrc32: z.number().int().nonnegative(),
     /** crc32 of the stored entity index (names and aliases of the records), when there is one. */

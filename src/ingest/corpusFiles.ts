@@ -76,6 +76,9 @@ export interface ListedFile {
   kind: 'text' | 'register';
   size: number;
   mtimeMs: number;
+  /** Set by the system on every change (a restored mtime does not restore it). */
+  ctimeMs: number;
+  ino: number;
 }
 
 /**
@@ -108,7 +111,7 @@ function listEntry(dir: string, name: string, limits: IngestLimits): ListedFile 
   } catch {
     return { name, problem: 'no permission to read it, skipped' };
   }
-  return { name, path, format, kind: isRegisterFormat(format) ? 'register' : 'text', size: st.size, mtimeMs: st.mtimeMs };
+  return { name, path, format, kind: isRegisterFormat(format) ? 'register' : 'text', size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
 }
 
 const overCap = (size: number, maxBytes: number) => `${mb(size)} is over the ${mb(maxBytes)} per-file cap (MAX_FILE_MB)`;
