@@ -16,6 +16,8 @@ export function formatSummary(s: BuildSummary): string {
       `${s.passages} passages, ${s.records} records, embedder ${s.embedder.id}, ${s.seconds.toFixed(2)} s`;
   const out = [head];
   if (s.repaired) out.push(`  note: ${s.repaired}`);
+  if (s.foreign?.length)
+    out.push(`  note: the index folder also holds ${s.foreign.length === 1 ? 'a file' : `${s.foreign.length} files`} no build wrote, left as ${s.foreign.length === 1 ? 'it is' : 'they are'}: ${s.foreign.slice(0, 5).join(', ')}${s.foreign.length > 5 ? ', …' : ''}`);
   const names = new Set((s.read ?? []).map((f) => f.name));
   const skipped = new Set(s.problems.map((p) => skippedFile(p, names)).filter((n): n is string => !!n));
   const read = (s.read ?? []).filter((f) => !skipped.has(f.name));

@@ -21,11 +21,11 @@ import { listCorpus, type CorpusListing } from './corpusScan.js';
 import { predictEmbedder, selectEmbedder, type EmbedderInfo, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
 import { STAND_IN_LABEL } from './embeddings/standIn.js';
 import { describeFsError, IndexError } from './errors.js';
-import { cleanLeftovers, currentManifest, trackBuild, untrackBuild, type BuildInProgress, fsyncFile, newGeneration, removeGeneration, removeLegacyFiles, verifyFiles, writeManifest } from './generations.js';
+import { cleanLeftovers, currentManifest, namedGeneration, trackBuild, untrackBuild, type BuildInProgress, fsyncFile, newGeneration, removeGeneration, removeLegacyFiles, verifyFiles, writeManifest } from './generations.js';
 import { fileCrc32 } from './fileCrc.js';
 import { DEFAULT_HNSW } from './hnswIndex.js';
 import { VectorBuilder } from './vectorBuilder.js';
-import { LockOptions, acquireBuildLock } from './lock.js';
+import { acquireBuildLock, type HeldLock, type LockOptions } from './lock.js';
 import { FORMAT_VERSION, sameStat, StoredDocument, storeFileName, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
 import { addUserWords, tokenize, useIndexWords } from './segmenter.js';
@@ -81,6 +81,8 @@ export interface BuildSummary {
   notice?: string;
   /** Set when the previous generation was damaged, so this build was a full one: why, in one line. */
   repaired?: string;
+  /** Files in the index folder no build of this index wrote: left as they are, named once in the summary. */
+  foreign?: string[];
 }
 
 /**
@@ -110,8 +112,8 @@ export async function buildIndex(config: EngineConfig, opts: BuildOptions = {}):
   const release = await acquireBuildLock(dir, opts.lock);
   const tracked = trackBuild(dir, release);
   try {
-    cleanLeftovers(dir);
-    return await buildLocked(config, opts, { t0, chunking, limits, scan, select, info, tracked });
+    const { foreign, previousFormat } = cleanLeftovers(dir, release.leftovers);
+    return await buildLocked(config, opts, { t0, chunking, limits, scan, select, info, tracked, lock: release, foreign, previousFormat });
   } catch (err) {
     if (tracked.abandoned) throw new IndexError('busy', 'build abandoned (the process is stopping)');
     if (err instanceof IndexError) throw err;
@@ -135,12 +137,20 @@ interface Ctx {
   info: EmbedderInfo;
   /** Which files abandonBuilds() removes if the process is stopped mid-build. */
   tracked: BuildInProgress;
+  /** The build lock, which names the generations this build may leave files of if it is killed. */
+  lock: HeldLock;
+  /** Entries of the index folder that no build of this index wrote (left as they are, named once). */
+  foreign: string[];
+  /** The format of the index in the folder before this build. */
+  previousFormat?: number;
 }
 
 async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): Promise<BuildSummary> {
   const dir = config.INDEX_DIR;
   const { scan, info, chunking } = ctx;
   const prev = currentManifest(dir);
+  // The generation this build replaces (also one of an older format, whose manifest no longer parses).
+  const replaced = prev?.generation ?? namedGeneration(dir);
   if (prev && !opts.full && prev.embedder.mode === 'transformers' && info.mode === 'hash')
     throw new IndexError(
       'stale',
@@ -192,6 +202,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     seconds: (performance.now() - ctx.t0) / 1000, embedder: info.dim < 0 && base ? { ...info, dim: base.embedder.dim } : info, problems: m.problems,
     read, ...(m.embedder.notice ? { notice: m.embedder.notice } : {}),
     ...(damaged ? { repaired: `the index in use was damaged (${damaged}): rebuilt in full` } : {}),
+    ...(ctx.foreign.length ? { foreign: ctx.foreign } : {}),
   });
   const skippedProblems = Object.entries(skipped).map(([n, why]) => `${n}: ${why}`);
 
@@ -219,6 +230,8 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
   const storePath = join(dir, storeFileName(generation));
   const vectorsPath = join(dir, vectorsFileName(generation));
   ctx.tracked.files = [storePath, vectorsPath];
+  // Killed from here on, this build leaves files of its generation (and, once it is current, of the one it replaces): the lock names them for the next build to remove.
+  ctx.lock.claim(replaced ? [generation, replaced] : [generation]);
   let db: Db | undefined;
   let vectors: VectorBuilder | undefined;
   try {
@@ -352,8 +365,8 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     if (ctx.tracked.abandoned) throw new Error('abandoned');
     writeManifest(dir, manifest);
     ctx.tracked.files = []; // now the index: never removed by abandonBuilds()
-    if (prev) removeGeneration(dir, prev.generation);
-    removeLegacyFiles(dir);
+    if (replaced && replaced !== generation) removeGeneration(dir, replaced);
+    removeLegacyFiles(dir, ctx.previousFormat);
     return summary(false, manifest);
   } catch (err) {
     db?.close();

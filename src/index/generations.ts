@@ -1,12 +1,13 @@
 /**
  * Generations of the index in one directory: the manifest names the current one; a build writes
  * the next one beside it and renames a new manifest into place (atomic for readers), then removes
- * the old files. Files no manifest names are leftovers of killed builds and are removed under the
- * build lock.
+ * the old files. A build removes only files builds of this index wrote: the generations a killed
+ * build named in its lock (taken over by the next build), temporary files of its own naming; any
+ * other file in the folder stays, and the build names it once.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { LEGACY_FILES, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName } from './manifest.js';
+import { LEGACY_FILES, LOCK_FILE, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName } from './manifest.js';
 import { fileCrc32 } from './fileCrc.js';
 import { vectorFileCrc } from './vectorFile.js';
 
@@ -101,24 +102,59 @@ export function writeManifest(dir: string, m: Manifest): void {
   fsyncDir(dir);
 }
 
+/** The files a generation may leave: its store (and a journal), its vectors (and an expansion). */
+const generationFiles = (generation: string): string[] => [storeFileName(generation), `${storeFileName(generation)}-journal`, vectorsFileName(generation), `${vectorsFileName(generation)}.f32`];
+
 export function removeGeneration(dir: string, generation: string): void {
-  for (const f of [storeFileName(generation), vectorsFileName(generation)]) rmSync(join(dir, f), { force: true });
+  for (const f of generationFiles(generation)) rmSync(join(dir, f), { force: true });
 }
 
-/** Files of the JSON index format (3), once a current manifest replaced it. */
-export function removeLegacyFiles(dir: string): void {
+/** The generation the manifest in `dir` names, read leniently (an older format's too), if any. */
+export function namedGeneration(dir: string): string | undefined {
+  try {
+    const g = (JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as { generation?: unknown }).generation;
+    return typeof g === 'string' && /^[a-z0-9-]+$/.test(g) ? g : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The format of the manifest in `dir`, read leniently, if any. */
+function namedFormat(dir: string): number | undefined {
+  try {
+    const v = (JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as { formatVersion?: unknown }).formatVersion;
+    return typeof v === 'number' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Files of the JSON index format (3 and before), once a current manifest replaced it; never a user's file of the same name otherwise. */
+export function removeLegacyFiles(dir: string, previousFormat: number | undefined): void {
+  if (previousFormat === undefined || previousFormat > 3) return;
   for (const f of LEGACY_FILES) rmSync(join(dir, f), { force: true });
 }
 
-/** Under the build lock: removes generations no manifest names, temp manifests and old staging folders. */
-export function cleanLeftovers(dir: string): void {
-  const current = currentManifest(dir)?.generation;
-  const keep = current ? new Set([storeFileName(current), vectorsFileName(current)]) : new Set<string>();
+/** Names in an index folder that are not the index's and not a user's business to be told about. */
+const QUIET = new Set(['.gitkeep', '.gitignore', '.DS_Store']);
+
+/**
+ * Under the build lock: removes what builds of this index left behind and nothing else — the
+ * generations a killed build named in the lock taken over (`leftovers`, unless one is current),
+ * temporary manifests, expansions of vectors (`.beian-vectors-*`), and the previous format's
+ * staging folders. Returns the names of the other entries the folder holds that the index does not
+ * use (a user's backups, say): they stay, and the build says so once.
+ */
+export function cleanLeftovers(dir: string, leftovers: readonly string[] = []): { foreign: string[]; previousFormat?: number } {
+  const current = namedGeneration(dir);
+  for (const g of leftovers) if (g !== current) removeGeneration(dir, g);
+  const keep = new Set([MANIFEST_FILE, LOCK_FILE, ...(current ? generationFiles(current) : [])]);
+  const foreign: string[] = [];
   for (const name of readdirSync(dir)) {
-    if ((/^(store-.+\.sqlite(-journal)?|vectors-.+\.hnsw(\.f32)?)$/.test(name) && !keep.has(name)) || name.startsWith(`${MANIFEST_FILE}.tmp-`))
-      rmSync(join(dir, name), { force: true });
+    if (name.startsWith(`${MANIFEST_FILE}.tmp-`)) rmSync(join(dir, name), { force: true });
     // A build's expansion of the previous vectors (vectorCompact.ts), left where it could not be unlinked at once.
     else if (name.startsWith('.beian-vectors-')) rmSync(join(dir, name), { recursive: true, force: true });
+    else if (!keep.has(name) && !QUIET.has(name)) foreign.push(name);
   }
   // The previous format built aside in sibling folders and swapped them in with two renames.
   const parent = dirname(dir);
@@ -126,6 +162,8 @@ export function cleanLeftovers(dir: string): void {
   if (existsSync(parent))
     for (const name of readdirSync(parent))
       if (name.startsWith(prefix) && /^\.(.+)\.(building|old)-\d+-\d+$/.test(name)) rmSync(join(parent, name), { recursive: true, force: true });
+  const previousFormat = namedFormat(dir);
+  return { foreign, ...(previousFormat !== undefined ? { previousFormat } : {}) };
 }
 
 /** A build in progress in this process: the files of the generation it is writing, and its lock. */
