@@ -14,6 +14,7 @@ import { EntityIndex } from '../src/records/entityIndex.js';
 import { DEFAULT_CHUNKING } from '../src/ingest/chunk.js';
 import { ingestText } from '../src/ingest/ingestText.js';
 import { TEXT_BLOCK } from '../src/index/store.js';
+import { fileCrc32 } from '../src/index/fileCrc.js';
 
 const state = async (p: Promise<unknown>) => {
   try {
@@ -75,6 +76,10 @@ describe('index lifecycle', () => {
     const db = new Database(join(ws.index, storeFileName(manifestOf(ws.index).generation)));
     db.prepare("UPDATE meta SET value = '{\"rows\":[],\"maxLen\":0}' WHERE key = 'entities'").run();
     db.close();
+    // (The whole store's checksum would catch the change first: the manifest is given the changed file's, so the entity table's own check is what is tested.)
+    const m = manifestOf(ws.index);
+    const storePath = join(ws.index, storeFileName(m.generation));
+    writeFileSync(join(ws.index, MANIFEST_FILE), JSON.stringify({ ...m, store: { ...m.store, bytes: statSync(storePath).size, crc32: fileCrc32(storePath) } }));
     const again = await loadIndex(ws.config);
     expect(again.entityIndex()).toBeUndefined();
     again.close();

@@ -166,7 +166,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     (info.dim < 0 || prev.embedder.dim === info.dim) &&
     JSON.stringify(prev.chunking) === JSON.stringify(chunking) &&
     JSON.stringify(prev.vectors.hnsw) === JSON.stringify(DEFAULT_HNSW) &&
-    !(damaged = verifyFiles(dir, prev));
+    !(damaged = verifyFiles(dir, prev, { storeGeneration: true }));
   const base = sameSetup ? prev : undefined;
 
   // 1. Which files changed: size, mtime, ctime and inode first, bytes hashed only when one of those differs.

@@ -8,7 +8,8 @@
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LEGACY_FILES, LOCK_FILE, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName } from './manifest.js';
-import { fileCrc32 } from './fileCrc.js';
+import { describeFileError, storeProblem } from './storeCheck.js';
+import { storeGeneration } from './store.js';
 import { vectorFileCrc } from './vectorFile.js';
 
 let generations = 0;
@@ -32,6 +33,8 @@ export interface VerifyOptions {
   vectors?: boolean;
   /** The store's (a one-shot question on a large index checks it off the main thread instead). */
   store?: boolean;
+  /** Also that the store is this generation's, as it says itself (a reader checks that as it opens it). */
+  storeGeneration?: boolean;
 }
 
 /** What is wrong with the files a manifest names (sizes, and the checksums asked for), if anything. */
@@ -47,27 +50,15 @@ export function verifyFiles(dir: string, m: Manifest, opts: VerifyOptions = {}):
       const bad = storeProblem(store, m);
       if (bad) return bad;
     }
+    if (opts.storeGeneration) {
+      const own = storeGeneration(store);
+      if (own !== m.generation) return `${basename(store)} was written by ${own ? `build ${own}` : 'another build'}, not by this generation's`;
+    }
     if (opts.vectors !== false && vectorFileCrc(vectors) !== m.vectors.crc32) return `${basename(vectors)} does not match its checksum`;
   } catch (err) {
     return describeFileError(err);
   }
   return undefined;
-}
-
-/** What is wrong with a store file against its manifest's checksum (read whole: ~0.3 ms a MB), if anything. */
-export function storeProblem(path: string, m: Pick<Manifest, 'store'>): string | undefined {
-  try {
-    if (m.store.crc32 === undefined || fileCrc32(path) !== m.store.crc32) return `${basename(path)} does not match its checksum`;
-  } catch (err) {
-    return describeFileError(err);
-  }
-  return undefined;
-}
-
-function describeFileError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'missing file' : code === 'EACCES' || code === 'EPERM' ? 'no permission to read a file' : 'unreadable file';
-  return `${why} (${(err as Error).message.split('\n')[0]})`;
 }
 
 export function fsyncFile(path: string): void {

@@ -6,7 +6,7 @@
 import type { IngestLimits } from '../ingest/limits.js';
 import { startWorker } from '../workerThread.js';
 import { corpusChange } from './corpusScan.js';
-import { storeProblem } from './generations.js';
+import { storeProblem } from './storeCheck.js';
 import type { Manifest } from './manifest.js';
 
 /** The corpus to compare with a generation's file list (read again by the worker from `manifestPath`). */

@@ -207,7 +207,21 @@ export const isSqliteError = (err: unknown): boolean =>
 /** A SQLite error met while reading a store: one line for a user, never a stack trace. */
 export function storeDamage(err: unknown, path: string): IndexError {
   const file = path.slice(path.lastIndexOf('/') + 1);
-  return new IndexError('corrupt', `index store ${file} is damaged (${String((err as Error)?.message ?? err).split('\n')[0]}); run npm run build-index to rebuild it`);
+  return new IndexError('corrupt', `index store ${file} is damaged (${String((err as Error)?.message ?? err).split('\n')[0]}) (run npm run build-index)`);
+}
+
+/** The build that wrote a store, as the store says (undefined: none, or it cannot be read). */
+export function storeGeneration(path: string): string | undefined {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      return readMeta<string>(db, 'generation');
+    } finally {
+      db.close();
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 /** Read side: prepared statements over a read-only connection. Any SQLite error becomes an IndexError('corrupt') of one line. */
