@@ -1,6 +1,7 @@
 /** The build summary: the counts, then every corpus file by name: read (with its format) or skipped and why. */
 import type { BuildSummary } from '../index/build.js';
 import { FORMAT_LABEL, type Format } from '../ingest/formats.js';
+import { escapeControls } from '../text/printable.js';
 
 /** A problem about a whole file ("name: …, skipped"), as opposed to one about a row ("name:12: …"). */
 const skippedFile = (problem: string, names: ReadonlySet<string>): string | undefined => {
@@ -17,7 +18,7 @@ export function formatSummary(s: BuildSummary): string {
   const out = [head];
   if (s.repaired) out.push(`  note: ${s.repaired}`);
   if (s.foreign?.length)
-    out.push(`  note: the index folder also holds ${s.foreign.length === 1 ? 'a file' : `${s.foreign.length} files`} no build wrote, left as ${s.foreign.length === 1 ? 'it is' : 'they are'}: ${s.foreign.slice(0, 5).join(', ')}${s.foreign.length > 5 ? ', …' : ''}`);
+    out.push(`  note: the index folder also holds ${s.foreign.length === 1 ? 'a file' : `${s.foreign.length} files`} no build wrote, left as ${s.foreign.length === 1 ? 'it is' : 'they are'}: ${s.foreign.slice(0, 5).map(escapeControls).join(', ')}${s.foreign.length > 5 ? ', …' : ''}`);
   const names = new Set((s.read ?? []).map((f) => f.name));
   const skipped = new Set(s.problems.map((p) => skippedFile(p, names)).filter((n): n is string => !!n));
   const read = (s.read ?? []).filter((f) => !skipped.has(f.name));
@@ -27,12 +28,12 @@ export function formatSummary(s: BuildSummary): string {
     const byFormat = new Map<string, number>();
     for (const f of read) byFormat.set(label(f.format), (byFormat.get(label(f.format)) ?? 0) + 1);
     out.push(`  read: ${read.length} files (${[...byFormat].map(([f, n]) => `${n} ${f}`).join(', ')})`);
-  } else if (read.length) out.push(`  read: ${read.map((f) => `${f.name} (${label(f.format)})`).join(', ')}`);
+  } else if (read.length) out.push(`  read: ${read.map((f) => `${escapeControls(f.name)} (${label(f.format)})`).join(', ')}`);
   const lines = s.problems.map((p) => {
     // Whole files skipped (at listing or at ingest), then row problems.
     const i = p.indexOf(': ');
     const isFile = /skipped$/.test(p) && (skippedFile(p, names) !== undefined || !p.slice(0, i).includes(':'));
-    return `  ${isFile ? 'skipped' : 'problem'}: ${p}`;
+    return `  ${isFile ? 'skipped' : 'problem'}: ${escapeControls(p)}`;
   });
   // Skipped files first: a whole file missing matters more than one odd row.
   lines.sort((a, b) => Number(a.startsWith('  problem')) - Number(b.startsWith('  problem')));

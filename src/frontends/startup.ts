@@ -8,6 +8,7 @@ import type { BuildSummary } from '../index/build.js';
 import { EmbedderError } from '../index/embeddings/selectEmbedder.js';
 import { log, redact, setLogLevel } from '../log.js';
 import { UsageError } from './args.js';
+import { escapeControls } from '../text/printable.js';
 import { formatSummary } from './buildSummary.js';
 
 /** Errors that deserve one clear line and a non-zero exit, not a stack trace. */
@@ -17,7 +18,7 @@ export function isUserFacing(err: unknown): err is Error {
 
 export function fail(err: unknown): never {
   // redact: a library error could carry a bot-API URL with the token in it.
-  if (isUserFacing(err)) process.stderr.write(redact(`error: ${err.message}`) + '\n');
+  if (isUserFacing(err)) process.stderr.write(redact(`error: ${escapeControls(err.message)}`) + '\n');
   else process.stderr.write(redact(`error: ${(err as Error)?.stack ?? String(err)}`) + '\n');
   process.exit(isUserFacing(err) ? 2 : 1);
 }

@@ -36,6 +36,7 @@ import {
   createStore,
   DF_SAMPLE,
   dupKey,
+  isSqliteError,
   openStoreForUpdate,
   packed,
   packText,
@@ -120,6 +121,8 @@ export async function buildIndex(config: EngineConfig, opts: BuildOptions = {}):
     const code = (err as NodeJS.ErrnoException).code;
     if (code && ['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR_WRITE'].includes(code))
       throw new IndexError('unwritable', `cannot write the index in ${dir} (${code === 'SQLITE_FULL' ? 'no space left on the device' : describeFsError(err)}); the previous index is unchanged`);
+    // Any other SQLite error: one line, never a stack trace (the index in use is untouched: the build wrote a new generation).
+    if (isSqliteError(err)) throw new IndexError('corrupt', `the index could not be built (SQLite: ${(err as Error).message.split('\n')[0]}); the previous index is unchanged — run build-index --full`);
     throw err;
   } finally {
     untrackBuild(tracked);

@@ -27,7 +27,7 @@ import { crc32 } from 'node:zlib';
 import { useIndexWords } from './segmenter.js';
 import { StoreReader, unpacked } from './store.js';
 import { ExpansionError } from './vectorCompact.js';
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 
 export { IndexError } from './errors.js';
 
@@ -405,6 +405,16 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
   early?.catch(() => {}); // its failure is reported by the StoreIndex, or not at all if the index is not opened
   if (manifest.embedder.id === selected.info.id && manifest.embedder.dim !== selected.info.dim)
     throw new IndexError('corrupt', `index manifest says ${manifest.embedder.dim} dimensions for ${manifest.embedder.id}, which has ${selected.info.dim}`);
+  // Files this process may not read: a matter of permissions, which a rebuild would not mend.
+  for (const f of [storePath, vectorFile]) {
+    try {
+      accessSync(f, constants.R_OK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM')
+        throw new IndexError('unreadable', `cannot read the index file ${f} (permission denied): check the permissions of ${dir}`);
+    }
+  }
   const bad = verifyFiles(dir, manifest, { vectors: false, store: !corpusChange }); // the vector checksum is checked as it is loaded; a large one-shot's store by the worker
   if (bad) throw new IndexError('corrupt', `index generation ${manifest.generation} is damaged: ${bad}`);
   let reader: StoreReader | undefined;
@@ -465,7 +475,7 @@ export async function ensureIndex(config: EngineConfig, opts: EnsureOptions = { 
   try {
     return await loadIndex(config, embedder, { vectors: opts.vectors });
   } catch (err) {
-    if (!(err instanceof IndexError) || !opts.autoBuild) throw err;
+    if (!(err instanceof IndexError) || !opts.autoBuild || err.state === 'unreadable') throw err;
     const reason = err.message.replace(/ \(run npm run build-index\)$/, '');
     const warn = opts.onStale ?? ((w: string) => log.warn(w));
     if (err.state === 'stale') {

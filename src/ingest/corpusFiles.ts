@@ -87,7 +87,9 @@ export interface ListedFile {
  * on every listing, so fixing the entry is noticed without reading any file.
  */
 function listEntry(dir: string, name: string, limits: IngestLimits): ListedFile | CorpusProblem | undefined {
-  if (name.startsWith('.')) return undefined; // .gitkeep, editor files
+  if (QUIET.has(name)) return undefined;
+  // Hidden files (editor swap files, .env copies) are not read, but named: a file left out is never silent.
+  if (name.startsWith('.')) return { name, problem: 'hidden file (its name starts with a dot), skipped' };
   const path = join(dir, name);
   let st: Stats;
   try {
@@ -114,25 +116,37 @@ function listEntry(dir: string, name: string, limits: IngestLimits): ListedFile 
   return { name, path, format, kind: isRegisterFormat(format) ? 'register' : 'text', size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
 }
 
+/** Entries nobody needs to be told about. */
+const QUIET = new Set(['.gitkeep', '.gitignore', '.DS_Store']);
+
 const overCap = (size: number, maxBytes: number) => `${mb(size)} is over the ${mb(maxBytes)} per-file cap (MAX_FILE_MB)`;
 
 /** Lists the corpus without reading it: regular files of a known format, and every other entry with why it is skipped. */
 export function listCorpus(dir: string, limits: IngestLimits = DEFAULT_LIMITS): { files: ListedFile[]; problems: CorpusProblem[] } {
-  let names: string[];
+  let raw: Buffer[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    names = readdirSync(dir).sort();
+    raw = readdirSync(dir, { encoding: 'buffer' });
   } catch {
     throw new CorpusError(`corpus folder ${dir} does not exist or cannot be read (set CORPUS_DIR)`);
   }
   const files: ListedFile[] = [];
   const problems: CorpusProblem[] = [];
+  const names: string[] = [];
+  for (const b of raw) {
+    const name = b.toString('utf8');
+    // A name that is not UTF-8 cannot be opened by the name it decodes to: named as such (not as a dangling link).
+    if (Buffer.compare(Buffer.from(name, 'utf8'), b) !== 0) problems.push({ name, problem: 'file name is not valid UTF-8 (rename it), skipped' });
+    else names.push(name);
+  }
+  names.sort();
   for (const name of names) {
     const entry = listEntry(dir, name, limits);
     if (!entry) continue;
     if ('problem' in entry) problems.push(entry);
     else files.push(entry);
   }
+  problems.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { files, problems };
 }
 
