@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { openEngine } from '../src/answer/engine.js';
 import type { AnswerEngine } from '../src/answer/types.js';
@@ -17,6 +17,9 @@ import { FollowedEngine } from '../src/frontends/followIndex.js';
 import { renderAnswer, renderSources } from '../src/frontends/render.js';
 import { ReplSession } from '../src/frontends/repl.js';
 import { loadLayout } from '../src/frontends/terminal.js';
+import { capProblems, MAX_PROBLEMS_LISTED } from '../src/ingest/caps.js';
+import { flattenDeepHtml, MAX_HTML_DEPTH } from '../src/ingest/extract/htmlDepth.js';
+import { stopExtractionWorker } from '../src/ingest/extract/runExtraction.js';
 import { matchKey } from '../src/text/chars.js';
 import { jsonLine } from '../src/text/printable.js';
 import { buildIndex } from '../src/index/build.js';
@@ -27,6 +30,8 @@ import { StoreReader } from '../src/index/store.js';
 import { manifestOf, TABLE_FILE, tempWorkspace } from './helpers.js';
 
 const TEXT = '001_3287f4c9aebca050.txt';
+
+afterAll(() => stopExtractionWorker());
 
 /** What opening the index ends in: 'ok', or the IndexError's state and message (anything else fails the test). */
 async function opened(p: Promise<{ close(): void }>): Promise<string> {
@@ -304,5 +309,56 @@ describe('text hygiene', () => {
     } finally {
       engine.close?.();
     }
+  });
+});
+
+describe('linear, capped extraction', () => {
+  const deepPage = (n: number, what: string) =>
+    `<html><head><title>${what}</title></head><body>${'<div>'.repeat(n)}<p>${what}：深层嵌套的网页，正文在两千层 div 之内。这一段文字足够长，可以作为文章正文被读出来，用于测试抽取的时间。</p>${'</div>'.repeat(n)}</body></html>`;
+
+  it('2,000-deep HTML is flattened before Readability: three such pages build in seconds, their text indexed', async () => {
+    const ws = tempWorkspace([]);
+    mkdirSync(ws.corpus);
+    for (const w of ['甲页', '乙页', '丙页']) writeFileSync(join(ws.corpus, `${w}.html`), deepPage(2000, w));
+    expect(flattenDeepHtml(deepPage(2000, 'x')).match(/<div>/g)).toHaveLength(MAX_HTML_DEPTH - 2); // html and body count
+    const t0 = performance.now();
+    const s = await buildIndex(ws.config);
+    expect(performance.now() - t0).toBeLessThan(10_000); // was 62 s a page
+    expect(s).toMatchObject({ files: 3, passages: 3, problems: [] });
+  });
+
+  it('a 10 MB cell is cut before parsing and its row skipped and named; the answers stay small', async () => {
+    const ws = tempWorkspace([]);
+    mkdirSync(ws.corpus);
+    const rows = ['序号,属地,模型名称,备案单位,备案号,备案时间', `1,上海,${'巨'.repeat(10 * 1048576)},某科技公司,Shanghai-Big-1,2024-01-01`, '2,上海,小巧测试模型,某科技公司,Shanghai-Small-2,2024-01-01'];
+    writeFileSync(join(ws.corpus, 'register.csv'), rows.join('\n'));
+    const s = await buildIndex(ws.config);
+    expect(s.records).toBe(1);
+    expect(s.problems).toEqual([
+      'register.csv:2: a cell of 10,485,760 characters, cut to 2,000',
+      'register.csv:2: a model of 2,001 characters (over the 1000-character cap), skipped',
+    ]);
+    const engine = await openEngine(ws.config, { autoBuild: false });
+    const a = await engine.ask('上海有哪些备案？');
+    engine.close?.();
+    expect(a.answer).toContain('小巧测试模型');
+    expect(JSON.stringify(a).length).toBeLessThan(5000);
+  });
+
+  it('800k problems are summarised by kind with the first few examples; the manifest stays small', async () => {
+    const many = Array.from({ length: 800_000 }, (_, i) => `big.xlsx:${i + 3}: duplicate filing number Beijing-Test-${i % 7}`);
+    const capped = capProblems('big.xlsx', many);
+    expect(capped).toHaveLength(MAX_PROBLEMS_LISTED + 1);
+    expect(capped.at(-1)).toBe('big.xlsx: … and 799,980 more problems: 799,980 like “big.xlsx:23: duplicate filing number Beijing-Test-6”');
+    // Through a build: 5,000 duplicate rows.
+    const ws = tempWorkspace([]);
+    mkdirSync(ws.corpus);
+    const rows = ['序号,属地,模型名称,备案单位,备案号,备案时间'];
+    for (let i = 1; i <= 5000; i++) rows.push(`${i},北京,重复测试模型${i},测试公司,Beijing-Dup-20240101,2024-01-01`);
+    writeFileSync(join(ws.corpus, 'dup.csv'), rows.join('\n'));
+    const s = await buildIndex(ws.config);
+    expect(s.problems).toHaveLength(MAX_PROBLEMS_LISTED + 1);
+    expect(s.problems.at(-1)).toMatch(/^dup\.csv: … and 4,979 more problems: 4,979 like “dup\.csv:23: duplicate filing number/);
+    expect(statSync(join(ws.index, MANIFEST_FILE)).size).toBeLessThan(10_000);
   });
 });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { EngineConfig } from '../config.js';
 import { DEFAULT_CHUNKING, type ChunkOptions, type Passage } from '../ingest/chunk.js';
 import { readListedFile, type CorpusFile, type CorpusProblem } from '../ingest/corpusFiles.js';
+import { EXTRACTION_WORKERS } from '../ingest/extract/runExtraction.js';
 import { ingestFile } from '../ingest/ingestFile.js';
 import { ingestLimits, type IngestLimits } from '../ingest/limits.js';
 import { ALIAS_RULES_VERSION, EntityIndex, recordNames } from '../records/entityIndex.js';
@@ -210,7 +211,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
   const skippedProblems = Object.entries(skipped).map(([n, why]) => `${n}: ${why}`);
 
   if (base && !todo.length && !removed.length) {
-    const problems = [...skippedProblems, ...base.problems.filter((p) => !isSkipProblem(p, base))];
+    const problems = capTotal([...skippedProblems, ...base.problems.filter((p) => !isSkipProblem(p, base))]);
     if (touched || JSON.stringify(skipped) !== JSON.stringify(base.skipped)) {
       // Only mtimes (or skipped entries) changed: record them so the next check need not hash again
       // (best effort: on a read-only index folder the index is still up to date).
@@ -275,9 +276,21 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       }
     };
     let filesDone = 0;
+    // Files are read ahead, up to one per extraction worker (PDF, HTML, Word and Excel files are read
+    // in parallel); their rows are written in corpus order.
+    const ahead: Promise<IngestedFile>[] = [];
+    let next = 0;
+    const readAhead = () => {
+      while (ahead.length < EXTRACTION_WORKERS && next < todo.length) {
+        const reading = ingestOne(todo[next++]!, chunking, ctx.limits);
+        reading.catch(() => {}); // awaited in order below
+        ahead.push(reading);
+      }
+    };
     for (const t of todo) {
       if (ctx.tracked.abandoned) throw new Error('abandoned');
-      const result = await ingestOne(t, chunking, ctx.limits);
+      readAhead();
+      const result = await ahead.shift()!;
       w.insertFile(t.name, result);
       const reused: [number, number][] = [];
       for (const p of result.passages) {
@@ -345,7 +358,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     // 4. The vector file, written and checked by the worker.
     const written = await saving;
     if (written.count !== counts.passages) throw new Error(`vector index holds ${written.count} vectors for ${counts.passages} passages`);
-    const problems = [...skippedProblems, ...w.problems];
+    const problems = capTotal([...skippedProblems, ...w.problems]);
     const manifest: Manifest = {
       formatVersion: FORMAT_VERSION,
       generation,
@@ -408,6 +421,14 @@ async function ingestOne(f: ChangedFile, chunking: ChunkOptions, limits: IngestL
     facts: doc.facts,
     problems: doc.problems,
   };
+}
+
+/** Problems the manifest lists at most (each file's are capped too, src/ingest/caps.ts): the manifest stays small, and so does every question's read of it. */
+const MAX_MANIFEST_PROBLEMS = 2000;
+
+function capTotal(problems: string[]): string[] {
+  if (problems.length <= MAX_MANIFEST_PROBLEMS) return problems;
+  return [...problems.slice(0, MAX_MANIFEST_PROBLEMS), `… and ${(problems.length - MAX_MANIFEST_PROBLEMS).toLocaleString('en')} more problems, not listed`];
 }
 
 /** Problems of skipped entries are recomputed on every build (they are not tied to indexed rows). */

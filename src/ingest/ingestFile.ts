@@ -10,6 +10,7 @@
  * Tables in any document become records: a register table (序号/属地/模型名称/备案单位/…) through
  * the register importer, a filing table (批次/模型/参数/公司/…) through the text-table extractor.
  */
+import { capCells, capProblems, capRecords, capSheetCells } from './caps.js';
 import { importCsvText, importDocumentTables, importSheets } from '../records/registers.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 import { DEFAULT_CHUNKING, type ChunkOptions, type Passage } from './chunk.js';
@@ -88,21 +89,33 @@ function ingestDocument(file: CorpusFile, text: string, chunking: ChunkOptions, 
   };
 }
 
+/**
+ * One file of any format → its document, passages, records, facts and problems; no record field
+ * over MAX_FIELD_CHARS and no more than a capped list of problems (src/ingest/caps.ts).
+ */
 export async function ingestFile(file: CorpusFile, opts: IngestOptions = {}): Promise<IngestedFile> {
+  const got = await ingestUncapped(file, opts);
+  const capped = capRecords(file.name, got.records);
+  const problems = capped.problems.length ? [...got.problems, ...capped.problems] : got.problems;
+  return { ...got, records: capped.records, problems: capProblems(file.name, problems) };
+}
+
+async function ingestUncapped(file: CorpusFile, opts: IngestOptions): Promise<IngestedFile> {
   const chunking = opts.chunking ?? DEFAULT_CHUNKING;
   const limits = opts.limits ?? DEFAULT_LIMITS;
   try {
     if (needsExtraction(file.format)) {
       const out: Extracted = await extractInWorker(file.format, file.bytes, limits);
       if (out.kind === 'sheets') {
-        const reg = importSheets(file.name, out.sheets);
+        const cut = capSheetCells(file.name, out.sheets);
+        const reg = importSheets(file.name, cut.sheets);
         return {
           format: file.format,
           meta: { kind: 'register', format: file.format, title: reg.title, ...(reg.date ? { date: reg.date } : {}) },
           passages: [],
           records: reg.records,
           facts: [],
-          problems: [...out.notes.map((n) => `${file.name}: ${n}`), ...reg.problems],
+          problems: [...out.notes.map((n) => `${file.name}: ${n}`), ...cut.problems, ...reg.problems],
         };
       }
       return ingestDocument(file, out.lines.join('\n'), chunking, { title: out.title, date: out.date, pageStarts: out.pageStarts }, out.notes);
@@ -111,14 +124,15 @@ export async function ingestFile(file: CorpusFile, opts: IngestOptions = {}): Pr
     if (!text.trim()) return skipped(file, 'empty file, skipped');
     const encodingMeta = encoding === 'utf-8' ? {} : { encoding: encoding.toUpperCase() };
     if (file.format === 'csv' || file.format === 'tsv') {
-      const reg = importCsvText(file.name, text);
+      const cut = capCells(file.name, text);
+      const reg = importCsvText(file.name, cut.text);
       return {
         format: file.format,
         meta: { kind: 'register', format: file.format, title: reg.title, ...(reg.date ? { date: reg.date } : {}), ...encodingMeta },
         passages: [],
         records: reg.records,
         facts: [],
-        problems: [...notes.map((n) => `${file.name}: ${n}`), ...reg.problems],
+        problems: [...notes.map((n) => `${file.name}: ${n}`), ...cut.problems, ...reg.problems],
       };
     }
     return ingestDocument(file, text, chunking, encodingMeta, notes);
