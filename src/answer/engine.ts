@@ -3,8 +3,7 @@
  * direct answer + citations. One instance serves the REPL, the CLI and the Telegram bot.
  */
 import type { EngineConfig } from '../config.js';
-import { ensureIndex, loadIndex, type LoadOptions } from '../index/load.js';
-import type { BuildSummary } from '../index/build.js';
+import { loadIndex, type LoadOptions } from '../index/load.js';
 import { companyAliases, EntityIndex } from '../records/entityIndex.js';
 import { placeOnly } from '../understand/readQuestion.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
@@ -27,18 +26,15 @@ const MAX_CITATIONS = 8;
 const NOT_FOUND = { zh: '没有在备案记录和文本中找到能回答这个问题的内容。', en: 'The filing records and texts do not answer this question.' };
 
 export interface EngineOptions {
-  autoBuild?: boolean;
-  onBuild?: (reason: string) => void;
-  onBuilt?: (summary: BuildSummary) => void;
+  /** The engine never builds the index (front ends do, src/frontends/startup.ts): only `false` is accepted. */
+  autoBuild?: false;
   /** When the vector index is read (see LoadOptions). */
   vectors?: LoadOptions['vectors'];
 }
 
+/** An engine over the index as it is (missing, stale or damaged: an IndexError). Building it is the front end's business. */
 export async function openEngine(config: EngineConfig & { MAX_QUESTION_CHARS?: number }, opts: EngineOptions = {}): Promise<AnswerEngine> {
-  const index =
-    opts.autoBuild === false
-      ? await loadIndex(config, undefined, { vectors: opts.vectors })
-      : await ensureIndex(config, { autoBuild: true, onBuild: opts.onBuild, onBuilt: opts.onBuilt, vectors: opts.vectors });
+  const index = await loadIndex(config, undefined, { vectors: opts.vectors });
   return new Engine(index, { maxQuestionChars: config.MAX_QUESTION_CHARS });
 }
 

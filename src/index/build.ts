@@ -29,8 +29,8 @@ import { VectorBuilder } from './vectorBuilder.js';
 import { acquireBuildLock, type HeldLock, type LockOptions } from './lock.js';
 import { FORMAT_VERSION, sameStat, StoredDocument, storeFileName, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
-import { addUserWords, tokenize, useIndexWords } from './segmenter.js';
-import { dictionaryId, dictionarySummary, type DictionarySummary } from './segmenterDict.js';
+import { addUserWords, tokenize, useIndexWords } from '../text/segmenter.js';
+import { dictionaryId, dictionarySummary, type DictionarySummary } from '../text/segmenterDict.js';
 import {
   catalogueRecords,
   compactStore,

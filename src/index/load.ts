@@ -9,8 +9,6 @@ import { ingestLimits } from '../ingest/limits.js';
 import { log } from '../log.js';
 import { EntityIndex, type StoredEntities } from '../records/entityIndex.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
-import type { Knowledge, PassageHit } from '../retrieve/knowledge.js';
-import { hybridSearch } from '../retrieve/hybrid.js';
 import { Bm25 } from './bm25.js';
 import type { BuildSummary } from './build.js';
 import { corpusChange } from './corpusScan.js';
@@ -24,7 +22,7 @@ import type { HnswStore } from './hnswStore.js';
 import { lockHolder } from './lock.js';
 import { FORMAT_VERSION, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName, type StoredCatalogue, type StoredDocument, type StoredPassage } from './manifest.js';
 import { crc32 } from 'node:zlib';
-import { useIndexWords } from './segmenter.js';
+import { useIndexWords } from '../text/segmenter.js';
 import { StoreReader, unpacked } from './store.js';
 import { ExpansionError } from './vectorCompact.js';
 import { accessSync, constants, readFileSync } from 'node:fs';
@@ -43,8 +41,12 @@ interface DfSample {
   marks: Uint8Array;
 }
 
-/** An index opened from its store: passages and postings read on demand, records in memory. */
-export class StoreIndex implements Knowledge {
+/**
+ * An index opened from its store: passages and postings read on demand, records in memory. It is
+ * the `Knowledge` the answer layer reads (retrieve/knowledge.ts); searching it is retrieve/'s
+ * business (hybridSearch), which index/ does not call.
+ */
+export class StoreIndex {
   private allDocuments?: StoredDocument[];
   private readonly documentCache = new Map<string, StoredDocument | undefined>();
   readonly records: FilingRecord[];
@@ -197,10 +199,6 @@ export class StoreIndex implements Knowledge {
     }
     for (const i of touched) marks[i] = 0;
     return scale === 1 ? touched.length : Math.round(touched.length * scale);
-  }
-
-  search(question: string, k: number): Promise<PassageHit[]> {
-    return hybridSearch(this, question, k);
   }
 
   /** LangChain's VectorStore over this index's vectors (loads @langchain/core/vectorstores on first use). */

@@ -11,7 +11,7 @@ import { BatchFact, FilingRecord } from '../records/schema.js';
 
 /** 8: documents carry format, pageStarts and encoding; passages come from the ingest of every format (issue 11).
  *  9: company names get every step of their stripping as aliases (the stored record names change).
- * 10: `segmenter`, the summary of the segmenter's dictionary (src/index/segmenterDict.ts).
+ * 10: `segmenter`, the summary of the segmenter's dictionary (src/text/segmenterDict.ts).
  * 11–17: the store's catalogue, entity table and docFreq sample packed for fast reads; documents out of
  *     the catalogue; vector block checksums (`vectors.blocks`), `vectors.crc32` the crc of them.
  * 18: text-table rows whose cells do not fit the columns are skipped (the records change);
@@ -122,7 +122,7 @@ export const Manifest = z.object({
     hnsw: HnswSettings,
   }),
   /**
-   * The segmenter's dictionary with the user words, summed up (src/index/segmenterDict.ts): lets a
+   * The segmenter's dictionary with the user words, summed up (src/text/segmenterDict.ts): lets a
    * one-shot question be segmented without loading the whole dictionary. Absent: it is loaded.
    */
   segmenter: z

@@ -10,7 +10,7 @@
 import type { Jieba as JiebaClass } from '@node-rs/jieba';
 import { createRequire } from 'node:module';
 import { TextDictionaries, USER_WORD_FREQ, userWordOf, type DictionarySummary } from './segmenterDict.js';
-import { withoutInvisible } from '../text/printable.js';
+import { withoutInvisible } from './printable.js';
 
 const require = createRequire(import.meta.url);
 // Required, not imported: importing a CommonJS package from ESM first scans its source for export names.
