@@ -21,7 +21,7 @@ options:
   -h, --help         this help (or beian <command> --help)
   --version          the version
 
-Settings come from the environment or the project's .env file (see README).`;
+Settings come from the environment or the project's .env file (see docs/configuration.md).`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -22,7 +22,7 @@ export const ASK_HELP = `usage: beian ask [--json] [--explain] "问题"
 Answers one question from the indexed texts and registers, with numbered sources.
 
 options:
-  --json        print the answer as one JSON object (the answer contract, see README)
+  --json        print the answer as one JSON object (the answer contract, see docs/cli.md)
   --jsonl       read questions from standard input, one per line, and print one JSON
                 object per non-empty line, in order. A line starting with { or [ is read
                 as JSON: {"question": "...", "conversation": "id"} (turns with the same

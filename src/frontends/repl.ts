@@ -118,7 +118,7 @@ export function banner(engine: AnswerEngine, width = Infinity): string {
   const lines = [`大模型备案问答 — ${s.files} 个文件，${s.passages} 段文本，${s.records} 条备案记录；检索：${s.embedder.mode === 'hash' ? '无权重检索模式' : embedderInWords(s.embedder)}。`];
   // The index's notice (manifest embedder.notice: weight-free, or a stand-in model), in the banner's language.
   if (s.embedder.notice && s.embedder.mode === 'hash')
-    lines.push('无权重检索模式：向量来自字符 n-gram 散列，答案照常，语义匹配较弱（见 README “The model story”）。');
+    lines.push('无权重检索模式：向量来自字符 n-gram 散列，答案照常，语义匹配较弱（见 docs/model.md）。');
   else if (s.embedder.notice)
     lines.push('注意：向量模型是随机权重的替身（stand-in with random weights, for timing only），只用于计时，不是真实模型；语义匹配无意义，答案依靠词语检索。');
   lines.push('输入 :help 查看帮助，:quit 退出。');

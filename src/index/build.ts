@@ -451,7 +451,7 @@ const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Re
 export function weightFreeNotice(info: Pick<EmbedderInfo, 'id' | 'reason'>): string {
   return (
     `weight-free mode (${info.reason}): vectors come from ${info.id}, hashed character n-grams. ` +
-    `Answers still work; semantic matching is weaker. See "The model story" in the README for the real model.`
+    `Answers still work; semantic matching is weaker. See docs/model.md for the real model.`
   );
 }
 

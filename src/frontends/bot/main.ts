@@ -19,7 +19,7 @@ import { BotFatalError } from './polling.js';
 const BOT_HELP = `usage: beian bot
 
 Runs the Telegram bot (long polling, or a webhook with BOT_MODE=webhook). Configuration comes from
-the environment or .env: TELEGRAM_BOT_TOKEN is required; see the README's configuration table.
+the environment or .env: TELEGRAM_BOT_TOKEN is required; see docs/configuration.md.
 
 options:
   -h, --help    this help
