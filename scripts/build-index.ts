@@ -32,13 +32,20 @@ export async function main(argv: string[]): Promise<number> {
   exitQuietlyOnEpipe();
   const config = loadEngineConfig();
   // Loaded only now: --help, usage and configuration errors answer at once, without loading the index code.
-  const [{ buildIndex }, { fail, summaryText }] = await Promise.all([import('../src/index/build.js'), import('../src/frontends/startup.js')]);
+  const [{ buildIndex }, { fail, summaryText }, { waitingLine }] = await Promise.all([
+    import('../src/index/build.js'),
+    import('../src/frontends/startup.js'),
+    import('../src/index/lock.js'),
+  ]);
   try {
     setLogLevel(config.LOG_LEVEL);
     const tty = !!process.stderr.isTTY;
     const summary = await buildIndex(config, {
       full: !!values.full,
-      lock: { onWait: (pid) => process.stderr.write(`another build${pid > 0 ? ` (pid ${pid})` : ''} is running on ${config.INDEX_DIR}; waiting for it…\n`) },
+      lock: {
+        onWait: (pid, waited, timeout) => process.stderr.write(waitingLine(config.INDEX_DIR, pid, waited, timeout) + '\n'),
+        onTakeOver: (why) => process.stderr.write(`taking over a stale build lock in ${config.INDEX_DIR}: ${why}\n`),
+      },
       onProgress: tty ? (done, total) => process.stderr.write(`\rreading and embedding files ${done}/${total}`) : undefined,
     });
     if (tty && !summary.noop) process.stderr.write('\r\u001b[K');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { PROJECT_ROOT } from '../src/config.js';
-import { version } from '../src/frontends/args.js';
+import { isEntryPoint, runMain, version } from '../src/frontends/args.js';
 import { fail, startEngine } from '../src/frontends/startup.js';
 
 const Item = z.object({
@@ -33,25 +33,8 @@ const quantile = (xs: number[], q: number) => {
 };
 
 const USAGE = 'usage: npm run eval -- [--set <questions.jsonl>]... [--json] [--verbose]\n';
-let opts: { set?: string[]; json?: boolean; verbose?: boolean; help?: boolean; version?: boolean };
-try {
-  opts = parseArgs({
-    options: { set: { type: 'string', multiple: true }, json: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
-  }).values;
-} catch (err) {
-  process.stderr.write(`eval: ${(err as Error).message}\n${USAGE}`);
-  process.exit(2);
-}
-if (opts.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-if (opts.version) {
-  process.stdout.write(version() + '\n');
-  process.exit(0);
-}
+type Options = { set?: string[]; json?: boolean; verbose?: boolean; help?: boolean; version?: boolean };
 const evalDir = join(PROJECT_ROOT, '..', 'shared', 'eval');
-const sets = opts.set?.length ? opts.set : ['dev.jsonl', 'dev2.jsonl', 'dev-conversations.jsonl'].map((f) => join(evalDir, f));
 
 function readSet(setPath: string): Item[] {
   return readFileSync(setPath, 'utf8')
@@ -64,16 +47,39 @@ function readSet(setPath: string): Item[] {
     });
 }
 
-try {
-  const { engine } = await startEngine();
-  const reports: unknown[] = [];
-  for (const setPath of sets) reports.push(await scoreSet(engine, setPath));
-  if (opts.json) process.stdout.write(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 1) + '\n');
-} catch (err) {
-  fail(err);
+/** `beian eval`: every command exports its main (src/frontends/beian.ts runs it with its own arguments). */
+export async function main(argv: string[]): Promise<number> {
+  let opts: Options;
+  try {
+    opts = parseArgs({
+      args: argv,
+      options: { set: { type: 'string', multiple: true }, json: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
+    }).values;
+  } catch (err) {
+    process.stderr.write(`eval: ${(err as Error).message.split('\n')[0]}\n${USAGE}`);
+    return 2;
+  }
+  if (opts.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (opts.version) {
+    process.stdout.write(version() + '\n');
+    return 0;
+  }
+  const sets = opts.set?.length ? opts.set : ['dev.jsonl', 'dev2.jsonl', 'dev-conversations.jsonl'].map((f) => join(evalDir, f));
+  try {
+    const { engine } = await startEngine();
+    const reports: unknown[] = [];
+    for (const setPath of sets) reports.push(await scoreSet(engine, setPath, opts));
+    if (opts.json) process.stdout.write(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 1) + '\n');
+    return 0;
+  } catch (err) {
+    return fail(err);
+  }
 }
 
-async function scoreSet(engine: Awaited<ReturnType<typeof startEngine>>['engine'], setPath: string): Promise<unknown> {
+async function scoreSet(engine: Awaited<ReturnType<typeof startEngine>>['engine'], setPath: string, opts: Options): Promise<unknown> {
   const items = readSet(setPath);
   // Each run gets its own conversation ids, so a rerun in one process never continues an old one.
   const run = Math.random().toString(36).slice(2, 8);
@@ -130,3 +136,5 @@ async function scoreSet(engine: Awaited<ReturnType<typeof startEngine>>['engine'
   }
   return { ...report, items: rows };
 }
+
+if (isEntryPoint(import.meta.url)) await runMain(() => main(process.argv.slice(2)));

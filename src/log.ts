@@ -2,6 +2,8 @@
  * Logging to stderr only (stdout belongs to answers: `ask --jsonl` prints nothing else there).
  * Anything that looks like a Telegram bot token is masked before it is written.
  */
+import { escapeControls } from './text/printable.js';
+
 type Level = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 let threshold: Level = (process.env.LOG_LEVEL as Level) in ORDER ? (process.env.LOG_LEVEL as Level) : 'info';
@@ -37,7 +39,8 @@ function write(level: Level, parts: unknown[]): void {
     .map((p) => (p instanceof Error ? `${p.name}: ${p.message}` : typeof p === 'string' ? p : JSON.stringify(p)))
     .join(' ');
   // Every line of a multi-line message carries the level, so logs stay greppable line by line.
-  const line = redact(text.split('\n').map((l) => `[${level}] ${l}`).join('\n'));
+  // Control characters (a file name's terminal escapes) are shown escaped, never sent to the terminal.
+  const line = redact(text.split('\n').map((l) => `[${level}] ${escapeControls(l)}`).join('\n'));
   if (sink) sink(line);
   else process.stderr.write(line + '\n');
 }

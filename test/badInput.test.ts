@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openEngine } from '../src/answer/engine.js';
+import { openBuiltEngine as openEngine } from '../src/frontends/startup.js';
 import type { AnswerEngine } from '../src/answer/types.js';
 import { ConfigError, loadBotConfig, loadEngineConfig } from '../src/config.js';
 import { buildIndex } from '../src/index/build.js';

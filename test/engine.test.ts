@@ -1,7 +1,7 @@
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openEngine } from '../src/answer/engine.js';
+import { openBuiltEngine as openEngine } from '../src/frontends/startup.js';
 import { speaksOfASibling, speaksOfTheOther } from '../src/answer/passage.js';
 import { Answer, type AnswerEngine } from '../src/answer/types.js';
 import { tempWorkspace, TABLE_FILE } from './helpers.js';

@@ -4,7 +4,7 @@
  * themselves (read here from the index's catalogue, not through the engine's own matching).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openEngine } from '../src/answer/engine.js';
+import { openBuiltEngine as openEngine } from '../src/frontends/startup.js';
 import type { AnswerEngine } from '../src/answer/types.js';
 import { loadIndex } from '../src/index/load.js';
 import type { FilingRecord } from '../src/records/schema.js';

@@ -14,6 +14,7 @@ import { ensureIndex, IndexError, loadIndex } from '../src/index/load.js';
 import { LOCK_FILE, MANIFEST_FILE, storeFileName, vectorsFileName } from '../src/index/manifest.js';
 import { abandonBuilds } from '../src/index/generations.js';
 import { CORPUS, manifestOf, ROOT, TABLE_FILE, tempWorkspace } from './helpers.js';
+import { hybridSearch } from '../src/retrieve/hybrid.js';
 
 const CHILD = join(ROOT, 'test/fixtures/indexChild.ts');
 
@@ -45,7 +46,7 @@ describe('index integrity', () => {
     for (const offThread of [false, true]) {
       // (offThread: on a large index the file is checked in a worker and then searched in place, never loaded into hnswlib.)
       const lazy = await loadIndex(ws.config, undefined, { vectors: 'in-background', offThread });
-      expect((await lazy.search('生成式人工智能', 3)).map((h) => h.vectorRank)).toEqual([undefined, undefined, undefined]);
+      expect((await hybridSearch(lazy, '生成式人工智能', 3)).map((h) => h.vectorRank)).toEqual([undefined, undefined, undefined]);
       expect(lazy.vectorsOff).toMatch(/checksum.*answering lexically.*build-index/);
       lazy.close();
     }
@@ -53,7 +54,7 @@ describe('index integrity', () => {
     const s = await buildIndex(ws.config);
     expect(s.noop).toBe(false);
     const idx = await loadIndex(ws.config);
-    expect((await idx.search('生成式人工智能', 3)).length).toBe(3);
+    expect((await hybridSearch(idx, '生成式人工智能', 3)).length).toBe(3);
     idx.close();
   });
 
@@ -74,9 +75,9 @@ describe('index integrity', () => {
     writeFileSync(vectors, buf);
     const idx = await loadIndex(ws.config, undefined, { vectors: 'in-background', offThread: true });
     expect(idx.vectorsOff).toBeUndefined();
-    expect((await idx.search('生成式人工智能', 3)).map((h) => h.vectorRank)).toEqual([undefined, undefined, undefined]);
+    expect((await hybridSearch(idx, '生成式人工智能', 3)).map((h) => h.vectorRank)).toEqual([undefined, undefined, undefined]);
     expect(idx.vectorsOff).toMatch(new RegExp(`checksum does not match the manifest \\(block ${Math.floor(at / 4096)}\\).*answering lexically.*build-index`));
-    expect((await idx.search('大模型', 3)).length).toBe(3); // and keeps answering
+    expect((await hybridSearch(idx, '大模型', 3)).length).toBe(3); // and keeps answering
     idx.close();
   });
 
@@ -84,7 +85,7 @@ describe('index integrity', () => {
     const ws = tempWorkspace(['001_3287f4c9aebca050.txt', TABLE_FILE]);
     await buildIndex(ws.config);
     const generation = manifestOf(ws.index).generation;
-    const hits = async (idx: Awaited<ReturnType<typeof loadIndex>>) => (await idx.search('生成式人工智能服务备案', 5)).map((h) => [h.passage.id, h.vectorRank]);
+    const hits = async (idx: Awaited<ReturnType<typeof loadIndex>>) => (await hybridSearch(idx, '生成式人工智能服务备案', 5)).map((h) => [h.passage.id, h.vectorRank]);
     const normal = await loadIndex(ws.config);
     const want = await hits(normal);
     normal.close();
@@ -194,7 +195,7 @@ describe('index integrity', () => {
       const warnings: string[] = [];
       const idx = await ensureIndex(ws.config, { autoBuild: true, onStale: (w) => warnings.push(w) });
       expect(warnings).toEqual([expect.stringMatching(/another build \(pid \d+\) is updating it/)]);
-      expect((await idx.search('生成式人工智能', 2)).length).toBe(2);
+      expect((await hybridSearch(idx, '生成式人工智能', 2)).length).toBe(2);
       idx.close();
     } finally {
       await killed(child);
@@ -210,10 +211,10 @@ describe('index integrity', () => {
     const reader = await loadIndex(ws.config);
     appendFileSync(join(ws.corpus, '001_3287f4c9aebca050.txt'), '\n新的段落：读者仍在使用旧的一代。\n');
     await buildIndex(ws.config);
-    expect((await reader.search('生成式人工智能', 2)).length).toBe(2);
+    expect((await hybridSearch(reader, '生成式人工智能', 2)).length).toBe(2);
     reader.close();
     const next = await loadIndex(ws.config);
-    expect((await next.search('读者仍在使用旧的一代', 1))[0]!.passage.text).toContain('读者仍在使用旧的一代');
+    expect((await hybridSearch(next, '读者仍在使用旧的一代', 1))[0]!.passage.text).toContain('读者仍在使用旧的一代');
     next.close();
   });
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEngine } from '../src/answer/engine.js';
+import { openBuiltEngine as openEngine } from '../src/frontends/startup.js';
 import { loadEngineConfig } from '../src/config.js';
 import { formatSummary } from '../src/frontends/buildSummary.js';
 import { buildIndex } from '../src/index/build.js';

@@ -7,6 +7,7 @@ import { makeTinyModel } from '../scripts/make-tiny-onnx.js';
 import { buildIndex } from '../src/index/build.js';
 import { IndexError, loadIndex } from '../src/index/load.js';
 import { tempWorkspace } from './helpers.js';
+import { hybridSearch } from '../src/retrieve/hybrid.js';
 
 describe('index built with a real-model embedder', () => {
   it('a no-op build does not load the model; a missing model keeps the index (answering lexically) unless --full', async () => {
@@ -27,7 +28,7 @@ describe('index built with a real-model embedder', () => {
     expect((err as Error).message).toMatch(/built with transformers:.*keeping it .* --full/);
     const idx = await loadIndex(without);
     expect(idx.vectorsOff).toMatch(/answering lexically/);
-    expect((await idx.search('生成式人工智能', 3)).length).toBe(3);
+    expect((await hybridSearch(idx, '生成式人工智能', 3)).length).toBe(3);
     idx.close();
     expect(await buildIndex(without, { full: true })).toMatchObject({ noop: false, embedder: { mode: 'hash' } });
   });

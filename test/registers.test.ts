@@ -1,7 +1,7 @@
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openEngine } from '../src/answer/engine.js';
+import { openBuiltEngine as openEngine } from '../src/frontends/startup.js';
 import { dateRange } from '../src/understand/dates.js';
 import type { Answer, AnswerEngine } from '../src/answer/types.js';
 import type { BuildSummary } from '../src/index/build.js';

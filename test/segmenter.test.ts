@@ -1,5 +1,5 @@
 /**
- * Per-text dictionaries (src/index/segmenterDict.ts) segment every text exactly as jieba's full
+ * Per-text dictionaries (src/text/segmenterDict.ts) segment every text exactly as jieba's full
  * dictionary does: checked on every sentence of the corpus and on generated mixtures of Chinese,
  * Latin letters, digits, punctuation and traditional characters.
  */
@@ -8,8 +8,8 @@ import { dict } from '@node-rs/jieba/dict.js';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addUserWords, cutWords, dictionaryInUse, resetUserWords, tokenize, useIndexWords } from '../src/index/segmenter.js';
-import { BlockFile, dictionaryId, dictionaryPath, dictionarySummary, lookupWord, scanDictionary, TextDictionaries, wholeBuffer } from '../src/index/segmenterDict.js';
+import { addUserWords, cutWords, dictionaryInUse, resetUserWords, tokenize, useIndexWords } from '../src/text/segmenter.js';
+import { BlockFile, dictionaryId, dictionaryPath, dictionarySummary, lookupWord, scanDictionary, TextDictionaries, wholeBuffer } from '../src/text/segmenterDict.js';
 import { CORPUS, tempDir } from './helpers.js';
 
 /** Record-like names: new words, words already in the dictionary (their frequency is replaced), Latin names. */

@@ -5,7 +5,7 @@
  * forms the issue names).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openEngine } from '../src/answer/engine.js';
+import { openBuiltEngine as openEngine } from '../src/frontends/startup.js';
 import { Answer, type AnswerEngine } from '../src/answer/types.js';
 import { ConversationStore } from '../src/understand/conversation.js';
 import { PlanView } from '../src/understand/plan.js';

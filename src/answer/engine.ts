@@ -3,13 +3,13 @@
  * direct answer + citations. One instance serves the REPL, the CLI and the Telegram bot.
  */
 import type { EngineConfig } from '../config.js';
-import { ensureIndex, loadIndex, type LoadOptions } from '../index/load.js';
-import type { BuildSummary } from '../index/build.js';
+import { loadIndex, type LoadOptions } from '../index/load.js';
 import { companyAliases, EntityIndex } from '../records/entityIndex.js';
 import { placeOnly } from '../understand/readQuestion.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 import type { Knowledge } from '../retrieve/knowledge.js';
 import { chineseOrdinal, matchKey, parseSmallNumber } from '../text/chars.js';
+import { echo, escapeControls, wellFormed, withoutInvisible } from '../text/printable.js';
 import { pageOfLine } from '../ingest/pageLines.js';
 import { ConversationStore, conversationIdProblem, type ConversationState } from '../understand/conversation.js';
 import { viewPlan, type Plan } from '../understand/plan.js';
@@ -27,18 +27,15 @@ const MAX_CITATIONS = 8;
 const NOT_FOUND = { zh: '没有在备案记录和文本中找到能回答这个问题的内容。', en: 'The filing records and texts do not answer this question.' };
 
 export interface EngineOptions {
-  autoBuild?: boolean;
-  onBuild?: (reason: string) => void;
-  onBuilt?: (summary: BuildSummary) => void;
+  /** The engine never builds the index (front ends do, src/frontends/startup.ts): only `false` is accepted. */
+  autoBuild?: false;
   /** When the vector index is read (see LoadOptions). */
   vectors?: LoadOptions['vectors'];
 }
 
+/** An engine over the index as it is (missing, stale or damaged: an IndexError). Building it is the front end's business. */
 export async function openEngine(config: EngineConfig & { MAX_QUESTION_CHARS?: number }, opts: EngineOptions = {}): Promise<AnswerEngine> {
-  const index =
-    opts.autoBuild === false
-      ? await loadIndex(config, undefined, { vectors: opts.vectors })
-      : await ensureIndex(config, { autoBuild: true, onBuild: opts.onBuild, onBuilt: opts.onBuilt, vectors: opts.vectors });
+  const index = await loadIndex(config, undefined, { vectors: opts.vectors });
   return new Engine(index, { maxQuestionChars: config.MAX_QUESTION_CHARS });
 }
 
@@ -124,7 +121,8 @@ export class Engine implements AnswerEngine {
     return this.companyKeySet;
   }
 
-  private title = (source: string) => this.index.document(source)?.title ?? source;
+  /** A citation's title, shown as it is by every front end: control characters escaped (a file name may hold terminal escapes or newlines). */
+  private title = (source: string) => escapeControls(this.index.document(source)?.title ?? source);
 
   /** Whether the corpus uses a word (for English glosses); remembered, since the index does not change under an engine. */
   private readonly corpusWords = new Map<string, boolean>();
@@ -169,10 +167,13 @@ export class Engine implements AnswerEngine {
     this.index.close?.();
   }
 
-  async ask(question: string, opts: AskOptions = {}): Promise<Answer> {
+  async ask(asked: string, opts: AskOptions = {}): Promise<Answer> {
     const t0 = performance.now();
+    // The one entry of every question: lone surrogates replaced, invisible characters (zero-width, soft hyphen) removed before it is read.
+    const question = withoutInvisible(wellFormed(asked));
     const problem = questionProblem(question, this.maxChars);
-    if (problem) return this.finish(question, t0, { found: false, kind: 'none', answer: problem, cites: [] });
+    // A rejected question is echoed back cut to 100 characters (it may be a megabyte).
+    if (problem) return this.finish(echo(question), t0, { found: false, kind: 'none', answer: problem, cites: [] });
     const convId = opts.conversation;
     if (convId !== undefined) {
       const bad = conversationIdProblem(convId);
@@ -431,7 +432,7 @@ export class Engine implements AnswerEngine {
   }
 
   sources(): SourceInfo[] {
-    return this.index.documents.map((d) => ({ source: d.source, title: d.title, date: d.date, publisher: d.publisher, url: d.url, passages: d.passages, records: d.records }));
+    return this.index.documents.map((d) => ({ source: d.source, title: escapeControls(d.title), date: d.date, publisher: d.publisher, url: d.url, passages: d.passages, records: d.records }));
   }
 
   batches(): BatchInfo[] {

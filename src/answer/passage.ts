@@ -3,6 +3,7 @@
  * quoted exactly, with a calibrated "found" (the evidence must cover the question's content words).
  */
 import type { StoredPassage } from '../index/manifest.js';
+import { hybridSearch } from '../retrieve/hybrid.js';
 import type { Knowledge } from '../retrieve/knowledge.js';
 import { coverage, normalizeForMatch, type Term } from './evidence.js';
 import type { Plan } from '../understand/plan.js';
@@ -122,7 +123,7 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
   const none: PassageResult = { found: false, answer: '', evidence: [], coverage: 0 };
   if (!terms.length) return none;
   const query = [plan.text, ...plan.terms.flatMap((t) => t.variants)].join(' ');
-  const candidates = await index.search(query, 8);
+  const candidates = await hybridSearch(index, query, 8);
   const years = yearsIn(plan.text);
   // A Chinese question's first content word names its subject ("豆包大模型每千tokens的价格"): the
   // sentence's passage (or its heading) must name it too.

@@ -21,13 +21,7 @@ options:
   -h, --help         this help (or beian <command> --help)
   --version          the version
 
-Settings come from the environment or the project's .env file (see README).`;
-
-/** Commands whose module runs on import (their own argument handling reads process.argv). */
-const DELEGATED: Record<string, () => Promise<unknown>> = {
-  bot: () => import('./bot/main.js'),
-  eval: () => import('../../scripts/eval.js'),
-};
+Settings come from the environment or the project's .env file (see docs/configuration.md).`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -48,14 +42,12 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./repl.js')).main(rest);
     case 'build-index':
       return (await import('../../scripts/build-index.js')).main(rest);
-    default: {
-      const target = DELEGATED[command];
-      if (!target) throw new UsageError(`unknown command "${command}"`, COMMAND);
-      // These programs read process.argv themselves: present them with their own arguments.
-      process.argv = [process.argv[0]!, command, ...rest];
-      await target();
-      return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
-    }
+    case 'bot':
+      return (await import('./bot/main.js')).main(rest);
+    case 'eval':
+      return (await import('../../scripts/eval.js')).main(rest);
+    default:
+      throw new UsageError(`unknown command "${command}"`, COMMAND);
   }
 }
 

@@ -5,6 +5,7 @@
 import type { BuildSummary, RegisterSummary } from '../index/build.js';
 import { FORMAT_LABEL, type Format } from '../ingest/formats.js';
 import { periodOfTitle } from '../records/registers.js';
+import { escapeControls } from '../text/printable.js';
 
 /** A problem about a whole file ("name: …, skipped"), as opposed to one about a row ("name:12: …"). */
 const skippedFile = (problem: string, names: ReadonlySet<string>): string | undefined => {
@@ -19,6 +20,9 @@ export function formatSummary(s: BuildSummary): string {
     : `index built: ${s.files} files (${s.unchanged} unchanged, ${s.updated} updated, ${s.added} added, ${s.removed} removed), ` +
       `${s.passages} passages, ${s.records} records, embedder ${s.embedder.id}, ${s.seconds.toFixed(2)} s`;
   const out = [head];
+  if (s.repaired) out.push(`  note: ${s.repaired}`);
+  if (s.foreign?.length)
+    out.push(`  note: the index folder also holds ${s.foreign.length === 1 ? 'a file' : `${s.foreign.length} files`} no build wrote, left as ${s.foreign.length === 1 ? 'it is' : 'they are'}: ${s.foreign.slice(0, 5).map(escapeControls).join(', ')}${s.foreign.length > 5 ? ', …' : ''}`);
   const names = new Set((s.read ?? []).map((f) => f.name));
   const skipped = new Set(s.problems.map((p) => skippedFile(p, names)).filter((n): n is string => !!n));
   const read = (s.read ?? []).filter((f) => !skipped.has(f.name));
@@ -28,13 +32,13 @@ export function formatSummary(s: BuildSummary): string {
     const byFormat = new Map<string, number>();
     for (const f of read) byFormat.set(label(f.format), (byFormat.get(label(f.format)) ?? 0) + 1);
     out.push(`  read: ${read.length} files (${[...byFormat].map(([f, n]) => `${n} ${f}`).join(', ')})`);
-  } else if (read.length) out.push(`  read: ${read.map((f) => `${f.name} (${label(f.format)})`).join(', ')}`);
+  } else if (read.length) out.push(`  read: ${read.map((f) => `${escapeControls(f.name)} (${label(f.format)})`).join(', ')}`);
   out.push(...registerLines(s.registers ?? []));
   const lines = s.problems.map((p) => {
     // Whole files skipped (at listing or at ingest), then row problems.
     const i = p.indexOf(': ');
     const isFile = /skipped$/.test(p) && (skippedFile(p, names) !== undefined || !p.slice(0, i).includes(':'));
-    return `  ${isFile ? 'skipped' : 'problem'}: ${p}`;
+    return `  ${isFile ? 'skipped' : 'problem'}: ${escapeControls(p)}`;
   });
   // Skipped files first: a whole file missing matters more than one odd row.
   lines.sort((a, b) => Number(a.startsWith('  problem')) - Number(b.startsWith('  problem')));

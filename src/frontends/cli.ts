@@ -1,10 +1,15 @@
 /**
  * `beian ask`: one answer, or one JSON object per input line. Only answers go to stdout; logs go to stderr.
  */
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as z from 'zod';
 import type { Answer, AnswerEngine } from '../answer/types.js';
-import { loadConfig } from '../config.js';
+import { engineConfig, loadConfig } from '../config.js';
+import { MANIFEST_FILE } from '../index/manifest.js';
+import { redact } from '../log.js';
+import { escapeControls, jsonLine, wellFormed } from '../text/printable.js';
+import { FollowedEngine, sourceOf, type EngineSource } from './followIndex.js';
 import { EXIT, isEntryPoint, parseCommandLine, runMain, UsageError, version } from './args.js';
 import { renderAnswer, renderPlan } from './render.js';
 import { exitQuietlyOnEpipe, loadLayout, outputWidth, useColor, writeOut } from './terminal.js';
@@ -17,7 +22,7 @@ export const ASK_HELP = `usage: beian ask [--json] [--explain] "问题"
 Answers one question from the indexed texts and registers, with numbered sources.
 
 options:
-  --json        print the answer as one JSON object (the answer contract, see README)
+  --json        print the answer as one JSON object (the answer contract, see docs/cli.md)
   --jsonl       read questions from standard input, one per line, and print one JSON
                 object per non-empty line, in order. A line starting with { or [ is read
                 as JSON: {"question": "...", "conversation": "id"} (turns with the same
@@ -73,7 +78,13 @@ export function readJsonlLine(line: string): JsonlItem | undefined {
 /** The engine's refusals of unusable input (empty, too long, no text) start with 问题. */
 const isBadQuestion = (a: Answer) => !a.found && a.kind === 'none' && !a.citations.length && /^问题/.test(a.answer);
 
-export async function askJsonl(engine: AnswerEngine, input: NodeJS.ReadableStream, write: (s: string) => Promise<void>): Promise<void> {
+/**
+ * Answers each line in order. The engine is taken anew for every line (a rebuilt index is followed,
+ * see followIndex.ts); a question that fails (a damaged store, say) gets `{"line": N, "error": "…"}`
+ * in one line and the following lines are still answered.
+ */
+export async function askJsonl(engine: AnswerEngine | EngineSource, input: NodeJS.ReadableStream, write: (s: string) => Promise<void>): Promise<void> {
+  const source = sourceOf(engine);
   const rl = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
   for await (const line of rl) {
@@ -81,11 +92,17 @@ export async function askJsonl(engine: AnswerEngine, input: NodeJS.ReadableStrea
     const item = readJsonlLine(line);
     if (!item) continue;
     if ('error' in item) {
-      await write(JSON.stringify({ line: n, error: item.error }) + '\n');
+      await write(jsonLine({ line: n, error: item.error }));
       continue;
     }
-    const answer = await engine.ask(item.question, item.conversation ? { conversation: item.conversation } : {});
-    await write(JSON.stringify(item.conversation ? { ...answer, conversation: item.conversation } : answer) + '\n');
+    let answer: Answer;
+    try {
+      answer = await (await source.engine()).ask(item.question, item.conversation ? { conversation: item.conversation } : {});
+    } catch (err) {
+      await write(jsonLine({ line: n, error: redact(String((err as Error)?.message ?? err).split('\n')[0]!) }));
+      continue;
+    }
+    await write(jsonLine(item.conversation ? { ...answer, conversation: item.conversation } : answer));
   }
 }
 
@@ -133,11 +150,16 @@ export async function main(argv: string[]): Promise<number> {
     // A --jsonl stream is long-running: its index is opened as the REPL's is (a damaged vector file is found and rebuilt at once).
     const { engine } = await startEngine({ config, announceEmbedder: false, oneShot: cmd.kind === 'ask' });
     if (cmd.kind === 'jsonl') {
-      await askJsonl(engine, process.stdin, (s) => writeOut(s));
+      const followed = new FollowedEngine(engine, {
+        manifest: join(config.INDEX_DIR, MANIFEST_FILE),
+        open: async () => (await import('../answer/engine.js')).openEngine(engineConfig(config), { autoBuild: false }),
+        notice: (line) => process.stderr.write(`${line}\n`),
+      });
+      await askJsonl(followed, process.stdin, (s) => writeOut(s));
       return EXIT.ok;
     }
     const answer = await engine.ask(cmd.question);
-    if (cmd.json) await writeOut(JSON.stringify(answer) + '\n');
+    if (cmd.json) await writeOut(jsonLine(answer));
     else {
       const opts = { color: useColor(process.stdout), width: outputWidth(process.stdout) };
       if (Number.isFinite(opts.width)) await loadLayout(); // not for a pipe or a file: nothing is wrapped

@@ -4,6 +4,7 @@
  * asked for; wrapping at `width` columns (Infinity: no wrapping, for pipes and files).
  */
 import { citationPlace, type Answer, type IndexStats, type SourceInfo } from '../answer/types.js';
+import { escapeControls } from '../text/printable.js';
 import { paint, table, wrapText } from './terminal.js';
 
 export interface RenderOptions {
@@ -14,11 +15,11 @@ export interface RenderOptions {
   quoteChars?: number;
 }
 
-/** Control characters would move the cursor or recolour the terminal: shown as nothing. */
+/** Control characters in answer text would move the cursor or recolour the terminal: shown as nothing (names are shown escaped). */
 const printable = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 
 /** "003_….txt:62-64", or "report.pdf p.3 l.12–14" for paged documents. */
-const where = (c: Answer['citations'][number]) => citationPlace(c);
+const where = (c: Answer['citations'][number]) => escapeControls(citationPlace(c));
 
 export function renderAnswer(a: Answer, opts: RenderOptions): string {
   const width = opts.width ?? Infinity;
@@ -77,7 +78,7 @@ export function renderPlan(plan: unknown, opts: RenderOptions): string {
 /** `:sources`: one aligned row per indexed file. */
 export function renderSources(sources: SourceInfo[], opts: RenderOptions): string {
   if (!sources.length) return '索引中没有文件。';
-  const rows = sources.map((s) => [s.source, printable(s.title), s.date ?? '', String(s.passages), String(s.records)]);
+  const rows = sources.map((s) => [escapeControls(s.source), printable(s.title), s.date ?? '', String(s.passages), String(s.records)]);
   const lines = table(
     [{ header: '文件' }, { header: '标题', shrink: true }, { header: '日期' }, { header: '段落', align: 'right' }, { header: '记录', align: 'right' }],
     rows,

@@ -5,10 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { AnswerEngine } from '../answer/types.js';
-import { loadConfig, type AppConfig } from '../config.js';
+import { engineConfig, loadConfig, type AppConfig } from '../config.js';
+import { MANIFEST_FILE } from '../index/manifest.js';
+import { FollowedEngine, sourceOf, type EngineSource } from './followIndex.js';
 import { EXIT, isEntryPoint, parseCommandLine, runMain, version } from './args.js';
 import { embedderInWords, renderAnswer, renderSources, renderStats } from './render.js';
 import { exitQuietlyOnEpipe, loadLayout, outputWidth, paint, useColor, wrapText } from './terminal.js';
@@ -70,10 +72,13 @@ export interface Outcome {
 /** The REPL's reaction to one line, without any terminal handling (tested directly). */
 export class ReplSession {
   conversation = randomUUID();
+  private readonly source: EngineSource;
   constructor(
-    private readonly engine: AnswerEngine,
+    engine: AnswerEngine | EngineSource,
     private readonly opts: { color: boolean; width: () => number; maxQuestionChars: number },
-  ) {}
+  ) {
+    this.source = sourceOf(engine);
+  }
 
   async handle(line: string): Promise<Outcome> {
     const q = line.trim();
@@ -81,25 +86,27 @@ export class ReplSession {
     if (QUIT.has(q.toLowerCase())) return { quit: true };
     await loadLayout();
     const render = { color: this.opts.color, width: this.opts.width() };
+    // The index as it is now: a build since the last line made a new generation current (followIndex.ts).
+    const engine = await this.source.engine();
     if (q.startsWith(':')) {
       switch (q) {
         case ':help':
           return { output: HELP };
         case ':new':
-          this.engine.endConversation(this.conversation);
+          engine.endConversation(this.conversation);
           this.conversation = randomUUID();
           return { output: '已开始新对话。' };
         case ':sources':
-          return { output: renderSources(this.engine.sources(), render) };
+          return { output: renderSources(engine.sources(), render) };
         case ':stats':
-          return { output: renderStats(this.engine.stats(), render) };
+          return { output: renderStats(engine.stats(), render) };
         default:
           return { output: `未知命令 ${q}，输入 :help 查看帮助。`, reject: true };
       }
     }
     if ([...q].length > this.opts.maxQuestionChars)
       return { output: `问题太长（${[...q].length} 字，上限 ${this.opts.maxQuestionChars} 字）：请缩短后再问。`, reject: true };
-    const answer = await this.engine.ask(q, { conversation: this.conversation });
+    const answer = await engine.ask(q, { conversation: this.conversation });
     // The engine's refusals of unusable input (no text, only emoji …) are not worth recalling either.
     const unusable = !answer.found && answer.kind === 'none' && !answer.citations.length && /^问题/.test(answer.answer);
     return { output: renderAnswer(answer, render), reject: unusable };
@@ -111,7 +118,7 @@ export function banner(engine: AnswerEngine, width = Infinity): string {
   const lines = [`大模型备案问答 — ${s.files} 个文件，${s.passages} 段文本，${s.records} 条备案记录；检索：${s.embedder.mode === 'hash' ? '无权重检索模式' : embedderInWords(s.embedder)}。`];
   // The index's notice (manifest embedder.notice: weight-free, or a stand-in model), in the banner's language.
   if (s.embedder.notice && s.embedder.mode === 'hash')
-    lines.push('无权重检索模式：向量来自字符 n-gram 散列，答案照常，语义匹配较弱（见 README “The model story”）。');
+    lines.push('无权重检索模式：向量来自字符 n-gram 散列，答案照常，语义匹配较弱（见 docs/model.md）。');
   else if (s.embedder.notice)
     lines.push('注意：向量模型是随机权重的替身（stand-in with random weights, for timing only），只用于计时，不是真实模型；语义匹配无意义，答案依靠词语检索。');
   lines.push('输入 :help 查看帮助，:quit 退出。');
@@ -156,7 +163,12 @@ async function run(config: AppConfig, engine: AnswerEngine, started: number): Pr
     removeHistoryDuplicates: true,
   });
   const out = (s: string) => process.stdout.write(s + '\n');
-  const session = new ReplSession(engine, { color, width: () => outputWidth(process.stdout), maxQuestionChars: config.MAX_QUESTION_CHARS });
+  const followed = new FollowedEngine(engine, {
+    manifest: join(config.INDEX_DIR, MANIFEST_FILE),
+    open: async () => (await import('../answer/engine.js')).openEngine(engineConfig(config), { autoBuild: false }),
+    notice: (line) => process.stderr.write(`${line}\n`),
+  });
+  const session = new ReplSession(followed, { color, width: () => outputWidth(process.stdout), maxQuestionChars: config.MAX_QUESTION_CHARS });
   out(banner(engine, outputWidth(process.stdout)));
   if (config.REPL_TIMING) process.stderr.write(`ready in ${Math.round(performance.now() - started)} ms\n`);
   const prompt = () => tty && rl.prompt();

@@ -1,7 +1,7 @@
 /**
  * `build-index`: corpus → passages, postings, records and vectors under INDEX_DIR.
  *
- * Incremental by file: files are compared by size and mtime (hashed only when those changed); a
+ * Incremental by file: files are compared by size, mtime, ctime and inode (hashed only when one changed); a
  * changed, added or removed file updates only its own rows, postings and vectors. The new
  * generation is written beside the one in use (a copy of its store, updated in one transaction,
  * and the vector index with deleted slots replaced) and becomes current with one rename of the
@@ -12,30 +12,33 @@ import { join } from 'node:path';
 import type { EngineConfig } from '../config.js';
 import { DEFAULT_CHUNKING, type ChunkOptions, type Passage } from '../ingest/chunk.js';
 import { readListedFile, type CorpusFile, type CorpusProblem } from '../ingest/corpusFiles.js';
+import { EXTRACTION_WORKERS } from '../ingest/extract/runExtraction.js';
 import { ingestFile } from '../ingest/ingestFile.js';
 import { ingestLimits, type IngestLimits } from '../ingest/limits.js';
 import { ALIAS_RULES_VERSION, EntityIndex, recordNames } from '../records/entityIndex.js';
 import { crossFileProblems } from '../records/registers.js';
 import { BatchFact, FilingRecord } from '../records/schema.js';
 import * as z from 'zod';
-import { corpusEntry, listCorpus, sameStat, type CorpusListing } from './corpusScan.js';
+import { corpusEntry, listCorpus, type CorpusListing } from './corpusScan.js';
 import { predictEmbedder, selectEmbedder, type EmbedderInfo, type SelectedEmbedder } from './embeddings/selectEmbedder.js';
 import { STAND_IN_LABEL } from './embeddings/standIn.js';
 import { describeFsError, IndexError } from './errors.js';
-import { cleanLeftovers, currentManifest, trackBuild, untrackBuild, type BuildInProgress, fsyncFile, newGeneration, removeGeneration, removeLegacyFiles, verifyFiles, writeManifest } from './generations.js';
+import { cleanLeftovers, currentManifest, namedGeneration, trackBuild, untrackBuild, type BuildInProgress, fsyncFile, newGeneration, removeGeneration, removeLegacyFiles, verifyFiles, writeManifest } from './generations.js';
+import { fileCrc32 } from './fileCrc.js';
 import { DEFAULT_HNSW } from './hnswIndex.js';
 import { VectorBuilder } from './vectorBuilder.js';
-import { LockOptions, acquireBuildLock } from './lock.js';
-import { FORMAT_VERSION, StoredDocument, storeFileName, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
+import { acquireBuildLock, type HeldLock, type LockOptions } from './lock.js';
+import { FORMAT_VERSION, sameStat, StoredDocument, storeFileName, vectorsFileName, type CorpusEntry, type Manifest } from './manifest.js';
 import { forEachPosting, PostingWriter, rewritePostings } from './postings.js';
-import { addUserWords, tokenize, useIndexWords } from './segmenter.js';
-import { dictionaryId, dictionarySummary, type DictionarySummary } from './segmenterDict.js';
+import { addUserWords, tokenize, useIndexWords } from '../text/segmenter.js';
+import { dictionaryId, dictionarySummary, type DictionarySummary } from '../text/segmenterDict.js';
 import {
   catalogueRecords,
   compactStore,
   createStore,
   DF_SAMPLE,
   dupKey,
+  isSqliteError,
   openStoreForUpdate,
   packed,
   packText,
@@ -79,6 +82,10 @@ export interface BuildSummary {
   read?: { name: string; format: string }[];
   /** The manifest's notice (embedder.notice), when the index is weight-free or built with a stand-in model. */
   notice?: string;
+  /** Set when the previous generation was damaged, so this build was a full one: why, in one line. */
+  repaired?: string;
+  /** Files in the index folder no build of this index wrote: left as they are, named once in the summary. */
+  foreign?: string[];
   /** Every register list the index holds, with its counts (a build that wrote the index; not a no-op). */
   registers?: RegisterSummary[];
 }
@@ -123,14 +130,16 @@ export async function buildIndex(config: EngineConfig, opts: BuildOptions = {}):
   const release = await acquireBuildLock(dir, opts.lock);
   const tracked = trackBuild(dir, release);
   try {
-    cleanLeftovers(dir);
-    return await buildLocked(config, opts, { t0, chunking, limits, scan, select, info, tracked });
+    const { foreign, previousFormat } = cleanLeftovers(dir, release.leftovers);
+    return await buildLocked(config, opts, { t0, chunking, limits, scan, select, info, tracked, lock: release, foreign, previousFormat });
   } catch (err) {
     if (tracked.abandoned) throw new IndexError('busy', 'build abandoned (the process is stopping)');
     if (err instanceof IndexError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code && ['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR_WRITE'].includes(code))
       throw new IndexError('unwritable', `cannot write the index in ${dir} (${code === 'SQLITE_FULL' ? 'no space left on the device' : describeFsError(err)}); the previous index is unchanged`);
+    // Any other SQLite error: one line, never a stack trace (the index in use is untouched: the build wrote a new generation).
+    if (isSqliteError(err)) throw new IndexError('corrupt', `the index could not be built (SQLite: ${(err as Error).message.split('\n')[0]}); the previous index is unchanged — run build-index --full`);
     throw err;
   } finally {
     untrackBuild(tracked);
@@ -148,17 +157,27 @@ interface Ctx {
   info: EmbedderInfo;
   /** Which files abandonBuilds() removes if the process is stopped mid-build. */
   tracked: BuildInProgress;
+  /** The build lock, which names the generations this build may leave files of if it is killed. */
+  lock: HeldLock;
+  /** Entries of the index folder that no build of this index wrote (left as they are, named once). */
+  foreign: string[];
+  /** The format of the index in the folder before this build. */
+  previousFormat?: number;
 }
 
 async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): Promise<BuildSummary> {
   const dir = config.INDEX_DIR;
   const { scan, info, chunking } = ctx;
   const prev = currentManifest(dir);
+  // The generation this build replaces (also one of an older format, whose manifest no longer parses).
+  const replaced = prev?.generation ?? namedGeneration(dir);
   if (prev && !opts.full && prev.embedder.mode === 'transformers' && info.mode === 'hash')
     throw new IndexError(
       'stale',
       `the index was built with ${prev.embedder.id}, which is not available now (${info.reason}); keeping it (questions are answered lexically) — run build-index --full to rebuild it weight-free`,
     );
+  // A damaged generation (sizes or checksums not those of its manifest) is never built on: the build is a full one, and says why.
+  let damaged: string | undefined;
   const sameSetup =
     !!prev &&
     !opts.full &&
@@ -167,10 +186,10 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     (info.dim < 0 || prev.embedder.dim === info.dim) &&
     JSON.stringify(prev.chunking) === JSON.stringify(chunking) &&
     JSON.stringify(prev.vectors.hnsw) === JSON.stringify(DEFAULT_HNSW) &&
-    verifyFiles(dir, prev) === undefined;
+    !(damaged = verifyFiles(dir, prev, { storeGeneration: true }));
   const base = sameSetup ? prev : undefined;
 
-  // 1. Which files changed: size and mtime first, bytes hashed only when those differ.
+  // 1. Which files changed: size, mtime, ctime and inode first, bytes hashed only when one of those differs.
   const files: Record<string, CorpusEntry> = {};
   const skipped: Record<string, string> = Object.fromEntries(scan.problems.map((p) => [p.name, p.problem]));
   const todo: ChangedFile[] = [];
@@ -202,11 +221,13 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     unchanged: base ? unchanged : 0, updated, added: base ? added : todo.length, removed: removed.length,
     seconds: (performance.now() - ctx.t0) / 1000, embedder: info.dim < 0 && base ? { ...info, dim: base.embedder.dim } : info, problems: m.problems,
     read, ...(m.embedder.notice ? { notice: m.embedder.notice } : {}), ...(registers?.length ? { registers } : {}),
+    ...(damaged ? { repaired: `the index in use was damaged (${damaged}): rebuilt in full` } : {}),
+    ...(ctx.foreign.length ? { foreign: ctx.foreign } : {}),
   });
   const skippedProblems = Object.entries(skipped).map(([n, why]) => `${n}: ${why}`);
 
   if (base && !todo.length && !removed.length) {
-    const problems = [...skippedProblems, ...base.problems.filter((p) => !isSkipProblem(p, base))];
+    const problems = capTotal([...skippedProblems, ...base.problems.filter((p) => !isSkipProblem(p, base))]);
     if (touched || JSON.stringify(skipped) !== JSON.stringify(base.skipped)) {
       // Only mtimes (or skipped entries) changed: record them so the next check need not hash again
       // (best effort: on a read-only index folder the index is still up to date).
@@ -229,6 +250,8 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
   const storePath = join(dir, storeFileName(generation));
   const vectorsPath = join(dir, vectorsFileName(generation));
   ctx.tracked.files = [storePath, vectorsPath];
+  // Killed from here on, this build leaves files of its generation (and, once it is current, of the one it replaces): the lock names them for the next build to remove.
+  ctx.lock.claim(replaced ? [generation, replaced] : [generation]);
   let db: Db | undefined;
   let vectors: VectorBuilder | undefined;
   try {
@@ -269,9 +292,21 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       }
     };
     let filesDone = 0;
+    // Files are read ahead, up to one per extraction worker (PDF, HTML, Word and Excel files are read
+    // in parallel); their rows are written in corpus order.
+    const ahead: Promise<IngestedFile>[] = [];
+    let next = 0;
+    const readAhead = () => {
+      while (ahead.length < EXTRACTION_WORKERS && next < todo.length) {
+        const reading = ingestOne(todo[next++]!, chunking, ctx.limits);
+        reading.catch(() => {}); // awaited in order below
+        ahead.push(reading);
+      }
+    };
     for (const t of todo) {
       if (ctx.tracked.abandoned) throw new Error('abandoned');
-      const result = await ingestOne(t, chunking, ctx.limits);
+      readAhead();
+      const result = await ahead.shift()!;
       w.insertFile(t.name, result);
       const reused: [number, number][] = [];
       for (const p of result.passages) {
@@ -324,6 +359,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     const keepSample = !!sameWords && base!.counts.passages > DF_SAMPLE && drift * 100 < (Number(w.meta('dfbase')) || 0);
     const registers = w.registerSummaries();
     const counts = w.finish({
+      generation,
       userWords,
       tokenised: !base || sameDictionary ? dictionary : 'mixed',
       sample: keepSample ? { drift } : allRecords(),
@@ -334,11 +370,12 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     db.close();
     db = undefined;
     fsyncFile(storePath);
+    const storeCrc32 = fileCrc32(storePath);
 
     // 4. The vector file, written and checked by the worker.
     const written = await saving;
     if (written.count !== counts.passages) throw new Error(`vector index holds ${written.count} vectors for ${counts.passages} passages`);
-    const problems = [...skippedProblems, ...w.problems];
+    const problems = capTotal([...skippedProblems, ...w.problems]);
     const manifest: Manifest = {
       formatVersion: FORMAT_VERSION,
       generation,
@@ -353,7 +390,7 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
       skipped,
       counts,
       problems,
-      store: { bytes: statSync(storePath).size, catalogueCrc32: w.catalogueCrc32, ...optional('entitiesCrc32', w.entitiesCrc32) },
+      store: { bytes: statSync(storePath).size, crc32: storeCrc32, catalogueCrc32: w.catalogueCrc32, ...optional('entitiesCrc32', w.entitiesCrc32) },
       vectors: { bytes: written.bytes, crc32: written.crc32, blocks: written.blocks, count: written.count, deleted: written.deleted, hnsw: DEFAULT_HNSW },
       ...optional('segmenter', keptSummary ?? segmenterSummary(userWords)),
     };
@@ -361,8 +398,8 @@ async function buildLocked(config: EngineConfig, opts: BuildOptions, ctx: Ctx): 
     if (ctx.tracked.abandoned) throw new Error('abandoned');
     writeManifest(dir, manifest);
     ctx.tracked.files = []; // now the index: never removed by abandonBuilds()
-    if (prev) removeGeneration(dir, prev.generation);
-    removeLegacyFiles(dir);
+    if (replaced && replaced !== generation) removeGeneration(dir, replaced);
+    removeLegacyFiles(dir, ctx.previousFormat);
     return summary(false, manifest, registers);
   } catch (err) {
     db?.close();
@@ -403,6 +440,14 @@ async function ingestOne(f: ChangedFile, chunking: ChunkOptions, limits: IngestL
   };
 }
 
+/** Problems the manifest lists at most (each file's are capped too, src/ingest/caps.ts): the manifest stays small, and so does every question's read of it. */
+const MAX_MANIFEST_PROBLEMS = 2000;
+
+function capTotal(problems: string[]): string[] {
+  if (problems.length <= MAX_MANIFEST_PROBLEMS) return problems;
+  return [...problems.slice(0, MAX_MANIFEST_PROBLEMS), `… and ${(problems.length - MAX_MANIFEST_PROBLEMS).toLocaleString('en')} more problems, not listed`];
+}
+
 /** Problems of skipped entries are recomputed on every build (they are not tied to indexed rows). */
 function isSkipProblem(p: string, m: Manifest): boolean {
   return Object.entries(m.skipped).some(([n, why]) => p === `${n}: ${why}`);
@@ -423,7 +468,7 @@ const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Re
 export function weightFreeNotice(info: Pick<EmbedderInfo, 'id' | 'reason'>): string {
   return (
     `weight-free mode (${info.reason}): vectors come from ${info.id}, hashed character n-grams. ` +
-    `Answers still work; semantic matching is weaker. See "The model story" in the README for the real model.`
+    `Answers still work; semantic matching is weaker. See docs/model.md for the real model.`
   );
 }
 
@@ -634,7 +679,7 @@ class Writer {
    * these records and the passages, or kept with the drift since), what the records give the readers
    * (the entity table: derived again or kept), then commit.
    */
-  finish(o: { userWords: readonly string[]; tokenised: string; sample: readonly FilingRecord[] | { drift: number }; entities: readonly FilingRecord[] | 'keep'; catalogue: readonly FilingRecord[] | 'keep' }): Manifest['counts'] {
+  finish(o: { generation: string; userWords: readonly string[]; tokenised: string; sample: readonly FilingRecord[] | { drift: number }; entities: readonly FilingRecord[] | 'keep'; catalogue: readonly FilingRecord[] | 'keep' }): Manifest['counts'] {
     const rows = this.db.prepare('SELECT id, ntok FROM passages ORDER BY id').raw().all() as [number, number][];
     const maxId = rows.length ? rows.at(-1)![0] : 0;
     const lens = new Uint32Array(maxId + 1);
@@ -644,6 +689,7 @@ class Writer {
       total += n;
     }
     const setMeta = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+    setMeta.run('generation', o.generation); // a store knows which build wrote it (a copy from another build is told apart)
     setMeta.run('doclen', Buffer.from(lens.buffer));
     setMeta.run('passages', rows.length);
     setMeta.run('tokens', total);

@@ -1,30 +1,19 @@
 /**
  * Freshness of the index against the corpus: the corpus is listed by src/ingest/corpusFiles.ts
  * (one stat per entry, bad entries skipped and named, nothing read); a file whose size or mtime
- * differs from the manifest is hashed, and counts as changed only when its bytes did. Nothing here
+ * differs from the manifest in size, mtime, ctime or inode is hashed, and counts as changed only when its bytes did. Nothing here
  * throws because of one bad entry: a front end with a good index must keep answering.
  */
-import { listCorpus, readListedFile, type ListedFile } from '../ingest/corpusFiles.js';
+import { listCorpus, readListedFile } from '../ingest/corpusFiles.js';
 import type { IngestLimits } from '../ingest/limits.js';
-import type { CorpusEntry, Manifest } from './manifest.js';
+import { corpusEntry, sameStat, type CorpusEntry, type Manifest } from './manifest.js';
+
+export { corpusEntry, sameStat };
 
 export type CorpusListing = ReturnType<typeof listCorpus>;
 export { listCorpus };
 
-/** Whether a listed file (and its sidecar) has the size and mtime the manifest recorded. */
-export function sameStat(was: CorpusEntry, f: ListedFile): boolean {
-  if (was.size !== f.size || was.mtimeMs !== f.mtimeMs) return false;
-  const a = was.sidecar;
-  const b = f.sidecar;
-  return a === undefined ? b === undefined : b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
-}
-
-/** The manifest's entry of a listed file whose bytes (and sidecar) hash to `hash`. */
-export function corpusEntry(f: ListedFile, hash: string): CorpusEntry {
-  return { size: f.size, mtimeMs: f.mtimeMs, hash, ...(f.sidecar ? { sidecar: { size: f.sidecar.size, mtimeMs: f.sidecar.mtimeMs } } : {}) };
-}
-
-/** Which corpus files differ from what the index was built from (size and mtime first, then the bytes). */
+/** Which corpus files differ from what the index was built from (size, mtime, ctime and inode first, then the bytes). */
 export function changedFiles(listing: CorpusListing, files: Manifest['files'], limits: IngestLimits): string[] {
   const changed: string[] = [];
   const present = new Set<string>();

@@ -1,5 +1,5 @@
 /** Why an index cannot be used or written, in one line a front end can show as it is. */
-export type IndexState = 'missing' | 'stale' | 'corrupt' | 'busy' | 'unwritable';
+export type IndexState = 'missing' | 'stale' | 'corrupt' | 'busy' | 'unwritable' | 'unreadable';
 
 export class IndexError extends Error {
   override name = 'IndexError';

@@ -1,12 +1,15 @@
 /**
  * Generations of the index in one directory: the manifest names the current one; a build writes
  * the next one beside it and renames a new manifest into place (atomic for readers), then removes
- * the old files. Files no manifest names are leftovers of killed builds and are removed under the
- * build lock.
+ * the old files. A build removes only files builds of this index wrote: the generations a killed
+ * build named in its lock (taken over by the next build), temporary files of its own naming; any
+ * other file in the folder stays, and the build names it once.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { LEGACY_FILES, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName } from './manifest.js';
+import { LEGACY_FILES, LOCK_FILE, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName } from './manifest.js';
+import { describeFileError, storeProblem } from './storeCheck.js';
+import { storeGeneration } from './store.js';
 import { vectorFileCrc } from './vectorFile.js';
 
 let generations = 0;
@@ -24,8 +27,18 @@ export function currentManifest(dir: string): Manifest | undefined {
   }
 }
 
-/** What is wrong with the files a manifest names (sizes, and the vector file's checksum), if anything. */
-export function verifyFiles(dir: string, m: Manifest, opts: { checksum?: boolean } = { checksum: true }): string | undefined {
+/** Which checksums verifyFiles takes besides the sizes (both by default). */
+export interface VerifyOptions {
+  /** The vector file's (a reader checks it as it loads the file instead). */
+  vectors?: boolean;
+  /** The store's (a one-shot question on a large index checks it off the main thread instead). */
+  store?: boolean;
+  /** Also that the store is this generation's, as it says itself (a reader checks that as it opens it). */
+  storeGeneration?: boolean;
+}
+
+/** What is wrong with the files a manifest names (sizes, and the checksums asked for), if anything. */
+export function verifyFiles(dir: string, m: Manifest, opts: VerifyOptions = {}): string | undefined {
   const store = join(dir, storeFileName(m.generation));
   const vectors = join(dir, vectorsFileName(m.generation));
   try {
@@ -33,9 +46,17 @@ export function verifyFiles(dir: string, m: Manifest, opts: { checksum?: boolean
     if (s !== m.store.bytes) return `${basename(store)} has ${s} bytes, the manifest says ${m.store.bytes}`;
     const v = statSync(vectors).size;
     if (v !== m.vectors.bytes) return `${basename(vectors)} has ${v} bytes, the manifest says ${m.vectors.bytes}`;
-    if (opts.checksum && vectorFileCrc(vectors) !== m.vectors.crc32) return `${basename(vectors)} does not match its checksum`;
+    if (opts.store !== false) {
+      const bad = storeProblem(store, m);
+      if (bad) return bad;
+    }
+    if (opts.storeGeneration) {
+      const own = storeGeneration(store);
+      if (own !== m.generation) return `${basename(store)} was written by ${own ? `build ${own}` : 'another build'}, not by this generation's`;
+    }
+    if (opts.vectors !== false && vectorFileCrc(vectors) !== m.vectors.crc32) return `${basename(vectors)} does not match its checksum`;
   } catch (err) {
-    return `${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing file' : 'unreadable file'} (${(err as Error).message.split('\n')[0]})`;
+    return describeFileError(err);
   }
   return undefined;
 }
@@ -72,24 +93,59 @@ export function writeManifest(dir: string, m: Manifest): void {
   fsyncDir(dir);
 }
 
+/** The files a generation may leave: its store (and a journal), its vectors (and an expansion). */
+const generationFiles = (generation: string): string[] => [storeFileName(generation), `${storeFileName(generation)}-journal`, vectorsFileName(generation), `${vectorsFileName(generation)}.f32`];
+
 export function removeGeneration(dir: string, generation: string): void {
-  for (const f of [storeFileName(generation), vectorsFileName(generation)]) rmSync(join(dir, f), { force: true });
+  for (const f of generationFiles(generation)) rmSync(join(dir, f), { force: true });
 }
 
-/** Files of the JSON index format (3), once a current manifest replaced it. */
-export function removeLegacyFiles(dir: string): void {
+/** The generation the manifest in `dir` names, read leniently (an older format's too), if any. */
+export function namedGeneration(dir: string): string | undefined {
+  try {
+    const g = (JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as { generation?: unknown }).generation;
+    return typeof g === 'string' && /^[a-z0-9-]+$/.test(g) ? g : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The format of the manifest in `dir`, read leniently, if any. */
+function namedFormat(dir: string): number | undefined {
+  try {
+    const v = (JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as { formatVersion?: unknown }).formatVersion;
+    return typeof v === 'number' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Files of the JSON index format (3 and before), once a current manifest replaced it; never a user's file of the same name otherwise. */
+export function removeLegacyFiles(dir: string, previousFormat: number | undefined): void {
+  if (previousFormat === undefined || previousFormat > 3) return;
   for (const f of LEGACY_FILES) rmSync(join(dir, f), { force: true });
 }
 
-/** Under the build lock: removes generations no manifest names, temp manifests and old staging folders. */
-export function cleanLeftovers(dir: string): void {
-  const current = currentManifest(dir)?.generation;
-  const keep = current ? new Set([storeFileName(current), vectorsFileName(current)]) : new Set<string>();
+/** Names in an index folder that are not the index's and not a user's business to be told about. */
+const QUIET = new Set(['.gitkeep', '.gitignore', '.DS_Store']);
+
+/**
+ * Under the build lock: removes what builds of this index left behind and nothing else — the
+ * generations a killed build named in the lock taken over (`leftovers`, unless one is current),
+ * temporary manifests, expansions of vectors (`.beian-vectors-*`), and the previous format's
+ * staging folders. Returns the names of the other entries the folder holds that the index does not
+ * use (a user's backups, say): they stay, and the build says so once.
+ */
+export function cleanLeftovers(dir: string, leftovers: readonly string[] = []): { foreign: string[]; previousFormat?: number } {
+  const current = namedGeneration(dir);
+  for (const g of leftovers) if (g !== current) removeGeneration(dir, g);
+  const keep = new Set([MANIFEST_FILE, LOCK_FILE, ...(current ? generationFiles(current) : [])]);
+  const foreign: string[] = [];
   for (const name of readdirSync(dir)) {
-    if ((/^(store-.+\.sqlite(-journal)?|vectors-.+\.hnsw(\.f32)?)$/.test(name) && !keep.has(name)) || name.startsWith(`${MANIFEST_FILE}.tmp-`))
-      rmSync(join(dir, name), { force: true });
+    if (name.startsWith(`${MANIFEST_FILE}.tmp-`)) rmSync(join(dir, name), { force: true });
     // A build's expansion of the previous vectors (vectorCompact.ts), left where it could not be unlinked at once.
     else if (name.startsWith('.beian-vectors-')) rmSync(join(dir, name), { recursive: true, force: true });
+    else if (!keep.has(name) && !QUIET.has(name)) foreign.push(name);
   }
   // The previous format built aside in sibling folders and swapped them in with two renames.
   const parent = dirname(dir);
@@ -97,6 +153,8 @@ export function cleanLeftovers(dir: string): void {
   if (existsSync(parent))
     for (const name of readdirSync(parent))
       if (name.startsWith(prefix) && /^\.(.+)\.(building|old)-\d+-\d+$/.test(name)) rmSync(join(parent, name), { recursive: true, force: true });
+  const previousFormat = namedFormat(dir);
+  return { foreign, ...(previousFormat !== undefined ? { previousFormat } : {}) };
 }
 
 /** A build in progress in this process: the files of the generation it is writing, and its lock. */

@@ -9,8 +9,6 @@ import { ingestLimits } from '../ingest/limits.js';
 import { log } from '../log.js';
 import { EntityIndex, type StoredEntities } from '../records/entityIndex.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
-import type { Knowledge, PassageHit } from '../retrieve/knowledge.js';
-import { hybridSearch } from '../retrieve/hybrid.js';
 import { Bm25 } from './bm25.js';
 import type { BuildSummary } from './build.js';
 import { corpusChange } from './corpusScan.js';
@@ -19,15 +17,15 @@ import { IndexError } from './errors.js';
 import { verifyFiles } from './generations.js';
 import { HnswFile } from './hnswFile.js';
 import { HnswIndex, type HnswParams } from './hnswIndex.js';
-import { checkCorpusOffThread } from './openChecks.js';
+import { checkCorpusOffThread, type OpenVerdict } from './openChecks.js';
 import type { HnswStore } from './hnswStore.js';
 import { lockHolder } from './lock.js';
 import { FORMAT_VERSION, Manifest, MANIFEST_FILE, storeFileName, vectorsFileName, type StoredCatalogue, type StoredDocument, type StoredPassage } from './manifest.js';
 import { crc32 } from 'node:zlib';
-import { useIndexWords } from './segmenter.js';
+import { useIndexWords } from '../text/segmenter.js';
 import { StoreReader, unpacked } from './store.js';
 import { ExpansionError } from './vectorCompact.js';
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 
 export { IndexError } from './errors.js';
 
@@ -43,8 +41,12 @@ interface DfSample {
   marks: Uint8Array;
 }
 
-/** An index opened from its store: passages and postings read on demand, records in memory. */
-export class StoreIndex implements Knowledge {
+/**
+ * An index opened from its store: passages and postings read on demand, records in memory. It is
+ * the `Knowledge` the answer layer reads (retrieve/knowledge.ts); searching it is retrieve/'s
+ * business (hybridSearch), which index/ does not call.
+ */
+export class StoreIndex {
   private allDocuments?: StoredDocument[];
   private readonly documentCache = new Map<string, StoredDocument | undefined>();
   readonly records: FilingRecord[];
@@ -199,10 +201,6 @@ export class StoreIndex implements Knowledge {
     return scale === 1 ? touched.length : Math.round(touched.length * scale);
   }
 
-  search(question: string, k: number): Promise<PassageHit[]> {
-    return hybridSearch(this, question, k);
-  }
-
   /** LangChain's VectorStore over this index's vectors (loads @langchain/core/vectorstores on first use). */
   async vectorStore(): Promise<HnswStore | undefined> {
     const found = await this.vectorIndex();
@@ -293,12 +291,16 @@ export async function loadIndex(config: EngineConfig, embedder?: SelectedEmbedde
   for (let attempt = 0; ; attempt++) {
     try {
       const { index, corpusChange } = openIndex(config, selected, opts);
-      // While the corpus is listed (in a worker), read what the engine reads first anyway.
+      // While the corpus is listed and the store checked (in a worker), read what the engine reads first anyway.
       if (corpusChange) index.entityIndex();
-      const stale = await corpusChange;
-      if (stale) {
+      const verdict = await corpusChange;
+      if (verdict?.damaged) {
         index.close();
-        throw staleError(stale);
+        throw new IndexError('corrupt', `index generation ${index.manifest.generation} is damaged: ${verdict.damaged}`);
+      }
+      if (verdict?.stale) {
+        index.close();
+        throw staleError(verdict.stale);
       }
       return index;
     } catch (err) {
@@ -366,8 +368,8 @@ function largeIndex(manifest: Manifest): boolean {
 
 const staleError = (why: string) => new IndexError('stale', `index is stale: ${why} (run npm run build-index)`);
 
-/** The index opened; `corpusChange` (a one-shot open) settles once the corpus was compared with it, off the main thread. */
-function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadOptions): { index: StoreIndex; corpusChange?: Promise<string | undefined> } {
+/** The index opened; `corpusChange` (a one-shot open) settles once the corpus was compared with it and its store checked, off the main thread. */
+function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadOptions): { index: StoreIndex; corpusChange?: Promise<OpenVerdict> } {
   const dir = config.INDEX_DIR;
   const manifest = readManifest(dir);
   const vectorsOff = keepsRealModelIndex(manifest, selected.info)
@@ -385,9 +387,13 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
     const stale = offThread ? embedderChange(manifest, selected.info) : checkFreshness(config, manifest, selected.info);
     if (stale) throw staleError(stale);
   }
+  const storePath = join(dir, storeFileName(manifest.generation));
   const corpusChange =
     offThread && !opts.allowStale
-      ? checkCorpusOffThread({ dir: config.CORPUS_DIR, limits: ingestLimits(config), manifestPath: join(dir, MANIFEST_FILE), generation: manifest.generation }, () => manifest.files)
+      ? checkCorpusOffThread(
+          { dir: config.CORPUS_DIR, limits: ingestLimits(config), manifestPath: join(dir, MANIFEST_FILE), generation: manifest.generation, store: { path: storePath, crc32: manifest.store.crc32 } },
+          () => manifest.files,
+        )
       : undefined;
   const early = !background || vectorsOff
     ? undefined
@@ -397,14 +403,29 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
   early?.catch(() => {}); // its failure is reported by the StoreIndex, or not at all if the index is not opened
   if (manifest.embedder.id === selected.info.id && manifest.embedder.dim !== selected.info.dim)
     throw new IndexError('corrupt', `index manifest says ${manifest.embedder.dim} dimensions for ${manifest.embedder.id}, which has ${selected.info.dim}`);
-  const bad = verifyFiles(dir, manifest, { checksum: false }); // the vector checksum is checked as it is loaded
+  // Files this process may not read: a matter of permissions, which a rebuild would not mend.
+  for (const f of [storePath, vectorFile]) {
+    try {
+      accessSync(f, constants.R_OK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM')
+        throw new IndexError('unreadable', `cannot read the index file ${f} (permission denied): check the permissions of ${dir}`);
+    }
+  }
+  const bad = verifyFiles(dir, manifest, { vectors: false, store: !corpusChange }); // the vector checksum is checked as it is loaded; a large one-shot's store by the worker
   if (bad) throw new IndexError('corrupt', `index generation ${manifest.generation} is damaged: ${bad}`);
-  let reader: StoreReader;
+  let reader: StoreReader | undefined;
   try {
-    reader = new StoreReader(join(dir, storeFileName(manifest.generation)));
+    reader = new StoreReader(storePath);
+    // A store copied in from another build (same size, even) is not this generation's.
+    const own = reader.meta<string>('generation');
+    if (own !== manifest.generation) throw new Error(`the store was written by ${own ? `build ${own}` : 'another build'}, not by this generation's`);
     if (reader.meta<number>('passages') !== manifest.counts.passages) throw new Error('passage count disagrees with the manifest');
   } catch (err) {
-    throw new IndexError('corrupt', `index store of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
+    reader?.close();
+    if (err instanceof IndexError) throw err;
+    throw new IndexError('corrupt', `index store of generation ${manifest.generation} is damaged (${(err as Error).message.split('\n')[0]})`);
   }
   let vectors: VectorSearch | Promise<VectorSearch> | undefined = early;
   if (vectorsOff) log.warn(vectorsOff);
@@ -421,9 +442,15 @@ function openIndex(config: EngineConfig, selected: SelectedEmbedder, opts: LoadO
     index = new StoreIndex(manifest, reader, vectors, selected, vectorsOff, () => HnswIndex.load(params, vectorFile, manifest.vectors));
   } catch (err) {
     reader.close();
-    throw new IndexError('corrupt', `index store of generation ${manifest.generation} cannot be read (${(err as Error).message.split('\n')[0]})`);
+    if (err instanceof IndexError) throw err;
+    throw new IndexError('corrupt', `index store of generation ${manifest.generation} is damaged (${(err as Error).message.split('\n')[0]})`);
   }
-  useIndexWords(reader.userWords(), manifest.segmenter);
+  try {
+    useIndexWords(reader.userWords(), manifest.segmenter);
+  } catch (err) {
+    index.close();
+    throw err;
+  }
   return { index, corpusChange };
 }
 
@@ -446,7 +473,7 @@ export async function ensureIndex(config: EngineConfig, opts: EnsureOptions = { 
   try {
     return await loadIndex(config, embedder, { vectors: opts.vectors });
   } catch (err) {
-    if (!(err instanceof IndexError) || !opts.autoBuild) throw err;
+    if (!(err instanceof IndexError) || !opts.autoBuild || err.state === 'unreadable') throw err;
     const reason = err.message.replace(/ \(run npm run build-index\)$/, '');
     const warn = opts.onStale ?? ((w: string) => log.warn(w));
     if (err.state === 'stale') {

@@ -11,7 +11,7 @@ import { BatchFact, FilingRecord } from '../records/schema.js';
 
 /** 8: documents carry format, pageStarts and encoding; passages come from the ingest of every format (issue 11).
  *  9: company names get every step of their stripping as aliases (the stored record names change).
- * 10: `segmenter`, the summary of the segmenter's dictionary (src/index/segmenterDict.ts).
+ * 10: `segmenter`, the summary of the segmenter's dictionary (src/text/segmenterDict.ts).
  * 11–17: the store's catalogue, entity table and docFreq sample packed for fast reads; documents out of
  *     the catalogue; vector block checksums (`vectors.blocks`), `vectors.crc32` the crc of them.
  * 18: text-table rows whose cells do not fit the columns are skipped (the records change);
@@ -19,8 +19,10 @@ import { BatchFact, FilingRecord } from '../records/schema.js';
  * 20: passage texts, records and facts stored compressed (store schema 6);
  * 21: passage texts in blocks of up to 16k characters (store schema 7);
  * 22: corpus subfolders and sidecars (names are paths, entries carry the sidecar's stat); register
- *     records carry listPeriod/note/scenario/flags, documents their source metadata and register counts. */
-/** 23: name rules of records/entityIndex.ts (ALIAS_RULES_VERSION 4) changed the stored entity table. */
+ *     records carry listPeriod/note/scenario/flags, documents their source metadata and register counts;
+ *     the store's checksum (`store.crc32`) and its generation in its meta table; corpus entries
+ *     carry ctime and inode (change detection a restored mtime cannot fool); problems capped;
+ * 23: name rules of records/entityIndex.ts (ALIAS_RULES_VERSION 4) changed the stored entity table. */
 export const FORMAT_VERSION = 23;
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -34,14 +36,18 @@ export const LEGACY_FILES = ['documents.json', 'passages.json', 'records.json', 
 export const Chunking = z.object({ maxChars: z.number().int().positive(), maxSentences: z.number().int().positive() });
 
 /**
- * What the freshness check compares: size and mtime first (the file's and its sidecar's), the hash
- * only when those differ. The hash covers the sidecar's bytes too (src/ingest/corpusFiles.ts).
+ * What the freshness check compares: size, mtime, ctime and inode first (the file's and its
+ * sidecar's), the hash only when one of them differs. ctime cannot be set back (`touch -d` sets mtime,
+ * and moves ctime to now), so an edit whose mtime is restored is still hashed; a file replaced by
+ * another (a new inode) too. The hash covers the sidecar's bytes too (src/ingest/corpusFiles.ts).
  */
 export const CorpusEntry = z.object({
   size: z.number().int().nonnegative(),
   mtimeMs: z.number(),
+  ctimeMs: z.number().optional(),
+  ino: z.number().optional(),
   hash: z.string(),
-  sidecar: z.object({ size: z.number().int().nonnegative(), mtimeMs: z.number() }).optional(),
+  sidecar: z.object({ size: z.number().int().nonnegative(), mtimeMs: z.number(), ctimeMs: z.number().optional(), ino: z.number().optional() }).optional(),
 });
 export type CorpusEntry = z.infer<typeof CorpusEntry>;
 
@@ -50,9 +56,33 @@ const isEntry = (e: unknown): e is CorpusEntry => {
   const side = o?.sidecar as Partial<NonNullable<CorpusEntry['sidecar']>> | undefined;
   return (
     typeof o === 'object' && o !== null && Number.isInteger(o.size) && o.size! >= 0 && typeof o.mtimeMs === 'number' && typeof o.hash === 'string' &&
+    (o.ctimeMs === undefined || typeof o.ctimeMs === 'number') && (o.ino === undefined || typeof o.ino === 'number') &&
     (side === undefined || (typeof side === 'object' && side !== null && Number.isInteger(side.size) && typeof side.mtimeMs === 'number'))
   );
 };
+
+/** A file's stat as the freshness check compares it. */
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
+/** Whether a listed file is the one an entry recorded without reading it: size, mtime, ctime and inode all the same. */
+type Stat = { size: number; mtimeMs: number; ctimeMs?: number; ino?: number };
+const sameFile = (was: Stat, now: Stat): boolean =>
+  was.size === now.size && was.mtimeMs === now.mtimeMs && was.ctimeMs === now.ctimeMs && was.ino === now.ino;
+
+/** …and its sidecar (src/ingest/sourceMeta.ts) likewise, when it has one. */
+export const sameStat = (was: CorpusEntry, now: FileStat & { sidecar?: FileStat }): boolean =>
+  sameFile(was, now) && (was.sidecar === undefined ? now.sidecar === undefined : now.sidecar !== undefined && sameFile(was.sidecar, now.sidecar));
+
+/** The manifest's entry of a listed file whose bytes (and sidecar's) hash to `hash`. */
+export const corpusEntry = (f: FileStat & { sidecar?: FileStat }, hash: string): CorpusEntry => ({
+  size: f.size, mtimeMs: f.mtimeMs, ctimeMs: f.ctimeMs, ino: f.ino, hash,
+  ...(f.sidecar ? { sidecar: { size: f.sidecar.size, mtimeMs: f.sidecar.mtimeMs, ctimeMs: f.sidecar.ctimeMs, ino: f.sidecar.ino } } : {}),
+});
 
 /**
  * The corpus files the index was built from. Checked entry by entry with a plain loop: an archive's
@@ -88,10 +118,16 @@ export const Manifest = z.object({
   /** Corpus entries that are not regular files (broken links, folders, FIFOs…): name → why skipped. */
   skipped: z.record(z.string(), z.string()),
   counts: z.object({ passages: z.number().int(), records: z.number().int(), facts: z.number().int() }),
+  /** What the build found wrong, capped (src/ingest/problems.ts): many alike are summarised by kind with a few examples. */
   problems: z.array(z.string()),
   /** Sizes and checksums, checked before the files reach native code. */
   store: z.object({
     bytes: z.number().int().nonnegative(),
+    /**
+     * crc32 of the whole store file, taken once the build closed it (format 22; absent only in an
+     * older manifest, which is stale anyway). Checked on open: ~0.3 ms a MB, ~1 ms on the real corpus.
+     */
+    crc32: z.number().int().nonnegative().optional(),
     /** crc32 of the catalogue (records and facts; validated by the build), checked before it is unpacked. */
     catalogueCrc32: z.number().int().nonnegative(),
     /** crc32 of the stored entity index (names and aliases of the records), when there is one. */
@@ -110,7 +146,7 @@ export const Manifest = z.object({
     hnsw: HnswSettings,
   }),
   /**
-   * The segmenter's dictionary with the user words, summed up (src/index/segmenterDict.ts): lets a
+   * The segmenter's dictionary with the user words, summed up (src/text/segmenterDict.ts): lets a
    * one-shot question be segmented without loading the whole dictionary. Absent: it is loaded.
    */
   segmenter: z

@@ -6,6 +6,7 @@
 import type { IngestLimits } from '../ingest/limits.js';
 import { startWorker } from '../workerThread.js';
 import { corpusChange } from './corpusScan.js';
+import { storeProblem } from './storeCheck.js';
 import type { Manifest } from './manifest.js';
 
 /** The corpus to compare with a generation's file list (read again by the worker from `manifestPath`). */
@@ -14,23 +15,37 @@ export interface CorpusCheckJob {
   limits: IngestLimits;
   manifestPath: string;
   generation: string;
+  /** The store file and the checksum its manifest gives: checked whole here, off the main thread. */
+  store: { path: string; crc32?: number };
+}
+
+/** What the worker found: why the index is stale for the corpus, why its store is damaged (each undefined when not). */
+export interface OpenVerdict {
+  stale?: string;
+  damaged?: string;
 }
 
 /**
- * Why the index is stale for the corpus as it is now, or undefined when it is fresh. A worker that
- * cannot run the check is replaced by the same check here.
+ * Whether the index is stale for the corpus as it is now, and whether its store matches its
+ * checksum. A worker that cannot run the checks is replaced by the same checks here.
  */
-export function checkCorpusOffThread(job: CorpusCheckJob, files: () => Manifest['files']): Promise<string | undefined> {
+export function checkCorpusOffThread(job: CorpusCheckJob, files: () => Manifest['files']): Promise<OpenVerdict> {
   return new Promise((resolve) => {
     let settled = false;
-    const settle = (verdict: string | undefined) => {
+    const settle = (verdict: OpenVerdict) => {
       if (settled) return;
       settled = true;
       resolve(verdict);
     };
+    const here = () => settle(openVerdict(job, files()));
     const worker = startWorker(import.meta.url, 'openChecks.worker', { workerData: job });
-    worker.on('message', (r: { corpus: string | null }) => settle(r.corpus ?? undefined));
-    worker.on('error', () => settle(corpusChange(job.dir, files(), job.limits)));
-    worker.on('exit', () => settle(corpusChange(job.dir, files(), job.limits)));
+    worker.on('message', (r: { stale: string | null; damaged: string | null }) => settle({ stale: r.stale ?? undefined, damaged: r.damaged ?? undefined }));
+    worker.on('error', here);
+    worker.on('exit', here);
   });
+}
+
+/** Both checks, where they run. */
+export function openVerdict(job: CorpusCheckJob, files: Manifest['files']): OpenVerdict {
+  return { damaged: storeProblem(job.store.path, { store: { bytes: 0, catalogueCrc32: 0, crc32: job.store.crc32 } }), stale: corpusChange(job.dir, files, job.limits) };
 }

@@ -9,6 +9,7 @@ import v8 from 'node:v8';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { matchKey } from '../text/chars.js';
 import type { FilingRecord } from '../records/schema.js';
+import { IndexError } from './errors.js';
 import type { StoredDocument, StoredPassage } from './manifest.js';
 
 const require = createRequire(import.meta.url);
@@ -199,7 +200,31 @@ export function sentenceBounds(p: Pick<StoredPassage, 'text' | 'sentences'>): [n
 
 const PASSAGE_COLUMNS = `id, ord, section, line_from, line_to, sentences, dup_of, ${TEXT_PLACE_COLUMNS}`;
 
-/** Read side: prepared statements over a read-only connection. */
+/** Whether an error comes from SQLite (a damaged or unreadable store file), not from our code. */
+export const isSqliteError = (err: unknown): boolean =>
+  (err as Error)?.name === 'SqliteError' || /^SQLITE_/.test(String((err as NodeJS.ErrnoException)?.code ?? ''));
+
+/** A SQLite error met while reading a store: one line for a user, never a stack trace. */
+export function storeDamage(err: unknown, path: string): IndexError {
+  const file = path.slice(path.lastIndexOf('/') + 1);
+  return new IndexError('corrupt', `index store ${file} is damaged (${String((err as Error)?.message ?? err).split('\n')[0]}) (run npm run build-index)`);
+}
+
+/** The build that wrote a store, as the store says (undefined: none, or it cannot be read). */
+export function storeGeneration(path: string): string | undefined {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      return readMeta<string>(db, 'generation');
+    } finally {
+      db.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/** Read side: prepared statements over a read-only connection. Any SQLite error becomes an IndexError('corrupt') of one line. */
 export class StoreReader {
   readonly db: Db;
   private readonly byId: BetterSqlite3.Statement<[number], PassageRow>;
@@ -208,43 +233,62 @@ export class StoreReader {
   private readonly documentOf: BetterSqlite3.Statement<[string], { body: string }>;
   private readonly texts: PassageTexts;
 
-  constructor(path: string) {
-    this.db = new Database(path, { readonly: true, fileMustExist: true });
-    checkSchema(this.db);
-    this.texts = new PassageTexts(this.db);
-    this.byId = this.db.prepare(`SELECT ${PASSAGE_COLUMNS} FROM passages WHERE id = ?`);
-    this.overlapping = this.db.prepare(
-      `SELECT ${PASSAGE_COLUMNS} FROM passages WHERE source = ? AND line_from <= ? AND line_to >= ? ORDER BY line_from, id`,
-    );
-    this.postingsOf = this.db.prepare('SELECT postings FROM terms WHERE term = ?');
-    this.documentOf = this.db.prepare('SELECT body FROM documents WHERE source = ?');
+  constructor(private readonly path: string) {
+    try {
+      this.db = new Database(path, { readonly: true, fileMustExist: true });
+      checkSchema(this.db);
+      this.texts = new PassageTexts(this.db);
+      this.byId = this.db.prepare(`SELECT ${PASSAGE_COLUMNS} FROM passages WHERE id = ?`);
+      this.overlapping = this.db.prepare(
+        `SELECT ${PASSAGE_COLUMNS} FROM passages WHERE source = ? AND line_from <= ? AND line_to >= ? ORDER BY line_from, id`,
+      );
+      this.postingsOf = this.db.prepare('SELECT postings FROM terms WHERE term = ?');
+      this.documentOf = this.db.prepare('SELECT body FROM documents WHERE source = ?');
+    } catch (err) {
+      if (isSqliteError(err)) throw storeDamage(err, path);
+      throw err;
+    }
+  }
+
+  /** Runs a read; a SQLite error (the file damaged since it was checked) is told in one line. */
+  private read<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (isSqliteError(err) || /incorrect header check|invalid (block type|distance|stored block)|unexpected end of file/.test(String((err as Error)?.message))) throw storeDamage(err, this.path);
+      throw err;
+    }
   }
 
   meta<T>(key: string): T | undefined {
-    return readMeta<T>(this.db, key);
+    return this.read(() => readMeta<T>(this.db, key));
   }
 
   passage(id: number): StoredPassage | undefined {
-    const r = this.byId.get(id);
-    return r ? toStoredPassage(r, this.texts) : undefined;
+    return this.read(() => {
+      const r = this.byId.get(id);
+      return r ? toStoredPassage(r, this.texts) : undefined;
+    });
   }
 
   passagesOverlapping(source: string, lines: readonly [number, number]): StoredPassage[] {
-    return this.overlapping.all(source, lines[1], lines[0]).map((r) => toStoredPassage(r, this.texts));
+    return this.read(() => this.overlapping.all(source, lines[1], lines[0]).map((r) => toStoredPassage(r, this.texts)));
   }
 
   postings(term: string): Uint8Array | undefined {
-    return this.postingsOf.get(term)?.postings;
+    return this.read(() => this.postingsOf.get(term)?.postings);
   }
 
   /** Every document, in corpus order. */
   documents(): StoredDocument[] {
-    return bySource(this.db.prepare('SELECT source, body FROM documents').all() as { source: string; body: string }[]).map((r) => JSON.parse(r.body) as StoredDocument);
+    return this.read(() => bySource(this.db.prepare('SELECT source, body FROM documents').all() as { source: string; body: string }[]).map((r) => JSON.parse(r.body) as StoredDocument));
   }
 
   document(source: string): StoredDocument | undefined {
-    const body = this.documentOf.get(source)?.body;
-    return body === undefined ? undefined : (JSON.parse(body) as StoredDocument);
+    return this.read(() => {
+      const body = this.documentOf.get(source)?.body;
+      return body === undefined ? undefined : (JSON.parse(body) as StoredDocument);
+    });
   }
 
   /** The catalogue (records and facts in corpus order), packed; see writeCatalogue. */

@@ -92,8 +92,11 @@ export interface ListedFile {
   kind: 'text' | 'register';
   size: number;
   mtimeMs: number;
+  /** Set by the system on every change (a restored mtime does not restore it). */
+  ctimeMs: number;
+  ino: number;
   /** Its sidecar `<name>.meta.json`, when there is one (stat only). */
-  sidecar?: { path: string; size: number; mtimeMs: number };
+  sidecar?: { path: string; size: number; mtimeMs: number; ctimeMs: number; ino: number };
 }
 
 /**
@@ -102,7 +105,9 @@ export interface ListedFile {
  * on every listing, so fixing the entry is noticed without reading any file.
  */
 function listEntry(dir: string, entry: string, name: string, limits: IngestLimits): ListedFile | CorpusProblem | { folder: string; path: string; st: Stats } | undefined {
-  if (entry.startsWith('.')) return undefined; // .gitkeep, editor files
+  if (QUIET.has(entry)) return undefined;
+  // Hidden files (editor swap files, .env copies) are not read, but named: a file left out is never silent.
+  if (entry.startsWith('.')) return { name, problem: 'hidden file (its name starts with a dot), skipped' };
   const path = join(dir, entry);
   let st: Stats;
   try {
@@ -127,22 +132,35 @@ function listEntry(dir: string, entry: string, name: string, limits: IngestLimit
   } catch {
     return { name, problem: 'no permission to read it, skipped' };
   }
-  return { name, path, format, kind: isRegisterFormat(format) ? 'register' : 'text', size: st.size, mtimeMs: st.mtimeMs };
+  return { name, path, format, kind: isRegisterFormat(format) ? 'register' : 'text', size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
 }
+
+/** Entries nobody needs to be told about. */
+const QUIET = new Set(['.gitkeep', '.gitignore', '.DS_Store']);
 
 const overCap = (size: number, maxBytes: number) => `${mb(size)} is over the ${mb(maxBytes)} per-file cap (MAX_FILE_MB)`;
 
 /** Lists the corpus without reading it: regular files of a known format, and every other entry with why it is skipped. */
 export function listCorpus(dir: string, limits: IngestLimits = DEFAULT_LIMITS): { files: ListedFile[]; problems: CorpusProblem[] } {
-  let names: string[];
+  let raw: Buffer[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    names = readdirSync(dir).sort();
+    raw = readdirSync(dir, { encoding: 'buffer' });
   } catch {
     throw new CorpusError(`corpus folder ${dir} does not exist or cannot be read (set CORPUS_DIR)`);
   }
   const files: ListedFile[] = [];
   const problems: CorpusProblem[] = [];
+  /** A folder's entry names; a name that is not UTF-8 cannot be opened by the name it decodes to: named as such (not as a dangling link). */
+  const utf8Names = (entries: Buffer[], prefix: string): string[] => {
+    const out: string[] = [];
+    for (const b of entries) {
+      const name = b.toString('utf8');
+      if (Buffer.compare(Buffer.from(name, 'utf8'), b) !== 0) problems.push({ name: prefix + name, problem: 'file name is not valid UTF-8 (rename it), skipped' });
+      else out.push(name);
+    }
+    return out.sort();
+  };
   const sidecars = new Map<string, ListedFile['sidecar'] & {}>();
   const seenFolders = new Set<string>();
   try {
@@ -160,7 +178,7 @@ export function listCorpus(dir: string, limits: IngestLimits = DEFAULT_LIMITS): 
         let inner: string[];
         try {
           real = realpathSync(got.path);
-          inner = readdirSync(got.path).sort();
+          inner = utf8Names(readdirSync(got.path, { encoding: 'buffer' }), name + '/');
         } catch (err) {
           problems.push({ name, problem: `a folder that cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}), skipped` });
           continue;
@@ -175,12 +193,12 @@ export function listCorpus(dir: string, limits: IngestLimits = DEFAULT_LIMITS): 
         // A sidecar is not a document: its "unsupported format" is not a problem.
         if (isSidecar(entry) && got.problem.startsWith('not a supported format')) {
           const st = statSync(join(folder, entry));
-          sidecars.set(name, { path: join(folder, entry), size: st.size, mtimeMs: st.mtimeMs });
+          sidecars.set(name, { path: join(folder, entry), size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino });
         } else problems.push(got);
       } else files.push(got);
     }
   };
-  walk(dir, '', names, 0);
+  walk(dir, '', utf8Names(raw, ''), 0);
   const listed = new Set(files.map((f) => f.name));
   for (const f of files) {
     const side = sidecars.get(sidecarOf(f.name));

@@ -13,6 +13,7 @@
  * A file's sidecar (src/ingest/sourceMeta.ts) gives its title, publisher, date, address and, for a
  * register, the list's period (each record's listPeriod).
  */
+import { capCells, capProblems, capRecords, capSheetCells } from './caps.js';
 import { importDocumentTables, type RegisterCounts, type RegisterImport, type RegisterOptions } from '../records/registers.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 import { DEFAULT_CHUNKING, type ChunkOptions, type Passage } from './chunk.js';
@@ -154,23 +155,38 @@ function withSidecarProblem(file: CorpusFile, r: IngestedFile): IngestedFile {
   return file.sourceProblem ? { ...r, problems: [file.sourceProblem, ...r.problems] } : r;
 }
 
+/**
+ * One file of any format → its document, passages, records, facts and problems; no record field
+ * over MAX_FIELD_CHARS and no more than a capped list of problems (src/ingest/caps.ts).
+ */
 export async function ingestFile(file: CorpusFile, opts: IngestOptions = {}): Promise<IngestedFile> {
-  return withSidecarProblem(file, await ingestOnce(file, opts));
+  const got = withSidecarProblem(file, await ingestUncapped(file, opts));
+  const capped = capRecords(file.name, got.records);
+  const problems = capped.problems.length ? [...got.problems, ...capped.problems] : got.problems;
+  return { ...got, records: capped.records, problems: capProblems(file.name, problems) };
 }
 
-async function ingestOnce(file: CorpusFile, opts: IngestOptions): Promise<IngestedFile> {
+async function ingestUncapped(file: CorpusFile, opts: IngestOptions): Promise<IngestedFile> {
   const chunking = opts.chunking ?? DEFAULT_CHUNKING;
   const limits = opts.limits ?? DEFAULT_LIMITS;
   try {
     if (needsExtraction(file.format)) {
       const out: Extracted = await extractInWorker(file.format, file.bytes, limits);
-      if (out.kind === 'sheets') return fromRegister(file, importSheets(file.name, out.sheets, registerOptions(file)), out.notes, {}, undefined, chunking);
+      if (out.kind === 'sheets') {
+        const cut = capSheetCells(file.name, out.sheets);
+        const got = fromRegister(file, importSheets(file.name, cut.sheets, registerOptions(file)), out.notes, {}, undefined, chunking);
+        return cut.problems.length ? { ...got, problems: [...cut.problems, ...got.problems] } : got;
+      }
       return ingestDocument(file, out.lines.join('\n'), chunking, { title: out.title, date: out.date, pageStarts: out.pageStarts }, out.notes);
     }
     const { text, notes, encoding } = decodeText(file.bytes);
     if (!text.trim()) return skipped(file, 'empty file, skipped');
     const encodingMeta = encoding === 'utf-8' ? {} : { encoding: encoding.toUpperCase() };
-    if (file.format === 'csv' || file.format === 'tsv') return fromRegister(file, importCsvText(file.name, text, registerOptions(file)), notes, encodingMeta, text, chunking);
+    if (file.format === 'csv' || file.format === 'tsv') {
+      const cut = capCells(file.name, text);
+      const got = fromRegister(file, importCsvText(file.name, cut.text, registerOptions(file)), notes, encodingMeta, cut.text, chunking);
+      return cut.problems.length ? { ...got, problems: [...cut.problems, ...got.problems] } : got;
+    }
     return ingestDocument(file, text, chunking, encodingMeta, notes);
   } catch (err) {
     if (err instanceof SkipFile || err instanceof EncodingError) return skipped(file, `${err.message}, skipped`);

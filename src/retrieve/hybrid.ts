@@ -3,7 +3,7 @@ import type { Bm25 } from '../index/bm25.js';
 import type { SelectedEmbedder } from '../index/embeddings/selectEmbedder.js';
 import type { HnswIndex } from '../index/hnswIndex.js';
 import type { StoredPassage } from '../index/manifest.js';
-import { tokenize } from '../index/segmenter.js';
+import { tokenize } from '../text/segmenter.js';
 import type { PassageHit } from './knowledge.js';
 
 const RRF_K = 60;

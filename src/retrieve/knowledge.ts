@@ -7,6 +7,7 @@ import type { Manifest, StoredDocument, StoredPassage } from '../index/manifest.
 import type { SelectedEmbedder } from '../index/embeddings/selectEmbedder.js';
 import type { EntityIndex } from '../records/entityIndex.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
+import type { SearchableIndex } from './hybrid.js';
 
 export interface PassageHit {
   passage: StoredPassage;
@@ -16,7 +17,8 @@ export interface PassageHit {
   vectorRank?: number;
 }
 
-export interface Knowledge {
+/** An index as the answer layer reads it; searched with hybridSearch (retrieve/hybrid.ts). */
+export interface Knowledge extends SearchableIndex {
   readonly manifest: Manifest;
   /** Every document, in corpus order (read in full: for listings, not for answering). */
   readonly documents: readonly StoredDocument[];
@@ -28,8 +30,6 @@ export interface Knowledge {
   entityIndex?(): EntityIndex | undefined;
   readonly facts: readonly BatchFact[];
   readonly embedder: SelectedEmbedder;
-  /** Hybrid retrieval: the best k passages for a question, one copy of duplicated paragraphs. */
-  search(question: string, k: number): Promise<PassageHit[]>;
   /** Passages of `source` whose line range overlaps `lines`, in file order. */
   passagesOverlapping(source: string, lines: readonly [number, number]): StoredPassage[];
   /**

@@ -1,8 +1,9 @@
 /** Normalisation and numerals shared by cleaning, segmentation and matching. */
+import { withoutInvisible } from './printable.js';
 
-/** Key used to compare strings: NFKC, lower case, no whitespace. Also the eval's normalisation. */
+/** Key used to compare strings: NFKC, lower case, no whitespace, no invisible characters (zero-width, soft hyphen). Also the eval's normalisation. */
 export function matchKey(s: string): string {
-  return s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+  return withoutInvisible(s.normalize('NFKC').toLowerCase().replace(/\s+/g, ''));
 }
 
 /** Display width: CJK and full-width characters count 2, others 1 (how PDF text is wrapped). */

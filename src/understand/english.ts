@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { STOPWORDS } from '../index/segmenter.js';
+import { STOPWORDS } from '../text/segmenter.js';
 
 interface CedictEntry {
   simplified: string;

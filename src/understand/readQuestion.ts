@@ -3,7 +3,7 @@
  * batches, dates, places, tracks, scale, what is asked, references), so a new question shape is a
  * new combination of parts rather than a new branch.
  */
-import { cutWords, STOPWORDS, wordSpans } from '../index/segmenter.js';
+import { cutWords, STOPWORDS, wordSpans } from '../text/segmenter.js';
 import { aliasKey, type EntityIndex, type Mention } from '../records/entityIndex.js';
 import { findPlace } from '../records/provinces.js';
 import type { FilingRecord } from '../records/schema.js';

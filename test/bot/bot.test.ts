@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN } from './harness.js';
-import { openEngine } from '../../src/answer/engine.js';
+import { openBuiltEngine as openEngine } from '../../src/frontends/startup.js';
 import type { AnswerEngine } from '../../src/answer/types.js';
 import type { RunningBot } from '../../src/frontends/bot/bot.js';
 import { tempWorkspace } from '../helpers.js';

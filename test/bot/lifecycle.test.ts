@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openEngine } from '../../src/answer/engine.js';
+import { openBuiltEngine as openEngine } from '../../src/frontends/startup.js';
 import { EngineHolder } from '../../src/frontends/bot/engineHolder.js';
 import { BotFatalError } from '../../src/frontends/bot/polling.js';
 import { BoundedCounter } from '../../src/frontends/bot/rateLimit.js';

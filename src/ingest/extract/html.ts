@@ -7,6 +7,7 @@ import { Readability } from '@mozilla/readability';
 import iconv from 'iconv-lite';
 import { parseHTML } from 'linkedom';
 import { decodeText } from '../decodeText.js';
+import { flattenDeepHtml } from './htmlDepth.js';
 import { domToLines, htmlToLines } from './htmlLines.js';
 import { SkipFile, type ExtractedText } from './types.js';
 
@@ -32,7 +33,9 @@ const isoDate = (s: string | null | undefined): string | undefined => {
 export function extractHtml(bytes: Buffer, maxHtmlBytes: number): ExtractedText {
   if (bytes.length > maxHtmlBytes)
     throw new SkipFile(`HTML page of ${(bytes.length / 1048576).toFixed(1)} MB is over the ${(maxHtmlBytes / 1048576).toFixed(0)} MB cap for web pages`);
-  const { html, notes } = decodeHtml(bytes);
+  const decoded = decodeHtml(bytes);
+  const { notes } = decoded;
+  const html = flattenDeepHtml(decoded.html);
   const { document } = parseHTML(html);
   const meta = (sel: string) => document.querySelector(sel)?.getAttribute('content') ?? undefined;
   const date =

@@ -1,17 +1,29 @@
 /**
- * Runs format extraction in a worker thread, one file at a time, so that no file can hang the
- * build or exhaust its memory: a file over the time cap has its worker terminated, one over the
- * heap cap kills only the worker; either is skipped with a one-line reason, and the next file gets
- * a fresh worker. The worker is idle-unreferenced, so it never keeps a process alive.
+ * Runs format extraction in worker threads, one file per worker at a time (a pool of up to one per
+ * core), so that no file can hang the build or exhaust its memory: a file over the time cap has its
+ * worker terminated, one over the heap cap kills only its worker; either is skipped with a one-line
+ * reason, and the next file gets a fresh worker. Idle workers are unreferenced, so they never keep a
+ * process alive.
  */
+import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../workerThread.js';
 import type { IngestLimits } from '../limits.js';
 import type { ExtractFormat } from './extract.js';
 import { SkipFile, type Extracted } from './types.js';
 
-let worker: Worker | undefined;
-let workerHeap = 0;
+/** A worker and the heap cap it was started with. */
+interface Slot {
+  w: Worker;
+  heap: number;
+}
+
+/** Files read at once: one worker per core (each capped at its own heap), at most 4. */
+export const EXTRACTION_WORKERS = Math.max(1, Math.min(4, availableParallelism()));
+
+const idle: Slot[] = [];
+let live = 0;
+const waiting: (() => void)[] = [];
 let nextId = 1;
 
 function spawn(heapMb: number): Worker {
@@ -20,33 +32,62 @@ function spawn(heapMb: number): Worker {
   return w;
 }
 
-/** Stops the worker (tests, and the end of a build). */
-export async function stopExtractionWorker(): Promise<void> {
-  const w = worker;
-  worker = undefined;
-  if (w) await w.terminate();
+/** A free worker with this heap cap: an idle one, a new one while fewer than EXTRACTION_WORKERS run, or the next one freed. */
+async function acquire(heapMb: number): Promise<Slot> {
+  for (;;) {
+    const i = idle.findIndex((s) => s.heap === heapMb);
+    if (i >= 0) return idle.splice(i, 1)[0]!;
+    if (live >= EXTRACTION_WORKERS && idle.length) {
+      // An idle worker with another heap cap makes room.
+      void idle.pop()!.w.terminate();
+      live--;
+    }
+    if (live < EXTRACTION_WORKERS) {
+      live++;
+      return { w: spawn(heapMb), heap: heapMb };
+    }
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  }
 }
 
-export function extractInWorker(format: ExtractFormat, bytes: Buffer, limits: IngestLimits): Promise<Extracted> {
-  if (!worker || workerHeap !== limits.workerHeapMb) {
-    void worker?.terminate();
-    worker = spawn(limits.workerHeapMb);
-    workerHeap = limits.workerHeapMb;
+/** A worker back to the pool, or (stopped, over its caps) gone; the next file waiting gets its turn. */
+function release(slot: Slot, usable: boolean): void {
+  if (usable) idle.push(slot);
+  else {
+    live--;
+    void slot.w.terminate();
   }
-  const w = worker;
+  waiting.shift()?.();
+}
+
+/** Stops the idle workers (tests, and the end of a build). */
+export async function stopExtractionWorker(): Promise<void> {
+  const stopping = idle.splice(0);
+  live -= stopping.length;
+  await Promise.all(stopping.map((s) => s.w.terminate()));
+}
+
+/**
+ * Reads one file in a worker of the pool: up to EXTRACTION_WORKERS files at once, each with its own
+ * time cap (counted from when its worker starts on it, not while it waits for one) and heap cap.
+ */
+export async function extractInWorker(format: ExtractFormat, bytes: Buffer, limits: IngestLimits): Promise<Extracted> {
+  const slot = await acquire(limits.workerHeapMb);
+  const w = slot.w;
   const id = nextId++;
   return new Promise<Extracted>((resolve, reject) => {
+    let usable = true;
     const done = (fn: () => void) => {
       clearTimeout(timer);
       w.off('message', onMessage);
       w.off('error', onError);
       w.off('exit', onExit);
       w.unref();
+      release(slot, usable);
       fn();
     };
     const drop = () => {
-      if (worker === w) worker = undefined;
-      void w.terminate();
+      usable = false;
     };
     const onMessage = (m: { id: number; result?: Extracted; skip?: string; error?: string }) => {
       if (m.id !== id) return;

@@ -10,6 +10,7 @@
 import type { Jieba as JiebaClass } from '@node-rs/jieba';
 import { createRequire } from 'node:module';
 import { TextDictionaries, USER_WORD_FREQ, userWordOf, type DictionarySummary } from './segmenterDict.js';
+import { withoutInvisible } from './printable.js';
 
 const require = createRequire(import.meta.url);
 // Required, not imported: importing a CommonJS package from ESM first scans its source for export names.
@@ -118,7 +119,7 @@ const PUNCT_ONLY = /^[\p{P}\p{S}\s]+$/u;
 
 /** Tokens for lexical search: search-mode cut, lower-cased, without punctuation and stopwords. */
 export function tokenize(text: string): string[] {
-  const norm = text.normalize('NFKC').toLowerCase();
+  const norm = withoutInvisible(text.normalize('NFKC').toLowerCase());
   const out: string[] = [];
   for (const t of segmenterFor(norm).cutForSearch(norm, true)) {
     const w = t.trim();
@@ -130,7 +131,7 @@ export function tokenize(text: string): string[] {
 
 /** Plain (non-search) cut, used to find the content words of a question. */
 export function cutWords(text: string): string[] {
-  const norm = text.normalize('NFKC').toLowerCase();
+  const norm = withoutInvisible(text.normalize('NFKC').toLowerCase());
   return segmenterFor(norm)
     .cut(norm, true)
     .map((w) => w.trim())

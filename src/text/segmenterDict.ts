@@ -15,7 +15,7 @@
  */
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { lowerBound } from '../text/sortedStrings.js';
+import { lowerBound } from './sortedStrings.js';
 import { dirname, join } from 'node:path';
 
 /** The frequency user words (record names) get in the segmenter's dictionary. */
