@@ -1,8 +1,8 @@
 /**
  * The chart of a group-by answer (StructuredResult.chart) as a PNG for Telegram: a Vega-Lite bar
  * chart rendered to SVG by Vega (no browser, no canvas), rasterised by resvg (@resvg/resvg-js, a
- * prebuilt binary, no system libraries). Chinese labels need a CJK font: CHART_FONT_FILE if set,
- * else Noto Sans Hans (SC) from @embedpdf/fonts-sc, else the system's fonts. The libraries load on the
+ * prebuilt binary, no system libraries). Chinese labels need a CJK font: Noto Sans Hans (SC) from
+ * @embedpdf/fonts-sc, else the system's fonts. The libraries load on the
  * first chart only; at most MAX_BARS bars are drawn (the answer's text lists them all).
  */
 import { existsSync } from 'node:fs';
@@ -16,8 +16,6 @@ export const MAX_BARS = 20;
 const LABEL_MAX = 16;
 
 function fontFile(): string | undefined {
-  const fromEnv = process.env.CHART_FONT_FILE;
-  if (fromEnv && existsSync(fromEnv)) return fromEnv;
   try {
     // The package exports only its entry (dist/index.*); the fonts lie beside dist/.
     const entry = createRequire(import.meta.url).resolve('@embedpdf/fonts-sc');
