@@ -98,7 +98,7 @@ describe('privacy', () => {
     expect(text(h.messagesTo(-902)[0]!)).toMatch(/大家好/);
     h.api.push(textUpdate(83, '第一批有哪些？'));
     await h.waitMessages(83, 1);
-    for (let i = 0; i < 50 && !readdirSync(dir).length; i++) await sleep(20);
+    for (let i = 0; i < 50 && readdirSync(dir).join() !== `${BOT_USER.id}_83.json`; i++) await sleep(20);
     expect(readdirSync(dir)).toEqual([`${BOT_USER.id}_83.json`]); // none for the group chatter or the introduction
     const oldButton = buttons(h.messagesTo(83)[0]!)[0]!.callback_data;
     h.api.push(textUpdate(83, '/new'));
@@ -111,7 +111,7 @@ describe('privacy', () => {
     h.api.push(textUpdate(83, '/forget'));
     await h.waitMessages(83, 4);
     expect(text(h.messagesTo(83)[3]!)).toMatch(/已删除本会话存储的数据：1 个最近的问题、1 条答案/);
-    await sleep(50);
+    for (let i = 0; i < 50 && readdirSync(dir).length; i++) await sleep(20);
     expect(readdirSync(dir)).toEqual([]);
     h.api.push(textUpdate(83, '/forget'));
     await h.waitMessages(83, 5);
@@ -191,6 +191,30 @@ describe('rough edges', () => {
     expect(answers.filter((a) => a && /太快/.test(a)).length).toBeGreaterThanOrEqual(24);
     h.api.push(textUpdate(87, '第二批有哪些？'));
     await h.waitMessages(87, 1);
+  });
+});
+
+describe('limits and listings', () => {
+  it('limits a busy group per chat, on top of the per-user limit, and says so', async () => {
+    await h.bot(new StubEngine(), { rateMax: 2, windowMs: 60_000 }).startPolling();
+    // Six members, one question each: within every member's own limit, over the group's (3 × 2).
+    for (let i = 0; i < 8; i++) h.api.push(group(-905, `@beian_test_bot 问题${i}`, { fromOffset: i + 1 }));
+    await h.api.waitFor(() => h.messagesTo(-905).some((c) => /太快/.test(text(c))));
+    const answered = h.messagesTo(-905).filter((c) => text(c).startsWith('答：'));
+    expect(answered.length).toBeLessThanOrEqual(6);
+  });
+
+  it('/sources shows each document with its full title, publisher, date and address', async () => {
+    const engine = new StubEngine();
+    engine.sources = () => [
+      { source: 'cac-2024-04.csv', title: '生成式人工智能服务已备案信息（2024年4月）', publisher: '国家互联网信息办公室', date: '2024-04', url: 'https://www.cac.gov.cn/x.htm', passages: 0, records: 117 },
+    ];
+    await h.bot(engine).startPolling();
+    h.api.push(textUpdate(89, '/sources'));
+    await h.waitMessages(89, 1);
+    expect(text(h.messagesTo(89)[0]!)).toBe(
+      '<b>索引中的文档</b>\n1. 生成式人工智能服务已备案信息（2024年4月）\n   国家互联网信息办公室 · 2024-04\n   https://www.cac.gov.cn/x.htm\n   0 段 · 117 条记录',
+    );
   });
 });
 

@@ -146,6 +146,8 @@ describe('admin configuration', () => {
     expect(() => loadBotConfig(ws.dir, env)).toThrow(ConfigError);
     expect(() => loadBotConfig(ws.dir, env)).toThrow(/^configuration: BOT_ADMIN_IDS must be a comma-separated list of numeric Telegram user ids$/);
     expect(loadBotConfig(ws.dir, { ...env, BOT_ADMIN_IDS: '12, 34' }).BOT_ADMIN_IDS).toEqual(new Set([12, 34]));
+    // BOT_SESSION_DIR from .env or the default is taken from the project folder, like the other paths.
+    expect(loadBotConfig(ws.dir, { TELEGRAM_BOT_TOKEN: env.TELEGRAM_BOT_TOKEN }).BOT_SESSION_DIR).toBe(join(ws.dir, 'bot-sessions'));
     expect(badFileName('a/b.csv')).toBe('path');
     expect(badFileName('.hidden.csv')).toBe('hidden');
     expect(badFileName('x.csv.meta.json')).toBe('metadata sidecar');

@@ -182,7 +182,8 @@ const NOT_WORDS = /(?:https?:\/\/|www\.)\S+|\b[\w.-]+\.(?:com|cn|org|net|gov|edu
 
 /** English when the text is mostly Latin words (names in Chinese may stand inside an English question); addresses and markup do not count. */
 export function textLanguage(raw: string): UiLanguage | undefined {
-  const text = raw.replace(NOT_WORDS, ' ');
+  // The first 2,000 characters tell the language; longer texts (up to Telegram's 4,096) are not scanned further.
+  const text = raw.slice(0, 2000).replace(NOT_WORDS, ' ');
   const latin = (text.match(LATIN_WORD) ?? []).length;
   const cjk = (text.match(CJK) ?? []).length;
   if (!latin && !cjk) return undefined;
