@@ -28,9 +28,11 @@ export function feedbackComposer(shared: Shared): Composer<BotContext> {
     if (stored.vote === 'up') return ctx.answerCallbackQuery({ text: t('feedback-up') });
     await ctx.answerCallbackQuery();
     const message = ctx.callbackQuery.message;
+    // A private chat opens the reply field at once; in a group that would open it for everyone,
+    // so there the member replies to the question by hand.
     const prompt = await ctx.reply(escapeHtml(t('feedback-ask')), {
       ...HTML,
-      reply_markup: { force_reply: true, selective: true, input_field_placeholder: t('feedback-ask').slice(0, 64) },
+      ...(ctx.chat?.type === 'private' ? { reply_markup: { force_reply: true as const, input_field_placeholder: t('feedback-ask').slice(0, 64) } } : {}),
       ...(message ? { reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true } } : {}),
     });
     ctx.session.feedbackPrompt = { message: prompt.message_id, answer: stored.id };

@@ -8,7 +8,8 @@
  * updates above it that come again are dropped by id. At shutdown the bot stops fetching, lets
  * the answers already started finish, and skips the rest: they are still unconfirmed, so Telegram
  * delivers them again to the next process. Updates finished above the watermark may come again
- * too; the chat session's list of handled update ids drops those.
+ * too; the bot's list of handled messages and taps (by chat and message id, callback query id,
+ * inline query id: see updateKey) drops those.
  *
  * Errors: 401 (token revoked or wrong) ends the run with one line; network errors and 5xx are
  * logged once per retry with a growing back-off.
