@@ -60,8 +60,9 @@ const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
 /** Downloads at most `maxBytes` within `timeoutMs`; errors never carry the address (it holds the token). */
 async function download(url: string, maxBytes: number, timeoutMs: number): Promise<Buffer | { error: string; tooBig?: boolean }> {
   let res: Response;
+  const stop = new AbortController();
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(url, { signal: AbortSignal.any([stop.signal, AbortSignal.timeout(timeoutMs)]) });
   } catch (err) {
     return { error: (err as Error).name === 'TimeoutError' ? `timed out after ${Math.round(timeoutMs / 1000)} s` : 'network error' };
   }
@@ -71,14 +72,16 @@ async function download(url: string, maxBytes: number, timeoutMs: number): Promi
   try {
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       size += chunk.length;
-      if (size > maxBytes) {
-        await res.body.cancel().catch(() => undefined);
-        return { error: `over ${mb(maxBytes)} MB`, tooBig: true };
-      }
+      if (size > maxBytes) break;
       chunks.push(Buffer.from(chunk));
     }
   } catch (err) {
     return { error: (err as Error).name === 'TimeoutError' ? `timed out after ${Math.round(timeoutMs / 1000)} s` : 'the download broke off' };
+  }
+  if (size > maxBytes) {
+    // Stop the transfer: the rest is not read.
+    stop.abort();
+    return { error: `over ${mb(maxBytes)} MB`, tooBig: true };
   }
   return Buffer.concat(chunks);
 }
@@ -140,10 +143,16 @@ export function documentsComposer(shared: Shared, answering: Answering, intake: 
       }
       if (same) return void (await say(t('doc-unchanged', { name })));
     }
-    const previous = existed ? readFileSync(target) : undefined;
     const tmp = join(intake!.corpusDir, `.incoming-${process.pid}-${Date.now().toString(36)}`);
-    writeFileSync(tmp, got);
-    renameSync(tmp, target);
+    let previous: Buffer | undefined;
+    try {
+      previous = existed ? readFileSync(target) : undefined;
+      writeFileSync(tmp, got);
+      renameSync(tmp, target);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      return void (await say(t('doc-failed', { reason: `cannot write to the corpus folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` })));
+    }
     log.info(`document ${existed ? 'replaced' : 'added'} by an admin: ${name} (${got.length} bytes); building the index`);
     let summary: BuildSummary;
     try {
