@@ -117,14 +117,20 @@ describe('documents from admins', () => {
     expect(h.api.sent('getFile').map((c) => c.body.file_id)).toEqual(['s', 't']);
   });
 
-  it('a file the build cannot read (a broken .xlsx package) is removed again and named with the reason', async () => {
-    const broken = Buffer.from(zipSync({ 'hello.txt': new Uint8Array(10) }));
-    h.api.addFile('x', broken);
-    h.api.push(documentUpdate(ADMIN, ADMIN, { id: 'x', name: 'broken.xlsx' }));
+  it('a zip bomb as .xlsx (parts that unpack to 300 MB) is refused by the build, removed again and named with the reason', async () => {
+    // A small package whose directory declares 300 MB: the build's guard reads only the directory.
+    const bomb = Buffer.from(zipSync({ 'xl/workbook.xml': new Uint8Array(1000), '[Content_Types].xml': new Uint8Array(10) }));
+    for (let at = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); at >= 0; at = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 4)) bomb.writeUInt32LE(150 * 1048576, at + 24);
+    h.api.addFile('x', bomb);
+    h.api.push(documentUpdate(ADMIN, ADMIN, { id: 'x', name: 'bomb.xlsx' }));
     await h.waitMessages(ADMIN, 1);
-    expect(text(h.messagesTo(ADMIN)[0]!)).toMatch(/^broken\.xlsx 无法读取（.+），已从语料中移除。$/);
-    expect(corpusFiles()).not.toContain('broken.xlsx');
+    expect(text(h.messagesTo(ADMIN)[0]!)).toMatch(/^bomb\.xlsx 无法读取（unpacks to 300 MB in 2 parts, over the 200 MB cap \(a zip bomb\?\)），已从语料中移除。$/);
+    expect(corpusFiles()).not.toContain('bomb.xlsx');
     expect(readdirSync(ws.corpus).filter((n) => n.startsWith('.'))).toEqual([]);
+    // The bot keeps answering.
+    h.api.push(textUpdate(92, '文心一言的参数量是多少？'));
+    await h.waitMessages(92, 1);
+    expect(text(h.messagesTo(92)[0]!)).toContain('2600');
   });
 
   it('anyone else: attachments are not read, a caption is answered with that said first', async () => {
