@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemorySessionStorage } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UpdateLedger } from '../../src/frontends/bot/polling.js';
 import { ChatStore, emptySession, FileSessions, sessionStorage, type ChatSession } from '../../src/frontends/bot/session.js';
 import { capturedLogs } from '../setup/quietLogs.js';
 import { BOT_USER, buttonTap, FakeBotApi, textUpdate } from './fakeBotApi.js';
@@ -48,6 +49,21 @@ describe('nothing dropped silently', () => {
     expect(logsSince(logsAt)).toMatch(/skipped update 1 \(message\): duplicate/);
     await h.bots.pop()!.stop();
     await api2.stop();
+  });
+
+  it('polling follows update ids that start afresh, lower (after a week without updates), instead of confirming from the old ids', () => {
+    const ledger = new UpdateLedger();
+    const u = (update_id: number) => ({ update_id }) as never;
+    expect(ledger.admit([u(727334707)])).toHaveLength(1);
+    ledger.finish(727334707);
+    expect(ledger.offset()).toBe(727334708);
+    // The next update comes with a random, lower id: admitted, and confirmed in its own sequence.
+    expect(ledger.admit([u(117314199)])).toHaveLength(1);
+    expect(ledger.offset()).toBe(117314199);
+    ledger.finish(117314199);
+    expect(ledger.offset()).toBe(117314200);
+    expect(ledger.admit([u(117314200)])).toHaveLength(1);
+    expect(ledger.offset()).toBe(117314200);
   });
 
   it('logs every update it skips, with the reason', async () => {

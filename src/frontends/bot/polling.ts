@@ -89,8 +89,16 @@ export class UpdateLedger {
   private readonly done = new Set<number>();
   private highest = -1;
 
-  /** Keeps updates not seen before and marks them open. */
+  /**
+   * Keeps updates not seen before and marks them open. A batch entirely below everything seen, while
+   * nothing is open, is a new sequence (Telegram picks update ids afresh after a week without
+   * updates): the watermark follows it instead of confirming from the old, higher ids.
+   */
   admit(updates: Update[]): Update[] {
+    if (updates.length && !this.open.size && updates.every((u) => u.update_id < this.highest)) {
+      this.highest = -1;
+      this.done.clear();
+    }
     const fresh = updates.filter((u) => u.update_id > this.highest || !(this.open.has(u.update_id) || this.done.has(u.update_id)));
     for (const u of fresh) {
       this.open.add(u.update_id);
