@@ -93,8 +93,13 @@ export function commandsComposer(shared: Shared, answering: Answering): { compos
       const value = String(ctx.match ?? '').trim();
       if (field === 'batch') {
         if (!value) {
+          const table = shared.batches().filter((x) => x.kind === 'table');
+          if (!table.length) return ctx.reply(ctx.t('lookup-needs-value', { example }), thread(ctx));
           const kb = new InlineKeyboard();
-          for (const b of shared.batches().filter((x) => x.kind === 'table')) kb.text(ctx.t('batch-button', { n: b.key }), `b:${b.key}`);
+          table.forEach((b, i) => {
+            kb.text(ctx.t('batch-button', { n: b.key }), `b:${b.key}`);
+            if (i % 5 === 4) kb.row();
+          });
           return ctx.reply(ctx.t('pick-batch'), { reply_markup: kb, ...thread(ctx) });
         }
         const known = engineChatBatch(shared, value);
