@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemorySessionStorage } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chartSpec } from '../../src/frontends/bot/chart.js';
 import { UpdateLedger } from '../../src/frontends/bot/polling.js';
 import { ChatStore, emptySession, FileSessions, sessionStorage, type ChatSession } from '../../src/frontends/bot/session.js';
 import { capturedLogs } from '../setup/quietLogs.js';
@@ -259,5 +260,10 @@ describe('charts', () => {
     expect(photo.body.photo).toMatchObject({ upload: true, head: '\x89PNG\r\n\x1a\n' });
     expect(photo.body.photo.size).toBeGreaterThan(2000);
     expect(h.messagesTo(88)).toHaveLength(1);
+    // At most 20 bars, largest first, long labels cut (the answer's text lists every item).
+    const many = { title: 't', bars: Array.from({ length: 30 }, (_, i) => ({ label: `${'很长的属地名称'.repeat(3)}${i}`, value: i })) };
+    const values = (chartSpec(many) as { data: { values: { label: string; value: number }[] } }).data.values;
+    expect(values.map((v) => v.value)).toEqual(Array.from({ length: 20 }, (_, i) => 29 - i));
+    expect(values.every((v) => v.label.length <= 16)).toBe(true);
   });
 });

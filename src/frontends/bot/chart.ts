@@ -33,20 +33,23 @@ export function chartSpec(chart: Chart): Record<string, unknown> {
     .sort((a, b) => b.value - a.value)
     .slice(0, MAX_BARS)
     .map((b) => ({ label: b.label.length > LABEL_MAX ? `${b.label.slice(0, LABEL_MAX - 1)}…` : b.label, value: b.value }));
+  // Without a canvas Vega estimates text widths as Latin text; CJK glyphs are wider: room for the
+  // longest label is reserved from its own width (a CJK character is about one em).
+  const labelWidth = Math.max(...bars.map((b) => [...b.label].reduce((w, ch) => w + (/[\u2e80-\uffef]/.test(ch) ? 13 : 7.5), 0)), 20);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: chart.title.slice(0, 80), fontSize: 16, font: 'Noto Sans Hans, sans-serif' },
     width: 480,
     height: { step: 22 },
     background: 'white',
-    padding: 12,
+    padding: { left: 12, top: 12, bottom: 12, right: 40 },
     data: { values: bars },
     layer: [
       { mark: { type: 'bar', color: '#4c78a8' } },
       { mark: { type: 'text', align: 'left', dx: 3, fontSize: 12 }, encoding: { text: { field: 'value', type: 'quantitative' } } },
     ],
     encoding: {
-      y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelFontSize: 13, labelLimit: 240, labelPadding: 6 } },
+      y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelFontSize: 13, labelLimit: 400, labelPadding: 6, minExtent: Math.ceil(labelWidth) + 12 } },
       x: { field: 'value', type: 'quantitative', title: null, axis: { tickMinStep: 1, format: 'd' } },
     },
     config: { font: 'Noto Sans Hans, sans-serif', view: { stroke: null } },
