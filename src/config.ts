@@ -109,6 +109,17 @@ const BotEnv = z.object({
   /** Per-chat sessions (conversation, recent answers for buttons): file (survives restarts) or memory. */
   BOT_SESSION_STORAGE: z.enum(['file', 'memory']).default('file'),
   BOT_SESSION_DIR: z.string().trim().min(1).default('bot-sessions'),
+  /** Stored chat state is deleted after this many days without a message. */
+  SESSION_TTL_DAYS: bounded('SESSION_TTL_DAYS', 3650).default(30),
+  /** Telegram user ids whose documents are added to the corpus (comma-separated numbers). */
+  BOT_ADMIN_IDS: z
+    .string()
+    .trim()
+    .regex(/^\d+(\s*,\s*\d+)*$/, 'must be a comma-separated list of numeric Telegram user ids')
+    .transform((s) => new Set(s.split(',').map((x) => Number(x.trim()))))
+    .optional(),
+  /** Append-only log of feedback and of refused or clarifying answers (`beian feedback` reads it). */
+  BOT_FEEDBACK_LOG: z.string().trim().min(1).default('bot-feedback.jsonl'),
 });
 
 /** Every variable any program reads: validated together, once, whichever program starts. */
@@ -116,11 +127,11 @@ const AppEnv = EngineEnv.extend(ReplEnv.shape).extend(BotEnv.shape);
 
 export type EngineConfig = z.infer<typeof EngineEnv> & { rootDir: string };
 export type ReplConfig = z.infer<typeof ReplEnv> & { REPL_HISTORY: string };
-export type BotConfig = Omit<z.infer<typeof BotEnv>, 'TELEGRAM_BOT_TOKEN'> & { TELEGRAM_BOT_TOKEN: string; MAX_QUESTION_CHARS: number };
+export type BotConfig = Omit<z.infer<typeof BotEnv>, 'TELEGRAM_BOT_TOKEN'> & { TELEGRAM_BOT_TOKEN: string; MAX_QUESTION_CHARS: number; MAX_FILE_MB: number };
 export type AppConfig = EngineConfig & ReplConfig & Omit<BotConfig, 'TELEGRAM_BOT_TOKEN'> & { TELEGRAM_BOT_TOKEN?: string };
 
 const ENGINE_KEYS = Object.keys(EngineEnv.shape) as (keyof z.infer<typeof EngineEnv>)[];
-const PATH_KEYS = ['CORPUS_DIR', 'INDEX_DIR', 'MODEL_DIR', 'REPL_HISTORY', 'BOT_SESSION_DIR'] as const;
+const PATH_KEYS = ['CORPUS_DIR', 'INDEX_DIR', 'MODEL_DIR', 'REPL_HISTORY', 'BOT_SESSION_DIR', 'BOT_FEEDBACK_LOG'] as const;
 
 /** Reads `.env` (if present) under the environment: real environment variables win. */
 export function readEnv(cwd = PROJECT_ROOT, env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
@@ -172,6 +183,8 @@ export function loadConfig(rootDir = PROJECT_ROOT, env: NodeJS.ProcessEnv = proc
     CORPUS_DIR: path('CORPUS_DIR', c.CORPUS_DIR),
     INDEX_DIR: path('INDEX_DIR', c.INDEX_DIR),
     MODEL_DIR: path('MODEL_DIR', c.MODEL_DIR),
+    BOT_SESSION_DIR: path('BOT_SESSION_DIR', c.BOT_SESSION_DIR),
+    BOT_FEEDBACK_LOG: path('BOT_FEEDBACK_LOG', c.BOT_FEEDBACK_LOG),
     REPL_HISTORY: c.REPL_HISTORY ? path('REPL_HISTORY', c.REPL_HISTORY) : resolve(homedir(), '.beian_repl_history'),
   };
 }
@@ -205,5 +218,9 @@ export function loadBotConfig(rootDir = PROJECT_ROOT, env: NodeJS.ProcessEnv = p
     MAX_QUESTION_CHARS: c.MAX_QUESTION_CHARS,
     BOT_SESSION_STORAGE: c.BOT_SESSION_STORAGE,
     BOT_SESSION_DIR: c.BOT_SESSION_DIR,
+    SESSION_TTL_DAYS: c.SESSION_TTL_DAYS,
+    BOT_ADMIN_IDS: c.BOT_ADMIN_IDS,
+    BOT_FEEDBACK_LOG: c.BOT_FEEDBACK_LOG,
+    MAX_FILE_MB: c.MAX_FILE_MB,
   };
 }

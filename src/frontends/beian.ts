@@ -16,6 +16,7 @@ commands:
   build-index        build or refresh the index (--full)
   bot                the Telegram bot (needs TELEGRAM_BOT_TOKEN)
   eval --set FILE    accuracy on an evaluation set
+  feedback           the bot's feedback log summarised (👎 answers, most refused questions)
 
 options:
   -h, --help         this help (or beian <command> --help)
@@ -40,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./cli.js')).main(rest);
     case 'repl':
       return (await import('./repl.js')).main(rest);
+    case 'feedback':
+      return (await import('./feedback.js')).main(rest);
     case 'build-index':
       return (await import('../../scripts/build-index.js')).main(rest);
     case 'bot':

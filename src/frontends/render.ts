@@ -3,7 +3,8 @@
  * plan for `ask --explain`, the REPL's `:sources` table and `:stats` in words. Colour only when
  * asked for; wrapping at `width` columns (Infinity: no wrapping, for pipes and files).
  */
-import { citationPlace, type Answer, type IndexStats, type SourceInfo } from '../answer/types.js';
+import { citationPlace, type Answer, type IndexStats, type SourceInfo, type StructuredResult } from '../answer/types.js';
+import { displayWidth } from '../text/chars.js';
 import { escapeControls } from '../text/printable.js';
 import { paint, table, wrapText } from './terminal.js';
 
@@ -25,6 +26,8 @@ export function renderAnswer(a: Answer, opts: RenderOptions): string {
   const width = opts.width ?? Infinity;
   const out: string[] = [];
   out.push(...wrapText(printable(a.answer), width).map((l) => paint(opts.color, a.found ? '1' : '33', l)));
+  const chart = a.result?.chart;
+  if (chart && chart.bars.length) out.push('', ...renderBarChart(chart, opts));
   if (a.citations.length) {
     out.push('', paint(opts.color, '2', '来源：'));
     const max = opts.quoteChars ?? 160;
@@ -39,6 +42,45 @@ export function renderAnswer(a: Answer, opts: RenderOptions): string {
     }
   }
   return out.join('\n');
+}
+
+type Chart = NonNullable<StructuredResult['chart']>;
+
+/** Cuts text to at most `cols` display columns (CJK count two), with “…” when cut. */
+function fitColumns(text: string, cols: number): string {
+  if (displayWidth(text) <= cols) return text;
+  let out = '';
+  for (const ch of text) {
+    if (displayWidth(out + ch) > cols - 1) break;
+    out += ch;
+  }
+  return out + '…';
+}
+
+const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+/**
+ * A group-by answer's chart (StructuredResult.chart) as text: the title, then one bar per label
+ * in the engine's order, its length in eighths of a column, and the value. At most 20 bars (the
+ * answer lists them all); fits `width` (60 columns when unbounded).
+ */
+export function renderBarChart(chart: Chart, opts: RenderOptions): string[] {
+  const bars = chart.bars.filter((b) => Number.isFinite(b.value) && b.value >= 0).slice(0, 20);
+  if (!bars.length) return [];
+  const width = Math.min(Number.isFinite(opts.width ?? Infinity) ? opts.width! : 60, 80);
+  const labels = bars.map((b) => fitColumns(printable(b.label), 16));
+  const labelCols = Math.max(...labels.map(displayWidth));
+  const values = bars.map((b) => (Number.isInteger(b.value) ? String(b.value) : b.value.toFixed(1)));
+  const valueCols = Math.max(...values.map((v) => v.length));
+  const room = Math.max(8, width - labelCols - valueCols - 4);
+  const max = Math.max(...bars.map((b) => b.value)) || 1;
+  const lines = bars.map((b, i) => {
+    const eighths = Math.round((b.value / max) * room * 8);
+    const bar = '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8]!;
+    const label = labels[i]! + ' '.repeat(labelCols - displayWidth(labels[i]!));
+    return `  ${label} ${paint(opts.color, '36', bar)}${bar ? ' ' : ''}${values[i]}`;
+  });
+  return [paint(opts.color, '2', `${printable(chart.title)}：`), ...lines];
 }
 
 /** The query plan (`answer.plan`) as indented `key: value` lines; its shape is the engine's business. */

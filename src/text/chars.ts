@@ -26,7 +26,9 @@ export function parseSmallNumber(s: string): number | undefined {
 }
 
 const CN_ORDINAL = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+/** 1–99 in Chinese numerals; anything else (0, 100 and more, not a whole number) in digits. */
 export function chineseOrdinal(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > 99) return String(n);
   if (n <= 10) return CN_ORDINAL[n]!;
   if (n < 20) return '十' + CN_ORDINAL[n - 10]!;
   return CN_ORDINAL[Math.floor(n / 10)]! + '十' + (n % 10 ? CN_ORDINAL[n % 10]! : '');

@@ -43,7 +43,7 @@ describe('telegram bot, end to end against a local Bot API server', () => {
     await waitMessages(12, 1);
     const reply = messagesTo(12).at(-1)!;
     expect(reply.body.text).toContain('2600');
-    expect(reply.body.text).toMatch(/<b>来源<\/b>\n1\. .+ 第\d+(–\d+)?行/);
+    expect(reply.body.text).toMatch(/<b>来源<\/b>\n1\. .+\n   .*“.+”/);
     expect(reply.body.text).not.toContain('003_7b9ac7543aed0d98');
     const button = reply.body.reply_markup.inline_keyboard[0][0];
     expect(button.text).toBe('来源 1');

@@ -74,25 +74,25 @@ describe('structured rendering and buttons', () => {
     expect(bullets).toHaveLength(10);
     expect(bullets[0]).toBe('• 模型1&lt;b&gt; — 公司1，第一批（60 亿、340 亿）');
     expect(body).toContain('第 1–10 条，共 25 条');
-    expect(body).toContain('1–3. 新一批国产大模型通过备案… 第62、73、77行');
-    expect(body).toContain('4. 生成式人工智能服务备案 第5–9行');
-    expect(body).not.toMatch(/\.txt|[0-9a-f]{16}/);
-    expect(body.split('新一批国产大模型通过备案').length).toBe(2); // the title once, shortened
-    expect(body).not.toContain(LONG_TITLE);
+    // Sources: the full title with its date (from engine.sources()), then the start of each quoted passage; no file names or line numbers.
+    expect(body).toContain(`1–3. ${LONG_TITLE} · 2024-04\n   [1] “a”\n   [2] “b”\n   [3] “c”`);
+    expect(body).toContain('4. 生成式人工智能服务备案\n   “d”');
+    expect(body).not.toMatch(/\.txt|[0-9a-f]{16}|第\d+行/);
+    expect(body.split(LONG_TITLE).length).toBe(2); // the title once, whole
     const kb = buttons(reply);
-    expect(kb.map((b) => b.text)).toEqual(['来源 1', '来源 2', '来源 3', '来源 4', '更多 ›']);
+    expect(kb.map((b) => b.text)).toEqual(['来源 1', '来源 2', '来源 3', '来源 4', '更多 ›', '👍', '👎']);
 
-    h.api.push(buttonTap(23, kb.at(-1)!.callback_data, reply.body.message_id ?? 1000));
+    h.api.push(buttonTap(23, kb.find((b) => b.text === '更多 ›')!.callback_data, reply.body.message_id ?? 1000));
     const edit = await h.waitCall('editMessageText');
     expect(text(edit)).toContain('• 模型11&lt;b&gt;');
     expect(text(edit)).toContain('第 11–20 条，共 25 条');
-    expect(buttons(edit).map((b) => b.text).slice(-2)).toEqual(['‹ 上一页', '更多 ›']);
-    const last = buttons(edit).at(-1)!.callback_data;
+    expect(buttons(edit).map((b) => b.text).slice(-4)).toEqual(['‹ 上一页', '更多 ›', '👍', '👎']);
+    const last = buttons(edit).find((b) => b.text === '更多 ›')!.callback_data;
     h.api.push(buttonTap(23, last, 1000));
     await h.api.waitFor(() => h.api.sent('editMessageText').length >= 2);
     const page3 = h.api.sent('editMessageText')[1]!;
     expect(text(page3)).toContain('第 21–25 条，共 25 条');
-    expect(buttons(page3).at(-1)!.text).toBe('‹ 上一页');
+    expect(buttons(page3).map((b) => b.text).slice(-3)).toEqual(['‹ 上一页', '👍', '👎']);
     expect(h.messagesTo(23)).toHaveLength(1); // paging edits, never posts
   });
 
@@ -150,13 +150,13 @@ describe('every message gets a fitting reply', () => {
     expect(h.messagesTo(28)).toHaveLength(1);
   });
 
-  it('reads a photo caption as the question and hints on a bare photo or a sticker', async () => {
+  it('answers a photo caption, saying first that the photo was not read; hints on a bare photo or a sticker', async () => {
     const engine = new StubEngine();
     await h.bot(engine).startPolling();
     const photo = [{ file_id: 'p', file_unique_id: 'p', width: 1, height: 1 }];
     h.api.push(textUpdate(29, '', { message: { text: undefined, caption: '这张表里是第几批？', photo } }));
     await h.waitMessages(29, 1);
-    expect(text(h.messagesTo(29)[0]!)).toBe('答：这张表里是第几批？');
+    expect(text(h.messagesTo(29)[0]!)).toBe('<i>（附件没有读取：我只按说明文字回答。）</i>\n答：这张表里是第几批？');
     h.api.push(textUpdate(29, '', { message: { text: undefined, photo } }));
     h.api.push(textUpdate(29, '', { message: { text: undefined, sticker: { file_id: 's', file_unique_id: 's', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } } }));
     await h.waitMessages(29, 3);
@@ -233,9 +233,9 @@ describe('languages', () => {
     await h.waitMessages(34, 1);
     const reply = h.messagesTo(34)[0]!;
     expect(text(reply)).toContain('<b>Sources</b>');
-    expect(text(reply)).toContain('1–3. 新一批国产大模型通过备案… lines 62, 73, 77');
+    expect(text(reply)).toContain(`1–3. ${LONG_TITLE} · 2024-04\n   [1] “a”`);
     expect(text(reply)).toContain('1–10 of 12');
-    expect(buttons(reply).map((b) => b.text)).toEqual(['Source 1', 'Source 2', 'Source 3', 'Source 4', 'More ›']);
+    expect(buttons(reply).map((b) => b.text)).toEqual(['Source 1', 'Source 2', 'Source 3', 'Source 4', 'More ›', '👍', '👎']);
     h.api.push(textUpdate(34, '/frobnicate'));
     await h.waitMessages(34, 2);
     expect(text(h.messagesTo(34)[1]!)).toMatch(/There is no command \/frobnicate/);

@@ -2,7 +2,8 @@
  * A Bot API server for tests, on 127.0.0.1: enough of Telegram's API for the real bot to run
  * end to end (getMe, deleteWebhook, setWebhook, getUpdates long polling, sendMessage,
  * editMessageText, deleteMessage, answerCallbackQuery, answerInlineQuery, setMyCommands,
- * sendChatAction), with injectable 429 (retry_after) and 500 failures and a revocable token.
+ * sendChatAction, sendPhoto as multipart upload, getFile and the file download address
+ * `/file/bot<token>/<file_path>`), with injectable 429 (retry_after) and 500 failures and a revocable token.
  * Every call is recorded; `confirmed` is the highest getUpdates offset seen (Telegram's confirmation).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -31,7 +32,17 @@ export class FakeBotApi {
   /** When each update was queued, by update_id. */
   readonly queuedAt = new Map<number, number>();
 
-  constructor(readonly token: string) {}
+  /** Files the bot may download: file_id → bytes (and the size getFile reports, which may differ). */
+  private readonly files = new Map<string, { bytes: Buffer; size?: number; path: string }>();
+  /** How many file downloads were served. */
+  downloads = 0;
+
+  constructor(readonly token: string, readonly me: typeof BOT_USER = BOT_USER) {}
+
+  /** Makes a file downloadable; `reportedSize` is what getFile says (default: the real size). */
+  addFile(fileId: string, bytes: Buffer, reportedSize?: number): void {
+    this.files.set(fileId, { bytes, size: reportedSize, path: `documents/file_${this.files.size}` });
+  }
 
   get apiRoot(): string {
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
@@ -41,6 +52,7 @@ export class FakeBotApi {
     this.server = createServer((req, res) => {
       void this.handle(req).then(
         (payload) => {
+          if (payload.raw) return void res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(payload.raw);
           res.writeHead(payload.ok ? 200 : payload.error_code, { 'content-type': 'application/json' });
           res.end(JSON.stringify(payload));
         },
@@ -96,12 +108,30 @@ export class FakeBotApi {
   }
 
   private async handle(req: IncomingMessage): Promise<any> {
+    const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
+    if (file) {
+      const f = [...this.files.values()].find((x) => x.path === file[2]);
+      if (file[1] !== this.token || !f) return { ok: false, error_code: 404, description: 'Not Found' };
+      this.downloads++;
+      return { raw: f.bytes };
+    }
     const m = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
-    let raw = '';
-    for await (const chunk of req) raw += chunk;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const rawBytes = Buffer.concat(chunks);
     if (!m || m[1] !== this.token || this.revoked) return { ok: false, error_code: 401, description: 'Unauthorized' };
     const method = m[2]!;
-    const body = raw ? JSON.parse(raw) : {};
+    let body: Record<string, any> = {};
+    if (/multipart\/form-data/.test(req.headers['content-type'] ?? '')) {
+      // An upload (sendPhoto): the fields, and each file's size and first bytes.
+      for (const part of multipart(rawBytes, /boundary=(.+)$/.exec(req.headers['content-type']!)![1]!)) {
+        if (part.filename === undefined) {
+          const v = part.data.toString('utf8');
+          body[part.name] = /^[[{]/.test(v) ? JSON.parse(v) : /^-?\d+$/.test(v) ? Number(v) : v;
+        } else body[part.name] = { upload: true, size: part.data.length, head: part.data.subarray(0, 8).toString('latin1') };
+      }
+      for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && v.startsWith('attach://')) body[k] = body[v.slice(9)];
+    } else if (rawBytes.length) body = JSON.parse(rawBytes.toString('utf8'));
     const failure = this.failures.find((f) => f.method === method && f.left > 0);
     if (failure) {
       failure.left--;
@@ -113,7 +143,15 @@ export class FakeBotApi {
     if (method !== 'getUpdates') this.record(method, body);
     switch (method) {
       case 'getMe':
-        return { ok: true, result: BOT_USER };
+        return { ok: true, result: this.me };
+      case 'getFile': {
+        const f = this.files.get(body.file_id);
+        if (!f) return { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' };
+        if ((f.size ?? f.bytes.length) > 20 * 1048576) return { ok: false, error_code: 400, description: 'Bad Request: file is too big' };
+        return { ok: true, result: { file_id: body.file_id, file_unique_id: `u${body.file_id}`, file_size: f.size ?? f.bytes.length, file_path: f.path } };
+      }
+      case 'sendPhoto':
+        return { ok: true, result: { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: body.chat_id, type: 'private' }, from: this.me, photo: [] } };
       case 'deleteWebhook':
       case 'setWebhook':
       case 'setMyCommands':
@@ -128,7 +166,7 @@ export class FakeBotApi {
       case 'editMessageText':
         return {
           ok: true,
-          result: { message_id: body.message_id ?? this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: body.chat_id, type: 'private' }, from: BOT_USER, text: body.text },
+          result: { message_id: body.message_id ?? this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: body.chat_id, type: 'private' }, from: this.me, text: body.text },
         };
       default:
         return { ok: false, error_code: 404, description: `Not Found: method ${method}` };
@@ -158,6 +196,25 @@ export class FakeBotApi {
   }
 }
 
+/** A small multipart/form-data reader (grammY writes `content-disposition:form-data` without a space, which undici's parser refuses). */
+function multipart(raw: Buffer, boundary: string): { name: string; filename?: string; data: Buffer }[] {
+  const parts: { name: string; filename?: string; data: Buffer }[] = [];
+  const sep = Buffer.from(`--${boundary}`);
+  let at = raw.indexOf(sep);
+  while (at >= 0) {
+    const next = raw.indexOf(sep, at + sep.length);
+    if (next < 0) break;
+    const part = raw.subarray(at + sep.length + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, split).toString('latin1');
+    const name = /name="([^"]*)"/i.exec(head)?.[1];
+    const filename = /filename="?([^";\r\n]*)/i.exec(head)?.[1] ?? (/content-type/i.test(head) ? '' : undefined);
+    if (name !== undefined) parts.push({ name, filename, data: part.subarray(split + 4) });
+    at = next;
+  }
+  return parts;
+}
+
 let nextMessage = 1;
 export const textUpdate = (chatId: number, text: string, extra: Record<string, any> = {}) => ({
   [extra.kind ?? 'message']: {
@@ -168,6 +225,18 @@ export const textUpdate = (chatId: number, text: string, extra: Record<string, a
     text,
     ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }] } : {}),
     ...extra.message,
+  },
+});
+
+/** A message with a document (file_id registered with api.addFile). */
+export const documentUpdate = (chatId: number, fromId: number, file: { id: string; name: string; size?: number }, extra: Record<string, any> = {}) => ({
+  message: {
+    message_id: nextMessage++,
+    date: Math.floor(Date.now() / 1000),
+    chat: { id: chatId, type: chatId < 0 ? 'group' : 'private', ...(chatId < 0 ? { title: 'g' } : { first_name: 'u' }) },
+    from: { id: fromId, is_bot: false, first_name: 'u' },
+    document: { file_id: file.id, file_unique_id: `u${file.id}`, file_name: file.name, ...(file.size !== undefined ? { file_size: file.size } : {}) },
+    ...extra,
   },
 });
 
@@ -187,6 +256,7 @@ export function shownTexts(calls: Call[]): { text: string; html: boolean }[] {
   const out: { text: string; html: boolean }[] = [];
   for (const c of calls) {
     if (c.body.failedWith) continue;
+    if (c.method === 'sendPhoto' && c.body.caption) out.push({ text: String(c.body.caption), html: false });
     if (c.method === 'sendMessage' || c.method === 'editMessageText') out.push({ text: String(c.body.text), html: c.body.parse_mode === 'HTML' });
     if (c.method === 'answerInlineQuery')
       for (const r of c.body.results ?? []) out.push({ text: String(r.input_message_content.message_text), html: r.input_message_content.parse_mode === 'HTML' });

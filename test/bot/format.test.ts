@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerBlocks, escapeHtml, shortTitle, sourceLines, toMessages } from '../../src/frontends/bot/format.js';
+import { answerBlocks, escapeHtml, fullTitle, shortTitle, sourceLines, toMessages } from '../../src/frontends/bot/format.js';
 import { createI18n } from '../../src/frontends/bot/texts.js';
 import { telegramHtmlProblem } from './fakeBotApi.js';
 
@@ -29,18 +29,25 @@ describe('telegram formatting', () => {
     expect(plain).toBe(long + '尾注');
   });
 
-  it('shortens titles at a clause mark and groups sources by document', () => {
+  it('shows sources by document: full title (a link when known), publisher, date, then page and quote per citation', () => {
     expect(shortTitle('新一批国产大模型通过备案，涵盖通用与行业应用')).toBe('新一批国产大模型通过备案…');
-    expect(shortTitle('短标题')).toBe('短标题');
+    expect(fullTitle('短标题')).toBe('短标题');
+    const long = `${'国产大模型 '.repeat(50)}结尾`;
+    expect(fullTitle(long).length).toBeLessThanOrEqual(200);
+    expect(fullTitle(long)).toMatch(/国产大模型…$/); // cut at a word boundary
     const cites = [
-      { n: 1, source: 'a', title: 'A', lines: [62, 62] as [number, number] },
+      { n: 1, source: 'a', title: 'A', lines: [62, 62] as [number, number], publisher: '中国银河证券研究院', date: '2024-01', quote: '近日，第四批国产大模型通过备案' },
       { n: 2, source: 'b', title: 'B', lines: [3, 4] as [number, number] },
-      { n: 3, source: 'a', title: 'A', lines: [73, 75] as [number, number] },
+      { n: 3, source: 'a', title: 'A', lines: [73, 75] as [number, number], quote: '此批共有13家企业' },
     ];
-    expect(sourceLines(cites, zh)).toEqual(['1, 3. A 第62、73–75行', '2. B 第3–4行']);
-    expect(sourceLines(cites.slice(0, 1), en)).toEqual(['1. A line 62']);
-    // A PDF is cited by page and line within the page.
-    const pdf = { n: 4, source: 'r.pdf', title: 'R', lines: [40, 42] as [number, number], pages: { from: { page: 3, line: 2 }, to: { page: 3, line: 4 } } };
-    expect(sourceLines([pdf], zh)).toEqual(['4. R p.3 l.2–4']);
+    expect(sourceLines(cites, zh)).toEqual(['1, 3. A · 中国银河证券研究院 · 2024-01', '   [1] “近日，第四批国产大模型通过备案”', '   [3] “此批共有13家企业”', '2. B']);
+    // A PDF is cited by page; a known address makes the title a link.
+    const pdf = { n: 4, source: 'r.pdf', title: 'R & D', lines: [40, 42] as [number, number], pages: { from: { page: 3, line: 2 }, to: { page: 3, line: 4 } }, url: 'https://www.cac.gov.cn/x.htm?a=1&b=2', quote: 'x' };
+    expect(sourceLines([pdf], en)).toEqual(['4. R & D', '   p. 3 “x”']);
+    const html = toMessages(answerBlocks({ found: true, prose: 'p', citations: [pdf] }, 0, zh))[0]!;
+    expect(html).toContain('4. <a href="https://www.cac.gov.cn/x.htm?a=1&amp;b=2">R &amp; D</a>\n   第3页 “x”');
+    expect(telegramHtmlProblem(html)).toBeUndefined();
+    // Anything but http(s) is not made a link.
+    expect(toMessages(answerBlocks({ found: true, prose: 'p', citations: [{ ...pdf, url: 'javascript:alert(1)' }] }, 0, zh))[0]).not.toContain('<a ');
   });
 });

@@ -2,7 +2,8 @@
 import { MemorySessionStorage, type StorageAdapter } from 'grammy';
 import { expect } from 'vitest';
 import type { AnswerEngine } from '../../src/answer/types.js';
-import { createBot, type RunningBot } from '../../src/frontends/bot/bot.js';
+import { createBot, type BotOptions, type RunningBot } from '../../src/frontends/bot/bot.js';
+import type { BotSettings } from '../../src/frontends/bot/context.js';
 import type { EngineHolder } from '../../src/frontends/bot/engineHolder.js';
 import type { ChatSession } from '../../src/frontends/bot/session.js';
 import { FakeBotApi, shownTexts, telegramHtmlProblem, type Call } from './fakeBotApi.js';
@@ -19,18 +20,24 @@ export class Harness {
     return this.api;
   }
 
-  bot(engine: AnswerEngine | EngineHolder, opts: { rateMax?: number; windowMs?: number; allowed?: Set<number> } = {}): RunningBot {
+  bot(
+    engine: AnswerEngine | EngineHolder,
+    opts: { rateMax?: number; windowMs?: number; allowed?: Set<number>; config?: Partial<BotSettings>; options?: Partial<BotOptions>; api?: FakeBotApi } = {},
+  ): RunningBot {
+    const api = opts.api ?? this.api;
     const running = createBot({
-      token: TOKEN,
+      token: api.token,
       engine,
       sessions: this.sessions,
       backoff: { firstMs: 50, maxMs: 200 },
+      ...opts.options,
       config: {
-        TELEGRAM_API_ROOT: this.api.apiRoot,
+        TELEGRAM_API_ROOT: api.apiRoot,
         ALLOWED_CHAT_IDS: opts.allowed,
         RATE_LIMIT_MAX: opts.rateMax ?? 20,
         RATE_LIMIT_WINDOW_MS: opts.windowMs ?? 10_000,
         MAX_QUESTION_CHARS: 1000,
+        ...opts.config,
       },
     });
     this.bots.push(running);

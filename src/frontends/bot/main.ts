@@ -75,7 +75,17 @@ export async function main(argv: string[]): Promise<number> {
       open: () => openEngine(engineConfig(config), { autoBuild: false }),
     });
     process.on('SIGHUP', () => void engines.reload('SIGHUP'));
-    running = createBot({ token: botConfig.TELEGRAM_BOT_TOKEN, engine: engines, config: botConfig });
+    running = createBot({
+      token: botConfig.TELEGRAM_BOT_TOKEN,
+      engine: engines,
+      config: botConfig,
+      feedbackLog: botConfig.BOT_FEEDBACK_LOG,
+      // Admins' documents: into the corpus, then the incremental build as build-index runs it.
+      documents: {
+        corpusDir: config.CORPUS_DIR,
+        build: async () => (await import('../../index/build.js')).buildIndex(engineConfig(config), { lock: { onWait: () => log.info('another build is running; the document waits for it') } }),
+      },
+    });
     running.done().catch((err) => {
       if (err instanceof BotFatalError) {
         process.stderr.write(`error: ${err.message}\n`);

@@ -8,7 +8,8 @@
  * updates above it that come again are dropped by id. At shutdown the bot stops fetching, lets
  * the answers already started finish, and skips the rest: they are still unconfirmed, so Telegram
  * delivers them again to the next process. Updates finished above the watermark may come again
- * too; the chat session's list of handled update ids drops those.
+ * too; the bot's list of handled messages and taps (by chat and message id, callback query id,
+ * inline query id: see updateKey) drops those.
  *
  * Errors: 401 (token revoked or wrong) ends the run with one line; network errors and 5xx are
  * logged once per retry with a growing back-off.
@@ -88,8 +89,16 @@ export class UpdateLedger {
   private readonly done = new Set<number>();
   private highest = -1;
 
-  /** Keeps updates not seen before and marks them open. */
+  /**
+   * Keeps updates not seen before and marks them open. A batch entirely below everything seen, while
+   * nothing is open, is a new sequence (Telegram picks update ids afresh after a week without
+   * updates): the watermark follows it instead of confirming from the old, higher ids.
+   */
   admit(updates: Update[]): Update[] {
+    if (updates.length && !this.open.size && updates.every((u) => u.update_id < this.highest)) {
+      this.highest = -1;
+      this.done.clear();
+    }
     const fresh = updates.filter((u) => u.update_id > this.highest || !(this.open.has(u.update_id) || this.done.has(u.update_id)));
     for (const u of fresh) {
       this.open.add(u.update_id);

@@ -61,12 +61,19 @@ export class BoundedCounter {
 export interface RateLimitOptions {
   max: number;
   windowMs: number;
+  /** Whose count this is (default: the user); undefined: not limited. Limiters with the same store and prefix count together. */
+  key?: (ctx: Context) => string | undefined;
+  prefix?: string;
+  /** Over the limit: queue (questions) or refuse at once with `tellIgnored` (button taps). */
+  queue?: boolean;
   /** Told once when the first question is queued, and once when the queue is full. */
   tellQueued: (ctx: Context) => Promise<unknown>;
   tellIgnored: (ctx: Context) => Promise<unknown>;
   /** Resolves when the bot is stopping: a queued question then stays unanswered (and unconfirmed). */
   stopping: Promise<void>;
   onSkipped: (ctx: Context) => void;
+  /** An update refused for the rate (answered with a line, not answered itself): logged. */
+  onDropped?: (ctx: Context) => void;
   store?: BoundedCounter;
 }
 
@@ -75,17 +82,24 @@ export function rateLimit(o: RateLimitOptions): MiddlewareFn<Context> {
   const queueMax = o.max * 2;
   // The allowed pace: queued questions are answered one per `pace` ms.
   const pace = Math.ceil(o.windowMs / o.max);
-  const prefix = 'rl:';
+  const prefix = o.prefix ?? 'rl:';
+  const key = o.key ?? ((ctx: Context) => ctx.from?.id.toString());
   return limit<Context, BoundedCounter>({
     timeFrame: o.windowMs,
     limit: o.max,
     alwaysReply: true,
     keyPrefix: prefix,
     storageClient: store,
-    keyGenerator: (ctx) => ctx.from?.id.toString(),
+    keyGenerator: key,
     onLimitExceeded: async (ctx: Context, next: NextFunction) => {
-      const over = store.peek(prefix + ctx.from!.id) - o.max;
+      if (o.queue === false) {
+        o.onDropped?.(ctx);
+        await o.tellIgnored(ctx);
+        return;
+      }
+      const over = store.peek(prefix + key(ctx)) - o.max;
       if (over > queueMax) {
+        o.onDropped?.(ctx);
         if (over === queueMax + 1) await o.tellIgnored(ctx);
         return;
       }

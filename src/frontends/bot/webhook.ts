@@ -9,6 +9,7 @@ import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { log, redact } from '../../log.js';
 import type { Gate } from './polling.js';
+import { updateKey, updateKind } from './context.js';
 
 const MAX_BODY = 1 << 20;
 const RECENT_IDS = 10_000;
@@ -28,7 +29,7 @@ export interface WebhookServer {
 
 export async function serveWebhook(bot: Bot<any>, gate: Gate, opts: { port: number; host: string; secret: string }): Promise<WebhookServer> {
   // Recent update ids, oldest first (a Set keeps insertion order).
-  const recent = new Set<number>();
+  const recent = new Set<string>();
   let closing = false;
   const server = createServer((req, res) => {
     if (req.method !== 'POST') return void res.writeHead(405).end();
@@ -50,8 +51,10 @@ export async function serveWebhook(bot: Bot<any>, gate: Gate, opts: { port: numb
         return void res.writeHead(400).end();
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      if (recent.has(update.update_id)) return;
-      recent.add(update.update_id);
+      // Keyed by what Telegram keeps stable on a redelivery, never by update id (ids may start afresh).
+      const key = updateKey(update) ?? `u:${update.update_id}`;
+      if (recent.has(key)) return void log.info(`skipped update ${update.update_id} (${updateKind(update)}): duplicate (redelivered webhook request)`);
+      recent.add(key);
       if (recent.size > RECENT_IDS) recent.delete(recent.values().next().value!);
       void gate.track(bot.handleUpdate(update)).catch(async (err) => {
         try {
