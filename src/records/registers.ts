@@ -222,7 +222,7 @@ function importTable(st: FileState, table: Table): boolean {
       if (t.length <= MAX_CELL_CHARS) return t;
       st.cut.n++;
       st.cut.first ??= row.where;
-      return t.slice(0, MAX_CELL_CHARS) + '…';
+      return t.slice(0, MAX_CELL_CHARS - 1) + '…';
     });
     const nonEmpty = filled(cells);
     if (!nonEmpty.length) continue;
