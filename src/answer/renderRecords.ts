@@ -166,6 +166,11 @@ function aboutEntities(res: Result, en: boolean, focus: string[]): Rendered {
     const company = res.plan.about.entities.find((e) => e.kind === 'company') && rows[0]!.company;
     const subject = company && rows.every((r) => r.company === company) ? (en ? `${company} has ${rows.length} filing records: ` : `${company}共有 ${rows.length} 条备案记录：`) : '';
     answer = subject + rows.map((r) => describe(r, wantsUses ? 50 : 0)).join('\n');
+  } else if (lead.length && lead[0] !== 'name') {
+    // Many records and a field asked of them: each record with that field ("快意大模型：第三批…").
+    const shown = rows.slice(0, 12).map((r) => (en ? describe(r, 0) : describe(r, 0).split('。')[0]!));
+    const more = rows.length > 12 ? (en ? `\n… and ${rows.length - 12} more.` : `\n… 另有 ${rows.length - 12} 条。`) : '';
+    answer = (en ? `${rows.length} records:\n` : `共 ${rows.length} 条记录：\n`) + shown.join('\n') + more;
   } else return done(true, en ? `${rows.length} records: ` : `共 ${rows.length} 条记录：`, rows, en, { list: true });
   const missing = res.missing.length ? (en ? `\n(The records do not give the ${res.missing.map((f) => FIELD_EN[f]).join(' or ')}.)` : `\n（记录中没有${res.missing.map((f) => FIELD_ZH[f]).join('或')}。）`) : '';
   const r = done(true, answer + missing, rows, en, { prose: answer + missing, facts: res.facts });
@@ -606,7 +611,8 @@ export function renderRecords(res: Result, opts: { focus: string[]; anyRegister:
       if (!placeOf(res.plan) && !dateRangeOf(res.plan) && !tracksOfPlan(res.plan)) return aboutEntities(res, en, opts.focus);
     }
     // "深度求索的备案号是多少": a field of a company's few records is that field, not a list of them.
-    if (op === 'field' && named.length && res.plan.ask.fields.some((f) => f !== 'model') && res.rows.length <= 5) return aboutEntities(res, en, opts.focus);
+    // …and a question about a company's few records describes them (their uses, sizes), not a list.
+    if (named.length && res.rows.length <= 5 && ((op === 'field' && res.plan.ask.fields.some((f) => f !== 'model')) || op === 'describe')) return aboutEntities(res, en, opts.focus);
     return perTrack(res);
   }
   switch (op) {

@@ -109,8 +109,10 @@ export function companyAliases(company: string): string[] {
   if (unbracketed !== full) strip(unbracketed);
   const placeless = unbracketed.replace(PLACE_HEAD, '');
   if (placeless !== unbracketed && placeless.length >= 2) strip(placeless);
-  return [...out].filter(ok).filter((a) => !PLACE_ONLY.test(a));
+  // A name made of nothing but such words ("数字", "科技信息") names no company.
+  return [...out].filter(ok).filter((a) => !PLACE_ONLY.test(a) && !ONLY_TAIL.test(a));
 }
+const ONLY_TAIL = new RegExp(`^(?:${LEGAL_TAIL.source.slice(1, -2)})+$`);
 
 /** Words for the segmenter's user dictionary. */
 export function recordNames(records: readonly FilingRecord[]): string[] {

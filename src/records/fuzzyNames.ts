@@ -112,7 +112,8 @@ export class FuzzyNames {
         // "Kuaishou's" reads as "kuaishous" once the apostrophe is gone: the possessive is not part of the name.
         const hits = py.get(key) ?? (key.endsWith('s') ? py.get(key.slice(0, -1)) : undefined);
         if (!hits) continue;
-        for (const i of hits) found.push(...this.mention(i, span[0]!.index!, span[0]!.index! + between.length, between));
+        const shown = py.has(key) ? between : between.replace(/s$/, '');
+        for (const i of hits) found.push(...this.mention(i, span[0]!.index!, span[0]!.index! + between.length, shown));
         w += n - 1;
         break;
       }

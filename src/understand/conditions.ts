@@ -41,6 +41,8 @@ export function readTracks(q: string): Track[] | undefined {
   const fil = /备案/.test(q) && !/已?登记/.test(q.replace(/备案/g, ''));
   if (reg && !/(备案(和|与|及|、)|(和|与|及|、)备案)/.test(q)) return ['genai-registration'];
   if (reg && fil) return ['genai-filing', 'genai-registration'];
+  // "完成备案", "备案了几款": the filings (备案), not the registrations (登记), counted apart anyway.
+  if (fil && /完成备案|通过备案|已备案|备案了|备案的|有多少.{0,6}备案|备案.{0,4}(多少|几)/.test(q)) return ['genai-filing'];
   return undefined;
 }
 
@@ -147,7 +149,9 @@ export function readConditions(c: ConditionInput): Predicate[] {
   const out: Predicate[] = [];
   out.push(...readPlace(c.placeMasked));
   const tracks = readTracks(c.masked);
-  if (tracks) out.push(pred('track', 'in', tracks, tracks.join('+')));
+  // "第三批通过备案的": a batch of the texts' table is a filing already; the word adds no condition.
+  const implicit = !!tracks && tracks.length === 1 && tracks[0] === 'genai-filing' && !/登记|registration/i.test(c.masked);
+  if (tracks && !(implicit && c.batches.length)) out.push(pred('track', 'in', tracks, tracks.join('+')));
   if (!c.batches.length) {
     const d = dateRange(c.text);
     if (d) out.push(pred('date', 'between', [], d.label, { ...(d.from ? { from: d.from } : {}), ...(d.to ? { to: d.to } : {}) }));
