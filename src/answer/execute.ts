@@ -174,22 +174,14 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
   switch (ask.op) {
     case 'extreme': {
       if (ask.by) {
-        // The batch or company with the most (or fewest) records.
-        const key = (r: FilingRecord) => (ask.by === 'batch' ? (r.batch ? String(r.batch) : undefined) : r.company);
-        const groups = new Map<string, FilingRecord[]>();
-        for (const r of rows) {
-          const k = key(r);
-          if (!k || r.origin !== 'text-table') continue;
-          const g = groups.get(k);
-          if (g) g.push(r);
-          else groups.set(k, [r]);
-        }
-        const all = [...groups].map(([name, rs]) => ({ name, rows: rs }));
+        // The groups with the most (or fewest) records, or the first `top` of them.
+        const all = groupsOf(rows, ask.by, about);
         if (!all.length) return { ...out, found: false };
-        const pick = ask.extreme === 'min' ? Math.min : Math.max;
-        const target = pick(...all.map((g) => g.rows.length));
-        const top = all.filter((g) => g.rows.length === target);
-        return { ...out, found: true, sides: all, rows: top.flatMap((g) => g.rows) };
+        const sorted = [...all].sort((a, b) => (ask.extreme === 'min' ? a.rows.length - b.rows.length : b.rows.length - a.rows.length));
+        const n = ask.top ?? 1;
+        const cut = sorted[Math.min(n, sorted.length) - 1]!.rows.length;
+        const top = sorted.filter((g) => (ask.extreme === 'min' ? g.rows.length <= cut : g.rows.length >= cut));
+        return { ...out, found: true, sides: sorted, rows: top.flatMap((g) => g.rows) };
       }
       const valued = rows.filter((r) => r.params?.value !== undefined);
       if (!valued.length) return { ...out, found: false, missing: ['params'], rows };
@@ -203,15 +195,10 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       return { ...out, found, rows: sides.flatMap((s) => s.rows) };
     }
     case 'group': {
-      const byCompany = new Map<string, FilingRecord[]>();
-      for (const r of rows) {
-        if (!r.company || r.origin !== 'text-table') continue;
-        const g = byCompany.get(r.company);
-        if (g) g.push(r);
-        else byCompany.set(r.company, [r]);
-      }
-      const g = ask.group!;
-      const groups = [...byCompany].filter(([, rs]) => (g.exact ? rs.length === g.min : rs.length >= g.min)).map(([name, rs]) => ({ name, rows: rs }));
+      // Records grouped by a field ("各省分别有多少"), or companies with at least (exactly) n records.
+      const all = groupsOf(rows, ask.by ?? 'company', about).sort((a, b) => b.rows.length - a.rows.length);
+      const g = ask.group;
+      const groups = g ? all.filter((x) => (g.exact ? x.rows.length === g.min : x.rows.length >= g.min)) : all;
       return { ...out, found: groups.length > 0, sides: groups, rows: groups.flatMap((x) => x.rows) };
     }
     case 'count': {
@@ -250,6 +237,28 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       return { ...out, found: rows.length > 0 && missing.length < Math.max(1, ask.fields.filter((f) => f !== 'model').length), missing, facts: dated };
     }
   }
+}
+
+/**
+ * Rows grouped by a declared field. Registers and the texts' table are not mixed: a grouping over
+ * the registers (when the question names no batch and the table is not asked for) counts one track,
+ * the one the question names or else the filings (备案); 登记 is never added to it.
+ */
+export function groupsOf(rows: readonly FilingRecord[], by: Field, about: Plan['about']): Side[] {
+  const registers = rows.filter((r) => r.origin === 'register');
+  const useTable = by === 'batch' || about.tableOnly || about.batches.length > 0 || !registers.length;
+  let pool = useTable ? rows.filter((r) => r.origin === 'text-table') : registers;
+  if (!useTable && !about.where.some((p) => p.field === 'track')) pool = pool.filter((r) => r.track === 'genai-filing');
+  const groups = new Map<string, FilingRecord[]>();
+  for (const r of pool) {
+    if (!declares(r, by)) continue;
+    const k = by === 'batch' ? (r.batch ? String(r.batch) : undefined) : FIELD_SPECS[by].get(r);
+    if (!k) continue;
+    const g = groups.get(k);
+    if (g) g.push(r);
+    else groups.set(k, [r]);
+  }
+  return [...groups].map(([name, rs]) => ({ name, rows: rs }));
 }
 
 /** Tracks present among rows, in the fixed order filings, registrations, algorithms. */

@@ -38,6 +38,8 @@ function item(r: FilingRecord, en: boolean): ResultItem {
   return { label, detail: bits.join(en ? ', ' : '，') || undefined, source: r.source, lines: r.lines };
 }
 
+const label_ = (plan: Plan, rows: readonly FilingRecord[], en: boolean) => label(plan, rows, en);
+
 /** What a selection is called in the answer: "第三批", "参数量为百亿级的", "截至2024年6月底北京". */
 function label(plan: Plan, rows: readonly FilingRecord[], en: boolean): string {
   const a = plan.about;
@@ -264,20 +266,62 @@ function countAnswer(res: Result, en: boolean): Rendered {
 }
 
 /** "第四批通过备案的模型最多（14 条）": the largest group, with every group's size. */
+/** Where grouped rows come from, in words: the texts' table, or a register track. */
+function groupSource(rows: readonly FilingRecord[], en: boolean): string {
+  const r = rows[0];
+  if (!r || r.origin === 'text-table') return en ? 'in the filing table' : '备案表中';
+  return en ? `among ${TRACK_EN[r.track]}` : `${TRACK_LABEL[r.track]}中`;
+}
+
+/** A group's name for people: 第三批, a list's month (2024年4月那期), a province or company as written. */
+function groupName(by: Field, k: string, en: boolean): string {
+  if (by === 'batch') return en ? `the ${ordinalEn(Number(k))} batch (第${chineseOrdinal(Number(k))}批)` : `第${chineseOrdinal(Number(k))}批`;
+  if (by === 'list') {
+    const [y, m] = k.split('-');
+    return en ? `the ${k} list` : `${y}年${Number(m)}月那期清单`;
+  }
+  return k;
+}
+
+function chartOf(sides: readonly { name: string; rows: FilingRecord[] }[], by: Field, title: string, en: boolean) {
+  return { title, bars: sides.slice(0, 15).map((s) => ({ label: groupName(by, s.name, en), value: s.rows.length })) };
+}
+
 function largestGroupAnswer(res: Result, en: boolean): Rendered {
   const by = res.plan.ask.by!;
   const max = res.plan.ask.extreme !== 'min';
-  const name = (k: string) => (by === 'batch' ? (en ? `the ${ordinalEn(Number(k))} batch (第${chineseOrdinal(Number(k))}批)` : `第${chineseOrdinal(Number(k))}批`) : k);
-  const sizes = [...res.sides].sort((a, b) => (by === 'batch' ? Number(a.name) - Number(b.name) : b.rows.length - a.rows.length));
-  const target = max ? Math.max(...sizes.map((s) => s.rows.length)) : Math.min(...sizes.map((s) => s.rows.length));
-  const top = sizes.filter((s) => s.rows.length === target).map((s) => name(s.name));
-  const all = sizes.slice(0, 12).map((s) => (en ? `${name(s.name)}: ${s.rows.length}` : `${name(s.name)} ${s.rows.length} 条`));
-  const lead = en
-    ? `${joinEn(top)} has the ${max ? 'most' : 'fewest'} records in the filing table (${target}).`
-    : `备案表中${joinZh(top)}的记录${max ? '最多' : '最少'}，共 ${target} 条。`;
-  const prose = `${lead}${en ? ` (${joinEn(all)}.)` : `（${joinZh(all)}。）`}`;
-  const rows = res.rows;
-  return { found: true, answer: prose, result: { lead, items: sizes.map((s) => ({ label: name(s.name), detail: String(s.rows.length), source: s.rows[0]!.source, lines: s.rows[0]!.lines })), total: sizes.length, notes: [] }, rows, facts: [] };
+  const name = (k: string) => groupName(by, k, en);
+  const sizes = res.sides;
+  const where = groupSource(sizes[0]?.rows ?? [], en);
+  const n = res.plan.ask.top ?? 1;
+  const cut = sizes[Math.min(n, sizes.length) - 1]!.rows.length;
+  const top = sizes.filter((s) => (max ? s.rows.length >= cut : s.rows.length <= cut));
+  const shown = (s: { name: string; rows: FilingRecord[] }) => (en ? `${name(s.name)} (${s.rows.length})` : `${name(s.name)}（${s.rows.length} 条）`);
+  const label = FIELD_SPECS[by].label[en ? 'en' : 'zh'];
+  const lead = n > 1
+    ? en ? `The ${n} ${label}s with the ${max ? 'most' : 'fewest'} records ${where}: ${joinEn(top.map(shown))}.` : `${where}记录${max ? '最多' : '最少'}的前 ${n} 个${label}：${joinZh(top.map(shown))}。`
+    : en ? `${joinEn(top.map((s) => name(s.name)))} has the ${max ? 'most' : 'fewest'} records ${where} (${cut}).` : `${where}${joinZh(top.map((s) => name(s.name)))}的记录${max ? '最多' : '最少'}，共 ${cut} 条。`;
+  const ties = n > 1 && top.length > n ? (en ? ` (${top.length} listed: a tie at ${cut}.)` : `（并列 ${cut} 条，共列出 ${top.length} 个。）`) : '';
+  const rest = sizes.filter((s) => !top.includes(s)).slice(0, Math.max(0, 10 - top.length));
+  const after = rest.length ? (en ? ` Next: ${joinEn(rest.map(shown))}.` : `其后：${joinZh(rest.map(shown))}。`) : '';
+  const prose = lead + ties + after;
+  const chart = chartOf(sizes, by, en ? `Records per ${label} ${where}` : `${where}各${label}记录数`, en);
+  return { found: true, answer: prose, result: { lead: lead + ties, items: sizes.map((s) => ({ label: name(s.name), detail: String(s.rows.length), source: s.rows[0]!.source, lines: s.rows[0]!.lines })), total: sizes.length, notes: [], chart }, rows: top.flatMap((s) => s.rows).slice(0, 8), facts: [] };
+}
+
+/** "各省分别有多少": every group with its count, largest first, and the chart. */
+function groupByAnswer(res: Result, en: boolean): Rendered {
+  const by = res.plan.ask.by ?? 'company';
+  const sizes = res.sides;
+  const label = FIELD_SPECS[by].label[en ? 'en' : 'zh'];
+  if (!sizes.length) return done(false, en ? 'No records match.' : '没有符合条件的记录。', [], en);
+  const where = groupSource(sizes[0]!.rows, en);
+  const what = [label_(res.plan, res.rows, en), conditionWords(res.plan, en)].filter(Boolean).join(en ? ' ' : '');
+  const shown = sizes.slice(0, 20).map((s) => (en ? `${groupName(by, s.name, en)} ${s.rows.length}` : `${groupName(by, s.name, en)} ${s.rows.length} 条`));
+  const lead = en ? `Records per ${label} ${where}${what ? ` (${what})` : ''}, ${sizes.length} in all:` : `${where}${what ? `${what}` : ''}按${label}计，共 ${sizes.length} 个${label}：`;
+  const prose = `${lead} ${en ? joinEn(shown) : joinZh(shown)}${sizes.length > 20 ? (en ? ', …' : ' 等') : ''}${en ? '.' : '。'}`;
+  const chart = chartOf(sizes, by, en ? `Records per ${label}` : `各${label}记录数`, en);
+  return { found: true, answer: prose, result: { lead, items: sizes.map((s) => ({ label: groupName(by, s.name, en), detail: String(s.rows.length), source: s.rows[0]!.source, lines: s.rows[0]!.lines })), total: sizes.length, notes: [], chart }, rows: sizes.slice(0, 4).flatMap((s) => s.rows.slice(0, 2)), facts: [] };
 }
 
 function extremeAnswer(res: Result, en: boolean): Rendered {
@@ -347,11 +391,14 @@ function compareAnswer(res: Result, en: boolean): Rendered {
 }
 
 function groupAnswer(res: Result, en: boolean): Rendered {
-  const g = res.plan.ask.group!;
+  const g = res.plan.ask.group;
+  if (!g) return groupByAnswer(res, en);
   const many = en ? `${g.exact ? 'exactly' : 'at least'} ${g.min} models` : `${g.exact ? '' : '至少'}${g.min} 款模型`;
-  if (!res.found) return done(false, en ? `No company in the filing table has ${many}.` : `备案表中没有哪家公司有${many}。`, [], en);
-  const groups = res.sides.map((s) => (en ? `${s.name} (${joinEn(s.rows.map((r) => `${r.model}, ${batchEn(r)}`))})` : `${s.name}（${joinZh(s.rows.map((r) => `${r.model}，${batchLabel(r)}`))}）`));
-  const lead = en ? `Companies with ${many} in the filing table: ` : `备案表中有${many}的公司：`;
+  if (!res.found) return done(false, en ? `No company ${groupSource(res.rows, en)} has ${many}.` : `${groupSource(res.rows, en)}没有哪家公司有${many}。`, [], en);
+  const when = (r: FilingRecord) => (en ? batchEn(r) : batchLabel(r)) || r.filingDate || '';
+  const groups = res.sides.map((s) => (en ? `${s.name} (${joinEn(s.rows.map((r) => [r.model, when(r)].filter(Boolean).join(', ')))})` : `${s.name}（${joinZh(s.rows.map((r) => [r.model, when(r)].filter(Boolean).join('，')))}）`));
+  const where = groupSource(res.sides[0]?.rows ?? [], en);
+  const lead = en ? `Companies with ${many} ${where}: ` : `${where}有${many}的公司：`;
   const prose = lead + (en ? joinEn(groups) + '.' : joinZh(groups) + '。');
   return { found: true, answer: prose, result: { lead, items: res.sides.map((s) => ({ label: s.name, detail: s.rows.map((r) => r.model).join(en ? ', ' : '、'), source: s.rows[0]!.source, lines: s.rows[0]!.lines })), total: res.sides.length, notes: [] }, rows: res.rows, facts: [] };
 }

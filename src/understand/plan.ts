@@ -58,8 +58,10 @@ export const Ask = z.object({
   group: z.object({ min: z.number().int().positive(), exact: z.boolean() }).optional(),
   /** "分别/各/每": one answer per named thing or batch rather than one for all together. */
   apart: z.boolean().optional(),
-  /** extreme over groups: the batch or company with the most (or fewest) records. */
-  by: z.enum(['batch', 'company']).optional(),
+  /** extreme/group over groups: records grouped by this declared field (批次, 公司, 属地, 清单 …). */
+  by: z.enum(FIELD_KEYS).optional(),
+  /** "前三": how many groups (or records) the answer ranks. */
+  top: z.number().int().positive().max(100).optional(),
   expects: z.enum(EXPECTS),
   /** verify: the claim checked (a yes/no question): claimed field values, or words the texts must state. */
   claim: z.object({

@@ -165,9 +165,15 @@ function readAsk(q: string, about: About, english: boolean): Ask {
     const n = /多|more than one|several|multiple/.test(word) ? 2 : count(word) || 2;
     return ask('group', { group: { min: n, exact: !/多|以上|more than|several|multiple/.test(q) } });
   }
-  // "哪一批的模型最多", "which company has the most models": the largest group.
-  if (extreme && /哪一批|哪批|哪个批次|which batch/.test(q) && !about.batches.length) return ask('extreme', { extreme, by: 'batch', fields: ['batch'] });
-  if (extreme && /(哪家|哪个)(公司|企业)?.{0,6}(模型|备案)|which compan/.test(q) && !/参数/.test(q) && !hasEntities) return ask('extreme', { extreme, by: 'company', fields: ['company'] });
+  // "哪一批的模型最多", "哪个省最多", "排前三的单位", "各省分别有多少": records grouped by a declared field.
+  const by = groupField(q);
+  const topN = /前\s*([一二两三四五六七八九十\d]+)\s*(?:名|位|个|家|大)?|\btop\s*(\d+)/i.exec(q);
+  const top = topN ? parseSmallNumber((topN[1] ?? topN[2]!).replace('两', '二')) ?? Number(topN[2]) : undefined;
+  const ranks = extreme || top || /排名|排行|排序|名次|rank/.test(q);
+  if (by && !hasEntities && !(by === 'batch' && about.batches.length) && !(by === 'params')) {
+    if (ranks) return ask('extreme', { extreme: extreme ?? 'max', by, fields: [by], ...(top && top > 1 ? { top } : {}) });
+    if (/各(个)?|每(个|一)?|分别|按.{0,4}(统计|分|划分|分布)|分布|by (province|company|list|region)|per (province|company|list)/.test(q) && has(P.count, q)) return ask('group', { by, fields: [by] });
+  }
   if (has(P.newest, q) && !has(P.count, q)) return ask('newest');
   // "谁先通过备案", "which was filed first": the earlier batch or date.
   const earlier = /谁先|哪个先|哪家先|谁更早|哪个更早|更早|先通过|earlier|first\b.*\b(filed|approved)|(filed|approved) first/.test(q) ? 'min' : /谁后|更晚|later/.test(q) ? 'max' : undefined;
@@ -227,6 +233,25 @@ function readTerms(text: string, english: boolean, inCorpus: (w: string) => bool
   }
   const asked = (w: string) => [P.params, P.company, P.batch, P.date, P.filingNo, P.province, P.uses, P.size].some((re) => re.test(w)) || /^(参数量?|公司|企业|批次|时间|日期|编号|属地)$/.test(w);
   return [...terms].map(([word, variants]) => ({ word, variants, ...(asked(word) || variants.some(asked) ? { asked: true } : {}) }));
+}
+
+/**
+ * The field a grouping question groups by: the field named right after 哪个/哪家/各/每/按 or before
+ * 排名 ("哪个省最多", "各省分别", "按单位统计", "which province"), through the fields' declared words.
+ */
+function groupField(q: string): Field | undefined {
+  const nouns = (w: string): Field | undefined =>
+    /^(家|家公司|家企业|家单位|公司|企业|单位|机构|主体)/.test(w) || /^compan|^organi|^firm/.test(w) ? 'company'
+      : /^(省|个省|省市|省份|地区|地方|城市|属地|region|province)/.test(w) ? 'province'
+        : /^(期|一期|份清单|个清单|清单|list)/.test(w) ? 'list'
+          : /^(批|一批|个批次|批次|batch|round)/.test(w) ? 'batch' : undefined;
+  for (const m of q.matchAll(/(?:哪[一二两三四五六七八九十\d]*个?|哪一个|哪些|哪家|各个?|每个?|按照?|by|which|per|every|each)\s*([\u4e00-\u9fffa-z]{1,6})/g)) {
+    const f = nouns(m[1]!);
+    if (f) return f;
+  }
+  // "排前三的省市", "出现次数最多的单位": the grouping noun after 的.
+  const after = /(?:排名|排行|排前|前[一二两三四五六七八九十\d]+|最多|最少)[^，。？?]{0,6}?的\s*([\u4e00-\u9fff]{1,4})/.exec(q);
+  return after ? nouns(after[1]!) : undefined;
 }
 
 /** Words of the question that single out some (not all) records of the asked batches or place by name: "新功能", "视觉", "小程序". */
