@@ -277,7 +277,8 @@ export class Engine implements AnswerEngine {
       const passageWins = p && !fieldsHeld && !followsRecords && !verdictHeld && (direct ? plan.about.entities.length > 0 && p.coverage >= recCoverage + 0.3 : p.coverage > recCoverage);
       if (!passageWins) {
         // A register count next to what the texts state: both, each with its source.
-        if (plan.ask.op === 'count' && r.rows.some((x) => x.origin === 'register') && p && p.coverage >= 0.8) {
+        // (Not for a follow-up: "那上海呢？" has too few words of its own to pick a sentence by.)
+        if (plan.ask.op === 'count' && !plan.refers.length && r.rows.some((x) => x.origin === 'register') && p && p.coverage >= 0.8) {
           const both = `${r.answer}\n文本中：${p.answer}`;
           const [stated, ...more] = passageCites(p);
           const cites = [stated!, ...this.recordCites(plan, r), ...more];

@@ -6,6 +6,9 @@ import { TRACK_LABEL } from '../records/schema.js';
 export const batchLabel = (r: Pick<FilingRecord, 'batch' | 'batchDate'>): string =>
   r.batch ? `第${chineseOrdinal(r.batch)}批${r.batchDate ? `（${r.batchDate.text}）` : ''}` : '';
 
+/** "2024-08" → "2024年8月". */
+export const listMonth = (ym: string): string => `${ym.slice(0, 4)}年${Number(ym.slice(5, 7))}月`;
+
 /** The model's name for prose: the table's placeholder "未对外公布名称" reads as what it means. */
 export const modelName = (r: Pick<FilingRecord, 'model'>): string => (/^未(对外)?公布(名称)?$/.test(r.model.trim()) ? '名称未对外公布的模型' : r.model);
 
@@ -42,6 +45,11 @@ function leadSentence(r: FilingRecord, field: string | undefined): string | unde
     case 'params':
       if (r.origin !== 'text-table') return undefined;
       return r.params ? `${modelName(r)}的参数量为${r.params.text}` : `表中未列出${modelName(r)}的参数量`;
+    case 'date':
+      if (r.filingDate) return `${modelName(r)}的${r.track === 'genai-registration' ? '登记' : '备案'}时间是${r.filingDate}${r.note ? `（${r.note}）` : ''}`;
+      return r.batch ? `${modelName(r)}在${batchLabel(r)}通过备案` : undefined;
+    case 'list':
+      return r.listPeriod ? `${modelName(r)}收录于${listMonth(r.listPeriod)}公布的清单` : undefined;
     case 'province':
       return r.province ? `${modelName(r)}的属地是${r.province}` : undefined;
     case 'filingNo':
@@ -62,6 +70,8 @@ export function describeRecord(r: FilingRecord, opts: { usesMax: number; focus: 
     track: r.origin === 'register' ? `类别：${TRACK_LABEL[r.track]}` : undefined,
     role: r.role ? `角色：${r.role}` : undefined,
     product: r.product ? `产品：${r.product}` : undefined,
+    list: r.listPeriod ? `清单：${listMonth(r.listPeriod)}` : undefined,
+    note: r.note ? `备注：${r.note}` : undefined,
   };
   if (opts.lead?.[0] === 'uses' && r.uses) {
     // "能做什么 / 用于什么": the uses answer the question; the other facts follow in brackets.
@@ -70,7 +80,7 @@ export function describeRecord(r: FilingRecord, opts: { usesMax: number; focus: 
   }
   const leads = (opts.lead ?? []).filter((f) => leadSentence(r, f));
   const head = leads.map((f) => leadSentence(r, f)).join('，');
-  const rest = ['company', 'batch', 'params', 'province', 'filingNo', 'track', 'role', 'product']
+  const rest = ['company', 'batch', 'params', 'province', 'filingNo', 'track', 'role', 'product', 'list', 'note']
     .filter((k) => !leads.includes(k) && facts[k])
     .map((k) => facts[k]!);
   let s = head ? `${head}${rest.length ? `（${rest.join('；')}）` : ''}。` : `${modelName(r)}：${rest.join('；')}。`;

@@ -135,7 +135,7 @@ function leadFields(plan: Plan): string[] {
   const f = plan.ask.fields;
   const lead: string[] = [];
   if (f.includes('model') && plan.about.entities.every((e) => e.kind === 'company')) lead.push('name');
-  for (const x of ['company', 'batch', 'params', 'province', 'filingNo'] as const) if (f.includes(x)) lead.push(x);
+  for (const x of ['company', 'batch', 'date', 'list', 'params', 'province', 'filingNo'] as const) if (f.includes(x)) lead.push(x);
   if (!lead.length && f.includes('uses')) lead.push('uses');
   return lead;
 }

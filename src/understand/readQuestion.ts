@@ -138,7 +138,9 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   if (has(P.name, q) && (companyOnly || !hasEntities)) fields.push('model');
   if (companyOnly && /什么模型|哪些模型|哪款|模型(叫|是)|what model|which model|备案了什么/.test(q) && !fields.includes('model')) fields.push('model');
   if (has(P.company, q)) fields.push('company');
-  if (has(P.batch, q) || has(P.date, q)) fields.push('batch');
+  // "哪一期清单", "哪一期公布的": the published list; a date of a register row is its own field.
+  if (new RegExp(FIELD_SPECS.list.words).test(q) && !has(P.batch, q)) fields.push('list');
+  else if (has(P.batch, q) || has(P.date, q)) fields.push(has(P.batch, q) || !/(备案|登记)(时间|日期)|哪天|哪一天|几号|具体日期/.test(q) ? 'batch' : 'date');
   // "没有写参数量的" filters by parameters; it does not ask for them.
   const sized = has(P.size, q) && about.entities.some((e) => e.kind === 'model') && !/[幅率比]/.test(q);
   // "没有写参数量的" filters by parameters; it does not ask for them.
@@ -358,7 +360,10 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   // Only when the question states no condition on a cell of its own: then a word of it may single out rows by name.
   if (!about.entities.length && !where.some((p) => !['province', 'date', 'track'].includes(p.field)) && (batches.length || where.some((p) => p.field === 'province'))) {
     // Remarks in brackets ("（名称没公布的那款也算）") qualify the question; they single out nothing.
-    const byName = nameWords(text.replace(/[（(][^）)]*[）)]/g, ' '), ctx.records, batches, where);
+    // …nor do the words other conditions already stand for ("上海" is the place, not a name).
+    let rest = text.replace(/[（(][^）)]*[）)]/g, ' ');
+    for (const p of where) for (const w of [p.text, ...p.values.map(String)]) if (w) rest = rest.split(w).join(' ');
+    const byName = nameWords(rest, ctx.records, batches, where);
     if (byName) about.where.push(byName);
   }
   const refers: Plan['refers'] = [];
@@ -387,7 +392,14 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   if (word && !prev) {
     if (!ownSubject && !ownTopic) unresolved = word;
   } else if (prev) {
-    if (setRef && prev.rows.length) {
+    if (setRef && prev.where.length && !prev.entities.length) {
+      // "其中登记的呢": the previous question's conditions, but for those this one states itself
+      // (a count of 备案 in 上海 becomes a count of 登记 in 上海, not the 登记 among the 备案).
+      const own = new Set(about.where.map((p) => p.field));
+      about.where.push(...prev.where.filter((p) => !own.has(p.field)));
+      if (!about.batches.length) about.batches = prev.batches;
+      refers.push({ word: setRef, to: prev.where.map((p) => p.text).join('、') });
+    } else if (setRef && prev.rows.length) {
       about.within = prev.rows;
       refers.push({ word: setRef, to: `上一个回答的 ${prev.rows.length} 条记录` });
     }
