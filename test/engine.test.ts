@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openBuiltEngine as openEngine } from '../src/frontends/startup.js';
 import { speaksOfASibling, speaksOfTheOther } from '../src/answer/passage.js';
+import { readCues } from '../src/understand/cues.js';
 import { Answer, type AnswerEngine } from '../src/answer/types.js';
 import { tempWorkspace, TABLE_FILE } from './helpers.js';
 
@@ -107,8 +108,9 @@ describe('answers from the texts', () => {
     expect(out.answer).not.toContain('0.0015');
     const input = await ask('Qwen-VL-Plus的输入价格每千tokens是多少？');
     expect(input.answer).toContain('0.0015');
-    expect(speaksOfTheOther('参数量最大的是哪个', '最小的版本7B')).toBe(true);
-    expect(speaksOfTheOther('参数量最大的是哪个', '最小7B，最大70B')).toBe(false);
+    const cues = (q: string) => readCues(q, [], []);
+    expect(speaksOfTheOther(cues('参数量最大的是哪个').contrasts, '最小的版本7B')).toBe(true);
+    expect(speaksOfTheOther(cues('参数量最大的是哪个').contrasts, '最小7B，最大70B')).toBe(false);
   });
 
   it('does not answer for a model with a figure of its sibling ("星辰视觉" by "星辰语音…准确率达95%")', async () => {
@@ -116,7 +118,7 @@ describe('answers from the texts', () => {
     expect(visual.found).toBe(false);
     expect(visual.answer).not.toContain('95%');
     expect((await ask('星辰语音大模型的识别准确率是多少？')).answer).toContain('95%');
-    expect(speaksOfASibling('星辰大模型的参数量', '星辰语音大模型有千亿参数')).toBe(false);
+    expect(speaksOfASibling(readCues('星辰大模型的参数量', [], []).families, '星辰语音大模型有千亿参数')).toBe(false);
   });
 
   it('trims a very long sentence to the clauses that answer', async () => {

@@ -18,7 +18,7 @@ import { DEFAULT_MAX_QUESTION_CHARS, questionProblem } from '../understand/text.
 import { coverage, normalizeForMatch, weighTerms, type Term } from './evidence.js';
 import { execute, type Result } from './execute.js';
 import { missingFactMessage, type FactCheck } from './facts.js';
-import { answerFromPassages, DATE_WORD, type PassageResult } from './passage.js';
+import { answerFromPassages, type PassageResult } from './passage.js';
 import { renderRecords, type Rendered } from './renderRecords.js';
 import { verifyAgainstText } from './verifyText.js';
 import type { Answer, AnswerEngine, AskOptions, BatchInfo, Citation, IndexStats, LookupField, SourceInfo, StructuredResult } from './types.js';
@@ -141,22 +141,9 @@ export class Engine implements AnswerEngine {
     return starts ? { ...c, pages: { from: pageOfLine(starts, c.lines[0]), to: pageOfLine(starts, c.lines[1]) } } : c;
   }
 
-  /** The thing a question is about, in words: its names, else its rarest words. */
+  /** The thing a question is about, in words: its names, else its first run of subject words (cues.subject). */
   private subjectOf(plan: Plan): string {
-    if (plan.about.entities.length) return plan.about.entities.map((e) => e.name).join('、');
-    // Product names as typed: "DeepSeek-V3", "Qwen3".
-    const names = plan.text.match(/[A-Za-z][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*/g)?.filter((w) => /\d|[A-Z].*[A-Z]/.test(w)) ?? [];
-    if (names.length) return [...new Set(names)].join('、');
-    // The question's first run of subject words, as written ("豆包大模型", not "联通元景是第几批备案").
-    const spans = plan.terms
-      .filter((t) => !t.asked && !DATE_WORD.test(t.word) && !/^\d+$/.test(t.word))
-      .map((t) => ({ at: plan.text.indexOf(t.word), end: plan.text.indexOf(t.word) + t.word.length }))
-      .filter((s) => s.at >= 0)
-      .sort((a, b) => a.at - b.at);
-    if (!spans.length) return '';
-    let end = spans[0]!.end;
-    for (const s of spans.slice(1)) if (s.at <= end + 1 && !/[的之是在]/.test(plan.text.slice(end, s.at))) end = Math.max(end, s.end);
-    return plan.text.slice(spans[0]!.at, Math.min(end, spans[0]!.at + 16));
+    return plan.about.entities.length ? plan.about.entities.map((e) => e.name).join('、') : plan.cues.subject;
   }
 
   endConversation(id: string): void {
@@ -321,8 +308,7 @@ export class Engine implements AnswerEngine {
   /** A yes/no question answered from the texts: the verdict first, then the sentence it rests on. */
   private verifiedPassage(question: string, t0: number, plan: Plan, pr: PassageResult, cites: Cite[]): Answer {
     const en = plan.language === 'en';
-    const names = [...plan.about.entities.map((e) => e.name), ...(plan.text.match(/[A-Za-z][A-Za-z0-9.+-]*\d[A-Za-z0-9.+-]*|[A-Z][A-Za-z0-9.+-]{2,}/g) ?? [])];
-    const v = verifyAgainstText(plan.text, pr.evidence[0]?.text ?? pr.answer, [...new Set(names)], pr.coverage);
+    const v = verifyAgainstText(plan.ask.claim, plan.cues.better, pr.evidence[0]?.text ?? pr.answer, pr.coverage);
     const quote = en ? `the texts say: “${pr.answer}”` : `文本中说：“${pr.answer}”`;
     const lead = v.verdict === 'yes' ? (en ? `Yes — ${quote}` : `是。${quote}`)
       : v.verdict === 'no' ? (en ? `No — ${quote}` : `不对。${quote}`)

@@ -7,7 +7,8 @@ import { hybridSearch } from '../retrieve/hybrid.js';
 import type { Knowledge } from '../retrieve/knowledge.js';
 import { coverage, normalizeForMatch, type Term } from './evidence.js';
 import type { Plan } from '../understand/plan.js';
-import { asOfDates, dateRange, mentionsWithin, yearsIn } from '../understand/dates.js';
+import { asOfDates, mentionsWithin, yearsIn } from '../understand/dates.js';
+import { CONTRASTS, DATE_WORD } from '../understand/cues.js';
 import { fitsExpected, type FactCheck } from './facts.js';
 
 /** Minimum coverage of the question's weighted content words for an answer to count as found. */
@@ -68,21 +69,12 @@ function trigramJaccard(a: string, b: string): number {
 }
 
 const FIRST_PERSON = /我们|我司|本公司|本集团/;
-/** Words of time ("上半年", "年底") are checked as dates, not as subjects. */
-export const DATE_WORD = /^(\d{2,4}年?|上半年|下半年|年底|年初|年末|季度|今年|去年|明年|月底|月份)$/;
+export { DATE_WORD };
 
-/**
- * Pairs of words that name the two halves of one thing: "输出价格" is not answered by a sentence
- * about the 输入价格 that does not mention the 输出 one.
- */
-const CONTRASTS: readonly [string, string][] = [
-  ['输入', '输出'], ['上涨', '下跌'], ['增长', '下降'], ['最高', '最低'], ['最大', '最小'], ['开源', '闭源'],
-  ['训练', '推理'], ['国内', '海外'], ['线上', '线下'], ['买入', '卖出'], ['出口', '进口'],
-];
-
-/** Whether a sentence speaks of the other half of a pair the question names one half of. */
-export function speaksOfTheOther(question: string, sentence: string): boolean {
-  return CONTRASTS.some(([a, b]) => (question.includes(a) && !question.includes(b) && !sentence.includes(a) && sentence.includes(b)) || (question.includes(b) && !question.includes(a) && !sentence.includes(b) && sentence.includes(a)));
+/** Whether a sentence speaks of the other half of a pair the question names one half of (cues.contrasts). */
+export function speaksOfTheOther(contrasts: readonly string[], sentence: string): boolean {
+  const said = new Set(contrasts);
+  return CONTRASTS.some(([a, b]) => (said.has(a) && !said.has(b) && !sentence.includes(a) && sentence.includes(b)) || (said.has(b) && !said.has(a) && !sentence.includes(b) && sentence.includes(a)));
 }
 
 const MODEL_NAME = /([\u4e00-\u9fffA-Za-z0-9]{2,8})大模型/g;
@@ -90,21 +82,17 @@ const MODEL_NAME = /([\u4e00-\u9fffA-Za-z0-9]{2,8})大模型/g;
 /**
  * Whether a sentence speaks of another member of the family of the model the question names
  * ("星辰视觉大模型…准确率" is not answered by "星辰语音大模型…识别准确率达95%"): it does not name the
- * question's model, and names one that starts the same way.
+ * question's model (cues.families), and names one that starts the same way.
  */
-export function speaksOfASibling(question: string, sentence: string): boolean {
-  const asked = [...question.matchAll(MODEL_NAME)].map((m) => m[1]!);
-  if (!asked.length || asked.some((a) => sentence.includes(a))) return false;
-  return [...sentence.matchAll(MODEL_NAME)].some(([, name]) => asked.some((a) => name !== a && name!.slice(0, 2) === a.slice(0, 2) && !a.includes(name!)));
+export function speaksOfASibling(families: readonly string[], sentence: string): boolean {
+  if (!families.length || families.some((a) => sentence.includes(a))) return false;
+  return [...sentence.matchAll(MODEL_NAME)].some(([, name]) => families.some((a) => name !== a && name!.slice(0, 2) === a.slice(0, 2) && !a.includes(name!)));
 }
 
 /** The content word right before the question word ("准确率是多少", "创始人是谁"), if the question has one. */
 function targetTerm(plan: Plan, terms: readonly Term[]): Term | undefined {
-  const text = normalizeForMatch(plan.text);
-  // Only "X是/为/有…": a verb before the question word ("超过多少个") names no value of its own.
-  const at = text.search(/(?:是|为|有)(?:多少|多大|几|谁|哪位|哪个|哪家|何时|什么时候)/);
-  if (at <= 0) return undefined;
-  const before = text.slice(0, at).replace(/[了的]+$/, '');
+  const before = plan.cues.beforeAsk;
+  if (!before) return undefined;
   const t = terms.find((x) => before.endsWith(x.term));
   if (!t || DATE_WORD.test(t.term) || /^(模型|大模型|公司|企业|备案|全球|国内|中国|目前|现在|一共|总共)$/.test(t.term)) return undefined;
   return t;
@@ -112,19 +100,19 @@ function targetTerm(plan: Plan, terms: readonly Term[]): Term | undefined {
 
 /** The first content word of the question that is neither an asked field nor a number. */
 function subjectTerm(plan: Plan, terms: readonly Term[]): Term | undefined {
-  const asked = new Set(plan.terms.filter((t) => t.asked).map((t) => normalizeForMatch(t.word)));
-  const text = normalizeForMatch(plan.text);
-  return terms
-    .filter((t) => !asked.has(t.term) && !/^\d+$/.test(t.term) && !DATE_WORD.test(t.term) && text.includes(t.term))
-    .sort((a, b) => text.indexOf(a.term) - text.indexOf(b.term))[0];
+  for (const w of plan.cues.subjectWords) {
+    const t = terms.find((x) => x.term === w);
+    if (t) return t;
+  }
+  return undefined;
 }
 
 export async function answerFromPassages(index: Knowledge, plan: Plan, terms: readonly Term[], check: FactCheck): Promise<PassageResult> {
   const none: PassageResult = { found: false, answer: '', evidence: [], coverage: 0 };
   if (!terms.length) return none;
-  const query = [plan.text, ...plan.terms.flatMap((t) => t.variants)].join(' ');
+  const query = [plan.cues.query, ...plan.terms.flatMap((t) => t.variants)].join(' ');
   const candidates = await hybridSearch(index, query, 8);
-  const years = yearsIn(plan.text);
+  const years = plan.cues.years;
   // A Chinese question's first content word names its subject ("豆包大模型每千tokens的价格"): the
   // sentence's passage (or its heading) must name it too.
   const subject = plan.language === 'zh' ? subjectTerm(plan, terms) : undefined;
@@ -146,11 +134,11 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
       const around = [p.sentences[j - 1]?.text ?? '', p.sentences[j + 1]?.text ?? '', context].join(' ');
       let cov = coverage(terms, s.text, around);
       // A batch question is only answered by a sentence that talks about a batch.
-      if (/批|batch/.test(plan.text) && plan.ask.fields.includes('batch') && !/批/.test(s.text)) cov *= 0.5;
+      if (plan.cues.batchWord && plan.ask.fields.includes('batch') && !/批/.test(s.text)) cov *= 0.5;
       const fit = fitsExpected(s.text, plan.ask, check, p.sentences[j - 1]?.text);
       // A first-person sentence ("我们…构建13个专业领域大模型") speaks for its document's subject.
       if (!namesSubject(s.text, p.text, p.section ?? '') && !(FIRST_PERSON.test(s.text) && documentNames(p.source))) fit.ok = false;
-      if (!hasTarget(s.text) || speaksOfTheOther(plan.text, s.text) || speaksOfASibling(plan.text, s.text)) fit.ok = false;
+      if (!hasTarget(s.text) || speaksOfTheOther(plan.cues.contrasts, s.text) || speaksOfASibling(plan.cues.families, s.text)) fit.ok = false;
       const score = cov + fit.bonus + 0.02 * (1 - rank / candidates.length);
       // An exact fit of the asked kind of fact (the unit, a percentage, an organisation) is strong evidence.
       const enough = fit.bonus >= 0.15 ? FOUND_THRESHOLD - 0.1 : FOUND_THRESHOLD;
@@ -161,7 +149,7 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
   const best = scored[0];
   const closest = [...scored].sort((x, y) => y.coverage - x.coverage)[0];
   // "截至2025年底" is not answered by a figure "截至2024年12月31日", nor "2025年上半年" by one of 2024.
-  const asOf = dateRange(plan.text);
+  const asOf = plan.cues.asOf;
   const dateRefusal = (e: { text: string } | undefined): string | undefined => {
     if (!asOf || !e) return undefined;
     const statedAll = asOfDates(e.text);

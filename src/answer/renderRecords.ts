@@ -456,13 +456,12 @@ function registerSubject(res: Result, companyRows: FilingRecord[], en = false): 
 function perTrack(res: Result): Rendered {
   const plan = res.plan;
   const en = plan.language === 'en';
-  const raw = plan.text;
   const rows = res.rows.filter((r) => r.origin === 'register');
   const place = placeOf(plan);
   const textRows = place ? [] : res.rows.filter((r) => r.origin === 'text-table');
-  const companies = /几家|多少家|哪些(企业|公司|单位)|companies|enterprises|firms/i.test(raw);
+  const companies = plan.cues.companies;
   const present = tracksOf(rows);
-  const genaiWords = /生成式|大模型|genai|generative|large model|llm/i.test(raw);
+  const genaiWords = plan.cues.genai;
   const tracks = (tracksOfPlan(plan) as Track[] | undefined) ?? TRACKS.filter((t) => t === 'genai-filing' || (present.includes(t) && !(genaiWords && t === 'deep-synthesis')));
   const byTrack = tracks.map((t) => [t, rows.filter((r) => r.track === t)] as const);
   const subjectName = registerSubject(res, rows, en);

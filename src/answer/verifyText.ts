@@ -5,6 +5,8 @@
  * cannot decide.
  */
 import { parseSmallNumber } from '../text/chars.js';
+import type { Cues } from '../understand/cues.js';
+import type { Ask } from '../understand/plan.js';
 
 export type TextVerdict = { verdict: 'yes' | 'no' | 'unknown'; reason?: string };
 
@@ -35,25 +37,22 @@ export function amounts(text: string): Amount[] {
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
 const BETTER = /(优于|超过|超越|好于|强于|胜过|领先于?|高于|大于|快于)/;
-const CLAIM_BETTER = /(更好|更强|更优|更高|更大|更快|领先|更胜一筹)/;
 
 /**
- * @param question the question as read
+ * @param claim what the question asserts (its numbers), as read
+ * @param better a comparison the question claims: the thing said to be better, among the names compared
  * @param sentence the sentence the texts answer with
- * @param names the things the question names, in order (for comparisons)
  * @param covered how much of the question's content the sentence covers (0–1)
  */
-export function verifyAgainstText(question: string, sentence: string, names: string[], covered: number): TextVerdict {
+export function verifyAgainstText(claim: Ask['claim'], better: Cues['better'], sentence: string, covered: number): TextVerdict {
   // Comparisons: which one the question says is better, which one the sentence says is.
-  const claimAt = question.search(CLAIM_BETTER);
   const said = BETTER.exec(sentence);
-  if (claimAt >= 0 && said && names.length >= 2) {
-    const claimed = names.map((n) => ({ n, at: question.lastIndexOf(n, claimAt) })).filter((x) => x.at >= 0).sort((a, b) => b.at - a.at)[0]?.n;
+  if (better && said) {
     const before = sentence.slice(0, said.index);
-    const winner = names.filter((n) => before.includes(n)).sort((a, b) => before.lastIndexOf(b) - before.lastIndexOf(a))[0];
-    if (claimed && winner) return winner === claimed ? { verdict: 'yes' } : { verdict: 'no', reason: `${winner}${said[1]}` };
+    const winner = better.names.filter((n) => before.includes(n)).sort((a, b) => before.lastIndexOf(b) - before.lastIndexOf(a))[0];
+    if (winner) return winner === better.claimed ? { verdict: 'yes' } : { verdict: 'no', reason: `${winner}${said[1]}` };
   }
-  const asserted = amounts(question).filter((a) => !(a.unit === '' && a.value >= 1900 && a.value <= 2100) && !(a.unit === '年'));
+  const asserted = amounts((claim?.numbers ?? []).join(' ')).filter((a) => !(a.unit === '' && a.value >= 1900 && a.value <= 2100) && !(a.unit === '年'));
   if (asserted.length) {
     const stated = amounts(sentence);
     const confirmed = asserted.filter((a) => stated.some((s) => s.unit === a.unit && close(s.value, a.value)));

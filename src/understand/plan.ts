@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { FIELD_KEYS } from '../records/fields.js';
+import { Cues } from './cues.js';
 
 export const Field = z.enum(FIELD_KEYS);
 export type Field = z.infer<typeof Field>;
@@ -91,6 +92,8 @@ export const Plan = z.object({
   unresolved: z.string().optional(),
   /** A typed name as close to several names: the answer asks which one. */
   ambiguous: z.object({ typed: z.string(), options: z.array(z.string()) }).optional(),
+  /** What the answer side looks for in the question besides its conditions (understand/cues.ts). */
+  cues: Cues,
   /** Content words for the texts, with English glosses as variants. */
   terms: z.array(z.object({
     word: z.string(),

@@ -12,6 +12,7 @@ import { CLASSIFIERS } from '../text/measureWords.js';
 import type { ConversationState } from './conversation.js';
 import { readConditions } from './conditions.js';
 import { isYesNo, readClaim } from './claims.js';
+import { readCues } from './cues.js';
 import { matchesAll } from '../records/predicates.js';
 import { FIELD_SPECS } from '../records/fields.js';
 import { FRAMING, glossEnglish, withoutDatePhrases } from './english.js';
@@ -475,5 +476,6 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     const typedKeys = new Set(typed.flatMap((e) => cutWords(e.typed!)));
     terms = [...terms.filter((t) => !typedKeys.has(t.word) && !typed.some((e) => e.typed!.includes(t.word))), ...typed.map((e) => ({ word: e.name, variants: [e.name] }))];
   }
-  return { text, language, about, ask, refers, unresolved, ...(ambiguous ? { ambiguous } : {}), terms };
+  const cues = readCues(text, terms, about.entities.map((e) => e.name));
+  return { text, language, about, ask, refers, unresolved, ...(ambiguous ? { ambiguous } : {}), cues, terms };
 }

@@ -1,0 +1,98 @@
+/**
+ * What the answer side looks for in a question beyond its conditions, read once here so that
+ * nothing after reading goes back to the question's text: the search text, the subject and target
+ * words, names typed in Latin letters, years and the date range named, contrast words, model
+ * families, the claimed winner of a comparison.
+ */
+import * as z from 'zod';
+import { matchKey as normalizeForMatch } from '../text/chars.js';
+import { dateRange, DateRange, yearsIn } from './dates.js';
+
+/** Words of time ("上半年", "年底") are checked as dates, not as subjects. */
+export const DATE_WORD = /^(\d{2,4}年?|上半年|下半年|年底|年初|年末|季度|今年|去年|明年|月底|月份)$/;
+
+/**
+ * Pairs of words that name the two halves of one thing: "输出价格" is not answered by a sentence
+ * about the 输入价格 that does not mention the 输出 one.
+ */
+export const CONTRASTS: readonly [string, string][] = [
+  ['输入', '输出'], ['上涨', '下跌'], ['增长', '下降'], ['最高', '最低'], ['最大', '最小'], ['开源', '闭源'],
+  ['训练', '推理'], ['国内', '海外'], ['线上', '线下'], ['买入', '卖出'], ['出口', '进口'],
+];
+
+const MODEL_NAME = /([\u4e00-\u9fffA-Za-z0-9]{2,8})大模型/g;
+const CLAIM_BETTER = /(更好|更强|更优|更高|更大|更快|领先|更胜一筹)/;
+
+export const Cues = z.object({
+  /** The text retrieval searches with (the question as read). */
+  query: z.string(),
+  /** The subject as the question writes it ("豆包大模型", "DeepSeek-V3"), for refusals. */
+  subject: z.string(),
+  /** Product names typed in Latin letters with digits or capitals ("DeepSeek-V3", "GPT-4V"). */
+  names: z.array(z.string()),
+  /** Content words in question order that are neither asked fields nor numbers nor dates (normalised). */
+  subjectWords: z.array(z.string()),
+  /** The question before its question word ("识别准确率是多少" → "识别准确率"), normalised: its last content word is the asked value. */
+  beforeAsk: z.string().optional(),
+  years: z.array(z.number()),
+  /** The date range the question names, also when it names a batch. */
+  asOf: DateRange.optional(),
+  /** Contrast words the question uses (one half of a pair in CONTRASTS). */
+  contrasts: z.array(z.string()),
+  /** Model families the question names ("星辰视觉" of 星辰视觉大模型). */
+  families: z.array(z.string()),
+  /** The question speaks of batches (批, batch). */
+  batchWord: z.boolean(),
+  /** Generative-AI words (生成式, 大模型, LLM): algorithm lists are not meant. */
+  genai: z.boolean(),
+  /** Companies are counted (几家, 多少家, 哪些企业). */
+  companies: z.boolean(),
+  /** A comparison claimed in a yes/no question: the thing said to be better, among the names compared. */
+  better: z.object({ claimed: z.string(), names: z.array(z.string()) }).optional(),
+});
+export type Cues = z.infer<typeof Cues>;
+
+export function readCues(text: string, terms: readonly { word: string; asked?: boolean }[], entityNames: readonly string[]): Cues {
+  const norm = normalizeForMatch(text);
+  const names = [...new Set(text.match(/[A-Za-z][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*/g)?.filter((w) => /\d|[A-Z].*[A-Z]/.test(w)) ?? [])];
+  // The question's first run of subject words, as written ("豆包大模型", not "联通元景是第几批备案").
+  const spans = terms
+    .filter((t) => !t.asked && !DATE_WORD.test(t.word) && !/^\d+$/.test(t.word))
+    .map((t) => ({ at: text.indexOf(t.word), end: text.indexOf(t.word) + t.word.length }))
+    .filter((s) => s.at >= 0)
+    .sort((a, b) => a.at - b.at);
+  let run = '';
+  if (spans.length) {
+    let end = spans[0]!.end;
+    for (const s of spans.slice(1)) if (s.at <= end + 1 && !/[的之是在]/.test(text.slice(end, s.at))) end = Math.max(end, s.end);
+    run = text.slice(spans[0]!.at, Math.min(end, spans[0]!.at + 16));
+  }
+  const subject = entityNames.length ? entityNames.join('、') : names.length ? names.join('、') : run;
+  const asked = new Set(terms.filter((t) => t.asked).map((t) => normalizeForMatch(t.word)));
+  const subjectWords = terms
+    .map((t) => normalizeForMatch(t.word))
+    .filter((w) => !asked.has(w) && !/^\d+$/.test(w) && !DATE_WORD.test(w) && norm.includes(w))
+    .sort((a, b) => norm.indexOf(a) - norm.indexOf(b));
+  // Only "X是/为/有…": a verb before the question word ("超过多少个") names no value of its own.
+  const at = norm.search(/(?:是|为|有)(?:多少|多大|几|谁|哪位|哪个|哪家|何时|什么时候)/);
+  const beforeAsk = at > 0 ? norm.slice(0, at).replace(/[了的]+$/, '') : undefined;
+  const asOf = dateRange(text);
+  const claimAt = text.search(CLAIM_BETTER);
+  const compared = [...new Set([...entityNames, ...(text.match(/[A-Za-z][A-Za-z0-9.+-]*\d[A-Za-z0-9.+-]*|[A-Z][A-Za-z0-9.+-]{2,}/g) ?? [])])];
+  const claimed = claimAt >= 0 ? compared.map((n) => ({ n, at: text.lastIndexOf(n, claimAt) })).filter((x) => x.at >= 0).sort((a, b) => b.at - a.at)[0]?.n : undefined;
+  return {
+    query: text,
+    subject,
+    names,
+    subjectWords,
+    ...(beforeAsk ? { beforeAsk } : {}),
+    years: yearsIn(text),
+    ...(asOf ? { asOf } : {}),
+    contrasts: CONTRASTS.flat().filter((w) => text.includes(w)),
+    families: [...text.matchAll(MODEL_NAME)].map((m) => m[1]!),
+    batchWord: /批|batch/.test(text),
+    genai: /生成式|大模型|genai|generative|large model|llm/i.test(text),
+    companies: /几家|多少家|哪些(企业|公司|单位)|companies|enterprises|firms/i.test(text),
+    ...(claimed && compared.length >= 2 ? { better: { claimed, names: compared } } : {}),
+  };
+}
