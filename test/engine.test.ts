@@ -171,3 +171,13 @@ describe('commands and metadata', () => {
     expect(engine.stats()).toMatchObject({ files: 6, records: 42, embedder: { mode: 'hash' } });
   });
 });
+
+describe('a figure of another scope is refused, naming what the texts give', () => {
+  it('does not answer a national share with a global one', async () => {
+    const a = await ask('可灵在中国国内市场的用户占比有多少？');
+    expect(a.found).toBe(false);
+    expect(a.answer).toMatch(/没有国内的数字.*全球/);
+    // The global share itself is answered.
+    expect((await ask('可灵AI在全球的用户份额是多少？')).answer).toContain('30%');
+  });
+});

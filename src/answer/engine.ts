@@ -217,7 +217,8 @@ export class Engine implements AnswerEngine {
   ): { answer: Answer; rows: FilingRecord[] } {
     const lang = plan.language;
     // Records whose types hold none of the asked fields do not speak to the question.
-    let r = records?.result.outside && passage?.found ? undefined : records?.rendered;
+    // (…and when the texts say why they do not answer either, that says more than the records' line.)
+    let r = records?.result.outside && (passage?.found || passage?.refusal) ? undefined : records?.rendered;
     const p = passage?.found ? passage : undefined;
     // "智谱AI的CEO是谁？": the record names the company but holds nothing about what is asked.
     const beyond = r?.found ? this.beyondRecords(plan, terms, r) : [];

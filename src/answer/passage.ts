@@ -8,7 +8,7 @@ import type { Knowledge } from '../retrieve/knowledge.js';
 import { coverage, normalizeForMatch, type Term } from './evidence.js';
 import type { Plan } from '../understand/plan.js';
 import { asOfDates, mentionsWithin, yearsIn } from '../understand/dates.js';
-import { CONTRASTS, DATE_WORD } from '../understand/cues.js';
+import { CONTRASTS, DATE_WORD, SCOPES } from '../understand/cues.js';
 import { fitsExpected, type FactCheck } from './facts.js';
 
 /** Minimum coverage of the question's weighted content words for an answer to count as found. */
@@ -126,6 +126,9 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
     if (!docs.has(source)) docs.set(source, index.passagesOverlapping(source, [1, Number.MAX_SAFE_INTEGER]).some((x) => namesSubject(x.text, '', '')));
     return docs.get(source)!;
   };
+  // "国内市场的用户占比" is not answered by a global share: a sentence of the other scope only, without this one.
+  const scope = plan.cues.scope;
+  const otherScope = (t: string) => !!scope && SCOPES[scope === 'domestic' ? 'global' : 'domestic'].test(t) && !SCOPES[scope].test(t);
   const scored: (Evidence & { score: number; fits: boolean })[] = [];
   candidates.forEach((c, rank) => {
     const p = c.passage;
@@ -138,7 +141,7 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
       const fit = fitsExpected(s.text, plan.ask, check, p.sentences[j - 1]?.text);
       // A first-person sentence ("我们…构建13个专业领域大模型") speaks for its document's subject.
       if (!namesSubject(s.text, p.text, p.section ?? '') && !(FIRST_PERSON.test(s.text) && documentNames(p.source))) fit.ok = false;
-      if (!hasTarget(s.text) || speaksOfTheOther(plan.cues.contrasts, s.text) || speaksOfASibling(plan.cues.families, s.text)) fit.ok = false;
+      if (!hasTarget(s.text) || speaksOfTheOther(plan.cues.contrasts, s.text) || speaksOfASibling(plan.cues.families, s.text) || otherScope(s.text)) fit.ok = false;
       const score = cov + fit.bonus + 0.02 * (1 - rank / candidates.length);
       // An exact fit of the asked kind of fact (the unit, a percentage, an organisation) is strong evidence.
       const enough = fit.bonus >= 0.15 ? FOUND_THRESHOLD - 0.1 : FOUND_THRESHOLD;
@@ -166,7 +169,13 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
     // The subject is there (every word that is not the asked field) but the asked fact is not.
     const subject = terms.filter((t) => !plan.terms.find((x) => normalizeForMatch(x.word) === t.term)?.asked);
     const mentioned = subject.length > 0 && subject.length < terms.length && scored.some((e) => coverage(subject, e.text) >= 0.99);
-    const refusal = dateRefusal(closest) ?? ((closest && closest.coverage >= FOUND_THRESHOLD) || mentioned ? check.describeMissing(plan) : undefined);
+    // The nearest sentence gives the other scope's figure: say that is all the texts have.
+    const scoped = closest && closest.coverage >= FOUND_THRESHOLD && otherScope(closest.text)
+      ? plan.language === 'en'
+        ? `The texts give no ${scope === 'domestic' ? 'national' : 'global'} figure; they only say: “${trimToWindow(closest.text, terms, 160)}”`
+        : `文本中没有${scope === 'domestic' ? '国内' : '全球'}的数字，只有${scope === 'domestic' ? '全球（或海外）' : '国内'}的：“${trimToWindow(closest.text, terms, 160)}”`
+      : undefined;
+    const refusal = dateRefusal(closest) ?? scoped ?? ((closest && closest.coverage >= FOUND_THRESHOLD) || mentioned ? check.describeMissing(plan) : undefined);
     return { ...none, coverage: closest?.coverage ?? 0, refusal };
   }
   const byDate = dateRefusal(best);

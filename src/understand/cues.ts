@@ -23,6 +23,9 @@ export const CONTRASTS: readonly [string, string][] = [
 const MODEL_NAME = /([\u4e00-\u9fffA-Za-z0-9]{2,8})大模型/g;
 const CLAIM_BETTER = /(更好|更强|更优|更高|更大|更快|领先|更胜一筹)/;
 
+/** Words of scope: a national figure is not a global one, nor the other way round. */
+export const SCOPES = { domestic: /国内|我国|全国|境内|中国(?:国内|市场)/, global: /全球|世界|国际|海外|境外/ } as const;
+
 export const Cues = z.object({
   /** The text retrieval searches with (the question as read). */
   query: z.string(),
@@ -47,6 +50,8 @@ export const Cues = z.object({
   genai: z.boolean(),
   /** Companies are counted (几家, 多少家, 哪些企业). */
   companies: z.boolean(),
+  /** The scope the question asks about (国内 vs 全球): a figure of the other scope does not answer it. */
+  scope: z.enum(['domestic', 'global']).optional(),
   /** A comparison claimed in a yes/no question: the thing said to be better, among the names compared. */
   better: z.object({ claimed: z.string(), names: z.array(z.string()) }).optional(),
 });
@@ -93,6 +98,7 @@ export function readCues(text: string, terms: readonly { word: string; asked?: b
     batchWord: /批|batch/.test(text),
     genai: /生成式|大模型|genai|generative|large model|llm/i.test(text),
     companies: /几家|多少家|哪些(企业|公司|单位)|companies|enterprises|firms/i.test(text),
+    ...(SCOPES.domestic.test(text) && !SCOPES.global.test(text) ? { scope: 'domestic' as const } : SCOPES.global.test(text) && !SCOPES.domestic.test(text) ? { scope: 'global' as const } : {}),
     ...(claimed && compared.length >= 2 ? { better: { claimed, names: compared } } : {}),
   };
 }
