@@ -14,6 +14,7 @@ import { pageOfLine } from '../ingest/pageLines.js';
 import { ConversationStore, conversationIdProblem, type ConversationState } from '../understand/conversation.js';
 import { viewPlan, type Plan } from '../understand/plan.js';
 import { readQuestion } from '../understand/readQuestion.js';
+import { batchPlan, namedPlan } from '../understand/lookupPlans.js';
 import { DEFAULT_MAX_QUESTION_CHARS, questionProblem } from '../understand/text.js';
 import { coverage, normalizeForMatch, weighTerms, type Term } from './evidence.js';
 import { execute, type Result } from './execute.js';
@@ -188,12 +189,17 @@ export class Engine implements AnswerEngine {
         : `“${typed}”是指${options.map((o) => `“${o}”`).join('还是')}？请写出完整名称。`;
       return this.finish(question, t0, { found: false, kind: 'none', answer, cites: [], plan, clarify: true });
     }
+    const answer = await this.answerPlan(question, t0, plan);
+    if (convId) this.remember(convId, plan, answer.rows, state, answer.answer.kind === 'passage' ? answer.answer.answer : undefined);
+    return answer.answer;
+  }
+
+  /** A plan (read from a question, or built by a lookup) → the answer, from the records and the texts. */
+  private async answerPlan(question: string, t0: number, plan: Plan): Promise<{ answer: Answer; rows: FilingRecord[] }> {
     const terms = this.weigh(plan);
     const records = recordsApply(plan, this.anyRegister) ? this.runRecords(plan, terms) : undefined;
     const passage = plan.about.filingNo ? undefined : await answerFromPassages(this.index, plan, terms, this.check);
-    const answer = this.choose(question, t0, plan, terms, records, passage);
-    if (convId) this.remember(convId, plan, answer.rows, state, answer.answer.kind === 'passage' ? answer.answer.answer : undefined);
-    return answer.answer;
+    return this.choose(question, t0, plan, terms, records, passage);
   }
 
   /** Content words weighted by rarity; an English word's glosses are its variants. */
@@ -382,15 +388,14 @@ export class Engine implements AnswerEngine {
     const v = value.trim();
     const label = `/${field} ${v}`;
     if (!v) return this.finish(label, t0, { found: false, kind: 'none', answer: '请在命令后写上要查的内容，例如 /batch 1、/model 文心一言、/company 百度。', cites: [] });
-    let question: string;
+    let plan: Plan | undefined;
     if (field === 'batch') {
       const n = parseSmallNumber(v.replace(/^第|批$/g, '').trim());
       if (!n) return this.finish(label, t0, { found: false, kind: 'none', answer: '批次请写数字，例如 /batch 1 或 /batch 第四批。', cites: [] });
-      question = `第${n}批有哪些`;
+      plan = batchPlan(n);
     } else if (field === 'model' || field === 'company') {
-      const all = this.entities.find(v);
-      if (!all.length) return this.finish(label, t0, { found: false, kind: 'none', answer: `备案记录中没有找到“${v}”。`, cites: [] });
-      question = field === 'company' ? `${v}有哪些备案` : v;
+      plan = namedPlan(field, v, this.entities);
+      if (!plan) return this.finish(label, t0, { found: false, kind: 'none', answer: `备案记录中没有找到“${v}”。`, cites: [] });
     } else {
       const key = matchKey(v);
       const rows = this.index.records.filter((r) => {
@@ -402,8 +407,7 @@ export class Engine implements AnswerEngine {
       const result = { lead: `共 ${rows.length} 条记录：`, items: rows.map((r) => ({ label: r.model, detail: r.company, source: r.source, lines: r.lines })), total: rows.length, notes: [] };
       return this.finish(label, t0, { found: true, kind: 'lookup', answer, cites: rowCitations(rows.slice(0, 8), this.title), result });
     }
-    const a = await this.ask(question);
-    return { ...a, question: label, ms: Math.round((performance.now() - t0) * 100) / 100 };
+    return (await this.answerPlan(label, t0, plan)).answer;
   }
 
   context(source: string, lines: [number, number]): Citation | undefined {
