@@ -13,6 +13,7 @@ import type { ConversationState } from './conversation.js';
 import { readConditions } from './conditions.js';
 import { isYesNo, readClaim } from './claims.js';
 import { readCues } from './cues.js';
+import { resolveReferences } from './references.js';
 import { matchesAll } from '../records/predicates.js';
 import { FIELD_SPECS } from '../records/fields.js';
 import { FRAMING, glossEnglish, withoutDatePhrases } from './english.js';
@@ -55,13 +56,6 @@ const FILING_NO = /(?<![A-Za-z0-9])[A-Za-z]+-[A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*-
 
 const ORDINALS_EN: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10 };
 
-// References to earlier turns. Entity: 它, 该模型, it. Company: 这家公司. Batch: 那一批. Set: 其中.
-const REF_SET = /其中|这些|那些|它们|他们|among (them|these|those)|of (them|these|those)|which of (them|these)/;
-const REF_COMPANY = /这家公司|该公司|这家企业|该企业|这家|那家公司|同一家公司|同一公司|this company|that company|the same company|its company|\bthey\b|\btheir\b/;
-const REF_BATCH = /那一批|这一批|同一批|该批|这批|那批|that batch|the same batch|this batch/;
-const REF_ENTITY = /它|其(?!中|他|它|余|实)|该模型|这个模型|那个模型|这款|该款|这个大模型|它的|\bit\b|\bits\b|this model|that model|the model|\bthat\s*[?？]?$/;
-/** "那X呢？", "参数量呢？": an elliptical follow-up. */
-const ELLIPSIS = /呢\s*[？?]?\s*$|^(那|那么)|^(and|what about|how about)\b/i;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -299,14 +293,6 @@ const ENGLISH_FRAMING = /^(who|which|what|when|where|why|how|many|much|does|did|
 
 const refOf = (m: Mention & { typed?: string }): EntityRef => ({ kind: m.kind, name: m.alias, records: m.records, ...(m.typed ? { typed: m.typed } : {}) });
 
-/** The company (or companies) of a set of records, as entity references. */
-function companiesOf(rows: number[], records: readonly FilingRecord[], entities: EntityIndex): EntityRef[] {
-  const names = [...new Set(rows.map((i) => records[i]?.company).filter((c): c is string => !!c))];
-  return names.flatMap((n) => {
-    const m = entities.find(n).find((x) => x.kind === 'company');
-    return m ? [refOf(m)] : [];
-  });
-}
 
 export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const text = readableText(raw);
@@ -367,97 +353,23 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     const byName = nameWords(rest, ctx.records, batches, where);
     if (byName) about.where.push(byName);
   }
-  const refers: Plan['refers'] = [];
-  let unresolved: string | undefined;
   let terms = readTerms(text, english, ctx.inCorpus);
 
-  // References to the conversation so far.
-  const prev = ctx.conversation;
-  const ownSubject = about.entities.length > 0 || about.batches.length > 0 || !!about.filingNo || about.where.some((p) => p.field === 'province' || p.field === 'date');
-  const setRef = REF_SET.exec(masked)?.[0];
-  // "names with GPT in their name": a name condition, not a reference.
-  const companyRef = about.where.some((p) => p.field === 'model' && p.op === 'contains') ? undefined : REF_COMPANY.exec(masked)?.[0];
-  // "A和B是同一批的吗": with two things named, 同一批 compares them rather than pointing back.
-  const batchRef = named.length >= 2 ? undefined : REF_BATCH.exec(masked)?.[0];
-  const entityRef = !companyRef && !setRef ? REF_ENTITY.exec(masked)?.[0] : undefined;
+  // References to the conversation so far: their own step (understand/references.ts).
   // "参数量多少？", "哪一批？": a short question that asks a field and names nothing is elliptical too.
   const fieldOnly = [P.params, P.company, P.batch, P.date, P.filingNo, P.province, P.uses, P.name].some((re) => re.test(masked)) && [...text.replace(/[\s？?。!！]/g, '')].length <= 12;
   // …but a question of its own shape ("哪家公司的模型最多？", "有哪些？") is not.
   const ownAsk = readAsk(masked, about, english);
   const ownShape = ['extreme', 'count', 'group', 'newest', 'compare'].includes(ownAsk.op) || P.list.test(masked);
-  const elliptical = ELLIPSIS.test(text.trim()) || (!ownSubject && fieldOnly && !ownShape && terms.every((t) => t.asked || ASKING.has(t.word) || /^(模型|大模型|多少|哪个)$/.test(t.word)));
-  const word = setRef ?? companyRef ?? batchRef ?? entityRef;
-  // Words of the question's own beyond fields and framing ("Tesla and Audi", "在线咨询机器人"): a topic of its own.
-  const fieldText = [...text.matchAll(new RegExp(Object.values(FIELD_SPECS).map((f) => f.words).join('|'), 'gi'))].map((m) => m[0]).join(' ');
-  const ownTopic = about.where.length > 0 || terms.some((t) => !t.asked && !fieldText.includes(t.word) && !ASKING.has(t.word) && [...t.word].length >= 2 && !/^(模型|大模型|公司|企业|备案|产品|服务)$/.test(t.word) && !(word ?? '').includes(t.word) && !/^(it|its|they|their|them|this|that|the)$/.test(t.word));
-  if (word && !prev) {
-    if (!ownSubject && !ownTopic) unresolved = word;
-  } else if (prev) {
-    if (setRef && prev.where.length && !prev.entities.length) {
-      // "其中登记的呢": the previous question's conditions, but for those this one states itself
-      // (a count of 备案 in 上海 becomes a count of 登记 in 上海, not the 登记 among the 备案).
-      const own = new Set(about.where.map((p) => p.field));
-      about.where.push(...prev.where.filter((p) => !own.has(p.field)));
-      if (!about.batches.length) about.batches = prev.batches;
-      refers.push({ word: setRef, to: prev.where.map((p) => p.text).join('、') });
-    } else if (setRef && prev.rows.length) {
-      about.within = prev.rows;
-      refers.push({ word: setRef, to: `上一个回答的 ${prev.rows.length} 条记录` });
-    }
-    if (companyRef) {
-      const companies = companiesOf(prev.rows.length ? prev.rows : prev.entities.flatMap((e) => e.records), ctx.records, ctx.entities);
-      const fromEntities = prev.entities.filter((e) => e.kind === 'company');
-      const refs = fromEntities.length ? fromEntities : companies;
-      if (refs.length) {
-        about.entities = [...about.entities.filter((e) => e.kind !== 'company'), ...refs];
-        refers.push({ word: companyRef, to: refs.map((r) => r.name).join('、') });
-      } else unresolved = companyRef;
-    }
-    if (batchRef) {
-      const b = prev.batches.length ? prev.batches : [...new Set(prev.rows.map((i) => ctx.records[i]?.batch).filter((x): x is number => !!x))];
-      if (b.length) {
-        about.batches = b;
-        refers.push({ word: batchRef, to: b.map((n) => `第${n}批`).join('、') });
-      } else unresolved = batchRef;
-    }
-    if (entityRef && !about.entities.length) {
-      if (prev.entities.length) {
-        about.entities = prev.entities;
-        refers.push({ word: entityRef, to: prev.entities.map((e) => e.name).join('、') });
-      } else if (prev.rows.length === 1) {
-        const r = ctx.records[prev.rows[0]!]!;
-        about.entities = [{ kind: 'model', name: r.model, records: prev.rows }];
-        refers.push({ word: entityRef, to: r.model });
-      } else if (prev.topic.length) {
-        refers.push({ word: entityRef, to: prev.topic.join(' ') });
-      } else unresolved = entityRef;
-    }
-    if (!word && elliptical) {
-      if (!ownSubject) {
-        // "参数量呢？": the previous subject, a new ask.
-        about.entities = prev.entities;
-        about.batches = prev.batches;
-        if (!prev.entities.length && !prev.batches.length && prev.rows.length) about.within = prev.rows;
-        refers.push({ word: '呢', to: prev.entities.map((e) => e.name).join('、') || prev.topic.join(' ') || '上一个问题' });
-      }
-    }
-    if (refers.length && !about.entities.length && !about.batches.length && !about.within && prev.topic.length) {
-      // A passage topic ("DeepSeek-V3") carries over to its follow-ups.
-      const known = new Set(terms.map((t) => t.word));
-      terms = [...terms, ...prev.topic.filter((w) => !known.has(w)).map((w) => ({ word: w, variants: [w] }))];
-    }
-  }
-  // Read again only when a reference to the conversation changed what the question is about.
-  let ask = refers.length ? readAsk(masked, about, english) : ownAsk;
-  if (prev && elliptical && !word && ownSubject && ask.op === 'describe' && !ask.fields.length) {
-    // "那京东呢？", "那第四批呢？": a new subject, the previous question's ask and filters.
-    ask = { ...prev.ask };
-    // The previous question's conditions, but for those this one states itself.
-    const own = new Set(about.where.map((p) => p.field));
-    const carried = prev.where.filter((p) => !own.has(p.field) && !(about.entities.length && (p.field === 'province' || p.field === 'date')));
-    about.where.push(...carried);
-    refers.push({ word: '呢', to: '上一个问题问的内容' });
-  }
+  const resolved = resolveReferences({
+    text, masked, about, terms, namedCount: named.length, ownAsk, fieldOnly, ownShape,
+    prev: ctx.conversation, records: ctx.records, entities: ctx.entities,
+    isAsking: (w) => ASKING.has(w), reask: (a) => readAsk(masked, a, english),
+  });
+  terms = resolved.terms;
+  const { refers, unresolved } = resolved;
+  const prev = ctx.conversation;
+  let ask = resolved.ask;
   // A yes/no question checks a claim: the subject's own rows against what the question asserts.
   if (ask.op !== 'compare' && isYesNo(masked.replace(/\u0000+/g, (m) => '某'.repeat(m.length)), english)) {
     const { subject, claim } = readClaim(text, about, ctx.records);
