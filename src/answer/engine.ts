@@ -182,6 +182,14 @@ export class Engine implements AnswerEngine {
       return this.finish(question, t0, { found: false, kind: 'none', answer, cites: [], plan, clarify: true });
     }
 
+    // "不是吗？": a yes/no question that claims nothing to check.
+    const a = plan.about;
+    if (plan.ask.op === 'verify' && !a.entities.length && !a.where.length && !a.batches.length && !a.within && !plan.terms.some((t) => !t.asked)) {
+      const answer = lang === 'en'
+        ? 'What should be checked? Please write the whole claim, e.g. “Was CharacterGLM filed by 智谱AI?”'
+        : '要核对的说法是什么？请写出完整的说法，例如“CharacterGLM是智谱AI备案的吗？”';
+      return this.finish(question, t0, { found: false, kind: 'none', answer, cites: [], plan, clarify: true });
+    }
     if (plan.ambiguous) {
       const { typed, options } = plan.ambiguous;
       const answer = lang === 'en'

@@ -8,6 +8,7 @@ import { TRACK_LABEL, TRACKS, type BatchFact, type FilingRecord, type Track } fr
 import { chineseOrdinal } from '../text/chars.js';
 import { dateRangeOf, placeOf, tracksOfPlan, type Field, type Plan } from '../understand/plan.js';
 import { FIELD_SPECS } from '../records/fields.js';
+import { contradictions } from '../records/predicates.js';
 import type { ResultItem, StructuredResult } from './types.js';
 import { batchLabel, describeRecord, modelName, nameWithCompany } from './recordText.js';
 import { dayOf, tracksOf, uniq, type Result } from './execute.js';
@@ -68,8 +69,13 @@ function conditionWords(plan: Plan, en: boolean): string {
     switch (p.op) {
       case 'empty': return en ? `${not ? 'with' : 'without'} a ${l}` : `${not ? '写了' : '未写'}${l}`;
       case 'between': return en ? `${l} ${p.text}` : `${l}为${p.text}`;
-      case 'gte': return en ? `${l} ${not ? 'below' : 'at least'} ${p.text}` : `${l}${not ? '低于' : '在'}${p.text.replace(/或以上$/, '')}${not ? '' : '及以上'}`;
-      case 'lte': return en ? `${l} ${not ? 'above' : 'at most'} ${alt}` : `${l}${not ? '高于' : '在'}${alt}${not ? '' : '及以下'}`;
+      case 'gte':
+        if (/^比/.test(p.text)) return en ? `${l} larger than ${p.text.slice(1).replace(/更大$/, '')}` : `${l}${p.text}`;
+        return en ? `${l} ${not ? 'below' : 'at least'} ${p.text.replace(/或以上$/, '')}` : `${l}${not ? '低于' : '在'}${p.text.replace(/或以上$/, '')}${not ? '' : '及以上'}`;
+      case 'lte': {
+        const v = /及以下$/.test(p.text) ? p.text.replace(/及以下$/, '') : alt;
+        return en ? `${l} ${not ? 'above' : 'at most'} ${v}` : `${l}${not ? '高于' : '在'}${v}${not ? '' : '及以下'}`;
+      }
       case 'eq': return en ? `${l} ${not ? 'not ' : ''}written ${alt}` : `${l}${not ? '不是' : '写作'}${alt}`;
       case 'startsWith': return en ? `${l} ${not ? 'not ' : ''}starting with ${alt}` : `${l}${not ? '不' : ''}以${alt}开头`;
       case 'endsWith': return en ? `${l} ${not ? 'not ' : ''}ending in ${alt}` : `${l}${not ? '不' : ''}以${alt}结尾`;
@@ -636,6 +642,12 @@ export function renderRecords(res: Result, opts: { focus: string[]; anyRegister:
   const en = res.plan.language === 'en';
   const op = res.op;
   if (op === 'byNumber') return byNumberAnswer(res);
+  // "大于千亿又小于百亿": no record can meet both, and that is the answer.
+  const clash = !res.rows.length ? contradictions(res.plan.about.where) : undefined;
+  if (clash) {
+    const [lo, hi] = clash;
+    return done(false, en ? `The conditions contradict each other (${lo.text} and ${hi.text}): no record can meet both.` : `条件互相矛盾：既要${lo.text}，又要${hi.text}，没有记录能同时满足。`, [], en);
+  }
   if (res.absent || (!res.rows.length && !res.found && !(opts.anyRegister && registerShaped(res)) && op !== 'group' && op !== 'extreme' && op !== 'count')) return absentAnswer(res, en, opts);
   if (res.missing.length && !res.found) return missingAnswer(res, en);
   if (res.outside) {

@@ -129,3 +129,13 @@ export function matches(r: FilingRecord, p: Predicate): boolean {
 }
 
 export const matchesAll = (r: FilingRecord, ps: readonly Predicate[]): boolean => ps.every((p) => matches(r, p));
+
+/** Conditions no record can meet together: a lower bound above an upper bound on one field. */
+export function contradictions(where: readonly Predicate[]): [Predicate, Predicate] | undefined {
+  for (const lo of where) {
+    if (lo.negate || lo.op !== 'gte' || typeof lo.values[0] !== 'number') continue;
+    const hi = where.find((p) => p.field === lo.field && !p.negate && p.op === 'lte' && typeof p.values[0] === 'number' && (p.values[0] as number) < (lo.values[0] as number));
+    if (hi) return [lo, hi];
+  }
+  return undefined;
+}

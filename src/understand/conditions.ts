@@ -5,7 +5,7 @@
  * mentions, an exclusion) for whichever field the question names next to it; the field is found
  * through the fields' declared words, not per question.
  */
-import { FIELD_SPECS, scaleFloor, SCALES, type FieldKey, type Scale } from '../records/fields.js';
+import { FIELD_SPECS, scaleFloor, type FieldKey, type Scale } from '../records/fields.js';
 import { findPlace } from '../records/provinces.js';
 import type { Track } from '../records/schema.js';
 import { dateRange } from './dates.js';
@@ -62,17 +62,24 @@ function readCount(q: string): Predicate | undefined {
 
 /** An order of magnitude: "千亿级" (that order), "千亿级或以上" (and larger), "比千亿级还大" (larger than its plain cell). */
 function readScale(masked: string): Predicate[] {
-  const scale = SCALES.find((s) => s !== '亿级' && masked.includes(s.replace('级', ''))) as Scale | undefined;
-  if (!scale) return [];
-  const at = masked.indexOf(scale.replace('级', ''));
-  const floor = scaleFloor(scale);
-  const next = floor * 10;
-  // "比普通“千亿级”还要大": that order and above, but not the plain cell.
-  if (new RegExp(`比[^，。？?]{0,4}${scale.replace('级', '')}级?${QE}[^，。？?]{0,3}(大|多|高)`).test(masked))
-    return [pred('params', 'gte', [floor], `比${scale}更大`), pred('params', 'eq', [scale], scale, { negate: true })];
-  if (/(或|及)?以上|或更(大|多|高)|至少|超过|多于|and above|or (more|above|larger)|at least|more than|over|above/.test(masked.slice(at)))
-    return [pred('params', 'gte', [floor], `${scale}或以上`)];
-  return [pred('params', 'between', [], scale, { from: floor, to: next })];
+  const out: Predicate[] = [];
+  // Every order of magnitude the question names, each with the comparison words around it:
+  // "大于千亿又小于百亿" is two conditions (which no record can meet both of, and the answer says so).
+  for (const m of masked.matchAll(/(万亿|千亿|百亿|十亿)(级)?/g)) {
+    const scale = `${m[1]}级` as Scale;
+    const floor = scaleFloor(scale);
+    const before = masked.slice(Math.max(0, m.index! - 6), m.index!);
+    const after = masked.slice(m.index! + m[0].length, m.index! + m[0].length + 6);
+    // "比普通“千亿级”还要大": that order and above, but not the plain cell.
+    if (/比[^，。？?]{0,4}$/.test(before) && /^[^，。？?]{0,3}(大|多|高)/.test(after.replace(/^[”"'’」』]/, ''))) {
+      out.push(pred('params', 'gte', [floor], `比${scale}更大`), pred('params', 'eq', [scale], scale, { negate: true }));
+    } else if (/(小于|低于|少于|不到|不足|不超过|不高于|under|below|less than)\s*$/.test(before) || /^(以下|及以下|或以下)/.test(after)) {
+      out.push(pred('params', 'lte', [floor], `${scale}及以下`));
+    } else if (/(大于|高于|超过|多于|至少|不低于|不少于|more than|over|above|at least)\s*$/.test(before) || /^(或|及)?以上|^或更(大|多|高)|^(and above|or (more|above|larger))/.test(after)) {
+      out.push(pred('params', 'gte', [floor], `${scale}或以上`));
+    } else out.push(pred('params', 'between', [], scale, { from: floor, to: floor * 10 }));
+  }
+  return out;
 }
 
 /**

@@ -1,0 +1,89 @@
+/**
+ * Reading and executing, tested without an index: a table of question → plan parts (the predicates,
+ * the operation, the claim), and a table of plan + fixture records → the records selected. An
+ * answer reworded does not fail these; a question read otherwise does.
+ */
+import { describe, expect, it } from 'vitest';
+import { execute } from '../src/answer/execute.js';
+import { EntityIndex } from '../src/records/entityIndex.js';
+import { parseParams } from '../src/records/params.js';
+import type { FilingRecord } from '../src/records/schema.js';
+import { readQuestion } from '../src/understand/readQuestion.js';
+import { viewPlan, type Plan } from '../src/understand/plan.js';
+
+let line = 0;
+const table = (batch: number, model: string, company: string | undefined, params: string | undefined, uses: string): FilingRecord => ({
+  id: `t${++line}`, origin: 'text-table', track: 'genai-filing', model, ...(company ? { company } : {}), ...(params ? { params: parseParams(params)! } : {}), uses, batch,
+  batchDate: { text: `2023 年 ${7 + batch} 月`, ym: `2023-${String(7 + batch).padStart(2, '0')}` }, source: 'table.txt', lines: [line, line], text: `${model} | ${params ?? ''} | ${company ?? ''} | ${uses}`,
+});
+const register = (model: string, company: string, province: string, date: string, track: FilingRecord['track'] = 'genai-filing'): FilingRecord => ({
+  id: `r${++line}`, origin: 'register', track, model, company, province, filingDate: date, filingNo: `X-${line}-20240101`, listPeriod: date.slice(0, 7), source: 'reg.csv', lines: [line, line], row: line, text: `${model} | ${company}`,
+});
+
+const RECORDS: FilingRecord[] = [
+  table(1, '甲乙大模型', '甲乙科技', '千亿级', '智能对话、写作'),
+  table(1, '丙丁大模型', '丙丁智能', '超千亿', '医疗问答'),
+  table(2, '戊己大模型', '戊己网络', '百亿级', '智能对话'),
+  table(2, '庚辛新功能', '庚辛公司', undefined, '简历优化、求职'),
+  table(2, '壬癸视觉大模型', undefined, '60 亿', '图像生成'),
+  register('星海助手', '星海科技有限公司', '北京', '2024-03-01'),
+  register('月湖对话', '月湖信息技术有限公司', '上海', '2024-05-02'),
+  register('月湖写作', '月湖信息技术有限公司', '上海', '2024-06-03', 'genai-registration'),
+];
+const entities = new EntityIndex(RECORDS);
+const read = (q: string, conversation?: Parameters<typeof readQuestion>[1]['conversation']): Plan => readQuestion(q, { entities, records: RECORDS, inCorpus: () => true, conversation });
+const where = (p: Plan) => p.about.where.map((x) => `${x.negate ? '!' : ''}${x.field}.${x.op}${x.values.length ? ':' + x.values.join('|') : ''}${x.from !== undefined || x.to !== undefined ? `:${x.from ?? ''}-${x.to ?? ''}` : ''}`);
+const models = (p: Plan) => execute(p, RECORDS, []).rows.map((r) => r.model).sort();
+
+describe('question → plan', () => {
+  const cases: [string, { op?: string; where?: string[]; batches?: number[]; entities?: string[]; by?: string }][] = [
+    ['第一批里参数量正好写作“千亿级”的有几款？', { op: 'count', where: ['params.eq:千亿级'], batches: [1] }],
+    ['第二批里千亿级以上的有哪些？', { op: 'list', where: ['params.gte:1000'], batches: [2] }],
+    ['第二批里参数量那一栏空着的有几款？', { op: 'count', where: ['params.empty'], batches: [2] }],
+    ['第二批里既不叫“大模型”也不叫“新功能”的是什么？', { where: ['!model.contains:大模型', '!model.contains:新功能'], batches: [2] }],
+    ['应用场景里写到简历或求职的有哪些？', { where: ['uses.contains:简历|求职'] }],
+    ['名称以“视觉大模型”结尾的有哪些？', { where: ['model.endsWith:视觉大模型'] }],
+    ['除了北京以外的备案有哪些？', { where: ['!province.eq:北京'] }],
+    ['甲乙大模型是丙丁智能的吗？', { op: 'verify', entities: ['甲乙大模型'] }],
+    ['哪个省的备案最多？', { op: 'extreme', by: 'province' }],
+    ['参数量大于千亿又小于百亿的有哪些？', { where: ['params.gte:1000', 'params.lte:100'] }],
+  ];
+  for (const [q, want] of cases) {
+    it(q, () => {
+      const p = read(q);
+      expect(() => viewPlan(p)).not.toThrow();
+      if (want.op) expect(p.ask.op).toBe(want.op);
+      if (want.where) expect(where(p).sort()).toEqual([...want.where].sort());
+      if (want.batches) expect(p.about.batches).toEqual(want.batches);
+      if (want.entities) expect(p.about.entities.map((e) => e.name)).toEqual(want.entities);
+      if (want.by) expect(p.ask.by).toBe(want.by);
+    });
+  }
+});
+
+describe('plan + records → result', () => {
+  it('selects by exact cells, empty cells, exclusions, alternatives and scales', () => {
+    expect(models(read('第一批里参数量正好写作“千亿级”的有哪些？'))).toEqual(['甲乙大模型']);
+    expect(models(read('第二批里参数量那一栏空着的有哪些？'))).toEqual(['庚辛新功能']);
+    expect(models(read('第二批里既不叫“大模型”也不叫“新功能”的是什么？'))).toEqual([]);
+    expect(models(read('应用场景里写到简历或求职的有哪些？'))).toEqual(['庚辛新功能']);
+    expect(models(read('第一批里千亿级以上的有哪些？'))).toEqual(['丙丁大模型', '甲乙大模型']);
+  });
+
+  it('verifies a claim against the subject’s own rows', () => {
+    const no = execute(read('甲乙大模型是丙丁智能的吗？'), RECORDS, []);
+    expect(no.verdict).toMatchObject({ holds: false });
+    expect(no.sides.map((s) => s.rows.map((r) => r.model))).toEqual([['丙丁大模型']]);
+    expect(execute(read('甲乙大模型是甲乙科技的吗？'), RECORDS, []).verdict).toMatchObject({ holds: true });
+    expect(execute(read('甲乙大模型是第二批的吗？'), RECORDS, []).verdict).toMatchObject({ holds: false });
+  });
+
+  it('groups registers within one track and never adds the registrations in', () => {
+    const r = execute(read('哪个省的备案最多？'), RECORDS, []);
+    expect(r.sides.map((s) => [s.name, s.rows.length])).toEqual([['北京', 1], ['上海', 1]]);
+  });
+
+  it('a register has no parameter column: an empty-cell condition says nothing of it', () => {
+    expect(models(read('参数量那一栏空着的有哪些？'))).toEqual(['庚辛新功能']);
+  });
+});
