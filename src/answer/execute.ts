@@ -82,7 +82,8 @@ export function registerView(records: readonly FilingRecord[]): RegisterView {
   return v;
 }
 
-const byBatchThenLine = (x: FilingRecord, y: FilingRecord) => (x.batch ?? 99) - (y.batch ?? 99) || x.source.localeCompare(y.source) || x.lines[0] - y.lines[0];
+// Plain string order for file names (localeCompare cost ~10 ms over a register's rows).
+const byBatchThenLine = (x: FilingRecord, y: FilingRecord) => (x.batch ?? 99) - (y.batch ?? 99) || (x.source < y.source ? -1 : x.source > y.source ? 1 : 0) || x.lines[0] - y.lines[0];
 
 /** The field a record holds for the question, if any. */
 export function hasField(r: FilingRecord, f: Field): boolean {

@@ -7,7 +7,7 @@
  *
  * Built lazily from the entity index's aliases, on the first question that needs it.
  */
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
 import type { EntityIndex, Mention } from './entityIndex.js';
 
 export interface FuzzyMatch extends Mention {
@@ -28,7 +28,10 @@ const MAX_TYPED = 40;
 /** Longest Chinese name tried with an edit (longer runs are read in windows of this size). */
 const MAX_NAME = 24;
 
-const syllables = (s: string): string[] => pinyin(s, { toneType: 'none', type: 'array', v: true }) as string[];
+/** pinyin-pro is loaded on the first question that needs it (a one-shot question rarely does). */
+let pinyinFn: typeof import('pinyin-pro').pinyin | undefined;
+const pinyin = (): typeof import('pinyin-pro').pinyin => (pinyinFn ??= (createRequire(import.meta.url)('pinyin-pro') as typeof import('pinyin-pro')).pinyin);
+const syllables = (s: string): string[] => pinyin()(s, { toneType: 'none', type: 'array', v: true }) as string[];
 const homophone = (a: string, b: string): boolean => a === b || syllables(a)[0] === syllables(b)[0];
 
 export class FuzzyNames {
@@ -52,7 +55,9 @@ export class FuzzyNames {
     this.aliases.forEach((a, i) => {
       if (a.length < 3 || a.length > MAX_TYPED || !HAN.test(a)) return;
       add(a, i);
-      for (let j = 0; j < a.length; j++) add(a.slice(0, j) + a.slice(j + 1), i);
+      // Only edits in the distinctive part count (acceptable()): no keys for the generic tail.
+      const core = a.replace(GENERIC_TAIL, '').length;
+      for (let j = 0; j < Math.min(a.length, core + 1); j++) add(a.slice(0, j) + a.slice(j + 1), i);
     });
     return (this.deletions = map);
   }
