@@ -9,7 +9,9 @@ import type { AnswerEngine } from '../src/answer/types.js';
 import { loadIndex } from '../src/index/load.js';
 import type { FilingRecord } from '../src/records/schema.js';
 import { chineseOrdinal } from '../src/text/chars.js';
-import { tempWorkspace } from './helpers.js';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORPUS, tempWorkspace } from './helpers.js';
 
 let engine: AnswerEngine;
 let records: FilingRecord[];
@@ -122,4 +124,54 @@ describe('names as users type them, generated from every table record', () => {
     expect(noted).toBeGreaterThan(0);
     expect(wrong).toEqual([]);
   });
+});
+
+describe('questions generated from the CAC registers', () => {
+  let regEngine: AnswerEngine;
+  let regs: FilingRecord[];
+  beforeAll(async () => {
+    const ws = tempWorkspace();
+    cpSync(join(CORPUS, 'registers'), join(ws.corpus, 'registers'), { recursive: true });
+    regEngine = await openEngine(ws.config, { autoBuild: true });
+    const index = await loadIndex(ws.config);
+    regs = index.records.filter((r) => r.origin === 'register');
+    index.close?.();
+  }, 120_000);
+
+  it('counts every province’s filings (备案) as the rows do', async () => {
+    const byProvince = new Map<string, number>();
+    // One row per filing number (a number listed twice counts once).
+    const seen = new Set<string>();
+    for (const r of regs) {
+      if (r.track !== 'genai-filing' || !r.province) continue;
+      const key = (r.filingNo ?? r.id).toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      byProvince.set(r.province, (byProvince.get(r.province) ?? 0) + 1);
+    }
+    expect(byProvince.size).toBeGreaterThan(25);
+    const wrong: string[] = [];
+    for (const [p, n] of byProvince) {
+      const a = await regEngine.ask(`${p}有多少款完成备案？`);
+      if (!a.answer.includes(`${p}生成式人工智能服务备案共 ${n} 条`)) wrong.push(`${p} ${n}: ${a.answer.slice(0, 40)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('gives every fifth row’s filing number and province, and checks true and false province claims', async () => {
+    const names = new Map<string, number>();
+    for (const r of regs) names.set(r.model, (names.get(r.model) ?? 0) + 1);
+    // Rows whose name is theirs alone, not cut off, every fifth of them.
+    const rows = regs.filter((r) => names.get(r.model) === 1 && r.filingNo && !r.flags?.length && r.province && r.model.length >= 3).filter((_, i) => i % 5 === 0);
+    expect(rows.length).toBeGreaterThan(150);
+    const wrong: string[] = [];
+    for (const r of rows) {
+      const no = await regEngine.ask(`${r.model}的${r.track === 'genai-registration' ? '登记编号' : '备案号'}是多少？`);
+      if (!no.answer.includes(r.filingNo!)) wrong.push(`${r.model} 编号: ${no.answer.slice(0, 60)}`);
+      const other = r.province === '北京' ? '上海' : '北京';
+      const claim = await regEngine.ask(`${r.model}的属地是${other}吗？`);
+      if (!/^(不是|不对)/.test(claim.answer) || !claim.answer.includes(r.province!)) wrong.push(`${r.model} 属地≠${other}: ${claim.answer.slice(0, 60)}`);
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
 });
