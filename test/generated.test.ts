@@ -175,3 +175,29 @@ describe('questions generated from the CAC registers', () => {
     expect(wrong).toEqual([]);
   }, 120_000);
 });
+
+describe('register questions by list, newest list, and what no source holds', () => {
+  it('counts a published list by its month and the newest list, per track, as the rows do', async () => {
+    const ws = tempWorkspace();
+    cpSync(join(CORPUS, 'registers'), join(ws.corpus, 'registers'), { recursive: true });
+    const engine = await openEngine(ws.config, { autoBuild: true });
+    const index = await loadIndex(ws.config);
+    const regs = index.records.filter((r) => r.origin === 'register');
+    index.close?.();
+    const periods = [...new Set(regs.map((r) => r.listPeriod!))].sort();
+    for (const p of [periods[0]!, periods.at(-1)!]) {
+      const n = regs.filter((r) => r.listPeriod === p && r.track === 'genai-registration').length;
+      const [y, m] = p.split('-');
+      const a = await engine.ask(`${y}年${Number(m)}月那期清单里登记有多少条？`);
+      expect(a.answer).toContain(`登记共 ${n} 条`);
+    }
+    const latest = periods.at(-1)!;
+    const newest = await engine.ask('最新一期有多少款备案？');
+    expect(newest.answer).toContain(`${latest.slice(0, 4)}年${Number(latest.slice(5))}月那期清单中`);
+    expect(newest.answer).toContain(`备案共 ${regs.filter((r) => r.listPeriod === latest && r.track === 'genai-filing').length} 条`);
+    const none = await engine.ask('测试甲模型是哪家公司的？');
+    expect(none.found).toBe(false);
+    expect(none.answer).toContain('测试甲');
+    engine.close?.();
+  }, 120_000);
+});

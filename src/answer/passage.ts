@@ -120,7 +120,10 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
   // sentence without it gives some other value.
   const target = plan.language === 'zh' ? targetTerm(plan, terms) : undefined;
   const hasTarget = (s: string) => !target || coverage([target], s) > 0;
+  // A model the question names that no record knows ("测试甲模型是哪家公司的"): only a passage naming it answers.
+  const model = plan.cues.model;
   const namesSubject = (s: string, prev: string, head: string) => !subject || coverage([subject], s, `${prev} ${head}`, 1) > 0;
+  const namesModel = (s: string, passage: string) => !model || s.includes(model) || passage.includes(model);
   const docs = new Map<string, boolean>();
   const documentNames = (source: string) => {
     if (!docs.has(source)) docs.set(source, index.passagesOverlapping(source, [1, Number.MAX_SAFE_INTEGER]).some((x) => namesSubject(x.text, '', '')));
@@ -141,7 +144,7 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
       const fit = fitsExpected(s.text, plan.ask, check, p.sentences[j - 1]?.text);
       // A first-person sentence ("我们…构建13个专业领域大模型") speaks for its document's subject.
       if (!namesSubject(s.text, p.text, p.section ?? '') && !(FIRST_PERSON.test(s.text) && documentNames(p.source))) fit.ok = false;
-      if (!hasTarget(s.text) || speaksOfTheOther(plan.cues.contrasts, s.text) || speaksOfASibling(plan.cues.families, s.text) || otherScope(s.text)) fit.ok = false;
+      if (!hasTarget(s.text) || !namesModel(s.text, p.text) || speaksOfTheOther(plan.cues.contrasts, s.text) || speaksOfASibling(plan.cues.families, s.text) || otherScope(s.text)) fit.ok = false;
       const score = cov + fit.bonus + 0.02 * (1 - rank / candidates.length);
       // An exact fit of the asked kind of fact (the unit, a percentage, an organisation) is strong evidence.
       const enough = fit.bonus >= 0.15 ? FOUND_THRESHOLD - 0.1 : FOUND_THRESHOLD;
@@ -175,7 +178,11 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
         ? `The texts give no ${scope === 'domestic' ? 'national' : 'global'} figure; they only say: “${trimToWindow(closest.text, terms, 160)}”`
         : `文本中没有${scope === 'domestic' ? '国内' : '全球'}的数字，只有${scope === 'domestic' ? '全球（或海外）' : '国内'}的：“${trimToWindow(closest.text, terms, 160)}”`
       : undefined;
-    const refusal = dateRefusal(closest) ?? scoped ?? ((closest && closest.coverage >= FOUND_THRESHOLD) || mentioned ? check.describeMissing(plan) : undefined);
+    // A model the texts never name: say so, not that they mention it.
+    const unnamed = model && !scored.some((e) => e.text.includes(model) || e.passage.text.includes(model))
+      ? plan.language === 'en' ? `The texts and records do not mention a model called “${model}”.` : `备案记录和文本中都没有名为“${model}”的模型。`
+      : undefined;
+    const refusal = unnamed ?? dateRefusal(closest) ?? scoped ?? ((closest && closest.coverage >= FOUND_THRESHOLD) || mentioned ? check.describeMissing(plan) : undefined);
     return { ...none, coverage: closest?.coverage ?? 0, refusal };
   }
   const byDate = dateRefusal(best);

@@ -10,7 +10,7 @@ import { dateRangeOf, placeOf, tracksOfPlan, type Field, type Plan } from '../un
 import { FIELD_SPECS } from '../records/fields.js';
 import { contradictions } from '../records/predicates.js';
 import type { ResultItem, StructuredResult } from './types.js';
-import { batchLabel, describeRecord, modelName, nameWithCompany } from './recordText.js';
+import { batchLabel, describeRecord, listMonth, modelName, nameWithCompany } from './recordText.js';
 import { dayOf, tracksOf, uniq, type Result } from './execute.js';
 
 export interface Rendered {
@@ -267,6 +267,10 @@ function countAnswer(res: Result, en: boolean): Rendered {
       ? `The filing table lists ${rows.length} records${what ? ` in ${what}` : ''}${scale} from ${companies} companies${rows.length && rows.length <= 10 ? `: ${joinEn(rows.map((r) => (r.company ? `${r.model} (${r.company})` : r.model)))}` : ''}.`
       : `备案表列出${what}${scale} ${rows.length} 条记录、${companies} 家公司${rows.length && rows.length <= 10 ? `：${joinZh(rows.map((r) => nameWithCompany(r)))}` : ''}。`);
   }
+  // The texts' prose and their own table disagree ("10家企业" against 11 companies listed): both shown, and said.
+  const stated = res.facts.find((f) => f.companies);
+  if (stated && !parts.length && !res.plan.about.entities.length && companies && stated.companies !== companies)
+    lines.push(en ? `(The text says ${stated.companies} companies; its table lists ${companies}: the two differ, both are shown.)` : `（正文说 ${stated.companies} 家，表格列出 ${companies} 家，两处不一致，分别列出。）`);
   const lead = lines.join('\n');
   return { found: res.found, answer: lead, result: { lead, items: rows.map((r) => item(r, en)), total: rows.length, notes: [] }, rows, facts: res.facts };
 }
@@ -446,9 +450,13 @@ function registerSubject(res: Result, companyRows: FilingRecord[], en = false): 
   const a = res.plan.about;
   const place = placeOf(res.plan);
   const dates = dateRangeOf(res.plan);
+  // A published list the question names: "2026年8月那期清单".
+  const list = a.where.find((p) => p.field === 'list' && p.op === 'eq' && !p.negate);
+  const period = list ? String(list.values[0]) : undefined;
+  const listWords = period ? (en ? `the ${period} list` : `${listMonth(period)}那期清单中，`) : '';
   const where = en
-    ? [place ? place.province : '', dates ? rangeEn(dates) : ''].filter(Boolean).join(', ')
-    : `${dates ? dates.label : ''}${place ? place.province : ''}`;
+    ? [listWords, place ? place.province : '', dates ? rangeEn(dates) : ''].filter(Boolean).join(', ')
+    : `${listWords}${dates ? dates.label : ''}${place ? place.province : ''}`;
   const byCompany = a.entities.some((e) => e.kind === 'company');
   // Only when a company is asked about: a register of 20k rows makes this the costliest line here.
   const companies = byCompany ? uniq(companyRows.map((r) => r.company).filter((c): c is string => !!c)) : [];

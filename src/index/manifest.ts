@@ -22,8 +22,9 @@ import { BatchFact, FilingRecord } from '../records/schema.js';
  *     records carry listPeriod/note/scenario/flags, documents their source metadata and register counts;
  *     the store's checksum (`store.crc32`) and its generation in its meta table; corpus entries
  *     carry ctime and inode (change detection a restored mtime cannot fool); problems capped;
- * 23: name rules of records/entityIndex.ts (ALIAS_RULES_VERSION 4) changed the stored entity table. */
-export const FORMAT_VERSION = 23;
+ * 23: name rules of records/entityIndex.ts (ALIAS_RULES_VERSION 4) changed the stored entity table;
+ * 24: ALIAS_RULES_VERSION 5 (a bracketed remark is no name). */
+export const FORMAT_VERSION = 24;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';

@@ -53,7 +53,8 @@ export function modelAliases(model: string, opts: { parts?: boolean } = {}): str
   const full = aliasKey(model);
   const out = new Set([full]);
   const noParen = full.replace(/[(（][^)）]*[)）]/g, '').trim();
-  for (const inner of full.matchAll(/[(（]([^)）]+)[)）]/g)) out.add(inner[1]!.trim());
+  // A name in brackets ("九章大模型(MathGPT)"), not a remark ("知识库应用（演示）"): Latin, or three characters or more.
+  for (const inner of full.matchAll(/[(（]([^)）]+)[)）]/g)) if (/[a-z]/.test(inner[1]!) || inner[1]!.trim().length >= 3) out.add(inner[1]!.trim());
   const core = strip(noParen, MODEL_SUFFIXES);
   out.add(noParen);
   out.add(core);
@@ -130,7 +131,7 @@ export function recordNames(records: readonly FilingRecord[]): string[] {
  * build keeps what it derived from the records across incremental builds only while this is the
  * same: bump it with any change to those rules.
  */
-export const ALIAS_RULES_VERSION = 4;
+export const ALIAS_RULES_VERSION = 5;
 
 /**
  * An EntityIndex as the build stores it: one row per (alias, kind), sorted by alias, with the rows'

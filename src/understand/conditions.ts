@@ -149,6 +149,8 @@ export interface ConditionInput {
   placeMasked: string;
   /** Batches the question names: date phrases then name the batch, not a range. */
   batches: number[];
+  /** The newest published list the records hold (YYYY-MM), for "最新一期". */
+  latestList?: string;
 }
 
 /** Every condition the question states, as predicates. */
@@ -159,7 +161,12 @@ export function readConditions(c: ConditionInput): Predicate[] {
   // "第三批通过备案的": a batch of the texts' table is a filing already; the word adds no condition.
   const implicit = !!tracks && tracks.length === 1 && tracks[0] === 'genai-filing' && !/登记|registration/i.test(c.masked);
   if (tracks && !(implicit && c.batches.length)) out.push(pred('track', 'in', tracks, tracks.join('+')));
-  if (!c.batches.length) {
+  // A published list by its month ("2025年12月那期清单", "最新一期"): the list, not the filing dates.
+  const list = /(\d{4})\s*年\s*(\d{1,2})\s*月份?\s*(?:的|那|这|发布的|公布的)?\s*(?:一)?(?:期|份清单|批清单|清单|名单)/.exec(c.text);
+  const newest = /(?:最新|最近)(?:的)?(?:一|那)?(?:期|份清单|批清单|份名单)|latest list|newest list/.exec(c.text);
+  if (list) out.push(pred('list', 'eq', [`${list[1]}-${list[2]!.padStart(2, '0')}`], list[0]));
+  else if (newest && c.latestList) out.push(pred('list', 'eq', [c.latestList], newest[0]));
+  if (!c.batches.length && !list) {
     const d = dateRange(c.text);
     if (d) out.push(pred('date', 'between', [], d.label, { ...(d.from ? { from: d.from } : {}), ...(d.to ? { to: d.to } : {}) }));
   }

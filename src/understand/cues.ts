@@ -21,6 +21,8 @@ export const CONTRASTS: readonly [string, string][] = [
 ];
 
 const MODEL_NAME = /([\u4e00-\u9fffA-Za-z0-9]{2,8})大模型/g;
+/** "测试甲模型": a model the question names by a name of its own (not 大模型, not a pronoun). */
+const NAMED_MODEL = /(?:^|[的那这个款是和与、，,“"])([^\s的了是在那这个款和与、，,“”"]{2,6}?)(?:大)?模型/;
 const CLAIM_BETTER = /(更好|更强|更优|更高|更大|更快|领先|更胜一筹)/;
 
 /** Words of scope: a national figure is not a global one, nor the other way round. */
@@ -44,6 +46,8 @@ export const Cues = z.object({
   contrasts: z.array(z.string()),
   /** Model families the question names ("星辰视觉" of 星辰视觉大模型). */
   families: z.array(z.string()),
+  /** A model the question names that no record knows ("测试甲模型"): a sentence must name it to answer. */
+  model: z.string().optional(),
   /** The question speaks of batches (批, batch). */
   batchWord: z.boolean(),
   /** Generative-AI words (生成式, 大模型, LLM): algorithm lists are not meant. */
@@ -95,6 +99,10 @@ export function readCues(text: string, terms: readonly { word: string; asked?: b
     ...(asOf ? { asOf } : {}),
     contrasts: CONTRASTS.flat().filter((w) => text.includes(w)),
     families: [...text.matchAll(MODEL_NAME)].map((m) => m[1]!),
+    ...(() => {
+      const m = entityNames.length ? undefined : NAMED_MODEL.exec(text)?.[1]?.replace(/^(那个|这个|那款|这款|哪个|什么|哪款)/, '');
+      return m && m.length >= 2 && !/^(这|那|哪|什么|大|语言|多模态|开源|国产|通用)/.test(m) ? { model: m } : {};
+    })(),
     batchWord: /批|batch/.test(text),
     genai: /生成式|大模型|genai|generative|large model|llm/i.test(text),
     companies: /几家|多少家|哪些(企业|公司|单位)|companies|enterprises|firms/i.test(text),

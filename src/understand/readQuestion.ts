@@ -171,7 +171,8 @@ function readAsk(q: string, about: About, english: boolean): Ask {
     if (ranks) return ask('extreme', { extreme: extreme ?? 'max', by, fields: [by], ...(top && top > 1 ? { top } : {}) });
     if (/各(个)?|每(个|一)?|分别|按.{0,4}(统计|分|划分|分布)|分布|by (province|company|list|region)|per (province|company|list)/.test(q) && has(P.count, q)) return ask('group', { by, fields: [by] });
   }
-  if (has(P.newest, q) && !has(P.count, q)) return ask('newest');
+  // "最新一期清单": the newest list is a condition (conditions.ts); what is asked of it is counted.
+  if (has(P.newest, q) && !has(P.count, q)) return about.where.some((p) => p.field === 'list') ? ask('count') : ask('newest');
   // "谁先通过备案", "which was filed first": the earlier batch or date.
   const earlier = /谁先|哪个先|哪家先|谁更早|哪个更早|更早|先通过|earlier|first\b.*\b(filed|approved)|(filed|approved) first/.test(q) ? 'min' : /谁后|更晚|later/.test(q) ? 'max' : undefined;
   if (named >= 2 && earlier) return ask('compare', { extreme: earlier, fields: ['batch'] });
@@ -275,6 +276,17 @@ function nameWords(text: string, records: readonly FilingRecord[], batches: numb
   return undefined;
 }
 
+const latestLists = new WeakMap<readonly FilingRecord[], string | undefined>();
+/** The newest list period the records hold (worked out once per set of records). */
+function latestList(records: readonly FilingRecord[]): string | undefined {
+  if (!latestLists.has(records)) {
+    let max: string | undefined;
+    for (const r of records) if (r.listPeriod && (!max || r.listPeriod > max)) max = r.listPeriod;
+    latestLists.set(records, max);
+  }
+  return latestLists.get(records);
+}
+
 /** A word that names a field (名称, 公司, 参数量): never a part of a name. */
 const FIELD_WORD = new RegExp(`^(?:${Object.values(FIELD_SPECS).map((f) => f.words).join('|')})$`);
 
@@ -334,7 +346,7 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   if (!batches.length && firstN) batches = Array.from({ length: parseSmallNumber(firstN[1]!.replace('两', '二'))! }, (_, i) => i + 1);
   if (!batches.length && /每一?批|各批|(each|every) batch/.test(masked)) batches = [...new Set(ctx.records.map((r) => r.batch).filter((b): b is number => !!b))].sort((a, b) => a - b);
   if (!batches.length && !filingNo) batches = batchesByMonth(masked, ctx.records);
-  const where = readConditions({ text, masked, placeMasked, batches });
+  const where = readConditions({ text, masked, placeMasked, batches, latestList: latestList(ctx.records) });
   // A word quoted or typed as part of a name condition is not a named thing: "名称里带GLM的".
   const inNames = where.filter((p) => p.field === 'model' && !p.negate).flatMap((p) => p.values.map((v) => aliasKey(String(v))));
   const subjects = inNames.length ? named.filter((m) => !inNames.some((w) => w.includes(m.alias))) : named;
