@@ -13,11 +13,24 @@ const TOKEN = '555555555:BENCH-token_value-not-a-real-one-00';
 const work = mkdtempSync(join(tmpdir(), 'beian-bench-bot-'));
 const api = await new FakeBotApi(TOKEN).start();
 const rssFile = join(work, 'rss');
-const child = spawn(process.execPath, ['--import', 'tsx', '--import', join(ROOT, 'scripts/rss-probe.mjs'), join(ROOT, 'src/frontends/bot/main.ts')], {
-  cwd: ROOT,
-  env: { ...process.env, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, INDEX_DIR: join(work, 'index'), BOT_SESSION_DIR: join(work, 'sessions'), LOG_LEVEL: 'warn', BENCH_RSS_FILE: rssFile, RATE_LIMIT_MAX: '10' },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--import', join(ROOT, 'scripts/rss-probe.mjs'), join(ROOT, 'src/frontends/bot/main.ts')],
+  {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      INDEX_DIR: join(work, 'index'),
+      BOT_SESSION_DIR: join(work, 'sessions'),
+      LOG_LEVEL: 'warn',
+      BENCH_RSS_FILE: rssFile,
+      RATE_LIMIT_MAX: '10',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  },
+);
 const exited = new Promise((ok) => child.on('close', ok));
 await api.waitFor((calls) => calls.some((c) => c.method === 'deleteWebhook'), 120_000);
 

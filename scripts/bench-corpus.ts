@@ -12,10 +12,14 @@ import { join, resolve } from 'node:path';
 import { arg, bundledBeian, child, dirSize, ROOT } from './benchChild.js';
 import { generateCorpusScale } from './gen-scale.js';
 
-
 const questionsOf = (set: string, fallback: string[]): string[] => {
   const p = resolve(ROOT, `../shared/eval/${set}.jsonl`);
-  return existsSync(p) ? readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { q: string }).q) : fallback;
+  return existsSync(p)
+    ? readFileSync(p, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { q: string }).q)
+    : fallback;
 };
 
 if (process.argv[2] === '--query') {
@@ -36,7 +40,9 @@ if (process.argv[2] === '--query') {
   const t: number[] = [];
   for (let i = 0; i < Number(process.env.BENCH_ROUNDS ?? 5); i++) for (const q of qs) t.push(await time(q));
   const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(xs.length * p) - 1)]!;
-  process.stdout.write(JSON.stringify({ p50: pct(t, 0.5), p95: pct(t, 0.95), firstP50: pct(first, 0.5), firstP95: pct(first, 0.95), n: t.length }));
+  process.stdout.write(
+    JSON.stringify({ p50: pct(t, 0.5), p95: pct(t, 0.95), firstP50: pct(first, 0.5), firstP95: pct(first, 0.95), n: t.length }),
+  );
   process.exit(0);
 }
 
@@ -44,7 +50,20 @@ const BEIAN = bundledBeian();
 const sizes = arg('--sizes', '1000,5000,20000').split(',').map(Number);
 const registerRows = Number(arg('--register-rows', '20000'));
 const f1 = (n: number) => (Math.round(n * 10) / 10).toFixed(1);
-const head = ['files', 'passages', 'raw text', 'full build', 'build RSS', 'one changed file', 'no-op', 'index on disk', 'one-shot ask (lookup / passage)', 'warm p50 / p95', 'first asking p50 / p95', 'query RSS'];
+const head = [
+  'files',
+  'passages',
+  'raw text',
+  'full build',
+  'build RSS',
+  'one changed file',
+  'no-op',
+  'index on disk',
+  'one-shot ask (lookup / passage)',
+  'warm p50 / p95',
+  'first asking p50 / p95',
+  'query RSS',
+];
 const table: string[][] = [head];
 const figures: Record<string, number>[] = [];
 for (const n of sizes) {
@@ -64,17 +83,45 @@ for (const n of sizes) {
   const passageAsks = oneShot('中国电信构建了多少个专业领域大模型？');
   const q = child([join(ROOT, 'scripts/bench-corpus.ts'), '--query'], { ...env, NODE_OPTIONS: '--import tsx' });
   const lat = JSON.parse(q.stdout) as { p50: number; p95: number; firstP50: number; firstP95: number };
-  figures.push({ n, passages, build: build.ms, incr: incr.ms, size, raw: rawBytes, ask: asks[1]!, p50: lat.p50, p95: lat.p95, buildRss: build.rssMiB, queryRss: q.rssMiB });
+  figures.push({
+    n,
+    passages,
+    build: build.ms,
+    incr: incr.ms,
+    size,
+    raw: rawBytes,
+    ask: asks[1]!,
+    p50: lat.p50,
+    p95: lat.p95,
+    buildRss: build.rssMiB,
+    queryRss: q.rssMiB,
+  });
   table.push([
-    String(n), String(passages), `${f1(rawBytes / 1048576)} MiB`, `${f1(build.ms / 1000)} s`, `${build.rssMiB} MiB`, `${(incr.ms / 1000).toFixed(2)} s`,
-    `${f1(noop.ms / 1000)} s`, `${f1(size / 1048576)} MiB (${f1(size / rawBytes)}×)`, `${(asks[1]! / 1000).toFixed(2)} / ${(passageAsks[1]! / 1000).toFixed(2)} s`, `${f1(lat.p50)} / ${f1(lat.p95)} ms`, `${f1(lat.firstP50)} / ${f1(lat.firstP95)} ms`, `${q.rssMiB} MiB`,
+    String(n),
+    String(passages),
+    `${f1(rawBytes / 1048576)} MiB`,
+    `${f1(build.ms / 1000)} s`,
+    `${build.rssMiB} MiB`,
+    `${(incr.ms / 1000).toFixed(2)} s`,
+    `${f1(noop.ms / 1000)} s`,
+    `${f1(size / 1048576)} MiB (${f1(size / rawBytes)}×)`,
+    `${(asks[1]! / 1000).toFixed(2)} / ${(passageAsks[1]! / 1000).toFixed(2)} s`,
+    `${f1(lat.p50)} / ${f1(lat.p95)} ms`,
+    `${f1(lat.firstP50)} / ${f1(lat.firstP95)} ms`,
+    `${q.rssMiB} MiB`,
   ]);
   process.stderr.write(`${n} files done\n`);
   if (!process.argv.includes('--keep')) for (const p of [corpus, index, index + '.rss']) rmSync(p, { recursive: true, force: true });
   else process.stderr.write(`kept ${corpus} and ${index}\n`);
 }
 const widths = head.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-for (const r of table) process.stdout.write(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd() + '\n');
+for (const r of table)
+  process.stdout.write(
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd() + '\n',
+  );
 if (figures.length > 1) {
   const a = figures[0]!;
   const b = figures.at(-1)!;

@@ -22,7 +22,8 @@ const nq = Number(arg('--queries', '300'));
 
 const { dir } = generateCorpusScale({ files, corpus: join(ROOT, 'corpus'), registerRows: 0 });
 const texts: string[] = [];
-for (const f of readdirSync(dir).sort()) for (const p of ingestText(f, readFileSync(join(dir, f), 'utf8'), DEFAULT_CHUNKING).passages) texts.push(p.text);
+for (const f of readdirSync(dir).sort())
+  for (const p of ingestText(f, readFileSync(join(dir, f), 'utf8'), DEFAULT_CHUNKING).passages) texts.push(p.text);
 rmSync(dir, { recursive: true, force: true });
 const emb = new HashEmbeddings();
 const vectors = texts.map((t) => emb.embedOne(t));
@@ -32,7 +33,12 @@ vectors.forEach((v, i) => flat.set(v, i * dim));
 
 const rand = mulberry32(7);
 const dev = resolve(ROOT, '../shared/eval/dev.jsonl');
-const queryTexts = existsSync(dev) ? readFileSync(dev, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { q: string }).q) : [];
+const queryTexts = existsSync(dev)
+  ? readFileSync(dev, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { q: string }).q)
+  : [];
 while (queryTexts.length < nq) {
   const t = texts[Math.floor(rand() * texts.length)]!;
   queryTexts.push(t.split(/(?<=[。！？])/)[0]!);
@@ -59,7 +65,9 @@ const settings = arg('--settings', '16x200,16x100,24x100,16x64,8x64')
   .map(([m, efConstruction]) => ({ m, efConstruction }));
 const EFS = [64, 128, 256];
 process.stdout.write(`${vectors.length} passages from ${files} files, ${queries.length} queries, dim ${dim}\n`);
-process.stdout.write(`M   efC  build s  | recall@10 (tie-aware) at ef=${EFS.join(', ')} | the same as stored (8-bit) | query ms at each ef\n`);
+process.stdout.write(
+  `M   efC  build s  | recall@10 (tie-aware) at ef=${EFS.join(', ')} | the same as stored (8-bit) | query ms at each ef\n`,
+);
 const work = mkdtempSync(join(tmpdir(), 'bench-hnsw-'));
 for (const s of settings) {
   const t0 = performance.now();

@@ -50,8 +50,9 @@ try {
   const linked = (name: string, weights: Record<string, string | null>) => {
     const d = join(work, name);
     mkdirSync(join(d, 'onnx'), { recursive: true });
-    for (const f of ['config.json', 'STAND-IN.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt']) symlinkSync(join(standin, f), join(d, f));
-    for (const [f, target] of Object.entries(weights)) (target ? symlinkSync(target, join(d, f)) : writeFileSync(join(d, f), 'not a model'));
+    for (const f of ['config.json', 'STAND-IN.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt'])
+      symlinkSync(join(standin, f), join(d, f));
+    for (const [f, target] of Object.entries(weights)) target ? symlinkSync(target, join(d, f)) : writeFileSync(join(d, f), 'not a model');
     return d;
   };
   const fp32Dir = linked('fp32', { 'onnx/model.onnx': join(standin, 'onnx/model.onnx') });
@@ -66,7 +67,15 @@ try {
   say(`${texts.length} passages from the corpus-scale generator: ${Math.round(bytes)} bytes, ${Math.round(chars)} characters on average`);
 
   const load = async (dir: string, batchSize?: number, sortByLength?: boolean) =>
-    new TransformersEmbeddings({ modelId: 'stand-in/bge-small-zh-v1.5', localDir: dir, cacheDir: work, allowRemote: false, batchSize, sortByLength, queryPrefix: '为这个句子生成表示以用于检索相关文章：' }).init();
+    new TransformersEmbeddings({
+      modelId: 'stand-in/bge-small-zh-v1.5',
+      localDir: dir,
+      cacheDir: work,
+      allowRemote: false,
+      batchSize,
+      sortByLength,
+      queryPrefix: '为这个句子生成表示以用于检索相关文章：',
+    }).init();
   const loads: number[] = [];
   for (let i = 0; i < 4; i++) {
     const t = performance.now();
@@ -80,9 +89,12 @@ try {
     const int8 = await (await load(standin)).embedDocuments(sample);
     const fp32 = await (await load(fp32Dir)).embedDocuments(sample);
     const norms = int8.map((v) => Math.hypot(...v));
-    if (int8.some((v) => v.length !== 512) || norms.some((n) => Math.abs(n - 1) > 1e-4)) throw new Error('the stand-in did not give 512-d unit vectors');
+    if (int8.some((v) => v.length !== 512) || norms.some((n) => Math.abs(n - 1) > 1e-4))
+      throw new Error('the stand-in did not give 512-d unit vectors');
     const cos = Math.min(...int8.map((v, i) => v.reduce((a, x, k) => a + x * fp32[i]![k]!, 0)));
-    say(`loads through TransformersEmbeddings: 512-d unit vectors; int8 against fp32: cosine ≥ ${cos.toFixed(5)} on ${sample.length} passages`);
+    say(
+      `loads through TransformersEmbeddings: 512-d unit vectors; int8 against fp32: cosine ≥ ${cos.toFixed(5)} on ${sample.length} passages`,
+    );
   }
 
   // Every variant once per round, round after round: load changes on this shared machine hit all alike.
@@ -93,8 +105,21 @@ try {
     ...BATCHES.map((b) => ({ kind: 'batch', name: `int8, batch ${b}`, dir: standin, batch: b, sort: true, chunk: texts.length })),
     { kind: 'unsorted', name: `int8, batch ${B}, unsorted`, dir: standin, batch: B, sort: false, chunk: texts.length },
     // Only different from the plain variant when there are more passages than one call takes.
-    ...(texts.length > EMBED_BATCH ? [{ kind: 'build', name: `int8, batch ${B}, build's calls of ${EMBED_BATCH}`, dir: standin, batch: B, sort: true, chunk: EMBED_BATCH }] : []),
-    ...(process.argv.includes('--fp32') ? [{ kind: 'fp32', name: `fp32 (model.onnx), batch ${B}`, dir: fp32Dir, batch: B, sort: true, chunk: texts.length }] : []),
+    ...(texts.length > EMBED_BATCH
+      ? [
+          {
+            kind: 'build',
+            name: `int8, batch ${B}, build's calls of ${EMBED_BATCH}`,
+            dir: standin,
+            batch: B,
+            sort: true,
+            chunk: EMBED_BATCH,
+          },
+        ]
+      : []),
+    ...(process.argv.includes('--fp32')
+      ? [{ kind: 'fp32', name: `fp32 (model.onnx), batch ${B}`, dir: fp32Dir, batch: B, sort: true, chunk: texts.length }]
+      : []),
   ];
   // One at a time: transformers.js's model path is a global setting.
   const embedders: TransformersEmbeddings[] = [];
@@ -108,7 +133,9 @@ try {
       rates[i]!.push(texts.length / ((performance.now() - t) / 1000));
     }
   say(`\nembedding throughput (passages/s), median of ${ROUNDS} interleaved rounds [slowest–fastest round]:`);
-  variants.forEach((v, i) => say(`  ${v.name.padEnd(42)} ${f1(median(rates[i]!)).padStart(6)} [${f1(Math.min(...rates[i]!))}–${f1(Math.max(...rates[i]!))}]`));
+  variants.forEach((v, i) =>
+    say(`  ${v.name.padEnd(42)} ${f1(median(rates[i]!)).padStart(6)} [${f1(Math.min(...rates[i]!))}–${f1(Math.max(...rates[i]!))}]`),
+  );
   const plain = variants.map((v, i) => ({ ...v, rate: median(rates[i]!) })).filter((v) => v.kind === 'batch');
   const best = plain.reduce((a, b) => (b.rate > a.rate ? b : a));
   const current = plain.find((v) => v.batch === DEFAULT_BATCH_SIZE)?.rate ?? best.rate;
@@ -116,7 +143,10 @@ try {
 
   // 3. One query (with bge's retrieval prefix), one at a time, after a warm-up.
   const emb = await load(standin);
-  const questions = readFileSync(resolve(ROOT, '../shared/eval/dev.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { q: string }).q);
+  const questions = readFileSync(resolve(ROOT, '../shared/eval/dev.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { q: string }).q);
   for (const q of questions.slice(0, 5)) await emb.embedQuery(q);
   const qms: number[] = [];
   for (let r = 0; r < ROUNDS; r++)
@@ -125,17 +155,25 @@ try {
       await emb.embedQuery(q);
       qms.push(performance.now() - t);
     }
-  say(`\nmodel load: ${Math.round(loads[0]!)} ms the first time in a process (transformers.js and onnxruntime imported), then ${Math.round(median(loads.slice(1)))} ms; one query embedded: p50 ${f1(pct(qms, 0.5))} ms, p95 ${f1(pct(qms, 0.95))} ms (${qms.length} dev questions)`);
+  say(
+    `\nmodel load: ${Math.round(loads[0]!)} ms the first time in a process (transformers.js and onnxruntime imported), then ${Math.round(median(loads.slice(1)))} ms; one query embedded: p50 ${f1(pct(qms, 0.5))} ms, p95 ${f1(pct(qms, 0.95))} ms (${qms.length} dev questions)`,
+  );
 
   // 4. A no-op build with the stand-in never loads the model: after a build, its weights are made
   // unloadable and EMBEDDER=transformers (a failed load is an error, not a fallback).
   const small = generateCorpusScale({ files: 10, corpus: join(ROOT, 'corpus'), out: join(work, 'small') });
-  const cfg = (modelDir: string) => ({ ...loadEngineConfig(work, { CORPUS_DIR: small.dir, INDEX_DIR: join(work, 'small-index'), LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv), EMBEDDER: 'transformers' as const, MODEL_DIR: modelDir });
+  const cfg = (modelDir: string) => ({
+    ...loadEngineConfig(work, { CORPUS_DIR: small.dir, INDEX_DIR: join(work, 'small-index'), LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv),
+    EMBEDDER: 'transformers' as const,
+    MODEL_DIR: modelDir,
+  });
   const first = await buildIndex(cfg(standin));
   const broken = linked('broken', { 'onnx/model_quantized.onnx': null });
   const noop = await buildIndex(cfg(broken));
   if (!noop.noop || first.embedder.id !== noop.embedder.id) throw new Error('the no-op build with the stand-in was not a no-op');
-  say(`no-op build with the stand-in (weights unloadable): no-op in ${Math.round(noop.seconds * 1000)} ms, model not loaded; the full build of ${first.passages} passages took ${f1(first.seconds)} s`);
+  say(
+    `no-op build with the stand-in (weights unloadable): no-op in ${Math.round(noop.seconds * 1000)} ms, model not loaded; the full build of ${first.passages} passages took ${f1(first.seconds)} s`,
+  );
 
   // 5. The weight-free build: passed in, or measured at FILES files and scaled linearly to 20k.
   let wfBuild = Number(arg('--weight-free-build-s', 'NaN'));
@@ -146,9 +184,13 @@ try {
     const env = { CORPUS_DIR: big.dir, INDEX_DIR: join(work, 'big-index') };
     // The compiled entry point when there is one (as users run it), else the sources.
     const compiled = join(ROOT, 'dist/scripts/build-index.js');
-    const build = (args: string[]) => (existsSync(compiled) ? child([compiled, ...args], env) : child([join(ROOT, 'scripts/build-index.ts'), ...args], env, { tsx: true }));
+    const build = (args: string[]) =>
+      existsSync(compiled) ? child([compiled, ...args], env) : child([join(ROOT, 'scripts/build-index.ts'), ...args], env, { tsx: true });
     const full = build(['--full']);
-    writeFileSync(join(big.dir, 'archive_00007.txt'), readFileSync(join(big.dir, 'archive_00007.txt'), 'utf8') + '\n一处改动：这一段是基准测试在增量构建前追加的。\n');
+    writeFileSync(
+      join(big.dir, 'archive_00007.txt'),
+      readFileSync(join(big.dir, 'archive_00007.txt'), 'utf8') + '\n一处改动：这一段是基准测试在增量构建前追加的。\n',
+    );
     const incr = build([]);
     if (!/1 updated/.test(incr.stdout)) throw new Error(`incremental build did not update one file: ${incr.stdout}`);
     const passagesThere = Number(/(\d+) passages/.exec(full.stdout)?.[1] ?? 0);
@@ -164,13 +206,24 @@ try {
   const fastest = Math.max(...rates[asBuilt]!);
   const perFile = TARGET_PASSAGES / TARGET_FILES;
   const loadS = loads[0]! / 1000; // a build-index process loads the model once, imports included
-  say(`\nprojected cost with the real model (int8, as the build embeds: batch ${B}, ${EMBED_BATCH} passages a call, ${f1(rate)} passages/s on this machine):`);
-  say(`  embedding ${TARGET_PASSAGES.toLocaleString('en')} passages (${TARGET_FILES.toLocaleString('en')} files): ${f1(embedAll / 60)} min (${f1(TARGET_PASSAGES / fastest / 60)} min at the fastest round's ${f1(fastest)} passages/s)`);
-  say(`  full ${TARGET_FILES.toLocaleString('en')}-file build: ${f1((wfBuild + loadS + embedAll) / 60)} min (weight-free part ${f1(wfBuild)} s, ${source})`);
-  say(`  one changed file (~${f1(perFile)} passages): ${f1(wfIncr + loadS + perFile / rate)} s (weight-free ${f1(wfIncr)} s + model load ${f1(loadS)} s + embedding ${f1(perFile / rate)} s)`);
+  say(
+    `\nprojected cost with the real model (int8, as the build embeds: batch ${B}, ${EMBED_BATCH} passages a call, ${f1(rate)} passages/s on this machine):`,
+  );
+  say(
+    `  embedding ${TARGET_PASSAGES.toLocaleString('en')} passages (${TARGET_FILES.toLocaleString('en')} files): ${f1(embedAll / 60)} min (${f1(TARGET_PASSAGES / fastest / 60)} min at the fastest round's ${f1(fastest)} passages/s)`,
+  );
+  say(
+    `  full ${TARGET_FILES.toLocaleString('en')}-file build: ${f1((wfBuild + loadS + embedAll) / 60)} min (weight-free part ${f1(wfBuild)} s, ${source})`,
+  );
+  say(
+    `  one changed file (~${f1(perFile)} passages): ${f1(wfIncr + loadS + perFile / rate)} s (weight-free ${f1(wfIncr)} s + model load ${f1(loadS)} s + embedding ${f1(perFile / rate)} s)`,
+  );
   say(`  no-op build: as weight-free (the model is not loaded)`);
   // Only a clear difference (over 10%, beyond this machine's round-to-round noise) is worth a change.
-  if (best.batch !== DEFAULT_BATCH_SIZE && best.rate > 1.1 * current) say(`  note: batch ${best.batch} (${f1(best.rate)} passages/s) clearly beat the default ${DEFAULT_BATCH_SIZE} (${f1(current)} passages/s)`);
+  if (best.batch !== DEFAULT_BATCH_SIZE && best.rate > 1.1 * current)
+    say(
+      `  note: batch ${best.batch} (${f1(best.rate)} passages/s) clearly beat the default ${DEFAULT_BATCH_SIZE} (${f1(current)} passages/s)`,
+    );
   else say(`  batch size: the default ${DEFAULT_BATCH_SIZE} is within 10% of the best (batch ${best.batch}, ${f1(best.rate)} passages/s)`);
   say(`\nnoise: a 2-core machine shared with other work; onnxruntime uses both cores. Total ${f1((performance.now() - t0) / 1000)} s.`);
 } finally {

@@ -19,7 +19,14 @@ function pdf(n: number): Promise<Buffer> {
     for (let p = 1; p <= PAGES; p++) {
       if (p > 1) doc.addPage();
       doc.fontSize(8).text(`合成基准文档 ${n}（虚构）`, 50, 30, { lineBreak: false });
-      doc.fontSize(10).text(`合成基准第${n}号文档第${p}页。`.repeat(3) + '这是虚构的测试段落，用来衡量解析速度，内容没有任何真实含义。'.repeat(12), 50, 70, { width: 480 });
+      doc
+        .fontSize(10)
+        .text(
+          `合成基准第${n}号文档第${p}页。`.repeat(3) + '这是虚构的测试段落，用来衡量解析速度，内容没有任何真实含义。'.repeat(12),
+          50,
+          70,
+          { width: 480 },
+        );
       doc.fontSize(8).text(String(p), 295, 800, { lineBreak: false });
     }
   });
@@ -31,7 +38,12 @@ try {
   const { mkdirSync } = await import('node:fs');
   mkdirSync(corpus);
   for (let i = 0; i < FILES; i++) writeFileSync(join(corpus, `bench_${String(i).padStart(3, '0')}.pdf`), await pdf(i));
-  const config = loadEngineConfig(dir, { CORPUS_DIR: corpus, INDEX_DIR: join(dir, 'index'), EMBEDDER: 'hash', LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
+  const config = loadEngineConfig(dir, {
+    CORPUS_DIR: corpus,
+    INDEX_DIR: join(dir, 'index'),
+    EMBEDDER: 'hash',
+    LOG_LEVEL: 'silent',
+  } as NodeJS.ProcessEnv);
   const full = await buildIndex(config);
   const noop = await buildIndex(config);
   process.stdout.write(

@@ -77,7 +77,19 @@ if (process.argv[2] === '--query') {
 
 const sizes = arg('--sizes', '1000,5000,20000').split(',').map(Number);
 const f1 = (n: number) => (Math.round(n * 10) / 10).toFixed(1);
-const table: string[][] = [['rows', 'passages', 'build', 'index size', 'build peak RSS', 'lookup p50 / p95', 'question p50 / p95', 'query peak RSS', 'lookups right']];
+const table: string[][] = [
+  [
+    'rows',
+    'passages',
+    'build',
+    'index size',
+    'build peak RSS',
+    'lookup p50 / p95',
+    'question p50 / p95',
+    'query peak RSS',
+    'lookups right',
+  ],
+];
 for (const n of sizes) {
   const { dir: corpus, rows } = generateScale({ rows: n, passages: Math.round(n / 4) });
   const index = corpus + '-index';
@@ -89,13 +101,26 @@ for (const n of sizes) {
   const q = child([join(ROOT, 'scripts/bench-scale.ts'), '--query', rowsFile], env);
   const lat = JSON.parse(q.stdout) as Record<'lookup' | 'question', { p50: number; p95: number; ok: number; n: number }>;
   table.push([
-    String(n), String(passages), `${f1(build.ms / 1000)} s`, `${f1(dirSize(index) / 1048576)} MiB`, `${build.rssMiB} MiB`,
-    `${f1(lat.lookup.p50)} / ${f1(lat.lookup.p95)} ms`, `${f1(lat.question.p50)} / ${f1(lat.question.p95)} ms`, `${q.rssMiB} MiB`,
+    String(n),
+    String(passages),
+    `${f1(build.ms / 1000)} s`,
+    `${f1(dirSize(index) / 1048576)} MiB`,
+    `${build.rssMiB} MiB`,
+    `${f1(lat.lookup.p50)} / ${f1(lat.lookup.p95)} ms`,
+    `${f1(lat.question.p50)} / ${f1(lat.question.p95)} ms`,
+    `${q.rssMiB} MiB`,
     `${lat.lookup.ok}/${lat.lookup.n}`,
   ]);
-  if (!process.argv.includes('--keep')) for (const p of [corpus, index, rowsFile, index + '.rss']) rmSync(p, { recursive: true, force: true });
+  if (!process.argv.includes('--keep'))
+    for (const p of [corpus, index, rowsFile, index + '.rss']) rmSync(p, { recursive: true, force: true });
   else process.stderr.write(`kept ${corpus} and ${index}\n`);
 }
 const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-for (const r of table) process.stdout.write(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd() + '\n');
+for (const r of table)
+  process.stdout.write(
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd() + '\n',
+  );
 process.stdout.write('build = wall time of `build-index --full` in a child process (EMBEDDER=hash), incl. Node start-up\n');

@@ -21,26 +21,38 @@ import { setLogLevel } from '../src/log.js';
 import { bundledBeian, ROOT } from './benchChild.js';
 
 if (process.argv.includes('--corpus-scale')) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench-corpus.ts'), ...process.argv.slice(2).filter((a) => a !== '--corpus-scale')], {
-    stdio: 'inherit',
-    cwd: ROOT,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'scripts/bench-corpus.ts'), ...process.argv.slice(2).filter((a) => a !== '--corpus-scale')],
+    {
+      stdio: 'inherit',
+      cwd: ROOT,
+    },
+  );
   process.exit(r.status ?? 1);
 }
 
 if (process.argv.includes('--model-cost')) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench-model.ts'), ...process.argv.slice(2).filter((a) => a !== '--model-cost')], {
-    stdio: 'inherit',
-    cwd: ROOT,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'scripts/bench-model.ts'), ...process.argv.slice(2).filter((a) => a !== '--model-cost')],
+    {
+      stdio: 'inherit',
+      cwd: ROOT,
+    },
+  );
   process.exit(r.status ?? 1);
 }
 
 if (process.argv.includes('--scale')) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench-scale.ts'), ...process.argv.slice(2).filter((a) => a !== '--scale')], {
-    stdio: 'inherit',
-    cwd: ROOT,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'scripts/bench-scale.ts'), ...process.argv.slice(2).filter((a) => a !== '--scale')],
+    {
+      stdio: 'inherit',
+      cwd: ROOT,
+    },
+  );
   process.exit(r.status ?? 1);
 }
 
@@ -110,7 +122,10 @@ const config = loadEngineConfig(ROOT, env);
 const engine = await openEngine(config, { autoBuild: false });
 const devPath = resolve(ROOT, '../shared/eval/dev.jsonl');
 const questions = existsSync(devPath)
-  ? readFileSync(devPath, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { q: string }).q)
+  ? readFileSync(devPath, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { q: string }).q)
   : ['第四批有哪些大模型？', '文心一言的参数量是多少？', '截至2024年底有多少款生成式人工智能服务完成备案？'];
 for (const x of questions) await engine.ask(x); // warm-up
 const lat: number[] = [];
@@ -134,10 +149,22 @@ const rows = [
   ['full build (child process)', `${f1(full.ms / 1000)} s`, `${full.rssMiB} MiB`],
   ['no-op rebuild (child process)', `${f1(noop.ms / 1000)} s`, `${noop.rssMiB} MiB`],
   ['REPL cold start → first answer', `${f1((cold.firstMs ?? cold.ms) / 1000)} s`, `${cold.rssMiB} MiB`],
-  ['one-shot ask (7 runs)', `median ${(q(oneShotMs, 0.5) / 1000).toFixed(2)} s, best ${(Math.min(...oneShotMs) / 1000).toFixed(2)} s`, `${Math.max(...oneShot.map((r) => r.rssMiB))} MiB`],
-  ['one-shot ask, register question (7)', `median ${(q(oneShotRegMs, 0.5) / 1000).toFixed(2)} s, best ${(Math.min(...oneShotRegMs) / 1000).toFixed(2)} s`, `${Math.max(...oneShotReg.map((r) => r.rssMiB))} MiB`],
+  [
+    'one-shot ask (7 runs)',
+    `median ${(q(oneShotMs, 0.5) / 1000).toFixed(2)} s, best ${(Math.min(...oneShotMs) / 1000).toFixed(2)} s`,
+    `${Math.max(...oneShot.map((r) => r.rssMiB))} MiB`,
+  ],
+  [
+    'one-shot ask, register question (7)',
+    `median ${(q(oneShotRegMs, 0.5) / 1000).toFixed(2)} s, best ${(Math.min(...oneShotRegMs) / 1000).toFixed(2)} s`,
+    `${Math.max(...oneShotReg.map((r) => r.rssMiB))} MiB`,
+  ],
   [`warm answer latency (${lat.length} asks)`, `p50 ${f1(q(lat, 0.5))} ms, p95 ${f1(q(lat, 0.95))} ms`, `${inProcessRss} MiB`],
-  [`warm, register questions (${latReg.length} asks)`, `p50 ${f1(q(latReg, 0.5))} ms, p95 ${f1(q(latReg, 0.95))} ms`, `${inProcessRss} MiB`],
+  [
+    `warm, register questions (${latReg.length} asks)`,
+    `p50 ${f1(q(latReg, 0.5))} ms, p95 ${f1(q(latReg, 0.95))} ms`,
+    `${inProcessRss} MiB`,
+  ],
 ];
 process.stdout.write(`embedder: ${engine.stats().embedder.id}; node ${process.version}\n`);
 for (const [a, b, c] of rows) process.stdout.write(`${a!.padEnd(38)} ${b!.padEnd(28)} peak RSS ${c}\n`);

@@ -23,7 +23,11 @@ export const dirSize = (d: string): number =>
   }, 0);
 
 /** Runs `node [--import tsx] <args>` with the weight-free embedder; the RSS probe records the peak. */
-export function child(args: string[], env: Record<string, string>, opts: { tsx?: boolean } = {}): { ms: number; rssMiB: number; stdout: string } {
+export function child(
+  args: string[],
+  env: Record<string, string>,
+  opts: { tsx?: boolean } = {},
+): { ms: number; rssMiB: number; stdout: string } {
   const rssFile = env.INDEX_DIR! + '.rss';
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [...(opts.tsx ? ['--import', 'tsx'] : []), '--import', PROBE, ...args], {

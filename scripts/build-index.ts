@@ -52,7 +52,9 @@ export async function main(argv: string[]): Promise<number> {
     await writeOut(summaryText(summary) + '\n');
     if (summary.files === 0) {
       // An index of nothing answers nothing: say so, and let scripts notice.
-      process.stderr.write(`error: no file in ${config.CORPUS_DIR} could be indexed; add .txt, .md, .pdf, .html, .docx, .csv, .tsv or .xlsx files\n`);
+      process.stderr.write(
+        `error: no file in ${config.CORPUS_DIR} could be indexed; add .txt, .md, .pdf, .html, .docx, .csv, .tsv or .xlsx files\n`,
+      );
       return EXIT.usage;
     }
     return EXIT.ok;

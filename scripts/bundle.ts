@@ -24,7 +24,11 @@ import { isEntryPoint, runMain } from '../src/frontends/args.js';
 /** Pure-JS packages loaded on every start, bundled for the start-up time they cost as files. */
 const INLINE = new Set(['zod', '@langchain/core', 'opencc-js', 'dotenv', 'p-queue', 'p-retry', 'eventemitter3']);
 
-const packageName = (spec: string): string => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+const packageName = (spec: string): string =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 
 export async function bundle(root: string, outdir: string): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });

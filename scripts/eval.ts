@@ -53,7 +53,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     opts = parseArgs({
       args: argv,
-      options: { set: { type: 'string', multiple: true }, json: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
+      options: {
+        set: { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+      },
     }).values;
   } catch (err) {
     process.stderr.write(`eval: ${(err as Error).message.split('\n')[0]}\n${USAGE}`);
@@ -84,7 +90,10 @@ async function scoreSet(engine: Awaited<ReturnType<typeof startEngine>>['engine'
   // Each run gets its own conversation ids, so a rerun in one process never continues an old one.
   const run = Math.random().toString(36).slice(2, 8);
   const byKind: Record<string, { n: number; correct: number }> = {};
-  let citeN = 0, citeOk = 0, recallN = 0, recallOk = 0;
+  let citeN = 0,
+    citeOk = 0,
+    recallN = 0,
+    recallOk = 0;
   const latencies: number[] = [];
   const rows: unknown[] = [];
   for (const it of items) {
@@ -103,13 +112,19 @@ async function scoreSet(engine: Awaited<ReturnType<typeof startEngine>>['engine'
       const name = (c: { source: string }) => c.source.replace(/\.\w+$/, '');
       cited = a.citations.slice(0, 3).some((c) => name(c) === it.source);
       recall = a.citations.slice(0, 5).some((c) => name(c) === it.source);
-      citeN++; citeOk += +cited; recallN++; recallOk += +recall;
+      citeN++;
+      citeOk += +cited;
+      recallN++;
+      recallOk += +recall;
     }
     const k = (byKind[it.kind] ??= { n: 0, correct: 0 });
-    k.n++; k.correct += +correct;
+    k.n++;
+    k.correct += +correct;
     rows.push({ id: it.id, kind: it.kind, correct, cited, found: a.found, answer: a.answer.slice(0, 160), ms: a.ms });
     if (opts.verbose && (!correct || cited === false))
-      process.stderr.write(`✗ ${it.id} ${it.q}\n   found=${a.found} kind=${a.kind} cites=${a.citations.map((c) => c.source.slice(0, 3) + ':' + c.lines.join('-')).join(',')}\n   ${a.answer.slice(0, 200).replace(/\n/g, ' ')}\n`);
+      process.stderr.write(
+        `✗ ${it.id} ${it.q}\n   found=${a.found} kind=${a.kind} cites=${a.citations.map((c) => c.source.slice(0, 3) + ':' + c.lines.join('-')).join(',')}\n   ${a.answer.slice(0, 200).replace(/\n/g, ' ')}\n`,
+      );
   }
   const total = items.length;
   const correct = Object.values(byKind).reduce((s, k) => s + k.correct, 0);
@@ -127,7 +142,9 @@ async function scoreSet(engine: Awaited<ReturnType<typeof startEngine>>['engine'
       [
         `set            ${setPath}`,
         `questions      ${total}`,
-        `correct        ${report.correct}%  (${Object.entries(report.byKind).map(([k, v]) => `${k} ${v.correct}% of ${v.n}`).join(', ')})`,
+        `correct        ${report.correct}%  (${Object.entries(report.byKind)
+          .map(([k, v]) => `${k} ${v.correct}% of ${v.n}`)
+          .join(', ')})`,
         `citations      ${report.citations}%  (a first-three citation names the supporting file)`,
         `recall@5       ${report.recallAt5}%`,
         `latency        p50 ${report.latencyMs.p50} ms, p95 ${report.latencyMs.p95} ms`,

@@ -104,11 +104,20 @@ if (import.meta.url === `file://${process.argv[1]}`) {
  * made of the real corpus's sentences shuffled from a fixed seed (paragraphs of 2–4 sentences),
  * plus, when `registerRows` > 0, the synthetic register of `generateScale`.
  */
-export function generateCorpusScale(opts: { files: number; corpus: string; out?: string; seed?: number; bytes?: number; registerRows?: number }): { dir: string; rawBytes: number } {
+export function generateCorpusScale(opts: {
+  files: number;
+  corpus: string;
+  out?: string;
+  seed?: number;
+  bytes?: number;
+  registerRows?: number;
+}): { dir: string; rawBytes: number } {
   const rand = mulberry32(opts.seed ?? 20240611);
   const target = opts.bytes ?? 3000;
   const sentences: string[] = [];
-  for (const f of readdirSync(opts.corpus).filter((n) => n.endsWith('.txt')).sort()) {
+  for (const f of readdirSync(opts.corpus)
+    .filter((n) => n.endsWith('.txt'))
+    .sort()) {
     const text = readFileSync(join(opts.corpus, f), 'utf8').replace(/\s*\n\s*/g, '');
     for (const s of text.split(/(?<=[。！？])/)) if ([...s].length >= 12 && [...s].length <= 200) sentences.push(s.trim());
   }

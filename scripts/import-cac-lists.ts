@@ -69,7 +69,13 @@ export const fileOf = (period: string) => `cac-genai-${period}.csv`;
 function main(): void {
   if (!existsSync(input)) fail(`${input} not found (the shared registers folder, ../shared/registers/)`);
   const parsed = Lists.safeParse(JSON.parse(readFileSync(input, 'utf8')));
-  if (!parsed.success) fail(`${input}: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    fail(
+      `${input}: ${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`,
+    );
   const { batches } = parsed.data!;
   const periods = batches.map((b) => b.period);
   if (new Set(periods).size !== periods.length) fail(`two lists share a period: ${periods.join(', ')}`);

@@ -22,7 +22,14 @@ export const LABEL = '合成测试文档（虚构数据，仅供测试）';
 export const PDF_FILINGS: string[][] = Array.from({ length: 14 }, (_, i) => {
   const n = i + 1;
   const names = ['星河', '云岫', '青岚', '墨竹', '远帆', '晨曦', '流萤', '松涛', '听雨', '照影', '归鸿', '揽月', '拾光', '观澜'];
-  return [String(n), '北京', `测试${names[i]}大模型`, `合成示例${names[i]}科技有限公司`, `Beijing-CeShi${String.fromCharCode(65 + i)}-2024011500${String(n).padStart(2, '0')}`, `2024-01-${String(10 + n).padStart(2, '0')}`];
+  return [
+    String(n),
+    '北京',
+    `测试${names[i]}大模型`,
+    `合成示例${names[i]}科技有限公司`,
+    `Beijing-CeShi${String.fromCharCode(65 + i)}-2024011500${String(n).padStart(2, '0')}`,
+    `2024-01-${String(10 + n).padStart(2, '0')}`,
+  ];
 });
 /** Registration rows after the section row. */
 export const PDF_REGISTRATIONS: string[][] = [
@@ -129,8 +136,22 @@ ${paras.map((p) => `<p>${p}</p>`).join('\n')}
 }
 
 export const DOCX_ALGORITHMS: string[][] = [
-  ['测试合成语音算法', '服务提供者', '合成示例声学科技有限公司', '示例语音助手', '应用于示例语音合成场景', '网信算备110108000000001240001号'],
-  ['测试图像生成算法', '服务技术支持者', '合成示例图像科技有限公司', '示例画图应用', '应用于示例图像生成场景', '网信算备310104000000002240002号'],
+  [
+    '测试合成语音算法',
+    '服务提供者',
+    '合成示例声学科技有限公司',
+    '示例语音助手',
+    '应用于示例语音合成场景',
+    '网信算备110108000000001240001号',
+  ],
+  [
+    '测试图像生成算法',
+    '服务技术支持者',
+    '合成示例图像科技有限公司',
+    '示例画图应用',
+    '应用于示例图像生成场景',
+    '网信算备310104000000002240002号',
+  ],
 ];
 
 export async function makeDocx(): Promise<Buffer> {

@@ -26,7 +26,18 @@ import { STAND_IN_MARKER } from '../src/index/embeddings/standIn.js';
 import { mulberry32 } from './make-tiny-onnx.js';
 import { isEntryPoint } from '../src/frontends/args.js';
 import {
-  byteTensor, copyTokenizer, FLOAT, floatTensor, int64Const, INT64, INT8, node, SHARED_BGE_DIR, tensorInput, writeModel, type OnnxTypes,
+  byteTensor,
+  copyTokenizer,
+  FLOAT,
+  floatTensor,
+  int64Const,
+  INT64,
+  INT8,
+  node,
+  SHARED_BGE_DIR,
+  tensorInput,
+  writeModel,
+  type OnnxTypes,
 } from './onnx-graph.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
@@ -96,7 +107,8 @@ function quantizePerColumn(t: { data: Float32Array; dims: number[] }): { q: Int8
   for (let k = 0; k < K; k++) for (let n = 0; n < N; n++) scale[n] = Math.max(scale[n]!, Math.abs(t.data[k * N + n]!));
   for (let n = 0; n < N; n++) scale[n] = scale[n]! / 64 || 1;
   const q = new Int8Array(K * N);
-  for (let k = 0; k < K; k++) for (let n = 0; n < N; n++) q[k * N + n] = Math.max(-64, Math.min(64, Math.round(t.data[k * N + n]! / scale[n]!)));
+  for (let k = 0; k < K; k++)
+    for (let n = 0; n < N; n++) q[k * N + n] = Math.max(-64, Math.min(64, Math.round(t.data[k * N + n]! / scale[n]!)));
   return { q, scale };
 }
 
@@ -188,7 +200,13 @@ function encoderGraph(c: BertShape, w: Weights, quantized: boolean): OnnxTypes.I
   inits.push(int64Const('axes_1_2', [1, 2]));
   inits.push(int64Const('starts_0', [0]));
   inits.push(int64Const('index_1', [1], []));
-  inits.push(int64Const('embeddings.position_ids', Array.from({ length: c.max_position_embeddings }, (_, i) => i), [1, c.max_position_embeddings]));
+  inits.push(
+    int64Const(
+      'embeddings.position_ids',
+      Array.from({ length: c.max_position_embeddings }, (_, i) => i),
+      [1, c.max_position_embeddings],
+    ),
+  );
 
   // Embeddings: word + token type + position (position ids sliced to the sequence length), LayerNorm.
   const seqLen = op('Unsqueeze', [op('Gather', [op('Shape', ['input_ids']), 'index_1'], { axis: 0 }), 'axes_0']);
@@ -248,11 +266,28 @@ export function makeStandinBge(outDir = STANDIN_DIR, opts: { seed?: number } = {
   const w = makeWeights(real, seed);
   const opset = [{ domain: '', version: 14 }];
   const producerName = 'make-standin-bge (STAND-IN with random weights, for timing only)';
-  const fp32 = writeModel(join(dir, 'onnx/model.onnx'), { irVersion: 8, opsetImport: opset, producerName, graph: encoderGraph(real, w, false) });
-  const int8 = writeModel(join(dir, 'onnx/model_quantized.onnx'), { irVersion: 8, opsetImport: opset, producerName, graph: encoderGraph(real, w, true) });
+  const fp32 = writeModel(join(dir, 'onnx/model.onnx'), {
+    irVersion: 8,
+    opsetImport: opset,
+    producerName,
+    graph: encoderGraph(real, w, false),
+  });
+  const int8 = writeModel(join(dir, 'onnx/model_quantized.onnx'), {
+    irVersion: 8,
+    opsetImport: opset,
+    producerName,
+    graph: encoderGraph(real, w, true),
+  });
 
   const what = `STAND-IN for bge-small-zh-v1.5 with random weights, for timing only: the real model's shape and op structure, random weights (mulberry32 seed ${seed}), made by scripts/make-standin-bge.ts. Its vectors mean nothing.`;
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...real, _name_or_path: 'stand-in/bge-small-zh-v1.5', stand_in: what, stand_in_generator: GENERATOR_VERSION }, null, 2) + '\n');
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify(
+      { ...real, _name_or_path: 'stand-in/bge-small-zh-v1.5', stand_in: what, stand_in_generator: GENERATOR_VERSION },
+      null,
+      2,
+    ) + '\n',
+  );
   // The marker last: a folder without it is incomplete and is made again.
   writeFileSync(join(dir, STAND_IN_MARKER), what + '\n');
   return { dir, bytes: { fp32, int8 }, seconds: (performance.now() - t0) / 1000 };
@@ -263,7 +298,9 @@ export function ensureStandinBge(outDir = STANDIN_DIR): { dir: string; made?: St
   const dir = resolve(outDir);
   try {
     const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { stand_in_generator?: number };
-    const complete = ['onnx/model.onnx', 'onnx/model_quantized.onnx', STAND_IN_MARKER, 'tokenizer.json'].every((f) => existsSync(join(dir, f)));
+    const complete = ['onnx/model.onnx', 'onnx/model_quantized.onnx', STAND_IN_MARKER, 'tokenizer.json'].every((f) =>
+      existsSync(join(dir, f)),
+    );
     if (complete && cfg.stand_in_generator === GENERATOR_VERSION) return { dir };
   } catch {
     /* missing or unreadable: made below */
@@ -286,5 +323,7 @@ if (isEntryPoint(import.meta.url)) {
   }
   const m = makeStandinBge(parsed.positionals[0], { seed });
   const mb = (b: number) => (b / 1048576).toFixed(1);
-  console.log(`stand-in bge-small-zh (random weights, for timing only) written to ${m.dir}: model.onnx ${mb(m.bytes.fp32)} MiB, model_quantized.onnx ${mb(m.bytes.int8)} MiB, ${m.seconds.toFixed(1)} s`);
+  console.log(
+    `stand-in bge-small-zh (random weights, for timing only) written to ${m.dir}: model.onnx ${mb(m.bytes.fp32)} MiB, model_quantized.onnx ${mb(m.bytes.int8)} MiB, ${m.seconds.toFixed(1)} s`,
+  );
 }

@@ -48,7 +48,10 @@ export function makeTinyModel(outDir: string, opts: { dim?: number; seed?: numbe
   const vocabSize = real.vocab_size;
 
   const config = {
-    note: 'TEST MODEL: a tiny hand-built ONNX graph with deterministic pseudo-random weights (mulberry32 seed ' + seed + '), made by scripts/make-tiny-onnx.ts. It is NOT a real embedding model; only the tokenizer is real (bge-small-zh-v1.5).',
+    note:
+      'TEST MODEL: a tiny hand-built ONNX graph with deterministic pseudo-random weights (mulberry32 seed ' +
+      seed +
+      '), made by scripts/make-tiny-onnx.ts. It is NOT a real embedding model; only the tokenizer is real (bge-small-zh-v1.5).',
     _name_or_path: 'test/tiny-bert',
     architectures: ['BertModel'],
     model_type: 'bert',

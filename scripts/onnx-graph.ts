@@ -24,7 +24,8 @@ const INT = onnx.AttributeProto.AttributeType.INT;
 const INTS = onnx.AttributeProto.AttributeType.INTS;
 const FLOAT_ATTR = onnx.AttributeProto.AttributeType.FLOAT;
 
-if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('big-endian hosts are not supported (ONNX raw data is little-endian)');
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1)
+  throw new Error('big-endian hosts are not supported (ONNX raw data is little-endian)');
 
 /** A graph input/output with named (dynamic) or fixed dimensions. */
 export function tensorInput(name: string, elemType: number, dims: (string | number)[]): OnnxTypes.IValueInfoProto {
@@ -56,9 +57,19 @@ export function byteTensor(name: string, dataType: number, values: Int8Array | U
 
 type AttrValue = number | number[] | { f: number };
 /** A node; integer attributes as numbers or arrays, float attributes as { f }. */
-export function node(opType: string, name: string, input: string[], output: string[], attrs: Record<string, AttrValue> = {}): OnnxTypes.INodeProto {
+export function node(
+  opType: string,
+  name: string,
+  input: string[],
+  output: string[],
+  attrs: Record<string, AttrValue> = {},
+): OnnxTypes.INodeProto {
   const attribute = Object.entries(attrs).map(([k, v]): OnnxTypes.IAttributeProto =>
-    Array.isArray(v) ? { name: k, type: INTS, ints: v } : typeof v === 'number' ? { name: k, type: INT, i: v } : { name: k, type: FLOAT_ATTR, f: v.f },
+    Array.isArray(v)
+      ? { name: k, type: INTS, ints: v }
+      : typeof v === 'number'
+        ? { name: k, type: INT, i: v }
+        : { name: k, type: FLOAT_ATTR, f: v.f },
   );
   return { opType, name, input, output, ...(attribute.length ? { attribute } : {}) };
 }

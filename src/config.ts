@@ -31,8 +31,7 @@ const posInt = (what: string) =>
 /** 100000 → "100,000" (as toLocaleString('en') writes it, without loading the locale data at start-up). */
 const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
-const bounded = (what: string, max: number) =>
-  posInt(what).refine((n) => n <= max, `${what} must be at most ${thousands(max)}`);
+const bounded = (what: string, max: number) => posInt(what).refine((n) => n <= max, `${what} must be at most ${thousands(max)}`);
 
 /**
  * The project folder (the one with package.json), found from this file's own location so that the
@@ -56,7 +55,11 @@ const EngineEnv = z.object({
   CORPUS_DIR: z.string().trim().min(1).default('corpus'),
   INDEX_DIR: z.string().trim().min(1).default('index'),
   /** transformers.js model id of the embedding model. */
-  EMBED_MODEL: z.string().trim().regex(/^[\w.-]+(\/[\w.-]+)?$/, 'must look like owner/name').default('Xenova/bge-small-zh-v1.5'),
+  EMBED_MODEL: z
+    .string()
+    .trim()
+    .regex(/^[\w.-]+(\/[\w.-]+)?$/, 'must look like owner/name')
+    .default('Xenova/bge-small-zh-v1.5'),
   /** Folder holding local models: either the model folder itself or a root with <owner>/<name>/ inside. */
   MODEL_DIR: z.string().trim().min(1).default('models'),
   /** auto: real model when its weights are found, otherwise the weight-free embedder. */
@@ -127,7 +130,11 @@ const AppEnv = EngineEnv.extend(ReplEnv.shape).extend(BotEnv.shape);
 
 export type EngineConfig = z.infer<typeof EngineEnv> & { rootDir: string };
 export type ReplConfig = z.infer<typeof ReplEnv> & { REPL_HISTORY: string };
-export type BotConfig = Omit<z.infer<typeof BotEnv>, 'TELEGRAM_BOT_TOKEN'> & { TELEGRAM_BOT_TOKEN: string; MAX_QUESTION_CHARS: number; MAX_FILE_MB: number };
+export type BotConfig = Omit<z.infer<typeof BotEnv>, 'TELEGRAM_BOT_TOKEN'> & {
+  TELEGRAM_BOT_TOKEN: string;
+  MAX_QUESTION_CHARS: number;
+  MAX_FILE_MB: number;
+};
 export type AppConfig = EngineConfig & ReplConfig & Omit<BotConfig, 'TELEGRAM_BOT_TOKEN'> & { TELEGRAM_BOT_TOKEN?: string };
 
 const ENGINE_KEYS = Object.keys(EngineEnv.shape) as (keyof z.infer<typeof EngineEnv>)[];

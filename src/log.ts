@@ -35,12 +35,15 @@ export function redact(text: string): string {
 
 function write(level: Level, parts: unknown[]): void {
   if (ORDER[level] < ORDER[threshold]) return;
-  const text = parts
-    .map((p) => (p instanceof Error ? `${p.name}: ${p.message}` : typeof p === 'string' ? p : JSON.stringify(p)))
-    .join(' ');
+  const text = parts.map((p) => (p instanceof Error ? `${p.name}: ${p.message}` : typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
   // Every line of a multi-line message carries the level, so logs stay greppable line by line.
   // Control characters (a file name's terminal escapes) are shown escaped, never sent to the terminal.
-  const line = redact(text.split('\n').map((l) => `[${level}] ${escapeControls(l)}`).join('\n'));
+  const line = redact(
+    text
+      .split('\n')
+      .map((l) => `[${level}] ${escapeControls(l)}`)
+      .join('\n'),
+  );
   if (sink) sink(line);
   else process.stderr.write(line + '\n');
 }

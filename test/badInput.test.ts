@@ -60,7 +60,9 @@ describe('configuration', () => {
 
   it('names the bad variable', () => {
     expect(() => loadEngineConfig(cwd(), { EMBEDDER: 'gpu' } as NodeJS.ProcessEnv)).toThrow(/EMBEDDER/);
-    expect(() => loadEngineConfig(cwd(), { ALLOW_REMOTE_MODELS: 'maybe' } as NodeJS.ProcessEnv)).toThrow(/ALLOW_REMOTE_MODELS must be true or false/);
+    expect(() => loadEngineConfig(cwd(), { ALLOW_REMOTE_MODELS: 'maybe' } as NodeJS.ProcessEnv)).toThrow(
+      /ALLOW_REMOTE_MODELS must be true or false/,
+    );
   });
 
   it('reports a malformed .env line', () => {
@@ -98,14 +100,22 @@ describe('CLI contract', () => {
   };
 
   it('--jsonl writes exactly one JSON object per non-empty line, in order, and nothing else', () => {
-    const r = run(['--jsonl'], '第一批有哪些？\n\n   \n今天天气怎么样？\n' + '长'.repeat(10_000) + '\n截至2024年底有多少款生成式人工智能服务完成备案？\n');
+    const r = run(
+      ['--jsonl'],
+      '第一批有哪些？\n\n   \n今天天气怎么样？\n' + '长'.repeat(10_000) + '\n截至2024年底有多少款生成式人工智能服务完成备案？\n',
+    );
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(4);
     const objs = lines.map((l) => JSON.parse(l));
     expect(objs.map((o) => o.found)).toEqual([true, false, false, true]);
-    expect(objs[3].citations[0]).toMatchObject({ n: 1, source: '001_3287f4c9aebca050.txt', lines: [expect.any(Number), expect.any(Number)] });
-    for (const o of objs) expect(Object.keys(o)).toEqual(expect.arrayContaining(['answer', 'citations', 'found', 'kind', 'ms', 'question']));
+    expect(objs[3].citations[0]).toMatchObject({
+      n: 1,
+      source: '001_3287f4c9aebca050.txt',
+      lines: [expect.any(Number), expect.any(Number)],
+    });
+    for (const o of objs)
+      expect(Object.keys(o)).toEqual(expect.arrayContaining(['answer', 'citations', 'found', 'kind', 'ms', 'question']));
     expect(r.stderr).toMatch(/building/); // logs go to stderr
   });
 

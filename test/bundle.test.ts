@@ -13,7 +13,9 @@ let out: string;
 let ws: ReturnType<typeof tempWorkspace>;
 
 function beian(args: string[]): Promise<Run> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NO_COLOR|FORCE_COLOR|LOG_LEVEL|CORPUS_DIR|INDEX_DIR|EMBEDDER)$/.test(k)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(NO_COLOR|FORCE_COLOR|LOG_LEVEL|CORPUS_DIR|INDEX_DIR|EMBEDDER)$/.test(k)),
+  );
   return runChild(process.execPath, [join(out, 'beian.js'), ...args], {
     cwd: ws.dir,
     env: { ...env, CORPUS_DIR: ws.corpus, INDEX_DIR: ws.index, EMBEDDER: 'hash', NO_COLOR: '1' },

@@ -78,7 +78,8 @@ describe.runIf(haveLists)('the CAC lists in corpus/registers', () => {
 
   it('keep the rough edges as published and flag them: swapped rows, 补登 dates, the cut-off number, odd prefixes', async () => {
     const all = batches();
-    const read = async (period: string) => importRegister(`registers/${fileOf(period)}`, readFileSync(join(REG, fileOf(period))), { period });
+    const read = async (period: string) =>
+      importRegister(`registers/${fileOf(period)}`, readFileSync(join(REG, fileOf(period))), { period });
     // 2025-03: six rows with the company in the name column, read the other way round.
     const mar = await read('2025-03');
     const swapped = mar.records.filter((r) => r.flags?.includes('swapped'));
@@ -117,9 +118,18 @@ describe('corpus subfolders and sidecars', () => {
   it('reads subfolders, attaches a sidecar to its file (not a document), names an orphan sidecar and a bad one', () => {
     const ws = emptyWorkspace();
     mkdirSync(join(ws.corpus, 'registers/old'), { recursive: true });
-    writeFileSync(join(ws.corpus, 'registers/a.csv'), '序号,属地,模型名称,备案单位,备案号,备案时间\n1,北京,测试模型甲,示例科技有限公司,Beijing-CeShiJia-20240101,2024/1/1\n');
-    writeFileSync(join(ws.corpus, 'registers/a.csv.meta.json'), JSON.stringify({ title: '测试清单（2024年1月）', period: '2024-01', publisher: '示例发布者' }));
-    writeFileSync(join(ws.corpus, 'registers/old/b.csv'), '序号,属地,模型名称,备案单位,备案号,备案时间\n1,上海,测试模型乙,示例二有限公司,Shanghai-CeShiYi-20240202,2024/2/2\n');
+    writeFileSync(
+      join(ws.corpus, 'registers/a.csv'),
+      '序号,属地,模型名称,备案单位,备案号,备案时间\n1,北京,测试模型甲,示例科技有限公司,Beijing-CeShiJia-20240101,2024/1/1\n',
+    );
+    writeFileSync(
+      join(ws.corpus, 'registers/a.csv.meta.json'),
+      JSON.stringify({ title: '测试清单（2024年1月）', period: '2024-01', publisher: '示例发布者' }),
+    );
+    writeFileSync(
+      join(ws.corpus, 'registers/old/b.csv'),
+      '序号,属地,模型名称,备案单位,备案号,备案时间\n1,上海,测试模型乙,示例二有限公司,Shanghai-CeShiYi-20240202,2024/2/2\n',
+    );
     writeFileSync(join(ws.corpus, 'registers/old/b.csv.meta.json'), '{"title": 5}');
     writeFileSync(join(ws.corpus, 'registers/gone.csv.meta.json'), '{}');
     symlinkSync(join(ws.corpus, 'registers'), join(ws.corpus, 'registers/old/up'));
@@ -138,19 +148,42 @@ describe('corpus subfolders and sidecars', () => {
     mkdirSync(join(ws.corpus, 'registers'));
     const csv = join(ws.corpus, 'registers/a.csv');
     const side = `${csv}.meta.json`;
-    writeFileSync(csv, '序号,属地,模型名称,备案单位,备案号,备案时间\n1,北京,测试模型甲,示例科技有限公司,Beijing-CeShiJia-20240101,2024/1/1\n');
-    writeFileSync(side, JSON.stringify({ title: '测试清单（2024年1月）', publisher: '示例发布者', url: 'https://example.org/list', period: '2024-01' }));
+    writeFileSync(
+      csv,
+      '序号,属地,模型名称,备案单位,备案号,备案时间\n1,北京,测试模型甲,示例科技有限公司,Beijing-CeShiJia-20240101,2024/1/1\n',
+    );
+    writeFileSync(
+      side,
+      JSON.stringify({ title: '测试清单（2024年1月）', publisher: '示例发布者', url: 'https://example.org/list', period: '2024-01' }),
+    );
     const first = await buildIndex(ws.config);
-    expect(first.registers).toEqual([{ source: 'registers/a.csv', title: '测试清单（2024年1月）', period: '2024-01', tracks: { 'genai-filing': 1 }, skipped: 0, repeatedHeaders: 0, flagged: 0 }]);
+    expect(first.registers).toEqual([
+      {
+        source: 'registers/a.csv',
+        title: '测试清单（2024年1月）',
+        period: '2024-01',
+        tracks: { 'genai-filing': 1 },
+        skipped: 0,
+        repeatedHeaders: 0,
+        flagged: 0,
+      },
+    ]);
     expect(formatSummary(first)).toContain('测试清单（2024年1月） (registers/a.csv): 1 备案, 0 登记, 0 skipped, 0 flagged');
     expect((await buildIndex(ws.config)).noop).toBe(true);
     // Same size, same mtime as before for the CSV: only the sidecar changed.
-    writeFileSync(side, JSON.stringify({ title: '测试清单（2024年2月）', publisher: '示例发布者', url: 'https://example.org/list', period: '2024-02' }));
+    writeFileSync(
+      side,
+      JSON.stringify({ title: '测试清单（2024年2月）', publisher: '示例发布者', url: 'https://example.org/list', period: '2024-02' }),
+    );
     utimesSync(side, new Date(), new Date(Date.now() + 5000));
     const second = await buildIndex(ws.config);
     expect(second).toMatchObject({ noop: false, updated: 1 });
     const engine = await openEngine(ws.config, { autoBuild: false });
-    expect(engine.sources().find((s) => s.source === 'registers/a.csv')).toMatchObject({ title: '测试清单（2024年2月）', publisher: '示例发布者', url: 'https://example.org/list' });
+    expect(engine.sources().find((s) => s.source === 'registers/a.csv')).toMatchObject({
+      title: '测试清单（2024年2月）',
+      publisher: '示例发布者',
+      url: 'https://example.org/list',
+    });
     // The period reaches the records (listPeriod) and the published lists the engine names.
     expect(engine.batches()).toEqual([{ kind: 'list', key: '2024-02', label: '测试清单（2024年2月）', records: 1 }]);
     expect(listCorpus(ws.corpus).files[0]!.sidecar).toBeDefined();
@@ -158,7 +191,8 @@ describe('corpus subfolders and sidecars', () => {
 });
 
 const HEAD = '序号,属地,模型名称,备案单位,备案号,备案时间';
-const row = (i: number, name = `测试模型${i}`) => `${i},北京,${name},示例${i}科技有限公司,Beijing-CeShi${i}-20240101${String(i).padStart(4, '0')},2024/1/1`;
+const row = (i: number, name = `测试模型${i}`) =>
+  `${i},北京,${name},示例${i}科技有限公司,Beijing-CeShi${i}-20240101${String(i).padStart(4, '0')},2024/1/1`;
 
 describe('any CAC list, by its title and columns', () => {
   const ALGO_HEAD = '序号,算法名称,角色,主体名称,应用产品,主要用途,备案编号,备注';
@@ -167,7 +201,13 @@ describe('any CAC list, by its title and columns', () => {
   it('a deep-synthesis list with a title row: its title and period, 角色 and 备注 read', () => {
     const r = importCsvText('清单.csv', ['境内深度合成服务算法备案清单（2024年6月）,,,,,,,', ALGO_HEAD, algoRow].join('\n'));
     expect(r.title).toBe('境内深度合成服务算法备案清单（2024年6月）');
-    expect(r.records[0]).toMatchObject({ track: 'deep-synthesis', role: '服务提供者', note: '2024年6月变更', listPeriod: '2024-06', province: '北京' });
+    expect(r.records[0]).toMatchObject({
+      track: 'deep-synthesis',
+      role: '服务提供者',
+      note: '2024年6月变更',
+      listPeriod: '2024-06',
+      province: '北京',
+    });
     expect(r.counts.tracks).toEqual({ 'deep-synthesis': 1 });
   });
 
@@ -204,7 +244,10 @@ describe('any CAC list, by its title and columns', () => {
   });
 
   it('without section rows or a 登记 header, the number’s S tells a registration from a filing', () => {
-    const r = importCsvText('x.csv', [HEAD, row(1), '2,北京,测试应用,示例有限公司,Beijing-CeShiYingYong-20250102S0001,2025/1/2'].join('\n'));
+    const r = importCsvText(
+      'x.csv',
+      [HEAD, row(1), '2,北京,测试应用,示例有限公司,Beijing-CeShiYingYong-20250102S0001,2025/1/2'].join('\n'),
+    );
     expect(r.records.map((x) => x.track)).toEqual(['genai-filing', 'genai-registration']);
   });
 });
@@ -218,7 +261,9 @@ describe('register bad input (issue 18)', () => {
   });
 
   it('a list with no register columns at all is kept as text passages, said in one line', async () => {
-    const bytes = Buffer.from('项目,说明\n示例一,这是一段合成测试说明文字，用来检验没有登记表列的表格会作为文本保留。\n示例二,第二行合成说明。\n');
+    const bytes = Buffer.from(
+      '项目,说明\n示例一,这是一段合成测试说明文字，用来检验没有登记表列的表格会作为文本保留。\n示例二,第二行合成说明。\n',
+    );
     const r = await ingestFile({ name: 'notes.csv', path: '/nonexistent', format: 'csv', kind: 'register', hash: 'x', bytes });
     expect(r.meta.kind).toBe('text');
     expect(r.records).toEqual([]);
@@ -246,7 +291,9 @@ describe('register bad input (issue 18)', () => {
     // Within one file: the later row is named with both names and skipped; the rest imports.
     const same = importCsvText('c.csv', [HEAD, row(1), row(2), row(1, '测试别名模型')].join('\n'));
     expect(same.records).toHaveLength(2);
-    expect(same.problems).toEqual(['c.csv:4: duplicate filing number Beijing-CeShi1-202401010001, also on row 2 (as 测试模型1, here 测试别名模型); row skipped']);
+    expect(same.problems).toEqual([
+      'c.csv:4: duplicate filing number Beijing-CeShi1-202401010001, also on row 2 (as 测试模型1, here 测试别名模型); row skipped',
+    ]);
   });
 
   it('a cell of 10,000 characters is cut, and said once', () => {

@@ -32,7 +32,8 @@ describe('cleaning', () => {
 
   it('drops page furniture: navigation, analyst contacts, disclaimers, rating tables, captions', () => {
     const t3 = allText('003_7b9ac7543aed0d98.txt');
-    for (const junk of ['☎', '✉', '分析师登记编码', '免责声明', '评级标准', '机构请致电', 'chinastock.com.cn', '维持评级']) expect(t3).not.toContain(junk);
+    for (const junk of ['☎', '✉', '分析师登记编码', '免责声明', '评级标准', '机构请致电', 'chinastock.com.cn', '维持评级'])
+      expect(t3).not.toContain(junk);
     const t2 = allText('002_56c9f30deb580117.txt');
     for (const junk of ['返回', '新闻中', '上一篇', '下一篇']) expect(t2).not.toContain(junk);
     const t1 = allText('001_3287f4c9aebca050.txt');
@@ -56,7 +57,10 @@ describe('cleaning', () => {
     expect(lines[25]).toContain('等八大通用组件。');
     // Every sentence's first and last characters come from its first and last lines.
     for (const x of sentences) {
-      const span = lines.slice(x.lines[0] - 1, x.lines[1]).join('').replace(/\s+/g, '');
+      const span = lines
+        .slice(x.lines[0] - 1, x.lines[1])
+        .join('')
+        .replace(/\s+/g, '');
       expect(span).toContain(x.text.replace(/\s+/g, '').slice(0, 4));
       expect(span).toContain(x.text.replace(/\s+/g, '').slice(-3));
     }

@@ -22,7 +22,11 @@ let baseEnv: Record<string, string>;
 beforeAll(async () => {
   ws = tempWorkspace(['003_7b9ac7543aed0d98.txt', '001_3287f4c9aebca050.txt']);
   await buildIndex(ws.config);
-  baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !/^(NO_COLOR|FORCE_COLOR|COLUMNS|LOG_LEVEL|CORPUS_DIR|INDEX_DIR|EMBEDDER|MAX_QUESTION_CHARS)$/.test(k))) as Record<string, string>;
+  baseEnv = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k, v]) => v !== undefined && !/^(NO_COLOR|FORCE_COLOR|COLUMNS|LOG_LEVEL|CORPUS_DIR|INDEX_DIR|EMBEDDER|MAX_QUESTION_CHARS)$/.test(k),
+    ),
+  ) as Record<string, string>;
   Object.assign(baseEnv, { CORPUS_DIR: ws.corpus, INDEX_DIR: ws.index, EMBEDDER: 'hash' });
 });
 
@@ -31,7 +35,11 @@ function run(args: string[], opts: { input?: string; env?: Record<string, string
 }
 
 function shell(cmd: string, args: string[], opts: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
-  return runChild(cmd, args, { cwd: opts.cwd ?? ws.dir, env: { ...baseEnv, ...opts.env }, ...(opts.input !== undefined ? { input: opts.input } : {}) });
+  return runChild(cmd, args, {
+    cwd: opts.cwd ?? ws.dir,
+    env: { ...baseEnv, ...opts.env },
+    ...(opts.input !== undefined ? { input: opts.input } : {}),
+  });
 }
 
 const oneLine = (s: string) => s.trim().split('\n').length === 1 && s.trim().length > 0;
@@ -71,7 +79,12 @@ describe('ask arguments', () => {
     expect(parseAskArgs(['-h'])).toEqual({ kind: 'help' });
     expect(parseAskArgs(['--help', '--json'])).toEqual({ kind: 'help' });
     expect(parseAskArgs(['--version'])).toEqual({ kind: 'version' });
-    expect(parseAskArgs(['--json', '百度', '在第几批？'])).toEqual({ kind: 'ask', question: '百度 在第几批？', json: true, explain: false });
+    expect(parseAskArgs(['--json', '百度', '在第几批？'])).toEqual({
+      kind: 'ask',
+      question: '百度 在第几批？',
+      json: true,
+      explain: false,
+    });
     expect(parseAskArgs(['--explain', '问题'])).toMatchObject({ kind: 'ask', explain: true });
     // `--` lets a question start with a dash.
     expect(parseAskArgs(['--json', '--', '-h是什么？'])).toMatchObject({ kind: 'ask', question: '-h是什么？' });
@@ -155,7 +168,10 @@ describe('ask', () => {
     ].join('\n');
     const r = await run(['ask', '--jsonl'], { input });
     expect(r.status).toBe(0);
-    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(out).toHaveLength(9);
     expect(out[0]).toMatchObject({ question: '第一批有哪些？', found: true });
     expect(out[0]).not.toHaveProperty('conversation');
@@ -185,10 +201,16 @@ describe('ask', () => {
 describe('colour and width', () => {
   // `script` runs the command on a pseudo-terminal, as a user's terminal would.
   const onTerminal = (env: Record<string, string>) =>
-    shell('script', ['-qec', `"${process.execPath}" --import "${TSX}" "${BEIAN}" ask 文心一言的参数量是多少？`, '/dev/null'], { env: { COLUMNS: '60', ...env } });
+    shell('script', ['-qec', `"${process.execPath}" --import "${TSX}" "${BEIAN}" ask 文心一言的参数量是多少？`, '/dev/null'], {
+      env: { COLUMNS: '60', ...env },
+    });
 
   it('colours on a terminal, not with NO_COLOR, not into a pipe; wraps at the terminal width', async () => {
-    const [tty, noColor, piped] = await Promise.all([onTerminal({}), onTerminal({ NO_COLOR: '1' }), run(['ask', '文心一言的参数量是多少？'])]);
+    const [tty, noColor, piped] = await Promise.all([
+      onTerminal({}),
+      onTerminal({ NO_COLOR: '1' }),
+      run(['ask', '文心一言的参数量是多少？']),
+    ]);
     expect(tty.stdout).toContain('\u001b[');
     expect(noColor.stdout).not.toContain('\u001b[');
     expect(noColor.stdout).toContain('2600');
@@ -203,7 +225,12 @@ describe('colour and width', () => {
 describe('configuration for every program', () => {
   it('rejects MAX_QUESTION_CHARS=abc in ask, repl, build-index and bot, with one line and status 2', async () => {
     const env = { MAX_QUESTION_CHARS: 'abc' };
-    const runs = await Promise.all([run(['ask', '问题'], { env }), run(['repl'], { env }), run(['build-index'], { env }), run(['bot'], { env: { ...env, TELEGRAM_BOT_TOKEN: '123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } })]);
+    const runs = await Promise.all([
+      run(['ask', '问题'], { env }),
+      run(['repl'], { env }),
+      run(['build-index'], { env }),
+      run(['bot'], { env: { ...env, TELEGRAM_BOT_TOKEN: '123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } }),
+    ]);
     for (const r of runs) {
       expect(r.status).toBe(2);
       expect(oneLine(r.stderr)).toBe(true);
@@ -220,7 +247,9 @@ describe('configuration for every program', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     // Subfolders too (corpus/registers/); sidecars (.meta.json) are not documents.
-    const files = readdirSync(join(ROOT, 'corpus'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.(txt|md|csv|tsv)$/.test(f)).length;
+    const files = readdirSync(join(ROOT, 'corpus'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+      /\.(txt|md|csv|tsv)$/.test(f),
+    ).length;
     expect(r.stdout).toMatch(new RegExp(`index built: ${files} files`));
     // The weight-free notice is in the build summary, once.
     expect(r.stdout.match(/weight-free mode/g)).toHaveLength(1);

@@ -26,7 +26,10 @@ const ask = async (q: string) => {
 /** A citation's quote really is in the cited lines of the cited file (modulo whitespace, tabs and markup). */
 function expectQuoteInFile(corpus: string, c: Answer['citations'][number]) {
   const lines = readFileSync(join(corpus, c.source), 'utf8').split(/\r?\n/);
-  const span = lines.slice(c.lines[0] - 1, c.lines[1]).join('').replace(/[\s*#\-|◆]/g, '');
+  const span = lines
+    .slice(c.lines[0] - 1, c.lines[1])
+    .join('')
+    .replace(/[\s*#\-|◆]/g, '');
   for (const piece of c.text.split(/\n/)) {
     const p = piece.replace(/[\s*#\-|◆]/g, '').replace(/…/g, '');
     expect(span.includes(p.slice(0, 12)), `${c.source}:${c.lines} should contain ${p.slice(0, 12)}`).toBe(true);

@@ -18,7 +18,6 @@ import { manifestOf, TABLE_FILE, tempWorkspace } from './helpers.js';
 
 const TEXT = '001_3287f4c9aebca050.txt';
 
-
 /** What opening the index ends in: 'ok', or the IndexError's state and message (anything else fails the test). */
 async function opened(p: Promise<{ close(): void }>): Promise<string> {
   try {
@@ -48,10 +47,14 @@ describe('a damaged store', () => {
       const store = storeOf(ws.index);
       overwrite(store, at);
       expect(statSync(store).size).toBe(size);
-      expect(await opened(loadIndex(ws.config))).toMatch(/^corrupt: index generation .* is damaged: store-.*sqlite does not match its checksum$/);
+      expect(await opened(loadIndex(ws.config))).toMatch(
+        /^corrupt: index generation .* is damaged: store-.*sqlite does not match its checksum$/,
+      );
       // A one-shot question on a large index checks the store in its worker, off the main thread.
       expect(await opened(loadIndex(ws.config, undefined, { vectors: 'in-background', offThread: true }))).toMatch(
-        at === 0 ? /^corrupt: index store store-.*\.sqlite is damaged \(file is not a database\)/ : /^corrupt: .*does not match its checksum/,
+        at === 0
+          ? /^corrupt: index store store-.*\.sqlite is damaged \(file is not a database\)/
+          : /^corrupt: .*does not match its checksum/,
       );
       // SQLite's own errors, met reading a damaged file, are one line too (IndexError), never a SqliteError.
       const direct = (() => {
@@ -90,7 +93,9 @@ describe('a damaged store', () => {
     // Even with a checksum that matches (a manifest edited by hand), the store names the build that wrote it.
     const m = manifestOf(a.index);
     writeFileSync(join(a.index, MANIFEST_FILE), JSON.stringify({ ...m, store: { ...m.store, crc32: manifestOf(b.index).store.crc32 } }));
-    expect(await opened(loadIndex(a.config))).toMatch(new RegExp(`^corrupt: .*damaged \\(the store was written by build ${manifestOf(b.index).generation}`));
+    expect(await opened(loadIndex(a.config))).toMatch(
+      new RegExp(`^corrupt: .*damaged \\(the store was written by build ${manifestOf(b.index).generation}`),
+    );
     expect(await buildIndex(a.config)).toMatchObject({ noop: false, unchanged: 0 });
     expect(await opened(loadIndex(a.config))).toBe('ok');
   });
@@ -122,10 +127,14 @@ describe('build locks', () => {
       const pid = sleeper.pid!;
       writeFileSync(join(ws.index, LOCK_FILE), `${pid} ${processStart(pid)} ${hostname()}\n`);
       const waits: number[] = [];
-      const err = await buildIndex(ws.config, { lock: { timeoutMs: 1000, noticeMs: 300, onWait: (p, waited) => waits.push(waited) } }).catch((e: unknown) => e);
+      const err = await buildIndex(ws.config, {
+        lock: { timeoutMs: 1000, noticeMs: 300, onWait: (p, waited) => waits.push(waited) },
+      }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(IndexError);
       expect((err as IndexError).state).toBe('busy');
-      expect((err as Error).message).toMatch(new RegExp(`^gave up waiting for another build of .* \\(pid ${pid}\\) after 1 s; if none is running, remove .*\\.build\\.lock$`));
+      expect((err as Error).message).toMatch(
+        new RegExp(`^gave up waiting for another build of .* \\(pid ${pid}\\) after 1 s; if none is running, remove .*\\.build\\.lock$`),
+      );
       expect(waits.length).toBeGreaterThanOrEqual(3);
       expect(readFileSync(join(ws.index, LOCK_FILE), 'utf8')).toMatch(new RegExp(`^${pid} `)); // not taken over
     } finally {
@@ -145,13 +154,17 @@ describe('the index folder', () => {
     expect(s.noop).toBe(false);
     expect(readdirSync(ws.index)).toEqual(expect.arrayContaining(['store-backup.sqlite', 'vectors-old.hnsw']));
     expect(s.foreign).toEqual(['store-backup.sqlite', 'vectors-old.hnsw']);
-    expect(formatSummary(s).split('\n').filter((l) => l.includes('store-backup'))).toEqual([
-      '  note: the index folder also holds 2 files no build wrote, left as they are: store-backup.sqlite, vectors-old.hnsw',
-    ]);
+    expect(
+      formatSummary(s)
+        .split('\n')
+        .filter((l) => l.includes('store-backup')),
+    ).toEqual(['  note: the index folder also holds 2 files no build wrote, left as they are: store-backup.sqlite, vectors-old.hnsw']);
     const m = manifestOf(ws.index);
-    expect(readdirSync(ws.index).filter((n) => /^(store|vectors)-/.test(n)).sort()).toEqual(
-      [`store-${m.generation}.sqlite`, 'store-backup.sqlite', `vectors-${m.generation}.hnsw`, 'vectors-old.hnsw'].sort(),
-    );
+    expect(
+      readdirSync(ws.index)
+        .filter((n) => /^(store|vectors)-/.test(n))
+        .sort(),
+    ).toEqual([`store-${m.generation}.sqlite`, 'store-backup.sqlite', `vectors-${m.generation}.hnsw`, 'vectors-old.hnsw'].sort());
   });
 });
 
@@ -167,8 +180,9 @@ describe('change detection', () => {
     expect(await opened(loadIndex(ws.config))).toMatch(/^stale: index is stale: corpus changed since the index was built \(003_/);
     expect(await buildIndex(ws.config)).toMatchObject({ noop: false, updated: 1 });
     const idx = await loadIndex(ws.config);
-    expect(idx.records.find((r) => r.model === '文心一言')?.params?.text ?? JSON.stringify(idx.records.find((r) => r.model === '文心一言'))).toContain('9999');
+    expect(
+      idx.records.find((r) => r.model === '文心一言')?.params?.text ?? JSON.stringify(idx.records.find((r) => r.model === '文心一言')),
+    ).toContain('9999');
     idx.close();
   });
 });
-

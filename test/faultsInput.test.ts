@@ -56,7 +56,11 @@ describe('readers follow the index', () => {
     const open = () => openEngine(ws.config, { autoBuild: false });
     const manifest = join(ws.index, MANIFEST_FILE);
     const notices: string[] = [];
-    const repl = new ReplSession(new FollowedEngine(await open(), { manifest, open, notice: (l) => notices.push(l) }), { color: false, width: () => Infinity, maxQuestionChars: 1000 });
+    const repl = new ReplSession(new FollowedEngine(await open(), { manifest, open, notice: (l) => notices.push(l) }), {
+      color: false,
+      width: () => Infinity,
+      maxQuestionChars: 1000,
+    });
     const q = '青鸟湾数据中心共有多少台服务器？';
     const added = join(ws.corpus, 'added.txt');
     expect((await repl.handle(q)).output).not.toContain('4200');
@@ -68,7 +72,10 @@ describe('readers follow the index', () => {
     await buildIndex(ws.config);
     expect((await repl.handle(':sources')).output).not.toContain('added.txt');
     expect((await repl.handle(':stats')).output).toContain('1 个文件');
-    expect(notices).toEqual([expect.stringMatching(/^the index was rebuilt: now 2 files/), expect.stringMatching(/^the index was rebuilt: now 1 files/)]);
+    expect(notices).toEqual([
+      expect.stringMatching(/^the index was rebuilt: now 2 files/),
+      expect.stringMatching(/^the index was rebuilt: now 1 files/),
+    ]);
 
     // ask --jsonl: the index is rebuilt after the first answer is written; the second line is answered from the new one.
     const input = new PassThrough();
@@ -91,7 +98,11 @@ describe('readers follow the index', () => {
     let n = 0;
     const engine = {
       ask: async (question: string) => {
-        if (++n === 2) throw new IndexError('corrupt', 'index store store-x.sqlite is damaged (database disk image is malformed) (run npm run build-index)');
+        if (++n === 2)
+          throw new IndexError(
+            'corrupt',
+            'index store store-x.sqlite is damaged (database disk image is malformed) (run npm run build-index)',
+          );
         return { question, found: true, kind: 'passage' as const, answer: 'ok', citations: [], ms: 0 };
       },
     } as unknown as AnswerEngine;
@@ -129,7 +140,9 @@ describe('text hygiene', () => {
       expect(text).not.toMatch(/\u001b/);
       expect(text).toContain('esc\\e[2J\\e[31mRED.txt');
       const b = await engine.ask('白鹭洲测试模型的参数量是多少？');
-      const cited = renderAnswer(b, { color: false }).split('\n').filter((l) => l.includes('line.txt'));
+      const cited = renderAnswer(b, { color: false })
+        .split('\n')
+        .filter((l) => l.includes('line.txt'));
       expect(cited).toEqual([expect.stringContaining('new\\nline.txt')]);
       const json = jsonLine(a);
       expect(json).not.toMatch(/\u001b/);
@@ -192,7 +205,11 @@ describe('linear, capped extraction', () => {
   it('a 10 MB cell is cut before parsing, then to the register cap, and named; the answers stay small', async () => {
     const ws = tempWorkspace([]);
     mkdirSync(ws.corpus);
-    const rows = ['序号,属地,模型名称,备案单位,备案号,备案时间', `1,上海,${'巨'.repeat(10 * 1048576)},某科技公司,Shanghai-Big-1,2024-01-01`, '2,上海,小巧测试模型,某科技公司,Shanghai-Small-2,2024-01-01'];
+    const rows = [
+      '序号,属地,模型名称,备案单位,备案号,备案时间',
+      `1,上海,${'巨'.repeat(10 * 1048576)},某科技公司,Shanghai-Big-1,2024-01-01`,
+      '2,上海,小巧测试模型,某科技公司,Shanghai-Small-2,2024-01-01',
+    ];
     writeFileSync(join(ws.corpus, 'register.csv'), rows.join('\n'));
     const s = await buildIndex(ws.config);
     // The row is kept with its name cut (the register's cap), and both cuts are named.

@@ -3,11 +3,23 @@ import { EntityIndex } from '../src/records/entityIndex.js';
 import type { FilingRecord } from '../src/records/schema.js';
 
 const rec = (model: string, company: string, i: number): FilingRecord => ({
-  id: `r${i}`, origin: 'text-table', track: 'genai-filing', model, company, source: 't.txt', lines: [i + 1, i + 1], text: `${model} | ${company}`,
+  id: `r${i}`,
+  origin: 'text-table',
+  track: 'genai-filing',
+  model,
+  company,
+  source: 't.txt',
+  lines: [i + 1, i + 1],
+  text: `${model} | ${company}`,
 });
 
 describe('names as typed', () => {
-  const index = new EntityIndex([rec('星海大模型', '甲乙科技有限公司', 0), rec('行海大模型', '丙丁科技有限公司', 1), rec('聆心对话', '聆心智能', 2), rec('言犀大模型', '京东', 3)]);
+  const index = new EntityIndex([
+    rec('星海大模型', '甲乙科技有限公司', 0),
+    rec('行海大模型', '丙丁科技有限公司', 1),
+    rec('聆心对话', '聆心智能', 2),
+    rec('言犀大模型', '京东', 3),
+  ]);
 
   it('reads homophones, pinyin with or without spaces, and says which name it read', () => {
     expect(index.findFuzzy('玲心智能备案了什么').matches.map((m) => [m.alias, m.typed])).toContainEqual(['聆心智能', '玲心智能']);

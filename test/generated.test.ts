@@ -32,7 +32,8 @@ function distinctTableRows(): FilingRecord[] {
   return table.filter((r) => count.get(r.model) === 1);
 }
 
-const verdictOf = (answer: string): 'yes' | 'no' | 'other' => (/^(不是|不对|否|没有)/.test(answer) ? 'no' : /^(是|对|有)/.test(answer) ? 'yes' : 'other');
+const verdictOf = (answer: string): 'yes' | 'no' | 'other' =>
+  /^(不是|不对|否|没有)/.test(answer) ? 'no' : /^(是|对|有)/.test(answer) ? 'yes' : 'other';
 
 describe('yes/no claims generated from every table record', () => {
   it('confirms each record’s own company and denies another one’s, naming the right one', async () => {
@@ -42,9 +43,12 @@ describe('yes/no claims generated from every table record', () => {
     for (const [i, r] of rows.entries()) {
       const yes = await engine.ask(`${r.model}是${r.company}的吗？`);
       if (verdictOf(yes.answer) !== 'yes') wrong.push(`${r.model}/${r.company}: ${yes.answer.slice(0, 60)}`);
-      const other = rows.find((x, j) => j > i && x.company !== r.company && !x.company!.includes(r.company!) && !r.company!.includes(x.company!)) ?? rows.find((x) => x.company !== r.company)!;
+      const other =
+        rows.find((x, j) => j > i && x.company !== r.company && !x.company!.includes(r.company!) && !r.company!.includes(x.company!)) ??
+        rows.find((x) => x.company !== r.company)!;
       const no = await engine.ask(`${r.model}是${other.company}备案的吗？`);
-      if (verdictOf(no.answer) !== 'no' || !no.answer.includes(r.company!)) wrong.push(`${r.model}/${other.company}: ${no.answer.slice(0, 60)}`);
+      if (verdictOf(no.answer) !== 'no' || !no.answer.includes(r.company!))
+        wrong.push(`${r.model}/${other.company}: ${no.answer.slice(0, 60)}`);
     }
     expect(wrong).toEqual([]);
   });
@@ -71,11 +75,13 @@ describe('counts generated from the records', () => {
       const inBatch = records.filter((r) => r.origin === 'text-table' && r.batch === b);
       const empty = inBatch.filter((r) => !r.params).length;
       const a = await engine.ask(`第${chineseOrdinal(b)}批里参数量那一栏空着的有几款？`);
-      if (!a.answer.includes(`${empty} 条`) && !a.answer.includes(`${empty}款`)) wrong.push(`第${b}批 空: ${empty} ≠ ${a.answer.slice(0, 50)}`);
+      if (!a.answer.includes(`${empty} 条`) && !a.answer.includes(`${empty}款`))
+        wrong.push(`第${b}批 空: ${empty} ≠ ${a.answer.slice(0, 50)}`);
       for (const scale of ['千亿级', '百亿级']) {
         const n = inBatch.filter((r) => r.params?.scale === scale).length;
         const c = await engine.ask(`第${chineseOrdinal(b)}批里参数量是${scale}的有多少款？`);
-        if (!c.answer.includes(`${n} 条`) && !(n === 0 && /没有/.test(c.answer))) wrong.push(`第${b}批 ${scale}: ${n} ≠ ${c.answer.slice(0, 50)}`);
+        if (!c.answer.includes(`${n} 条`) && !(n === 0 && /没有/.test(c.answer)))
+          wrong.push(`第${b}批 ${scale}: ${n} ≠ ${c.answer.slice(0, 50)}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -162,7 +168,9 @@ describe('questions generated from the CAC registers', () => {
     const names = new Map<string, number>();
     for (const r of regs) names.set(r.model, (names.get(r.model) ?? 0) + 1);
     // Rows whose name is theirs alone, not cut off, every fifth of them.
-    const rows = regs.filter((r) => names.get(r.model) === 1 && r.filingNo && !r.flags?.length && r.province && r.model.length >= 3).filter((_, i) => i % 5 === 0);
+    const rows = regs
+      .filter((r) => names.get(r.model) === 1 && r.filingNo && !r.flags?.length && r.province && r.model.length >= 3)
+      .filter((_, i) => i % 5 === 0);
     expect(rows.length).toBeGreaterThan(150);
     const wrong: string[] = [];
     for (const r of rows) {
@@ -170,7 +178,8 @@ describe('questions generated from the CAC registers', () => {
       if (!no.answer.includes(r.filingNo!)) wrong.push(`${r.model} 编号: ${no.answer.slice(0, 60)}`);
       const other = r.province === '北京' ? '上海' : '北京';
       const claim = await regEngine.ask(`${r.model}的属地是${other}吗？`);
-      if (!/^(不是|不对)/.test(claim.answer) || !claim.answer.includes(r.province!)) wrong.push(`${r.model} 属地≠${other}: ${claim.answer.slice(0, 60)}`);
+      if (!/^(不是|不对)/.test(claim.answer) || !claim.answer.includes(r.province!))
+        wrong.push(`${r.model} 属地≠${other}: ${claim.answer.slice(0, 60)}`);
     }
     expect(wrong).toEqual([]);
   }, 120_000);

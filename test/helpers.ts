@@ -29,7 +29,12 @@ export function tempWorkspace(files?: string[]): { dir: string; corpus: string; 
   const corpus = join(dir, 'corpus');
   for (const f of files ?? readdirSync(CORPUS).filter((f) => f.endsWith('.txt'))) cpSync(join(CORPUS, f), join(corpus, f));
   const index = join(dir, 'index');
-  const config = loadEngineConfig(dir, { CORPUS_DIR: corpus, INDEX_DIR: index, EMBEDDER: 'hash', LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
+  const config = loadEngineConfig(dir, {
+    CORPUS_DIR: corpus,
+    INDEX_DIR: index,
+    EMBEDDER: 'hash',
+    LOG_LEVEL: 'silent',
+  } as NodeJS.ProcessEnv);
   return { dir, corpus, index, config };
 }
 
@@ -57,4 +62,3 @@ export function runChild(cmd: string, args: string[], opts: { cwd: string; env: 
     child.stdin.end(opts.input ?? '');
   });
 }
-

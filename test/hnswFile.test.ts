@@ -98,7 +98,7 @@ describe('vector file search without hnswlib', () => {
     expect(() => new HnswFile(path, 32, saved, 48)).toThrow(/checksum/);
   });
 
-  it('searches 512-dimension vectors (the embedders\' size) as hnswlib does, and refuses other layouts', () => {
+  it("searches 512-dimension vectors (the embedders' size) as hnswlib does, and refuses other layouts", () => {
     const dir = tempDir();
     const { index, vec } = graph(512, 600, 11);
     const path = join(dir, 'b.hnsw');
@@ -119,7 +119,11 @@ describe('vector file search without hnswlib', () => {
     const dim = 512;
     const rand = rng(5);
     const index = new HnswIndex({ dim, ...PARAMS }, 64);
-    for (let label = 0; label < 400; label++) index.addLabeled(label, Array.from({ length: dim }, () => rand() * 2 - 1));
+    for (let label = 0; label < 400; label++)
+      index.addLabeled(
+        label,
+        Array.from({ length: dim }, () => rand() * 2 - 1),
+      );
     const first = join(dir, 'first.hnsw');
     const { saved, loaded } = saveAndLoad(index, first, dim);
     // 4 + 512 bytes a vector instead of 2,048 (links and labels as they were).
@@ -149,7 +153,11 @@ describe('vector file search without hnswlib', () => {
     // Changed (slots deleted, replaced, added), then saved reusing the unchanged vectors of the file
     // it was loaded from: the same bytes as quantising every vector again.
     for (let label = 0; label < 400; label += 9) loaded.remove(label);
-    for (let label = 1000; label < 1080; label++) loaded.addLabeled(label, Array.from({ length: dim }, () => rand() * 2 - 1));
+    for (let label = 1000; label < 1080; label++)
+      loaded.addLabeled(
+        label,
+        Array.from({ length: dim }, () => rand() * 2 - 1),
+      );
     const reused = join(dir, 'reused.hnsw');
     const fresh = join(dir, 'fresh.hnsw');
     loaded.save(reused, first);

@@ -20,7 +20,10 @@ const CHILD = join(ROOT, 'test/fixtures/indexChild.ts');
 
 /** Starts a build that hangs at its first embedding batch; resolves once it got there. */
 function hangingBuild(corpus: string, index: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, 'slow-build', corpus, index], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, 'slow-build', corpus, index], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -28,10 +31,11 @@ function hangingBuild(corpus: string, index: string): Promise<ChildProcess> {
     child.on('exit', (code) => reject(new Error(`child exited ${code}: ${err}`)));
   });
 }
-const killed = (child: ChildProcess) => new Promise<void>((resolve) => {
-  child.once('exit', () => resolve());
-  child.kill('SIGKILL');
-});
+const killed = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
 
 describe('index integrity', () => {
   it('a vector file damaged at offset 52 is reported and rebuilt, never handed to hnswlib', async () => {
@@ -76,7 +80,9 @@ describe('index integrity', () => {
     const idx = await loadIndex(ws.config, undefined, { vectors: 'in-background', offThread: true });
     expect(idx.vectorsOff).toBeUndefined();
     expect((await hybridSearch(idx, '生成式人工智能', 3)).map((h) => h.vectorRank)).toEqual([undefined, undefined, undefined]);
-    expect(idx.vectorsOff).toMatch(new RegExp(`checksum does not match the manifest \\(block ${Math.floor(at / 4096)}\\).*answering lexically.*build-index`));
+    expect(idx.vectorsOff).toMatch(
+      new RegExp(`checksum does not match the manifest \\(block ${Math.floor(at / 4096)}\\).*answering lexically.*build-index`),
+    );
     expect((await hybridSearch(idx, '大模型', 3)).length).toBe(3); // and keeps answering
     idx.close();
   });
@@ -85,7 +91,8 @@ describe('index integrity', () => {
     const ws = tempWorkspace(['001_3287f4c9aebca050.txt', TABLE_FILE]);
     await buildIndex(ws.config);
     const generation = manifestOf(ws.index).generation;
-    const hits = async (idx: Awaited<ReturnType<typeof loadIndex>>) => (await hybridSearch(idx, '生成式人工智能服务备案', 5)).map((h) => [h.passage.id, h.vectorRank]);
+    const hits = async (idx: Awaited<ReturnType<typeof loadIndex>>) =>
+      (await hybridSearch(idx, '生成式人工智能服务备案', 5)).map((h) => [h.passage.id, h.vectorRank]);
     const normal = await loadIndex(ws.config);
     const want = await hits(normal);
     normal.close();
@@ -190,7 +197,9 @@ describe('index integrity', () => {
       expect((err as IndexError).state).toBe('busy');
       expect((err as Error).message).toMatch(new RegExp(`another build of .* is running \\(pid ${child.pid}\\)`));
       const waits: number[] = [];
-      await expect(buildIndex(ws.config, { lock: { wait: true, timeoutMs: 600, onWait: (pid) => waits.push(pid) } })).rejects.toThrow(/gave up waiting/);
+      await expect(buildIndex(ws.config, { lock: { wait: true, timeoutMs: 600, onWait: (pid) => waits.push(pid) } })).rejects.toThrow(
+        /gave up waiting/,
+      );
       expect(waits).toEqual([child.pid]);
       const warnings: string[] = [];
       const idx = await ensureIndex(ws.config, { autoBuild: true, onStale: (w) => warnings.push(w) });
@@ -224,7 +233,10 @@ describe('index integrity', () => {
     const index = join(ws.dir, 'index');
     mkdirSync(index, { recursive: true });
     const script = `mount -t tmpfs -o size=${sizeKiB}k tmpfs "$0" && exec "$1" --import tsx "$2" "$3" "$4" "$0"`;
-    const r = spawnSync('unshare', ['-rm', 'sh', '-c', script, index, process.execPath, CHILD, mode, ws.corpus], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync('unshare', ['-rm', 'sh', '-c', script, index, process.execPath, CHILD, mode, ws.corpus], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`child failed: ${r.stderr}`);
     return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
   };
@@ -245,8 +257,8 @@ describe('index integrity', () => {
     expect(r.writable).toBe(false);
     expect(r.freshHits).toBe(3);
     expect(r.hits).toBe(3);
-    expect(r.warnings).toEqual([expect.stringMatching(/could not be rebuilt \(cannot .*read-only file system.*answering from the stale index/)]);
+    expect(r.warnings).toEqual([
+      expect.stringMatching(/could not be rebuilt \(cannot .*read-only file system.*answering from the stale index/),
+    ]);
   });
 });
-
-

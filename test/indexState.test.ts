@@ -1,4 +1,16 @@
-import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,12 +58,19 @@ describe('index lifecycle', () => {
     const ws = tempWorkspace([]);
     mkdirSync(ws.corpus, { recursive: true });
     const register = (model: string, company: string) =>
-      writeFileSync(join(ws.corpus, 'reg.csv'), `序号,属地,模型名称,备案单位,备案号,备案时间\n1,北京,${model},${company},Beijing-CeShi-202403150001,2024-03-15\n`);
+      writeFileSync(
+        join(ws.corpus, 'reg.csv'),
+        `序号,属地,模型名称,备案单位,备案号,备案时间\n1,北京,${model},${company},Beijing-CeShi-202403150001,2024-03-15\n`,
+      );
     register('星辰智脑', '示例智能科技有限公司');
     writeFileSync(join(ws.corpus, 'a.txt'), '# 星辰智脑\n\n示例智能科技有限公司发布了星辰智脑，星辰智脑已经通过备案。\n');
     writeFileSync(join(ws.corpus, 'b.txt'), '# 其他材料\n\n这是一份关于其他主题的说明文件，讲的是天气和旅游。\n');
     // Each build in a process of its own, as users run them: the segmenter's words do not carry over.
-    const build = () => execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-index.ts'], { env: { ...process.env, CORPUS_DIR: ws.corpus, INDEX_DIR: ws.index, EMBEDDER: 'hash', LOG_LEVEL: 'warn' }, encoding: 'utf8' });
+    const build = () =>
+      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-index.ts'], {
+        env: { ...process.env, CORPUS_DIR: ws.corpus, INDEX_DIR: ws.index, EMBEDDER: 'hash', LOG_LEVEL: 'warn' },
+        encoding: 'utf8',
+      });
     build();
     register('测试模型甲', '样例网络技术有限公司');
     build();
@@ -63,7 +82,7 @@ describe('index lifecycle', () => {
     expect(documentFrequencies(ws.index)).toEqual(documentFrequencies(fromScratch.index));
   });
 
-  it('stores the records\' entity index; readers use it only while its checksum holds', async () => {
+  it("stores the records' entity index; readers use it only while its checksum holds", async () => {
     const ws = tempWorkspace();
     await buildIndex(ws.config);
     const idx = await loadIndex(ws.config);
@@ -75,12 +94,15 @@ describe('index lifecycle', () => {
     idx.close();
     // A store whose entity table does not match the manifest's checksum: worked out again, not trusted.
     const db = new Database(join(ws.index, storeFileName(manifestOf(ws.index).generation)));
-    db.prepare("UPDATE meta SET value = '{\"rows\":[],\"maxLen\":0}' WHERE key = 'entities'").run();
+    db.prepare('UPDATE meta SET value = \'{"rows":[],"maxLen":0}\' WHERE key = \'entities\'').run();
     db.close();
     // (The whole store's checksum would catch the change first: the manifest is given the changed file's, so the entity table's own check is what is tested.)
     const m = manifestOf(ws.index);
     const storePath = join(ws.index, storeFileName(m.generation));
-    writeFileSync(join(ws.index, MANIFEST_FILE), JSON.stringify({ ...m, store: { ...m.store, bytes: statSync(storePath).size, crc32: fileCrc32(storePath) } }));
+    writeFileSync(
+      join(ws.index, MANIFEST_FILE),
+      JSON.stringify({ ...m, store: { ...m.store, bytes: statSync(storePath).size, crc32: fileCrc32(storePath) } }),
+    );
     const again = await loadIndex(ws.config);
     expect(again.entityIndex()).toBeUndefined();
     again.close();
@@ -148,7 +170,11 @@ describe('index lifecycle', () => {
     const questions = ['第四批有哪些大模型？', '本段用于检验增量更新', '生成式人工智能服务备案'];
     // The passages found, with their texts (stored compressed, file by file) and sentences.
     const hits = async (i: typeof incr) =>
-      Promise.all(questions.map(async (q) => (await hybridSearch(i, q, 5)).map((h) => [h.passage.id, h.passage.text, JSON.stringify(h.passage.sentences)])));
+      Promise.all(
+        questions.map(async (q) =>
+          (await hybridSearch(i, q, 5)).map((h) => [h.passage.id, h.passage.text, JSON.stringify(h.passage.sentences)]),
+        ),
+      );
     const incrHits = await hits(incr);
     expect(incrHits.flat().some(([, text]) => text!.includes('本段用于检验增量更新'))).toBe(true);
     const incrDf = incr.docFreq(['备案']);
@@ -163,7 +189,10 @@ describe('index lifecycle', () => {
   it('stores passage texts compressed in blocks, and reads every passage back exactly, in a large file too', async () => {
     const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);
     // A file of ~10 blocks' worth of text (lines of the corpus, each made unique: repeated lines are dropped as page furniture).
-    const lines = readdirSync(CORPUS).filter((f) => f.endsWith('.txt')).flatMap((f) => readFileSync(join(CORPUS, f), 'utf8').split('\n')).filter((l) => l.trim().length > 20);
+    const lines = readdirSync(CORPUS)
+      .filter((f) => f.endsWith('.txt'))
+      .flatMap((f) => readFileSync(join(CORPUS, f), 'utf8').split('\n'))
+      .filter((l) => l.trim().length > 20);
     let big = '';
     for (let i = 0; big.length < TEXT_BLOCK * 10; i++) big += lines.map((l, j) => `${l}（第${i}轮第${j}句）`).join('\n\n') + '\n\n';
     writeFileSync(join(ws.corpus, 'big.txt'), big);
@@ -277,7 +306,9 @@ describe('index lifecycle', () => {
     appendFileSync(join(ws.corpus, '004_76e1edfe392830a9.txt'), '\n更多内容。\n');
     expect(await state(loadIndex(ws.config))).toBe('stale');
     // A one-shot question finds it stale too: the corpus is listed in its worker, and its answer waits for the verdict.
-    await expect(loadIndex(ws.config, undefined, ONE_SHOT)).rejects.toThrow(/stale: corpus changed since the index was built \(004_76e1edfe392830a9\.txt\)/);
+    await expect(loadIndex(ws.config, undefined, ONE_SHOT)).rejects.toThrow(
+      /stale: corpus changed since the index was built \(004_76e1edfe392830a9\.txt\)/,
+    );
     await buildIndex(ws.config);
 
     const m = manifestOf(ws.index);
@@ -329,7 +360,9 @@ describe('index lifecycle', () => {
     }
     const hash = new HashEmbeddings();
     await expect(
-      buildIndex(ws.config, { embedder: { embeddings: new Failing(), info: { id: hash.id, mode: 'hash', dim: HASH_DIM, reason: 'test' } } }),
+      buildIndex(ws.config, {
+        embedder: { embeddings: new Failing(), info: { id: hash.id, mode: 'hash', dim: HASH_DIM, reason: 'test' } },
+      }),
     ).rejects.toThrow('embedding failed');
     expect(readFileSync(join(ws.index, MANIFEST_FILE), 'utf8')).toBe(before);
     expect(readdirSync(ws.index).sort()).toEqual(filesBefore);
@@ -341,7 +374,9 @@ describe('index lifecycle', () => {
       }
     }
     await expect(
-      buildIndex(ws.config, { embedder: { embeddings: new NotFinite(), info: { id: hash.id, mode: 'hash', dim: HASH_DIM, reason: 'test' } } }),
+      buildIndex(ws.config, {
+        embedder: { embeddings: new NotFinite(), info: { id: hash.id, mode: 'hash', dim: HASH_DIM, reason: 'test' } },
+      }),
     ).rejects.toThrow(/not finite/);
     expect(readFileSync(join(ws.index, MANIFEST_FILE), 'utf8')).toBe(before);
     expect(readdirSync(ws.index).sort()).toEqual(filesBefore);

@@ -22,13 +22,16 @@ const file = (name: string, bytes: Buffer): CorpusFile => {
 };
 
 function pdfOf(pages: number, opts: Partial<PDFKit.PDFDocumentOptions> = {}): Promise<Buffer> {
-  return pdfBuffer((doc) => {
-    doc.registerFont('cjk', FONT).font('cjk');
-    for (let p = 1; p <= pages; p++) {
-      if (p > 1) doc.addPage();
-      doc.text(`合成测试第${p}页。`);
-    }
-  }, { size: 'A6', margin: 20, ...opts });
+  return pdfBuffer(
+    (doc) => {
+      doc.registerFont('cjk', FONT).font('cjk');
+      for (let p = 1; p <= pages; p++) {
+        if (p > 1) doc.addPage();
+        doc.text(`合成测试第${p}页。`);
+      }
+    },
+    { size: 'A6', margin: 20, ...opts },
+  );
 }
 
 describe('bad PDFs, packages and pages (issue 11)', () => {
@@ -54,7 +57,9 @@ describe('bad PDFs, packages and pages (issue 11)', () => {
   }, 60_000);
 
   it('refuses a zip bomb posing as .docx or .xlsx by its unpacked size', async () => {
-    const bomb = Buffer.from(zipSync({ 'word/document.xml': new Uint8Array(8 * 1048576), 'xl/workbook.xml': new Uint8Array(8 * 1048576) }, { level: 9 }));
+    const bomb = Buffer.from(
+      zipSync({ 'word/document.xml': new Uint8Array(8 * 1048576), 'xl/workbook.xml': new Uint8Array(8 * 1048576) }, { level: 9 }),
+    );
     expect(bomb.length).toBeLessThan(200_000);
     const limits = { ...DEFAULT_LIMITS, maxUnpackedBytes: 4 * 1048576 };
     for (const name of ['bomb.docx', 'bomb.xlsx']) {

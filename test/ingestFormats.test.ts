@@ -30,7 +30,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => stopExtractionWorker());
 
-const text = (name: string) => out.get(name)!.passages.map((p) => p.text).join('\n');
+const text = (name: string) =>
+  out
+    .get(name)!
+    .passages.map((p) => p.text)
+    .join('\n');
 
 describe('PDF', () => {
   it('reads the text in order, drops the running header and page numbers, joins the hard-wrapped paragraph', () => {
@@ -54,7 +58,13 @@ describe('PDF', () => {
     expect(filings.map((r) => r.model)).toEqual(PDF_FILINGS.map((r) => r[2]));
     expect(pdf.records.filter((r) => r.track === 'genai-registration').map((r) => r.model)).toEqual(PDF_REGISTRATIONS.map((r) => r[2]));
     const first = filings[0]!;
-    expect(first).toMatchObject({ origin: 'register', company: '合成示例星河科技有限公司', filingNo: PDF_FILINGS[0]![4], filingDate: '2024-01-11', province: '北京' });
+    expect(first).toMatchObject({
+      origin: 'register',
+      company: '合成示例星河科技有限公司',
+      filingNo: PDF_FILINGS[0]![4],
+      filingDate: '2024-01-11',
+      province: '北京',
+    });
     expect(pageOfLine(starts, first.lines[0]).page).toBe(2);
     const last = filings.at(-1)!;
     expect(pageOfLine(starts, last.lines[0]).page).toBe(3); // the table goes on over the page break
@@ -116,9 +126,25 @@ describe('encodings', () => {
 describe('the build summary of an archive', () => {
   it('counts files by format and lists only the first problems, skipped files first', () => {
     const read = Array.from({ length: 40 }, (_, i) => ({ name: `a${i}.txt`, format: 'text' }));
-    const problems = [...Array.from({ length: 35 }, (_, i) => `a${i}.txt:3: row before any batch label`), 'b.bin: not a text file, skipped'];
-    const shown = formatSummary({ noop: false, files: 41, passages: 1, records: 0, unchanged: 0, updated: 0, added: 41, removed: 0, seconds: 1, embedder: { id: 'x', mode: 'hash', dim: 1, reason: '' }, problems, read });
-    expect(shown).toContain("  read: 40 files (40 text)");
+    const problems = [
+      ...Array.from({ length: 35 }, (_, i) => `a${i}.txt:3: row before any batch label`),
+      'b.bin: not a text file, skipped',
+    ];
+    const shown = formatSummary({
+      noop: false,
+      files: 41,
+      passages: 1,
+      records: 0,
+      unchanged: 0,
+      updated: 0,
+      added: 41,
+      removed: 0,
+      seconds: 1,
+      embedder: { id: 'x', mode: 'hash', dim: 1, reason: '' },
+      problems,
+      read,
+    });
+    expect(shown).toContain('  read: 40 files (40 text)');
     expect(shown).not.toContain('a39.txt (');
     const lines = shown.split('\n');
     expect(lines[2]).toBe('  skipped: b.bin: not a text file, skipped');
@@ -129,7 +155,12 @@ describe('the build summary of an archive', () => {
 
 describe('a build over all formats', () => {
   it('names every file in the summary and answers from the PDF register with its page', async () => {
-    const config = loadEngineConfig(dir, { CORPUS_DIR: join(dir, 'corpus'), INDEX_DIR: join(dir, 'index'), EMBEDDER: 'hash', LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
+    const config = loadEngineConfig(dir, {
+      CORPUS_DIR: join(dir, 'corpus'),
+      INDEX_DIR: join(dir, 'index'),
+      EMBEDDER: 'hash',
+      LOG_LEVEL: 'silent',
+    } as NodeJS.ProcessEnv);
     const summary = await buildIndex(config);
     const shown = formatSummary(summary);
     expect(shown).toMatch(/read: .*synthetic_news\.html \(HTML page\).*synthetic_report\.pdf \(PDF\)/);

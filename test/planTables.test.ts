@@ -13,11 +13,39 @@ import { viewPlan, type Plan } from '../src/understand/plan.js';
 
 let line = 0;
 const table = (batch: number, model: string, company: string | undefined, params: string | undefined, uses: string): FilingRecord => ({
-  id: `t${++line}`, origin: 'text-table', track: 'genai-filing', model, ...(company ? { company } : {}), ...(params ? { params: parseParams(params)! } : {}), uses, batch,
-  batchDate: { text: `2023 年 ${7 + batch} 月`, ym: `2023-${String(7 + batch).padStart(2, '0')}` }, source: 'table.txt', lines: [line, line], text: `${model} | ${params ?? ''} | ${company ?? ''} | ${uses}`,
+  id: `t${++line}`,
+  origin: 'text-table',
+  track: 'genai-filing',
+  model,
+  ...(company ? { company } : {}),
+  ...(params ? { params: parseParams(params)! } : {}),
+  uses,
+  batch,
+  batchDate: { text: `2023 年 ${7 + batch} 月`, ym: `2023-${String(7 + batch).padStart(2, '0')}` },
+  source: 'table.txt',
+  lines: [line, line],
+  text: `${model} | ${params ?? ''} | ${company ?? ''} | ${uses}`,
 });
-const register = (model: string, company: string, province: string, date: string, track: FilingRecord['track'] = 'genai-filing'): FilingRecord => ({
-  id: `r${++line}`, origin: 'register', track, model, company, province, filingDate: date, filingNo: `X-${line}-20240101`, listPeriod: date.slice(0, 7), source: 'reg.csv', lines: [line, line], row: line, text: `${model} | ${company}`,
+const register = (
+  model: string,
+  company: string,
+  province: string,
+  date: string,
+  track: FilingRecord['track'] = 'genai-filing',
+): FilingRecord => ({
+  id: `r${++line}`,
+  origin: 'register',
+  track,
+  model,
+  company,
+  province,
+  filingDate: date,
+  filingNo: `X-${line}-20240101`,
+  listPeriod: date.slice(0, 7),
+  source: 'reg.csv',
+  lines: [line, line],
+  row: line,
+  text: `${model} | ${company}`,
 });
 
 const RECORDS: FilingRecord[] = [
@@ -31,9 +59,17 @@ const RECORDS: FilingRecord[] = [
   register('月湖写作', '月湖信息技术有限公司', '上海', '2024-06-03', 'genai-registration'),
 ];
 const entities = new EntityIndex(RECORDS);
-const read = (q: string, conversation?: Parameters<typeof readQuestion>[1]['conversation']): Plan => readQuestion(q, { entities, records: RECORDS, inCorpus: () => true, conversation });
-const where = (p: Plan) => p.about.where.map((x) => `${x.negate ? '!' : ''}${x.field}.${x.op}${x.values.length ? ':' + x.values.join('|') : ''}${x.from !== undefined || x.to !== undefined ? `:${x.from ?? ''}-${x.to ?? ''}` : ''}`);
-const models = (p: Plan) => execute(p, RECORDS, []).rows.map((r) => r.model).sort();
+const read = (q: string, conversation?: Parameters<typeof readQuestion>[1]['conversation']): Plan =>
+  readQuestion(q, { entities, records: RECORDS, inCorpus: () => true, conversation });
+const where = (p: Plan) =>
+  p.about.where.map(
+    (x) =>
+      `${x.negate ? '!' : ''}${x.field}.${x.op}${x.values.length ? ':' + x.values.join('|') : ''}${x.from !== undefined || x.to !== undefined ? `:${x.from ?? ''}-${x.to ?? ''}` : ''}`,
+  );
+const models = (p: Plan) =>
+  execute(p, RECORDS, [])
+    .rows.map((r) => r.model)
+    .sort();
 
 describe('question → plan', () => {
   const cases: [string, { op?: string; where?: string[]; batches?: number[]; entities?: string[]; by?: string }][] = [
@@ -80,7 +116,10 @@ describe('plan + records → result', () => {
 
   it('groups registers within one track and never adds the registrations in', () => {
     const r = execute(read('哪个省的备案最多？'), RECORDS, []);
-    expect(r.sides.map((s) => [s.name, s.rows.length])).toEqual([['北京', 1], ['上海', 1]]);
+    expect(r.sides.map((s) => [s.name, s.rows.length])).toEqual([
+      ['北京', 1],
+      ['上海', 1],
+    ]);
   });
 
   it('a register has no parameter column: an empty-cell condition says nothing of it', () => {

@@ -23,7 +23,12 @@ describe('filing table extraction', () => {
   });
 
   it('continues the batch above for rows whose leading cells are empty', () => {
-    expect(byModel('云雀大模型')).toMatchObject({ batch: 1, batchDate: { text: '2023 年 8 月', ym: '2023-08' }, company: '抖音', lines: [63, 63] });
+    expect(byModel('云雀大模型')).toMatchObject({
+      batch: 1,
+      batchDate: { text: '2023 年 8 月', ym: '2023-08' },
+      company: '抖音',
+      lines: [63, 63],
+    });
     expect(byModel('山海大模型')).toMatchObject({ batch: 3, company: '云知声' });
   });
 
@@ -58,8 +63,11 @@ describe('filing table extraction', () => {
       ['示例大模型', '示例科技有限公司'],
       ['样例大模型', '样例智能科技有限公司'],
     ]);
-    expect(found).toContainEqual({ line: 3, problem: 'the model cell "千亿级" is a parameter count: the row does not fit the table\'s columns, skipped' });
-    expect(found).toContainEqual({ line: 6, problem: 'the model cell reads as prose: the row does not fit the table\'s columns, skipped' });
+    expect(found).toContainEqual({
+      line: 3,
+      problem: 'the model cell "千亿级" is a parameter count: the row does not fit the table\'s columns, skipped',
+    });
+    expect(found).toContainEqual({ line: 6, problem: "the model cell reads as prose: the row does not fit the table's columns, skipped" });
   });
 
   it('parses parameter counts as written', () => {
@@ -71,7 +79,9 @@ describe('filing table extraction', () => {
   });
 
   it('extracts the batch facts stated in prose', () => {
-    const sentences = cleanText(raw).paragraphs.filter((p) => !p.table).flatMap(splitSentences);
+    const sentences = cleanText(raw)
+      .paragraphs.filter((p) => !p.table)
+      .flatMap(splitSentences);
     const facts = extractBatchFacts(TABLE_FILE, sentences);
     expect(facts.find((f) => f.batch === 1)).toMatchObject({ companies: 8, date: { ym: '2023-08' } });
     expect(facts.find((f) => f.batch === 2)).toMatchObject({ companies: 10, date: { ym: '2023-11' } });

@@ -30,7 +30,12 @@ describe('register import', () => {
     // The section row "二、已登记的…" switches the rows below it to registrations.
     expect(r.records.filter((x) => x.track === 'genai-registration').map((x) => x.model)).toEqual(['测试应用甲', '测试应用乙']);
     expect(r.records[0]).toMatchObject({
-      origin: 'register', province: '北京', filingDate: '2024-03-15', source: CSV, lines: [2, 2], row: 2,
+      origin: 'register',
+      province: '北京',
+      filingDate: '2024-03-15',
+      source: CSV,
+      lines: [2, 2],
+      row: 2,
       text: '1 | 北京 | 测试模型甲 | 示例智能科技有限公司 | Beijing-CeShiJia-202403150001 | 2024-03-15',
     });
     expect(r.records.find((x) => x.model === '测试模型乙')!.filingDate).toBe('2024-06-20');
@@ -175,7 +180,9 @@ describe('register lookups through the engine', () => {
     expect(city.answer).toContain('测试模型丁');
     expect(city.answer).toContain('深圳属广东');
     expect((await engine.ask('央企有哪些生成式人工智能备案？')).answer).toContain('测试模型己');
-    expect((await engine.ask('Which models are filed in Tianjin?')).answer).toMatch(/测试表格模型A[\s\S]*1 generative-AI service registrations in the registers: 测试表格应用甲/);
+    expect((await engine.ask('Which models are filed in Tianjin?')).answer).toMatch(
+      /测试表格模型A[\s\S]*1 generative-AI service registrations in the registers: 测试表格应用甲/,
+    );
     const none = await engine.ask('西藏有哪些备案？');
     expect(none.found).toBe(false);
     expect(none.answer).toContain('没有西藏');
@@ -228,7 +235,9 @@ describe('register lookups through the engine', () => {
     const a = await engine.ask('最新的备案有哪些？');
     expect(a.answer).toMatch(/^最新的生成式人工智能服务备案：测试模型戊（示例智能科技有限公司，2024-11-30）/);
     expect(a.answer).toMatch(/最新的生成式人工智能服务登记：测试表格应用甲/);
-    expect((await engine.ask('What are the newest registrations?')).answer).toMatch(/^The newest generative-AI service registrations: 测试表格应用甲/);
+    expect((await engine.ask('What are the newest registrations?')).answer).toMatch(
+      /^The newest generative-AI service registrations: 测试表格应用甲/,
+    );
     expect(cites(await engine.ask('北京最新的登记是哪个？'))).toEqual([`${CSV}:12-13`]);
   });
 
@@ -245,13 +254,21 @@ describe('register lookups through the engine', () => {
     const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
     const failures: string[] = [];
     for (const line of readFileSync(dev, 'utf8').split('\n').filter(Boolean)) {
-      const it = JSON.parse(line) as { id: string; kind: string; q: string; expect?: (string | string[])[]; source?: string; expect_found?: boolean };
+      const it = JSON.parse(line) as {
+        id: string;
+        kind: string;
+        q: string;
+        expect?: (string | string[])[];
+        source?: string;
+        expect_found?: boolean;
+      };
       const a = await engine.ask(it.q);
       const head = norm(a.answer.slice(0, 400));
       const ok =
         it.kind === 'oos'
           ? a.found === (it.expect_found ?? false)
-          : a.found && (it.expect ?? []).every((e) => (Array.isArray(e) ? e : [e]).some((alt) => head.includes(norm(alt)))) &&
+          : a.found &&
+            (it.expect ?? []).every((e) => (Array.isArray(e) ? e : [e]).some((alt) => head.includes(norm(alt)))) &&
             (!it.source || a.citations.slice(0, 3).some((c) => c.source.replace(/\.\w+$/, '') === it.source));
       if (!ok) failures.push(`${it.id} ${it.q} → ${a.answer.slice(0, 120)}`);
     }

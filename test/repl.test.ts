@@ -28,7 +28,14 @@ function recordingEngine() {
     context: () => undefined,
     sources: () => [{ source: 'a.txt', title: '标题', passages: 3, records: 0 }],
     batches: () => [],
-    stats: () => ({ files: 1, passages: 3, records: 0, embedder: { id: 'hash-ngram-v1-512', mode: 'hash', dim: 512 }, builtAt: '2025-01-01T00:00:00Z', buildSeconds: 0.1 }),
+    stats: () => ({
+      files: 1,
+      passages: 3,
+      records: 0,
+      embedder: { id: 'hash-ngram-v1-512', mode: 'hash', dim: 512 },
+      builtAt: '2025-01-01T00:00:00Z',
+      buildSeconds: 0.1,
+    }),
   };
   return { engine, asked, ended };
 }
@@ -100,11 +107,32 @@ describe('ask --jsonl plumbing', () => {
   it('passes conversation ids through, keeps the order, and answers after a bad line', async () => {
     const { engine, asked } = recordingEngine();
     const input = new PassThrough();
-    input.end(['问一', '{"question":"问二","conversation":"A"}', 'not json but a question', '{"question":"问三"}', '["x"]', '{"question":"问四","conversation":"B"}', '{"question":"问五","conversation":"A"}'].join('\n'));
+    input.end(
+      [
+        '问一',
+        '{"question":"问二","conversation":"A"}',
+        'not json but a question',
+        '{"question":"问三"}',
+        '["x"]',
+        '{"question":"问四","conversation":"B"}',
+        '{"question":"问五","conversation":"A"}',
+      ].join('\n'),
+    );
     let out = '';
     await askJsonl(engine, input, async (s) => void (out += s));
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((l) => l.question ?? `error@${l.line}`)).toEqual(['问一', '问二', 'not json but a question', '问三', 'error@5', '问四', '问五']);
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.question ?? `error@${l.line}`)).toEqual([
+      '问一',
+      '问二',
+      'not json but a question',
+      '问三',
+      'error@5',
+      '问四',
+      '问五',
+    ]);
     expect(asked.map((a) => a.conversation)).toEqual([undefined, 'A', undefined, undefined, 'B', 'A']);
     expect(lines[1]).toMatchObject({ conversation: 'A', found: true });
   });

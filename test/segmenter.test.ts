@@ -9,11 +9,32 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addUserWords, cutWords, dictionaryInUse, resetUserWords, tokenize, useIndexWords } from '../src/text/segmenter.js';
-import { BlockFile, dictionaryId, dictionaryPath, dictionarySummary, lookupWord, scanDictionary, TextDictionaries, wholeBuffer } from '../src/text/segmenterDict.js';
+import {
+  BlockFile,
+  dictionaryId,
+  dictionaryPath,
+  dictionarySummary,
+  lookupWord,
+  scanDictionary,
+  TextDictionaries,
+  wholeBuffer,
+} from '../src/text/segmenterDict.js';
 import { CORPUS, tempDir } from './helpers.js';
 
 /** Record-like names: new words, words already in the dictionary (their frequency is replaced), Latin names. */
-const USER_WORDS = ['文心一言', '日日新', '零一万物', '智谱清言', '云雀大模型', '中国', '人工智能', 'ChatGLM', 'deepseek-v3', 'GLM-4', '百度 文心'];
+const USER_WORDS = [
+  '文心一言',
+  '日日新',
+  '零一万物',
+  '智谱清言',
+  '云雀大模型',
+  '中国',
+  '人工智能',
+  'ChatGLM',
+  'deepseek-v3',
+  'GLM-4',
+  '百度 文心',
+];
 
 const sentences = readdirSync(CORPUS)
   .filter((f) => f.endsWith('.txt'))
@@ -23,9 +44,31 @@ const sentences = readdirSync(CORPUS)
 /** Generated texts (fixed seed): pieces of corpus sentences mixed with Latin words, digits, punctuation and traditional characters. */
 function mixtures(n: number): string[] {
   let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
-  const extras = ['GLM-4', 'chatglm', 'Qwen2.5', 'A+B', 'c#', '100%', '3.5', '2024年', '，', '。', '？', ' ', '—', '（', '）', '文心一言', '智譜清言', '國家網信辦', '备案号Beijing-WenXin-2023', '😀', '§'];
+  const extras = [
+    'GLM-4',
+    'chatglm',
+    'Qwen2.5',
+    'A+B',
+    'c#',
+    '100%',
+    '3.5',
+    '2024年',
+    '，',
+    '。',
+    '？',
+    ' ',
+    '—',
+    '（',
+    '）',
+    '文心一言',
+    '智譜清言',
+    '國家網信辦',
+    '备案号Beijing-WenXin-2023',
+    '😀',
+    '§',
+  ];
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     let t = '';
@@ -183,7 +226,11 @@ describe('dictionary files', () => {
     const buf = readFileSync(dictionaryPath());
     const whole = wholeBuffer(buf);
     const inBlocks = BlockFile.open(dictionaryPath());
-    const words = buf.toString('utf8').split('\n').filter(Boolean).map((l) => l.split(' ')[0]!);
+    const words = buf
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ')[0]!);
     let checked = 0;
     for (let i = 0; i < words.length; i += 211) {
       for (const w of [words[i]!, words[i]!.slice(0, 1), words[i]! + '之', words[i]!.slice(0, -1)]) {

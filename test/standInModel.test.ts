@@ -11,7 +11,6 @@ import { predictEmbedder, selectEmbedder } from '../src/index/embeddings/selectE
 import { STAND_IN_LABEL, STAND_IN_MARKER } from '../src/index/embeddings/standIn.js';
 import { manifestOf, tempDir, tempWorkspace } from './helpers.js';
 
-
 describe('stand-in model folder', () => {
   it('labels the embedder id, reason, manifest notice, build summary and REPL banner; the real folder gets none of it', async () => {
     const ws = tempWorkspace(['001_3287f4c9aebca050.txt']);

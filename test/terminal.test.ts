@@ -104,7 +104,13 @@ const ANSWER: Answer = {
   kind: 'lookup',
   answer: '文心一言的参数量为2600亿（公司：百度；第一批（2023年8月）通过备案），应用于智能问答场景，服务于对话问答类企业端客户。',
   citations: [
-    { n: 1, source: '003_7b9ac7543aed0d98.txt', title: '新一批国产大模型通过备案，垂直领域大模型商业化加速', lines: [62, 62], text: '第一批（2023 年 8 月） | 文心一言 | 2600 亿 | 百度\n应用于智能问答场景' },
+    {
+      n: 1,
+      source: '003_7b9ac7543aed0d98.txt',
+      title: '新一批国产大模型通过备案，垂直领域大模型商业化加速',
+      lines: [62, 62],
+      text: '第一批（2023 年 8 月） | 文心一言 | 2600 亿 | 百度\n应用于智能问答场景',
+    },
     { n: 12, source: 'x.csv', title: '登记', lines: [3, 5], text: '一行\u001b[31m红\u0007' },
   ],
   ms: 1,
@@ -134,7 +140,10 @@ describe('renderAnswer', () => {
 
 describe('plan, sources and stats', () => {
   it('prints the query plan readably, or says there is none', () => {
-    const out = renderPlan({ intent: 'field', field: 'params', subjects: [{ kind: 'model', name: '文心一言' }], batches: [1, 3] }, { color: false });
+    const out = renderPlan(
+      { intent: 'field', field: 'params', subjects: [{ kind: 'model', name: '文心一言' }], batches: [1, 3] },
+      { color: false },
+    );
     expect(out).toContain('查询计划');
     expect(out).toContain('intent: field');
     expect(out).toContain('batches: 1、3');
@@ -154,7 +163,14 @@ describe('plan, sources and stats', () => {
     expect(table).toHaveLength(3);
     expect(new Set(table.map((l) => stringWidth(l))).size).toBe(1);
     const stats = renderStats(
-      { files: 5, passages: 102, records: 42, embedder: { id: 'hash-ngram-v1-512', mode: 'hash', dim: 512 }, builtAt: '2025-03-04T06:05:00.000Z', buildSeconds: 0.33 },
+      {
+        files: 5,
+        passages: 102,
+        records: 42,
+        embedder: { id: 'hash-ngram-v1-512', mode: 'hash', dim: 512 },
+        builtAt: '2025-03-04T06:05:00.000Z',
+        buildSeconds: 0.33,
+      },
       { color: false },
     );
     expect(stats).toContain('无权重检索模式');

@@ -4,7 +4,15 @@ import type { Answer } from '../src/answer/types.js';
 import { renderAnswer, renderBarChart } from '../src/frontends/render.js';
 import { displayWidth } from '../src/text/chars.js';
 
-const chart = { title: '各省完成备案的服务数', bars: [{ label: '北京', value: 120 }, { label: '上海', value: 60 }, { label: '国务院国有资产监督管理委员会', value: 3 }, { label: 'x', value: 0 }] };
+const chart = {
+  title: '各省完成备案的服务数',
+  bars: [
+    { label: '北京', value: 120 },
+    { label: '上海', value: 60 },
+    { label: '国务院国有资产监督管理委员会', value: 3 },
+    { label: 'x', value: 0 },
+  ],
+};
 
 describe('text bar chart', () => {
   it('draws one bar per label, in order, proportional to the value, within the width', () => {
@@ -24,7 +32,15 @@ describe('text bar chart', () => {
   });
 
   it('follows the answer, before the sources, only when the answer carries a chart', () => {
-    const a: Answer = { question: 'q', found: true, kind: 'lookup', answer: '北京最多。', citations: [], ms: 1, result: { lead: '北京最多：', items: [], total: 0, notes: [], chart } };
+    const a: Answer = {
+      question: 'q',
+      found: true,
+      kind: 'lookup',
+      answer: '北京最多。',
+      citations: [],
+      ms: 1,
+      result: { lead: '北京最多：', items: [], total: 0, notes: [], chart },
+    };
     expect(renderAnswer(a, { color: false })).toMatch(/^北京最多。\n\n各省完成备案的服务数：\n {2}北京/);
     expect(renderAnswer({ ...a, result: { ...a.result!, chart: undefined } }, { color: false })).toBe('北京最多。');
   });

@@ -47,7 +47,13 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'tiny-bert-'));
   mkdirSync(join(tmp, 'cwd'));
   tiny = makeTinyModel(join(tmp, 'tiny-bert'), { dim: 16, seed: 7 });
-  emb = await new TransformersEmbeddings({ modelId: 'test/tiny-bert', localDir: tiny.dir, cacheDir: join(tmp, 'cache'), allowRemote: false, batchSize: 2 }).init();
+  emb = await new TransformersEmbeddings({
+    modelId: 'test/tiny-bert',
+    localDir: tiny.dir,
+    cacheDir: join(tmp, 'cache'),
+    allowRemote: false,
+    batchSize: 2,
+  }).init();
 
   const tf = await import('@xenova/transformers');
   tf.env.allowRemoteModels = false;
@@ -63,7 +69,14 @@ afterAll(() => {
 
 describe('tiny ONNX test model', () => {
   it('is a loadable folder with the real tokenizer and a labelled test config', () => {
-    for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt', 'onnx/model_quantized.onnx'])
+    for (const f of [
+      'config.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
+      'special_tokens_map.json',
+      'vocab.txt',
+      'onnx/model_quantized.onnx',
+    ])
       expect(existsSync(join(tiny.dir, f)), f).toBe(true);
     const cfg = JSON.parse(readFileSync(join(tiny.dir, 'config.json'), 'utf8'));
     expect(cfg).toMatchObject({ model_type: 'bert', hidden_size: 16, vocab_size: 21128 });
@@ -114,7 +127,13 @@ describe('TransformersEmbeddings over the tiny model', () => {
   });
 
   it('(b) embedQuery prepends the query prefix', async () => {
-    const prefixed = await new TransformersEmbeddings({ modelId: 'test/tiny-bert', localDir: tiny.dir, cacheDir: join(tmp, 'cache'), allowRemote: false, queryPrefix: '查询：' }).init();
+    const prefixed = await new TransformersEmbeddings({
+      modelId: 'test/tiny-bert',
+      localDir: tiny.dir,
+      cacheDir: join(tmp, 'cache'),
+      allowRemote: false,
+      queryPrefix: '查询：',
+    }).init();
     const q = await prefixed.embedQuery('备案AI');
     expectClose(q, expected(encode('查询：备案ai')));
     expectClose(await emb.embedQuery('备案AI'), expected(encode('备案ai')));
@@ -129,7 +148,8 @@ describe('TransformersEmbeddings over the tiny model', () => {
       expectClose(batched[i]!, expected(encode(texts[i]!.toLowerCase())));
     }
     for (let i = 0; i < texts.length; i++)
-      for (let j = i + 1; j < texts.length; j++) expect(Math.max(...batched[i]!.map((x, k) => Math.abs(x - batched[j]![k]!)))).toBeGreaterThan(1e-3);
+      for (let j = i + 1; j < texts.length; j++)
+        expect(Math.max(...batched[i]!.map((x, k) => Math.abs(x - batched[j]![k]!)))).toBeGreaterThan(1e-3);
   });
 });
 
@@ -164,8 +184,12 @@ describe('selectEmbedder', () => {
   });
 
   it('(d) EMBEDDER=transformers without weights throws EmbedderError', async () => {
-    await expect(selectEmbedder(config({ EMBEDDER: 'transformers', MODEL_DIR: SHARED_BGE }), { quiet: true })).rejects.toBeInstanceOf(EmbedderError);
-    await expect(selectEmbedder(config({ EMBEDDER: 'transformers', MODEL_DIR: SHARED_BGE }), { quiet: true })).rejects.toThrow(/no ONNX weights/);
+    await expect(selectEmbedder(config({ EMBEDDER: 'transformers', MODEL_DIR: SHARED_BGE }), { quiet: true })).rejects.toBeInstanceOf(
+      EmbedderError,
+    );
+    await expect(selectEmbedder(config({ EMBEDDER: 'transformers', MODEL_DIR: SHARED_BGE }), { quiet: true })).rejects.toThrow(
+      /no ONNX weights/,
+    );
   });
 
   it('EMBEDDER=hash never touches the model', async () => {

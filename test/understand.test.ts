@@ -274,7 +274,15 @@ describe('conversation memory', () => {
   it('stays bounded: the least recently used is dropped, idle ones expire', () => {
     let now = 0;
     const store = new ConversationStore(1000, 60_000, () => now);
-    const state = { entities: [], batches: [1], rows: [], ask: { op: 'list' as const, fields: [], expects: 'any' as const }, topic: [], where: [], language: 'zh' as const };
+    const state = {
+      entities: [],
+      batches: [1],
+      rows: [],
+      ask: { op: 'list' as const, fields: [], expects: 'any' as const },
+      topic: [],
+      where: [],
+      language: 'zh' as const,
+    };
     for (let i = 0; i < 100_000; i++) store.set(`c${i}`, state);
     expect(store.size).toBe(1000);
     expect(store.get('c0')).toBeUndefined();

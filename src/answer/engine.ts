@@ -22,10 +22,23 @@ import { missingFactMessage, type FactCheck } from './facts.js';
 import { answerFromPassages, type PassageResult } from './passage.js';
 import { renderRecords, type Rendered } from './renderRecords.js';
 import { verifyAgainstText } from './verifyText.js';
-import type { Answer, AnswerEngine, AskOptions, BatchInfo, Citation, IndexStats, LookupField, SourceInfo, StructuredResult } from './types.js';
+import type {
+  Answer,
+  AnswerEngine,
+  AskOptions,
+  BatchInfo,
+  Citation,
+  IndexStats,
+  LookupField,
+  SourceInfo,
+  StructuredResult,
+} from './types.js';
 
 const MAX_CITATIONS = 8;
-const NOT_FOUND = { zh: '没有在备案记录和文本中找到能回答这个问题的内容。', en: 'The filing records and texts do not answer this question.' };
+const NOT_FOUND = {
+  zh: '没有在备案记录和文本中找到能回答这个问题的内容。',
+  en: 'The filing records and texts do not answer this question.',
+};
 
 export interface EngineOptions {
   /** The engine never builds the index (front ends do, src/frontends/startup.ts): only `false` is accepted. */
@@ -49,7 +62,12 @@ function rowCitations(rows: readonly FilingRecord[], title: (s: string) => strin
   let group: FilingRecord[] = [];
   const flush = () => {
     if (!group.length) return;
-    out.push({ source: group[0]!.source, title: title(group[0]!.source), lines: [group[0]!.lines[0], group.at(-1)!.lines[1]], text: group.map((r) => r.text).join('\n') });
+    out.push({
+      source: group[0]!.source,
+      title: title(group[0]!.source),
+      lines: [group[0]!.lines[0], group.at(-1)!.lines[1]],
+      text: group.map((r) => r.text).join('\n'),
+    });
     group = [];
   };
   for (const r of sorted) {
@@ -88,12 +106,16 @@ export class Engine implements AnswerEngine {
   /** "第一批 2023 年 8 月", for saying when the table's batches were. */
   private readonly batchMonths: string[];
 
-  constructor(readonly index: Knowledge, opts: { maxQuestionChars?: number } = {}) {
+  constructor(
+    readonly index: Knowledge,
+    opts: { maxQuestionChars?: number } = {},
+  ) {
     this.entities = index.entityIndex?.() ?? new EntityIndex(index.records);
     this.recordIndex = new Map(index.records.map((r, i) => [r, i]));
     this.anyRegister = index.records.some((r) => r.origin === 'register');
     const months = new Map<number, string>();
-    for (const r of index.records) if (r.batch && r.batchDate && !months.has(r.batch)) months.set(r.batch, `第${chineseOrdinal(r.batch)}批 ${r.batchDate.text}`);
+    for (const r of index.records)
+      if (r.batch && r.batchDate && !months.has(r.batch)) months.set(r.batch, `第${chineseOrdinal(r.batch)}批 ${r.batchDate.text}`);
     this.batchMonths = [...months].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
     this.maxChars = opts.maxQuestionChars ?? DEFAULT_MAX_QUESTION_CHARS;
     this.check = {
@@ -116,8 +138,17 @@ export class Engine implements AnswerEngine {
     if (!this.companyKeySet) {
       const companies = new Set(this.index.records.flatMap((r) => (r.company ? [r.company] : [])));
       const aliases = new Set([...companies].flatMap(companyAliases));
-      const keys = new Set([...aliases].filter((a) => !placeOnly({ alias: a })).map(normalizeForMatch).filter((k) => k.length >= 2));
-      this.companyKeySet = { keys, starts: new Set([...keys].map((k) => k.slice(0, 2))), maxLen: [...keys].reduce((m, k) => Math.max(m, k.length), 0) };
+      const keys = new Set(
+        [...aliases]
+          .filter((a) => !placeOnly({ alias: a }))
+          .map(normalizeForMatch)
+          .filter((k) => k.length >= 2),
+      );
+      this.companyKeySet = {
+        keys,
+        starts: new Set([...keys].map((k) => k.slice(0, 2))),
+        maxLen: [...keys].reduce((m, k) => Math.max(m, k.length), 0),
+      };
     }
     return this.companyKeySet;
   }
@@ -176,25 +207,35 @@ export class Engine implements AnswerEngine {
     });
     const lang = plan.language;
     if (plan.unresolved) {
-      const answer = lang === 'en'
-        ? `What does “${plan.unresolved}” refer to? Please name the model, company or batch, e.g. “How many parameters does 文心一言 have?”`
-        : `“${plan.unresolved}”指的是哪个模型、公司或批次？请写出名称，例如“文心一言的参数量是多少？”`;
+      const answer =
+        lang === 'en'
+          ? `What does “${plan.unresolved}” refer to? Please name the model, company or batch, e.g. “How many parameters does 文心一言 have?”`
+          : `“${plan.unresolved}”指的是哪个模型、公司或批次？请写出名称，例如“文心一言的参数量是多少？”`;
       return this.finish(question, t0, { found: false, kind: 'none', answer, cites: [], plan, clarify: true });
     }
 
     // "不是吗？": a yes/no question that claims nothing to check.
     const a = plan.about;
-    if (plan.ask.op === 'verify' && !a.entities.length && !a.where.length && !a.batches.length && !a.within && !plan.terms.some((t) => !t.asked)) {
-      const answer = lang === 'en'
-        ? 'What should be checked? Please write the whole claim, e.g. “Was CharacterGLM filed by 智谱AI?”'
-        : '要核对的说法是什么？请写出完整的说法，例如“CharacterGLM是智谱AI备案的吗？”';
+    if (
+      plan.ask.op === 'verify' &&
+      !a.entities.length &&
+      !a.where.length &&
+      !a.batches.length &&
+      !a.within &&
+      !plan.terms.some((t) => !t.asked)
+    ) {
+      const answer =
+        lang === 'en'
+          ? 'What should be checked? Please write the whole claim, e.g. “Was CharacterGLM filed by 智谱AI?”'
+          : '要核对的说法是什么？请写出完整的说法，例如“CharacterGLM是智谱AI备案的吗？”';
       return this.finish(question, t0, { found: false, kind: 'none', answer, cites: [], plan, clarify: true });
     }
     if (plan.ambiguous) {
       const { typed, options } = plan.ambiguous;
-      const answer = lang === 'en'
-        ? `Which one do you mean by “${typed}”: ${options.map((o) => `“${o}”`).join(' or ')}?`
-        : `“${typed}”是指${options.map((o) => `“${o}”`).join('还是')}？请写出完整名称。`;
+      const answer =
+        lang === 'en'
+          ? `Which one do you mean by “${typed}”: ${options.map((o) => `“${o}”`).join(' or ')}?`
+          : `“${typed}”是指${options.map((o) => `“${o}”`).join('还是')}？请写出完整名称。`;
       return this.finish(question, t0, { found: false, kind: 'none', answer, cites: [], plan, clarify: true });
     }
     const answer = await this.answerPlan(question, t0, plan);
@@ -212,7 +253,10 @@ export class Engine implements AnswerEngine {
 
   /** Content words weighted by rarity; an English word's glosses are its variants. */
   private weigh(plan: Plan): Term[] {
-    return weighTerms(plan.terms.map((t) => ({ term: t.word, variants: t.variants })), this.index);
+    return weighTerms(
+      plan.terms.map((t) => ({ term: t.word, variants: t.variants })),
+      this.index,
+    );
   }
 
   private runRecords(plan: Plan, terms: Term[]): { result: Result; rendered: Rendered } {
@@ -226,8 +270,12 @@ export class Engine implements AnswerEngine {
   }
 
   private choose(
-    question: string, t0: number, plan: Plan, terms: Term[],
-    records: { result: Result; rendered: Rendered } | undefined, passage: PassageResult | undefined,
+    question: string,
+    t0: number,
+    plan: Plan,
+    terms: Term[],
+    records: { result: Result; rendered: Rendered } | undefined,
+    passage: PassageResult | undefined,
   ): { answer: Answer; rows: FilingRecord[] } {
     const lang = plan.language;
     // Records whose types hold none of the asked fields do not speak to the question.
@@ -239,44 +287,77 @@ export class Engine implements AnswerEngine {
     if (r && beyond.length) {
       if (!p) {
         const subject = plan.about.entities.map((e) => e.name).join('、');
-        const answer = lang === 'en'
-          ? `Neither the filing records nor the texts give the ${beyond.join(', ')} of ${subject}.`
-          : `备案记录和文本中都没有${subject}的${beyond.join('、')}。`;
-        return { answer: this.finish(question, t0, { found: false, kind: 'none', answer, cites: this.recordCites(plan, r).slice(0, 1), plan }), rows: r.rows };
+        const answer =
+          lang === 'en'
+            ? `Neither the filing records nor the texts give the ${beyond.join(', ')} of ${subject}.`
+            : `备案记录和文本中都没有${subject}的${beyond.join('、')}。`;
+        return {
+          answer: this.finish(question, t0, { found: false, kind: 'none', answer, cites: this.recordCites(plan, r).slice(0, 1), plan }),
+          rows: r.rows,
+        };
       }
       r = undefined;
     }
-    const passageCites = (pr: PassageResult): Cite[] => pr.evidence.map((e) => ({ source: e.passage.source, title: this.title(e.passage.source), lines: e.lines, text: e.text }));
+    const passageCites = (pr: PassageResult): Cite[] =>
+      pr.evidence.map((e) => ({ source: e.passage.source, title: this.title(e.passage.source), lines: e.lines, text: e.text }));
     const fromPassage = (pr: PassageResult) => {
       if (plan.ask.op === 'verify') return { answer: this.verifiedPassage(question, t0, plan, pr, passageCites(pr)), rows: [] };
       return {
-        answer: this.finish(question, t0, { found: true, kind: 'passage', answer: this.frame(pr.answer, lang), cites: passageCites(pr), plan, result: { lead: this.frame(pr.answer, lang), items: [], total: 0, notes: [] } }),
+        answer: this.finish(question, t0, {
+          found: true,
+          kind: 'passage',
+          answer: this.frame(pr.answer, lang),
+          cites: passageCites(pr),
+          plan,
+          result: { lead: this.frame(pr.answer, lang), items: [], total: 0, notes: [] },
+        }),
         rows: [],
       };
     };
     // A yes/no question the records cannot decide (no claimed field they hold) is the texts' to decide.
     if (plan.ask.op === 'verify' && r && !records!.result.verdict) {
       // The subject's own row may state the claim ("基于全栈国产化…平台建立" in its uses).
-      const own = terms.filter((t) => !plan.about.entities.some((e) => normalizeForMatch(e.name).includes(t.term) || t.term.includes(normalizeForMatch(e.name))));
+      const own = terms.filter(
+        (t) => !plan.about.entities.some((e) => normalizeForMatch(e.name).includes(t.term) || t.term.includes(normalizeForMatch(e.name))),
+      );
       if (r.found && own.length && coverage(own, r.rows.map((x) => x.text).join('\n')) >= 0.75) {
         const answer = (lang === 'en' ? 'Yes. ' : '是。') + r.answer;
-        return { answer: this.finish(question, t0, { found: true, kind: 'lookup', answer, cites: this.recordCites(plan, r), plan, result: { ...r.result, lead: answer } }), rows: r.rows };
+        return {
+          answer: this.finish(question, t0, {
+            found: true,
+            kind: 'lookup',
+            answer,
+            cites: this.recordCites(plan, r),
+            plan,
+            result: { ...r.result, lead: answer },
+          }),
+          rows: r.rows,
+        };
       }
       if (p) return fromPassage(p);
       const answer = lang === 'en' ? `The texts cannot confirm this. ${r.answer}` : `文本无法确认。${r.answer}`;
-      return { answer: this.finish(question, t0, { found: false, kind: 'none', answer, cites: this.recordCites(plan, r), plan, result: r.result }), rows: r.rows };
+      return {
+        answer: this.finish(question, t0, { found: false, kind: 'none', answer, cites: this.recordCites(plan, r), plan, result: r.result }),
+        rows: r.rows,
+      };
     }
     if (r?.found) {
       const direct = plan.ask.fields.length > 0 || plan.ask.op !== 'describe';
       const recCoverage = coverage(terms, r.answer + '\n' + r.rows.map((x) => x.text).join('\n'));
       // Asked fields that the records hold win outright; otherwise the texts may fit the question better.
       const f = plan.ask.fields;
-      const factKind = ['any', 'org', 'name', 'description', 'place'].includes(plan.ask.expects) || f.includes('params') || f.includes('batch');
+      const factKind =
+        ['any', 'org', 'name', 'description', 'place'].includes(plan.ask.expects) || f.includes('params') || f.includes('batch');
       const fieldsHeld = plan.ask.op === 'field' && f.length > 0 && factKind && !records!.result.missing.length;
       // A follow-up about the thing the conversation is about stays with its records.
       const followsRecords = plan.refers.length > 0 && plan.about.entities.length > 0 && plan.ask.op !== 'field';
       const verdictHeld = !!records!.result.verdict;
-      const passageWins = p && !fieldsHeld && !followsRecords && !verdictHeld && (direct ? plan.about.entities.length > 0 && p.coverage >= recCoverage + 0.3 : p.coverage > recCoverage);
+      const passageWins =
+        p &&
+        !fieldsHeld &&
+        !followsRecords &&
+        !verdictHeld &&
+        (direct ? plan.about.entities.length > 0 && p.coverage >= recCoverage + 0.3 : p.coverage > recCoverage);
       if (!passageWins) {
         // A register count next to what the texts state: both, each with its source.
         // (Not for a follow-up: "那上海呢？" has too few words of its own to pick a sentence by.)
@@ -284,17 +365,41 @@ export class Engine implements AnswerEngine {
           const both = `${r.answer}\n文本中：${p.answer}`;
           const [stated, ...more] = passageCites(p);
           const cites = [stated!, ...this.recordCites(plan, r), ...more];
-          return { answer: this.finish(question, t0, { found: true, kind: 'lookup', answer: both, cites, plan, result: r.result }), rows: r.rows };
+          return {
+            answer: this.finish(question, t0, { found: true, kind: 'lookup', answer: both, cites, plan, result: r.result }),
+            rows: r.rows,
+          };
         }
-        return { answer: this.finish(question, t0, { found: true, kind: 'lookup', answer: r.answer, cites: [...this.recordCites(plan, r), ...this.alsoInTexts(plan, passage)], plan, result: r.result }), rows: records!.result.rows };
+        return {
+          answer: this.finish(question, t0, {
+            found: true,
+            kind: 'lookup',
+            answer: r.answer,
+            cites: [...this.recordCites(plan, r), ...this.alsoInTexts(plan, passage)],
+            plan,
+            result: r.result,
+          }),
+          rows: records!.result.rows,
+        };
       }
       return fromPassage(p!);
     }
     // The records refuse (a missing field, an unknown batch): that is the answer unless the texts
     // clearly hold the asked fact about the same thing.
     if (r && !r.found) {
-      if (p && plan.about.entities.length && !records!.result.absent && p.coverage >= 0.9 && !records!.result.missing.length) return fromPassage(p);
-      return { answer: this.finish(question, t0, { found: false, kind: 'none', answer: r.answer, cites: this.recordCites(plan, r), plan, result: r.result }), rows: r.rows };
+      if (p && plan.about.entities.length && !records!.result.absent && p.coverage >= 0.9 && !records!.result.missing.length)
+        return fromPassage(p);
+      return {
+        answer: this.finish(question, t0, {
+          found: false,
+          kind: 'none',
+          answer: r.answer,
+          cites: this.recordCites(plan, r),
+          plan,
+          result: r.result,
+        }),
+        rows: r.rows,
+      };
     }
     if (p) return fromPassage(p);
     const refusal = passage?.refusal ?? NOT_FOUND[lang];
@@ -312,12 +417,18 @@ export class Engine implements AnswerEngine {
     const have = normalizeForMatch(r.answer + r.rows.map((x) => x.text).join(''));
     const names = plan.about.entities.map((e) => normalizeForMatch(e.name));
     const asked = new Set(plan.terms.filter((t) => t.asked).map((t) => normalizeForMatch(t.word)));
-    return terms
-      .filter((t) => !asked.has(t.term) && !/^(模型|大模型|公司|企业|机构|单位|备案|通过|开发|研发|推出|发布|介绍|情况|信息|产品|类型|东西)$/.test(t.term))
-      // A longer word around the name ("比特币" around 比特) is another thing, unless it is a name too.
-      .filter((t) => !names.some((n) => n.includes(t.term) || (t.term.includes(n) && this.entities.has(t.term))))
-      .filter((t) => !t.variants.some((v) => have.includes(v)))
-      .map((t) => t.term);
+    return (
+      terms
+        .filter(
+          (t) =>
+            !asked.has(t.term) &&
+            !/^(模型|大模型|公司|企业|机构|单位|备案|通过|开发|研发|推出|发布|介绍|情况|信息|产品|类型|东西)$/.test(t.term),
+        )
+        // A longer word around the name ("比特币" around 比特) is another thing, unless it is a name too.
+        .filter((t) => !names.some((n) => n.includes(t.term) || (t.term.includes(n) && this.entities.has(t.term))))
+        .filter((t) => !t.variants.some((v) => have.includes(v)))
+        .map((t) => t.term)
+    );
   }
 
   /** A yes/no question answered from the texts: the verdict first, then the sentence it rests on. */
@@ -325,10 +436,26 @@ export class Engine implements AnswerEngine {
     const en = plan.language === 'en';
     const v = verifyAgainstText(plan.ask.claim, plan.cues.better, pr.evidence[0]?.text ?? pr.answer, pr.coverage);
     const quote = en ? `the texts say: “${pr.answer}”` : `文本中说：“${pr.answer}”`;
-    const lead = v.verdict === 'yes' ? (en ? `Yes — ${quote}` : `是。${quote}`)
-      : v.verdict === 'no' ? (en ? `No — ${quote}` : `不对。${quote}`)
-      : en ? `The texts cannot confirm this; ${quote}` : `文本无法确认。${quote}`;
-    return this.finish(question, t0, { found: v.verdict !== 'unknown', kind: v.verdict === 'unknown' ? 'none' : 'passage', answer: lead, cites, plan, result: { lead, items: [], total: 0, notes: [] } });
+    const lead =
+      v.verdict === 'yes'
+        ? en
+          ? `Yes — ${quote}`
+          : `是。${quote}`
+        : v.verdict === 'no'
+          ? en
+            ? `No — ${quote}`
+            : `不对。${quote}`
+          : en
+            ? `The texts cannot confirm this; ${quote}`
+            : `文本无法确认。${quote}`;
+    return this.finish(question, t0, {
+      found: v.verdict !== 'unknown',
+      kind: v.verdict === 'unknown' ? 'none' : 'passage',
+      answer: lead,
+      cites,
+      plan,
+      result: { lead, items: [], total: 0, notes: [] },
+    });
   }
 
   /** English questions get an English frame around a quote that stays as the texts write it. */
@@ -354,23 +481,41 @@ export class Engine implements AnswerEngine {
   private remember(id: string, plan: Plan, rows: FilingRecord[], prev: ConversationState | undefined, answerText?: string): void {
     const idx = rows.map((r) => this.recordIndex.get(r)).filter((i): i is number => i !== undefined);
     // A passage answer that names a filed company or model ("可灵AI…快手大模型团队") makes it the subject.
-    const named = !plan.about.entities.length && answerText ? this.entities.find(answerText).slice(0, 3).map((m) => ({ kind: m.kind, name: m.alias, records: m.records })) : [];
+    const named =
+      !plan.about.entities.length && answerText
+        ? this.entities
+            .find(answerText)
+            .slice(0, 3)
+            .map((m) => ({ kind: m.kind, name: m.alias, records: m.records }))
+        : [];
     const hasSubject = plan.about.entities.length > 0 || plan.about.batches.length > 0;
     // A question with words of its own (a passage topic) starts a new topic; one without keeps the old subject.
     const ownTopic = plan.terms.some((t) => !t.asked && t.word.length >= 2 && !/^(模型|大模型)$/.test(t.word));
     this.conversations.set(id, {
-      entities: plan.about.entities.length ? plan.about.entities : named.length ? named : hasSubject || ownTopic ? [] : prev ? prev.entities : [],
+      entities: plan.about.entities.length
+        ? plan.about.entities
+        : named.length
+          ? named
+          : hasSubject || ownTopic
+            ? []
+            : prev
+              ? prev.entities
+              : [],
       batches: plan.about.batches,
       rows: idx.length ? idx : plan.refers.length && prev ? prev.rows : [],
       ask: plan.ask,
-      topic: plan.terms.filter((t) => /[a-z0-9]/.test(t.word) || t.word.length >= 3).slice(0, 3).map((t) => t.word),
+      topic: plan.terms
+        .filter((t) => /[a-z0-9]/.test(t.word) || t.word.length >= 3)
+        .slice(0, 3)
+        .map((t) => t.word),
       where: plan.about.where,
       language: plan.language,
     });
   }
 
   private finish(
-    question: string, t0: number,
+    question: string,
+    t0: number,
     a: { found: boolean; kind: Answer['kind']; answer: string; cites: Cite[]; plan?: Plan; result?: StructuredResult; clarify?: boolean },
   ): Answer {
     const citations = a.cites.slice(0, MAX_CITATIONS).map((c, i) => ({ n: i + 1, ...this.paged(c) }));
@@ -378,12 +523,18 @@ export class Engine implements AnswerEngine {
     const typed = a.plan?.about.entities.filter((e) => e.typed) ?? [];
     if (typed.length && a.found) {
       const en = a.plan!.language === 'en';
-      const note = typed.map((e) => (en ? `“${e.typed}” read as “${e.name}”` : `按“${e.name}”理解“${e.typed}”`)).join(en ? '; ' : '；') + (en ? '. ' : '。');
+      const note =
+        typed.map((e) => (en ? `“${e.typed}” read as “${e.name}”` : `按“${e.name}”理解“${e.typed}”`)).join(en ? '; ' : '；') +
+        (en ? '. ' : '。');
       const verdict = /^(是|不是|不对|对|有|没有|文本无法确认|Yes|No)[。.,—]\s*/.exec(a.answer);
       a = { ...a, answer: verdict ? verdict[0] + note + a.answer.slice(verdict[0].length) : note + a.answer };
     }
     return {
-      question, found: a.found, kind: a.kind, answer: a.answer, citations,
+      question,
+      found: a.found,
+      kind: a.kind,
+      answer: a.answer,
+      citations,
       ms: Math.round((performance.now() - t0) * 100) / 100,
       ...(a.plan ? { plan: viewPlan(a.plan), language: a.plan.language } : {}),
       ...(a.result ? { result: a.result } : {}),
@@ -395,11 +546,18 @@ export class Engine implements AnswerEngine {
     const t0 = performance.now();
     const v = value.trim();
     const label = `/${field} ${v}`;
-    if (!v) return this.finish(label, t0, { found: false, kind: 'none', answer: '请在命令后写上要查的内容，例如 /batch 1、/model 文心一言、/company 百度。', cites: [] });
+    if (!v)
+      return this.finish(label, t0, {
+        found: false,
+        kind: 'none',
+        answer: '请在命令后写上要查的内容，例如 /batch 1、/model 文心一言、/company 百度。',
+        cites: [],
+      });
     let plan: Plan | undefined;
     if (field === 'batch') {
       const n = parseSmallNumber(v.replace(/^第|批$/g, '').trim());
-      if (!n) return this.finish(label, t0, { found: false, kind: 'none', answer: '批次请写数字，例如 /batch 1 或 /batch 第四批。', cites: [] });
+      if (!n)
+        return this.finish(label, t0, { found: false, kind: 'none', answer: '批次请写数字，例如 /batch 1 或 /batch 第四批。', cites: [] });
       plan = batchPlan(n);
     } else if (field === 'model' || field === 'company') {
       plan = namedPlan(field, v, this.entities);
@@ -411,8 +569,19 @@ export class Engine implements AnswerEngine {
         return x !== undefined && matchKey(x).includes(key);
       });
       if (!rows.length) return this.finish(label, t0, { found: false, kind: 'none', answer: `备案记录中没有找到“${v}”。`, cites: [] });
-      const answer = `共 ${rows.length} 条记录：` + rows.slice(0, 25).map((r) => `${r.model}${r.company ? `（${r.company}）` : ''}`).join('、') + (rows.length > 25 ? ` 等（另有 ${rows.length - 25} 条）` : '');
-      const result = { lead: `共 ${rows.length} 条记录：`, items: rows.map((r) => ({ label: r.model, detail: r.company, source: r.source, lines: r.lines })), total: rows.length, notes: [] };
+      const answer =
+        `共 ${rows.length} 条记录：` +
+        rows
+          .slice(0, 25)
+          .map((r) => `${r.model}${r.company ? `（${r.company}）` : ''}`)
+          .join('、') +
+        (rows.length > 25 ? ` 等（另有 ${rows.length - 25} 条）` : '');
+      const result = {
+        lead: `共 ${rows.length} 条记录：`,
+        items: rows.map((r) => ({ label: r.model, detail: r.company, source: r.source, lines: r.lines })),
+        total: rows.length,
+        notes: [],
+      };
       return this.finish(label, t0, { found: true, kind: 'lookup', answer, cites: rowCitations(rows.slice(0, 8), this.title), result });
     }
     return (await this.answerPlan(label, t0, plan)).answer;
@@ -424,7 +593,15 @@ export class Engine implements AnswerEngine {
     const p = passages[0];
     if (p && passages.length === 1) return { n: 1, ...this.paged({ source, title: this.title(source), lines: p.lines, text: p.text }) };
     if (passages.length > 1) {
-      return { n: 1, ...this.paged({ source, title: this.title(source), lines: [passages[0]!.lines[0], passages.at(-1)!.lines[1]], text: passages.map((x) => x.text).join('') }) };
+      return {
+        n: 1,
+        ...this.paged({
+          source,
+          title: this.title(source),
+          lines: [passages[0]!.lines[0], passages.at(-1)!.lines[1]],
+          text: passages.map((x) => x.text).join(''),
+        }),
+      };
     }
     const rows = this.index.records.filter((r) => r.source === source && overlaps(r.lines));
     if (rows.length) return { n: 1, ...this.paged(rowCitations(rows, this.title)[0]!) };
@@ -432,7 +609,15 @@ export class Engine implements AnswerEngine {
   }
 
   sources(): SourceInfo[] {
-    return this.index.documents.map((d) => ({ source: d.source, title: escapeControls(d.title), date: d.date, publisher: d.publisher, url: d.url, passages: d.passages, records: d.records }));
+    return this.index.documents.map((d) => ({
+      source: d.source,
+      title: escapeControls(d.title),
+      date: d.date,
+      publisher: d.publisher,
+      url: d.url,
+      passages: d.passages,
+      records: d.records,
+    }));
   }
 
   batches(): BatchInfo[] {
@@ -444,13 +629,29 @@ export class Engine implements AnswerEngine {
     }
     const titles = new Map(this.index.documents.filter((d) => d.period).map((d) => [d.period!, d.title]));
     return [
-      ...[...table].sort((a, b) => a[0] - b[0]).map(([n, records]) => ({ kind: 'table' as const, key: String(n), label: this.batchMonths.find((m) => m.startsWith(`第${chineseOrdinal(n)}批`)) ?? `第${chineseOrdinal(n)}批`, records })),
-      ...[...lists].sort((a, b) => a[0].localeCompare(b[0])).map(([p, records]) => ({ kind: 'list' as const, key: p, label: titles.get(p) ?? p, records })),
+      ...[...table]
+        .sort((a, b) => a[0] - b[0])
+        .map(([n, records]) => ({
+          kind: 'table' as const,
+          key: String(n),
+          label: this.batchMonths.find((m) => m.startsWith(`第${chineseOrdinal(n)}批`)) ?? `第${chineseOrdinal(n)}批`,
+          records,
+        })),
+      ...[...lists]
+        .sort((a, b) => a[0].localeCompare(b[0]))
+        .map(([p, records]) => ({ kind: 'list' as const, key: p, label: titles.get(p) ?? p, records })),
     ];
   }
 
   stats(): IndexStats {
     const m = this.index.manifest;
-    return { files: Object.keys(m.files).length, passages: m.counts.passages, records: m.counts.records, embedder: m.embedder, builtAt: m.builtAt, buildSeconds: m.buildSeconds };
+    return {
+      files: Object.keys(m.files).length,
+      passages: m.counts.passages,
+      records: m.counts.records,
+      embedder: m.embedder,
+      builtAt: m.builtAt,
+      buildSeconds: m.buildSeconds,
+    };
   }
 }

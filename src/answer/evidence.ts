@@ -33,7 +33,6 @@ export interface Term {
 /** The one match key (NFKC, lower case, no whitespace): the index's stored statistics use it too. */
 const norm = matchKey;
 
-
 /**
  * Weighs each content word by its rarity in the index (a word the corpus never uses weighs most).
  * A word's variants are its glosses (English questions) or the texts' other ways of saying it.
@@ -64,4 +63,3 @@ export function coverage(terms: readonly Term[], text: string, context = '', con
 }
 
 export const normalizeForMatch = norm;
-

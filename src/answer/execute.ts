@@ -83,7 +83,8 @@ export function registerView(records: readonly FilingRecord[]): RegisterView {
 }
 
 // Plain string order for file names (localeCompare cost ~10 ms over a register's rows).
-const byBatchThenLine = (x: FilingRecord, y: FilingRecord) => (x.batch ?? 99) - (y.batch ?? 99) || (x.source < y.source ? -1 : x.source > y.source ? 1 : 0) || x.lines[0] - y.lines[0];
+const byBatchThenLine = (x: FilingRecord, y: FilingRecord) =>
+  (x.batch ?? 99) - (y.batch ?? 99) || (x.source < y.source ? -1 : x.source > y.source ? 1 : 0) || x.lines[0] - y.lines[0];
 
 /** The field a record holds for the question, if any. */
 export function hasField(r: FilingRecord, f: Field): boolean {
@@ -96,7 +97,18 @@ export function hasField(r: FilingRecord, f: Field): boolean {
 export function execute(plan: Plan, records: readonly FilingRecord[], facts: readonly BatchFact[]): Result {
   const { about, ask } = plan;
   const view = registerView(records);
-  const base: Result = { plan, op: ask.op, found: false, rows: [], facts: [], missing: [], sides: [], unquantified: [], repeats: 0, registerLatest: view.latest };
+  const base: Result = {
+    plan,
+    op: ask.op,
+    found: false,
+    rows: [],
+    facts: [],
+    missing: [],
+    sides: [],
+    unquantified: [],
+    repeats: 0,
+    registerLatest: view.latest,
+  };
 
   // A filing number names its rows directly.
   if (about.filingNo) {
@@ -150,7 +162,13 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     }
     rows = inBatches;
     if (about.batchJoin === 'all') {
-      const companiesIn = (b: number) => new Set(rows.filter((r) => r.batch === b).map((r) => r.company).filter(Boolean));
+      const companiesIn = (b: number) =>
+        new Set(
+          rows
+            .filter((r) => r.batch === b)
+            .map((r) => r.company)
+            .filter(Boolean),
+        );
       const sets = about.batches.map(companiesIn);
       rows = rows.filter((r) => r.company && sets.every((s) => s.has(r.company)));
       // Each company that is in all the batches is one side, with its rows.
@@ -166,7 +184,9 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
   if (where.length) rows = rows.filter((r) => matchesAll(r, where));
   // Rows whose parameters a count condition could not weigh ("多种参数规模"): named, not counted.
   const weighed = about.where.some((p) => p.field === 'params' && ['gte', 'lte', 'between', 'empty'].includes(p.op));
-  const unquantified = weighed ? before.filter((r) => r.origin === 'text-table' && r.params && r.params.value === undefined && !rows.includes(r)) : [];
+  const unquantified = weighed
+    ? before.filter((r) => r.origin === 'text-table' && r.params && r.params.value === undefined && !rows.includes(r))
+    : [];
   rows = about.entities.length || about.within ? rows : rows.sort(byBatchThenLine);
   const batchFacts = facts.filter((f) => about.batches.includes(f.batch));
   const out: Result = { ...base, rows, unquantified, repeats: about.entities.length ? 0 : view.repeats, sides };
@@ -220,8 +240,17 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       const failed = checked.filter((p) => !rows.some((r) => matches(r, p)));
       const holding = rows.filter((r) => checked.every((p) => matches(r, p)));
       // What a failed claim names instead ("智谱AI备案的是GLM大模型"): the records that meet it, a few.
-      const others = failed.filter((p) => p.op === 'eq' && (p.field === 'company' || p.field === 'model')).map((p) => ({ name: p.text, rows: records.filter((r) => matches(r, { ...p, negate: false })).slice(0, 5) })).filter((x) => x.rows.length);
-      return { ...out, found: true, rows: holding.length ? holding : rows, sides: others, verdict: { holds: failed.length === 0, failed, checked } };
+      const others = failed
+        .filter((p) => p.op === 'eq' && (p.field === 'company' || p.field === 'model'))
+        .map((p) => ({ name: p.text, rows: records.filter((r) => matches(r, { ...p, negate: false })).slice(0, 5) }))
+        .filter((x) => x.rows.length);
+      return {
+        ...out,
+        found: true,
+        rows: holding.length ? holding : rows,
+        sides: others,
+        verdict: { holds: failed.length === 0, failed, checked },
+      };
     }
     case 'newest': {
       const dated = rows.filter((r) => r.filingDate).sort((x, y) => y.filingDate!.localeCompare(x.filingDate!) || y.lines[0] - x.lines[0]);
@@ -230,12 +259,21 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     default: {
       // Fields no record type of these rows has ("应用场景" of a register row): not the records' to answer.
       // A number asked of a thing with no field named ("比特币现在多少钱"): records hold no such number.
-      const outside = (rows.length > 0 && ask.fields.length > 0 && ask.fields.every((f) => f !== 'model' && !rows.some((r) => declares(r, f))))
-        || (ask.op === 'describe' && !ask.fields.length && (ask.expects === 'number' || ask.expects === 'percent'));
+      const outside =
+        (rows.length > 0 && ask.fields.length > 0 && ask.fields.every((f) => f !== 'model' && !rows.some((r) => declares(r, f)))) ||
+        (ask.op === 'describe' && !ask.fields.length && (ask.expects === 'number' || ask.expects === 'percent'));
       if (outside) return { ...out, found: false, outside: true, missing: ask.fields.filter((f) => f !== 'model') };
       const missing = ask.fields.filter((f) => f !== 'model' && rows.length > 0 && !rows.some((r) => hasField(r, f)));
-      const dated = ask.fields.includes('batch') && !ask.fields.includes('model') ? batchFacts.filter((f) => f.date) : batchFacts.filter((f) => f.companies || f.models).slice(0, 1);
-      return { ...out, found: rows.length > 0 && missing.length < Math.max(1, ask.fields.filter((f) => f !== 'model').length), missing, facts: dated };
+      const dated =
+        ask.fields.includes('batch') && !ask.fields.includes('model')
+          ? batchFacts.filter((f) => f.date)
+          : batchFacts.filter((f) => f.companies || f.models).slice(0, 1);
+      return {
+        ...out,
+        found: rows.length > 0 && missing.length < Math.max(1, ask.fields.filter((f) => f !== 'model').length),
+        missing,
+        facts: dated,
+      };
     }
   }
 }
@@ -266,4 +304,3 @@ export function groupsOf(rows: readonly FilingRecord[], by: Field, about: Plan['
 export function tracksOf(rows: readonly FilingRecord[]): Track[] {
   return TRACKS.filter((t) => rows.some((r) => r.track === t));
 }
-

@@ -21,7 +21,8 @@ const MEASURED = new RegExp(`${NUM}\\s*(?:多|余)?\\s*[${CLASSIFIERS}元亿万]
 const PERCENT = /\d\s*(%|％)|百分之|[一二三四五六七八九]成(?![本为功员立])/;
 const DATE = /\d{4}\s*年|\d{1,2}\s*月|\d{4}[-/.]\d{1,2}|去年|今年|前年|上半年|下半年|年底|年初/;
 const PARAMS = /\d+(?:\.\d+)?\s*(?:万亿|千亿|百亿|亿|[bBtT]\b)|(?:万亿|千亿|百亿)级?参数|参数(?:量|规模)?(?:达|为|超过?|约)/;
-const ORG_SUFFIX = /[\u3400-\u9fffA-Za-z]{2,}(?:公司|集团|研究院|研究所|实验室|大学|学院|银行|科技|智能|网络|引擎|云|局|部|委|办|中心|协会|联盟|平台)/;
+const ORG_SUFFIX =
+  /[\u3400-\u9fffA-Za-z]{2,}(?:公司|集团|研究院|研究所|实验室|大学|学院|银行|科技|智能|网络|引擎|云|局|部|委|办|中心|协会|联盟|平台)/;
 const MAKER_VERB = /[\u3400-\u9fffA-Za-z]{2,}(?:推出|开发|研发|发布|打造|自研|训练|出品)的?/;
 
 /** "<number> <unit>" patterns, made once per unit (fitsExpected runs for every candidate sentence). */
@@ -60,19 +61,48 @@ export function fitsExpected(sentence: string, ask: Ask, check: FactCheck, previ
   }
 }
 
-const FIELD_ZH: Record<string, string> = { company: '所属公司', batch: '备案批次或时间', date: '时间', province: '属地', filingNo: '备案号', uses: '用途' };
-const FIELD_EN: Record<string, string> = { company: 'the company', batch: 'the batch or date', date: 'the date', province: 'the province', filingNo: 'the filing number', uses: 'the uses' };
+const FIELD_ZH: Record<string, string> = {
+  company: '所属公司',
+  batch: '备案批次或时间',
+  date: '时间',
+  province: '属地',
+  filingNo: '备案号',
+  uses: '用途',
+};
+const FIELD_EN: Record<string, string> = {
+  company: 'the company',
+  batch: 'the batch or date',
+  date: 'the date',
+  province: 'the province',
+  filingNo: 'the filing number',
+  uses: 'the uses',
+};
 const WHAT_ZH: Record<string, string> = { number: '具体数字', percent: '比例', date: '时间', org: '所属机构', place: '地点', name: '名称' };
-const WHAT_EN: Record<string, string> = { number: 'the number', percent: 'the percentage', date: 'the date', org: 'the organisation', place: 'the place', name: 'the name' };
+const WHAT_EN: Record<string, string> = {
+  number: 'the number',
+  percent: 'the percentage',
+  date: 'the date',
+  org: 'the organisation',
+  place: 'the place',
+  name: 'the name',
+};
 
 /** "文本提到了DeepSeek-V3，但没有给出它的参数量。" */
 export function missingFactMessage(plan: Plan, subject: string): string {
   const en = plan.language === 'en';
   const params = plan.ask.fields.includes('params');
   const field = plan.ask.fields.find((f) => f !== 'params' && f !== 'model');
-  const what = params ? (en ? 'its parameter count' : '参数量')
-    : field ? (en ? FIELD_EN[field] : FIELD_ZH[field])
-    : en ? WHAT_EN[plan.ask.expects] ?? 'that fact' : WHAT_ZH[plan.ask.expects] ?? '这项信息';
+  const what = params
+    ? en
+      ? 'its parameter count'
+      : '参数量'
+    : field
+      ? en
+        ? FIELD_EN[field]
+        : FIELD_ZH[field]
+      : en
+        ? (WHAT_EN[plan.ask.expects] ?? 'that fact')
+        : (WHAT_ZH[plan.ask.expects] ?? '这项信息');
   if (!subject) return en ? `The texts do not give ${what} asked for.` : `文本中没有所问的${what}。`;
   if (en) return `The texts mention ${subject}, but do not give ${what}.`;
   return `文本提到了${subject}，但没有给出${params ? '它的' : ''}${what}。`;

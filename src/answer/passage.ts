@@ -50,8 +50,13 @@ export function trimToWindow(text: string, terms: readonly Term[], max = MAX_ANS
     if (canRight && (!canLeft || scores[to + 1]! >= scores[from - 1]!)) to++;
     else from--;
   }
-  const body = clauses.slice(from, to + 1).join('').replace(/[，,；;：:、]$/, '');
-  return (from > 0 ? '…' : '') + ([...body].length > max ? [...body].slice(0, max - 1).join('') : body) + (to < clauses.length - 1 ? '…' : '');
+  const body = clauses
+    .slice(from, to + 1)
+    .join('')
+    .replace(/[，,；;：:、]$/, '');
+  return (
+    (from > 0 ? '…' : '') + ([...body].length > max ? [...body].slice(0, max - 1).join('') : body) + (to < clauses.length - 1 ? '…' : '')
+  );
 }
 
 function trigramJaccard(a: string, b: string): number {
@@ -74,7 +79,11 @@ export { DATE_WORD };
 /** Whether a sentence speaks of the other half of a pair the question names one half of (cues.contrasts). */
 export function speaksOfTheOther(contrasts: readonly string[], sentence: string): boolean {
   const said = new Set(contrasts);
-  return CONTRASTS.some(([a, b]) => (said.has(a) && !said.has(b) && !sentence.includes(a) && sentence.includes(b)) || (said.has(b) && !said.has(a) && !sentence.includes(b) && sentence.includes(a)));
+  return CONTRASTS.some(
+    ([a, b]) =>
+      (said.has(a) && !said.has(b) && !sentence.includes(a) && sentence.includes(b)) ||
+      (said.has(b) && !said.has(a) && !sentence.includes(b) && sentence.includes(a)),
+  );
 }
 
 const MODEL_NAME = /([\u4e00-\u9fffA-Za-z0-9]{2,8})大模型/g;
@@ -86,7 +95,9 @@ const MODEL_NAME = /([\u4e00-\u9fffA-Za-z0-9]{2,8})大模型/g;
  */
 export function speaksOfASibling(families: readonly string[], sentence: string): boolean {
   if (!families.length || families.some((a) => sentence.includes(a))) return false;
-  return [...sentence.matchAll(MODEL_NAME)].some(([, name]) => families.some((a) => name !== a && name!.slice(0, 2) === a.slice(0, 2) && !a.includes(name!)));
+  return [...sentence.matchAll(MODEL_NAME)].some(([, name]) =>
+    families.some((a) => name !== a && name!.slice(0, 2) === a.slice(0, 2) && !a.includes(name!)),
+  );
 }
 
 /** The content word right before the question word ("准确率是多少", "创始人是谁"), if the question has one. */
@@ -126,7 +137,11 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
   const namesModel = (s: string, passage: string) => !model || s.includes(model) || passage.includes(model);
   const docs = new Map<string, boolean>();
   const documentNames = (source: string) => {
-    if (!docs.has(source)) docs.set(source, index.passagesOverlapping(source, [1, Number.MAX_SAFE_INTEGER]).some((x) => namesSubject(x.text, '', '')));
+    if (!docs.has(source))
+      docs.set(
+        source,
+        index.passagesOverlapping(source, [1, Number.MAX_SAFE_INTEGER]).some((x) => namesSubject(x.text, '', '')),
+      );
     return docs.get(source)!;
   };
   // "国内市场的用户占比" is not answered by a global share: a sentence of the other scope only, without this one.
@@ -144,7 +159,14 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
       const fit = fitsExpected(s.text, plan.ask, check, p.sentences[j - 1]?.text);
       // A first-person sentence ("我们…构建13个专业领域大模型") speaks for its document's subject.
       if (!namesSubject(s.text, p.text, p.section ?? '') && !(FIRST_PERSON.test(s.text) && documentNames(p.source))) fit.ok = false;
-      if (!hasTarget(s.text) || !namesModel(s.text, p.text) || speaksOfTheOther(plan.cues.contrasts, s.text) || speaksOfASibling(plan.cues.families, s.text) || otherScope(s.text)) fit.ok = false;
+      if (
+        !hasTarget(s.text) ||
+        !namesModel(s.text, p.text) ||
+        speaksOfTheOther(plan.cues.contrasts, s.text) ||
+        speaksOfASibling(plan.cues.families, s.text) ||
+        otherScope(s.text)
+      )
+        fit.ok = false;
       const score = cov + fit.bonus + 0.02 * (1 - rank / candidates.length);
       // An exact fit of the asked kind of fact (the unit, a percentage, an organisation) is strong evidence.
       const enough = fit.bonus >= 0.15 ? FOUND_THRESHOLD - 0.1 : FOUND_THRESHOLD;
@@ -161,7 +183,8 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
     const statedAll = asOfDates(e.text);
     const stated = statedAll[0];
     if (!stated) return undefined;
-    const outside = !!asOf.from && !!asOf.to && statedAll.every((d) => d.iso < asOf.from! || d.iso > asOf.to!) && !mentionsWithin(e.text, asOf);
+    const outside =
+      !!asOf.from && !!asOf.to && statedAll.every((d) => d.iso < asOf.from! || d.iso > asOf.to!) && !mentionsWithin(e.text, asOf);
     const otherDay = !!asOf.to && !asOf.from && !statedAll.some((d) => d.iso === asOf.to);
     if (!outside && !otherDay) return undefined;
     return plan.language === 'en'
@@ -173,16 +196,24 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
     const subject = terms.filter((t) => !plan.terms.find((x) => normalizeForMatch(x.word) === t.term)?.asked);
     const mentioned = subject.length > 0 && subject.length < terms.length && scored.some((e) => coverage(subject, e.text) >= 0.99);
     // The nearest sentence gives the other scope's figure: say that is all the texts have.
-    const scoped = closest && closest.coverage >= FOUND_THRESHOLD && otherScope(closest.text)
-      ? plan.language === 'en'
-        ? `The texts give no ${scope === 'domestic' ? 'national' : 'global'} figure; they only say: “${trimToWindow(closest.text, terms, 160)}”`
-        : `文本中没有${scope === 'domestic' ? '国内' : '全球'}的数字，只有${scope === 'domestic' ? '全球（或海外）' : '国内'}的：“${trimToWindow(closest.text, terms, 160)}”`
-      : undefined;
+    const scoped =
+      closest && closest.coverage >= FOUND_THRESHOLD && otherScope(closest.text)
+        ? plan.language === 'en'
+          ? `The texts give no ${scope === 'domestic' ? 'national' : 'global'} figure; they only say: “${trimToWindow(closest.text, terms, 160)}”`
+          : `文本中没有${scope === 'domestic' ? '国内' : '全球'}的数字，只有${scope === 'domestic' ? '全球（或海外）' : '国内'}的：“${trimToWindow(closest.text, terms, 160)}”`
+        : undefined;
     // A model the texts never name: say so, not that they mention it.
-    const unnamed = model && !scored.some((e) => e.text.includes(model) || e.passage.text.includes(model))
-      ? plan.language === 'en' ? `The texts and records do not mention a model called “${model}”.` : `备案记录和文本中都没有名为“${model}”的模型。`
-      : undefined;
-    const refusal = unnamed ?? dateRefusal(closest) ?? scoped ?? ((closest && closest.coverage >= FOUND_THRESHOLD) || mentioned ? check.describeMissing(plan) : undefined);
+    const unnamed =
+      model && !scored.some((e) => e.text.includes(model) || e.passage.text.includes(model))
+        ? plan.language === 'en'
+          ? `The texts and records do not mention a model called “${model}”.`
+          : `备案记录和文本中都没有名为“${model}”的模型。`
+        : undefined;
+    const refusal =
+      unnamed ??
+      dateRefusal(closest) ??
+      scoped ??
+      ((closest && closest.coverage >= FOUND_THRESHOLD) || mentioned ? check.describeMissing(plan) : undefined);
     return { ...none, coverage: closest?.coverage ?? 0, refusal };
   }
   const byDate = dateRefusal(best);
@@ -193,9 +224,14 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
     const said = yearsIn(near);
     const miss = years.filter((y) => !said.includes(y));
     if (miss.length && said.length) {
-      return { ...none, coverage: best.coverage, refusal: plan.language === 'en'
-        ? `The texts give no figure for ${miss.join(', ')}; the nearest they have is for ${said.join(', ')}.`
-        : `文本中没有${miss.join('、')}年的数字；最接近的是${said.join('、')}年的：“${trimToWindow(best.text, terms, 120)}”` };
+      return {
+        ...none,
+        coverage: best.coverage,
+        refusal:
+          plan.language === 'en'
+            ? `The texts give no figure for ${miss.join(', ')}; the nearest they have is for ${said.join(', ')}.`
+            : `文本中没有${miss.join('、')}年的数字；最接近的是${said.join('、')}年的：“${trimToWindow(best.text, terms, 120)}”`,
+      };
     }
   }
 

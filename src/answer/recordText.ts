@@ -10,7 +10,8 @@ export const batchLabel = (r: Pick<FilingRecord, 'batch' | 'batchDate'>): string
 export const listMonth = (ym: string): string => `${ym.slice(0, 4)}年${Number(ym.slice(5, 7))}月`;
 
 /** The model's name for prose: the table's placeholder "未对外公布名称" reads as what it means. */
-export const modelName = (r: Pick<FilingRecord, 'model'>): string => (/^未(对外)?公布(名称)?$/.test(r.model.trim()) ? '名称未对外公布的模型' : r.model);
+export const modelName = (r: Pick<FilingRecord, 'model'>): string =>
+  /^未(对外)?公布(名称)?$/.test(r.model.trim()) ? '名称未对外公布的模型' : r.model;
 
 /** "云雀大模型（抖音）". */
 export const nameWithCompany = (r: FilingRecord): string => (r.company ? `${modelName(r)}（${r.company}）` : r.model);
@@ -46,7 +47,8 @@ function leadSentence(r: FilingRecord, field: string | undefined): string | unde
       if (r.origin !== 'text-table') return undefined;
       return r.params ? `${modelName(r)}的参数量为${r.params.text}` : `表中未列出${modelName(r)}的参数量`;
     case 'date':
-      if (r.filingDate) return `${modelName(r)}的${r.track === 'genai-registration' ? '登记' : '备案'}时间是${r.filingDate}${r.note ? `（${r.note}）` : ''}`;
+      if (r.filingDate)
+        return `${modelName(r)}的${r.track === 'genai-registration' ? '登记' : '备案'}时间是${r.filingDate}${r.note ? `（${r.note}）` : ''}`;
       return r.batch ? `${modelName(r)}在${batchLabel(r)}通过备案` : undefined;
     case 'list':
       return r.listPeriod ? `${modelName(r)}收录于${listMonth(r.listPeriod)}公布的清单` : undefined;

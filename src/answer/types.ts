@@ -24,7 +24,12 @@ export type Citation = z.infer<typeof Citation>;
 export function citationPlace(c: Pick<Citation, 'source' | 'lines' | 'pages'>): string {
   if (c.pages) {
     const { from: a, to: b } = c.pages;
-    const span = a.page !== b.page ? `p.${a.page} l.${a.line}–p.${b.page} l.${b.line}` : a.line === b.line ? `p.${a.page} l.${a.line}` : `p.${a.page} l.${a.line}–${b.line}`;
+    const span =
+      a.page !== b.page
+        ? `p.${a.page} l.${a.line}–p.${b.page} l.${b.line}`
+        : a.line === b.line
+          ? `p.${a.page} l.${a.line}`
+          : `p.${a.page} l.${a.line}–${b.line}`;
     return `${c.source} ${span}`;
   }
   return `${c.source}:${c.lines[0]}${c.lines[1] !== c.lines[0] ? `–${c.lines[1]}` : ''}`;
@@ -55,10 +60,12 @@ export const StructuredResult = z.object({
   /** Lines after the list (notes such as "备案与登记分别计数，不相加。"). */
   notes: z.array(z.string()).default([]),
   /** Group-by answers (per province, per company, per list): the counts to draw as a bar chart. */
-  chart: z.object({
-    title: z.string(),
-    bars: z.array(z.object({ label: z.string(), value: z.number().nonnegative() })),
-  }).optional(),
+  chart: z
+    .object({
+      title: z.string(),
+      bars: z.array(z.object({ label: z.string(), value: z.number().nonnegative() })),
+    })
+    .optional(),
 });
 export type StructuredResult = z.infer<typeof StructuredResult>;
 

@@ -20,7 +20,9 @@ const FRACTION: Record<string, number> = { 一半: 0.5, 半数: 0.5 };
 /** "1000张" → {1000, 张}; "三分之一" / "1/3" → {0.333, frac}; "30%" → {0.3, frac}; "七成" → {0.7, frac}. */
 export function amounts(text: string): Amount[] {
   const out: Amount[] = [];
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*\/\s*(\d+)|([一二两三四五六七八九十]+)分之([一二三四五六七八九十]+)|(\d+(?:\.\d+)?)\s*(%|％)|([一二两三四五六七八九十])成|一半|半数/g)) {
+  for (const m of text.matchAll(
+    /(\d+(?:\.\d+)?)\s*\/\s*(\d+)|([一二两三四五六七八九十]+)分之([一二三四五六七八九十]+)|(\d+(?:\.\d+)?)\s*(%|％)|([一二两三四五六七八九十])成|一半|半数/g,
+  )) {
     if (m[1] && m[2]) out.push({ value: Number(m[1]) / Number(m[2]), unit: 'frac' });
     else if (m[3] && m[4]) out.push({ value: parseSmallNumber(m[4])! / parseSmallNumber(m[3].replace('两', '二'))!, unit: 'frac' });
     else if (m[5]) out.push({ value: Number(m[5]) / 100, unit: 'frac' });
@@ -52,12 +54,16 @@ export function verifyAgainstText(claim: Ask['claim'], better: Cues['better'], s
     const winner = better.names.filter((n) => before.includes(n)).sort((a, b) => before.lastIndexOf(b) - before.lastIndexOf(a))[0];
     if (winner) return winner === better.claimed ? { verdict: 'yes' } : { verdict: 'no', reason: `${winner}${said[1]}` };
   }
-  const asserted = amounts((claim?.numbers ?? []).join(' ')).filter((a) => !(a.unit === '' && a.value >= 1900 && a.value <= 2100) && !(a.unit === '年'));
+  const asserted = amounts((claim?.numbers ?? []).join(' ')).filter(
+    (a) => !(a.unit === '' && a.value >= 1900 && a.value <= 2100) && !(a.unit === '年'),
+  );
   if (asserted.length) {
     const stated = amounts(sentence);
     const confirmed = asserted.filter((a) => stated.some((s) => s.unit === a.unit && close(s.value, a.value)));
     if (confirmed.length === asserted.length) return { verdict: 'yes' };
-    const contradicted = asserted.find((a) => !confirmed.includes(a) && a.unit !== '' && stated.some((s) => s.unit === a.unit && !close(s.value, a.value)));
+    const contradicted = asserted.find(
+      (a) => !confirmed.includes(a) && a.unit !== '' && stated.some((s) => s.unit === a.unit && !close(s.value, a.value)),
+    );
     if (contradicted) return { verdict: 'no' };
     return { verdict: 'unknown' };
   }

@@ -22,7 +22,9 @@ export function formatSummary(s: BuildSummary): string {
   const out = [head];
   if (s.repaired) out.push(`  note: ${s.repaired}`);
   if (s.foreign?.length)
-    out.push(`  note: the index folder also holds ${s.foreign.length === 1 ? 'a file' : `${s.foreign.length} files`} no build wrote, left as ${s.foreign.length === 1 ? 'it is' : 'they are'}: ${s.foreign.slice(0, 5).map(escapeControls).join(', ')}${s.foreign.length > 5 ? ', …' : ''}`);
+    out.push(
+      `  note: the index folder also holds ${s.foreign.length === 1 ? 'a file' : `${s.foreign.length} files`} no build wrote, left as ${s.foreign.length === 1 ? 'it is' : 'they are'}: ${s.foreign.slice(0, 5).map(escapeControls).join(', ')}${s.foreign.length > 5 ? ', …' : ''}`,
+    );
   const names = new Set((s.read ?? []).map((f) => f.name));
   const skipped = new Set(s.problems.map((p) => skippedFile(p, names)).filter((n): n is string => !!n));
   const read = (s.read ?? []).filter((f) => !skipped.has(f.name));
@@ -43,18 +45,27 @@ export function formatSummary(s: BuildSummary): string {
   // Skipped files first: a whole file missing matters more than one odd row.
   lines.sort((a, b) => Number(a.startsWith('  problem')) - Number(b.startsWith('  problem')));
   out.push(...lines.slice(0, LIST_LIMIT));
-  if (lines.length > LIST_LIMIT) out.push(`  … and ${lines.length - LIST_LIMIT} more (all are listed under "problems" in the index's manifest.json)`);
+  if (lines.length > LIST_LIMIT)
+    out.push(`  … and ${lines.length - LIST_LIMIT} more (all are listed under "problems" in the index's manifest.json)`);
   return out.join('\n');
 }
 
-const TRACK_SHORT: Record<string, string> = { 'genai-filing': '备案', 'genai-registration': '登记', 'deep-synthesis': '深度合成算法备案', algorithm: '算法备案' };
+const TRACK_SHORT: Record<string, string> = {
+  'genai-filing': '备案',
+  'genai-registration': '登记',
+  'deep-synthesis': '深度合成算法备案',
+  algorithm: '算法备案',
+};
 
 /** A list's counts: 备案 and 登记 always for generative-AI lists, other tracks where present, then skipped and flagged. */
 function counts(tracks: Record<string, number>, skipped: number, repeated: number, flagged: number): string {
   const genai = !Object.keys(tracks).length || 'genai-filing' in tracks || 'genai-registration' in tracks;
   const keys = [...(genai ? ['genai-filing', 'genai-registration'] : []), ...Object.keys(tracks).filter((t) => !t.startsWith('genai-'))];
   const parts = keys.map((t) => `${(tracks[t] ?? 0).toLocaleString('en')} ${TRACK_SHORT[t] ?? t}`);
-  parts.push(`${skipped.toLocaleString('en')} skipped${repeated ? ` (${repeated} repeated header row${repeated > 1 ? 's' : ''})` : ''}`, `${flagged.toLocaleString('en')} flagged`);
+  parts.push(
+    `${skipped.toLocaleString('en')} skipped${repeated ? ` (${repeated} repeated header row${repeated > 1 ? 's' : ''})` : ''}`,
+    `${flagged.toLocaleString('en')} flagged`,
+  );
   return parts.join(', ');
 }
 
@@ -73,7 +84,10 @@ function registerLines(lists: readonly RegisterSummary[]): string[] {
   }
   const out = [`  registers: ${lists.length} list${lists.length > 1 ? 's' : ''}, ${counts(total, skipped, repeated, flagged)}`];
   if (lists.length <= LIST_LIMIT)
-    for (const l of lists) out.push(`    ${l.title}${l.period && periodOfTitle(l.title) !== l.period ? ` [${l.period}]` : ''} (${l.source}): ${counts(l.tracks, l.skipped, l.repeatedHeaders, l.flagged)}`);
+    for (const l of lists)
+      out.push(
+        `    ${l.title}${l.period && periodOfTitle(l.title) !== l.period ? ` [${l.period}]` : ''} (${l.source}): ${counts(l.tracks, l.skipped, l.repeatedHeaders, l.flagged)}`,
+      );
   return out;
 }
 

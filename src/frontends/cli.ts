@@ -68,7 +68,8 @@ export function readJsonlLine(line: string): JsonlItem | undefined {
   } catch {
     return { error: 'not valid JSON (a line starting with { or [ is read as JSON)' };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'expected a JSON object with a "question" string' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { error: 'expected a JSON object with a "question" string' };
   if (!('question' in value)) return { error: 'missing "question"' };
   const parsed = JsonQuestion.safeParse(value);
   if (!parsed.success) return { error: parsed.error.issues[0]!.message };
@@ -83,7 +84,11 @@ const isBadQuestion = (a: Answer) => !a.found && a.kind === 'none' && !a.citatio
  * see followIndex.ts); a question that fails (a damaged store, say) gets `{"line": N, "error": "…"}`
  * in one line and the following lines are still answered.
  */
-export async function askJsonl(engine: AnswerEngine | EngineSource, input: NodeJS.ReadableStream, write: (s: string) => Promise<void>): Promise<void> {
+export async function askJsonl(
+  engine: AnswerEngine | EngineSource,
+  input: NodeJS.ReadableStream,
+  write: (s: string) => Promise<void>,
+): Promise<void> {
   const source = sourceOf(engine);
   const rl = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
@@ -107,10 +112,7 @@ export async function askJsonl(engine: AnswerEngine | EngineSource, input: NodeJ
 }
 
 export type AskCommand =
-  | { kind: 'help' }
-  | { kind: 'version' }
-  | { kind: 'ask'; question: string; json: boolean; explain: boolean }
-  | { kind: 'jsonl' };
+  { kind: 'help' } | { kind: 'version' } | { kind: 'ask'; question: string; json: boolean; explain: boolean } | { kind: 'jsonl' };
 
 /** The command line of `beian ask`, checked: a UsageError for unknown flags and contradictions. */
 export function parseAskArgs(argv: string[]): AskCommand {
@@ -124,7 +126,8 @@ export function parseAskArgs(argv: string[]): AskCommand {
   if (values.version) return { kind: 'version' };
   const question = positionals.join(' ');
   if (values.jsonl && values.json) throw new UsageError('--json and --jsonl cannot be combined (--jsonl already prints JSON)', COMMAND);
-  if (values.jsonl && positionals.length) throw new UsageError('--jsonl reads questions from standard input; give no question on the command line', COMMAND);
+  if (values.jsonl && positionals.length)
+    throw new UsageError('--jsonl reads questions from standard input; give no question on the command line', COMMAND);
   if (values.jsonl) return { kind: 'jsonl' };
   if (!question.trim()) throw new UsageError('no question given', COMMAND);
   return { kind: 'ask', question, json: !!values.json, explain: !!values.explain };

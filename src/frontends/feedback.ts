@@ -19,7 +19,12 @@ options:
   --version     the version`;
 
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseCommandLine<{ file?: string; top?: string }>(COMMAND, argv, { file: { type: 'string' }, top: { type: 'string' } }, false);
+  const { values } = parseCommandLine<{ file?: string; top?: string }>(
+    COMMAND,
+    argv,
+    { file: { type: 'string' }, top: { type: 'string' } },
+    false,
+  );
   if (values.help) {
     await writeOut(FEEDBACK_HELP + '\n');
     return EXIT.ok;

@@ -52,11 +52,14 @@ export class FollowedEngine implements EngineSource {
       const s = next.stats();
       this.opts.notice?.(`the index was rebuilt: now ${s.files} files, ${s.passages} passages, ${s.records} records`);
     } catch (err) {
-      this.opts.notice?.(`the index was rebuilt, but the new one cannot be opened (${String((err as Error)?.message ?? err).split('\n')[0]}); answering from the one in use`);
+      this.opts.notice?.(
+        `the index was rebuilt, but the new one cannot be opened (${String((err as Error)?.message ?? err).split('\n')[0]}); answering from the one in use`,
+      );
     }
     return this.current;
   }
 }
 
 /** An engine, or a source of the current one. */
-export const sourceOf = (e: AnswerEngine | EngineSource): EngineSource => ('engine' in e && typeof e.engine === 'function' ? e : { engine: async () => e as AnswerEngine });
+export const sourceOf = (e: AnswerEngine | EngineSource): EngineSource =>
+  'engine' in e && typeof e.engine === 'function' ? e : { engine: async () => e as AnswerEngine };

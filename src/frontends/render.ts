@@ -104,7 +104,8 @@ export function renderPlan(plan: unknown, opts: RenderOptions): string {
     for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
       if (item === undefined) continue;
       if (isScalar(item)) lines.push(`${indent}${k}: ${scalar(item)}`);
-      else if (Array.isArray(item) && item.every(isScalar)) lines.push(`${indent}${k}: ${item.length ? item.map(scalar).join('、') : '（无）'}`);
+      else if (Array.isArray(item) && item.every(isScalar))
+        lines.push(`${indent}${k}: ${item.length ? item.map(scalar).join('、') : '（无）'}`);
       else {
         lines.push(`${indent}${k}:`);
         walk(item, indent + '  ');
@@ -114,7 +115,9 @@ export function renderPlan(plan: unknown, opts: RenderOptions): string {
   if (isScalar(plan)) lines.push(`  ${scalar(plan)}`);
   else walk(plan, '  ');
   const width = opts.width ?? Infinity;
-  return [head, ...lines.flatMap((l) => wrapText(printable(l), width, { firstIndent: '', indent: l.match(/^\s*/)![0] + '    ' }))].join('\n');
+  return [head, ...lines.flatMap((l) => wrapText(printable(l), width, { firstIndent: '', indent: l.match(/^\s*/)![0] + '    ' }))].join(
+    '\n',
+  );
 }
 
 /** `:sources`: one aligned row per indexed file. */
@@ -122,7 +125,13 @@ export function renderSources(sources: SourceInfo[], opts: RenderOptions): strin
   if (!sources.length) return '索引中没有文件。';
   const rows = sources.map((s) => [escapeControls(s.source), printable(s.title), s.date ?? '', String(s.passages), String(s.records)]);
   const lines = table(
-    [{ header: '文件' }, { header: '标题', shrink: true }, { header: '日期' }, { header: '段落', align: 'right' }, { header: '记录', align: 'right' }],
+    [
+      { header: '文件' },
+      { header: '标题', shrink: true },
+      { header: '日期' },
+      { header: '段落', align: 'right' },
+      { header: '记录', align: 'right' },
+    ],
     rows,
     opts.width ?? Infinity,
   );

@@ -115,12 +115,16 @@ export class ReplSession {
 
 export function banner(engine: AnswerEngine, width = Infinity): string {
   const s = engine.stats();
-  const lines = [`大模型备案问答 — ${s.files} 个文件，${s.passages} 段文本，${s.records} 条备案记录；检索：${s.embedder.mode === 'hash' ? '无权重检索模式' : embedderInWords(s.embedder)}。`];
+  const lines = [
+    `大模型备案问答 — ${s.files} 个文件，${s.passages} 段文本，${s.records} 条备案记录；检索：${s.embedder.mode === 'hash' ? '无权重检索模式' : embedderInWords(s.embedder)}。`,
+  ];
   // The index's notice (manifest embedder.notice: weight-free, or a stand-in model), in the banner's language.
   if (s.embedder.notice && s.embedder.mode === 'hash')
     lines.push('无权重检索模式：向量来自字符 n-gram 散列，答案照常，语义匹配较弱（见 docs/model.md）。');
   else if (s.embedder.notice)
-    lines.push('注意：向量模型是随机权重的替身（stand-in with random weights, for timing only），只用于计时，不是真实模型；语义匹配无意义，答案依靠词语检索。');
+    lines.push(
+      '注意：向量模型是随机权重的替身（stand-in with random weights, for timing only），只用于计时，不是真实模型；语义匹配无意义，答案依靠词语检索。',
+    );
   lines.push('输入 :help 查看帮助，:quit 退出。');
   return lines.flatMap((l) => wrapText(l, width)).join('\n');
 }
@@ -168,7 +172,11 @@ async function run(config: AppConfig, engine: AnswerEngine, started: number): Pr
     open: async () => (await import('../answer/engine.js')).openEngine(engineConfig(config), { autoBuild: false }),
     notice: (line) => process.stderr.write(`${line}\n`),
   });
-  const session = new ReplSession(followed, { color, width: () => outputWidth(process.stdout), maxQuestionChars: config.MAX_QUESTION_CHARS });
+  const session = new ReplSession(followed, {
+    color,
+    width: () => outputWidth(process.stdout),
+    maxQuestionChars: config.MAX_QUESTION_CHARS,
+  });
   out(banner(engine, outputWidth(process.stdout)));
   if (config.REPL_TIMING) process.stderr.write(`ready in ${Math.round(performance.now() - started)} ms\n`);
   const prompt = () => tty && rl.prompt();
@@ -178,33 +186,35 @@ async function run(config: AppConfig, engine: AnswerEngine, started: number): Pr
   let busy = Promise.resolve();
   let quitting = false;
   rl.on('line', (line) => {
-    busy = busy.then(async () => {
-      // Lines typed (or piped) after exit are not questions any more.
-      if (quitting) return;
-      const outcome = await session.handle(line);
-      if (outcome.quit) {
-        quitting = true;
-        rl.close();
-        return;
-      }
-      // readline has already put the line into its history: take it out again when rejected.
-      const history = (rl as unknown as { history: string[] }).history;
-      if (tty && outcome.reject && history[0] === line) history.shift();
-      else if (tty && !outcome.reject) saveHistory(config.REPL_HISTORY, history, size);
-      if (outcome.output !== undefined) {
-        out(outcome.output);
-        out('');
-      }
-      if (config.REPL_TIMING && firstAnswer && outcome.output) {
-        firstAnswer = false;
-        process.stderr.write(`first answer after ${Math.round(performance.now() - started)} ms\n`);
-      }
-      prompt();
-    }).catch((err: unknown) => {
-      // One failed line must not stop the session: say so in one line and go on.
-      process.stderr.write(redact(`error: ${(err as Error)?.message?.split('\n')[0] ?? String(err)}`) + '\n');
-      prompt();
-    });
+    busy = busy
+      .then(async () => {
+        // Lines typed (or piped) after exit are not questions any more.
+        if (quitting) return;
+        const outcome = await session.handle(line);
+        if (outcome.quit) {
+          quitting = true;
+          rl.close();
+          return;
+        }
+        // readline has already put the line into its history: take it out again when rejected.
+        const history = (rl as unknown as { history: string[] }).history;
+        if (tty && outcome.reject && history[0] === line) history.shift();
+        else if (tty && !outcome.reject) saveHistory(config.REPL_HISTORY, history, size);
+        if (outcome.output !== undefined) {
+          out(outcome.output);
+          out('');
+        }
+        if (config.REPL_TIMING && firstAnswer && outcome.output) {
+          firstAnswer = false;
+          process.stderr.write(`first answer after ${Math.round(performance.now() - started)} ms\n`);
+        }
+        prompt();
+      })
+      .catch((err: unknown) => {
+        // One failed line must not stop the session: say so in one line and go on.
+        process.stderr.write(redact(`error: ${(err as Error)?.message?.split('\n')[0] ?? String(err)}`) + '\n');
+        prompt();
+      });
   });
   if (tty) onInterrupt(rl, out, prompt);
   rl.on('close', () => {

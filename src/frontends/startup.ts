@@ -14,7 +14,13 @@ import { formatSummary } from './buildSummary.js';
 
 /** Errors that deserve one clear line and a non-zero exit, not a stack trace. */
 export function isUserFacing(err: unknown): err is Error {
-  return err instanceof ConfigError || err instanceof IndexError || err instanceof CorpusError || err instanceof EmbedderError || err instanceof UsageError;
+  return (
+    err instanceof ConfigError ||
+    err instanceof IndexError ||
+    err instanceof CorpusError ||
+    err instanceof EmbedderError ||
+    err instanceof UsageError
+  );
 }
 
 export function fail(err: unknown): never {
@@ -42,7 +48,10 @@ export interface BuiltEngineOptions {
  * What every front end does to answer: ask for a build of the index when it needs one (ensureIndex),
  * then open the engine over it. The engine itself never builds.
  */
-export async function openBuiltEngine(config: EngineConfig & { MAX_QUESTION_CHARS?: number }, opts: BuiltEngineOptions = {}): Promise<AnswerEngine> {
+export async function openBuiltEngine(
+  config: EngineConfig & { MAX_QUESTION_CHARS?: number },
+  opts: BuiltEngineOptions = {},
+): Promise<AnswerEngine> {
   const index =
     opts.autoBuild === false
       ? await loadIndex(config, undefined, { vectors: opts.vectors })

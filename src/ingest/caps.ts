@@ -19,7 +19,10 @@ export function capRecords(name: string, records: readonly FilingRecord[]): { re
   const problems: string[] = [];
   for (const r of records) {
     const long = FIELDS.find((f) => (r[f]?.length ?? 0) > MAX_FIELD_CHARS);
-    if (long) problems.push(`${name}:${r.lines[0]}: a ${long} of ${r[long]!.length.toLocaleString('en')} characters (over the ${MAX_FIELD_CHARS}-character cap), skipped`);
+    if (long)
+      problems.push(
+        `${name}:${r.lines[0]}: a ${long} of ${r[long]!.length.toLocaleString('en')} characters (over the ${MAX_FIELD_CHARS}-character cap), skipped`,
+      );
     else kept.push(r.text.length > 4 * MAX_FIELD_CHARS ? { ...r, text: r.text.slice(0, 4 * MAX_FIELD_CHARS - 1) + '…' } : r);
   }
   return { records: kept.length === records.length ? (records as FilingRecord[]) : kept, problems };
@@ -53,7 +56,13 @@ export function capProblems(name: string, problems: readonly string[]): string[]
   const top = [...kinds.values()].sort((a, b) => b.n - a.n);
   const rest = problems.length - MAX_PROBLEMS_LISTED;
   const parts = top.slice(0, MAX_KINDS).map((k) => `${k.n.toLocaleString('en')} like “${k.example}”`);
-  if (top.length > MAX_KINDS) parts.push(`${top.slice(MAX_KINDS).reduce((n, k) => n + k.n, 0).toLocaleString('en')} of ${top.length - MAX_KINDS} other kinds`);
+  if (top.length > MAX_KINDS)
+    parts.push(
+      `${top
+        .slice(MAX_KINDS)
+        .reduce((n, k) => n + k.n, 0)
+        .toLocaleString('en')} of ${top.length - MAX_KINDS} other kinds`,
+    );
   return [...listed, `${name}: … and ${rest.toLocaleString('en')} more problems: ${parts.join('; ')}`];
 }
 
@@ -72,7 +81,9 @@ export function capCells(name: string, text: string): { text: string; problems: 
   let copied = 0;
   const endRun = (end: number) => {
     if (end - runStart > MAX_CELL_CHARS) {
-      problems.push(`${name}:${line}: a cell of ${(end - runStart).toLocaleString('en')} characters, cut to ${MAX_CELL_CHARS.toLocaleString('en')}`);
+      problems.push(
+        `${name}:${line}: a cell of ${(end - runStart).toLocaleString('en')} characters, cut to ${MAX_CELL_CHARS.toLocaleString('en')}`,
+      );
       parts.push(text.slice(copied, runStart + MAX_CELL_CHARS), '…');
       copied = end;
     }
@@ -93,16 +104,20 @@ export function capCells(name: string, text: string): { text: string; problems: 
 }
 
 /** Cells of a sheet cut the same way (an .xlsx cell can be 32k characters; a text cell read from XML any length). */
-export function capSheetCells<S extends { name: string; rows: { r: number; cells: string[] }[] }>(name: string, sheets: S[]): { sheets: S[]; problems: string[] } {
+export function capSheetCells<S extends { name: string; rows: { r: number; cells: string[] }[] }>(
+  name: string,
+  sheets: S[],
+): { sheets: S[]; problems: string[] } {
   const problems: string[] = [];
   for (const s of sheets)
     for (const row of s.rows)
       row.cells.forEach((c, i) => {
         if (c.length > MAX_CELL_CHARS) {
-          problems.push(`${name}: sheet ${s.name} row ${row.r}: a cell of ${c.length.toLocaleString('en')} characters, cut to ${MAX_CELL_CHARS.toLocaleString('en')}`);
+          problems.push(
+            `${name}: sheet ${s.name} row ${row.r}: a cell of ${c.length.toLocaleString('en')} characters, cut to ${MAX_CELL_CHARS.toLocaleString('en')}`,
+          );
           row.cells[i] = c.slice(0, MAX_CELL_CHARS) + '…';
         }
       });
   return { sheets, problems };
 }
-

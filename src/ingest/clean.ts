@@ -28,7 +28,8 @@ export interface Paragraph {
 export const paragraphText = (p: Paragraph): string => p.segments.map((s) => s.text).join('');
 export const paragraphLines = (p: Paragraph): [number, number] => [p.segments[0]!.line, p.segments.at(-1)!.line];
 
-const SPACE_INSIDE_CJK = /(?<=[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’—…·、，。！？；：（）《》【】「」,;:!?()])[ \t\u3000\u00a0]+(?=[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’—…·、，。！？；：（）《》【】「」,;:!?()])/g;
+const SPACE_INSIDE_CJK =
+  /(?<=[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’—…·、，。！？；：（）《》【】「」,;:!?()])[ \t\u3000\u00a0]+(?=[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’—…·、，。！？；：（）《》【】「」,;:!?()])/g;
 
 /** Removes spaces between two Chinese characters or punctuation marks; keeps "AI 眼镜", "2600 亿". */
 export function removeStraySpaces(s: string): string {
@@ -118,13 +119,16 @@ export function cleanText(raw: string): CleanResult {
     const joinWrapped = hardWrapped && !gap && prevLineFull && current && !current.table && !isHeading && !isBullet;
     // In a hard-wrapped file consecutive lines are handled by joinWrapped alone (titles end without punctuation).
     const joinBroken =
-      (!hardWrapped || gap) && current && !current.table && !table && !isHeading && !isBullet &&
+      (!hardWrapped || gap) &&
+      current &&
+      !current.table &&
+      !table &&
+      !isHeading &&
+      !isBullet &&
       endsMidSentence(currentTail) &&
       // Titles only continue when they end in a dash ("…快速发展-" + "国产大模型成为…");
       // short list items end without punctuation by nature, long ones are prose cut by a page break.
-      (current.heading
-        ? /[-–—]$/.test(currentTail)
-        : currentWidth >= (current.bullet ? 120 : 30));
+      (current.heading ? /[-–—]$/.test(currentTail) : currentWidth >= (current.bullet ? 120 : 30));
     if (current && (joinWrapped || joinBroken)) {
       pushSegment(current, text.trim(), lineNo);
     } else {

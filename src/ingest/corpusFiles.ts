@@ -104,7 +104,12 @@ export interface ListedFile {
  * stat (links followed) and an access check: everything decided here is decided again, cheaply,
  * on every listing, so fixing the entry is noticed without reading any file.
  */
-function listEntry(dir: string, entry: string, name: string, limits: IngestLimits): ListedFile | CorpusProblem | { folder: string; path: string; st: Stats } | undefined {
+function listEntry(
+  dir: string,
+  entry: string,
+  name: string,
+  limits: IngestLimits,
+): ListedFile | CorpusProblem | { folder: string; path: string; st: Stats } | undefined {
   if (QUIET.has(entry)) return undefined;
   // Hidden files (editor swap files, .env copies) are not read, but named: a file left out is never silent.
   if (entry.startsWith('.')) return { name, problem: 'hidden file (its name starts with a dot), skipped' };
@@ -115,9 +120,12 @@ function listEntry(dir: string, entry: string, name: string, limits: IngestLimit
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const problem =
-      code === 'ELOOP' ? 'symbolic link loop, skipped'
-        : code === 'ENOENT' ? 'symbolic link to a missing file, skipped'
-          : code === 'EACCES' ? 'no permission to read it, skipped'
+      code === 'ELOOP'
+        ? 'symbolic link loop, skipped'
+        : code === 'ENOENT'
+          ? 'symbolic link to a missing file, skipped'
+          : code === 'EACCES'
+            ? 'no permission to read it, skipped'
             : `cannot be read (${code ?? (err as Error).message}), skipped`;
     return { name, problem };
   }
@@ -132,7 +140,16 @@ function listEntry(dir: string, entry: string, name: string, limits: IngestLimit
   } catch {
     return { name, problem: 'no permission to read it, skipped' };
   }
-  return { name, path, format, kind: isRegisterFormat(format) ? 'register' : 'text', size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+  return {
+    name,
+    path,
+    format,
+    kind: isRegisterFormat(format) ? 'register' : 'text',
+    size: st.size,
+    mtimeMs: st.mtimeMs,
+    ctimeMs: st.ctimeMs,
+    ino: st.ino,
+  };
 }
 
 /** Entries nobody needs to be told about. */
@@ -156,7 +173,8 @@ export function listCorpus(dir: string, limits: IngestLimits = DEFAULT_LIMITS): 
     const out: string[] = [];
     for (const b of entries) {
       const name = b.toString('utf8');
-      if (Buffer.compare(Buffer.from(name, 'utf8'), b) !== 0) problems.push({ name: prefix + name, problem: 'file name is not valid UTF-8 (rename it), skipped' });
+      if (Buffer.compare(Buffer.from(name, 'utf8'), b) !== 0)
+        problems.push({ name: prefix + name, problem: 'file name is not valid UTF-8 (rename it), skipped' });
       else out.push(name);
     }
     return out.sort();
@@ -180,7 +198,10 @@ export function listCorpus(dir: string, limits: IngestLimits = DEFAULT_LIMITS): 
           real = realpathSync(got.path);
           inner = utf8Names(readdirSync(got.path, { encoding: 'buffer' }), name + '/');
         } catch (err) {
-          problems.push({ name, problem: `a folder that cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}), skipped` });
+          problems.push({
+            name,
+            problem: `a folder that cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}), skipped`,
+          });
           continue;
         }
         if (seenFolders.has(real)) problems.push({ name, problem: 'a folder already read (a link to a folder above it), skipped' });
@@ -205,7 +226,8 @@ export function listCorpus(dir: string, limits: IngestLimits = DEFAULT_LIMITS): 
     if (side) f.sidecar = side;
   }
   for (const name of sidecars.keys())
-    if (!listed.has(name.slice(0, -SIDECAR_SUFFIX.length))) problems.push({ name, problem: `sidecar of ${name.slice(0, -SIDECAR_SUFFIX.length)}, which is not a corpus file here; ignored` });
+    if (!listed.has(name.slice(0, -SIDECAR_SUFFIX.length)))
+      problems.push({ name, problem: `sidecar of ${name.slice(0, -SIDECAR_SUFFIX.length)}, which is not a corpus file here; ignored` });
   const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   files.sort(byName);
   problems.sort(byName);
@@ -221,7 +243,9 @@ function readSidecar(f: ListedFile): { bytes?: Buffer; source?: SourceMeta; prob
   try {
     bytes = readRegularFile(realpathSync(side.path), MAX_SIDECAR_BYTES);
   } catch (err) {
-    return { problem: `${label}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); ${f.name} is read without it` };
+    return {
+      problem: `${label}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); ${f.name} is read without it`,
+    };
   }
   if (typeof bytes === 'string') return { problem: `${label}: ${bytes}; ${f.name} is read without it` };
   let json: unknown;
@@ -261,7 +285,12 @@ export function readListedFile(f: ListedFile, limits: IngestLimits = DEFAULT_LIM
   const wrong = checkMagic(f.format, bytes);
   if (wrong) return { name, problem: `${wrong}, skipped`, hash };
   return {
-    name, path: f.path, format: f.format, kind: f.kind, hash, bytes,
+    name,
+    path: f.path,
+    format: f.format,
+    kind: f.kind,
+    hash,
+    bytes,
     ...(side.source ? { source: side.source } : {}),
     ...(side.problem ? { sourceProblem: side.problem } : {}),
   };

@@ -37,7 +37,9 @@ const OLD_OFFICE: Record<string, string> = { '.doc': '.docx', '.xls': '.xlsx', '
 export function unsupportedReason(name: string): string {
   const ext = extname(name).toLowerCase();
   if (OLD_OFFICE[ext]) return `old binary Office format (${ext}) is not read: save it as ${OLD_OFFICE[ext]}`;
-  return ext ? `not a supported format (${ext}); read are .txt .md .csv .tsv .xlsx .pdf .html .docx` : 'no file extension; read are .txt .md .csv .tsv .xlsx .pdf .html .docx';
+  return ext
+    ? `not a supported format (${ext}); read are .txt .md .csv .tsv .xlsx .pdf .html .docx`
+    : 'no file extension; read are .txt .md .csv .tsv .xlsx .pdf .html .docx';
 }
 
 type Magic = 'pdf' | 'zip' | 'ole' | 'other';
@@ -49,7 +51,12 @@ export function sniff(bytes: Buffer): Magic {
   return 'other';
 }
 
-const MAGIC_NAME: Record<Magic, string> = { pdf: 'a PDF', zip: 'a ZIP package (.docx/.xlsx?)', ole: 'an old or encrypted Office file', other: 'text' };
+const MAGIC_NAME: Record<Magic, string> = {
+  pdf: 'a PDF',
+  zip: 'a ZIP package (.docx/.xlsx?)',
+  ole: 'an old or encrypted Office file',
+  other: 'text',
+};
 
 /** Undefined when the bytes fit the format the extension names, else a one-line reason to skip. */
 export function checkMagic(format: Format, bytes: Buffer): string | undefined {

@@ -86,7 +86,14 @@ function withSource(meta: IngestedMeta, file: CorpusFile): IngestedMeta {
 }
 
 /** A register import → the ingested file (a CSV/TSV without a register header: its rows as text passages). */
-function fromRegister(file: CorpusFile, reg: RegisterImport, notes: string[], extra: Partial<IngestedMeta>, text: string | undefined, chunking: ChunkOptions): IngestedFile {
+function fromRegister(
+  file: CorpusFile,
+  reg: RegisterImport,
+  notes: string[],
+  extra: Partial<IngestedMeta>,
+  text: string | undefined,
+  chunking: ChunkOptions,
+): IngestedFile {
   const problems = [...notes.map((n) => `${file.name}: ${n}`), ...reg.problems];
   if (reg.noHeader && text !== undefined) {
     const doc = ingestText(file.name, rowsAsText(file.name, text), chunking);
@@ -96,13 +103,23 @@ function fromRegister(file: CorpusFile, reg: RegisterImport, notes: string[], ex
       passages: doc.passages,
       records: [],
       facts: doc.facts,
-      problems: problems.map((p) => (p.startsWith(`${file.name}: no register header found`) ? `${p}; its ${doc.passages.length} passage(s) are kept as text` : p)),
+      problems: problems.map((p) =>
+        p.startsWith(`${file.name}: no register header found`) ? `${p}; its ${doc.passages.length} passage(s) are kept as text` : p,
+      ),
     };
   }
   return {
     format: file.format,
     meta: withSource(
-      { kind: 'register', format: file.format, title: reg.title, ...(reg.date ? { date: reg.date } : {}), ...(reg.period ? { period: reg.period } : {}), registerCounts: reg.counts, ...extra },
+      {
+        kind: 'register',
+        format: file.format,
+        title: reg.title,
+        ...(reg.date ? { date: reg.date } : {}),
+        ...(reg.period ? { period: reg.period } : {}),
+        registerCounts: reg.counts,
+        ...extra,
+      },
       file,
     ),
     passages: [],
@@ -125,9 +142,18 @@ function skipped(file: CorpusFile, reason: string): IngestedFile {
 }
 
 /** A document's text → passages and records (text tables and register tables kept apart). */
-function ingestDocument(file: CorpusFile, text: string, chunking: ChunkOptions, extra: Partial<IngestedMeta>, notes: string[]): IngestedFile {
+function ingestDocument(
+  file: CorpusFile,
+  text: string,
+  chunking: ChunkOptions,
+  extra: Partial<IngestedMeta>,
+  notes: string[],
+): IngestedFile {
   const doc = ingestText(file.name, text, chunking);
-  const registers = importDocumentTables(file.name, text.split(/\r\n|\r|\n/), { ...registerOptions(file), ...(!file.source?.title && extra.title ? { title: extra.title } : {}) });
+  const registers = importDocumentTables(file.name, text.split(/\r\n|\r|\n/), {
+    ...registerOptions(file),
+    ...(!file.source?.title && extra.title ? { title: extra.title } : {}),
+  });
   const records = registers.records.length
     ? [...registers.records, ...doc.records.filter((r) => !registers.lines.has(r.lines[0]))]
     : doc.records;
@@ -177,7 +203,13 @@ async function ingestUncapped(file: CorpusFile, opts: IngestOptions): Promise<In
         const got = fromRegister(file, importSheets(file.name, cut.sheets, registerOptions(file)), out.notes, {}, undefined, chunking);
         return cut.problems.length ? { ...got, problems: [...cut.problems, ...got.problems] } : got;
       }
-      return ingestDocument(file, out.lines.join('\n'), chunking, { title: out.title, date: out.date, pageStarts: out.pageStarts }, out.notes);
+      return ingestDocument(
+        file,
+        out.lines.join('\n'),
+        chunking,
+        { title: out.title, date: out.date, pageStarts: out.pageStarts },
+        out.notes,
+      );
     }
     const { text, notes, encoding } = decodeText(file.bytes);
     if (!text.trim()) return skipped(file, 'empty file, skipped');

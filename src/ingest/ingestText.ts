@@ -18,7 +18,10 @@ export function ingestText(source: string, raw: string, chunking: ChunkOptions):
   const { paragraphs } = cleanText(raw);
   const passages = chunkParagraphs(source, paragraphs, chunking);
   const tables = extractFilingTables(source, raw);
-  const facts = extractBatchFacts(source, passages.flatMap((p) => p.sentences));
+  const facts = extractBatchFacts(
+    source,
+    passages.flatMap((p) => p.sentences),
+  );
   const meta = deriveMeta(raw, paragraphs, source.replace(/\.\w+$/, ''));
   return {
     meta,

@@ -59,7 +59,12 @@ function csvTable(name: string, text: string): { table: Table; problems: string[
     // info.lines is the record's last line; the raw text tells how many lines it spans.
     const body = raw.replace(/^(\r?\n)+/, '').replace(/\r?\n$/, '');
     const start = info.lines - (body.match(/\n/g) ?? []).length;
-    const swallowed = record.some((c) => c.split('\n').slice(1).some((l) => l.split(delimiter).length > 2));
+    const swallowed = record.some((c) =>
+      c
+        .split('\n')
+        .slice(1)
+        .some((l) => l.split(delimiter).length > 2),
+    );
     rows.push({ cells: record, start, end: info.lines, row: start, where: String(start), swallowed });
   }
   return { table: { strictColumns: true, rows }, problems };
@@ -73,7 +78,13 @@ function sheetTables(sheets: Sheet[]): Table[] {
     const t: Table = {
       label: s.name,
       strictColumns: false,
-      rows: s.rows.map((r) => ({ cells: r.cells, start: offset + r.r, end: offset + r.r, row: r.r, where: several ? `${offset + r.r}（工作表 ${s.name} 第 ${r.r} 行）` : String(r.r) })),
+      rows: s.rows.map((r) => ({
+        cells: r.cells,
+        start: offset + r.r,
+        end: offset + r.r,
+        row: r.r,
+        where: several ? `${offset + r.r}（工作表 ${s.name} 第 ${r.r} 行）` : String(r.r),
+      })),
     };
     offset += s.rows.at(-1)?.r ?? 0;
     return t;
@@ -109,7 +120,11 @@ export async function importRegister(name: string, bytes: Buffer, opts: Register
     try {
       return importSheets(name, await readWorkbook(bytes, DEFAULT_LIMITS.maxUnpackedBytes), opts);
     } catch (err) {
-      return empty(name, `${name}: cannot be read as an Excel workbook (${(err as Error).message.split('\n')[0]}); export it as CSV (UTF-8)`, opts);
+      return empty(
+        name,
+        `${name}: cannot be read as an Excel workbook (${(err as Error).message.split('\n')[0]}); export it as CSV (UTF-8)`,
+        opts,
+      );
     }
   }
   try {
@@ -134,7 +149,12 @@ export function rowsAsText(name: string, text: string): string {
   const lines: string[] = [];
   for (const r of table.rows) {
     while (lines.length < r.start - 1) lines.push('');
-    lines.push(r.cells.map((c) => c.replace(/\s+/g, ' ').trim()).filter(Boolean).join(' | '));
+    lines.push(
+      r.cells
+        .map((c) => c.replace(/\s+/g, ' ').trim())
+        .filter(Boolean)
+        .join(' | '),
+    );
     while (lines.length < r.end) lines.push('');
   }
   return lines.join('\n');

@@ -26,7 +26,7 @@ export function splitSentences(p: Paragraph): Sentence[] {
     const raw = text.slice(start, end);
     const lead = raw.length - raw.trimStart().length;
     const s = raw.trim();
-    for (let from = 0; from < s.length; ) {
+    for (let from = 0; from < s.length;) {
       let to = Math.min(s.length, from + MAX_SENTENCE_CHARS);
       if (to < s.length) {
         const comma = Math.max(s.lastIndexOf('，', to - 1), s.lastIndexOf(',', to - 1), s.lastIndexOf('、', to - 1));

@@ -49,7 +49,7 @@ export const ENGLISH_NAMES: Record<string, string[]> = {
   新壹科技: ['xinyi'],
   中科创达: ['thundersoft'],
   微步在线: ['threatbook'],
-  'boss直聘': ['boss zhipin', 'kanzhun'],
+  boss直聘: ['boss zhipin', 'kanzhun'],
   智联招聘: ['zhaopin'],
   脉脉: ['maimai'],
   小米: ['xiaomi'],

@@ -35,7 +35,22 @@ const MODEL_SUFFIXES = /(大语言模型|大模型|模型|新功能|功能|微�
 const MODEL_TAILS = /(通用|视觉|视频|语言|多模态|图文|语音)$/;
 const COMPANY_SUFFIXES = /(股份有限公司|有限责任公司|有限公司|集团|公司|科技|智能|网络|信息技术|技术| ?ai)$/;
 /** Parts too generic to name one record on their own. */
-const GENERIC = new Set(['ai', 'gpt', 'app', '大模型', '模型', '智能', '问答', '助手', '科技', '公司', '集团', '中国', '机器人', '智能问答']);
+const GENERIC = new Set([
+  'ai',
+  'gpt',
+  'app',
+  '大模型',
+  '模型',
+  '智能',
+  '问答',
+  '助手',
+  '科技',
+  '公司',
+  '集团',
+  '中国',
+  '机器人',
+  '智能问答',
+]);
 
 function strip(s: string, re: RegExp): string {
   let prev = '';
@@ -54,7 +69,8 @@ export function modelAliases(model: string, opts: { parts?: boolean } = {}): str
   const out = new Set([full]);
   const noParen = full.replace(/[(（][^)）]*[)）]/g, '').trim();
   // A name in brackets ("九章大模型(MathGPT)"), not a remark ("知识库应用（演示）"): Latin, or three characters or more.
-  for (const inner of full.matchAll(/[(（]([^)）]+)[)）]/g)) if (/[a-z]/.test(inner[1]!) || inner[1]!.trim().length >= 3) out.add(inner[1]!.trim());
+  for (const inner of full.matchAll(/[(（]([^)）]+)[)）]/g))
+    if (/[a-z]/.test(inner[1]!) || inner[1]!.trim().length >= 3) out.add(inner[1]!.trim());
   const core = strip(noParen, MODEL_SUFFIXES);
   out.add(noParen);
   out.add(core);
@@ -62,10 +78,11 @@ export function modelAliases(model: string, opts: { parts?: boolean } = {}): str
   // Mixed names: "面壁luca" → 面壁, luca; "360奇元" → 奇元; "孟子gpt" → 孟子.
   // A short Chinese part after a Latin one is what the product does, not its name: "小米ai写作" → not 写作.
   const parts = core.split(/(?<=[\u3400-\u9fff])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3400-\u9fff])|\s+/);
-  if (opts.parts !== false) parts.forEach((part, i) => {
-    if (i > 0 && /^[\u3400-\u9fff]{1,2}$/.test(part.trim()) && /[a-z]$/.test(parts[i - 1]!.trim())) return;
-    out.add(part.trim());
-  });
+  if (opts.parts !== false)
+    parts.forEach((part, i) => {
+      if (i > 0 && /^[\u3400-\u9fff]{1,2}$/.test(part.trim()) && /[a-z]$/.test(parts[i - 1]!.trim())) return;
+      out.add(part.trim());
+    });
   // "DeepSeekChat" → deepseek: a trailing generic English word of a Latin name is not part of it.
   for (const m of model.normalize('NFKC').matchAll(/[A-Za-z][A-Za-z0-9]*(?:[A-Z][a-z0-9]*)+/g)) {
     const head = m[0].replace(/(Chat|Bot|AI|App|Assistant|Model|Agent)$/, '');
@@ -85,9 +102,12 @@ export function numberAlias(filingNo: string | undefined): string | undefined {
  * every step a name people use ("北京百度网讯科技有限公司" → 百度网讯 → 百度; "…深度求索人工智能基础技术研究
  * 有限公司" → 深度求索).
  */
-const LEGAL_TAIL = /(股份有限公司|有限责任公司|有限公司|责任公司|股份公司|集团|公司|科技|智能|网络|信息技术|信息|技术|软件|数据|系统|服务|控股|股份|研究院|研究|基础|人工|网讯|计算机|电子|通信|数字|发展|创新|文化|传媒|教育|实业|工程| ?ai)$/;
+const LEGAL_TAIL =
+  /(股份有限公司|有限责任公司|有限公司|责任公司|股份公司|集团|公司|科技|智能|网络|信息技术|信息|技术|软件|数据|系统|服务|控股|股份|研究院|研究|基础|人工|网讯|计算机|电子|通信|数字|发展|创新|文化|传媒|教育|实业|工程| ?ai)$/;
 /** A place at the start of a legal name ("北京…", "杭州…"): not part of the short name. */
-const PLACE_HEAD = new RegExp(`^(${[...PROVINCES.flatMap((p) => [p.zh, ...(p.aliases ?? [])]), ...CITIES.map((c) => c[0])].sort((a, b) => b.length - a.length).join('|')})(省|市|自治区)?`);
+const PLACE_HEAD = new RegExp(
+  `^(${[...PROVINCES.flatMap((p) => [p.zh, ...(p.aliases ?? [])]), ...CITIES.map((c) => c[0])].sort((a, b) => b.length - a.length).join('|')})(省|市|自治区)?`,
+);
 const PLACE_ONLY = new RegExp(`^(${PROVINCES.map((p) => p.zh).join('|')})(省|市|自治区)?$`);
 
 export function companyAliases(company: string): string[] {
@@ -156,7 +176,8 @@ export class EntityIndex {
   /** The index the build worked out and stored. */
   static fromStored(stored: StoredEntities): EntityIndex {
     const { aliases, kinds, starts, recs } = stored;
-    if (kinds.length !== aliases.length || starts.length !== aliases.length + 1 || starts[aliases.length] !== recs.length) throw new Error('entity table is not whole');
+    if (kinds.length !== aliases.length || starts.length !== aliases.length + 1 || starts[aliases.length] !== recs.length)
+      throw new Error('entity table is not whole');
     return new EntityIndex(stored);
   }
 
@@ -196,7 +217,9 @@ export class EntityIndex {
       for (const name of [...models, ...companies])
         for (const en of ENGLISH_NAMES[name] ?? []) add(aliasKey(en), models.includes(name) ? 'model' : 'company', i);
     });
-    const rows = [...byAlias].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).flatMap(([alias, list]) => list.map((e) => ({ alias, ...e })));
+    const rows = [...byAlias]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .flatMap(([alias, list]) => list.map((e) => ({ alias, ...e })));
     const starts = new Uint32Array(rows.length + 1);
     rows.forEach((r, i) => (starts[i + 1] = starts[i]! + r.records.length));
     const recs = new Uint32Array(starts[rows.length]!);
@@ -209,7 +232,8 @@ export class EntityIndex {
     const { aliases, kinds, starts, recs } = this.table;
     const lo = from;
     const out: { kind: EntityKind; records: number[] }[] = [];
-    for (let i = lo; i < aliases.length && aliases[i] === alias; i++) out.push({ kind: KINDS[kinds[i]!]!, records: Array.from(recs.subarray(starts[i]!, starts[i + 1]!)) });
+    for (let i = lo; i < aliases.length && aliases[i] === alias; i++)
+      out.push({ kind: KINDS[kinds[i]!]!, records: Array.from(recs.subarray(starts[i]!, starts[i + 1]!)) });
     return out;
   }
 

@@ -43,5 +43,10 @@ export function parseFilingNo(no: string): { province?: string; date?: string; s
   if (algo) return { province: provinceFromAdminCode(algo[1]!), track: 'deep-synthesis' };
   const m = GENAI_NO.exec(t);
   if (!m) return {};
-  return { province: provinceFromPinyin(m[1]!), date: parseDate(m[3]!), serial: m[5] || undefined, track: m[4] ? 'genai-registration' : 'genai-filing' };
+  return {
+    province: provinceFromPinyin(m[1]!),
+    date: parseDate(m[3]!),
+    serial: m[5] || undefined,
+    track: m[4] ? 'genai-registration' : 'genai-filing',
+  };
 }

@@ -44,7 +44,8 @@ export function headerColumns(cells: string[]): (Column | undefined)[] | undefin
  * where the company belongs: such a row would answer questions wrongly, so it is skipped and named.
  */
 function misplaced(model: string, company: string): string | undefined {
-  if (/^[\d.\s]*(超|双|近)?(万亿|千亿|百亿|十亿|亿)(级|以上|规模|左右)?$/.test(model)) return `the model cell "${model}" is a parameter count`;
+  if (/^[\d.\s]*(超|双|近)?(万亿|千亿|百亿|十亿|亿)(级|以上|规模|左右)?$/.test(model))
+    return `the model cell "${model}" is a parameter count`;
   if (model.length > 40 || /[。，；！？]/.test(model)) return 'the model cell reads as prose';
   if (company.length > 40 || /[，。；;]/.test(company)) return 'the company cell reads as prose';
   return undefined;
@@ -90,7 +91,7 @@ export function extractFilingTables(source: string, text: string): { records: Re
     if (headerColumns(cells)?.every((c, k) => c === cols![k])) continue;
     const at = (c: Column, row: string[]) => {
       const k = cols!.indexOf(c);
-      return k >= 0 ? row[k] ?? '' : '';
+      return k >= 0 ? (row[k] ?? '') : '';
     };
     const firstFilled = cells.findIndex((c) => c !== '');
     if (firstFilled < 0) continue;
@@ -106,7 +107,8 @@ export function extractFilingTables(source: string, text: string): { records: Re
     const batchCol = cols.indexOf('batch');
     const modelCol = cols.indexOf('model');
     if (batchCol >= 0) {
-      if (!row[batchCol] && parseBatchLabel(row[batchCol + 1] ?? '')) row = [...row.slice(0, batchCol), ...row.slice(batchCol + 1)]; // shifted right
+      if (!row[batchCol] && parseBatchLabel(row[batchCol + 1] ?? ''))
+        row = [...row.slice(0, batchCol), ...row.slice(batchCol + 1)]; // shifted right
       else if (row[batchCol] && !parseBatchLabel(row[batchCol]!) && modelCol === batchCol + 1 && !row[modelCol]) {
         row = [...row]; // the model moved into the batch column
         row[modelCol] = row[batchCol]!;

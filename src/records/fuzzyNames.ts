@@ -30,7 +30,8 @@ const MAX_NAME = 24;
 
 /** pinyin-pro is loaded on the first question that needs it (a one-shot question rarely does). */
 let pinyinFn: typeof import('pinyin-pro').pinyin | undefined;
-const pinyin = (): typeof import('pinyin-pro').pinyin => (pinyinFn ??= (createRequire(import.meta.url)('pinyin-pro') as typeof import('pinyin-pro')).pinyin);
+const pinyin = (): typeof import('pinyin-pro').pinyin =>
+  (pinyinFn ??= (createRequire(import.meta.url)('pinyin-pro') as typeof import('pinyin-pro')).pinyin);
 const syllables = (s: string): string[] => pinyin()(s, { toneType: 'none', type: 'array', v: true }) as string[];
 const homophone = (a: string, b: string): boolean => a === b || syllables(a)[0] === syllables(b)[0];
 
@@ -68,7 +69,9 @@ export class FuzzyNames {
     const map = new Map<string, number[]>();
     this.aliases.forEach((a, i) => {
       if (!/[\u3400-\u9fff]/.test(a) || a.length > MAX_TYPED) return;
-      const key = syllables(a).join('').replace(/[^a-z0-9]/g, '');
+      const key = syllables(a)
+        .join('')
+        .replace(/[^a-z0-9]/g, '');
       if (key.length < 4) return;
       const list = map.get(key);
       if (!list) map.set(key, [i]);
@@ -143,7 +146,9 @@ export class FuzzyNames {
           const names = [...new Set(close.map((i) => this.aliases[i]!))];
           const recordSets = new Set(ms.map((m) => m.records.join(',')));
           if (names.length > 1 && recordSets.size > 1) {
-            const homophones = close.filter((i) => typed.length === this.aliases[i]!.length && [...typed].every((c, k) => homophone(c, this.aliases[i]![k]!)));
+            const homophones = close.filter(
+              (i) => typed.length === this.aliases[i]!.length && [...typed].every((c, k) => homophone(c, this.aliases[i]![k]!)),
+            );
             if (homophones.length === 1) {
               found.push(...this.mention(homophones[0]!, start, start + len, typed));
               continue;
@@ -157,7 +162,8 @@ export class FuzzyNames {
     }
     found.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
     const chosen: FuzzyMatch[] = [];
-    for (const m of found) if (!chosen.some((c) => m.start < c.end && c.start < m.end && !(c.start === m.start && c.end === m.end))) chosen.push(m);
+    for (const m of found)
+      if (!chosen.some((c) => m.start < c.end && c.start < m.end && !(c.start === m.start && c.end === m.end))) chosen.push(m);
     return { matches: chosen.sort((a, b) => a.start - b.start), ...(ambiguous && !chosen.length ? { ambiguous } : {}) };
   }
 }

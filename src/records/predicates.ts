@@ -22,7 +22,10 @@ export const PREDICATE_OPS = ['eq', 'contains', 'startsWith', 'endsWith', 'empty
 export const Predicate = z.object({
   field: z.enum(FIELD_KEYS),
   op: z.enum(PREDICATE_OPS),
-  values: z.array(z.union([z.string().max(200), z.number()])).max(20).default([]),
+  values: z
+    .array(z.union([z.string().max(200), z.number()]))
+    .max(20)
+    .default([]),
   from: z.union([z.string(), z.number()]).optional(),
   to: z.union([z.string(), z.number()]).optional(),
   negate: z.boolean().default(false),
@@ -31,7 +34,11 @@ export const Predicate = z.object({
 });
 export type Predicate = z.infer<typeof Predicate>;
 
-export const norm = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/[\s\u200b-\u200d\u2060\u00ad]+/g, '');
+export const norm = (s: string): string =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\u200b-\u200d\u2060\u00ad]+/g, '');
 
 /** Register dates may be months (2024-06): they count from the month's first day. */
 export const dayOf = (d: string) => (d.length === 7 ? `${d}-01` : d);
@@ -48,12 +55,18 @@ function textMatches(value: string | undefined, p: Predicate): boolean {
     const w = norm(String(x));
     switch (p.op) {
       // A cell "混合模型(大中小模型有机组合)" is written "混合模型": a parenthetical remark is not the value.
-      case 'eq': return v === w || v.replace(/[(（][^)）]*[)）]/g, '') === w;
-      case 'contains': return v.includes(w);
-      case 'startsWith': return v.startsWith(w);
-      case 'endsWith': return v.endsWith(w);
-      case 'in': return v === w;
-      default: return false;
+      case 'eq':
+        return v === w || v.replace(/[(（][^)）]*[)）]/g, '') === w;
+      case 'contains':
+        return v.includes(w);
+      case 'startsWith':
+        return v.startsWith(w);
+      case 'endsWith':
+        return v.endsWith(w);
+      case 'in':
+        return v === w;
+      default:
+        return false;
     }
   });
 }
@@ -81,7 +94,9 @@ function quantityMatches(r: FilingRecord, p: Predicate): boolean {
     }
     case 'eq':
       // A number is an exact count; a word is the cell as written ("千亿级", "混合模型").
-      return p.values.some((x) => (typeof x === 'number' ? !r.params?.approx && vs.includes(x) : textMatches(r.params?.text, { ...p, values: [x] })));
+      return p.values.some((x) =>
+        typeof x === 'number' ? !r.params?.approx && vs.includes(x) : textMatches(r.params?.text, { ...p, values: [x] }),
+      );
     default:
       return textMatches(r.params?.text, p);
   }
@@ -96,8 +111,8 @@ function dateMatches(value: string | undefined, r: FilingRecord, p: Predicate): 
     // A month (a batch's or a list's) overlaps the range.
     const start = dayOf(value);
     const end = value.length === 7 ? `${value}-31` : value;
-    const f = p.op === 'lte' ? undefined : from ?? (p.values[0] !== undefined ? String(p.values[0]) : undefined);
-    const t = p.op === 'gte' ? undefined : to ?? (p.values[0] !== undefined ? String(p.values[0]) : undefined);
+    const f = p.op === 'lte' ? undefined : (from ?? (p.values[0] !== undefined ? String(p.values[0]) : undefined));
+    const t = p.op === 'gte' ? undefined : (to ?? (p.values[0] !== undefined ? String(p.values[0]) : undefined));
     if (r.origin === 'register' && p.field === 'date') return (!f || start >= f) && (!t || start <= t);
     return (!f || end >= f) && (!t || start <= t);
   }
@@ -107,8 +122,10 @@ function dateMatches(value: string | undefined, r: FilingRecord, p: Predicate): 
 function matchesPositive(r: FilingRecord, p: Predicate): boolean {
   const spec = FIELD_SPECS[p.field];
   switch (spec.kind) {
-    case 'quantity': return p.op === 'empty' ? !r.params : quantityMatches(r, p);
-    case 'date': return dateMatches(spec.get(r), r, p);
+    case 'quantity':
+      return p.op === 'empty' ? !r.params : quantityMatches(r, p);
+    case 'date':
+      return dateMatches(spec.get(r), r, p);
     case 'ordinal': {
       const v = Number(spec.get(r));
       if (p.op === 'empty') return !spec.get(r);
@@ -118,7 +135,8 @@ function matchesPositive(r: FilingRecord, p: Predicate): boolean {
       if (p.op === 'between') return (p.from === undefined || v >= Number(p.from)) && (p.to === undefined || v <= Number(p.to));
       return p.values.some((x) => Number(x) === v);
     }
-    default: return textMatches(spec.get(r), p);
+    default:
+      return textMatches(spec.get(r), p);
   }
 }
 
@@ -134,7 +152,14 @@ export const matchesAll = (r: FilingRecord, ps: readonly Predicate[]): boolean =
 export function contradictions(where: readonly Predicate[]): [Predicate, Predicate] | undefined {
   for (const lo of where) {
     if (lo.negate || lo.op !== 'gte' || typeof lo.values[0] !== 'number') continue;
-    const hi = where.find((p) => p.field === lo.field && !p.negate && p.op === 'lte' && typeof p.values[0] === 'number' && (p.values[0] as number) < (lo.values[0] as number));
+    const hi = where.find(
+      (p) =>
+        p.field === lo.field &&
+        !p.negate &&
+        p.op === 'lte' &&
+        typeof p.values[0] === 'number' &&
+        (p.values[0] as number) < (lo.values[0] as number),
+    );
     if (hi) return [lo, hi];
   }
   return undefined;

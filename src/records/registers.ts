@@ -79,7 +79,8 @@ export interface RegisterOptions {
   period?: string;
 }
 
-type Field = 'seq' | 'base' | 'model' | 'company' | 'province' | 'filingNo' | 'date' | 'role' | 'product' | 'uses' | 'note' | 'scenario' | 'track';
+type Field =
+  'seq' | 'base' | 'model' | 'company' | 'province' | 'filingNo' | 'date' | 'role' | 'product' | 'uses' | 'note' | 'scenario' | 'track';
 
 /** Header synonyms, tried in this order for each header cell. */
 export const HEADER_SYNONYMS: [Field, RegExp][] = [
@@ -89,7 +90,10 @@ export const HEADER_SYNONYMS: [Field, RegExp][] = [
   ['scenario', /适用场景|应用场景|^scenarios?$/i],
   ['model', /模型名称|算法名称|服务名称|应用名称|产品名称|功能名称|应用或功能|^名称$|^(model|service|algorithm|app(lication)?)( name)?$/i],
   ['filingNo', /备案号|备案编号|登记编号|登记号|上线编号|^编号$|filing ?(no|number)|registration ?(no|number)|^number$/i],
-  ['company', /备案单位|登记单位|主体名称|单位名称|企业名称|备案主体|公司名称|运营主体|^(公司|企业|单位|主体)$|^(company|entity|organi[sz]ation|filer)( name)?$/i],
+  [
+    'company',
+    /备案单位|登记单位|主体名称|单位名称|企业名称|备案主体|公司名称|运营主体|^(公司|企业|单位|主体)$|^(company|entity|organi[sz]ation|filer)( name)?$/i,
+  ],
   ['province', /属地|省份|地区|所在地|省市|^(province|region|location)$/i],
   ['date', /备案时间|备案日期|登记时间|登记日期|上线时间|^(时间|日期)$|^(filing |registration )?date$/i],
   ['role', /角色|^role$/i],
@@ -236,7 +240,8 @@ function importTable(st: FileState, table: Table): boolean {
       }
       header = asHeader;
       for (const u of asHeader.unknown) st.unknownColumns.add(u);
-      headerTrack = asHeader.track ?? (asHeader.algorithms ? (st.listTrack === 'deep-synthesis' ? 'deep-synthesis' : 'algorithm') : undefined);
+      headerTrack =
+        asHeader.track ?? (asHeader.algorithms ? (st.listTrack === 'deep-synthesis' ? 'deep-synthesis' : 'algorithm') : undefined);
       continue;
     }
     // Title rows (above the first header) and section rows (one filled cell).
@@ -307,17 +312,23 @@ function importTable(st: FileState, table: Table): boolean {
     const key = filingNo.toLowerCase();
     const before = key ? st.seen.get(key) : undefined;
     if (before) {
-      skip(before.model === model ? `duplicate filing number ${filingNo}` : `duplicate filing number ${filingNo}, also on ${before.where} (as ${before.model}, here ${model}); row skipped`);
+      skip(
+        before.model === model
+          ? `duplicate filing number ${filingNo}`
+          : `duplicate filing number ${filingNo}, also on ${before.where} (as ${before.model}, here ${model}); row skipped`,
+      );
       continue;
     }
     const typeTrack = trackFromWords(get('track'));
     const decided = typeTrack ?? headerTrack ?? section;
     // An algorithm number says "an algorithm filing"; which kind, the list says.
-    const numberTrack: Track | undefined = fromNo.track === 'deep-synthesis' ? (st.listTrack === 'algorithm' ? 'algorithm' : 'deep-synthesis') : fromNo.track;
+    const numberTrack: Track | undefined =
+      fromNo.track === 'deep-synthesis' ? (st.listTrack === 'algorithm' ? 'algorithm' : 'deep-synthesis') : fromNo.track;
     const track: Track = decided ?? numberTrack ?? st.listTrack ?? 'genai-filing';
     if (cut) {
       flags.push('cut-number');
-      const how = decided || numberTrack ? '' : `; the number cannot tell 备案 from 登记: counted as ${TRACK_LABEL[track]} (the list's track)`;
+      const how =
+        decided || numberTrack ? '' : `; the number cannot tell 备案 from 登记: counted as ${TRACK_LABEL[track]} (the list's track)`;
       st.problems.push(`${where}: filing number ${filingNo} is cut off (no date); kept as published, flagged cut-number${how}`);
     }
     const provinceCell = get('province');
@@ -330,7 +341,10 @@ function importTable(st: FileState, table: Table): boolean {
       track,
       model,
       company: company || undefined,
-      province: (provinceCell ? (findProvince(provinceCell) ?? provinceCell) : (fromNo.province ?? (cut ? provinceOfPrefix(cut[1]!) : undefined))) || undefined,
+      province:
+        (provinceCell
+          ? (findProvince(provinceCell) ?? provinceCell)
+          : (fromNo.province ?? (cut ? provinceOfPrefix(cut[1]!) : undefined))) || undefined,
       filingNo: filingNo || undefined,
       filingDate,
       role: get('role') || undefined,
@@ -366,9 +380,19 @@ const listRows = (rows: string[]) => (rows.length > 10 ? `${rows.slice(0, 10).jo
 export function importTables(name: string, tables: Table[], problems: string[], opts: RegisterOptions = {}): RegisterImport {
   const base = name.replace(/^.*\//, '').replace(/\.[^.]+$/, '');
   const st: FileState = {
-    name, opts, seen: new Map(), out: [], problems,
+    name,
+    opts,
+    seen: new Map(),
+    out: [],
+    problems,
     counts: { tracks: {}, skipped: 0, repeatedHeaders: 0, flagged: 0 },
-    rows: 0, overflow: 0, cut: { n: 0 }, unknownColumns: new Set(), swapped: [], late: { n: 0 }, repeated: [],
+    rows: 0,
+    overflow: 0,
+    cut: { n: 0 },
+    unknownColumns: new Set(),
+    swapped: [],
+    late: { n: 0 },
+    repeated: [],
   };
   // The title (sidecar's, else the title row) names the list's track and period; the title row is
   // known only once read, so a file without a sidecar is read with its file name's first.
@@ -396,15 +420,30 @@ export function importTables(name: string, tables: Table[], problems: string[], 
   if (!opts.period) st.opts = { ...opts, period: periodOfTitle(title) ?? periodOfTitle(base) };
   if (st.opts.period) for (const r of st.out) r.listPeriod ??= st.opts.period;
   const noHeader = !headers;
-  if (noHeader) problems.push(`${name}: no register header found (expected columns such as 模型名称/算法名称, 备案单位/主体名称, 备案号, 备案时间)`);
+  if (noHeader)
+    problems.push(`${name}: no register header found (expected columns such as 模型名称/算法名称, 备案单位/主体名称, 备案号, 备案时间)`);
   if (st.repeated.length)
-    problems.push(`${name}: ${st.repeated.length === 1 ? 'a header row' : `${st.repeated.length} header rows`} repeated inside the data on row ${listRows(st.repeated)}: not filings, skipped and counted`);
-  if (st.unknownColumns.size) problems.push(`${name}: columns not understood: ${[...st.unknownColumns].join(', ')} (their cells are kept in each row's text)`);
+    problems.push(
+      `${name}: ${st.repeated.length === 1 ? 'a header row' : `${st.repeated.length} header rows`} repeated inside the data on row ${listRows(st.repeated)}: not filings, skipped and counted`,
+    );
+  if (st.unknownColumns.size)
+    problems.push(`${name}: columns not understood: ${[...st.unknownColumns].join(', ')} (their cells are kept in each row's text)`);
   if (st.swapped.length)
-    problems.push(`${name}: name and company swapped on row ${listRows(st.swapped)} (a legal suffix such as 有限公司 in the name column); read the other way round, flagged swapped`);
-  if (st.late.n) problems.push(`${name}: ${st.late.n} row${st.late.n > 1 ? 's' : ''} dated with a note (first ${st.late.first}); date and note kept, flagged late`);
-  if (st.cut.n) problems.push(`${name}: ${st.cut.n} cell${st.cut.n > 1 ? 's' : ''} over ${MAX_CELL_CHARS.toLocaleString('en')} characters cut to ${MAX_CELL_CHARS.toLocaleString('en')} (first on row ${st.cut.first})`);
-  if (st.overflow) problems.push(`${name}: ${st.overflow.toLocaleString('en')} rows past the first ${MAX_REGISTER_ROWS.toLocaleString('en')} not imported (cap per register file)`);
+    problems.push(
+      `${name}: name and company swapped on row ${listRows(st.swapped)} (a legal suffix such as 有限公司 in the name column); read the other way round, flagged swapped`,
+    );
+  if (st.late.n)
+    problems.push(
+      `${name}: ${st.late.n} row${st.late.n > 1 ? 's' : ''} dated with a note (first ${st.late.first}); date and note kept, flagged late`,
+    );
+  if (st.cut.n)
+    problems.push(
+      `${name}: ${st.cut.n} cell${st.cut.n > 1 ? 's' : ''} over ${MAX_CELL_CHARS.toLocaleString('en')} characters cut to ${MAX_CELL_CHARS.toLocaleString('en')} (first on row ${st.cut.first})`,
+    );
+  if (st.overflow)
+    problems.push(
+      `${name}: ${st.overflow.toLocaleString('en')} rows past the first ${MAX_REGISTER_ROWS.toLocaleString('en')} not imported (cap per register file)`,
+    );
   const latest = st.out.reduce<string | undefined>((d, r) => (r.filingDate && (!d || r.filingDate > d) ? r.filingDate : d), undefined);
   return {
     title,
@@ -449,7 +488,10 @@ export function importDocumentTables(
   const first = rows.findIndex(isRegisterHeader);
   if (first < 0) return { records: [], problems: [], lines: new Set() };
   // The document's own title (sidecar or extraction) names the list; its file name otherwise.
-  const r = importTables(name, [{ rows: rows.slice(first), strictColumns: false }], [], { ...opts, title: opts.title ?? name.replace(/^.*\//, '') });
+  const r = importTables(name, [{ rows: rows.slice(first), strictColumns: false }], [], {
+    ...opts,
+    title: opts.title ?? name.replace(/^.*\//, ''),
+  });
   return { records: r.records, problems: r.problems, lines: new Set(rows.slice(first).map((x) => x.start)), counts: r.counts };
 }
 
@@ -478,7 +520,10 @@ export function crossFileProblems(records: readonly FilingRecord[]): string[] {
       const e = repeats.get(k) ?? { of: f.source, n: 0, total: 0 };
       e.n++;
       repeats.set(k, e);
-    } else conflicts.push(`filing number ${r.filingNo} has two names: ${f.model} (${f.source}:${f.row ?? f.lines[0]}) and ${r.model} (${r.source}:${r.row ?? r.lines[0]}); both kept, answers count the number once`);
+    } else
+      conflicts.push(
+        `filing number ${r.filingNo} has two names: ${f.model} (${f.source}:${f.row ?? f.lines[0]}) and ${r.model} (${r.source}:${r.row ?? r.lines[0]}); both kept, answers count the number once`,
+      );
   }
   const out: string[] = [];
   for (const [k, e] of repeats) {

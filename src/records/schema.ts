@@ -47,7 +47,10 @@ export const FilingRecord = z.object({
   province: z.string().min(1).optional(),
   filingNo: z.string().min(1).optional(),
   /** ISO date YYYY-MM-DD (or YYYY-MM). */
-  filingDate: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/).optional(),
+  filingDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}(-\d{2})?$/)
+    .optional(),
   role: z.string().min(1).optional(),
   product: z.string().min(1).optional(),
   /** 备注 / a date's note as published ("补登"). */
@@ -55,7 +58,10 @@ export const FilingRecord = z.object({
   /** 适用场景 (e.g. the on-device models of the 2026-08 list). */
   scenario: z.string().min(1).optional(),
   /** The published list the row comes from: YYYY-MM of the CAC list (registers with a sidecar or a dated title). */
-  listPeriod: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+  listPeriod: z
+    .string()
+    .regex(/^\d{4}-\d{2}$/)
+    .optional(),
   /** What the importer noticed and did not guess away: 'swapped' (name and company read the other way round), 'cut-number' (a filing number cut off as published). */
   flags: z.array(z.enum(['swapped', 'cut-number', 'late'])).optional(),
   /** Provenance: corpus file name and the file's line range (for registers: the row's line). */

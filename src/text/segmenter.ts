@@ -48,7 +48,8 @@ function endPerText(): void {
   perText = undefined;
 }
 
-const userLines = (words: Iterable<string>) => new TextEncoder().encode([...words].map((w) => `${w} ${USER_WORD_FREQ} nz`).join('\n') + '\n');
+const userLines = (words: Iterable<string>) =>
+  new TextEncoder().encode([...words].map((w) => `${w} ${USER_WORD_FREQ} nz`).join('\n') + '\n');
 
 function instance(): Jieba {
   if (!jieba) {

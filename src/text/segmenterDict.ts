@@ -81,7 +81,7 @@ export function scanDictionary(buf: Uint8Array): { total: number; maxChars: numb
   let maxChars = 0;
   let prevStart = -1;
   let prevEnd = -1;
-  for (let at = 0; at < buf.length; ) {
+  for (let at = 0; at < buf.length;) {
     let nl = buf.indexOf(0x0a, at);
     if (nl < 0) nl = buf.length;
     let sp = at;

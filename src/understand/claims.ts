@@ -24,11 +24,21 @@ export function isYesNo(text: string, english: boolean): boolean {
 
 /** Numbers the question asserts: "1000张", "一半", "三分之一", "30%", "2023年". */
 export function claimedNumbers(text: string): string[] {
-  const out = [...text.matchAll(/\d+(?:\.\d+)?\s*(?:%|％|万亿|亿|万|千|百|张|个|款|家|倍|年|月|日|天|分|元|种|项|条)?|[一二两三四五六七八九十]+分之[一二三四五六七八九十]+|一半|半数|[一二两三四五六七八九十]成/g)].map((m) => m[0].replace(/\s+/g, ''));
+  const out = [
+    ...text.matchAll(
+      /\d+(?:\.\d+)?\s*(?:%|％|万亿|亿|万|千|百|张|个|款|家|倍|年|月|日|天|分|元|种|项|条)?|[一二两三四五六七八九十]+分之[一二三四五六七八九十]+|一半|半数|[一二两三四五六七八九十]成/g,
+    ),
+  ].map((m) => m[0].replace(/\s+/g, ''));
   return [...new Set(out)].slice(0, 20);
 }
 
-const pred = (field: Predicate['field'], op: Predicate['op'], values: Predicate['values'], text: string): Predicate => ({ field, op, values, negate: false, text });
+const pred = (field: Predicate['field'], op: Predicate['op'], values: Predicate['values'], text: string): Predicate => ({
+  field,
+  op,
+  values,
+  negate: false,
+  text,
+});
 
 export interface ReadClaim {
   /** The subject: what the claim is about (the first thing named). */
@@ -52,7 +62,10 @@ export function readClaim(text: string, about: About, records: readonly FilingRe
     if (e.kind === 'company' || first?.kind === 'model') {
       const companies = [...new Set(e.records.map((i) => records[i]?.company).filter((c): c is string => !!c))];
       if (e.kind === 'company' && companies.length) fields.push(pred('company', 'eq', companies.slice(0, 20), e.name));
-      else if (e.kind === 'model') fields.push(pred('model', 'eq', [...new Set(e.records.map((i) => records[i]?.model).filter((m): m is string => !!m))].slice(0, 20), e.name));
+      else if (e.kind === 'model')
+        fields.push(
+          pred('model', 'eq', [...new Set(e.records.map((i) => records[i]?.model).filter((m): m is string => !!m))].slice(0, 20), e.name),
+        );
     }
   }
   if (first && about.batches.length) fields.push(pred('batch', 'in', about.batches, about.batches.map((b) => `第${b}批`).join('、')));

@@ -11,8 +11,19 @@ import type { Track } from '../records/schema.js';
 import { dateRange } from './dates.js';
 import type { Predicate } from './plan.js';
 
-const pred = (field: FieldKey, op: Predicate['op'], values: Predicate['values'], text: string, more: Partial<Predicate> = {}): Predicate => ({
-  field, op, values, negate: false, text, ...more,
+const pred = (
+  field: FieldKey,
+  op: Predicate['op'],
+  values: Predicate['values'],
+  text: string,
+  more: Partial<Predicate> = {},
+): Predicate => ({
+  field,
+  op,
+  values,
+  negate: false,
+  text,
+  ...more,
 });
 
 /** Quoted or bare words: “千亿级”, "大模型", 「求职」. */
@@ -55,8 +66,11 @@ function readCount(q: string): Predicate | undefined {
   const value = zh ? Number(zh[1]) * (zh[2] === '万亿' ? 10000 : 1) : Number(en![1]) * (/^t/.test(en![2]!) ? 10000 : 10);
   const around = q.slice(Math.max(0, m.index - 12), m.index + m[0].length + 6);
   // Negations first: "不超过" is at most, "不低于" at least.
-  const op = /不超过|不多于|不高于|不大于|以下|低于|少于|不到|小于|不足|under|below|less than|fewer than|at most|no more than/.test(around) ? 'lte'
-    : /以上|超过|多于|大于|至少|不少于|不低于|more than|over|above|at least|greater/.test(around) ? 'gte' : 'eq';
+  const op = /不超过|不多于|不高于|不大于|以下|低于|少于|不到|小于|不足|under|below|less than|fewer than|at most|no more than/.test(around)
+    ? 'lte'
+    : /以上|超过|多于|大于|至少|不少于|不低于|more than|over|above|at least|greater/.test(around)
+      ? 'gte'
+      : 'eq';
   return pred('params', op, [value], m[0]);
 }
 
@@ -75,7 +89,10 @@ function readScale(masked: string): Predicate[] {
       out.push(pred('params', 'gte', [floor], `比${scale}更大`), pred('params', 'eq', [scale], scale, { negate: true }));
     } else if (/(小于|低于|少于|不到|不足|不超过|不高于|under|below|less than)\s*$/.test(before) || /^(以下|及以下|或以下)/.test(after)) {
       out.push(pred('params', 'lte', [floor], `${scale}及以下`));
-    } else if (/(大于|高于|超过|多于|至少|不低于|不少于|more than|over|above|at least)\s*$/.test(before) || /^(或|及)?以上|^或更(大|多|高)|^(and above|or (more|above|larger))/.test(after)) {
+    } else if (
+      /(大于|高于|超过|多于|至少|不低于|不少于|more than|over|above|at least)\s*$/.test(before) ||
+      /^(或|及)?以上|^或更(大|多|高)|^(and above|or (more|above|larger))/.test(after)
+    ) {
       out.push(pred('params', 'gte', [floor], `${scale}或以上`));
     } else out.push(pred('params', 'between', [], scale, { from: floor, to: floor * 10 }));
   }
@@ -89,7 +106,12 @@ function readScale(masked: string): Predicate[] {
 function readCells(text: string): Predicate[] {
   const out: Predicate[] = [];
   // Exact cell: 正好/恰好/唯一 写作/写成/写的是 "X".
-  for (const m of text.matchAll(new RegExp(`(?:正好|恰好|刚好|唯一|只)(?:是|被)?(?:写作|写成|写的是|写为|标为|标注为|填的是|是)\\s*${Q}${WORD}${QE}(?=[（(，,、的？?。\\s]|$)`, 'g'))) {
+  for (const m of text.matchAll(
+    new RegExp(
+      `(?:正好|恰好|刚好|唯一|只)(?:是|被)?(?:写作|写成|写的是|写为|标为|标注为|填的是|是)\\s*${Q}${WORD}${QE}(?=[（(，,、的？?。\\s]|$)`,
+      'g',
+    ),
+  )) {
     const field = fieldBefore(text, m.index!, 'params');
     if (field) out.push(pred(field, 'eq', [m[1]!], m[0]));
   }
@@ -100,32 +122,55 @@ function readCells(text: string): Predicate[] {
   for (const m of text.matchAll(new RegExp(`不(?:叫|是叫|带|含)\\s*${Q}${WORD}${QE}(?=[的也，,、？?]|$)`, 'g')))
     out.push(pred('model', 'contains', [m[1]!], m[0], { negate: true }));
   // Empty cells: "参数量那一格空着", "公司那一栏没填", "没有公布参数量的".
-  for (const m of text.matchAll(/(?:那一?(?:格|栏|列)|一栏|一格|栏目?|这一项)?\s*(?:是)?(?:空着|空白|空的|为空|没填|未填|没有填|没写|未写|没有写|缺失|空缺)/g)) {
+  for (const m of text.matchAll(
+    /(?:那一?(?:格|栏|列)|一栏|一格|栏目?|这一项)?\s*(?:是)?(?:空着|空白|空的|为空|没填|未填|没有填|没写|未写|没有写|缺失|空缺)/g,
+  )) {
     const field = fieldBefore(text, m.index!);
     if (field && field !== 'model') out.push(pred(field, 'empty', [], m[0]));
   }
-  for (const m of text.matchAll(/(?:没有|没|未|不)(?:写|公布|披露|列出?|标注|注明|给出|填)(?:明)?\s*(参数量?|公司|企业|应用场景|场景|备案号)/g)) {
+  for (const m of text.matchAll(
+    /(?:没有|没|未|不)(?:写|公布|披露|列出?|标注|注明|给出|填)(?:明)?\s*(参数量?|公司|企业|应用场景|场景|备案号)/g,
+  )) {
     const field = fieldBefore(m[1]! + ' ', m[1]!.length + 1);
     if (field) out.push(pred(field, 'empty', [], m[0]));
   }
-  if (/without (a )?parameter|no parameter|parameters? (not|un)(listed|known|disclosed)/.test(text)) out.push(pred('params', 'empty', [], 'without parameters'));
+  if (/without (a )?parameter|no parameter|parameters? (not|un)(listed|known|disclosed)/.test(text))
+    out.push(pred('params', 'empty', [], 'without parameters'));
   // Words a cell mentions: "应用场景涉及医疗的", "用于智能客服的", "写到简历或求职的".
-  const mentions = new RegExp(`(应用场景|场景|用途|应用|功能|名称|名字|名)(?:里|中|当中|一栏)?(?:又|也|还|都|则)?(?:涉及|包含|包括|提到|写到|写了|写有|写的是|写着|含有|含|带有?|有|覆盖|是)\\s*${Q}${WORD}${QE}((?:\\s*(?:或者?|和|、|及|与|or)\\s*${Q}[\\u3400-\\u9fffA-Za-z0-9]{1,8}?${QE})*)\\s*(?=的|字样|领域|场景|这|[？?。，,]|$)`, 'g');
+  const mentions = new RegExp(
+    `(应用场景|场景|用途|应用|功能|名称|名字|名)(?:里|中|当中|一栏)?(?:又|也|还|都|则)?(?:涉及|包含|包括|提到|写到|写了|写有|写的是|写着|含有|含|带有?|有|覆盖|是)\\s*${Q}${WORD}${QE}((?:\\s*(?:或者?|和|、|及|与|or)\\s*${Q}[\\u3400-\\u9fffA-Za-z0-9]{1,8}?${QE})*)\\s*(?=的|字样|领域|场景|这|[？?。，,]|$)`,
+    'g',
+  );
   for (const m of text.matchAll(mentions)) {
     if (out.some((p) => p.op === 'eq' && p.values.includes(m[2]!))) continue;
     const field: FieldKey = /名/.test(m[1]!) ? 'model' : 'uses';
-    const more = (m[3] ?? '').split(/或者?|和|、|及|与|\bor\b/).map((w) => w.replace(/[“"'‘「『”"'’」』\s]/g, '')).filter(Boolean);
+    const more = (m[3] ?? '')
+      .split(/或者?|和|、|及|与|\bor\b/)
+      .map((w) => w.replace(/[“"'‘「『”"'’」』\s]/g, ''))
+      .filter(Boolean);
     out.push(pred(field, 'contains', [m[2]!, ...more], m[0]));
   }
   // A model described by what it does: "能做在线咨询机器人、智能语音外呼的那个模型", "帮人写VBA代码的大模型".
-  const does = /(?:能做|能够|能|可以|会|帮人|帮忙|用来|专门)([\u3400-\u9fffA-Za-z0-9、，,和与及]{2,40}?)的(?:那个|那款|这个|这款)?(?:大?模型|服务|产品|应用)/.exec(text);
+  const does =
+    /(?:能做|能够|能|可以|会|帮人|帮忙|用来|专门)([\u3400-\u9fffA-Za-z0-9、，,和与及]{2,40}?)的(?:那个|那款|这个|这款)?(?:大?模型|服务|产品|应用)/.exec(
+      text,
+    );
   if (does && !out.some((p) => p.field === 'uses')) {
-    const parts = does[1]!.split(/[、，,和与及]/).map((w) => w.replace(/^(做|写|生成|进行)/, '')).filter((w) => [...w].length >= 2);
+    const parts = does[1]!
+      .split(/[、，,和与及]/)
+      .map((w) => w.replace(/^(做|写|生成|进行)/, ''))
+      .filter((w) => [...w].length >= 2);
     for (const w of parts.slice(0, 5)) out.push(pred('uses', 'contains', [w], w));
   }
-  const used = /(?:用于|应用于|面向|专门给|专门用于|给)\s*[“"'‘]?([\u3400-\u9fffA-Za-z0-9]{2,8}?)[”"'’]?\s*(?:行业|领域)?(?:的|用的|领域的|场景的)(?:大?模型|产品|服务)/.exec(text);
+  const used =
+    /(?:用于|应用于|面向|专门给|专门用于|给)\s*[“"'‘]?([\u3400-\u9fffA-Za-z0-9]{2,8}?)[”"'’]?\s*(?:行业|领域)?(?:的|用的|领域的|场景的)(?:大?模型|产品|服务)/.exec(
+      text,
+    );
   if (used && !out.some((p) => p.field === 'uses')) out.push(pred('uses', 'contains', [used[1]!], used[0]));
-  const english = /\b(?:with|have|has)\s+["']?([\w.-]{1,20})["']?\s+in\s+(?:the|its|their)\s+names?\b|\bnames?\s+(?:containing|including|with)\s+["']?([\w.-]{1,20})/i.exec(text);
+  const english =
+    /\b(?:with|have|has)\s+["']?([\w.-]{1,20})["']?\s+in\s+(?:the|its|their)\s+names?\b|\bnames?\s+(?:containing|including|with)\s+["']?([\w.-]{1,20})/i.exec(
+      text,
+    );
   if (english) out.push(pred('model', 'contains', [(english[1] ?? english[2])!], english[0]));
   return out;
 }
@@ -136,7 +181,10 @@ function readPlace(placeMasked: string): Predicate[] {
   if (!place) return [];
   const name = place.city ?? place.province;
   const at = placeMasked.indexOf(name);
-  const negate = at >= 0 && (/(除了|除|不在|不是|非)\s*$/.test(placeMasked.slice(Math.max(0, at - 3), at)) || /^(以外|之外)/.test(placeMasked.slice(at + name.length, at + name.length + 2)));
+  const negate =
+    at >= 0 &&
+    (/(除了|除|不在|不是|非)\s*$/.test(placeMasked.slice(Math.max(0, at - 3), at)) ||
+      /^(以外|之外)/.test(placeMasked.slice(at + name.length, at + name.length + 2)));
   return [pred('province', 'eq', [place.province], name, { negate })];
 }
 
@@ -178,8 +226,10 @@ export function readConditions(c: ConditionInput): Predicate[] {
   out.push(...cells);
   // One condition once: the same field, operation and values read by two readers.
   const seen = new Set<string>();
-  return out.filter((p) => {
-    const k = JSON.stringify([p.field, p.op, p.values, p.from, p.to, p.negate]);
-    return !seen.has(k) && (seen.add(k), true);
-  }).slice(0, 50);
+  return out
+    .filter((p) => {
+      const k = JSON.stringify([p.field, p.op, p.values, p.from, p.to, p.negate]);
+      return !seen.has(k) && (seen.add(k), true);
+    })
+    .slice(0, 50);
 }

@@ -16,8 +16,17 @@ export const DATE_WORD = /^(\d{2,4}年?|上半年|下半年|年底|年初|年末
  * about the 输入价格 that does not mention the 输出 one.
  */
 export const CONTRASTS: readonly [string, string][] = [
-  ['输入', '输出'], ['上涨', '下跌'], ['增长', '下降'], ['最高', '最低'], ['最大', '最小'], ['开源', '闭源'],
-  ['训练', '推理'], ['国内', '海外'], ['线上', '线下'], ['买入', '卖出'], ['出口', '进口'],
+  ['输入', '输出'],
+  ['上涨', '下跌'],
+  ['增长', '下降'],
+  ['最高', '最低'],
+  ['最大', '最小'],
+  ['开源', '闭源'],
+  ['训练', '推理'],
+  ['国内', '海外'],
+  ['线上', '线下'],
+  ['买入', '卖出'],
+  ['出口', '进口'],
 ];
 
 const MODEL_NAME = /([\u4e00-\u9fffA-Za-z0-9]{2,8})大模型/g;
@@ -87,8 +96,16 @@ export function readCues(text: string, terms: readonly { word: string; asked?: b
   const beforeAsk = at > 0 ? norm.slice(0, at).replace(/[了的]+$/, '') : undefined;
   const asOf = dateRange(text);
   const claimAt = text.search(CLAIM_BETTER);
-  const compared = [...new Set([...entityNames, ...(text.match(/[A-Za-z][A-Za-z0-9.+-]*\d[A-Za-z0-9.+-]*|[A-Z][A-Za-z0-9.+-]{2,}/g) ?? [])])];
-  const claimed = claimAt >= 0 ? compared.map((n) => ({ n, at: text.lastIndexOf(n, claimAt) })).filter((x) => x.at >= 0).sort((a, b) => b.at - a.at)[0]?.n : undefined;
+  const compared = [
+    ...new Set([...entityNames, ...(text.match(/[A-Za-z][A-Za-z0-9.+-]*\d[A-Za-z0-9.+-]*|[A-Z][A-Za-z0-9.+-]{2,}/g) ?? [])]),
+  ];
+  const claimed =
+    claimAt >= 0
+      ? compared
+          .map((n) => ({ n, at: text.lastIndexOf(n, claimAt) }))
+          .filter((x) => x.at >= 0)
+          .sort((a, b) => b.at - a.at)[0]?.n
+      : undefined;
   return {
     query: text,
     subject,
@@ -106,7 +123,11 @@ export function readCues(text: string, terms: readonly { word: string; asked?: b
     batchWord: /批|batch/.test(text),
     genai: /生成式|大模型|genai|generative|large model|llm/i.test(text),
     companies: /几家|多少家|哪些(企业|公司|单位)|companies|enterprises|firms/i.test(text),
-    ...(SCOPES.domestic.test(text) && !SCOPES.global.test(text) ? { scope: 'domestic' as const } : SCOPES.global.test(text) && !SCOPES.domestic.test(text) ? { scope: 'global' as const } : {}),
+    ...(SCOPES.domestic.test(text) && !SCOPES.global.test(text)
+      ? { scope: 'domestic' as const }
+      : SCOPES.global.test(text) && !SCOPES.domestic.test(text)
+        ? { scope: 'global' as const }
+        : {}),
     ...(claimed && compared.length >= 2 ? { better: { claimed, names: compared } } : {}),
   };
 }

@@ -56,19 +56,34 @@ function datePoints(q: string): Point[] {
     const h = m[2] ? (m[2] === '上' ? 1 : 2) : m[3] ? (m[3].toLowerCase() === 'first' ? 1 : 2) : Number(m[4] ?? m[5]);
     add({ y, span: h === 1 ? [1, 6] : [7, 12], at: m.index, end: m.index + m[0].length, label: `${y}年${h === 1 ? '上' : '下'}半年` });
   });
-  all(/(?<!\d)(\d{4})\s*年?\s*第?\s*([一二三四1-4])\s*季度|(?:\bq([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter of)\s*(\d{4})\b/gi, (m) => {
-    const y = Number(m[1] ?? m[5]);
-    const k = m[2] ? CN_NUM[m[2]]! : m[3] ? Number(m[3]) : EN_ORD[m[4]!.toLowerCase()]!;
-    add({ y, span: [3 * k - 2, 3 * k], at: m.index, end: m.index + m[0].length, label: `${y}年第${'一二三四'[k - 1]}季度` });
-  });
+  all(
+    /(?<!\d)(\d{4})\s*年?\s*第?\s*([一二三四1-4])\s*季度|(?:\bq([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter of)\s*(\d{4})\b/gi,
+    (m) => {
+      const y = Number(m[1] ?? m[5]);
+      const k = m[2] ? CN_NUM[m[2]]! : m[3] ? Number(m[3]) : EN_ORD[m[4]!.toLowerCase()]!;
+      add({ y, span: [3 * k - 2, 3 * k], at: m.index, end: m.index + m[0].length, label: `${y}年第${'一二三四'[k - 1]}季度` });
+    },
+  );
   all(/(?<!\d)(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?![\d-])/g, (m) =>
     add({ y: Number(m[1]), m: Number(m[2]), d: m[3] ? Number(m[3]) : undefined, at: m.index, end: m.index + m[0].length }),
   );
   all(/(?<!\d)(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?)?/g, (m) =>
-    add({ y: Number(m[1]), m: m[2] ? Number(m[2]) : undefined, d: m[3] ? Number(m[3]) : undefined, at: m.index, end: m.index + m[0].length }),
+    add({
+      y: Number(m[1]),
+      m: m[2] ? Number(m[2]) : undefined,
+      d: m[3] ? Number(m[3]) : undefined,
+      at: m.index,
+      end: m.index + m[0].length,
+    }),
   );
   all(/\b(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?)?(\d{4})\b/gi, (m) =>
-    add({ y: Number(m[3]), m: m[1] ? MONTHS.indexOf(m[1].toLowerCase()) + 1 : undefined, d: m[2] ? Number(m[2]) : undefined, at: m.index, end: m.index + m[0].length }),
+    add({
+      y: Number(m[3]),
+      m: m[1] ? MONTHS.indexOf(m[1].toLowerCase()) + 1 : undefined,
+      d: m[2] ? Number(m[2]) : undefined,
+      at: m.index,
+      end: m.index + m[0].length,
+    }),
   );
   return found.sort((a, b) => a.at - b.at);
 }
@@ -84,7 +99,11 @@ export function dateRange(question: string): DateRange | undefined {
   // Two dates joined: 2024年3月至2024年6月, between March 2024 and June 2024; or 2024年3月至6月.
   const second = points[1];
   if (second && /^\s*(至|到|~|～|-|—|–|and|to|through|until)\s*$/i.test(q.slice(p.end, second.at)))
-    return { from: first(p), to: last(second), label: `${p.label}至${second.y === p.y ? second.label.replace(`${p.y}年`, '') : second.label}` };
+    return {
+      from: first(p),
+      to: last(second),
+      label: `${p.label}至${second.y === p.y ? second.label.replace(`${p.y}年`, '') : second.label}`,
+    };
   const toMonth = /^\s*(?:至|到|~|～|-|—|–)\s*(\d{1,2})\s*月/.exec(after);
   if (toMonth && p.m && Number(toMonth[1]) >= p.m && Number(toMonth[1]) <= 12) {
     const m2 = Number(toMonth[1]);
@@ -116,7 +135,10 @@ export function asOfDates(text: string): { iso: string; label: string }[] {
 export function mentionsWithin(text: string, range: { from?: string; to?: string }): boolean {
   const q = text.normalize('NFKC');
   return datePoints(q).some(
-    (p) => (!range.to || first(p) <= range.to) && (!range.from || last(p) >= range.from) && !/^\s*.{0,3}(发布|公布|显示|宣布|报道|印发|召开|介绍)/.test(q.slice(p.end, p.end + 8)),
+    (p) =>
+      (!range.to || first(p) <= range.to) &&
+      (!range.from || last(p) >= range.from) &&
+      !/^\s*.{0,3}(发布|公布|显示|宣布|报道|印发|召开|介绍)/.test(q.slice(p.end, p.end + 8)),
   );
 }
 

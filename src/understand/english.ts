@@ -100,7 +100,9 @@ function build(file: string): Map<string, string[]> {
       }
     });
   }
-  return new Map([...byKey].map(([k, v]) => [k, [...new Set(v.sort((a, b) => a.rank - b.rank || a.zh.length - b.zh.length).map((x) => x.zh))]]));
+  return new Map(
+    [...byKey].map(([k, v]) => [k, [...new Set(v.sort((a, b) => a.rank - b.rank || a.zh.length - b.zh.length).map((x) => x.zh))]]),
+  );
 }
 
 /** Dictionary forms to try for an inflected word: models → model, developed → develop, companies → company. */
@@ -122,13 +124,38 @@ export function lemmas(w: string): string[] {
   return [...new Set(out)].filter((x) => x.length >= 2);
 }
 
-const DATE_PHRASE = /\b(?:(?:by|as of|until|till|up to|through|since|before|after|in|from|between)\s+)?(?:the\s+)?(?:(?:end|beginning|start|middle|first half|second half|first quarter|second quarter|third quarter|fourth quarter)\s+of\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)?(?=\d{4}\b)/gi;
+const DATE_PHRASE =
+  /\b(?:(?:by|as of|until|till|up to|through|since|before|after|in|from|between)\s+)?(?:the\s+)?(?:(?:end|beginning|start|middle|first half|second half|first quarter|second quarter|third quarter|fourth quarter)\s+of\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)?(?=\d{4}\b)/gi;
 
 /** Words about the question itself, not its subject ("according to the texts"). */
 export const FRAMING = new Set([
-  'according', 'text', 'texts', 'say', 'says', 'said', 'mention', 'mentioned', 'article', 'articles', 'report', 'reports', 'source', 'sources', 'tell', 'know',
+  'according',
+  'text',
+  'texts',
+  'say',
+  'says',
+  'said',
+  'mention',
+  'mentioned',
+  'article',
+  'articles',
+  'report',
+  'reports',
+  'source',
+  'sources',
+  'tell',
+  'know',
   // Small numbers gloss badly (two → 第二); the Chinese writes them many ways (两大, 二).
-  'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
 ]);
 
 /** The question without its date phrases' framing words ("by the end of 2024" → "2024"). */
@@ -173,7 +200,7 @@ export function glossEnglish(question: string, inCorpus: (zh: string) => boolean
     .filter((w) => !FRAMING.has(w));
   if (!words.length) return out;
   const glossable = (w: string) => /^[a-z][a-z'-]*$/.test(w) && !STOPWORDS.has(w);
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     let matched = 0;
     for (let n = Math.min(3, words.length - i); n >= 1 && !matched; n--) {
       const span = words.slice(i, i + n);

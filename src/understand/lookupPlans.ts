@@ -35,7 +35,11 @@ export function namedPlan(kind: 'model' | 'company', value: string, entities: En
     ...p,
     about: { ...p.about, entities: refs },
     ask: kind === 'company' ? { op: 'list', fields: ['model'], expects: 'any' } : { op: 'describe', fields: [], expects: 'any' },
-    cues: readCues(value, [], refs.map((r) => r.name)),
+    cues: readCues(
+      value,
+      [],
+      refs.map((r) => r.name),
+    ),
     terms: [{ word: refs[0]!.name, variants: [refs[0]!.name] }],
   };
 }

@@ -65,14 +65,16 @@ export const Ask = z.object({
   top: z.number().int().positive().max(100).optional(),
   expects: z.enum(EXPECTS),
   /** verify: the claim checked (a yes/no question): claimed field values, or words the texts must state. */
-  claim: z.object({
-    /** Field values the question asserts of its subject ("是智谱AI备案的" → company 智谱AI). */
-    fields: z.array(Predicate).max(20),
-    /** Numbers the question asserts ("一半", "1000张"), as written. */
-    numbers: z.array(z.string()).max(20),
-    /** The question asks whether something is NOT so ("不是…吗"). */
-    negated: z.boolean(),
-  }).optional(),
+  claim: z
+    .object({
+      /** Field values the question asserts of its subject ("是智谱AI备案的" → company 智谱AI). */
+      fields: z.array(Predicate).max(20),
+      /** Numbers the question asserts ("一半", "1000张"), as written. */
+      numbers: z.array(z.string()).max(20),
+      /** The question asks whether something is NOT so ("不是…吗"). */
+      negated: z.boolean(),
+    })
+    .optional(),
   /** The measure word of a quantity question: 多少个 → 个. */
   unit: z.string().optional(),
   /** What is counted: 多少家企业 → 企业 (a sentence with "7500家企业" fits best). */
@@ -95,12 +97,14 @@ export const Plan = z.object({
   /** What the answer side looks for in the question besides its conditions (understand/cues.ts). */
   cues: Cues,
   /** Content words for the texts, with English glosses as variants. */
-  terms: z.array(z.object({
-    word: z.string(),
-    variants: z.array(z.string()),
-    /** A word naming the asked field (参数量, 公司, 备案号) rather than the subject. */
-    asked: z.boolean().optional(),
-  })),
+  terms: z.array(
+    z.object({
+      word: z.string(),
+      variants: z.array(z.string()),
+      /** A word naming the asked field (参数量, 公司, 备案号) rather than the subject. */
+      asked: z.boolean().optional(),
+    }),
+  ),
 });
 export type Plan = z.infer<typeof Plan>;
 
@@ -127,7 +131,9 @@ export const predicatesOn = (plan: Pick<Plan, 'about'>, field: Field): Predicate
 /** The date range the plan's conditions name, as the answer words it. */
 export function dateRangeOf(plan: Pick<Plan, 'about'>): { from?: string; to?: string; label: string } | undefined {
   const p = plan.about.where.find((x) => x.field === 'date' && x.op === 'between' && !x.negate);
-  return p ? { ...(p.from !== undefined ? { from: String(p.from) } : {}), ...(p.to !== undefined ? { to: String(p.to) } : {}), label: p.text } : undefined;
+  return p
+    ? { ...(p.from !== undefined ? { from: String(p.from) } : {}), ...(p.to !== undefined ? { to: String(p.to) } : {}), label: p.text }
+    : undefined;
 }
 
 /** The place the plan selects ("上海", or a city of a province: {province: 广东, city: 深圳}). */

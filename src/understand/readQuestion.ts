@@ -24,7 +24,8 @@ import { isEnglish, readableText } from './text.js';
 // Word patterns (question framing, not domain vocabulary)
 
 const P = {
-  company: /哪家|哪个公司|哪一家|什么公司|哪些公司|哪些企业|哪家企业|哪个机构|什么机构|哪个单位|谁(开发|做|推出|发布|研发|的|家)|属于|开发商|公司是|备案单位|备案主体|which (company|firm|organi[sz]ation|institution)|what (company|firm)|who (made|makes|owns|built|builds|developed|develops|filed|is behind|created)|owner|developer|\bmaker\b|\bby whom\b/,
+  company:
+    /哪家|哪个公司|哪一家|什么公司|哪些公司|哪些企业|哪家企业|哪个机构|什么机构|哪个单位|谁(开发|做|推出|发布|研发|的|家)|属于|开发商|公司是|备案单位|备案主体|which (company|firm|organi[sz]ation|institution)|what (company|firm)|who (made|makes|owns|built|builds|developed|develops|filed|is behind|created)|owner|developer|\bmaker\b|\bby whom\b/,
   params: /参数|parameter/,
   /** "云雀多大": the size of a filed model (a weak cue: "降幅有多大" is not about parameters). */
   size: /多大|how (big|large)|\bsize\b/,
@@ -39,23 +40,43 @@ const P = {
   province: /属地|省份|哪个省|哪个城市|地区|province|region/,
   filingNo: /备案号|备案编号|登记编号|编号|filing (no|number)|registration number/,
   newest: /最新|最近|newest|latest|most recent/,
-  compare: /(哪个|哪一个|谁)的?(参数|参数量|规模)?(更|比较)?(多|大|高|少|小|低)|相比|比较|对比|区别|同一批|同一个批次|同批|同一家|一样|相同|same (batch|company)|\bvs\.?\b|versus|compare|which (is|has) (bigger|larger|more)/,
-  paramsMissing: /(没有|没|未|不)(写|公布|披露|列出?|标注|注明|给出)(明)?参数|参数(量)?(未知|空白|不详|缺失|没有(写|公布|列))|without (a )?parameter|no parameter|parameters? (not|un)(listed|known|disclosed)/,
+  compare:
+    /(哪个|哪一个|谁)的?(参数|参数量|规模)?(更|比较)?(多|大|高|少|小|低)|相比|比较|对比|区别|同一批|同一个批次|同批|同一家|一样|相同|same (batch|company)|\bvs\.?\b|versus|compare|which (is|has) (bigger|larger|more)/,
+  paramsMissing:
+    /(没有|没|未|不)(写|公布|披露|列出?|标注|注明|给出)(明)?参数|参数(量)?(未知|空白|不详|缺失|没有(写|公布|列))|without (a )?parameter|no parameter|parameters? (not|un)(listed|known|disclosed)/,
   allBatches: /都|同时|均|both|all of|in each/,
   filings: /备案|登记|算法|算备|批|filing|filed|register|registration|regist|batch/,
 };
 
-
 // The declared fields' own words (records/fields.ts, the one table of field synonyms, colloquial
 // ones included) are part of each field's pattern.
-for (const [key, field] of [['company', 'company'], ['params', 'params'], ['batch', 'batch'], ['date', 'date'], ['uses', 'uses'], ['province', 'province'], ['filingNo', 'filingNo'], ['name', 'model']] as const) {
+for (const [key, field] of [
+  ['company', 'company'],
+  ['params', 'params'],
+  ['batch', 'batch'],
+  ['date', 'date'],
+  ['uses', 'uses'],
+  ['province', 'province'],
+  ['filingNo', 'filingNo'],
+  ['name', 'model'],
+] as const) {
   (P as Record<string, RegExp>)[key] = new RegExp(`${P[key].source}|${FIELD_SPECS[field].words}`);
 }
 
 const FILING_NO = /(?<![A-Za-z0-9])[A-Za-z]+-[A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*-\d{8,}[A-Za-z]?(?![A-Za-z0-9])|网信算备\s*\d{10,}\s*号?/;
 
-const ORDINALS_EN: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10 };
-
+const ORDINALS_EN: Record<string, number> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+};
 
 // ---------------------------------------------------------------------------------------------
 
@@ -81,7 +102,9 @@ function readBatches(q: string): number[] {
       if (n) out.add(n);
     }
   }
-  for (const m of q.matchAll(/\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)[\s-]+(batch|round)|\b(?:batch|round)\s*(?:no\.?\s*)?(\d{1,2})\b/g))
+  for (const m of q.matchAll(
+    /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)[\s-]+(batch|round)|\b(?:batch|round)\s*(?:no\.?\s*)?(\d{1,2})\b/g,
+  ))
     out.add(m[1] ? ORDINALS_EN[m[1]]! : Number(m[3]));
   return [...out].sort((a, b) => a - b);
 }
@@ -112,7 +135,11 @@ function readExpects(q: string): { expects: Expects; unit?: string; counted?: st
   const counted = m?.[2]?.replace(/[的了呢吗啊]+$/, '').slice(0, 2) || undefined;
   // "准确率是多少", "增长率有多少": these rates are answered by a percentage, not by any number in the
   // sentence (分辨率, 帧率, 功率 have units of their own).
-  if (/百分之|比例|占比|比重|份额|percent|share|proportion|ratio|\b(?:accuracy|growth|pass|coverage|penetration|adoption|success|error|conversion|retention|utili[sz]ation) rate\b|(?:准确|召回|增长|通过|覆盖|渗透|占有|使用|普及|转化|成功|错误|利用|留存|识别|命中|完成|合格|达标|毛利|净利)率(?:是|为|有|达到?|能达到?)?(?:多少|几成)/.test(q))
+  if (
+    /百分之|比例|占比|比重|份额|percent|share|proportion|ratio|\b(?:accuracy|growth|pass|coverage|penetration|adoption|success|error|conversion|retention|utili[sz]ation) rate\b|(?:准确|召回|增长|通过|覆盖|渗透|占有|使用|普及|转化|成功|错误|利用|留存|识别|命中|完成|合格|达标|毛利|净利)率(?:是|为|有|达到?|能达到?)?(?:多少|几成)/.test(
+      q,
+    )
+  )
     return { expects: 'percent' };
   if (/多少|几|how many|how much|number of/.test(q)) return { expects: 'number', unit, ...(counted ? { counted } : {}) };
   if (/什么时候|何时|哪天|哪一年|哪年|几月|哪个月|\bwhen\b|what year|what date/.test(q)) return { expects: 'date' };
@@ -131,11 +158,13 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   const hasEntities = about.entities.length > 0;
   const companyOnly = hasEntities && about.entities.every((e) => e.kind === 'company');
   if (has(P.name, q) && (companyOnly || !hasEntities)) fields.push('model');
-  if (companyOnly && /什么模型|哪些模型|哪款|模型(叫|是)|what model|which model|备案了什么/.test(q) && !fields.includes('model')) fields.push('model');
+  if (companyOnly && /什么模型|哪些模型|哪款|模型(叫|是)|what model|which model|备案了什么/.test(q) && !fields.includes('model'))
+    fields.push('model');
   if (has(P.company, q)) fields.push('company');
   // "哪一期清单", "哪一期公布的": the published list; a date of a register row is its own field.
   if (new RegExp(FIELD_SPECS.list.words).test(q) && !has(P.batch, q)) fields.push('list');
-  else if (has(P.batch, q) || has(P.date, q)) fields.push(has(P.batch, q) || !/(备案|登记)(时间|日期)|哪天|哪一天|几号|具体日期/.test(q) ? 'batch' : 'date');
+  else if (has(P.batch, q) || has(P.date, q))
+    fields.push(has(P.batch, q) || !/(备案|登记)(时间|日期)|哪天|哪一天|几号|具体日期/.test(q) ? 'batch' : 'date');
   // "没有写参数量的" filters by parameters; it does not ask for them.
   const sized = has(P.size, q) && about.entities.some((e) => e.kind === 'model') && !/[幅率比]/.test(q);
   // "没有写参数量的" filters by parameters; it does not ask for them.
@@ -148,10 +177,19 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   const extreme = has(P.largest, q) ? 'max' : has(P.smallest, q) ? 'min' : undefined;
   const named = new Set(about.entities.map((e) => e.records.join(','))).size;
   const apart = /分别|各|每|respectively|each/.test(q);
-  const ask = (op: Ask['op'], more: Partial<Ask> = {}): Ask => ({ op, fields, expects, unit, ...(counted ? { counted } : {}), ...(apart ? { apart } : {}), ...more });
+  const ask = (op: Ask['op'], more: Partial<Ask> = {}): Ask => ({
+    op,
+    fields,
+    expects,
+    unit,
+    ...(counted ? { counted } : {}),
+    ...(apart ? { apart } : {}),
+    ...more,
+  });
 
   // "哪家公司有两款模型", "companies with more than one model"
-  const group = /(有|备案了?|通过了?)\s*([两二三四五六七八九十\d]+|多)\s*(款|个|项)(以上)?(模型|大模型|产品)?/.exec(q) ??
+  const group =
+    /(有|备案了?|通过了?)\s*([两二三四五六七八九十\d]+|多)\s*(款|个|项)(以上)?(模型|大模型|产品)?/.exec(q) ??
     /more than one (model|filing)|(two|2|several|multiple) (models|filings)/.exec(q);
   // "不止一款", "超过两款": more than n.
   const beyond = /(不止|超过|多于)\s*([一二两三四五六七八九十\d]+)\s*(款|个|项)/.exec(q);
@@ -165,31 +203,53 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   // "哪一批的模型最多", "哪个省最多", "排前三的单位", "各省分别有多少": records grouped by a declared field.
   const by = groupField(q);
   const topN = /前\s*([一二两三四五六七八九十\d]+)\s*(?:名|位|个|家|大)?|\btop\s*(\d+)/i.exec(q);
-  const top = topN ? parseSmallNumber((topN[1] ?? topN[2]!).replace('两', '二')) ?? Number(topN[2]) : undefined;
+  const top = topN ? (parseSmallNumber((topN[1] ?? topN[2]!).replace('两', '二')) ?? Number(topN[2])) : undefined;
   const ranks = extreme || top || /排名|排行|排序|名次|rank/.test(q);
   if (by && !hasEntities && !(by === 'batch' && about.batches.length) && !(by === 'params')) {
     if (ranks) return ask('extreme', { extreme: extreme ?? 'max', by, fields: [by], ...(top && top > 1 ? { top } : {}) });
-    if (/各(个)?|每(个|一)?|分别|按.{0,4}(统计|分|划分|分布)|分布|by (province|company|list|region)|per (province|company|list)/.test(q) && has(P.count, q)) return ask('group', { by, fields: [by] });
+    if (
+      /各(个)?|每(个|一)?|分别|按.{0,4}(统计|分|划分|分布)|分布|by (province|company|list|region)|per (province|company|list)/.test(q) &&
+      has(P.count, q)
+    )
+      return ask('group', { by, fields: [by] });
   }
   // "最新一期清单": the newest list is a condition (conditions.ts); what is asked of it is counted.
   if (has(P.newest, q) && !has(P.count, q)) return about.where.some((p) => p.field === 'list') ? ask('count') : ask('newest');
   // "谁先通过备案", "which was filed first": the earlier batch or date.
-  const earlier = /谁先|哪个先|哪家先|谁更早|哪个更早|更早|先通过|earlier|first\b.*\b(filed|approved)|(filed|approved) first/.test(q) ? 'min' : /谁后|更晚|later/.test(q) ? 'max' : undefined;
+  const earlier = /谁先|哪个先|哪家先|谁更早|哪个更早|更早|先通过|earlier|first\b.*\b(filed|approved)|(filed|approved) first/.test(q)
+    ? 'min'
+    : /谁后|更晚|later/.test(q)
+      ? 'max'
+      : undefined;
   if (named >= 2 && earlier) return ask('compare', { extreme: earlier, fields: ['batch'] });
   if (named >= 2 && (has(P.compare, q) || extreme)) {
     const same: Field[] = /同一?批|same batch/.test(q) ? ['batch'] : /同一家|same company/.test(q) ? ['company'] : [];
-    return ask('compare', { ...(same.length ? {} : { extreme: extreme ?? 'max' }), fields: same.length ? same : fields.length ? fields : ['params'] });
+    return ask('compare', {
+      ...(same.length ? {} : { extreme: extreme ?? 'max' }),
+      fields: same.length ? same : fields.length ? fields : ['params'],
+    });
   }
-  if (extreme && (fields.includes('params') || about.batches.length || about.within)) return ask('extreme', { extreme, fields: ['params', ...fields.filter((f) => f !== 'params')] });
+  if (extreme && (fields.includes('params') || about.batches.length || about.within))
+    return ask('extreme', { extreme, fields: ['params', ...fields.filter((f) => f !== 'params')] });
   // "参数量多少" asks a field's value, not how many.
   // "参数量多少" asks a field's value, "哪几个" asks which ones: neither is how many.
   const valueOfField = /(参数量?|规模|备案号|编号)\s*(是|有|为|大概|大约)?\s*多少/.test(q) || /哪几/.test(q);
-  if (has(P.count, q) && !valueOfField && !(hasEntities && fields.some((f) => f !== 'model') && !has(/几款|多少款|几个|how many (models|filings)/, q))) {
+  if (
+    has(P.count, q) &&
+    !valueOfField &&
+    !(hasEntities && fields.some((f) => f !== 'model') && !has(/几款|多少款|几个|how many (models|filings)/, q))
+  ) {
     const companies = /几家|多少家|哪些(企业|公司|单位)|compan|enterprise|firms/.test(q);
-    if (!hasEntities || companies || /几款|多少款|多少个|how many/.test(q)) return ask('count', { countOf: companies ? 'companies' : 'records' });
+    if (!hasEntities || companies || /几款|多少款|多少个|how many/.test(q))
+      return ask('count', { countOf: companies ? 'companies' : 'records' });
   }
-  if (has(P.list, q) || (fields.includes('model') && !hasEntities) || (english && /^\s*(which|what)\b.*\b(models|filings|services)\b/.test(q))) {
-    if (!hasEntities || companyOnly || named >= 2) return ask(hasEntities && fields.length && !fields.every((f) => f === 'model') ? 'field' : 'list');
+  if (
+    has(P.list, q) ||
+    (fields.includes('model') && !hasEntities) ||
+    (english && /^\s*(which|what)\b.*\b(models|filings|services)\b/.test(q))
+  ) {
+    if (!hasEntities || companyOnly || named >= 2)
+      return ask(hasEntities && fields.length && !fields.every((f) => f === 'model') ? 'field' : 'list');
   }
   if (hasEntities) return ask(fields.length ? 'field' : 'describe', { fields: fields.length ? fields : [] });
   // "第四批是什么时候通过的": a field of the batch itself.
@@ -208,7 +268,8 @@ function readTerms(text: string, english: boolean, inCorpus: (w: string) => bool
     for (const g of glosses) if (!ASKING.has(g.english)) terms.set(g.english, g.chinese.length ? g.chinese : [g.english]);
     // Names, numbers and Chinese words written in the English question stay as they are.
     for (const w of words) if (keep(w) && !glossed.has(w) && !/^[a-z]+$/.test(w)) terms.set(w, [w]);
-    for (const w of words) if (keep(w) && /^[a-z]+$/.test(w) && !glossed.has(w) && !ENGLISH_FRAMING.test(w) && !FRAMING.has(w)) terms.set(w, [w]);
+    for (const w of words)
+      if (keep(w) && /^[a-z]+$/.test(w) && !glossed.has(w) && !ENGLISH_FRAMING.test(w) && !FRAMING.has(w)) terms.set(w, [w]);
   } else {
     // The records' field names stay whole (jieba cuts 参数量 into 参数/数量): fragments of one are dropped.
     const fieldWords = FIELD_WORDS.filter((f) => text.includes(f));
@@ -229,7 +290,9 @@ function readTerms(text: string, english: boolean, inCorpus: (w: string) => bool
       terms.set(w, [w]);
     }
   }
-  const asked = (w: string) => [P.params, P.company, P.batch, P.date, P.filingNo, P.province, P.uses, P.size].some((re) => re.test(w)) || /^(参数量?|公司|企业|批次|时间|日期|编号|属地)$/.test(w);
+  const asked = (w: string) =>
+    [P.params, P.company, P.batch, P.date, P.filingNo, P.province, P.uses, P.size].some((re) => re.test(w)) ||
+    /^(参数量?|公司|企业|批次|时间|日期|编号|属地)$/.test(w);
   return [...terms].map(([word, variants]) => ({ word, variants, ...(asked(word) || variants.some(asked) ? { asked: true } : {}) }));
 }
 
@@ -239,11 +302,18 @@ function readTerms(text: string, english: boolean, inCorpus: (w: string) => bool
  */
 function groupField(q: string): Field | undefined {
   const nouns = (w: string): Field | undefined =>
-    /^(家|家公司|家企业|家单位|公司|企业|单位|机构|主体)/.test(w) || /^compan|^organi|^firm/.test(w) ? 'company'
-      : /^(省|个省|省市|省份|地区|地方|城市|属地|region|province)/.test(w) ? 'province'
-        : /^(期|一期|份清单|个清单|清单|list)/.test(w) ? 'list'
-          : /^(批|一批|个批次|批次|batch|round)/.test(w) ? 'batch' : undefined;
-  for (const m of q.matchAll(/(?:哪[一二两三四五六七八九十\d]*个?|哪一个|哪些|哪家|各个?|每个?|按照?|by|which|per|every|each)\s*([\u4e00-\u9fffa-z]{1,6})/g)) {
+    /^(家|家公司|家企业|家单位|公司|企业|单位|机构|主体)/.test(w) || /^compan|^organi|^firm/.test(w)
+      ? 'company'
+      : /^(省|个省|省市|省份|地区|地方|城市|属地|region|province)/.test(w)
+        ? 'province'
+        : /^(期|一期|份清单|个清单|清单|list)/.test(w)
+          ? 'list'
+          : /^(批|一批|个批次|批次|batch|round)/.test(w)
+            ? 'batch'
+            : undefined;
+  for (const m of q.matchAll(
+    /(?:哪[一二两三四五六七八九十\d]*个?|哪一个|哪些|哪家|各个?|每个?|按照?|by|which|per|every|each)\s*([\u4e00-\u9fffa-z]{1,6})/g,
+  )) {
     const f = nouns(m[1]!);
     if (f) return f;
   }
@@ -270,7 +340,12 @@ function nameWords(text: string, records: readonly FilingRecord[], batches: numb
     if (best) return { field: 'model', op: 'contains', values: [best.sub], negate: false, text: best.sub };
   }
   for (const w of q.match(/[a-z][a-z0-9]{2,}/g) ?? []) {
-    const hits = rows.filter((r) => r.model.toLowerCase().split(/[^a-z0-9]+/).includes(w)).length;
+    const hits = rows.filter((r) =>
+      r.model
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .includes(w),
+    ).length;
     if (hits && hits < rows.length) return { field: 'model', op: 'contains', values: [w], negate: false, text: w };
   }
   return undefined;
@@ -288,23 +363,33 @@ function latestList(records: readonly FilingRecord[]): string | undefined {
 }
 
 /** A word that names a field (名称, 公司, 参数量): never a part of a name. */
-const FIELD_WORD = new RegExp(`^(?:${Object.values(FIELD_SPECS).map((f) => f.words).join('|')})$`);
+const FIELD_WORD = new RegExp(
+  `^(?:${Object.values(FIELD_SPECS)
+    .map((f) => f.words)
+    .join('|')})$`,
+);
 
 /** Field names of the filing records, as questions write them. */
 const FIELD_WORDS = ['参数量', '参数规模', '备案号', '备案编号', '登记编号', '应用场景', '备案单位', '属地'];
 
 /** Question words and fillers that say what is asked, not what about. */
 export const ASKING = new Set(
-  ('多长 多久 多大 多高 多远 多少钱 哪个 哪些 哪家 哪一 哪一家 哪一批 第几 第几批 什么样 是不是 有没有 一共 总共 分别 目前 现在 平时 平常 一般 通常 不是 对吗 对不对 没错 是吗 ' +
+  (
+    '多长 多久 多大 多高 多远 多少钱 哪个 哪些 哪家 哪一 哪一家 哪一批 第几 第几批 什么样 是不是 有没有 一共 总共 分别 目前 现在 平时 平常 一般 通常 不是 对吗 对不对 没错 是吗 ' +
     '叫 叫做 叫啥 名字 名称 是否 需要 主要 具体 情况 相关 问题 回答 说说 介绍 一下 呢 吗 啥 时候 什么时候 啥时候 哪位 哪个人 类型 ' +
-    'how many much who which what when where why develop developed').split(/\s+/),
+    'how many much who which what when where why develop developed'
+  ).split(/\s+/),
 );
 const ENGLISH_FRAMING = /^(who|which|what|when|where|why|how|many|much|does|did|do|is|are|was|were)$/;
 
 // ---------------------------------------------------------------------------------------------
 
-const refOf = (m: Mention & { typed?: string }): EntityRef => ({ kind: m.kind, name: m.alias, records: m.records, ...(m.typed ? { typed: m.typed } : {}) });
-
+const refOf = (m: Mention & { typed?: string }): EntityRef => ({
+  kind: m.kind,
+  name: m.alias,
+  records: m.records,
+  ...(m.typed ? { typed: m.typed } : {}),
+});
 
 export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const text = readableText(raw);
@@ -312,7 +397,9 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const q = aliasKey(text);
   // A short name inside a longer word is not named ("比特" in 比特币, "写作" in 写作能力).
   const spans = wordSpans(q);
-  const insideWord = (m: Mention) => /^[\u3400-\u9fff]{1,3}$/.test(m.alias) && !!spans?.some(([a, b]) => a <= m.start && m.end <= b && b - a > m.end - m.start && !ctx.entities.has(q.slice(a, b)));
+  const insideWord = (m: Mention) =>
+    /^[\u3400-\u9fff]{1,3}$/.test(m.alias) &&
+    !!spans?.some(([a, b]) => a <= m.start && m.end <= b && b - a > m.end - m.start && !ctx.entities.has(q.slice(a, b)));
   let mentions: (Mention & { typed?: string })[] = ctx.entities.find(text).filter((m) => !insideWord(m));
   let ambiguous: Plan['ambiguous'];
   // No name as written, or only a short one inside a longer run ("红面小冰科技" holds 小冰): names as
@@ -328,7 +415,8 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     if (spans) fuzzy.matches = fuzzy.matches.filter((m) => m.typed !== q.slice(m.start, m.end) || (edges.has(m.start) && edges.has(m.end)));
     const covers = (f: Mention, m: Mention) => f.start <= m.start && m.end <= f.end && f.end - f.start > m.end - m.start;
     const longer = fuzzy.matches.filter((f) => !mentions.some((m) => m.start < f.end && f.start < m.end && !covers(f, m)));
-    if (longer.length) mentions = [...mentions.filter((m) => !longer.some((f) => covers(f, m))), ...longer].sort((a, b) => a.start - b.start);
+    if (longer.length)
+      mentions = [...mentions.filter((m) => !longer.some((f) => covers(f, m))), ...longer].sort((a, b) => a.start - b.start);
     if (!named0.length) ambiguous = fuzzy.ambiguous;
   }
   const named = mentions.filter((m) => !placeOnly(m));
@@ -344,7 +432,8 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   // "四批一共", "前三批": the first n batches; "每一批", "各批": every batch the records have.
   const firstN = /(?<![第几首哪一])(?:前|这)?([二两三四五六七八九十])批(?!次)/.exec(masked);
   if (!batches.length && firstN) batches = Array.from({ length: parseSmallNumber(firstN[1]!.replace('两', '二'))! }, (_, i) => i + 1);
-  if (!batches.length && /每一?批|各批|(each|every) batch/.test(masked)) batches = [...new Set(ctx.records.map((r) => r.batch).filter((b): b is number => !!b))].sort((a, b) => a - b);
+  if (!batches.length && /每一?批|各批|(each|every) batch/.test(masked))
+    batches = [...new Set(ctx.records.map((r) => r.batch).filter((b): b is number => !!b))].sort((a, b) => a - b);
   if (!batches.length && !filingNo) batches = batchesByMonth(masked, ctx.records);
   const where = readConditions({ text, masked, placeMasked, batches, latestList: latestList(ctx.records) });
   // A word quoted or typed as part of a name condition is not a named thing: "名称里带GLM的".
@@ -360,7 +449,11 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     tableOnly: /表里|表中|表格|备案表|名单里|in the table|filing table/.test(text),
   };
   // Only when the question states no condition on a cell of its own: then a word of it may single out rows by name.
-  if (!about.entities.length && !where.some((p) => !['province', 'date', 'track'].includes(p.field)) && (batches.length || where.some((p) => p.field === 'province'))) {
+  if (
+    !about.entities.length &&
+    !where.some((p) => !['province', 'date', 'track'].includes(p.field)) &&
+    (batches.length || where.some((p) => p.field === 'province'))
+  ) {
     // Remarks in brackets ("（名称没公布的那款也算）") qualify the question; they single out nothing.
     // …nor do the words other conditions already stand for ("上海" is the place, not a name).
     let rest = text.replace(/[（(][^）)]*[）)]/g, ' ');
@@ -372,21 +465,39 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
 
   // References to the conversation so far: their own step (understand/references.ts).
   // "参数量多少？", "哪一批？": a short question that asks a field and names nothing is elliptical too.
-  const fieldOnly = [P.params, P.company, P.batch, P.date, P.filingNo, P.province, P.uses, P.name].some((re) => re.test(masked)) && [...text.replace(/[\s？?。!！]/g, '')].length <= 12;
+  const fieldOnly =
+    [P.params, P.company, P.batch, P.date, P.filingNo, P.province, P.uses, P.name].some((re) => re.test(masked)) &&
+    [...text.replace(/[\s？?。!！]/g, '')].length <= 12;
   // …but a question of its own shape ("哪家公司的模型最多？", "有哪些？") is not.
   const ownAsk = readAsk(masked, about, english);
   const ownShape = ['extreme', 'count', 'group', 'newest', 'compare'].includes(ownAsk.op) || P.list.test(masked);
   const resolved = resolveReferences({
-    text, masked, about, terms, namedCount: named.length, ownAsk, fieldOnly, ownShape,
-    prev: ctx.conversation, records: ctx.records, entities: ctx.entities,
-    isAsking: (w) => ASKING.has(w), reask: (a) => readAsk(masked, a, english),
+    text,
+    masked,
+    about,
+    terms,
+    namedCount: named.length,
+    ownAsk,
+    fieldOnly,
+    ownShape,
+    prev: ctx.conversation,
+    records: ctx.records,
+    entities: ctx.entities,
+    isAsking: (w) => ASKING.has(w),
+    reask: (a) => readAsk(masked, a, english),
   });
   terms = resolved.terms;
   const { refers, unresolved } = resolved;
   const prev = ctx.conversation;
   let ask = resolved.ask;
   // A yes/no question checks a claim: the subject's own rows against what the question asserts.
-  if (ask.op !== 'compare' && isYesNo(masked.replace(/\u0000+/g, (m) => '某'.repeat(m.length)), english)) {
+  if (
+    ask.op !== 'compare' &&
+    isYesNo(
+      masked.replace(/\u0000+/g, (m) => '某'.repeat(m.length)),
+      english,
+    )
+  ) {
     const { subject, claim } = readClaim(text, about, ctx.records);
     if (subject.length) {
       about.entities = subject;
@@ -401,8 +512,15 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const typed = about.entities.filter((e) => e.typed);
   if (typed.length) {
     const typedKeys = new Set(typed.flatMap((e) => cutWords(e.typed!)));
-    terms = [...terms.filter((t) => !typedKeys.has(t.word) && !typed.some((e) => e.typed!.includes(t.word))), ...typed.map((e) => ({ word: e.name, variants: [e.name] }))];
+    terms = [
+      ...terms.filter((t) => !typedKeys.has(t.word) && !typed.some((e) => e.typed!.includes(t.word))),
+      ...typed.map((e) => ({ word: e.name, variants: [e.name] })),
+    ];
   }
-  const cues = readCues(text, terms, about.entities.map((e) => e.name));
+  const cues = readCues(
+    text,
+    terms,
+    about.entities.map((e) => e.name),
+  );
   return { text, language, about, ask, refers, unresolved, ...(ambiguous ? { ambiguous } : {}), cues, terms };
 }

@@ -10,13 +10,19 @@ import { FIELD_SPECS } from '../records/fields.js';
 import type { ConversationState } from './conversation.js';
 import type { About, Ask, EntityRef, Plan } from './plan.js';
 
-const refOf = (m: { kind: EntityRef['kind']; alias: string; records: number[] }): EntityRef => ({ kind: m.kind, name: m.alias, records: m.records });
+const refOf = (m: { kind: EntityRef['kind']; alias: string; records: number[] }): EntityRef => ({
+  kind: m.kind,
+  name: m.alias,
+  records: m.records,
+});
 
 // References to earlier turns. Entity: 它, 该模型, it. Company: 这家公司. Batch: 那一批. Set: 其中.
 const REF_SET = /其中|这些|那些|它们|他们|among (them|these|those)|of (them|these|those)|which of (them|these)/;
-const REF_COMPANY = /这家公司|该公司|这家企业|该企业|这家|那家公司|同一家公司|同一公司|this company|that company|the same company|its company|\bthey\b|\btheir\b/;
+const REF_COMPANY =
+  /这家公司|该公司|这家企业|该企业|这家|那家公司|同一家公司|同一公司|this company|that company|the same company|its company|\bthey\b|\btheir\b/;
 const REF_BATCH = /那一批|这一批|同一批|该批|这批|那批|that batch|the same batch|this batch/;
-const REF_ENTITY = /它|其(?!中|他|它|余|实)|该模型|这个模型|那个模型|这款|该款|这个大模型|它的|\bit\b|\bits\b|this model|that model|the model|\bthat\s*[?？]?$/;
+const REF_ENTITY =
+  /它|其(?!中|他|它|余|实)|该模型|这个模型|那个模型|这款|该款|这个大模型|它的|\bit\b|\bits\b|this model|that model|the model|\bthat\s*[?？]?$/;
 /** "那X呢？", "参数量呢？": an elliptical follow-up. */
 const ELLIPSIS = /呢\s*[？?]?\s*$|^(那|那么)|^(and|what about|how about)\b/i;
 
@@ -51,23 +57,57 @@ export interface ReferenceInput {
   reask: (about: About) => Ask;
 }
 
-export function resolveReferences(input: ReferenceInput): { about: About; terms: Plan['terms']; refers: Plan['refers']; unresolved?: string; ask: Ask } {
+export function resolveReferences(input: ReferenceInput): {
+  about: About;
+  terms: Plan['terms'];
+  refers: Plan['refers'];
+  unresolved?: string;
+  ask: Ask;
+} {
   const { text, masked, about, namedCount, ownAsk, fieldOnly, ownShape, prev, records, entities, isAsking, reask } = input;
   let terms = input.terms;
   const refers: Plan['refers'] = [];
   let unresolved: string | undefined;
-  const ownSubject = about.entities.length > 0 || about.batches.length > 0 || !!about.filingNo || about.where.some((p) => p.field === 'province' || p.field === 'date');
+  const ownSubject =
+    about.entities.length > 0 ||
+    about.batches.length > 0 ||
+    !!about.filingNo ||
+    about.where.some((p) => p.field === 'province' || p.field === 'date');
   const setRef = REF_SET.exec(masked)?.[0];
   // "names with GPT in their name": a name condition, not a reference.
   const companyRef = about.where.some((p) => p.field === 'model' && p.op === 'contains') ? undefined : REF_COMPANY.exec(masked)?.[0];
   // "A和B是同一批的吗": with two things named, 同一批 compares them rather than pointing back.
   const batchRef = namedCount >= 2 ? undefined : REF_BATCH.exec(masked)?.[0];
   const entityRef = !companyRef && !setRef ? REF_ENTITY.exec(masked)?.[0] : undefined;
-  const elliptical = ELLIPSIS.test(text.trim()) || (!ownSubject && fieldOnly && !ownShape && terms.every((t) => t.asked || isAsking(t.word) || /^(模型|大模型|多少|哪个)$/.test(t.word)));
+  const elliptical =
+    ELLIPSIS.test(text.trim()) ||
+    (!ownSubject && fieldOnly && !ownShape && terms.every((t) => t.asked || isAsking(t.word) || /^(模型|大模型|多少|哪个)$/.test(t.word)));
   const word = setRef ?? companyRef ?? batchRef ?? entityRef;
   // Words of the question's own beyond fields and framing ("Tesla and Audi", "在线咨询机器人"): a topic of its own.
-  const fieldText = [...text.matchAll(new RegExp(Object.values(FIELD_SPECS).map((f) => f.words).join('|'), 'gi'))].map((m) => m[0]).join(' ');
-  const ownTopic = about.where.length > 0 || terms.some((t) => !t.asked && !fieldText.includes(t.word) && !isAsking(t.word) && [...t.word].length >= 2 && !/^(模型|大模型|公司|企业|备案|产品|服务)$/.test(t.word) && !(word ?? '').includes(t.word) && !/^(it|its|they|their|them|this|that|the)$/.test(t.word));
+  const fieldText = [
+    ...text.matchAll(
+      new RegExp(
+        Object.values(FIELD_SPECS)
+          .map((f) => f.words)
+          .join('|'),
+        'gi',
+      ),
+    ),
+  ]
+    .map((m) => m[0])
+    .join(' ');
+  const ownTopic =
+    about.where.length > 0 ||
+    terms.some(
+      (t) =>
+        !t.asked &&
+        !fieldText.includes(t.word) &&
+        !isAsking(t.word) &&
+        [...t.word].length >= 2 &&
+        !/^(模型|大模型|公司|企业|备案|产品|服务)$/.test(t.word) &&
+        !(word ?? '').includes(t.word) &&
+        !/^(it|its|they|their|them|this|that|the)$/.test(t.word),
+    );
   if (word && !prev) {
     if (!ownSubject && !ownTopic) unresolved = word;
   } else if (prev) {
@@ -132,7 +172,9 @@ export function resolveReferences(input: ReferenceInput): { about: About; terms:
     ask = { ...prev.ask };
     // The previous question's conditions, but for those this one states itself.
     const own = new Set(about.where.map((p) => p.field));
-    const carried = prev.where.filter((p) => !own.has(p.field) && !(about.entities.length && (p.field === 'province' || p.field === 'date')));
+    const carried = prev.where.filter(
+      (p) => !own.has(p.field) && !(about.entities.length && (p.field === 'province' || p.field === 'date')),
+    );
     about.where.push(...carried);
     refers.push({ word: '呢', to: '上一个问题问的内容' });
   }

@@ -20,7 +20,10 @@ export function questionProblem(raw: string, max = DEFAULT_MAX_QUESTION_CHARS): 
 export function stripMarkup(q: string): string {
   return q
     .replace(/<[^>]{0,200}>/g, ' ')
-    .replace(/&(nbsp|amp|lt|gt|quot|#39);/g, (m) => ({ '&nbsp;': ' ', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" })[m] ?? m)
+    .replace(
+      /&(nbsp|amp|lt|gt|quot|#39);/g,
+      (m) => ({ '&nbsp;': ' ', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" })[m] ?? m,
+    )
     .replace(/[*_`~#>]+/g, ' ')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\s+/g, ' ')
@@ -47,7 +50,9 @@ export function isEnglish(s: string): boolean {
 }
 
 const ENGLISH_GRAMMAR = new Set(
-  'what which who whom whose when where why how is are was were does do did has have had the a an of in on at to for by with about and or many much it its they them this that these those'.split(' '),
+  'what which who whom whose when where why how is are was were does do did has have had the a an of in on at to for by with about and or many much it its they them this that these those'.split(
+    ' ',
+  ),
 );
 
 /** The text understanding reads. */

@@ -48,7 +48,15 @@ describe('telegram bot, end to end against a local Bot API server', () => {
     const button = reply.body.reply_markup.inline_keyboard[0][0];
     expect(button.text).toBe('来源 1');
 
-    api.push({ callback_query: { id: 'cb1', from: { id: 12, is_bot: false, first_name: 'u' }, chat_instance: 'x', data: button.callback_data, message: { message_id: 1, date: 0, chat: { id: 12, type: 'private' }, from: BOT_USER, text: 'x' } } });
+    api.push({
+      callback_query: {
+        id: 'cb1',
+        from: { id: 12, is_bot: false, first_name: 'u' },
+        chat_instance: 'x',
+        data: button.callback_data,
+        message: { message_id: 1, date: 0, chat: { id: 12, type: 'private' }, from: BOT_USER, text: 'x' },
+      },
+    });
     await waitMessages(12, 2);
     await api.waitFor((calls) => calls.some((c) => c.method === 'answerCallbackQuery' && c.body.callback_query_id === 'cb1'));
     expect(messagesTo(12).at(-1)!.body.text).toMatch(/<blockquote expandable>.*文心一言/s);
@@ -92,7 +100,15 @@ describe('telegram bot, end to end against a local Bot API server', () => {
 
   it('hints on stickers and rejects an overlong question, without failing', async () => {
     await (await startBot()).startPolling();
-    api.push({ message: { message_id: 5, date: 0, chat: { id: 13, type: 'private', first_name: 'u' }, from: { id: 13, is_bot: false, first_name: 'u' }, sticker: { file_id: 's', file_unique_id: 's', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } } });
+    api.push({
+      message: {
+        message_id: 5,
+        date: 0,
+        chat: { id: 13, type: 'private', first_name: 'u' },
+        from: { id: 13, is_bot: false, first_name: 'u' },
+        sticker: { file_id: 's', file_unique_id: 's', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false },
+      },
+    });
     await waitMessages(13, 1);
     expect(messagesTo(13)[0]!.body.text).toContain('文字');
     api.push(textUpdate(13, '问'.repeat(1500)));
@@ -158,13 +174,20 @@ describe('telegram bot, end to end against a local Bot API server', () => {
     const update = { update_id: 1, ...textUpdate(17, '第四批有哪些大模型？') };
     const denied = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(update) });
     expect(denied.status).toBe(401);
-    const wrong = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'nope' }, body: JSON.stringify(update) });
+    const wrong = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'nope' },
+      body: JSON.stringify(update),
+    });
     expect(wrong.status).toBe(401);
     expect(messagesTo(17)).toHaveLength(0);
-    const ok = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'hook-secret-123' }, body: JSON.stringify(update) });
+    const ok = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'hook-secret-123' },
+      body: JSON.stringify(update),
+    });
     expect(ok.status).toBe(200);
     await waitMessages(17, 1);
     expect(messagesTo(17)[0]!.body.text).toContain('零一万物');
   });
 });
-

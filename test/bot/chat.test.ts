@@ -13,7 +13,8 @@ beforeEach(async () => {
 afterEach(() => h.finish());
 
 const text = (c: { body: Record<string, any> }) => String(c.body.text);
-const buttons = (c: { body: Record<string, any> }): { text: string; callback_data: string }[] => (c.body.reply_markup?.inline_keyboard ?? []).flat();
+const buttons = (c: { body: Record<string, any> }): { text: string; callback_data: string }[] =>
+  (c.body.reply_markup?.inline_keyboard ?? []).flat();
 
 describe('conversations', () => {
   it('keeps one conversation per private chat; /new ends it and starts another', async () => {
@@ -45,12 +46,39 @@ describe('conversations', () => {
     expect(first.body.reply_parameters).toMatchObject({ message_id: 501 });
     expect(q1).toBeGreaterThan(0);
     // Another member replies to the bot's answer with a follow-up.
-    h.api.push(textUpdate(-700, '它的参数量呢？', { messageId: 502, fromOffset: 1, message: { reply_to_message: { message_id: 1000, date: 0, chat: { id: -700, type: 'group' }, from: { id: 4242, is_bot: true, first_name: 'B' }, text: 'x' } } }));
+    h.api.push(
+      textUpdate(-700, '它的参数量呢？', {
+        messageId: 502,
+        fromOffset: 1,
+        message: {
+          reply_to_message: {
+            message_id: 1000,
+            date: 0,
+            chat: { id: -700, type: 'group' },
+            from: { id: 4242, is_bot: true, first_name: 'B' },
+            text: 'x',
+          },
+        },
+      }),
+    );
     await h.waitMessages(-700, 2);
     expect(h.messagesTo(-700)[1]!.body.reply_parameters).toMatchObject({ message_id: 502 });
     expect(engine.calls[1]).toEqual({ q: '它的参数量呢？', conversation: engine.calls[0]!.conversation });
     // A question that replies to someone else's message: that message is read first, in the same conversation.
-    h.api.push(textUpdate(-700, '@beian_test_bot 它在第几批？', { messageId: 503, message: { reply_to_message: { message_id: 400, date: 0, chat: { id: -700, type: 'group' }, from: { id: 9, is_bot: false, first_name: 'X' }, text: '豆包大模型上线了' } } }));
+    h.api.push(
+      textUpdate(-700, '@beian_test_bot 它在第几批？', {
+        messageId: 503,
+        message: {
+          reply_to_message: {
+            message_id: 400,
+            date: 0,
+            chat: { id: -700, type: 'group' },
+            from: { id: 9, is_bot: false, first_name: 'X' },
+            text: '豆包大模型上线了',
+          },
+        },
+      }),
+    );
     await h.waitMessages(-700, 3);
     expect(engine.calls.slice(-2).map((c) => c.q)).toEqual(['豆包大模型上线了', '它在第几批？']);
     expect(new Set(engine.calls.map((c) => c.conversation)).size).toBe(1);
@@ -86,13 +114,21 @@ describe('structured rendering and buttons', () => {
     const edit = await h.waitCall('editMessageText');
     expect(text(edit)).toContain('• 模型11&lt;b&gt;');
     expect(text(edit)).toContain('第 11–20 条，共 25 条');
-    expect(buttons(edit).map((b) => b.text).slice(-4)).toEqual(['‹ 上一页', '更多 ›', '👍', '👎']);
+    expect(
+      buttons(edit)
+        .map((b) => b.text)
+        .slice(-4),
+    ).toEqual(['‹ 上一页', '更多 ›', '👍', '👎']);
     const last = buttons(edit).find((b) => b.text === '更多 ›')!.callback_data;
     h.api.push(buttonTap(23, last, 1000));
     await h.api.waitFor(() => h.api.sent('editMessageText').length >= 2);
     const page3 = h.api.sent('editMessageText')[1]!;
     expect(text(page3)).toContain('第 21–25 条，共 25 条');
-    expect(buttons(page3).map((b) => b.text).slice(-3)).toEqual(['‹ 上一页', '👍', '👎']);
+    expect(
+      buttons(page3)
+        .map((b) => b.text)
+        .slice(-3),
+    ).toEqual(['‹ 上一页', '👍', '👎']);
     expect(h.messagesTo(23)).toHaveLength(1); // paging edits, never posts
   });
 
@@ -158,7 +194,14 @@ describe('every message gets a fitting reply', () => {
     await h.waitMessages(29, 1);
     expect(text(h.messagesTo(29)[0]!)).toBe('<i>（附件没有读取：我只按说明文字回答。）</i>\n答：这张表里是第几批？');
     h.api.push(textUpdate(29, '', { message: { text: undefined, photo } }));
-    h.api.push(textUpdate(29, '', { message: { text: undefined, sticker: { file_id: 's', file_unique_id: 's', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } } }));
+    h.api.push(
+      textUpdate(29, '', {
+        message: {
+          text: undefined,
+          sticker: { file_id: 's', file_unique_id: 's', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false },
+        },
+      }),
+    );
     await h.waitMessages(29, 3);
     expect(h.messagesTo(29).slice(1).map(text)).toEqual([expect.stringContaining('说明'), expect.stringContaining('说明')]);
   });
@@ -215,7 +258,11 @@ describe('operations', () => {
 describe('languages', () => {
   it('registers the command menu per language and per scope', async () => {
     await h.bot(new StubEngine()).startPolling();
-    const regs = h.api.sent('setMyCommands').map((c) => ({ scope: c.body.scope?.type, lang: c.body.language_code ?? 'default', commands: c.body.commands.map((x: any) => x.command) }));
+    const regs = h.api.sent('setMyCommands').map((c) => ({
+      scope: c.body.scope?.type,
+      lang: c.body.language_code ?? 'default',
+      commands: c.body.commands.map((x: any) => x.command),
+    }));
     const en = h.api.sent('setMyCommands').find((c) => c.body.language_code === 'en' && c.body.scope?.type === 'all_private_chats')!;
     expect(en.body.commands.find((c: any) => c.command === 'help').description).toBe('What I can answer, examples');
     const zhGroups = regs.find((r) => r.scope === 'all_group_chats' && r.lang === 'default')!;

@@ -24,8 +24,10 @@ beforeEach(async () => {
 afterEach(() => h.finish());
 
 const text = (c: { body: Record<string, any> }) => String(c.body.text);
-const buttons = (c: { body: Record<string, any> }): { text: string; callback_data: string }[] => (c.body.reply_markup?.inline_keyboard ?? []).flat();
-const callbackAnswer = (id: string) => h.api.sent('answerCallbackQuery').find((c) => c.body.callback_query_id === id)?.body.text as string | undefined;
+const buttons = (c: { body: Record<string, any> }): { text: string; callback_data: string }[] =>
+  (c.body.reply_markup?.inline_keyboard ?? []).flat();
+const callbackAnswer = (id: string) =>
+  h.api.sent('answerCallbackQuery').find((c) => c.body.callback_query_id === id)?.body.text as string | undefined;
 const logsSince = (n: number) => capturedLogs().slice(n).join('\n');
 const group = (id: number, text: string, extra: Record<string, any> = {}) => textUpdate(id, text, extra);
 
@@ -46,7 +48,12 @@ describe('nothing dropped silently', () => {
     api2.push(textUpdate(81, '新问题', { messageId: 6000 }));
     await api2.waitFor(() => api2.sent().some((c) => c.body.chat_id === 81));
     await sleep(200);
-    expect(api2.sent().filter((c) => c.body.chat_id === 81).map(text)).toEqual(['答：新问题']);
+    expect(
+      api2
+        .sent()
+        .filter((c) => c.body.chat_id === 81)
+        .map(text),
+    ).toEqual(['答：新问题']);
     expect(logsSince(logsAt)).toMatch(/skipped update 1 \(message\): duplicate/);
     await h.bots.pop()!.stop();
     await api2.stop();
@@ -71,9 +78,27 @@ describe('nothing dropped silently', () => {
     const logsAt = capturedLogs().length;
     await h.bot(new StubEngine()).startPolling();
     h.api.push(group(-900, '今天中午吃什么'));
-    h.api.push(textUpdate(-900, '', { message: { text: undefined, sticker: { file_id: 's', file_unique_id: 's', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } } }));
+    h.api.push(
+      textUpdate(-900, '', {
+        message: {
+          text: undefined,
+          sticker: { file_id: 's', file_unique_id: 's', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false },
+        },
+      }),
+    );
     h.api.push({ channel_post: { message_id: 1, date: 0, chat: { id: -1001, type: 'channel', title: 'c' }, text: '第一批有哪些？' } });
-    h.api.push({ poll: { id: 'p', question: 'q', options: [], total_voter_count: 0, is_closed: false, is_anonymous: true, type: 'regular', allows_multiple_answers: false } });
+    h.api.push({
+      poll: {
+        id: 'p',
+        question: 'q',
+        options: [],
+        total_voter_count: 0,
+        is_closed: false,
+        is_anonymous: true,
+        type: 'regular',
+        allows_multiple_answers: false,
+      },
+    });
     for (let i = 0; i < 200 && !/skipped update 4 /.test(logsSince(logsAt)); i++) await sleep(20);
     const logs = logsSince(logsAt);
     expect(logs).toMatch(/skipped update 1 \(message\): not addressed to the bot/);
@@ -91,7 +116,11 @@ describe('nothing dropped silently', () => {
     h.api.push(textUpdate(82, '文心一言是哪家公司的？'));
     await h.waitMessages(82, 1);
     await h.bots.pop()!.stop();
-    const apiB = await new FakeBotApi('555555555:SECOND-token_for-the-fake-api-0000', { ...BOT_USER, id: 555555555, username: 'other_bot' }).start();
+    const apiB = await new FakeBotApi('555555555:SECOND-token_for-the-fake-api-0000', {
+      ...BOT_USER,
+      id: 555555555,
+      username: 'other_bot',
+    }).start();
     const b = new StubEngine();
     await h.bot(b, { api: apiB, config, options: { sessions: undefined } }).startPolling();
     apiB.push(textUpdate(82, '它的参数量呢？'));
@@ -108,9 +137,19 @@ describe('privacy', () => {
   it('/forget deletes the chat state and says what; /new clears stored answers; unanswered chats get no state file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'beian-forget-'));
     h.sessions = new FileSessions(dir);
-    await h.bot(new StubEngine((q) => ({ answer: `答：${q}`, citations: [{ n: 1, source: 'a.txt', title: 'A', lines: [1, 1], text: 't' }] }))).startPolling();
+    await h
+      .bot(new StubEngine((q) => ({ answer: `答：${q}`, citations: [{ n: 1, source: 'a.txt', title: 'A', lines: [1, 1], text: 't' }] })))
+      .startPolling();
     h.api.push(group(-901, '今天中午吃什么'));
-    h.api.push({ my_chat_member: { chat: { id: -902, type: 'group', title: 'g' }, from: { id: 7, is_bot: false, first_name: 'u' }, date: 1, old_chat_member: { status: 'left', user: BOT_USER }, new_chat_member: { status: 'member', user: BOT_USER } } });
+    h.api.push({
+      my_chat_member: {
+        chat: { id: -902, type: 'group', title: 'g' },
+        from: { id: 7, is_bot: false, first_name: 'u' },
+        date: 1,
+        old_chat_member: { status: 'left', user: BOT_USER },
+        new_chat_member: { status: 'member', user: BOT_USER },
+      },
+    });
     await h.waitMessages(-902, 1);
     expect(text(h.messagesTo(-902)[0]!)).toMatch(/大家好/);
     h.api.push(textUpdate(83, '第一批有哪些？'));
@@ -162,7 +201,14 @@ describe('rough edges', () => {
   it('forged or stale button data gets one line; /batch only offers and accepts batches the index has', async () => {
     const engine = new StubEngine();
     await h.bot(engine).startPolling();
-    for (const [id, data] of [['f1', 'b:99999999999999999999'], ['f2', 'b:7'], ['f3', 'x:1'], ['f4', 's:zz:1'], ['f5', 'p:zz:99999']] as const) h.api.push(buttonTap(84, data, 1000, id));
+    for (const [id, data] of [
+      ['f1', 'b:99999999999999999999'],
+      ['f2', 'b:7'],
+      ['f3', 'x:1'],
+      ['f4', 's:zz:1'],
+      ['f5', 'p:zz:99999'],
+    ] as const)
+      h.api.push(buttonTap(84, data, 1000, id));
     await h.waitCall('answerCallbackQuery', (c) => c.body.callback_query_id === 'f5');
     for (const id of ['f1', 'f2', 'f3', 'f4', 'f5']) expect(callbackAnswer(id)).toMatch(/过期|无效/);
     h.api.push(textUpdate(84, '/batch 100'));
@@ -224,7 +270,15 @@ describe('limits and listings', () => {
   it('/sources shows each document with its full title, publisher, date and address', async () => {
     const engine = new StubEngine();
     engine.sources = () => [
-      { source: 'cac-2024-04.csv', title: '生成式人工智能服务已备案信息（2024年4月）', publisher: '国家互联网信息办公室', date: '2024-04', url: 'https://www.cac.gov.cn/x.htm', passages: 0, records: 117 },
+      {
+        source: 'cac-2024-04.csv',
+        title: '生成式人工智能服务已备案信息（2024年4月）',
+        publisher: '国家互联网信息办公室',
+        date: '2024-04',
+        url: 'https://www.cac.gov.cn/x.htm',
+        passages: 0,
+        records: 117,
+      },
     ];
     await h.bot(engine).startPolling();
     h.api.push(textUpdate(89, '/sources'));
@@ -239,7 +293,15 @@ describe('reply context', () => {
   it('"这个问题" / "the answer to this question" / a bare "?" in reply to a member\'s question answers that question itself', async () => {
     const engine = new StubEngine();
     await h.bot(engine).startPolling();
-    const theirs = (id: number, q: string) => ({ reply_to_message: { message_id: id, date: 0, chat: { id: -904, type: 'group' }, from: { id: 9, is_bot: false, first_name: 'X' }, text: q } });
+    const theirs = (id: number, q: string) => ({
+      reply_to_message: {
+        message_id: id,
+        date: 0,
+        chat: { id: -904, type: 'group' },
+        from: { id: 9, is_bot: false, first_name: 'X' },
+        text: q,
+      },
+    });
     h.api.push(group(-904, '@beian_test_bot 这个问题', { message: theirs(300, '文心一言的参数量是多少？') }));
     h.api.push(group(-904, '@beian_test_bot the answer to this question?', { message: theirs(301, 'Which company owns 云雀?') }));
     h.api.push(group(-904, '@beian_test_bot ？', { message: theirs(302, '第四批有哪些？') }));
@@ -250,9 +312,29 @@ describe('reply context', () => {
 });
 
 describe('charts', () => {
-  it('sends a group-by answer\'s chart as a PNG after the answer', async () => {
-    const chart = { title: '各省备案数', bars: [{ label: '北京', value: 120 }, { label: '上海', value: 80 }, { label: '广东', value: 60 }] };
-    await h.bot(new StubEngine(() => ({ answer: '北京最多', result: { lead: '北京最多：', items: chart.bars.map((b) => ({ label: b.label, detail: `${b.value} 款` })), total: 3, notes: [], chart } }))).startPolling();
+  it("sends a group-by answer's chart as a PNG after the answer", async () => {
+    const chart = {
+      title: '各省备案数',
+      bars: [
+        { label: '北京', value: 120 },
+        { label: '上海', value: 80 },
+        { label: '广东', value: 60 },
+      ],
+    };
+    await h
+      .bot(
+        new StubEngine(() => ({
+          answer: '北京最多',
+          result: {
+            lead: '北京最多：',
+            items: chart.bars.map((b) => ({ label: b.label, detail: `${b.value} 款` })),
+            total: 3,
+            notes: [],
+            chart,
+          },
+        })),
+      )
+      .startPolling();
     h.api.push(textUpdate(88, '哪个省最多？'));
     const photo = await h.waitCall('sendPhoto');
     expect(photo.body.chat_id).toBe(88);

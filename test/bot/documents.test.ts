@@ -33,7 +33,10 @@ beforeAll(async () => {
 beforeEach(async () => {
   h = new Harness();
   await h.startApi();
-  const holder = new EngineHolder(await openEngine(ws.config, { autoBuild: false }), { manifest: join(ws.index, 'manifest.json'), open: () => openEngine(ws.config, { autoBuild: false }) });
+  const holder = new EngineHolder(await openEngine(ws.config, { autoBuild: false }), {
+    manifest: join(ws.index, 'manifest.json'),
+    open: () => openEngine(ws.config, { autoBuild: false }),
+  });
   await h
     .bot(holder, {
       config: { BOT_ADMIN_IDS: new Set([ADMIN, OTHER_ADMIN]), MAX_FILE_MB: 1 },
@@ -120,11 +123,18 @@ describe('documents from admins', () => {
   it('a zip bomb as .xlsx (parts that unpack to 300 MB) is refused by the build, removed again and named with the reason', async () => {
     // A small package whose directory declares 300 MB: the build's guard reads only the directory.
     const bomb = Buffer.from(zipSync({ 'xl/workbook.xml': new Uint8Array(1000), '[Content_Types].xml': new Uint8Array(10) }));
-    for (let at = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); at >= 0; at = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 4)) bomb.writeUInt32LE(150 * 1048576, at + 24);
+    for (
+      let at = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+      at >= 0;
+      at = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 4)
+    )
+      bomb.writeUInt32LE(150 * 1048576, at + 24);
     h.api.addFile('x', bomb);
     h.api.push(documentUpdate(ADMIN, ADMIN, { id: 'x', name: 'bomb.xlsx' }));
     await h.waitMessages(ADMIN, 1);
-    expect(text(h.messagesTo(ADMIN)[0]!)).toMatch(/^bomb\.xlsx 无法读取（unpacks to 300 MB in 2 parts, over the 200 MB cap \(a zip bomb\?\)），已从语料中移除。$/);
+    expect(text(h.messagesTo(ADMIN)[0]!)).toMatch(
+      /^bomb\.xlsx 无法读取（unpacks to 300 MB in 2 parts, over the 200 MB cap \(a zip bomb\?\)），已从语料中移除。$/,
+    );
     expect(corpusFiles()).not.toContain('bomb.xlsx');
     expect(readdirSync(ws.corpus).filter((n) => n.startsWith('.'))).toEqual([]);
     // The bot keeps answering.
@@ -150,7 +160,9 @@ describe('admin configuration', () => {
   it('an admin id list that is not numbers is one clear line', () => {
     const env = { TELEGRAM_BOT_TOKEN: '123456789:TEST-token_for-the-fake-api-000000', BOT_ADMIN_IDS: '12, @alice' } as NodeJS.ProcessEnv;
     expect(() => loadBotConfig(ws.dir, env)).toThrow(ConfigError);
-    expect(() => loadBotConfig(ws.dir, env)).toThrow(/^configuration: BOT_ADMIN_IDS must be a comma-separated list of numeric Telegram user ids$/);
+    expect(() => loadBotConfig(ws.dir, env)).toThrow(
+      /^configuration: BOT_ADMIN_IDS must be a comma-separated list of numeric Telegram user ids$/,
+    );
     expect(loadBotConfig(ws.dir, { ...env, BOT_ADMIN_IDS: '12, 34' }).BOT_ADMIN_IDS).toEqual(new Set([12, 34]));
     // BOT_SESSION_DIR from .env or the default is taken from the project folder, like the other paths.
     expect(loadBotConfig(ws.dir, { TELEGRAM_BOT_TOKEN: env.TELEGRAM_BOT_TOKEN }).BOT_SESSION_DIR).toBe(join(ws.dir, 'bot-sessions'));

@@ -37,7 +37,10 @@ export class FakeBotApi {
   /** How many file downloads were served. */
   downloads = 0;
 
-  constructor(readonly token: string, readonly me: typeof BOT_USER = BOT_USER) {}
+  constructor(
+    readonly token: string,
+    readonly me: typeof BOT_USER = BOT_USER,
+  ) {}
 
   /** Makes a file downloadable; `reportedSize` is what getFile says (default: the real size). */
   addFile(fileId: string, bytes: Buffer, reportedSize?: number): void {
@@ -137,7 +140,12 @@ export class FakeBotApi {
       failure.left--;
       this.record(method, { ...body, failedWith: failure.code });
       return failure.code === 429
-        ? { ok: false, error_code: 429, description: `Too Many Requests: retry after ${failure.retryAfter}`, parameters: { retry_after: failure.retryAfter } }
+        ? {
+            ok: false,
+            error_code: 429,
+            description: `Too Many Requests: retry after ${failure.retryAfter}`,
+            parameters: { retry_after: failure.retryAfter },
+          }
         : { ok: false, error_code: 500, description: 'Internal Server Error' };
     }
     if (method !== 'getUpdates') this.record(method, body);
@@ -148,10 +156,22 @@ export class FakeBotApi {
         const f = this.files.get(body.file_id);
         if (!f) return { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' };
         if ((f.size ?? f.bytes.length) > 20 * 1048576) return { ok: false, error_code: 400, description: 'Bad Request: file is too big' };
-        return { ok: true, result: { file_id: body.file_id, file_unique_id: `u${body.file_id}`, file_size: f.size ?? f.bytes.length, file_path: f.path } };
+        return {
+          ok: true,
+          result: { file_id: body.file_id, file_unique_id: `u${body.file_id}`, file_size: f.size ?? f.bytes.length, file_path: f.path },
+        };
       }
       case 'sendPhoto':
-        return { ok: true, result: { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: body.chat_id, type: 'private' }, from: this.me, photo: [] } };
+        return {
+          ok: true,
+          result: {
+            message_id: this.nextMessageId++,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: body.chat_id, type: 'private' },
+            from: this.me,
+            photo: [],
+          },
+        };
       case 'deleteWebhook':
       case 'setWebhook':
       case 'setMyCommands':
@@ -166,7 +186,13 @@ export class FakeBotApi {
       case 'editMessageText':
         return {
           ok: true,
-          result: { message_id: body.message_id ?? this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: body.chat_id, type: 'private' }, from: this.me, text: body.text },
+          result: {
+            message_id: body.message_id ?? this.nextMessageId++,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: body.chat_id, type: 'private' },
+            from: this.me,
+            text: body.text,
+          },
         };
       default:
         return { ok: false, error_code: 404, description: `Not Found: method ${method}` };
@@ -221,7 +247,12 @@ export const textUpdate = (chatId: number, text: string, extra: Record<string, a
     message_id: extra.messageId ?? nextMessage++,
     date: Math.floor(Date.now() / 1000),
     chat: { id: chatId, type: chatId < 0 ? 'group' : 'private', ...(chatId < 0 ? { title: 'g' } : { first_name: 'u' }) },
-    from: { id: Math.abs(chatId) + (extra.fromOffset ?? 0), is_bot: false, first_name: 'u', ...(extra.lang ? { language_code: extra.lang } : {}) },
+    from: {
+      id: Math.abs(chatId) + (extra.fromOffset ?? 0),
+      is_bot: false,
+      first_name: 'u',
+      ...(extra.lang ? { language_code: extra.lang } : {}),
+    },
     text,
     ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }] } : {}),
     ...extra.message,
@@ -229,13 +260,23 @@ export const textUpdate = (chatId: number, text: string, extra: Record<string, a
 });
 
 /** A message with a document (file_id registered with api.addFile). */
-export const documentUpdate = (chatId: number, fromId: number, file: { id: string; name: string; size?: number }, extra: Record<string, any> = {}) => ({
+export const documentUpdate = (
+  chatId: number,
+  fromId: number,
+  file: { id: string; name: string; size?: number },
+  extra: Record<string, any> = {},
+) => ({
   message: {
     message_id: nextMessage++,
     date: Math.floor(Date.now() / 1000),
     chat: { id: chatId, type: chatId < 0 ? 'group' : 'private', ...(chatId < 0 ? { title: 'g' } : { first_name: 'u' }) },
     from: { id: fromId, is_bot: false, first_name: 'u' },
-    document: { file_id: file.id, file_unique_id: `u${file.id}`, file_name: file.name, ...(file.size !== undefined ? { file_size: file.size } : {}) },
+    document: {
+      file_id: file.id,
+      file_unique_id: `u${file.id}`,
+      file_name: file.name,
+      ...(file.size !== undefined ? { file_size: file.size } : {}),
+    },
     ...extra,
   },
 });
@@ -257,9 +298,11 @@ export function shownTexts(calls: Call[]): { text: string; html: boolean }[] {
   for (const c of calls) {
     if (c.body.failedWith) continue;
     if (c.method === 'sendPhoto' && c.body.caption) out.push({ text: String(c.body.caption), html: false });
-    if (c.method === 'sendMessage' || c.method === 'editMessageText') out.push({ text: String(c.body.text), html: c.body.parse_mode === 'HTML' });
+    if (c.method === 'sendMessage' || c.method === 'editMessageText')
+      out.push({ text: String(c.body.text), html: c.body.parse_mode === 'HTML' });
     if (c.method === 'answerInlineQuery')
-      for (const r of c.body.results ?? []) out.push({ text: String(r.input_message_content.message_text), html: r.input_message_content.parse_mode === 'HTML' });
+      for (const r of c.body.results ?? [])
+        out.push({ text: String(r.input_message_content.message_text), html: r.input_message_content.parse_mode === 'HTML' });
   }
   return out;
 }

@@ -21,8 +21,10 @@ beforeEach(async () => {
 afterEach(() => h.finish());
 
 const text = (c: { body: Record<string, any> }) => String(c.body.text);
-const buttons = (c: { body: Record<string, any> }): { text: string; callback_data: string }[] => (c.body.reply_markup?.inline_keyboard ?? []).flat();
-const callbackAnswer = (id: string) => h.api.sent('answerCallbackQuery').find((c) => c.body.callback_query_id === id)?.body.text as string | undefined;
+const buttons = (c: { body: Record<string, any> }): { text: string; callback_data: string }[] =>
+  (c.body.reply_markup?.inline_keyboard ?? []).flat();
+const callbackAnswer = (id: string) =>
+  h.api.sent('answerCallbackQuery').find((c) => c.body.callback_query_id === id)?.body.text as string | undefined;
 const CHAT = 734_519;
 
 const engine = () =>
@@ -53,7 +55,19 @@ describe('feedback', () => {
     expect(text(prompt)).toMatch(/哪里不对/);
     expect(prompt.body.reply_markup).toMatchObject({ force_reply: true });
     const promptId = 1002; // the fake API numbers messages from 1000
-    h.api.push(textUpdate(CHAT, '第四批应该有14款', { message: { reply_to_message: { message_id: promptId, date: 0, chat: { id: CHAT, type: 'private' }, from: { id: 4242, is_bot: true, first_name: 'B' }, text: 'x' } } }));
+    h.api.push(
+      textUpdate(CHAT, '第四批应该有14款', {
+        message: {
+          reply_to_message: {
+            message_id: promptId,
+            date: 0,
+            chat: { id: CHAT, type: 'private' },
+            from: { id: 4242, is_bot: true, first_name: 'B' },
+            text: 'x',
+          },
+        },
+      }),
+    );
     await h.waitMessages(CHAT, 4);
     expect(text(h.messagesTo(CHAT)[3]!)).toMatch(/已记录/);
     h.api.push(textUpdate(CHAT, '明天天气怎么样？'));

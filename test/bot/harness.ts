@@ -22,7 +22,14 @@ export class Harness {
 
   bot(
     engine: AnswerEngine | EngineHolder,
-    opts: { rateMax?: number; windowMs?: number; allowed?: Set<number>; config?: Partial<BotSettings>; options?: Partial<BotOptions>; api?: FakeBotApi } = {},
+    opts: {
+      rateMax?: number;
+      windowMs?: number;
+      allowed?: Set<number>;
+      config?: Partial<BotSettings>;
+      options?: Partial<BotOptions>;
+      api?: FakeBotApi;
+    } = {},
   ): RunningBot {
     const api = opts.api ?? this.api;
     const running = createBot({

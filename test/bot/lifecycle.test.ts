@@ -71,19 +71,32 @@ describe('restarts', () => {
     await h.bot(fresh).startPolling();
     await h.api.waitFor(() => [51, 52, 53].every((c) => h.messagesTo(c).length >= 2));
     await sleep(300);
-    expect([51, 52, 53].map((c) => h.messagesTo(c).map(text))).toEqual([51, 52, 53].map((c) => [`答：${c} 第一个问题`, `答：${c} 第二个问题`]));
+    expect([51, 52, 53].map((c) => h.messagesTo(c).map(text))).toEqual(
+      [51, 52, 53].map((c) => [`答：${c} 第一个问题`, `答：${c} 第二个问题`]),
+    );
     // (The new engine hears each chat's earlier question again only as conversation context.)
-    expect(fresh.calls.map((c) => c.q).filter((q) => q.includes('第二')).sort()).toEqual(['51 第二个问题', '52 第二个问题', '53 第二个问题']);
+    expect(
+      fresh.calls
+        .map((c) => c.q)
+        .filter((q) => q.includes('第二'))
+        .sort(),
+    ).toEqual(['51 第二个问题', '52 第二个问题', '53 第二个问题']);
   });
 
   it('webhook: acknowledges at once, answers out of band, ignores a redelivered update', async () => {
     let release!: () => void;
     const gate = new Promise<void>((ok) => (release = ok));
     const slow = new StubEngine(undefined, () => gate);
-    const server = await h.bot(slow).startWebhook({ url: 'https://example.invalid/hook', port: 0, host: '127.0.0.1', secret: 'hook-secret-123' });
+    const server = await h
+      .bot(slow)
+      .startWebhook({ url: 'https://example.invalid/hook', port: 0, host: '127.0.0.1', secret: 'hook-secret-123' });
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     const post = (body: unknown, secret = 'hook-secret-123') =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body: JSON.stringify(body) });
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+        body: JSON.stringify(body),
+      });
     const update = { update_id: 9001, ...textUpdate(61, '第四批有哪些大模型？') };
     expect((await post(update, 'wrong-secret')).status).toBe(401);
     const t0 = Date.now();
@@ -102,7 +115,10 @@ describe('restarts', () => {
     const bot = h.bot(new StubEngine());
     await bot.startPolling();
     h.api.revoke();
-    const err = await bot.done().then(() => undefined, (e: unknown) => e);
+    const err = await bot.done().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(BotFatalError);
     expect((err as Error).message).toMatch(/401/);
     expect((err as Error).message).not.toContain('TEST-token');
@@ -113,7 +129,11 @@ describe('index reload', () => {
   it('picks up a rebuilt index without a restart and without a failed answer', async () => {
     const ws = tempWorkspace(['003_7b9ac7543aed0d98.txt']);
     const engine = await openEngine(ws.config);
-    const holder = new EngineHolder(engine, { manifest: join(ws.index, 'manifest.json'), open: () => openEngine(ws.config, { autoBuild: false }), intervalMs: 100 });
+    const holder = new EngineHolder(engine, {
+      manifest: join(ws.index, 'manifest.json'),
+      open: () => openEngine(ws.config, { autoBuild: false }),
+      intervalMs: 100,
+    });
     await h.bot(holder).startPolling();
     const question = '截至2024年底完成备案的生成式人工智能服务有多少款？';
     h.api.push(textUpdate(71, question));
@@ -129,9 +149,11 @@ describe('index reload', () => {
       }
     })();
     await openEngine(ws.config);
-    await h.api.waitFor(() => holder.generation === 1, 20_000).catch(async () => {
-      for (let i = 0; i < 100 && holder.generation === 0; i++) await sleep(100);
-    });
+    await h.api
+      .waitFor(() => holder.generation === 1, 20_000)
+      .catch(async () => {
+        for (let i = 0; i < 100 && holder.generation === 0; i++) await sleep(100);
+      });
     await asking;
     expect(holder.generation).toBe(1);
     h.api.push(textUpdate(71, question));

@@ -13,7 +13,15 @@ function runMain(env: Record<string, string>, files: string[] | undefined = ['00
   const ws = tempWorkspace(files);
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/frontends/bot/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, CORPUS_DIR: ws.corpus, INDEX_DIR: ws.index, BOT_SESSION_DIR: join(ws.dir, 'sessions'), EMBEDDER: 'hash', LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      CORPUS_DIR: ws.corpus,
+      INDEX_DIR: ws.index,
+      BOT_SESSION_DIR: join(ws.dir, 'sessions'),
+      EMBEDDER: 'hash',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
   });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -43,7 +51,11 @@ describe('npm run bot', () => {
     const api = await new FakeBotApi('111111111:some-other-token-the-server-knows-000').start();
     const r = runMain({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot });
     expect(await r.exit).toBe(2);
-    const lines = r.stderr().trim().split('\n').filter((l) => !l.startsWith('[info]'));
+    const lines = r
+      .stderr()
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('[info]'));
     expect(lines).toEqual(['error: the Bot API rejected the token (401 Unauthorized): check TELEGRAM_BOT_TOKEN']);
     expect(r.stderr()).not.toContain(TOKEN.split(':')[1]);
     await api.stop();

@@ -39,7 +39,8 @@ export class StubEngine implements AnswerEngine {
   }
   lookup(field: LookupField, value: string): Promise<Answer> {
     const n = Number(value);
-    if (field === 'batch' && !(n >= 1 && n <= 4)) return Promise.resolve({ question: value, found: false, kind: 'none', answer: '没有', citations: [], ms: 1 });
+    if (field === 'batch' && !(n >= 1 && n <= 4))
+      return Promise.resolve({ question: value, found: false, kind: 'none', answer: '没有', citations: [], ms: 1 });
     return this.ask(`${field}=${value}`);
   }
   context(source: string, lines: [number, number]): Citation | undefined {
@@ -52,6 +53,13 @@ export class StubEngine implements AnswerEngine {
     return [1, 2, 3, 4].map((n) => ({ kind: 'table' as const, key: String(n), label: `第${n}批`, records: 10 }));
   }
   stats(): IndexStats {
-    return { files: 5, passages: 300, records: 117, embedder: { id: 'hash-ngram-v1-512', mode: 'hash', dim: 512 }, builtAt: '2025-01-02T03:04:05.000Z', buildSeconds: 3 };
+    return {
+      files: 5,
+      passages: 300,
+      records: 117,
+      embedder: { id: 'hash-ngram-v1-512', mode: 'hash', dim: 512 },
+      builtAt: '2025-01-02T03:04:05.000Z',
+      buildSeconds: 3,
+    };
   }
 }

@@ -38,8 +38,13 @@ export interface Answering {
 /** Replies that point at the replied-to question: "这个问题", "答案呢", a bare "?", "the answer to this question". */
 export function pointsAtRepliedQuestion(text: string): boolean {
   const zh = text.replace(/[?？!！。.,，、~～…\s]+/g, '').toLowerCase();
-  if (/^(请|麻烦)?你?(帮我|帮忙)?(回答|解答|答)?(一下)?(这个|这|该|上面这个|上面的|上面)?(问题)?的?(答案)?(是什么|是啥|呢|是)?$/.test(zh)) return true;
-  const en = text.toLowerCase().replace(/[?!.,]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (/^(请|麻烦)?你?(帮我|帮忙)?(回答|解答|答)?(一下)?(这个|这|该|上面这个|上面的|上面)?(问题)?的?(答案)?(是什么|是啥|呢|是)?$/.test(zh))
+    return true;
+  const en = text
+    .toLowerCase()
+    .replace(/[?!.,]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return /^(please )?(what is |what's )?(the )?(answer|reply)?( to| for)?( this| that)?( one| question)?( please)?$/.test(en);
 }
 
@@ -166,10 +171,26 @@ export function createAnswering(shared: Shared): Answering {
   }
 
   /** Sends (or, for an edited question, edits) the answer and remembers it for buttons and edits. */
-  async function deliver(ctx: BotContext, a: Answer, lang: UiLanguage, questionMessage: number, questionText: string, opts: AskOptions): Promise<void> {
+  async function deliver(
+    ctx: BotContext,
+    a: Answer,
+    lang: UiLanguage,
+    questionMessage: number,
+    questionText: string,
+    opts: AskOptions,
+  ): Promise<void> {
     const t = shared.tr(lang);
     const view = viewOf(a);
-    const stored = remember(ctx.session, { question: questionMessage, questionText, messages: [], language: lang, page: 0, shown: [], kind: a.kind, ...view });
+    const stored = remember(ctx.session, {
+      question: questionMessage,
+      questionText,
+      messages: [],
+      language: lang,
+      page: 0,
+      shown: [],
+      kind: a.kind,
+      ...view,
+    });
     const blocks: Block[] = [...(opts.note ? [{ text: opts.note, tag: 'i' as const }] : []), ...answerBlocks(stored, 0, t)];
     const html = toMessages(blocks);
     const keyboard = keyboardFor(stored, t);
@@ -200,7 +221,10 @@ export function createAnswering(shared: Shared): Answering {
     if (chart && chart.bars.length >= 2 && !opts.edit) {
       try {
         const png = await renderChartPng(chart);
-        await ctx.api.sendPhoto(chat, new InputFile(png, 'chart.png'), { caption: chart.title.slice(0, 1000), ...shared.threadTo(ctx, stored.messages.at(-1)) });
+        await ctx.api.sendPhoto(chat, new InputFile(png, 'chart.png'), {
+          caption: chart.title.slice(0, 1000),
+          ...shared.threadTo(ctx, stored.messages.at(-1)),
+        });
       } catch (err) {
         log.warn(`chart not sent: ${describeApiError(err)}`);
       }

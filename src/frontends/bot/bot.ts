@@ -73,7 +73,13 @@ export function createBot(opts: BotOptions): RunningBot {
   const gate = new Gate();
   let stopSignal!: () => void;
   const stopping = new Promise<void>((ok) => (stopSignal = ok));
-  const shared = createShared({ config, engines, i18n, feedback: opts.feedbackLog ? new FeedbackLog(opts.feedbackLog) : undefined, botName: () => bot.botInfo.username });
+  const shared = createShared({
+    config,
+    engines,
+    i18n,
+    feedback: opts.feedbackLog ? new FeedbackLog(opts.feedbackLog) : undefined,
+    botName: () => bot.botInfo.username,
+  });
   const answering = createAnswering(shared);
 
   const storage = new ChatStore(
@@ -123,7 +129,11 @@ export function createBot(opts: BotOptions): RunningBot {
   }
 
   async function prepare(): Promise<void> {
-    bot.botInfo = await withRetries('connecting to the Bot API (getMe)', (signal) => pollApi.getMe(apiSignal(signal)), { ...backoff, timeoutMs: 15_000, signal: abortOnStop.signal });
+    bot.botInfo = await withRetries('connecting to the Bot API (getMe)', (signal) => pollApi.getMe(apiSignal(signal)), {
+      ...backoff,
+      timeoutMs: 15_000,
+      signal: abortOnStop.signal,
+    });
     await menu.setCommands({ api: bot.api }).catch((err) => {
       const fatal = fatalFor(err);
       if (fatal) throw fatal;

@@ -49,7 +49,13 @@ export function chartSpec(chart: Chart): Record<string, unknown> {
       { mark: { type: 'text', align: 'left', dx: 3, fontSize: 12 }, encoding: { text: { field: 'value', type: 'quantitative' } } },
     ],
     encoding: {
-      y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelFontSize: 13, labelLimit: 400, labelPadding: 6, minExtent: Math.ceil(labelWidth) + 12 } },
+      y: {
+        field: 'label',
+        type: 'nominal',
+        sort: null,
+        title: null,
+        axis: { labelFontSize: 13, labelLimit: 400, labelPadding: 6, minExtent: Math.ceil(labelWidth) + 12 },
+      },
       x: { field: 'value', type: 'quantitative', title: null, axis: { tickMinStep: 1, format: 'd' } },
     },
     config: { font: 'Noto Sans Hans, sans-serif', view: { stroke: null } },
@@ -74,7 +80,9 @@ export async function renderChartPng(chart: Chart): Promise<Buffer> {
   const font = fontFile();
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: 2 },
-    font: font ? { fontFiles: [font], loadSystemFonts: false, defaultFontFamily: 'Noto Sans Hans', sansSerifFamily: 'Noto Sans Hans' } : { loadSystemFonts: true },
+    font: font
+      ? { fontFiles: [font], loadSystemFonts: false, defaultFontFamily: 'Noto Sans Hans', sansSerifFamily: 'Noto Sans Hans' }
+      : { loadSystemFonts: true },
   });
   return resvg.render().asPng();
 }

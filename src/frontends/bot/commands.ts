@@ -44,7 +44,8 @@ type Handler = (ctx: BotContext) => Promise<unknown>;
 export function commandsComposer(shared: Shared, answering: Answering): { composer: Composer<BotContext>; menu: CommandGroup<BotContext> } {
   const { engines } = shared;
   const thread = (ctx: BotContext) => shared.threadTo(ctx, ctx.msg?.message_id);
-  const help = (ctx: BotContext) => ctx.t('help', { bot: shared.botName(), batches: shared.batchRange(), holdings: shared.holdings(shared.uiLanguage(ctx)) });
+  const help = (ctx: BotContext) =>
+    ctx.t('help', { bot: shared.botName(), batches: shared.batchRange(), holdings: shared.holdings(shared.uiLanguage(ctx)) });
 
   const handlers: Record<string, Handler> = {
     start: async (ctx) => {
@@ -73,19 +74,38 @@ export function commandsComposer(shared: Shared, answering: Answering): { compos
       await ctx.reply(had.turns || had.answers || had.prompt ? t('forget-done', had) : t('forget-nothing'), thread(ctx));
     },
     sources: async (ctx) => {
-      const lines = engines.current.sources().map((s, i) =>
-        [`${i + 1}. ${fullTitle(s.title)}`, [s.publisher, s.date].filter(Boolean).join(' · '), s.url ?? '', ctx.t('sources-counts', { passages: s.passages, records: s.records })]
-          .filter(Boolean)
-          .join('\n   '),
-      );
-      for (const html of toMessages([{ text: ctx.t('sources-title'), tag: 'b' }, { text: lines.join('\n') }])) await ctx.reply(html, { ...HTML, ...thread(ctx) });
+      const lines = engines.current
+        .sources()
+        .map((s, i) =>
+          [
+            `${i + 1}. ${fullTitle(s.title)}`,
+            [s.publisher, s.date].filter(Boolean).join(' · '),
+            s.url ?? '',
+            ctx.t('sources-counts', { passages: s.passages, records: s.records }),
+          ]
+            .filter(Boolean)
+            .join('\n   '),
+        );
+      for (const html of toMessages([{ text: ctx.t('sources-title'), tag: 'b' }, { text: lines.join('\n') }]))
+        await ctx.reply(html, { ...HTML, ...thread(ctx) });
     },
     stats: async (ctx) => {
       const s = engines.current.stats();
       const lang = shared.uiLanguage(ctx);
-      const builtAt = new Date(s.builtAt).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZoneName: 'short' });
+      const builtAt = new Date(s.builtAt).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', {
+        year: 'numeric',
+        month: 'long',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hour12: false,
+        timeZoneName: 'short',
+      });
       const mode = s.embedder.mode === 'hash' ? ctx.t('mode-hash') : ctx.t('mode-model', { model: s.embedder.id });
-      await ctx.reply(ctx.t('stats', { files: s.files, passages: s.passages, records: s.records, mode, builtAt, seconds: s.buildSeconds }), thread(ctx));
+      await ctx.reply(
+        ctx.t('stats', { files: s.files, passages: s.passages, records: s.records, mode, builtAt, seconds: s.buildSeconds }),
+        thread(ctx),
+      );
     },
   };
   for (const [command, { field, example }] of Object.entries(LOOKUPS)) {
@@ -126,7 +146,8 @@ export function commandsComposer(shared: Shared, answering: Answering): { compos
   composer.on('my_chat_member', async (ctx) => {
     const { chat, old_chat_member: was, new_chat_member: now } = ctx.myChatMember;
     const joined = ['left', 'kicked'].includes(was.status) && ['member', 'administrator'].includes(now.status);
-    if (!joined || (chat.type !== 'group' && chat.type !== 'supergroup')) return logSkip(ctx, `membership change (${was.status} → ${now.status}) in a ${chat.type}`);
+    if (!joined || (chat.type !== 'group' && chat.type !== 'supergroup'))
+      return logSkip(ctx, `membership change (${was.status} → ${now.status}) in a ${chat.type}`);
     const lang = shared.uiLanguage(ctx);
     await ctx.reply(shared.tr(lang)('intro', { bot: shared.botName() }));
   });
@@ -138,7 +159,8 @@ export function commandsComposer(shared: Shared, answering: Answering): { compos
     async (ctx) => {
       const suggestion = (ctx as unknown as { commandSuggestion: string | null }).commandSuggestion;
       const command = ctx.msg.text.split(/\s/)[0]!;
-      if (ctx.chat.type !== 'private' && !command.toLowerCase().endsWith(`@${shared.botName()}`.toLowerCase())) return logSkip(ctx, 'a command not addressed to this bot');
+      if (ctx.chat.type !== 'private' && !command.toLowerCase().endsWith(`@${shared.botName()}`.toLowerCase()))
+        return logSkip(ctx, 'a command not addressed to this bot');
       await ctx.reply(ctx.t('unknown-command', { command: command.split('@')[0]!, suggestion: suggestion ?? 'none' }), thread(ctx));
     },
   );

@@ -20,7 +20,10 @@ import type { BatchInfo } from '../../answer/types.js';
 
 export type BotContext = Context & SessionFlavor<ChatSession> & I18nFlavor & CommandsFlavor & AutoChatActionFlavor;
 
-export type BotSettings = Pick<BotConfig, 'TELEGRAM_API_ROOT' | 'ALLOWED_CHAT_IDS' | 'RATE_LIMIT_MAX' | 'RATE_LIMIT_WINDOW_MS' | 'MAX_QUESTION_CHARS'> &
+export type BotSettings = Pick<
+  BotConfig,
+  'TELEGRAM_API_ROOT' | 'ALLOWED_CHAT_IDS' | 'RATE_LIMIT_MAX' | 'RATE_LIMIT_WINDOW_MS' | 'MAX_QUESTION_CHARS'
+> &
   Partial<Pick<BotConfig, 'BOT_SESSION_STORAGE' | 'BOT_SESSION_DIR' | 'SESSION_TTL_DAYS' | 'BOT_ADMIN_IDS' | 'MAX_FILE_MB'>>;
 
 export const HTML = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true } };
@@ -70,7 +73,13 @@ export interface Shared {
   holdings(lang: UiLanguage): string;
 }
 
-export function createShared(opts: { config: BotSettings; engines: EngineHolder; i18n: I18n; feedback?: FeedbackLog; botName: () => string }): Shared {
+export function createShared(opts: {
+  config: BotSettings;
+  engines: EngineHolder;
+  i18n: I18n;
+  feedback?: FeedbackLog;
+  botName: () => string;
+}): Shared {
   const { config, engines, i18n } = opts;
   let batchCache: { generation: number; batches: BatchInfo[] } | undefined;
   const batches = (): BatchInfo[] => {
@@ -107,7 +116,9 @@ export function createShared(opts: { config: BotSettings; engines: EngineHolder;
       return userLanguage(ctx.from?.language_code) === 'en' || last === 'en' ? 'en' : 'zh';
     },
     threadTo: (ctx, messageId) =>
-      messageId && ctx.chat && ctx.chat.type !== 'private' ? { reply_parameters: { message_id: messageId, allow_sending_without_reply: true } } : {},
+      messageId && ctx.chat && ctx.chat.type !== 'private'
+        ? { reply_parameters: { message_id: messageId, allow_sending_without_reply: true } }
+        : {},
     botName: opts.botName,
     batches,
     batchRange,

@@ -76,7 +76,9 @@ async function download(url: string, maxBytes: number, timeoutMs: number): Promi
       chunks.push(Buffer.from(chunk));
     }
   } catch (err) {
-    return { error: (err as Error).name === 'TimeoutError' ? `timed out after ${Math.round(timeoutMs / 1000)} s` : 'the download broke off' };
+    return {
+      error: (err as Error).name === 'TimeoutError' ? `timed out after ${Math.round(timeoutMs / 1000)} s` : 'the download broke off',
+    };
   }
   if (size > maxBytes) {
     // Stop the transfer: the rest is not read.
@@ -86,7 +88,12 @@ async function download(url: string, maxBytes: number, timeoutMs: number): Promi
   return Buffer.concat(chunks);
 }
 
-export function documentsComposer(shared: Shared, answering: Answering, intake: DocumentIntake | undefined, token: string): Composer<BotContext> {
+export function documentsComposer(
+  shared: Shared,
+  answering: Answering,
+  intake: DocumentIntake | undefined,
+  token: string,
+): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const admins = shared.config.BOT_ADMIN_IDS;
   const maxBytes = (shared.config.MAX_FILE_MB ?? 100) * 1048576;
@@ -128,7 +135,10 @@ export function documentsComposer(shared: Shared, answering: Answering, intake: 
     if (!path) return void (await say(t('doc-download-failed', { reason: 'no file path' })));
     const url = `${shared.config.TELEGRAM_API_ROOT.replace(/\/$/, '')}/file/bot${token}/${path.split('/').map(encodeURIComponent).join('/')}`;
     const got = await download(url, maxBytes, intake!.downloadTimeoutMs ?? 60_000);
-    if (!Buffer.isBuffer(got)) return void (await say(got.tooBig ? t('doc-too-big', { size: `> ${mb(maxBytes)}`, max: mb(maxBytes) }) : t('doc-download-failed', { reason: got.error })));
+    if (!Buffer.isBuffer(got))
+      return void (await say(
+        got.tooBig ? t('doc-too-big', { size: `> ${mb(maxBytes)}`, max: mb(maxBytes) }) : t('doc-download-failed', { reason: got.error }),
+      ));
     const wrong = got.length ? checkMagic(formatOfName(name)!, got) : 'empty file';
     if (wrong) return void (await say(t('doc-wrong-content', { reason: wrong })));
 
@@ -151,7 +161,9 @@ export function documentsComposer(shared: Shared, answering: Answering, intake: 
       renameSync(tmp, target);
     } catch (err) {
       rmSync(tmp, { force: true });
-      return void (await say(t('doc-failed', { reason: `cannot write to the corpus folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` })));
+      return void (await say(
+        t('doc-failed', { reason: `cannot write to the corpus folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }),
+      ));
     }
     log.info(`document ${existed ? 'replaced' : 'added'} by an admin: ${name} (${got.length} bytes); building the index`);
     let summary: BuildSummary;
@@ -179,7 +191,8 @@ export function documentsComposer(shared: Shared, answering: Answering, intake: 
 
   // Documents of anyone else go on to the questions composer (not read).
   composer.on('message:document', async (ctx, next) => {
-    if (admins && ctx.from && admins.has(ctx.from.id) && !intake) logSkip(ctx, 'an admin document, but this bot has no corpus to add it to');
+    if (admins && ctx.from && admins.has(ctx.from.id) && !intake)
+      logSkip(ctx, 'an admin document, but this bot has no corpus to add it to');
     await next();
   });
   return composer;

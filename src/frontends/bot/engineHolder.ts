@@ -30,7 +30,10 @@ export class EngineHolder {
   private again = false;
   private lastSeen = '';
 
-  constructor(public current: AnswerEngine, private readonly opts?: ReloadOptions) {
+  constructor(
+    public current: AnswerEngine,
+    private readonly opts?: ReloadOptions,
+  ) {
     if (opts) this.lastSeen = this.signature();
   }
 

@@ -24,7 +24,13 @@ export function feedbackComposer(shared: Shared): Composer<BotContext> {
     if (!stored) return ctx.answerCallbackQuery({ text: t('feedback-expired') });
     if (stored.vote) return ctx.answerCallbackQuery({ text: t('feedback-already') });
     stored.vote = vote === 'u' ? 'up' : 'down';
-    shared.feedback?.append({ event: stored.vote, question: stored.questionText, kind: stored.kind, answer: stored.result?.lead ?? stored.prose, citations: cites(stored) });
+    shared.feedback?.append({
+      event: stored.vote,
+      question: stored.questionText,
+      kind: stored.kind,
+      answer: stored.result?.lead ?? stored.prose,
+      citations: cites(stored),
+    });
     if (stored.vote === 'up') return ctx.answerCallbackQuery({ text: t('feedback-up') });
     await ctx.answerCallbackQuery();
     const message = ctx.callbackQuery.message;
@@ -32,7 +38,9 @@ export function feedbackComposer(shared: Shared): Composer<BotContext> {
     // so there the member replies to the question by hand.
     const prompt = await ctx.reply(escapeHtml(t('feedback-ask')), {
       ...HTML,
-      ...(ctx.chat?.type === 'private' ? { reply_markup: { force_reply: true as const, input_field_placeholder: t('feedback-ask').slice(0, 64) } } : {}),
+      ...(ctx.chat?.type === 'private'
+        ? { reply_markup: { force_reply: true as const, input_field_placeholder: t('feedback-ask').slice(0, 64) } }
+        : {}),
       ...(message ? { reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true } } : {}),
     });
     ctx.session.feedbackPrompt = { message: prompt.message_id, answer: stored.id };
@@ -46,7 +54,13 @@ export function feedbackComposer(shared: Shared): Composer<BotContext> {
       ctx.session.feedbackPrompt = undefined;
       const stored = ctx.session.answers.find((a) => a.id === prompt.answer);
       const t = shared.tr(stored?.language ?? shared.uiLanguage(ctx));
-      shared.feedback?.append({ event: 'comment', question: stored?.questionText ?? '', kind: stored?.kind, comment: ctx.msg.text, citations: stored ? cites(stored) : [] });
+      shared.feedback?.append({
+        event: 'comment',
+        question: stored?.questionText ?? '',
+        kind: stored?.kind,
+        comment: ctx.msg.text,
+        citations: stored ? cites(stored) : [],
+      });
       await ctx.reply(t('feedback-noted'), shared.threadTo(ctx, ctx.msg.message_id));
     },
   );

@@ -26,7 +26,10 @@ const MAX_BYTES = 10 * 1048576;
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export class FeedbackLog {
-  constructor(readonly file: string, private readonly maxBytes = MAX_BYTES) {}
+  constructor(
+    readonly file: string,
+    private readonly maxBytes = MAX_BYTES,
+  ) {}
 
   append(e: Omit<FeedbackEntry, 'at' | 'citations'> & { citations?: string[] }): void {
     const entry: FeedbackEntry = {
@@ -77,17 +80,23 @@ export function summarizeFeedback(entries: FeedbackEntry[], top = 10): string {
   ];
   const norm = (q: string) => q.replace(/\s+/g, ' ').trim();
   const refused = new Map<string, number>();
-  for (const e of entries) if (e.event === 'refused' || e.event === 'clarify') refused.set(norm(e.question), (refused.get(norm(e.question)) ?? 0) + 1);
+  for (const e of entries)
+    if (e.event === 'refused' || e.event === 'clarify') refused.set(norm(e.question), (refused.get(norm(e.question)) ?? 0) + 1);
   if (refused.size) {
     out.push('', 'most refused or unclear questions:');
-    for (const [q, n] of [...refused].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, top)) out.push(`  ${String(n).padStart(4)}  ${cut(q, 120)}`);
+    for (const [q, n] of [...refused].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, top))
+      out.push(`  ${String(n).padStart(4)}  ${cut(q, 120)}`);
   }
   const downs = entries.filter((e) => e.event === 'down' || e.event === 'comment');
   if (downs.length) {
     out.push('', '👎 answers (newest first):');
     for (const e of downs.slice(-top * 2).reverse()) {
-      if (e.event === 'comment') out.push(`  ${e.at.slice(0, 16)}  comment on “${cut(norm(e.question), 80)}”: ${cut(norm(e.comment ?? ''), 200)}`);
-      else out.push(`  ${e.at.slice(0, 16)}  “${cut(norm(e.question), 80)}” → ${cut(norm(e.answer ?? ''), 100)}${e.citations.length ? ` [${e.citations.slice(0, 3).join('; ')}]` : ''}`);
+      if (e.event === 'comment')
+        out.push(`  ${e.at.slice(0, 16)}  comment on “${cut(norm(e.question), 80)}”: ${cut(norm(e.comment ?? ''), 200)}`);
+      else
+        out.push(
+          `  ${e.at.slice(0, 16)}  “${cut(norm(e.question), 80)}” → ${cut(norm(e.answer ?? ''), 100)}${e.citations.length ? ` [${e.citations.slice(0, 3).join('; ')}]` : ''}`,
+        );
     }
   }
   return out.join('\n');

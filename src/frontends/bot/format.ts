@@ -7,7 +7,8 @@ import type { Citation, StructuredResult } from '../../answer/types.js';
 
 export const TELEGRAM_LIMIT = 4096;
 
-export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export interface Block {
   /** Plain text (unescaped). */
@@ -93,11 +94,17 @@ function numbers(ns: number[]): string {
 }
 
 /** " · 中国银河证券研究院 · 2024-01": who published the document and when, where known. */
-const provenance = (c: CitationRef) => [c.publisher, c.date].filter(Boolean).map((x) => ` · ${x}`).join('');
+const provenance = (c: CitationRef) =>
+  [c.publisher, c.date]
+    .filter(Boolean)
+    .map((x) => ` · ${x}`)
+    .join('');
 
 /** Page of a PDF citation ("p.3" or "p.3–4"), for the line under the title. */
 const pageOf = (c: CitationRef, t: Translate) =>
-  c.pages ? t('source-page', { page: c.pages.from.page === c.pages.to.page ? `${c.pages.from.page}` : `${c.pages.from.page}–${c.pages.to.page}` }) : '';
+  c.pages
+    ? t('source-page', { page: c.pages.from.page === c.pages.to.page ? `${c.pages.from.page}` : `${c.pages.from.page}–${c.pages.to.page}` })
+    : '';
 
 /**
  * The sources under an answer, one group per document: its number(s) and full title (a link when

@@ -48,14 +48,21 @@ export function guards(o: { shared: Shared; gate: Gate; stopping: Promise<void>;
       logSkip(ctx, 'chat not in ALLOWED_CHAT_IDS');
       if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
       else if (ctx.inlineQuery) await ctx.answerInlineQuery([], { cache_time: 0 }).catch(() => undefined);
-      else if (ctx.chat?.type === 'private' && ctx.message) await ctx.reply(i18n.t(userLanguage(ctx.from?.language_code), 'restricted')).catch(() => undefined);
+      else if (ctx.chat?.type === 'private' && ctx.message)
+        await ctx.reply(i18n.t(userLanguage(ctx.from?.language_code), 'restricted')).catch(() => undefined);
     });
   }
 
   // Channels: nothing is answered or stored.
   c.use(async (ctx, next) => (ctx.chat?.type === 'channel' ? logSkip(ctx, 'a channel post') : next()));
 
-  c.use(session({ initial: emptySession, storage: o.storage, getSessionKey: (ctx) => (hasChat(ctx) ? `${ctx.me.id}_${ctx.chat!.id}` : undefined) }));
+  c.use(
+    session({
+      initial: emptySession,
+      storage: o.storage,
+      getSessionKey: (ctx) => (hasChat(ctx) ? `${ctx.me.id}_${ctx.chat!.id}` : undefined),
+    }),
+  );
 
   // Redelivered updates (after a restart, or a webhook retry) are not answered twice: keyed by what
   // Telegram keeps stable (see updateKey), in memory and in the chat's session.
@@ -86,7 +93,12 @@ export function guards(o: { shared: Shared; gate: Gate; stopping: Promise<void>;
   const notice = (key: string, vars?: Record<string, number>) => (ctx: Context) =>
     ctx.inlineQuery || !ctx.chat
       ? Promise.resolve()
-      : ctx.reply(i18n.t(shared.uiLanguage(ctx as BotContext, ctx.msg?.text ?? ctx.msg?.caption), key, vars), shared.threadTo(ctx as BotContext, ctx.msg?.message_id)).catch(() => undefined);
+      : ctx
+          .reply(
+            i18n.t(shared.uiLanguage(ctx as BotContext, ctx.msg?.text ?? ctx.msg?.caption), key, vars),
+            shared.threadTo(ctx as BotContext, ctx.msg?.message_id),
+          )
+          .catch(() => undefined);
   const limits = {
     windowMs: config.RATE_LIMIT_WINDOW_MS,
     store: new BoundedCounter(),
@@ -104,12 +116,20 @@ export function guards(o: { shared: Shared; gate: Gate; stopping: Promise<void>;
       max: config.RATE_LIMIT_MAX * 2,
       queue: false,
       tellQueued: async () => undefined,
-      tellIgnored: (ctx) => ctx.answerCallbackQuery({ text: i18n.t(shared.uiLanguage(ctx as BotContext), 'taps-too-fast') }).catch(() => undefined),
+      tellIgnored: (ctx) =>
+        ctx.answerCallbackQuery({ text: i18n.t(shared.uiLanguage(ctx as BotContext), 'taps-too-fast') }).catch(() => undefined),
     }),
   );
   c.filter(
     (ctx) => isQuestion(ctx) && (ctx.chat?.type === 'group' || ctx.chat?.type === 'supergroup'),
-    rateLimit({ ...limits, prefix: 'rlc:', key: (ctx) => ctx.chat?.id.toString(), max: config.RATE_LIMIT_MAX * 3, tellQueued: notice('too-fast'), tellIgnored: tooMany }),
+    rateLimit({
+      ...limits,
+      prefix: 'rlc:',
+      key: (ctx) => ctx.chat?.id.toString(),
+      max: config.RATE_LIMIT_MAX * 3,
+      tellQueued: notice('too-fast'),
+      tellIgnored: tooMany,
+    }),
   );
   return c;
 }

@@ -83,7 +83,10 @@ export async function main(argv: string[]): Promise<number> {
       // Admins' documents: into the corpus, then the incremental build as build-index runs it.
       documents: {
         corpusDir: config.CORPUS_DIR,
-        build: async () => (await import('../../index/build.js')).buildIndex(engineConfig(config), { lock: { onWait: () => log.info('another build is running; the document waits for it') } }),
+        build: async () =>
+          (await import('../../index/build.js')).buildIndex(engineConfig(config), {
+            lock: { onWait: () => log.info('another build is running; the document waits for it') },
+          }),
       },
     });
     running.done().catch((err) => {
@@ -94,7 +97,12 @@ export async function main(argv: string[]): Promise<number> {
       fail(err);
     });
     if (botConfig.BOT_MODE === 'webhook')
-      await running.startWebhook({ url: botConfig.WEBHOOK_URL!, port: botConfig.WEBHOOK_PORT, host: botConfig.WEBHOOK_HOST, secret: botConfig.WEBHOOK_SECRET! });
+      await running.startWebhook({
+        url: botConfig.WEBHOOK_URL!,
+        port: botConfig.WEBHOOK_PORT,
+        host: botConfig.WEBHOOK_HOST,
+        secret: botConfig.WEBHOOK_SECRET!,
+      });
     else await running.startPolling();
   } catch (err) {
     if (err instanceof BotFatalError) {

@@ -45,8 +45,10 @@ export function describeApiError(err: unknown): string {
 
 /** 401: the token is wrong or revoked; 409: another instance polls or a webhook is set. Retrying cannot help. */
 export function fatalFor(err: unknown): BotFatalError | undefined {
-  if (err instanceof GrammyError && err.error_code === 401) return new BotFatalError('the Bot API rejected the token (401 Unauthorized): check TELEGRAM_BOT_TOKEN');
-  if (err instanceof GrammyError && err.error_code === 404 && /getMe|getUpdates/.test(err.method)) return new BotFatalError('the Bot API does not know this token (404): check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT');
+  if (err instanceof GrammyError && err.error_code === 401)
+    return new BotFatalError('the Bot API rejected the token (401 Unauthorized): check TELEGRAM_BOT_TOKEN');
+  if (err instanceof GrammyError && err.error_code === 404 && /getMe|getUpdates/.test(err.method))
+    return new BotFatalError('the Bot API does not know this token (404): check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT');
   if (err instanceof GrammyError && err.error_code === 409) return new BotFatalError(`conflict (409): ${err.description}`);
   return undefined;
 }
@@ -57,7 +59,11 @@ export interface Backoff {
 }
 
 /** Calls `fn` until it succeeds, logging each failure with the next delay; fatal errors are thrown. */
-export async function withRetries<T>(what: string, fn: (signal: AbortSignal) => Promise<T>, opts: Backoff & { signal?: AbortSignal; timeoutMs?: number }): Promise<T> {
+export async function withRetries<T>(
+  what: string,
+  fn: (signal: AbortSignal) => Promise<T>,
+  opts: Backoff & { signal?: AbortSignal; timeoutMs?: number },
+): Promise<T> {
   let delay = opts.firstMs;
   for (;;) {
     opts.signal?.throwIfAborted();
@@ -167,7 +173,11 @@ export function startPolling(bot: Bot<any>, api: Api, gate: Gate, backoff: Backo
         // Repeats only: the oldest update is still being answered; do not spin on it.
         if (onlyRepeats) await new Promise<void>((ok) => setTimeout(ok, Math.min(50 * 2 ** onlyRepeats, 1000)));
         signal.throwIfAborted();
-        const updates = await withRetries('getUpdates', (s) => api.getUpdates({ offset: ledger.offset(), limit: Math.max(1, Math.min(batchSize, 100)), timeout: 30 }, apiSignal(s)), { ...backoff, signal }).catch((err) => {
+        const updates = await withRetries(
+          'getUpdates',
+          (s) => api.getUpdates({ offset: ledger.offset(), limit: Math.max(1, Math.min(batchSize, 100)), timeout: 30 }, apiSignal(s)),
+          { ...backoff, signal },
+        ).catch((err) => {
           if (err instanceof BotFatalError) fatal = err;
           throw err;
         });

@@ -10,7 +10,8 @@ import type { Message } from 'grammy/types';
 import type { Answering } from './answering.js';
 import { logSkip, type BotContext, type Shared } from './context.js';
 
-export const hasAttachment = (m: Message): boolean => !!(m.document || m.photo || m.video || m.audio || m.voice || m.animation || m.video_note);
+export const hasAttachment = (m: Message): boolean =>
+  !!(m.document || m.photo || m.video || m.audio || m.voice || m.animation || m.video_note);
 
 export function questionsComposer(shared: Shared, answering: Answering): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -35,12 +36,14 @@ export function questionsComposer(shared: Shared, answering: Answering): Compose
     const msg = ctx.editedMessage;
     const earlier = ctx.session.answers.find((a) => a.question === msg.message_id);
     const question = addressed(ctx, msg, msg.text ?? msg.caption ?? '');
-    if (question === undefined || (!earlier && ctx.chat.type !== 'private')) return logSkip(ctx, 'an edit of a message the bot did not answer');
+    if (question === undefined || (!earlier && ctx.chat.type !== 'private'))
+      return logSkip(ctx, 'an edit of a message the bot did not answer');
     await answering.ask(ctx, question, { edit: earlier });
   });
 
   composer.on('message', async (ctx) => {
-    if (ctx.chat.type !== 'private' && ctx.msg.reply_to_message?.from?.id !== ctx.me.id) return logSkip(ctx, 'no text (and not addressed to the bot)');
+    if (ctx.chat.type !== 'private' && ctx.msg.reply_to_message?.from?.id !== ctx.me.id)
+      return logSkip(ctx, 'no text (and not addressed to the bot)');
     await ctx.reply(ctx.t(hasAttachment(ctx.msg) ? 'attachment-only' : 'non-text'), shared.threadTo(ctx, ctx.msg.message_id));
   });
 

@@ -14,7 +14,10 @@ import type { Context, MiddlewareFn, NextFunction } from 'grammy';
 /** A counter per key that expires with its window; at most `maxKeys` keys (oldest dropped first). */
 export class BoundedCounter {
   private readonly hits = new Map<string, { n: number; until: number }>();
-  constructor(private readonly maxKeys = 50_000, private readonly now = () => Date.now()) {}
+  constructor(
+    private readonly maxKeys = 50_000,
+    private readonly now = () => Date.now(),
+  ) {}
 
   async incr(key: string): Promise<number> {
     const t = this.now();

@@ -162,7 +162,11 @@ export class FileSessions implements StorageAdapter<ChatSession> {
  */
 export class ChatStore implements StorageAdapter<ChatSession> {
   private timer?: NodeJS.Timeout;
-  constructor(readonly inner: StorageAdapter<ChatSession>, readonly ttlMs: number, private readonly now = () => Date.now()) {}
+  constructor(
+    readonly inner: StorageAdapter<ChatSession>,
+    readonly ttlMs: number,
+    private readonly now = () => Date.now(),
+  ) {}
   async read(key: string): Promise<ChatSession | undefined> {
     const s = await this.inner.read(key);
     if (s && s.at && this.now() - s.at > this.ttlMs) {
@@ -204,12 +208,14 @@ export function sessionStorage(kind: 'file' | 'memory', dir: string): StorageAda
 export function remember(s: ChatSession, a: Omit<StoredAnswer, 'id'>): StoredAnswer {
   // A random head: after /new or /forget the counter starts again, and an old button must not find a new answer.
   const stored: StoredAnswer = { ...a, id: Math.random().toString(36).slice(2, 5).padEnd(3, '0') + (s.nextAnswer++).toString(36) };
-  if (stored.result && stored.result.items.length > LIMITS.items) stored.result = { ...stored.result, items: stored.result.items.slice(0, LIMITS.items) };
+  if (stored.result && stored.result.items.length > LIMITS.items)
+    stored.result = { ...stored.result, items: stored.result.items.slice(0, LIMITS.items) };
   s.answers = [...s.answers.filter((x) => x.question !== a.question || a.question === 0), stored].slice(-LIMITS.answers);
   let paged = 0;
   for (let i = s.answers.length - 1; i >= 0; i--) {
     const r = s.answers[i]!.result;
-    if (r && r.items.length > PAGE_SIZE && ++paged > LIMITS.pagedAnswers) s.answers[i] = { ...s.answers[i]!, result: { ...r, items: r.items.slice(0, PAGE_SIZE) } };
+    if (r && r.items.length > PAGE_SIZE && ++paged > LIMITS.pagedAnswers)
+      s.answers[i] = { ...s.answers[i]!, result: { ...r, items: r.items.slice(0, PAGE_SIZE) } };
   }
   return stored;
 }

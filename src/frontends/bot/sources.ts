@@ -40,7 +40,10 @@ export function sourcesComposer(shared: Shared, answering: Answering): Composer<
     await ctx.answerCallbackQuery();
     const message = ctx.callbackQuery.message;
     for (const html of toMessages(passageBlocks({ ...cite, pages: full.pages ?? cite.pages, text: full.text }, t)))
-      await ctx.reply(html, { ...HTML, ...(message ? { reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true } } : {}) });
+      await ctx.reply(html, {
+        ...HTML,
+        ...(message ? { reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true } } : {}),
+      });
   });
 
   composer.callbackQuery(PAGE_DATA, async (ctx) => {
@@ -49,7 +52,8 @@ export function sourcesComposer(shared: Shared, answering: Answering): Composer<
     const t = shared.tr(stored?.language ?? shared.uiLanguage(ctx));
     const page = Number(num);
     const message = ctx.callbackQuery.message;
-    if (!stored?.result || page * PAGE_SIZE >= stored.result.items.length || !message) return ctx.answerCallbackQuery({ text: t('list-expired') });
+    if (!stored?.result || page * PAGE_SIZE >= stored.result.items.length || !message)
+      return ctx.answerCallbackQuery({ text: t('list-expired') });
     await ctx.answerCallbackQuery();
     if (page === stored.page) return;
     stored.page = page;

@@ -161,7 +161,12 @@ export const COMMAND_TEXTS: { command: string; zh: string; en: string; groups: b
   { command: 'batch', zh: '按批次查：/batch 1', en: 'By batch: /batch 1', groups: true },
   { command: 'model', zh: '按模型查：/model 文心一言', en: 'By model: /model 文心一言', groups: true },
   { command: 'company', zh: '按公司查：/company 百度', en: 'By company: /company 百度', groups: true },
-  { command: 'province', zh: '按属地查（官方登记表）：/province 北京', en: 'By province (official registers): /province 北京', groups: true },
+  {
+    command: 'province',
+    zh: '按属地查（官方登记表）：/province 北京',
+    en: 'By province (official registers): /province 北京',
+    groups: true,
+  },
   { command: 'sources', zh: '索引中的文档', en: 'Documents in the index', groups: true },
   { command: 'stats', zh: '索引信息', en: 'About the index', groups: true },
   { command: 'forget', zh: '删除本会话存储的数据', en: 'Delete what this chat stored', groups: true },
@@ -178,7 +183,8 @@ export function createI18n(): I18n {
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/g;
 const LATIN_WORD = /[A-Za-z]{2,}/g;
 /** Addresses, e-mail, HTML tags and entities, mentions and commands: Latin letters that say nothing about the language. */
-const NOT_WORDS = /(?:https?:\/\/|www\.)\S+|\b[\w.-]+\.(?:com|cn|org|net|gov|edu|io)(?:\/\S*)?|[\w.+-]+@[\w-]+\.[\w.]+|<\/?[a-z][^<>]*>|&[a-z]+;|[@/]\w+/gi;
+const NOT_WORDS =
+  /(?:https?:\/\/|www\.)\S+|\b[\w.-]+\.(?:com|cn|org|net|gov|edu|io)(?:\/\S*)?|[\w.+-]+@[\w-]+\.[\w.]+|<\/?[a-z][^<>]*>|&[a-z]+;|[@/]\w+/gi;
 
 /** English when the text is mostly Latin words (names in Chinese may stand inside an English question); addresses and markup do not count. */
 export function textLanguage(raw: string): UiLanguage | undefined {

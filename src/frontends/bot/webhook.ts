@@ -27,7 +27,11 @@ export interface WebhookServer {
   stop(): Promise<void>;
 }
 
-export async function serveWebhook(bot: Bot<any>, gate: Gate, opts: { port: number; host: string; secret: string }): Promise<WebhookServer> {
+export async function serveWebhook(
+  bot: Bot<any>,
+  gate: Gate,
+  opts: { port: number; host: string; secret: string },
+): Promise<WebhookServer> {
   // Recent update ids, oldest first (a Set keeps insertion order).
   const recent = new Set<string>();
   let closing = false;
@@ -53,7 +57,8 @@ export async function serveWebhook(bot: Bot<any>, gate: Gate, opts: { port: numb
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       // Keyed by what Telegram keeps stable on a redelivery, never by update id (ids may start afresh).
       const key = updateKey(update) ?? `u:${update.update_id}`;
-      if (recent.has(key)) return void log.info(`skipped update ${update.update_id} (${updateKind(update)}): duplicate (redelivered webhook request)`);
+      if (recent.has(key))
+        return void log.info(`skipped update ${update.update_id} (${updateKind(update)}): duplicate (redelivered webhook request)`);
       recent.add(key);
       if (recent.size > RECENT_IDS) recent.delete(recent.values().next().value!);
       void gate.track(bot.handleUpdate(update)).catch(async (err) => {

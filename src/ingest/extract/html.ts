@@ -32,7 +32,9 @@ const isoDate = (s: string | null | undefined): string | undefined => {
 
 export function extractHtml(bytes: Buffer, maxHtmlBytes: number): ExtractedText {
   if (bytes.length > maxHtmlBytes)
-    throw new SkipFile(`HTML page of ${(bytes.length / 1048576).toFixed(1)} MB is over the ${(maxHtmlBytes / 1048576).toFixed(0)} MB cap for web pages`);
+    throw new SkipFile(
+      `HTML page of ${(bytes.length / 1048576).toFixed(1)} MB is over the ${(maxHtmlBytes / 1048576).toFixed(0)} MB cap for web pages`,
+    );
   const decoded = decodeHtml(bytes);
   const { notes } = decoded;
   const html = flattenDeepHtml(decoded.html);
@@ -61,7 +63,8 @@ export function extractHtml(bytes: Buffer, maxHtmlBytes: number): ExtractedText 
   const h1 = document.querySelector('h1')?.textContent?.replace(/\s+/g, ' ').trim();
   if (h1 && title?.startsWith(h1)) title = h1;
   // The article's own heading first, so the document reads as it does on the page.
-  if (title && lines.length && !lines[0]!.startsWith('#') && !lines.slice(0, 3).some((l) => l.replace(/^#+\s*/, '') === title)) lines.unshift(`# ${title}`);
+  if (title && lines.length && !lines[0]!.startsWith('#') && !lines.slice(0, 3).some((l) => l.replace(/^#+\s*/, '') === title))
+    lines.unshift(`# ${title}`);
   if (!lines.join('').trim()) throw new SkipFile('no article text found in the page');
   return { kind: 'text', lines, title: title || undefined, date: date ?? isoDate(article?.publishedTime), notes };
 }

@@ -5,9 +5,40 @@
 import { parseHTML } from 'linkedom';
 
 const BLOCK = new Set([
-  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BODY', 'DD', 'DIV', 'DL', 'DT', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM',
-  'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'NAV', 'OL', 'P', 'PRE', 'SECTION', 'TABLE', 'UL',
-  'CAPTION', 'THEAD', 'TBODY', 'TFOOT',
+  'ADDRESS',
+  'ARTICLE',
+  'ASIDE',
+  'BLOCKQUOTE',
+  'BODY',
+  'DD',
+  'DIV',
+  'DL',
+  'DT',
+  'FIGCAPTION',
+  'FIGURE',
+  'FOOTER',
+  'FORM',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HEADER',
+  'HR',
+  'LI',
+  'MAIN',
+  'NAV',
+  'OL',
+  'P',
+  'PRE',
+  'SECTION',
+  'TABLE',
+  'UL',
+  'CAPTION',
+  'THEAD',
+  'TBODY',
+  'TFOOT',
 ]);
 const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'IFRAME', 'OBJECT', 'HEAD', 'BUTTON', 'SELECT']);
 
@@ -25,7 +56,8 @@ function inlineText(node: DomNode): string {
   if (node.nodeType === 3) return node.textContent ?? '';
   if (node.nodeType !== 1 || SKIP.has(node.nodeName)) return '';
   let s = '';
-  for (let i = 0; i < node.childNodes.length; i++) s += (BLOCK.has(node.childNodes[i]!.nodeName) ? ' ' : '') + inlineText(node.childNodes[i]!);
+  for (let i = 0; i < node.childNodes.length; i++)
+    s += (BLOCK.has(node.childNodes[i]!.nodeName) ? ' ' : '') + inlineText(node.childNodes[i]!);
   return s;
 }
 

@@ -47,7 +47,8 @@ export function itemsToLines(items: Item[]): string[] {
   });
 }
 
-const PAGE_NUMBER = /^[-–—\s]*(第\s*)?\d{1,4}\s*(页)?\s*([/／]\s*\d{1,4}|共\s*\d{1,4}\s*页)?[-–—\s]*$|^(page\s*)?\d{1,4}(\s*of\s*\d{1,4})?$/i;
+const PAGE_NUMBER =
+  /^[-–—\s]*(第\s*)?\d{1,4}\s*(页)?\s*([/／]\s*\d{1,4}|共\s*\d{1,4}\s*页)?[-–—\s]*$|^(page\s*)?\d{1,4}(\s*of\s*\d{1,4})?$/i;
 const furnitureKey = (l: string) => l.replace(/\d+/g, '#').replace(/\s+/g, '');
 
 /** Blanks running headers/footers and page numbers (first/last two lines of each page). */
@@ -87,7 +88,8 @@ export async function extractPdf(bytes: Buffer, opts: { maxPages: number; deadli
     if (doc.numPages > opts.maxPages) throw new SkipFile(`${doc.numPages} pages, over the ${opts.maxPages}-page cap for one PDF`);
     const pages: string[][] = [];
     for (let n = 1; n <= doc.numPages; n++) {
-      if (Date.now() > opts.deadline) throw new SkipFile(`reading stopped at page ${n} of ${doc.numPages}: over the time cap (FILE_TIMEOUT_S)`);
+      if (Date.now() > opts.deadline)
+        throw new SkipFile(`reading stopped at page ${n} of ${doc.numPages}: over the time cap (FILE_TIMEOUT_S)`);
       const page = await doc.getPage(n);
       const content = await page.getTextContent();
       const items: Item[] = [];

@@ -27,7 +27,11 @@ const waiting: (() => void)[] = [];
 let nextId = 1;
 
 function spawn(heapMb: number): Worker {
-  const w = startWorker(import.meta.url, 'extract.worker', { resourceLimits: { maxOldGenerationSizeMb: heapMb }, stdout: true, stderr: true });
+  const w = startWorker(import.meta.url, 'extract.worker', {
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    stdout: true,
+    stderr: true,
+  });
   w.unref();
   return w;
 }
@@ -109,7 +113,9 @@ export async function extractInWorker(format: ExtractFormat, bytes: Buffer, limi
     };
     const timer = setTimeout(() => {
       drop();
-      done(() => reject(new SkipFile(`reading took longer than ${Math.round(limits.timeoutMs / 1000)} s, the per-file time cap (FILE_TIMEOUT_S)`)));
+      done(() =>
+        reject(new SkipFile(`reading took longer than ${Math.round(limits.timeoutMs / 1000)} s, the per-file time cap (FILE_TIMEOUT_S)`)),
+      );
     }, limits.timeoutMs + 2000);
     w.on('message', onMessage);
     w.on('error', onError);

@@ -26,9 +26,13 @@ export function checkPackage(bytes: Uint8Array, format: 'docx' | 'xlsx', maxUnpa
     throw new SkipFile(`damaged or truncated ZIP package (${(err as Error).message})`);
   }
   if (total > maxUnpackedBytes)
-    throw new SkipFile(`unpacks to ${(total / 1048576).toFixed(0)} MB in ${parts} parts, over the ${(maxUnpackedBytes / 1048576).toFixed(0)} MB cap (a zip bomb?)`);
+    throw new SkipFile(
+      `unpacks to ${(total / 1048576).toFixed(0)} MB in ${parts} parts, over the ${(maxUnpackedBytes / 1048576).toFixed(0)} MB cap (a zip bomb?)`,
+    );
   if (!names.has(MAIN_PART[format])) {
     const other = format === 'docx' ? names.has(MAIN_PART.xlsx) && 'an Excel workbook' : names.has(MAIN_PART.docx) && 'a Word document';
-    throw new SkipFile(other ? `is ${other}, not a .${format} (wrong extension?)` : `ZIP package without ${MAIN_PART[format]}: not a .${format} file`);
+    throw new SkipFile(
+      other ? `is ${other}, not a .${format} (wrong extension?)` : `ZIP package without ${MAIN_PART[format]}: not a .${format} file`,
+    );
   }
 }
