@@ -194,3 +194,41 @@ describe('on a terminal', () => {
     expect(existsSync(history)).toBe(true);
   });
 });
+
+describe('long lists in the REPL', () => {
+  it('pages the answer’s items with :more, and says when there are no more', async () => {
+    const items = Array.from({ length: 60 }, (_, i) => ({ label: `模型${i + 1}`, detail: '某公司' }));
+    const engine: AnswerEngine = {
+      ask: async (question: string) => ({
+        question,
+        found: true,
+        kind: 'lookup',
+        answer: '共 60 条：…',
+        citations: [],
+        ms: 0,
+        result: { lead: '共 60 条：', items, total: 60, notes: [] },
+      }),
+      endConversation: () => undefined,
+      lookup: () => Promise.reject(new Error('not used')),
+      context: () => undefined,
+      sources: () => [],
+      batches: () => [],
+      stats: () => ({
+        files: 1,
+        passages: 0,
+        records: 60,
+        embedder: { id: 'hash-ngram-v1-512', mode: 'hash', dim: 512 },
+        builtAt: '2025-01-01T00:00:00Z',
+        buildSeconds: 0.1,
+      }),
+    };
+    const repl = new ReplSession(engine, { color: false, width: () => 80, maxQuestionChars: 100 });
+    expect((await repl.handle('北京有哪些备案？')).output).toContain('输入 :more 看下一页');
+    const page2 = (await repl.handle(':more')).output!;
+    expect(page2).toContain('26. 模型26');
+    expect(page2).toContain('45. 模型45');
+    expect(page2).not.toContain('46. ');
+    await repl.handle(':more');
+    expect((await repl.handle(':more')).output).toBe('没有更多了。');
+  });
+});

@@ -27,6 +27,9 @@ options:
   -h, --help    this help
   --version     the version`;
 
+/** Items per page when a long list is paged with :more. */
+const PAGE = 20;
+
 const HELP = `输入问题后回车，例如：
   第四批有哪些大模型？
   文心一言是哪家公司的？  然后  它的参数量呢？
@@ -37,6 +40,7 @@ const HELP = `输入问题后回车，例如：
   :new      开始新对话（之后的追问不再指向之前的问题）
   :sources  索引中的文件
   :stats    索引信息
+  :more     长列表的下一页（每页 ${PAGE} 条）
   :quit     退出（也可输入 exit、quit 或按 Ctrl-D）`;
 
 const QUIT = new Set([':quit', ':q', ':exit', 'exit', 'quit']);
@@ -72,6 +76,8 @@ export interface Outcome {
 /** The REPL's reaction to one line, without any terminal handling (tested directly). */
 export class ReplSession {
   conversation = randomUUID();
+  /** The last answer's listed items beyond what was shown, for :more. */
+  private pending: { items: { label: string; detail?: string }[]; shown: number } | undefined;
   private readonly source: EngineSource;
   constructor(
     engine: AnswerEngine | EngineSource,
@@ -100,6 +106,8 @@ export class ReplSession {
           return { output: renderSources(engine.sources(), render) };
         case ':stats':
           return { output: renderStats(engine.stats(), render) };
+        case ':more':
+          return { output: this.nextPage() };
         default:
           return { output: `未知命令 ${q}，输入 :help 查看帮助。`, reject: true };
       }
@@ -109,7 +117,26 @@ export class ReplSession {
     const answer = await engine.ask(q, { conversation: this.conversation });
     // The engine's refusals of unusable input (no text, only emoji …) are not worth recalling either.
     const unusable = !answer.found && answer.kind === 'none' && !answer.citations.length && /^问题/.test(answer.answer);
-    return { output: renderAnswer(answer, render), reject: unusable };
+    // A long list (the answer names 25 and says how many more): the rest page with :more.
+    const items = answer.result?.items ?? [];
+    this.pending = items.length > 25 ? { items, shown: 25 } : undefined;
+    const more = this.pending ? `\n（共 ${items.length} 条，输入 :more 看下一页）` : '';
+    return { output: renderAnswer(answer, render) + more, reject: unusable };
+  }
+
+  private nextPage(): string {
+    const p = this.pending;
+    if (!p || p.shown >= p.items.length) return '没有更多了。';
+    const page = p.items.slice(p.shown, p.shown + PAGE);
+    const from = p.shown + 1;
+    p.shown += page.length;
+    const lines = page.map((it, i) => `${from + i}. ${it.label}${it.detail ? `（${it.detail}）` : ''}`);
+    return [
+      ...lines,
+      p.shown < p.items.length
+        ? `（第 ${from}–${p.shown} 条，共 ${p.items.length} 条；:more 看下一页）`
+        : `（第 ${from}–${p.shown} 条，共 ${p.items.length} 条，已到末尾）`,
+    ].join('\n');
   }
 }
 
