@@ -23,8 +23,9 @@ import { BatchFact, FilingRecord } from '../records/schema.js';
  *     the store's checksum (`store.crc32`) and its generation in its meta table; corpus entries
  *     carry ctime and inode (change detection a restored mtime cannot fool); problems capped;
  * 23: name rules of records/entityIndex.ts (ALIAS_RULES_VERSION 4) changed the stored entity table;
- * 24: ALIAS_RULES_VERSION 5 (a bracketed remark is no name). */
-export const FORMAT_VERSION = 24;
+ * 24: ALIAS_RULES_VERSION 5 (a bracketed remark is no name);
+ * 25: ALIAS_RULES_VERSION 6 (Latin names also without their spaces: WPSAI = WPS AI). */
+export const FORMAT_VERSION = 25;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';

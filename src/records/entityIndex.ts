@@ -67,6 +67,8 @@ const ok = (a: string) => a.length >= 2 && !GENERIC.has(a) && !/^\d{1,2}$/.test(
 export function modelAliases(model: string, opts: { parts?: boolean } = {}): string[] {
   const full = aliasKey(model);
   const out = new Set([full]);
+  // "WPS AI" is also typed "WPSAI" (and the CAC writes names without spaces).
+  if (/[a-z0-9] [a-z0-9]/.test(full)) out.add(full.replace(/(?<=[a-z0-9]) (?=[a-z0-9])/g, ''));
   const noParen = full.replace(/[(（][^)）]*[)）]/g, '').trim();
   // A name in brackets ("九章大模型(MathGPT)"), not a remark ("知识库应用（演示）"): Latin, or three characters or more.
   for (const inner of full.matchAll(/[(（]([^)）]+)[)）]/g))
@@ -151,7 +153,7 @@ export function recordNames(records: readonly FilingRecord[]): string[] {
  * build keeps what it derived from the records across incremental builds only while this is the
  * same: bump it with any change to those rules.
  */
-export const ALIAS_RULES_VERSION = 5;
+export const ALIAS_RULES_VERSION = 6;
 
 /**
  * An EntityIndex as the build stores it: one row per (alias, kind), sorted by alias, with the rows'
