@@ -32,6 +32,9 @@ const MAX_NAME = 24;
 let pinyinFn: typeof import('pinyin-pro').pinyin | undefined;
 const pinyin = (): typeof import('pinyin-pro').pinyin =>
   (pinyinFn ??= (createRequire(import.meta.url)('pinyin-pro') as typeof import('pinyin-pro')).pinyin);
+/** A word made only of pinyin syllables (toneless, ü written v). */
+const PINYIN = /^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|ve|er|a|o|e|i|u|v)(?![aeiouv]))+$/;
+
 const syllables = (s: string): string[] => pinyin()(s, { toneType: 'none', type: 'array', v: true }) as string[];
 const homophone = (a: string, b: string): boolean => a === b || syllables(a)[0] === syllables(b)[0];
 
@@ -108,7 +111,9 @@ export class FuzzyNames {
     const found: FuzzyMatch[] = [];
     let ambiguous: FuzzyResult['ambiguous'];
     // Typed pinyin: a Latin word, or two to four in a row ("ling xin zhi neng").
-    const words = [...q.matchAll(/[a-z]+/g)];
+    // Only words that are pinyin syllables through and through ("kuaishou", "ling xin"; not "tokens",
+    // "qwen") are looked up: the pinyin of every name is worked out on the first such question.
+    const words = [...q.matchAll(/[a-z]+/g)].filter((m) => PINYIN.test(m[0]) || PINYIN.test(m[0].replace(/s$/, '')));
     const py = words.length ? this.pinyinIndex() : undefined;
     for (let w = 0; py && w < words.length; w++) {
       for (let n = Math.min(4, words.length - w); n >= 1; n--) {
