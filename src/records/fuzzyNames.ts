@@ -28,6 +28,8 @@ const GENERIC_TAIL = /(大模型|模型|智能|科技|公司|集团|网络|技�
 const MAX_TYPED = 40;
 /** Longest Chinese name tried with an edit (longer runs are read in windows of this size). */
 const MAX_NAME = 24;
+/** Longest name searched with its first character mistyped. */
+const REVERSED_MAX = 10;
 
 /** pinyin-pro is loaded on the first question that needs it (a one-shot question rarely does). */
 let pinyinFn: typeof import('pinyin-pro').pinyin | undefined;
@@ -52,7 +54,11 @@ export class FuzzyNames {
   private reversed?: { keys: string[]; ids: number[] };
   private reversedIndex(): { keys: string[]; ids: number[] } {
     if (this.reversed) return this.reversed;
-    const rows = this.aliases.map((a, i) => ({ k: [...a].reverse().join(''), i })).filter((x) => HAN.test(x.k) && x.k.length >= 2);
+    // Names of up to REVERSED_MAX characters: a mistyped first character of a long legal name is not looked for.
+    const rows = this.aliases
+      .map((a, i) => ({ a, i }))
+      .filter((x) => x.a.length >= 2 && x.a.length <= REVERSED_MAX && HAN.test(x.a))
+      .map((x) => ({ k: [...x.a].reverse().join(''), i: x.i }));
     rows.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0));
     return (this.reversed = { keys: rows.map((r) => r.k), ids: rows.map((r) => r.i) });
   }
@@ -70,6 +76,7 @@ export class FuzzyNames {
     const aliases = this.aliases;
     const head = typed[0]!;
     for (let i = lowerBound(aliases, head); i < aliases.length && aliases[i]!.startsWith(head); i++) if (near(aliases[i]!)) out.push(i);
+    if (L > REVERSED_MAX + 1) return out;
     const rev = this.reversedIndex();
     const tail = [...typed.slice(1)].reverse().join('');
     for (let k = lowerBound(rev.keys, tail); k < rev.keys.length && rev.keys[k]!.startsWith(tail); k++)

@@ -30,8 +30,8 @@ export const CONTRASTS: readonly [string, string][] = [
 ];
 
 const MODEL_NAME = /([\u4e00-\u9fffA-Za-z0-9]{2,8})大模型/g;
-/** "测试甲模型": a model the question names by a name of its own (not 大模型, not a pronoun). */
-const NAMED_MODEL = /(?:^|[的那这个款是和与、，,“"])([^\s的了是在那这个款和与、，,“”"]{2,6}?)(?:大)?模型/;
+/** "测试甲模型是…": a model the question is about, named by a name of its own at its start (not "多少个专业领域大模型"). */
+const NAMED_MODEL = /(?:^|那个|这个|[“"])([^\s的了是在那这个款和与、，,“”"]{2,6}?)(?:大)?模型(?=[是的”"])/;
 const CLAIM_BETTER = /(更好|更强|更优|更高|更大|更快|领先|更胜一筹)/;
 
 /** Words of scope: a national figure is not a global one, nor the other way round. */
