@@ -389,6 +389,10 @@ export class Engine implements AnswerEngine {
     if (r && !r.found) {
       if (p && plan.about.entities.length && !records!.result.absent && p.coverage >= 0.9 && !records!.result.missing.length)
         return fromPassage(p);
+      // A model described by what it does, which no record's uses mention: the texts may describe it.
+      const a = plan.about;
+      const described = a.where.length > 0 && a.where.every((x) => x.field === 'uses' && x.op === 'contains' && !x.negate);
+      if (p && described && !a.entities.length && !a.batches.length && !a.filingNo) return fromPassage(p);
       return {
         answer: this.finish(question, t0, {
           found: false,

@@ -156,9 +156,10 @@ function readCells(text: string): Predicate[] {
       text,
     );
   if (does && !out.some((p) => p.field === 'uses')) {
+    // Each part names one thing it does, without its function words (给/还能/生成…用): the uses must mention each.
     const parts = does[1]!
       .split(/[、，,和与及]/)
-      .map((w) => w.replace(/^(做|写|生成|进行)/, ''))
+      .map((w) => w.replace(/^(?:给|为|帮|替|还能|还可以|能|可以|会|用来|专门|做|写|生成|进行|把)+/, '').replace(/(?:用|的)+$/, ''))
       .filter((w) => [...w].length >= 2);
     for (const w of parts.slice(0, 5)) out.push(pred('uses', 'contains', [w], w));
   }
