@@ -183,4 +183,11 @@ describe('a figure of another scope is refused, naming what the texts give', () 
     // The global share itself is answered.
     expect((await ask('可灵AI在全球的用户份额是多少？')).answer).toContain('30%');
   });
+
+  it('does not answer a figure of another period ("上线两年后" by "上线一年来")', async () => {
+    const a = await ask('可灵AI上线两年后用户规模是多少？');
+    expect(a.found).toBe(false);
+    expect(a.answer).not.toContain('2200万');
+    expect((await ask('可灵AI上线一年来用户规模是多少？')).answer).toContain('2200万');
+  });
 });

@@ -9,6 +9,7 @@ import { coverage, normalizeForMatch, type Term } from './evidence.js';
 import type { Plan } from '../understand/plan.js';
 import { asOfDates, mentionsWithin, yearsIn } from '../understand/dates.js';
 import { CONTRASTS, DATE_WORD, SCOPES } from '../understand/cues.js';
+import { otherDuration } from '../text/amounts.js';
 import { fitsExpected, type FactCheck } from './facts.js';
 
 /** Minimum coverage of the question's weighted content words for an answer to count as found. */
@@ -164,7 +165,8 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
         !namesModel(s.text, p.text) ||
         speaksOfTheOther(plan.cues.contrasts, s.text) ||
         speaksOfASibling(plan.cues.families, s.text) ||
-        otherScope(s.text)
+        otherScope(s.text) ||
+        otherDuration(plan.cues.durations, s.text)
       )
         fit.ok = false;
       const score = cov + fit.bonus + 0.02 * (1 - rank / candidates.length);

@@ -4,40 +4,12 @@
  * says the other one is better → no), else the sentence states what was asked (yes) or the texts
  * cannot decide.
  */
-import { parseSmallNumber } from '../text/chars.js';
+import { amounts, close } from '../text/amounts.js';
 import type { Cues } from '../understand/cues.js';
 import type { Ask } from '../understand/plan.js';
 
 export type TextVerdict = { verdict: 'yes' | 'no' | 'unknown'; reason?: string };
 
-interface Amount {
-  value: number;
-  unit: string;
-}
-
-const FRACTION: Record<string, number> = { 一半: 0.5, 半数: 0.5 };
-
-/** "1000张" → {1000, 张}; "三分之一" / "1/3" → {0.333, frac}; "30%" → {0.3, frac}; "七成" → {0.7, frac}. */
-export function amounts(text: string): Amount[] {
-  const out: Amount[] = [];
-  for (const m of text.matchAll(
-    /(\d+(?:\.\d+)?)\s*\/\s*(\d+)|([一二两三四五六七八九十]+)分之([一二三四五六七八九十]+)|(\d+(?:\.\d+)?)\s*(%|％)|([一二两三四五六七八九十])成|一半|半数/g,
-  )) {
-    if (m[1] && m[2]) out.push({ value: Number(m[1]) / Number(m[2]), unit: 'frac' });
-    else if (m[3] && m[4]) out.push({ value: parseSmallNumber(m[4])! / parseSmallNumber(m[3].replace('两', '二'))!, unit: 'frac' });
-    else if (m[5]) out.push({ value: Number(m[5]) / 100, unit: 'frac' });
-    else if (m[7]) out.push({ value: parseSmallNumber(m[7].replace('两', '二'))! / 10, unit: 'frac' });
-    else out.push({ value: FRACTION[m[0]]!, unit: 'frac' });
-  }
-  const rest = text.replace(/\d+(?:\.\d+)?\s*\/\s*\d+|\d+(?:\.\d+)?\s*[%％]/g, ' ');
-  for (const m of rest.matchAll(/(\d+(?:\.\d+)?)\s*(万亿|亿|万)?\s*([张个款家倍年月日天分元种项条台次人]|tokens?|P\b)?/gi)) {
-    const scale = m[2] === '万亿' ? 1e12 : m[2] === '亿' ? 1e8 : m[2] === '万' ? 1e4 : 1;
-    out.push({ value: Number(m[1]) * scale, unit: (m[3] ?? '').toLowerCase() });
-  }
-  return out;
-}
-
-const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
 const BETTER = /(优于|超过|超越|好于|强于|胜过|领先于?|高于|大于|快于)/;
 
 /**

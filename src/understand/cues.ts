@@ -5,6 +5,7 @@
  * families, the claimed winner of a comparison.
  */
 import * as z from 'zod';
+import { durations } from '../text/amounts.js';
 import { matchKey as normalizeForMatch } from '../text/chars.js';
 import { dateRange, DateRange, yearsIn } from './dates.js';
 
@@ -57,6 +58,8 @@ export const Cues = z.object({
   families: z.array(z.string()),
   /** A model the question names that no record knows ("测试甲模型"): a sentence must name it to answer. */
   model: z.string().optional(),
+  /** Durations the question asks about ("上线两年后"): a sentence of another period does not answer. */
+  durations: z.array(z.object({ value: z.number(), unit: z.string() })),
   /** The question speaks of batches (批, batch). */
   batchWord: z.boolean(),
   /** Generative-AI words (生成式, 大模型, LLM): algorithm lists are not meant. */
@@ -120,6 +123,7 @@ export function readCues(text: string, terms: readonly { word: string; asked?: b
       const m = entityNames.length ? undefined : NAMED_MODEL.exec(text)?.[1]?.replace(/^(那个|这个|那款|这款|哪个|什么|哪款)/, '');
       return m && m.length >= 2 && !/^(这|那|哪|什么|大|语言|多模态|开源|国产|通用)/.test(m) ? { model: m } : {};
     })(),
+    durations: durations(text),
     batchWord: /批|batch/.test(text),
     genai: /生成式|大模型|genai|generative|large model|llm/i.test(text),
     companies: /几家|多少家|哪些(企业|公司|单位)|companies|enterprises|firms/i.test(text),
