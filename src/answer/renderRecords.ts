@@ -41,8 +41,6 @@ function item(r: FilingRecord, en: boolean): ResultItem {
   return { label, detail: bits.join(en ? ', ' : '，') || undefined, source: r.source, lines: r.lines };
 }
 
-const label_ = (plan: Plan, rows: readonly FilingRecord[], en: boolean) => label(plan, rows, en);
-
 /** What a selection is called in the answer: "第三批", "参数量为百亿级的", "截至2024年6月底北京". */
 function label(plan: Plan, rows: readonly FilingRecord[], en: boolean): string {
   const a = plan.about;
@@ -300,24 +298,7 @@ function listAnswer(res: Result, en: boolean): Rendered {
         ? `${s.name} (${joinEn(s.rows.map((r) => `${r.model}, ${batchEn(r)}`))})`
         : `${s.name}（${joinZh(s.rows.map((r) => `${r.model}，${batchLabel(r)}`))}）`,
     );
-    const prose = lead + (en ? joinEn(groups) + '.' : joinZh(groups) + '。');
-    return {
-      found: true,
-      answer: prose,
-      result: {
-        lead,
-        items: res.sides.map((s) => ({
-          label: s.name,
-          detail: s.rows.map((r) => r.model).join(en ? ', ' : '、'),
-          source: s.rows[0]!.source,
-          lines: s.rows[0]!.lines,
-        })),
-        total: res.sides.length,
-        notes: [],
-      },
-      rows,
-      facts: [],
-    };
+    return companyGroups(res, lead, groups, rows, en);
   }
   if (res.plan.about.batchJoin === 'all')
     return done(false, en ? `No company has models in ${what}.` : `没有哪家公司在${what}都有模型。`, [], en);
@@ -534,18 +515,18 @@ function largestGroupAnswer(res: Result, en: boolean): Rendered {
 function groupByAnswer(res: Result, en: boolean): Rendered {
   const by = res.plan.ask.by ?? 'company';
   const sizes = res.sides;
-  const label = FIELD_SPECS[by].label[en ? 'en' : 'zh'];
+  const fieldName = FIELD_SPECS[by].label[en ? 'en' : 'zh'];
   if (!sizes.length) return done(false, en ? 'No records match.' : '没有符合条件的记录。', [], en);
   const where = groupSource(sizes[0]!.rows, en);
-  const what = [label_(res.plan, res.rows, en), conditionWords(res.plan, en)].filter(Boolean).join(en ? ' ' : '');
+  const what = [label(res.plan, res.rows, en), conditionWords(res.plan, en)].filter(Boolean).join(en ? ' ' : '');
   const shown = sizes
     .slice(0, 20)
     .map((s) => (en ? `${groupName(by, s.name, en)} ${s.rows.length}` : `${groupName(by, s.name, en)} ${s.rows.length} 条`));
   const lead = en
-    ? `Records per ${label} ${where}${what ? ` (${what})` : ''}, ${sizes.length} in all:`
-    : `${where}${what ? `${what}` : ''}按${label}计，共 ${sizes.length} 个${label}：`;
+    ? `Records per ${fieldName} ${where}${what ? ` (${what})` : ''}, ${sizes.length} in all:`
+    : `${where}${what ? `${what}` : ''}按${fieldName}计，共 ${sizes.length} 个${fieldName}：`;
   const prose = `${lead} ${en ? joinEn(shown) : joinZh(shown)}${sizes.length > 20 ? (en ? ', …' : ' 等') : ''}${en ? '.' : '。'}`;
-  const chart = chartOf(sizes, by, en ? `Records per ${label}` : `各${label}记录数`, en);
+  const chart = chartOf(sizes, by, en ? `Records per ${fieldName}` : `各${fieldName}记录数`, en);
   return {
     found: true,
     answer: prose,
@@ -678,6 +659,18 @@ function compareAnswer(res: Result, en: boolean): Rendered {
   };
 }
 
+/** Companies, each with its records ("在第一批和第三批都有模型的公司：…", "有至少2 款模型的公司：…"): prose and items alike. */
+function companyGroups(res: Result, lead: string, groups: string[], rows: FilingRecord[], en: boolean): Rendered {
+  const items = res.sides.map((s) => ({
+    label: s.name,
+    detail: s.rows.map((r) => r.model).join(en ? ', ' : '、'),
+    source: s.rows[0]!.source,
+    lines: s.rows[0]!.lines,
+  }));
+  const answer = lead + (en ? joinEn(groups) + '.' : joinZh(groups) + '。');
+  return { found: true, answer, result: { lead, items, total: res.sides.length, notes: [] }, rows, facts: [] };
+}
+
 function groupAnswer(res: Result, en: boolean): Rendered {
   const g = res.plan.ask.group;
   if (!g) return groupByAnswer(res, en);
@@ -697,24 +690,7 @@ function groupAnswer(res: Result, en: boolean): Rendered {
   );
   const where = groupSource(res.sides[0]?.rows ?? [], en);
   const lead = en ? `Companies with ${many} ${where}: ` : `${where}有${many}的公司：`;
-  const prose = lead + (en ? joinEn(groups) + '.' : joinZh(groups) + '。');
-  return {
-    found: true,
-    answer: prose,
-    result: {
-      lead,
-      items: res.sides.map((s) => ({
-        label: s.name,
-        detail: s.rows.map((r) => r.model).join(en ? ', ' : '、'),
-        source: s.rows[0]!.source,
-        lines: s.rows[0]!.lines,
-      })),
-      total: res.sides.length,
-      notes: [],
-    },
-    rows: res.rows,
-    facts: [],
-  };
+  return companyGroups(res, lead, groups, res.rows, en);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -772,7 +748,10 @@ function registerSubject(res: Result, companyRows: FilingRecord[], en = false): 
   // Only when a company is asked about: a register of 20k rows makes this the costliest line here.
   const companies = byCompany ? uniq(companyRows.map((r) => r.company).filter((c): c is string => !!c)) : [];
   if (byCompany && companies.length) {
-    const name = companies.length === 1 ? companies[0]! : a.entities.find((e) => e.kind === 'company')!.name;
+    // A short name that stands for several legal names says which were counted.
+    const short = a.entities.find((e) => e.kind === 'company')!.name;
+    const shown = companies.slice(0, 3).join(en ? ', ' : '、') + (companies.length > 3 ? (en ? ', …' : '等') : '');
+    const name = companies.length === 1 ? companies[0]! : en ? `${short} (${shown})` : `${short}（${shown}）`;
     return en ? `${name}${where ? ` (${where})` : ''}` : `${name}${where ? `（${where}）` : ''}`;
   }
   return where;
@@ -971,7 +950,6 @@ function sideBySide(res: Result): Rendered {
 
 /** Whether registers answer this result (their rows are in it, and it asks what registers hold). */
 function registerShaped(res: Result): boolean {
-  const a = res.plan.about;
   const f = res.plan.ask.fields;
   if (f.includes('params') || (f.includes('uses') && res.plan.ask.op !== 'list' && res.plan.ask.op !== 'count')) return false;
   if (['extreme', 'compare', 'group'].includes(res.plan.ask.op)) return false;

@@ -24,8 +24,9 @@ import { BatchFact, FilingRecord } from '../records/schema.js';
  *     carry ctime and inode (change detection a restored mtime cannot fool); problems capped;
  * 23: name rules of records/entityIndex.ts (ALIAS_RULES_VERSION 4) changed the stored entity table;
  * 24: ALIAS_RULES_VERSION 5 (a bracketed remark is no name);
- * 25: ALIAS_RULES_VERSION 6 (Latin names also without their spaces: WPSAI = WPS AI). */
-export const FORMAT_VERSION = 25;
+ * 25: ALIAS_RULES_VERSION 6 (Latin names also without their spaces: WPSAI = WPS AI);
+ * 26: ALIAS_RULES_VERSION 7 (short names linked across companies instead of a tail word fitted to one name). */
+export const FORMAT_VERSION = 26;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';

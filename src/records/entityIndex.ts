@@ -101,11 +101,11 @@ export function numberAlias(filingNo: string | undefined): string | undefined {
 
 /**
  * Words legal names end with that say what kind of company it is, not which: stripped one at a time,
- * every step a name people use ("北京百度网讯科技有限公司" → 百度网讯 → 百度; "…深度求索人工智能基础技术研究
- * 有限公司" → 深度求索).
+ * every step a name people use ("…深度求索人工智能基础技术研究有限公司" → 深度求索). A short name the
+ * records know for one company that begins another's ("百度" and 百度网讯) is linked in tabulate().
  */
 const LEGAL_TAIL =
-  /(股份有限公司|有限责任公司|有限公司|责任公司|股份公司|集团|公司|科技|智能|网络|信息技术|信息|技术|软件|数据|系统|服务|控股|股份|研究院|研究|基础|人工|网讯|计算机|电子|通信|数字|发展|创新|文化|传媒|教育|实业|工程| ?ai)$/;
+  /(股份有限公司|有限责任公司|有限公司|责任公司|股份公司|集团|公司|科技|智能|网络|信息技术|信息|技术|软件|数据|系统|服务|控股|股份|研究院|研究|基础|人工智能|计算机|电子|通信|数字|发展|创新|文化|传媒|教育|实业|工程| ?ai)$/;
 /** A place at the start of a legal name ("北京…", "杭州…"): not part of the short name. */
 const PLACE_HEAD = new RegExp(
   `^(${[...PROVINCES.flatMap((p) => [p.zh, ...(p.aliases ?? [])]), ...CITIES.map((c) => c[0])].sort((a, b) => b.length - a.length).join('|')})(省|市|自治区)?`,
@@ -122,7 +122,9 @@ export function companyAliases(company: string): string[] {
     out.add(cur);
     while (cur !== prev) {
       prev = cur;
-      cur = cur.replace(COMPANY_SUFFIXES, '').trim().replace(LEGAL_TAIL, '').trim();
+      // One word at a time, the longer tail words first (人工智能 before 智能).
+      const next = cur.replace(LEGAL_TAIL, '').trim();
+      cur = next !== cur ? next : cur.replace(COMPANY_SUFFIXES, '').trim();
       out.add(cur);
     }
   };
@@ -153,7 +155,7 @@ export function recordNames(records: readonly FilingRecord[]): string[] {
  * build keeps what it derived from the records across incremental builds only while this is the
  * same: bump it with any change to those rules.
  */
-export const ALIAS_RULES_VERSION = 6;
+export const ALIAS_RULES_VERSION = 7;
 
 /**
  * An EntityIndex as the build stores it: one row per (alias, kind), sorted by alias, with the rows'
@@ -209,12 +211,28 @@ export class EntityIndex {
       if (!a) ofCompany.set(c, (a = companyAliases(c)));
       return a;
     };
+    // A short name one company is known by that begins another's ("百度" of the texts' table, 百度网讯 of a
+    // register): the other company is known by it too. Found from the names themselves, prefix by prefix.
+    const companyNames = new Set(records.flatMap((r) => (r.company ? aliasesOf(r.company) : [])));
+    const linked = new Map<string, string[]>();
+    for (const c of new Set(records.flatMap((r) => (r.company ? [r.company] : [])))) {
+      const own = aliasesOf(c);
+      const extra = new Set<string>();
+      for (const a of own) {
+        if (!/^[\u3400-\u9fff]{3,}$/.test(a)) continue;
+        for (let n = 2; n < a.length; n++) {
+          const prefix = a.slice(0, n);
+          if (companyNames.has(prefix) && !own.includes(prefix)) extra.add(prefix);
+        }
+      }
+      if (extra.size) linked.set(c, [...extra]);
+    }
     records.forEach((r, i) => {
       const models = modelAliases(r.model);
       models.forEach((a) => add(a, 'model', i));
       const spelled = numberAlias(r.filingNo);
       if (spelled && !models.includes(spelled)) add(spelled, 'model', i);
-      const companies = r.company ? aliasesOf(r.company) : [];
+      const companies = r.company ? [...aliasesOf(r.company), ...(linked.get(r.company) ?? [])] : [];
       companies.forEach((a) => add(a, 'company', i));
       for (const name of [...models, ...companies])
         for (const en of ENGLISH_NAMES[name] ?? []) add(aliasKey(en), models.includes(name) ? 'model' : 'company', i);
