@@ -3,7 +3,7 @@
  * scripts/import-cac-lists.ts from ../shared/registers/cac-genai-lists.json), read by the importer,
  * and the importer's bad-input cases (issue 18).
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openEngine } from '../src/answer/engine.js';

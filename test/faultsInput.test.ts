@@ -3,7 +3,7 @@
  * follow a rebuilt index, escape codes and newlines in file names, invisible characters and lone
  * surrogates in questions, 2,000-deep HTML, a 10 MB cell, 800k problems.
  */
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
@@ -22,32 +22,12 @@ import { matchKey } from '../src/text/chars.js';
 import { jsonLine } from '../src/text/printable.js';
 import { buildIndex } from '../src/index/build.js';
 import { IndexError } from '../src/index/load.js';
-import { MANIFEST_FILE, storeFileName } from '../src/index/manifest.js';
-import { manifestOf, TABLE_FILE, tempWorkspace } from './helpers.js';
+import { MANIFEST_FILE } from '../src/index/manifest.js';
+import { TABLE_FILE, tempWorkspace } from './helpers.js';
 
 const TEXT = '001_3287f4c9aebca050.txt';
 
 afterAll(() => stopExtractionWorker());
-
-/** What opening the index ends in: 'ok', or the IndexError's state and message (anything else fails the test). */
-async function opened(p: Promise<{ close(): void }>): Promise<string> {
-  try {
-    (await p).close();
-    return 'ok';
-  } catch (err) {
-    expect(err).toBeInstanceOf(IndexError);
-    return `${(err as IndexError).state}: ${(err as Error).message}`;
-  }
-}
-
-const storeOf = (index: string) => join(index, storeFileName(manifestOf(index).generation));
-
-/** Overwrites 4 KiB of a file at `at` (same size), as a bad disk or a stray write would. */
-function overwrite(path: string, at: number): void {
-  const buf = readFileSync(path);
-  buf.fill(0x55, at, Math.min(buf.length, at + 4096));
-  writeFileSync(path, buf);
-}
 
 describe('readers follow the index', () => {
   it('the REPL and ask --jsonl switch to a rebuilt index between questions; :sources shows the current one', async () => {

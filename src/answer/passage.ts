@@ -75,7 +75,6 @@ function trigramJaccard(a: string, b: string): number {
 }
 
 const FIRST_PERSON = /我们|我司|本公司|本集团/;
-export { DATE_WORD };
 
 /** Whether a sentence speaks of the other half of a pair the question names one half of (cues.contrasts). */
 export function speaksOfTheOther(contrasts: readonly string[], sentence: string): boolean {

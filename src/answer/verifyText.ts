@@ -8,7 +8,7 @@ import { amounts, close } from '../text/amounts.js';
 import type { Cues } from '../understand/cues.js';
 import type { Ask } from '../understand/plan.js';
 
-export type TextVerdict = { verdict: 'yes' | 'no' | 'unknown'; reason?: string };
+export type TextVerdict = { verdict: 'yes' | 'no' | 'unknown' };
 
 const BETTER = /(优于|超过|超越|好于|强于|胜过|领先于?|高于|大于|快于)/;
 
@@ -24,7 +24,7 @@ export function verifyAgainstText(claim: Ask['claim'], better: Cues['better'], s
   if (better && said) {
     const before = sentence.slice(0, said.index);
     const winner = better.names.filter((n) => before.includes(n)).sort((a, b) => before.lastIndexOf(b) - before.lastIndexOf(a))[0];
-    if (winner) return winner === better.claimed ? { verdict: 'yes' } : { verdict: 'no', reason: `${winner}${said[1]}` };
+    if (winner) return winner === better.claimed ? { verdict: 'yes' } : { verdict: 'no' };
   }
   const asserted = amounts((claim?.numbers ?? []).join(' ')).filter(
     (a) => !(a.unit === '' && a.value >= 1900 && a.value <= 2100) && !(a.unit === '年'),

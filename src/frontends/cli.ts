@@ -8,7 +8,7 @@ import type { Answer, AnswerEngine } from '../answer/types.js';
 import { engineConfig, loadConfig } from '../config.js';
 import { MANIFEST_FILE } from '../index/manifest.js';
 import { redact } from '../log.js';
-import { escapeControls, jsonLine, wellFormed } from '../text/printable.js';
+import { jsonLine } from '../text/printable.js';
 import { FollowedEngine, sourceOf, type EngineSource } from './followIndex.js';
 import { EXIT, isEntryPoint, parseCommandLine, runMain, UsageError, version } from './args.js';
 import { renderAnswer, renderPlan } from './render.js';

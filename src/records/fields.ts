@@ -136,6 +136,14 @@ export const FIELD_SPECS: Record<FieldKey, FieldSpec> = {
   },
 };
 
+/** Any field's words: `FIELD_WORDS.source` to build patterns from, `anyFieldWord` to find them in a text. */
+export const FIELD_WORDS = new RegExp(
+  Object.values(FIELD_SPECS)
+    .map((f) => f.words)
+    .join('|'),
+);
+export const anyFieldWord = new RegExp(FIELD_WORDS.source, 'gi');
+
 /** The fields each record type fills (answers say which of them a record type lacks). */
 export const RECORD_TYPES: { name: string; tracks: readonly Track[]; origin: FilingRecord['origin']; fields: readonly FieldKey[] }[] = [
   {

@@ -31,15 +31,17 @@ const Q = `[“"'‘「『]?`;
 const QE = `[”"'’」』]?`;
 const WORD = `([\\u3400-\\u9fffA-Za-z0-9.+-]{1,12}?)`;
 
+/** Each declared field's words, compiled once (they are read on every question). */
+const FIELD_WORD_RES = Object.values(FIELD_SPECS).map((spec) => ({ key: spec.key, re: new RegExp(spec.words, 'g') }));
+
 /** The field named by words just before a position ("参数量那一格", "应用场景里", "公司那一栏"). */
 function fieldBefore(text: string, at: number, fallback?: FieldKey): FieldKey | undefined {
   const left = text.slice(Math.max(0, at - 14), at);
   let best: { key: FieldKey; pos: number } | undefined;
-  for (const spec of Object.values(FIELD_SPECS)) {
-    const re = new RegExp(spec.words, 'g');
+  for (const { key, re } of FIELD_WORD_RES) {
     for (const m of left.matchAll(re)) {
-      if (spec.key === 'date' && /时间/.test(m[0]) && !/备案|登记/.test(m[0])) continue;
-      if (!best || m.index! >= best.pos) best = { key: spec.key, pos: m.index! };
+      if (key === 'date' && /时间/.test(m[0]) && !/备案|登记/.test(m[0])) continue;
+      if (!best || m.index! >= best.pos) best = { key, pos: m.index! };
     }
   }
   return best?.key ?? fallback;
@@ -99,6 +101,18 @@ function readScale(masked: string): Predicate[] {
   return out;
 }
 
+// Patterns of cells as written, compiled once.
+const EXACT_CELL = new RegExp(
+  `(?:正好|恰好|刚好|唯一|只)(?:是|被)?(?:写作|写成|写的是|写为|标为|标注为|填的是|是)\\s*${Q}${WORD}${QE}(?=[（(，,、的？?。\\s]|$)`,
+  'g',
+);
+const NAME_END = new RegExp(`(?:名称|名字|名)?(不)?以\\s*${Q}${WORD}${QE}\\s*(结尾|开头|打头|收尾)`, 'g');
+const NOT_CALLED = new RegExp(`不(?:叫|是叫|带|含)\\s*${Q}${WORD}${QE}(?=[的也，,、？?]|$)`, 'g');
+const MENTIONS = new RegExp(
+  `(应用场景|场景|用途|应用|功能|名称|名字|名)(?:里|中|当中|一栏)?(?:又|也|还|都|则)?(?:涉及|包含|包括|提到|写到|写了|写有|写的是|写着|含有|含|带有?|有|覆盖|是)\\s*${Q}${WORD}${QE}((?:\\s*(?:或者?|和|、|及|与|or)\\s*${Q}[\\u3400-\\u9fffA-Za-z0-9]{1,8}?${QE})*)\\s*(?=的|字样|领域|场景|这|[？?。，,]|$)`,
+  'g',
+);
+
 /**
  * Cells as written: "参数量正好写作“千亿级”", "唯一写成“混合模型”", "名称以“大模型”结尾", "公司那一栏没填",
  * "应用场景里写到简历或求职", "既不叫“大模型”也不叫“新功能”".
@@ -106,21 +120,15 @@ function readScale(masked: string): Predicate[] {
 function readCells(text: string): Predicate[] {
   const out: Predicate[] = [];
   // Exact cell: 正好/恰好/唯一 写作/写成/写的是 "X".
-  for (const m of text.matchAll(
-    new RegExp(
-      `(?:正好|恰好|刚好|唯一|只)(?:是|被)?(?:写作|写成|写的是|写为|标为|标注为|填的是|是)\\s*${Q}${WORD}${QE}(?=[（(，,、的？?。\\s]|$)`,
-      'g',
-    ),
-  )) {
+  for (const m of text.matchAll(EXACT_CELL)) {
     const field = fieldBefore(text, m.index!, 'params');
     if (field) out.push(pred(field, 'eq', [m[1]!], m[0]));
   }
   // Start / end of a name: 以“X”结尾 / 开头.
-  for (const m of text.matchAll(new RegExp(`(?:名称|名字|名)?(不)?以\\s*${Q}${WORD}${QE}\\s*(结尾|开头|打头|收尾)`, 'g')))
+  for (const m of text.matchAll(NAME_END))
     out.push(pred('model', /结尾|收尾/.test(m[3]!) ? 'endsWith' : 'startsWith', [m[2]!], m[0], { negate: !!m[1] }));
   // Not called X (and not Y): 既不叫“X”也不叫“Y”, 不叫“X”的.
-  for (const m of text.matchAll(new RegExp(`不(?:叫|是叫|带|含)\\s*${Q}${WORD}${QE}(?=[的也，,、？?]|$)`, 'g')))
-    out.push(pred('model', 'contains', [m[1]!], m[0], { negate: true }));
+  for (const m of text.matchAll(NOT_CALLED)) out.push(pred('model', 'contains', [m[1]!], m[0], { negate: true }));
   // Empty cells: "参数量那一格空着", "公司那一栏没填", "没有公布参数量的".
   for (const m of text.matchAll(
     /(?:那一?(?:格|栏|列)|一栏|一格|栏目?|这一项)?\s*(?:是)?(?:空着|空白|空的|为空|没填|未填|没有填|没写|未写|没有写|缺失|空缺)/g,
@@ -137,11 +145,7 @@ function readCells(text: string): Predicate[] {
   if (/without (a )?parameter|no parameter|parameters? (not|un)(listed|known|disclosed)/.test(text))
     out.push(pred('params', 'empty', [], 'without parameters'));
   // Words a cell mentions: "应用场景涉及医疗的", "用于智能客服的", "写到简历或求职的".
-  const mentions = new RegExp(
-    `(应用场景|场景|用途|应用|功能|名称|名字|名)(?:里|中|当中|一栏)?(?:又|也|还|都|则)?(?:涉及|包含|包括|提到|写到|写了|写有|写的是|写着|含有|含|带有?|有|覆盖|是)\\s*${Q}${WORD}${QE}((?:\\s*(?:或者?|和|、|及|与|or)\\s*${Q}[\\u3400-\\u9fffA-Za-z0-9]{1,8}?${QE})*)\\s*(?=的|字样|领域|场景|这|[？?。，,]|$)`,
-    'g',
-  );
-  for (const m of text.matchAll(mentions)) {
+  for (const m of text.matchAll(MENTIONS)) {
     if (out.some((p) => p.op === 'eq' && p.values.includes(m[2]!))) continue;
     const field: FieldKey = /名/.test(m[1]!) ? 'model' : 'uses';
     const more = (m[3] ?? '')

@@ -125,9 +125,6 @@ export function viewPlan(plan: Plan): PlanView {
   };
 }
 
-/** The predicates of a plan on one field. */
-export const predicatesOn = (plan: Pick<Plan, 'about'>, field: Field): Predicate[] => plan.about.where.filter((p) => p.field === field);
-
 /** The date range the plan's conditions name, as the answer words it. */
 export function dateRangeOf(plan: Pick<Plan, 'about'>): { from?: string; to?: string; label: string } | undefined {
   const p = plan.about.where.find((x) => x.field === 'date' && x.op === 'between' && !x.negate);

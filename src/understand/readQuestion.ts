@@ -15,7 +15,7 @@ import { isYesNo, readClaim } from './claims.js';
 import { readCues } from './cues.js';
 import { resolveReferences } from './references.js';
 import { matchesAll } from '../records/predicates.js';
-import { FIELD_SPECS } from '../records/fields.js';
+import { FIELD_SPECS, FIELD_WORDS as ANY_FIELD_WORD } from '../records/fields.js';
 import { FRAMING, glossEnglish, withoutDatePhrases } from './english.js';
 import type { About, Ask, EntityRef, Expects, Field, Plan, Predicate } from './plan.js';
 import { isEnglish, readableText } from './text.js';
@@ -162,7 +162,7 @@ function readAsk(q: string, about: About, english: boolean): Ask {
     fields.push('model');
   if (has(P.company, q)) fields.push('company');
   // "哪一期清单", "哪一期公布的": the published list; a date of a register row is its own field.
-  if (new RegExp(FIELD_SPECS.list.words).test(q) && !has(P.batch, q)) fields.push('list');
+  if (LIST_WORD.test(q) && !has(P.batch, q)) fields.push('list');
   else if (has(P.batch, q) || has(P.date, q))
     fields.push(has(P.batch, q) || !/(备案|登记)(时间|日期)|哪天|哪一天|几号|具体日期/.test(q) ? 'batch' : 'date');
   // "没有写参数量的" filters by parameters; it does not ask for them.
@@ -363,11 +363,8 @@ function latestList(records: readonly FilingRecord[]): string | undefined {
 }
 
 /** A word that names a field (名称, 公司, 参数量): never a part of a name. */
-const FIELD_WORD = new RegExp(
-  `^(?:${Object.values(FIELD_SPECS)
-    .map((f) => f.words)
-    .join('|')})$`,
-);
+const FIELD_WORD = new RegExp(`^(?:${ANY_FIELD_WORD.source})$`);
+const LIST_WORD = new RegExp(FIELD_SPECS.list.words);
 
 /** Field names of the filing records, as questions write them. */
 const FIELD_WORDS = ['参数量', '参数规模', '备案号', '备案编号', '登记编号', '应用场景', '备案单位', '属地'];

@@ -6,7 +6,7 @@
  */
 import type { EntityIndex } from '../records/entityIndex.js';
 import type { FilingRecord } from '../records/schema.js';
-import { FIELD_SPECS } from '../records/fields.js';
+import { anyFieldWord } from '../records/fields.js';
 import type { ConversationState } from './conversation.js';
 import type { About, Ask, EntityRef, Plan } from './plan.js';
 
@@ -84,18 +84,7 @@ export function resolveReferences(input: ReferenceInput): {
     (!ownSubject && fieldOnly && !ownShape && terms.every((t) => t.asked || isAsking(t.word) || /^(模型|大模型|多少|哪个)$/.test(t.word)));
   const word = setRef ?? companyRef ?? batchRef ?? entityRef;
   // Words of the question's own beyond fields and framing ("Tesla and Audi", "在线咨询机器人"): a topic of its own.
-  const fieldText = [
-    ...text.matchAll(
-      new RegExp(
-        Object.values(FIELD_SPECS)
-          .map((f) => f.words)
-          .join('|'),
-        'gi',
-      ),
-    ),
-  ]
-    .map((m) => m[0])
-    .join(' ');
+  const fieldText = [...text.matchAll(anyFieldWord)].map((m) => m[0]).join(' ');
   const ownTopic =
     about.where.length > 0 ||
     terms.some(
