@@ -135,12 +135,14 @@ describe('names as users type them, generated from every table record', () => {
 describe('questions generated from the CAC registers', () => {
   let regEngine: AnswerEngine;
   let regs: FilingRecord[];
+  let allModels: string[];
   beforeAll(async () => {
     const ws = tempWorkspace();
     cpSync(join(CORPUS, 'registers'), join(ws.corpus, 'registers'), { recursive: true });
     regEngine = await openEngine(ws.config, { autoBuild: true });
     const index = await loadIndex(ws.config);
     regs = index.records.filter((r) => r.origin === 'register');
+    allModels = [...new Set(index.records.map((r) => r.model))];
     index.close?.();
   }, 120_000);
 
@@ -180,6 +182,32 @@ describe('questions generated from the CAC registers', () => {
       const claim = await regEngine.ask(`${r.model}的属地是${other}吗？`);
       if (!/^(不是|不对)/.test(claim.answer) || !claim.answer.includes(r.province!))
         wrong.push(`${r.model} 属地≠${other}: ${claim.answer.slice(0, 60)}`);
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
+
+  it('reads a name cut short as the one model it begins, and a known name continued into another as absent', async () => {
+    const models = [...new Set(regs.map((r) => r.model))];
+    const companies = [...new Set(regs.flatMap((r) => (r.company ? [r.company] : [])))];
+    const numbers = new Map<string, Set<string>>();
+    for (const r of regs) if (r.filingNo) numbers.set(r.model, (numbers.get(r.model) ?? new Set()).add(r.filingNo));
+    // Chinese names of 7+ characters whose first five begin no other name, no company, and are no name themselves.
+    const cut = models.filter((m) => {
+      if (!/^[\u4e00-\u9fff]{7,}$/.test(m) || m.replace(/(大语言模型|大模型|模型)$/, '').length <= 5) return false;
+      const head = m.slice(0, 5);
+      return !allModels.some((o) => o !== m && o.includes(head)) && !companies.some((c) => c.includes(head));
+    });
+    expect(cut.length).toBeGreaterThan(40);
+    const wrong: string[] = [];
+    for (const m of cut) {
+      const a = await regEngine.ask(`${m.slice(0, 5)}的编号是多少？`);
+      if (![...numbers.get(m)!].some((n) => a.answer.includes(n)) || !a.answer.includes(`理解“${m.slice(0, 5)}”`))
+        wrong.push(`${m.slice(0, 5)} → ${m}: ${a.answer.slice(0, 60)}`);
+    }
+    // Every tenth name that ends in a Chinese character, continued into a name no row has.
+    for (const m of models.filter((x) => /[\u4e00-\u9fff]$/.test(x) && !/模型$/.test(x)).filter((_, i) => i % 10 === 0)) {
+      const a = await regEngine.ask(`${m}超级大模型的编号是多少？`);
+      if (a.found || !a.answer.includes(`${m.replace(/[“”"]/g, '')}超级大模型`)) wrong.push(`${m}超级大模型: ${a.answer.slice(0, 60)}`);
     }
     expect(wrong).toEqual([]);
   }, 120_000);

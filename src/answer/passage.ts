@@ -134,7 +134,10 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
   // A model the question names that no record knows ("测试甲模型是哪家公司的"): only a passage naming it answers.
   const model = plan.cues.model;
   const namesSubject = (s: string, prev: string, head: string) => !subject || coverage([subject], s, `${prev} ${head}`, 1) > 0;
-  const namesModel = (s: string, passage: string) => !model || s.includes(model) || passage.includes(model);
+  // As a name, quotes aside: the texts write “九天”客服大模型.
+  const nameKey = (x: string) => normalizeForMatch(x).replace(/[“”"'‘’「」《》]/g, '');
+  const modelKey = model ? nameKey(model) : '';
+  const namesModel = (s: string, passage: string) => !model || nameKey(s).includes(modelKey) || nameKey(passage).includes(modelKey);
   const docs = new Map<string, boolean>();
   const documentNames = (source: string) => {
     if (!docs.has(source))

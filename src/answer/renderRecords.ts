@@ -747,15 +747,17 @@ function registerSubject(res: Result, companyRows: FilingRecord[], en = false): 
   const byCompany = a.entities.some((e) => e.kind === 'company');
   // Only when a company is asked about: a register of 20k rows makes this the costliest line here.
   const companies = byCompany ? uniq(companyRows.map((r) => r.company).filter((c): c is string => !!c)) : [];
-  if (byCompany && companies.length) {
-    // A short name that stands for several legal names says which were counted.
+  if (byCompany) {
+    // A short name that stands for several legal names says which were counted (none left: as named).
     const short = a.entities.find((e) => e.kind === 'company')!.name;
     const shown = companies.slice(0, 3).join(en ? ', ' : '、') + (companies.length > 3 ? (en ? ', …' : '等') : '');
-    const name = companies.length === 1 ? companies[0]! : en ? `${short} (${shown})` : `${short}（${shown}）`;
+    const name = companies.length === 1 ? companies[0]! : !companies.length ? short : en ? `${short} (${shown})` : `${short}（${shown}）`;
     return en ? `${name}${where ? ` (${where})` : ''}` : `${name}${where ? `（${where}）` : ''}`;
   }
   return where;
 }
+
+const byCompanyNamed = (plan: Plan) => plan.about.entities.some((e) => e.kind === 'company');
 
 function perTrack(res: Result): Rendered {
   const plan = res.plan;
@@ -773,10 +775,15 @@ function perTrack(res: Result): Rendered {
   const subjectName = registerSubject(res, rows, en);
   const named = !!place || plan.about.entities.some((e) => e.kind === 'company');
   if (!byTrack.some(([, r]) => r.length) && !textRows.length && plan.ask.op !== 'count') {
+    // Whom the question names, as it names them when no row is left to give their legal names.
+    const who = subjectName || plan.about.entities.map((e) => e.name).join(en ? ', ' : '、');
+    const cells = conditionWords(plan, en);
+    const what =
+      tracks.length === 1 ? (en ? TRACK_EN[tracks[0]!] : TRACK_LABEL[tracks[0]!]) : en ? 'filings or registrations' : '备案或登记';
     const lead = en
-      ? `The registers list no ${tracks.length === 1 ? TRACK_EN[tracks[0]!] : 'filings or registrations'}${named ? ` for ${subjectName}` : ' that match'}.`
-      : named
-        ? `登记表中没有${subjectName}的${tracks.length === 1 ? TRACK_LABEL[tracks[0]!] : '备案或登记'}记录。`
+      ? `The registers list no ${what}${who ? ` for ${who}` : ''}${cells || (who ? '' : ' that match')}.`
+      : who || cells
+        ? `登记表中没有${who}${who && cells && byCompanyNamed(plan) ? '名下' : ''}${cells || '的'}${what}记录。`
         : '登记表中没有符合条件的记录。';
     return done(false, lead, [], en);
   }
@@ -1058,7 +1065,7 @@ export function renderRecords(res: Result, opts: { focus: string[]; anyRegister:
   if (opts.anyRegister && registerShaped(res)) {
     const named = res.plan.about.entities;
     const models = named.filter((e) => e.kind === 'model');
-    if (models.length && !named.some((e) => e.kind === 'company') && op !== 'list' && op !== 'count') {
+    if (models.length && res.rows.length && !named.some((e) => e.kind === 'company') && op !== 'list' && op !== 'count') {
       const hasText = res.rows.some((r) => r.origin === 'text-table');
       const hasReg = res.rows.some((r) => r.origin === 'register');
       if (hasText && hasReg) return sideBySide(res);
@@ -1066,7 +1073,12 @@ export function renderRecords(res: Result, opts: { focus: string[]; anyRegister:
     }
     // "深度求索的备案号是多少": a field of a company's few records is that field, not a list of them.
     // …and a question about a company's few records describes them (their uses, sizes), not a list.
-    if (named.length && res.rows.length <= 5 && ((op === 'field' && res.plan.ask.fields.some((f) => f !== 'model')) || op === 'describe'))
+    if (
+      named.length &&
+      res.rows.length > 0 &&
+      res.rows.length <= 5 &&
+      ((op === 'field' && res.plan.ask.fields.some((f) => f !== 'model')) || op === 'describe')
+    )
       return aboutEntities(res, en, opts.focus);
     return perTrack(res);
   }

@@ -269,6 +269,28 @@ export class EntityIndex {
     return this.fuzzyNames.find(aliasKey(question));
   }
 
+  /**
+   * The longest stretch of the (alias-keyed) question from `at` that begins some alias, and the
+   * entries of the aliases it begins: "腾讯混元" begins 腾讯混元助手大模型. Stops at `max` entries.
+   */
+  completions(q: string, at: number, max = 8): { length: number; entries: { alias: string; kind: EntityKind; records: number[] }[] } {
+    const { aliases } = this.table;
+    let length = 0;
+    let from = 0;
+    for (let len = 1; len <= Math.min(this.table.maxLen, q.length - at); len++) {
+      const i = lowerBound(aliases, q.slice(at, at + len), from);
+      if (!aliases[i]?.startsWith(q.slice(at, at + len))) break;
+      length = len;
+      from = i;
+    }
+    const prefix = q.slice(at, at + length);
+    const entries: { alias: string; kind: EntityKind; records: number[] }[] = [];
+    for (let i = from; length && i < aliases.length && aliases[i]!.startsWith(prefix) && entries.length < max; i++)
+      if (aliases[i] !== aliases[i - 1] || i === from)
+        entries.push(...this.entries(aliases[i]!, i).map((e) => ({ alias: aliases[i]!, ...e })));
+    return { length, entries };
+  }
+
   has(alias: string): boolean {
     return this.entries(aliasKey(alias)).length > 0;
   }

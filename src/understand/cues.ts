@@ -73,7 +73,13 @@ export const Cues = z.object({
 });
 export type Cues = z.infer<typeof Cues>;
 
-export function readCues(text: string, terms: readonly { word: string; asked?: boolean }[], entityNames: readonly string[]): Cues {
+export function readCues(
+  text: string,
+  terms: readonly { word: string; asked?: boolean }[],
+  entityNames: readonly string[],
+  /** Models named in full that no record has (understand/nameReach.ts). */
+  unknownModels: readonly string[] = [],
+): Cues {
   const norm = normalizeForMatch(text);
   const names = [...new Set(text.match(/[A-Za-z][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*/g)?.filter((w) => /\d|[A-Z].*[A-Z]/.test(w)) ?? [])];
   // The question's first run of subject words, as written ("豆包大模型", not "联通元景是第几批备案").
@@ -120,6 +126,7 @@ export function readCues(text: string, terms: readonly { word: string; asked?: b
     contrasts: CONTRASTS.flat().filter((w) => text.includes(w)),
     families: [...text.matchAll(MODEL_NAME)].map((m) => m[1]!),
     ...(() => {
+      if (unknownModels.length) return { model: unknownModels[0]! };
       const m = entityNames.length ? undefined : NAMED_MODEL.exec(text)?.[1]?.replace(/^(那个|这个|那款|这款|哪个|什么|哪款)/, '');
       return m && m.length >= 2 && !/^(这|那|哪|什么|大|语言|多模态|开源|国产|通用)/.test(m) ? { model: m } : {};
     })(),

@@ -13,6 +13,7 @@ import type { ConversationState } from './conversation.js';
 import { readConditions } from './conditions.js';
 import { isYesNo, readClaim } from './claims.js';
 import { readCues } from './cues.js';
+import { reachOfNames } from './nameReach.js';
 import { resolveReferences } from './references.js';
 import { matchesAll } from '../records/predicates.js';
 import { FIELD_SPECS, FIELD_WORDS as ANY_FIELD_WORD } from '../records/fields.js';
@@ -398,6 +399,9 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     /^[\u3400-\u9fff]{1,3}$/.test(m.alias) &&
     !!spans?.some(([a, b]) => a <= m.start && m.end <= b && b - a > m.end - m.start && !ctx.entities.has(q.slice(a, b)));
   let mentions: (Mention & { typed?: string })[] = ctx.entities.find(text).filter((m) => !insideWord(m));
+  // Names cut short, and known names that another name continues ("星辰视觉大模型"): see nameReach.ts.
+  const reach = reachOfNames(q, mentions, ctx.entities, new Set(spans?.flatMap(([a, b]) => [a, b])));
+  mentions = reach.mentions;
   let ambiguous: Plan['ambiguous'];
   // No name as written, or only a short one inside a longer run ("红面小冰科技" holds 小冰): names as
   // typed (pinyin, one wrong character); a typed name that covers an exact one replaces it.
@@ -433,6 +437,14 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     batches = [...new Set(ctx.records.map((r) => r.batch).filter((b): b is number => !!b))].sort((a, b) => a - b);
   if (!batches.length && !filingNo) batches = batchesByMonth(masked, ctx.records);
   const where = readConditions({ text, masked, placeMasked, batches, latestList: latestList(ctx.records) });
+  // A model named in full that no record has is asked for by that name: no row answers for it.
+  for (const key of reach.unknown) {
+    // As written ("3D", not the key's "3d"), where the key is found in the text.
+    const nfkc = text.normalize('NFKC');
+    const at = nfkc.toLowerCase().indexOf(key);
+    const name = at >= 0 ? nfkc.slice(at, at + key.length) : key;
+    where.push({ field: 'model', op: 'eq', values: [name], negate: false, text: name });
+  }
   // A word quoted or typed as part of a name condition is not a named thing: "名称里带GLM的".
   const inNames = where.filter((p) => p.field === 'model' && !p.negate).flatMap((p) => p.values.map((v) => aliasKey(String(v))));
   const subjects = inNames.length ? named.filter((m) => !inNames.some((w) => w.includes(m.alias))) : named;
@@ -514,10 +526,14 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
       ...typed.map((e) => ({ word: e.name, variants: [e.name] })),
     ];
   }
+  const unknownModels = about.where
+    .filter((p) => p.field === 'model' && p.op === 'eq' && !p.negate && reach.unknown.length)
+    .map((p) => String(p.values[0]));
   const cues = readCues(
     text,
     terms,
     about.entities.map((e) => e.name),
+    unknownModels,
   );
   return { text, language, about, ask, refers, unresolved, ...(ambiguous ? { ambiguous } : {}), cues, terms };
 }

@@ -1,0 +1,63 @@
+/**
+ * How far the names a question writes reach, against the names the records know:
+ * - a name cut short names the one model it begins ("腾讯混元" → 腾讯混元助手大模型), read as typed;
+ * - a known name followed by more of a name and a model word names another model ("星辰视觉大模型"
+ *   where the records know 星辰大模型 of another company): that model is asked for by its full name,
+ *   which no record has, instead of answering with its namesake.
+ */
+import type { EntityIndex, Mention } from '../records/entityIndex.js';
+
+/** What a question's name may be followed by before its model word, and still be one name: no function word. */
+const MORE_NAME = /^(?!大语言模型|大模型|模型)([\u3400-\u9fffa-z0-9]{1,4}?)(大语言模型|大模型|模型)/;
+const FUNCTION_CHARS = /[的之和与及或是在了吗呢吧把被给对跟同比这那哪个款家有为等里中上下也都还就]/;
+/** A name cut short must be this long (characters) to name one model by its start. */
+const MIN_PREFIX = 4;
+
+export interface NameReach {
+  mentions: (Mention & { typed?: string })[];
+  /** Model names the question writes that no record has ("星辰视觉大模型"). */
+  unknown: string[];
+}
+
+export function reachOfNames(
+  q: string,
+  mentions: readonly (Mention & { typed?: string })[],
+  entities: EntityIndex,
+  edges: ReadonlySet<number>,
+): NameReach {
+  const out: (Mention & { typed?: string })[] = [];
+  const unknown: string[] = [];
+  // A name cut short: from the start of a mention, or of a word no mention covers.
+  const starts = new Set([...mentions.map((m) => m.start), ...[...edges].filter((e) => !mentions.some((m) => m.start < e && e < m.end))]);
+  const cut: (Mention & { typed: string })[] = [];
+  for (const at of [...starts].sort((a, b) => a - b)) {
+    if (!/[\u3400-\u9fff]/.test(q[at] ?? '')) continue;
+    const longest = Math.max(0, ...mentions.filter((m) => m.start === at).map((m) => m.end - m.start));
+    const { length, entries } = entities.completions(q, at);
+    const end = at + length;
+    // …and ends where a word does, or before a model word or a function word.
+    const endsWord =
+      edges.has(end) ||
+      end === q.length ||
+      !/[\u3400-\u9fffa-z0-9]/.test(q[end]!) ||
+      FUNCTION_CHARS.test(q[end]!) ||
+      /^(大语言模型|大模型|模型)/.test(q.slice(end));
+    if (length < MIN_PREFIX || length <= longest || !endsWord) continue;
+    const models = entries.filter((e) => e.kind === 'model');
+    const rows = new Set(models.map((e) => e.records.join(',')));
+    // One model only: a start several names share ("星辰多模" of two) names none of them.
+    if (models.length !== entries.length || rows.size !== 1) continue;
+    const full = models.reduce((a, b) => (b.alias.length > a.alias.length ? b : a));
+    cut.push({ kind: 'model', alias: full.alias, records: full.records, start: at, end, typed: q.slice(at, end) });
+  }
+  const all = [...mentions.filter((m) => !cut.some((c) => c.start <= m.start && m.end <= c.end)), ...cut].sort((a, b) => a.start - b.start);
+  for (const m of all) {
+    const more = m.kind === 'model' && /[\u3400-\u9fff]$/.test(q.slice(m.start, m.end)) ? MORE_NAME.exec(q.slice(m.end)) : null;
+    if (more && !FUNCTION_CHARS.test(more[1]!) && !entities.has(q.slice(m.start, m.end + more[0].length))) {
+      unknown.push(q.slice(m.start, m.end + more[0].length));
+      continue;
+    }
+    out.push(m);
+  }
+  return { mentions: out, unknown: [...new Set(unknown)] };
+}
