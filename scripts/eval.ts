@@ -109,7 +109,8 @@ async function scoreSet(engine: Awaited<ReturnType<typeof startEngine>>['engine'
     let cited: boolean | undefined;
     let recall: boolean | undefined;
     if (!refusal && it.source) {
-      const name = (c: { source: string }) => c.source.replace(/\.\w+$/, '');
+      // A file is named without its folder and extension (registers/cac-genai-2024-08.csv → cac-genai-2024-08).
+      const name = (c: { source: string }) => c.source.replace(/^.*\//, '').replace(/\.\w+$/, '');
       cited = a.citations.slice(0, 3).some((c) => name(c) === it.source);
       recall = a.citations.slice(0, 5).some((c) => name(c) === it.source);
       citeN++;
@@ -123,7 +124,7 @@ async function scoreSet(engine: Awaited<ReturnType<typeof startEngine>>['engine'
     rows.push({ id: it.id, kind: it.kind, correct, cited, found: a.found, answer: a.answer.slice(0, 160), ms: a.ms });
     if (opts.verbose && (!correct || cited === false))
       process.stderr.write(
-        `✗ ${it.id} ${it.q}\n   found=${a.found} kind=${a.kind} cites=${a.citations.map((c) => c.source.slice(0, 3) + ':' + c.lines.join('-')).join(',')}\n   ${a.answer.slice(0, 200).replace(/\n/g, ' ')}\n`,
+        `${correct ? '✗ (citation only)' : '✗'} ${it.id} ${it.q}\n   found=${a.found} kind=${a.kind} cites=${a.citations.map((c) => c.source.slice(0, 3) + ':' + c.lines.join('-')).join(',')}\n   ${a.answer.slice(0, 200).replace(/\n/g, ' ')}\n`,
       );
   }
   const total = items.length;

@@ -114,6 +114,35 @@ describe('plan + records → result', () => {
     expect(execute(read('甲乙大模型是第二批的吗？'), RECORDS, []).verdict).toMatchObject({ holds: false });
   });
 
+  it('checks a claimed number of records, and reads the asker’s negation (…吧)', () => {
+    const count = (q: string) => execute(read(q), RECORDS, []).verdict;
+    expect(read('第二批只有3款吗？').ask.claim?.count).toEqual({ op: 'eq', value: 3, unit: '款' });
+    expect(count('第二批只有3款吗？')).toMatchObject({ holds: true, counted: 3 });
+    expect(count('第二批有4款吗？')).toMatchObject({ holds: false, counted: 3 });
+    expect(count('第二批超过2款吗？')).toMatchObject({ holds: true });
+    expect(count('第一批不到2家公司吗？')).toMatchObject({ holds: false, counted: 2 });
+    expect(read('第二批不是只有3款吧？').ask.claim?.negated).toBe(true);
+    expect(read('第二批只有3款吧？').ask.claim?.negated).toBe(false);
+    // A negation read into a condition is the claim already.
+    expect(read('星海助手不是北京的吧？').ask.claim?.negated).toBe(false);
+  });
+
+  it('leaves out a track named only to be excluded, and asks a list row for its date, not a batch', () => {
+    expect(where(read('月湖信息技术有限公司有多少条（备案, not 登记）？'))).toContain('track.in:genai-filing');
+    expect(where(read('月湖信息技术有限公司不算登记的有几条？'))).toContain('track.in:genai-filing');
+    expect(read('星海助手是什么时候完成备案的？').ask.fields).toEqual(['date']);
+    expect(read('甲乙大模型是什么时候通过备案的？').ask.fields).toContain('batch');
+  });
+
+  it('a name cut short names the model it begins; a known name continued into another names none', () => {
+    const cut = read('月湖对是哪家的？');
+    expect(cut.about.entities.map((e) => [e.name, e.typed])).toEqual([['月湖对话', '月湖对']]);
+    const longer = read('甲乙视觉大模型是哪家的？');
+    expect(longer.about.entities.map((e) => e.name)).toEqual([]);
+    expect(where(longer)).toContain('model.eq:甲乙视觉大模型');
+    expect(models(longer)).toEqual([]);
+  });
+
   it('groups registers within one track and never adds the registrations in', () => {
     const r = execute(read('哪个省的备案最多？'), RECORDS, []);
     expect(r.sides.map((s) => [s.name, s.rows.length])).toEqual([

@@ -443,15 +443,17 @@ export class Engine implements AnswerEngine {
     const en = plan.language === 'en';
     const v = verifyAgainstText(plan.ask.claim, plan.cues.better, pr.evidence[0]?.text ?? pr.answer, pr.coverage);
     const quote = en ? `the texts say: “${pr.answer}”` : `文本中说：“${pr.answer}”`;
+    // "X不是Y吧？": the verdict answers the asker's negation.
+    const negated = !!plan.ask.claim?.negated;
     const lead =
       v.verdict === 'yes'
         ? en
-          ? `Yes — ${quote}`
-          : `是。${quote}`
+          ? `${negated ? 'No' : 'Yes'} — ${quote}`
+          : `${negated ? '不对' : '是'}。${quote}`
         : v.verdict === 'no'
           ? en
-            ? `No — ${quote}`
-            : `不对。${quote}`
+            ? `${negated ? 'Right' : 'No'} — ${quote}`
+            : `${negated ? '对' : '不对'}。${quote}`
           : en
             ? `The texts cannot confirm this; ${quote}`
             : `文本无法确认。${quote}`;

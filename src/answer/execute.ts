@@ -38,7 +38,8 @@ export interface Result {
   /** The asked fields are none that these records' types have: the texts may answer, the records cannot. */
   outside?: boolean;
   /** verify: whether the claim holds, and which claimed conditions the subject's rows fail. */
-  verdict?: { holds: boolean; checked: Predicate[]; failed: Predicate[] };
+  /** counted: how many the claimed count was checked against (records, or companies for 家). */
+  verdict?: { holds: boolean; checked: Predicate[]; failed: Predicate[]; counted?: number };
   /** The latest filing date in the registers (to say how far they reach). */
   registerLatest?: string;
 }
@@ -231,6 +232,13 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     case 'verify': {
       const claim = ask.claim;
       // With a subject: does one of its rows meet every claimed condition? Without one: does any row meet the conditions?
+      // "第四批只有13款吗": the number of rows (companies for 家) against the claimed one.
+      const count = claim?.count;
+      if (count && (!about.entities.length || about.entities.every((e) => e.kind === 'company'))) {
+        const counted = count.unit === '家' ? new Set(rows.map((r) => r.company ?? r.model)).size : rows.length;
+        const holds = count.op === 'gte' ? counted >= count.value : count.op === 'lte' ? counted <= count.value : counted === count.value;
+        return { ...out, found: rows.length > 0, verdict: { holds, failed: [], checked: [], counted } };
+      }
       if (!about.entities.length) {
         const asked = about.where.length > 0 || about.batches.length > 0;
         return { ...out, found: asked, verdict: asked ? { holds: rows.length > 0, failed: [], checked: [] } : undefined };

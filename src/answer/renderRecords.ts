@@ -971,6 +971,28 @@ function verifyAnswer(res: Result, en: boolean, focus: string[]): Rendered | und
   if (!v) return undefined;
   const yes = en ? 'Yes' : '是';
   const no = en ? 'No' : '不是';
+  const claim = res.plan.ask.claim;
+  if (v.counted !== undefined && claim?.count) {
+    // A claimed number of records: the verdict, then the count itself.
+    const word = claim.negated
+      ? v.holds
+        ? en
+          ? 'No'
+          : '不对'
+        : en
+          ? 'Right'
+          : '对'
+      : v.holds
+        ? en
+          ? 'Yes'
+          : '对'
+        : en
+          ? 'No'
+          : '不对';
+    const counted = countAnswer(res, en);
+    const lead = `${word}${en ? '. ' : '。'}${counted.answer}`;
+    return { ...counted, answer: lead, result: { ...counted.result, lead: `${word}${en ? '. ' : '。'}${counted.result.lead}` } };
+  }
   if (!res.plan.about.entities.length) {
     // "有没有西藏的备案？": whether any record meets the conditions.
     const list = listAnswer(res, en);
@@ -988,6 +1010,12 @@ function verifyAnswer(res: Result, en: boolean, focus: string[]): Rendered | und
       result: { ...list.result, lead: `${en ? 'Yes. ' : '有。'}${list.result.lead}` },
     };
   }
+  // "X不是Y的吧？": the verdict answers the asker's negation.
+  // "可灵不是北京的吧？" (the negation read into the claim): 对/不对, which cannot be read as agreeing with 不是.
+  const negated = !!res.plan.ask.claim?.negated;
+  const negatedCell = !!res.plan.ask.claim?.fields.some((p) => p.negate);
+  const yesWord = negated ? (en ? 'No' : '不对') : negatedCell ? (en ? 'Right' : '对') : yes;
+  const noWord = negated ? (en ? 'Right' : '对') : negatedCell ? (en ? 'No' : '不对') : no;
   const rows = res.rows;
   const subject = uniq(rows.map((r) => modelName(r)))
     .slice(0, 3)
@@ -1009,10 +1037,10 @@ function verifyAnswer(res: Result, en: boolean, focus: string[]): Rendered | und
   }
   const described = aboutEntities(res, en, focus);
   if (v.holds) {
-    const lead = `${yes}${en ? '. ' : '。'}${described.answer}`;
+    const lead = `${yesWord}${en ? '. ' : '。'}${described.answer}`;
     return { ...described, answer: lead, result: { ...described.result, lead } };
   }
-  const lead = en ? `${no}: ${facts.join('; ')}.` : `${no}。${facts.join('；')}。`;
+  const lead = en ? `${noWord}: ${facts.join('; ')}.` : `${noWord}。${facts.join('；')}。`;
   return {
     found: true,
     answer: `${lead}

@@ -8,7 +8,7 @@ import type { FilingRecord } from '../records/schema.js';
 import type { About, Ask, EntityRef, Predicate } from './plan.js';
 
 /** 吗/是不是/是否/有没有/对吗 in Chinese; an auxiliary first in English. */
-const YES_NO_ZH = /吗\s*[？?]?\s*$|是不是|是否|有没有|对吗|对不对|对不|没错吧|是吧\s*[？?]?\s*$|能不能|可不可以|算不算/;
+const YES_NO_ZH = /吗\s*[？?]?\s*$|是不是|是否|有没有|对吗|对不对|对不|对吧|没错吧|是吧\s*[？?]?\s*$|吧\s*[？?]\s*$|能不能|可不可以|算不算/;
 const YES_NO_EN = /^\s*(is|are|was|were|does|do|did|has|have|had|can|could|will)\b/i;
 /** Words that ask for a value instead ("叫啥", "哪家", "多少"): then the question is not yes/no. */
 const WH = /什么(?!时候就)|啥|哪|多少|几(?![乎])|谁|怎么|如何|为什么|\b(what|which|who|when|where|how|why)\b/i;
@@ -51,7 +51,9 @@ export interface ReadClaim {
  * company) is the subject; a company named after it, the batches and the conditions are claimed of it.
  */
 export function readClaim(text: string, about: About, records: readonly FilingRecord[]): ReadClaim {
-  const negated = /(不是|并非|没有|不属于|不在)[^，。？?]{0,20}(吗|么)\s*[？?]?\s*$/.test(text);
+  // "X不是Y的吧？": the asker holds the negation, so the verdict answers that ("不对" when X is Y).
+  // ("X不是Y的吗？" expects X to be Y: answered as the plain claim.)
+  const negated = /(不是|并非|没有|不属于|不在|不止|不只)[^，。？?]{0,24}吧\s*[？?]?\s*$/.test(text);
   const fields: Predicate[] = [];
   const ents = [...about.entities];
   const first = ents.find((e) => e.kind === 'model') ?? ents[0];
@@ -70,5 +72,23 @@ export function readClaim(text: string, about: About, records: readonly FilingRe
   }
   if (first && about.batches.length) fields.push(pred('batch', 'in', about.batches, about.batches.map((b) => `第${b}批`).join('、')));
   if (first) fields.push(...about.where);
-  return { subject, claim: { fields, numbers: claimedNumbers(text), negated } };
+  // "第四批只有13款吗", "百度备案了超过3款吗": a number of records claimed (not of a named model's own).
+  const n = /(只有|仅有|仅|一共|总共|共|有|超过|多于|不止|至少|不少于|不到|少于|不足)?\s*(\d+)\s*(款|条|个|家|项)/.exec(text);
+  const count =
+    n && !ents.some((e) => e.kind === 'model')
+      ? {
+          op: /超过|多于|不止|至少|不少于/.test(n[1] ?? '')
+            ? ('gte' as const)
+            : /不到|少于|不足/.test(n[1] ?? '')
+              ? ('lte' as const)
+              : ('eq' as const),
+          value: Number(n[2]) + (/超过|多于|不止/.test(n[1] ?? '') ? 1 : 0) - (/不到|少于|不足/.test(n[1] ?? '') ? 1 : 0),
+          unit: n[3]!,
+        }
+      : undefined;
+  // A negation read into a condition ("不是北京的吧") is already the claim: not turned round twice.
+  return {
+    subject,
+    claim: { fields, numbers: claimedNumbers(text), negated: negated && !about.where.some((p) => p.negate), ...(count ? { count } : {}) },
+  };
 }

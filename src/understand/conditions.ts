@@ -48,7 +48,14 @@ function fieldBefore(text: string, at: number, fallback?: FieldKey): FieldKey | 
 }
 
 /** Tracks the question names; undefined when it names none. */
-export function readTracks(q: string): Track[] | undefined {
+export function readTracks(text: string): Track[] | undefined {
+  // "备案, not 登记", "不算登记的": a track named only to be left out leaves the other one.
+  const NOT =
+    /(?:不是|不算|不含|不包括|而非|并非|除了|除去|排除|not|excluding|except|without)\s*(?:the\s*)?(登记|备案|registrations?|filings?)/gi;
+  const left = [...text.matchAll(NOT)].map((m) => (/登记|registration/i.test(m[1]!) ? 'genai-registration' : 'genai-filing'));
+  const q = text.replace(NOT, ' ');
+  if (left.length === 1 && !/深度合成|算法|deep[- ]?synthesis|algorithm/i.test(q))
+    return [left[0] === 'genai-registration' ? 'genai-filing' : 'genai-registration'];
   if (/深度合成|算法|算备|deep[- ]?synthesis|algorithm/i.test(q)) return ['deep-synthesis'];
   const reg = /登记|registration|registered app/i.test(q);
   const fil = /备案/.test(q) && !/已?登记/.test(q.replace(/备案/g, ''));
@@ -146,6 +153,8 @@ function readCells(text: string): Predicate[] {
     out.push(pred('params', 'empty', [], 'without parameters'));
   // Words a cell mentions: "应用场景涉及医疗的", "用于智能客服的", "写到简历或求职的".
   for (const m of text.matchAll(MENTIONS)) {
+    // "名字是啥": a question word asks for the cell, it names no value of it.
+    if (/^(啥|什么|哪|多少|几)/.test(m[2]!)) continue;
     if (out.some((p) => p.op === 'eq' && p.values.includes(m[2]!))) continue;
     const field: FieldKey = /名/.test(m[1]!) ? 'model' : 'uses';
     const more = (m[3] ?? '')

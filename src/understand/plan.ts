@@ -71,8 +71,10 @@ export const Ask = z.object({
       fields: z.array(Predicate).max(20),
       /** Numbers the question asserts ("一半", "1000张"), as written. */
       numbers: z.array(z.string()).max(20),
-      /** The question asks whether something is NOT so ("不是…吗"). */
+      /** The question asks whether something is NOT so ("不是…吧"). */
       negated: z.boolean(),
+      /** How many records the claim says meet the conditions ("只有13款", "超过10家"): 家 counts companies. */
+      count: z.object({ op: z.enum(['eq', 'gte', 'lte']), value: z.number(), unit: z.string() }).optional(),
     })
     .optional(),
   /** The measure word of a quantity question: 多少个 → 个. */

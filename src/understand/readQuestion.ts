@@ -15,7 +15,7 @@ import { isYesNo, readClaim } from './claims.js';
 import { readCues } from './cues.js';
 import { reachOfNames } from './nameReach.js';
 import { resolveReferences } from './references.js';
-import { matchesAll } from '../records/predicates.js';
+import { declares, matchesAll } from '../records/predicates.js';
 import { FIELD_SPECS, FIELD_WORDS as ANY_FIELD_WORD } from '../records/fields.js';
 import { FRAMING, glossEnglish, withoutDatePhrases } from './english.js';
 import type { About, Ask, EntityRef, Expects, Field, Plan, Predicate } from './plan.js';
@@ -415,7 +415,9 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     const fuzzy = ctx.entities.findFuzzy(text);
     if (spans) fuzzy.matches = fuzzy.matches.filter((m) => m.typed !== q.slice(m.start, m.end) || (edges.has(m.start) && edges.has(m.end)));
     const covers = (f: Mention, m: Mention) => f.start <= m.start && m.end <= f.end && f.end - f.start > m.end - m.start;
-    const longer = fuzzy.matches.filter((f) => !mentions.some((m) => m.start < f.end && f.start < m.end && !covers(f, m)));
+    // …but not a name as written with a function word beside it ("文心一言是" is 文心一言 and 是).
+    const edgeWord = (f: Mention & { typed?: string }) => /^[的是了吗呢吧和与在]|[的是了吗呢吧和与在]$/.test(f.typed ?? '');
+    const longer = fuzzy.matches.filter((f) => !mentions.some((m) => m.start < f.end && f.start < m.end && (!covers(f, m) || edgeWord(f))));
     if (longer.length)
       mentions = [...mentions.filter((m) => !longer.some((f) => covers(f, m))), ...longer].sort((a, b) => a.start - b.start);
     if (!named0.length) ambiguous = fuzzy.ambiguous;
@@ -499,6 +501,10 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const { refers, unresolved } = resolved;
   const prev = ctx.conversation;
   let ask = resolved.ask;
+  // "什么时候完成备案" of things only the lists hold: a list row has a date, not a batch.
+  const namedRows = about.entities.flatMap((e) => e.records.map((i) => ctx.records[i]).filter((r): r is FilingRecord => !!r));
+  if (ask.expects === 'date' && ask.fields.includes('batch') && namedRows.length && !namedRows.some((r) => declares(r, 'batch')))
+    ask = { ...ask, fields: [...new Set(ask.fields.map((f) => (f === 'batch' ? 'date' : f)))] };
   // A yes/no question checks a claim: the subject's own rows against what the question asserts.
   if (
     ask.op !== 'compare' &&
