@@ -213,6 +213,60 @@ describe('questions generated from the CAC registers', () => {
   }, 120_000);
 });
 
+describe('shares, differences and first/last days over every published list', () => {
+  let engine: AnswerEngine;
+  let regs: FilingRecord[];
+  beforeAll(async () => {
+    const ws = tempWorkspace();
+    cpSync(join(CORPUS, 'registers'), join(ws.corpus, 'registers'), { recursive: true });
+    engine = await openEngine(ws.config, { autoBuild: true });
+    const index = await loadIndex(ws.config);
+    regs = index.records.filter((r) => r.origin === 'register' && r.track !== 'deep-synthesis');
+    index.close?.();
+  }, 120_000);
+  const month = (p: string) => `${p.slice(0, 4)}年${Number(p.slice(5))}月`;
+  const filings = (p: string) => regs.filter((r) => r.listPeriod === p && r.track === 'genai-filing');
+
+  it('says how many more filings one list has than the one before it, for every pair of neighbouring lists', async () => {
+    const periods = [...new Set(regs.map((r) => r.listPeriod!))].sort();
+    expect(periods.length).toBeGreaterThan(8);
+    const wrong: string[] = [];
+    for (let i = 1; i < periods.length; i++) {
+      const [a, b] = [periods[i]!, periods[i - 1]!];
+      const d = filings(a).length - filings(b).length;
+      const ans = await engine.ask(`${month(a)}那份清单的备案比${month(b)}那份多多少？`);
+      const want = d >= 0 ? `多 ${d} 条` : `少 ${-d} 条`;
+      if (!ans.answer.includes(want)) wrong.push(`${a}-${b} ${want}: ${ans.answer.slice(0, 80)}`);
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
+
+  it('gives every province’s share of each list’s filings, and each list’s first and last filing day with its count', async () => {
+    const wrong: string[] = [];
+    for (const p of [...new Set(regs.map((r) => r.listPeriod!))]) {
+      const rows = filings(p).filter((r) => r.filingDate);
+      if (!rows.length) continue;
+      const byProvince = new Map<string, number>();
+      for (const r of rows) byProvince.set(r.province!, (byProvince.get(r.province!) ?? 0) + 1);
+      for (const [prov, n] of byProvince) {
+        const pct = Math.round((n / filings(p).length) * 1000) / 10;
+        const ans = await engine.ask(`${month(p)}那份清单里，${prov}的备案占多大比例？`);
+        if (!ans.answer.includes(`${pct}%`)) wrong.push(`${p} ${prov} ${pct}%: ${ans.answer.slice(0, 60)}`);
+      }
+      const days = rows.map((r) => (r.filingDate!.length === 7 ? `${r.filingDate}-01` : r.filingDate!)).sort();
+      for (const [word, day] of [
+        ['最早', days[0]!],
+        ['最晚', days.at(-1)!],
+      ] as const) {
+        const n = days.filter((d) => d === day).length;
+        const ans = await engine.ask(`${month(p)}那份清单里${word}的备案时间是哪天？`);
+        if (!ans.answer.includes(`当天共 ${n} 条`)) wrong.push(`${p} ${word} ${day} ×${n}: ${ans.answer.slice(0, 60)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 240_000);
+});
+
 describe('register questions by list, newest list, and what no source holds', () => {
   it('counts a published list by its month and the newest list, per track, as the rows do', async () => {
     const ws = tempWorkspace();

@@ -83,6 +83,10 @@ describe('question → plan', () => {
     ['甲乙大模型是丙丁智能的吗？', { op: 'verify', entities: ['甲乙大模型'] }],
     ['哪个省的备案最多？', { op: 'extreme', by: 'province' }],
     ['参数量大于千亿又小于百亿的有哪些？', { where: ['params.gte:1000', 'params.lte:100'] }],
+    ['2024年3月那份清单里，北京的备案占多大比例？', { op: 'group', by: 'province', where: ['list.eq:2024-03'] }],
+    ['2024年5月那份清单的备案比2024年3月那份多多少？', { op: 'group', by: 'list', where: ['list.in:2024-05|2024-03'] }],
+    ['2024年3月那份清单里最早的备案时间是哪天？', { op: 'extreme', where: ['list.eq:2024-03', 'track.in:genai-filing'] }],
+    ['有几家单位备案了不止一个模型？', { op: 'group' }],
   ];
   for (const [q, want] of cases) {
     it(q, () => {
@@ -141,6 +145,15 @@ describe('plan + records → result', () => {
     expect(longer.about.entities.map((e) => e.name)).toEqual([]);
     expect(where(longer)).toContain('model.eq:甲乙视觉大模型');
     expect(models(longer)).toEqual([]);
+  });
+
+  it('a share keeps its part apart from the whole; the first day is a date extreme', () => {
+    const share = read('2024年5月那份清单里，上海的记录占全部的百分之多少？');
+    expect(share.ask.focus).toEqual(['上海']);
+    expect(execute(share, RECORDS, []).sides.map((x) => [x.name, x.rows.length])).toEqual([['上海', 1]]);
+    const first = execute(read('最早的备案时间是哪天？'), RECORDS, []);
+    expect(first.rows.map((r) => r.model)).toEqual(['星海助手']);
+    expect(read('最晚的备案时间是哪天？').ask).toMatchObject({ op: 'extreme', extreme: 'max', fields: ['date'] });
   });
 
   it('groups registers within one track and never adds the registrations in', () => {

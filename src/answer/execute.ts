@@ -205,6 +205,19 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
         const top = sorted.filter((g) => (ask.extreme === 'min' ? g.rows.length <= cut : g.rows.length >= cut));
         return { ...out, found: true, sides: sorted, rows: top.flatMap((g) => g.rows) };
       }
+      if (ask.fields[0] === 'date') {
+        // Dates as written (ISO, a month counting from its first day): the rows of the first (last) day.
+        const dated = rows.filter((r) => r.filingDate);
+        if (!dated.length) return { ...out, found: false, missing: ['date'], rows };
+        const days = dated.map((r) => dayOf(r.filingDate!)).sort();
+        const day = ask.extreme === 'max' ? days.at(-1)! : days[0]!;
+        return {
+          ...out,
+          found: true,
+          rows: dated.filter((r) => dayOf(r.filingDate!) === day),
+          unquantified: rows.filter((r) => !r.filingDate),
+        };
+      }
       const valued = rows.filter((r) => r.params?.value !== undefined);
       if (!valued.length) return { ...out, found: false, missing: ['params'], rows };
       const pick = ask.extreme === 'min' ? Math.min : Math.max;
@@ -295,7 +308,8 @@ export function groupsOf(rows: readonly FilingRecord[], by: Field, about: Plan['
   const registers = rows.filter((r) => r.origin === 'register');
   const useTable = by === 'batch' || about.tableOnly || about.batches.length > 0 || !registers.length;
   let pool = useTable ? rows.filter((r) => r.origin === 'text-table') : registers;
-  if (!useTable && !about.where.some((p) => p.field === 'track')) pool = pool.filter((r) => r.track === 'genai-filing');
+  // (Grouped by track, the tracks are what is compared.)
+  if (!useTable && by !== 'track' && !about.where.some((p) => p.field === 'track')) pool = pool.filter((r) => r.track === 'genai-filing');
   const groups = new Map<string, FilingRecord[]>();
   for (const r of pool) {
     if (!declares(r, by)) continue;

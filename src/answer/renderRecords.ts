@@ -65,7 +65,7 @@ function label(plan: Plan, rows: readonly FilingRecord[], en: boolean): string {
 function conditionWords(plan: Plan, en: boolean): string {
   const amount = (v: number) => (v >= 10000 ? `${v / 10000}万亿` : `${v}亿`);
   const clauses = plan.about.where
-    .filter((p) => !['province', 'date', 'track', 'batch'].includes(p.field))
+    .filter((p) => !['province', 'date', 'track', 'batch', 'list'].includes(p.field))
     .map((p) => {
       const l = FIELD_SPECS[p.field].label[en ? 'en' : 'zh'];
       const vs = p.values.map((v) => (typeof v === 'number' ? amount(v) : en ? `“${v}”` : `“${v}”`));
@@ -463,7 +463,33 @@ function groupName(by: Field, k: string, en: boolean): string {
     const [y, m] = k.split('-');
     return en ? `the ${k} list` : `${y}年${Number(m)}月那期清单`;
   }
+  if (by === 'track') return trackName(k as Track, en);
   return k;
+}
+
+/** A share of the whole ("北京占 43.6%") or the difference between two groups ("多 48 条"), before the groups. */
+function shareOrDifference(res: Result, en: boolean): string | undefined {
+  const by = res.plan.ask.by ?? 'company';
+  const sizes = res.sides;
+  const focus = res.plan.ask.focus;
+  const total = sizes.reduce((n, s) => n + s.rows.length, 0);
+  const name = (k: string) => groupName(by, k, en);
+  if (focus?.length && total) {
+    const part = sizes.filter((s) => focus.includes(s.name)).reduce((n, s) => n + s.rows.length, 0);
+    const pct = Math.round((part / total) * 1000) / 10;
+    const who = focus.map(name).join(en ? ', ' : '、');
+    return en ? `${who}: ${part} of ${total}, ${pct}%.` : `${who}共 ${part} 条，占全部 ${total} 条的 ${pct}%。`;
+  }
+  // Two groups named in the question, in its order ("6月那份比4月那份多多少"): the first less the second.
+  const named = res.plan.about.where.find((p) => p.field === by && p.op === 'in' && p.values.length === 2);
+  if (res.plan.cues.difference && named && sizes.length <= 2) {
+    const [a, b] = named.values.map((v) => ({ k: String(v), n: sizes.find((s) => s.name === String(v))?.rows.length ?? 0 }));
+    const d = a!.n - b!.n;
+    return en
+      ? `${name(a!.k)}: ${a!.n}; ${name(b!.k)}: ${b!.n}; ${d >= 0 ? `${d} more` : `${-d} fewer`}.`
+      : `${name(a!.k)} ${a!.n} 条，${name(b!.k)} ${b!.n} 条，${d >= 0 ? `多 ${d} 条` : `少 ${-d} 条`}。`;
+  }
+  return undefined;
 }
 
 function chartOf(sides: readonly { name: string; rows: FilingRecord[] }[], by: Field, title: string, en: boolean) {
@@ -517,7 +543,12 @@ function groupByAnswer(res: Result, en: boolean): Rendered {
   const sizes = res.sides;
   const fieldName = FIELD_SPECS[by].label[en ? 'en' : 'zh'];
   if (!sizes.length) return done(false, en ? 'No records match.' : '没有符合条件的记录。', [], en);
-  const where = groupSource(sizes[0]!.rows, en);
+  // The lists named ("2024年4月那期清单中"), and the track unless the groups are the tracks.
+  const lists = res.plan.about.where.find((p) => p.field === 'list' && !p.negate && by !== 'list');
+  const within = lists ? lists.values.map((v) => groupName('list', String(v), en)).join(en ? ', ' : '、') : '';
+  const where =
+    (within ? (en ? `in ${within}, ` : `${within}中，`) : '') +
+    (by === 'track' ? (en ? 'in the registers' : '登记表中') : groupSource(sizes[0]!.rows, en));
   const what = [label(res.plan, res.rows, en), conditionWords(res.plan, en)].filter(Boolean).join(en ? ' ' : '');
   const shown = sizes
     .slice(0, 20)
@@ -525,13 +556,14 @@ function groupByAnswer(res: Result, en: boolean): Rendered {
   const lead = en
     ? `Records per ${fieldName} ${where}${what ? ` (${what})` : ''}, ${sizes.length} in all:`
     : `${where}${what ? `${what}` : ''}按${fieldName}计，共 ${sizes.length} 个${fieldName}：`;
-  const prose = `${lead} ${en ? joinEn(shown) : joinZh(shown)}${sizes.length > 20 ? (en ? ', …' : ' 等') : ''}${en ? '.' : '。'}`;
+  const head = shareOrDifference(res, en);
+  const prose = `${head ? `${head}\n` : ''}${lead} ${en ? joinEn(shown) : joinZh(shown)}${sizes.length > 20 ? (en ? ', …' : ' 等') : ''}${en ? '.' : '。'}`;
   const chart = chartOf(sizes, by, en ? `Records per ${fieldName}` : `各${fieldName}记录数`, en);
   return {
     found: true,
     answer: prose,
     result: {
-      lead,
+      lead: head ? `${head}\n${lead}` : lead,
       items: sizes.map((s) => ({
         label: groupName(by, s.name, en),
         detail: String(s.rows.length),
@@ -559,6 +591,19 @@ function extremeAnswer(res: Result, en: boolean): Rendered {
       [],
       en,
     );
+  if (res.plan.ask.fields[0] === 'date') {
+    // The first (last) day and every row of it.
+    const day = top[0]!.filingDate!;
+    const lists = res.plan.about.where.find((p) => p.field === 'list' && !p.negate);
+    const within = lists ? lists.values.map((v) => groupName('list', String(v), en)).join(en ? ', ' : '、') : '';
+    const track = trackName(top[0]!.track, en);
+    const shown = top.slice(0, 12).map((r) => (en ? `${r.model} (${r.company ?? ''})` : `${r.model}（${r.company ?? ''}）`));
+    const more = top.length > 12 ? (en ? `, and ${top.length - 12} more` : ` 等`) : '';
+    const lead = en
+      ? `The ${max ? 'latest' : 'earliest'} date${within ? ` in ${within}` : ''} (${track}) is ${day}: ${top.length} on that day — ${joinEn(shown)}${more}.`
+      : `${within ? `${within}中，` : ''}${track}最${max ? '晚' : '早'}的日期是${day}，当天共 ${top.length} 条：${joinZh(shown)}${more}。`;
+    return done(true, lead, top, en);
+  }
   const names = top.map((r) =>
     en
       ? `${r.model}${r.company ? ` (${r.company})` : ''}, ${r.params!.text}${what ? '' : `, ${batchEn(r)}`}`
@@ -688,8 +733,11 @@ function groupAnswer(res: Result, en: boolean): Rendered {
       ? `${s.name} (${joinEn(s.rows.map((r) => [r.model, when(r)].filter(Boolean).join(', ')))})`
       : `${s.name}（${joinZh(s.rows.map((r) => [r.model, when(r)].filter(Boolean).join('，')))}）`,
   );
-  const where = groupSource(res.sides[0]?.rows ?? [], en);
-  const lead = en ? `Companies with ${many} ${where}: ` : `${where}有${many}的公司：`;
+  const lists = res.plan.about.where.find((p) => p.field === 'list' && !p.negate);
+  const within = lists ? lists.values.map((v) => groupName('list', String(v), en)).join(en ? ', ' : '、') : '';
+  const where = (within ? (en ? `in ${within}, ` : `${within}的`) : '') + groupSource(res.sides[0]?.rows ?? [], en);
+  const n = res.sides.length;
+  const lead = en ? `${n} ${n === 1 ? 'company has' : 'companies have'} ${many} ${where}: ` : `${where}有${many}的公司共 ${n} 家：`;
   return companyGroups(res, lead, groups, res.rows, en);
 }
 

@@ -62,7 +62,8 @@ export function readTracks(text: string): Track[] | undefined {
   if (reg && !/(备案(和|与|及|、)|(和|与|及|、)备案)/.test(q)) return ['genai-registration'];
   if (reg && fil) return ['genai-filing', 'genai-registration'];
   // "完成备案", "备案了几款": the filings (备案), not the registrations (登记), counted apart anyway.
-  if (fil && /完成备案|通过备案|已备案|备案了|备案的|有多少.{0,6}备案|备案.{0,4}(多少|几)/.test(q)) return ['genai-filing'];
+  if (fil && /完成备案|通过备案|已备案|备案了|备案的|备案(时间|日期|数|条数)|有多少.{0,6}备案|备案.{0,4}(多少|几)/.test(q))
+    return ['genai-filing'];
   return undefined;
 }
 
@@ -226,7 +227,18 @@ export function readConditions(c: ConditionInput): Predicate[] {
   // A published list by its month ("2025年12月那期清单", "最新一期"): the list, not the filing dates.
   const list = /(\d{4})\s*年\s*(\d{1,2})\s*月份?\s*(?:的|那|这|发布的|公布的)?\s*(?:一)?(?:期|份清单|批清单|清单|名单)/.exec(c.text);
   const newest = /(?:最新|最近)(?:的)?(?:一|那)?(?:期|份清单|批清单|份名单)|latest list|newest list/.exec(c.text);
-  if (list) out.push(pred('list', 'eq', [`${list[1]}-${list[2]!.padStart(2, '0')}`], list[0]));
+  // "2026年6月那份清单…比2026年4月那份多多少": once one list is named, "YYYY年M月那份/那期" names another.
+  const more = list
+    ? [
+        ...c.text
+          .slice(list.index + list[0].length)
+          .matchAll(/(\d{4})\s*年\s*(\d{1,2})\s*月份?\s*(?:的)?\s*(?:那|这|发布的|公布的)\s*(?:一)?(?:期|份)/g),
+      ]
+    : [];
+  const named: RegExpMatchArray[] = list ? [list, ...more] : [];
+  const months = named.map((m) => `${m[1]}-${m[2]!.padStart(2, '0')}`);
+  if (list && new Set(months).size > 1) out.push(pred('list', 'in', [...new Set(months)], named.map((m) => m[0]).join('、')));
+  else if (list) out.push(pred('list', 'eq', [months[0]!], list[0]));
   else if (newest && c.latestList) out.push(pred('list', 'eq', [c.latestList], newest[0]));
   if (!c.batches.length && !list) {
     const d = dateRange(c.text);

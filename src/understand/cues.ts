@@ -33,6 +33,8 @@ export const CONTRASTS: readonly [string, string][] = [
 const MODEL_NAME = /([\u4e00-\u9fffA-Za-z0-9]{2,8})大模型/g;
 /** "测试甲模型是…": a model the question is about, named by a name of its own at its start (not "多少个专业领域大模型"). */
 const NAMED_MODEL = /(?:^|那个|这个|[“"])([^\s的了是在那这个款和与、，,“”"]{2,6}?)(?:大)?模型(?=[是的”"])/;
+export const DIFFERENCE =
+  /多多少|少多少|多了?几|少了?几|相差|差多少|差了多少|多出|增加了?多少|减少了?多少|增长了?多少|how many more|how many fewer|difference/i;
 const CLAIM_BETTER = /(更好|更强|更优|更高|更大|更快|领先|更胜一筹)/;
 
 /** Words of scope: a national figure is not a global one, nor the other way round. */
@@ -60,6 +62,8 @@ export const Cues = z.object({
   model: z.string().optional(),
   /** Durations the question asks about ("上线两年后"): a sentence of another period does not answer. */
   durations: z.array(z.object({ value: z.number(), unit: z.string() })),
+  /** The question asks by how much one thing exceeds another (多多少, 相差, how many more). */
+  difference: z.boolean(),
   /** The question speaks of batches (批, batch). */
   batchWord: z.boolean(),
   /** Generative-AI words (生成式, 大模型, LLM): algorithm lists are not meant. */
@@ -131,6 +135,7 @@ export function readCues(
       return m && m.length >= 2 && !/^(这|那|哪|什么|大|语言|多模态|开源|国产|通用)/.test(m) ? { model: m } : {};
     })(),
     durations: durations(text),
+    difference: DIFFERENCE.test(text),
     batchWord: /批|batch/.test(text),
     genai: /生成式|大模型|genai|generative|large model|llm/i.test(text),
     companies: /几家|多少家|哪些(企业|公司|单位)|companies|enterprises|firms/i.test(text),

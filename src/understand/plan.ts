@@ -61,6 +61,8 @@ export const Ask = z.object({
   apart: z.boolean().optional(),
   /** extreme/group over groups: records grouped by this declared field (批次, 公司, 属地, 清单 …). */
   by: z.enum(FIELD_KEYS).optional(),
+  /** group: the groups a share is asked of ("北京的备案占多大比例" → 北京); the groups together are the whole. */
+  focus: z.array(z.string().max(200)).max(20).optional(),
   /** "前三": how many groups (or records) the answer ranks. */
   top: z.number().int().positive().max(100).optional(),
   expects: z.enum(EXPECTS),

@@ -12,7 +12,7 @@ import { CLASSIFIERS } from '../text/measureWords.js';
 import type { ConversationState } from './conversation.js';
 import { readConditions } from './conditions.js';
 import { isYesNo, readClaim } from './claims.js';
-import { readCues } from './cues.js';
+import { DIFFERENCE, readCues } from './cues.js';
 import { reachOfNames } from './nameReach.js';
 import { resolveReferences } from './references.js';
 import { declares, matchesAll } from '../records/predicates.js';
@@ -194,13 +194,21 @@ function readAsk(q: string, about: About, english: boolean): Ask {
     /more than one (model|filing)|(two|2|several|multiple) (models|filings)/.exec(q);
   // "不止一款", "超过两款": more than n.
   const beyond = /(不止|超过|多于)\s*([一二两三四五六七八九十\d]+)\s*(款|个|项)/.exec(q);
-  if ((group || beyond) && (has(/哪家|哪些(公司|企业)|哪个公司|which compan|what compan/, q) || /compan/.test(q))) {
+  if ((group || beyond) && (has(/哪家|哪些(公司|企业|单位)|哪个(公司|单位)|几家|多少家|which compan|what compan/, q) || /compan/.test(q))) {
     const count = (w: string) => parseSmallNumber(w.replace('两', '二')) ?? (Number(w.match(/\d+/)?.[0]) || 1);
     if (beyond) return ask('group', { group: { min: count(beyond[2]!) + 1, exact: false } });
     const word = group![2] ?? group![0];
     const n = /多|more than one|several|multiple/.test(word) ? 2 : count(word) || 2;
     return ask('group', { group: { min: n, exact: !/多|以上|more than|several|multiple/.test(q) } });
   }
+  // "清单里最早的备案时间是哪天": the earliest (latest) date among the rows, and the rows of that day.
+  const byDate = /最早|最先|earliest/.test(q) ? 'min' : /最晚|最迟|最后一|latest date|most recent date/.test(q) ? 'max' : undefined;
+  if (byDate && !hasEntities && (has(P.date, q) || /哪天|哪一天|日期|时间/.test(q)))
+    return ask('extreme', { extreme: byDate, fields: ['date'] });
+  // "2026年6月那份清单比2026年4月那份多多少": the lists named, each counted (and the difference said).
+  const several = about.where.find((p) => p.field === 'list' && p.op === 'in' && p.values.length >= 2 && !p.negate);
+  if (several && !hasEntities && (has(P.count, q) || DIFFERENCE.test(q) || has(P.compare, q)))
+    return ask('group', { by: 'list', fields: ['list'] });
   // "哪一批的模型最多", "哪个省最多", "排前三的单位", "各省分别有多少": records grouped by a declared field.
   const by = groupField(q);
   const topN = /前\s*([一二两三四五六七八九十\d]+)\s*(?:名|位|个|家|大)?|\btop\s*(\d+)/i.exec(q);
@@ -501,6 +509,16 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const { refers, unresolved } = resolved;
   const prev = ctx.conversation;
   let ask = resolved.ask;
+  // "北京的备案占多大比例", "登记类占全部条目的百分之多少": a share of the whole the other conditions make.
+  if (ask.expects === 'percent' && /占/.test(masked) && !about.entities.length && ask.op !== 'verify') {
+    const part =
+      about.where.find((p) => !p.negate && (p.field === 'province' || p.field === 'company') && (p.op === 'eq' || p.op === 'in')) ??
+      (/全部|所有|总|整体|全体/.test(masked) ? about.where.find((p) => p.field === 'track' && !p.negate) : undefined);
+    if (part) {
+      about.where = about.where.filter((p) => p !== part);
+      ask = { ...ask, op: 'group', by: part.field, fields: [part.field], focus: part.values.map(String) };
+    }
+  }
   // "什么时候完成备案" of things only the lists hold: a list row has a date, not a batch.
   const namedRows = about.entities.flatMap((e) => e.records.map((i) => ctx.records[i]).filter((r): r is FilingRecord => !!r));
   if (ask.expects === 'date' && ask.fields.includes('batch') && namedRows.length && !namedRows.some((r) => declares(r, 'batch')))
