@@ -83,7 +83,7 @@ describe('question → plan', () => {
     ['甲乙大模型是丙丁智能的吗？', { op: 'verify', entities: ['甲乙大模型'] }],
     ['哪个省的备案最多？', { op: 'extreme', by: 'province' }],
     ['参数量大于千亿又小于百亿的有哪些？', { where: ['params.gte:1000', 'params.lte:100'] }],
-    ['2024年3月那份清单里，北京的备案占多大比例？', { op: 'group', by: 'province', where: ['list.eq:2024-03'] }],
+    ['2024年3月那份清单里，北京的备案占多大比例？', { op: 'group', by: 'province', where: ['list.eq:2024-03', 'track.in:genai-filing'] }],
     ['2024年5月那份清单的备案比2024年3月那份多多少？', { op: 'group', by: 'list', where: ['list.in:2024-05|2024-03'] }],
     ['2024年3月那份清单里最早的备案时间是哪天？', { op: 'extreme', where: ['list.eq:2024-03', 'track.in:genai-filing'] }],
     ['有几家单位备案了不止一个模型？', { op: 'group' }],

@@ -394,7 +394,13 @@ export class Engine implements AnswerEngine {
       const described = a.where.length > 0 && a.where.every((x) => x.field === 'uses' && x.op === 'contains' && !x.negate);
       if (p && described && !a.entities.length && !a.batches.length && !a.filingNo) return fromPassage(p);
       // A model no record has, which the texts talk about (the passage had to name it: cues.model).
-      if (p && plan.cues.model && a.where.some((x) => x.field === 'model' && x.op === 'eq' && x.values.includes(plan.cues.model!)))
+      // (Not a question about filing itself: "X的备案号" of a model no list holds is answered by that.)
+      if (
+        p &&
+        plan.cues.model &&
+        !a.filings &&
+        a.where.some((x) => x.field === 'model' && x.op === 'eq' && x.values.includes(plan.cues.model!))
+      )
         return fromPassage(p);
       return {
         answer: this.finish(question, t0, {

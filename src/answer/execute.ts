@@ -38,6 +38,8 @@ export interface Result {
   /** The asked fields are none that these records' types have: the texts may answer, the records cannot. */
   outside?: boolean;
   /** verify: whether the claim holds, and which claimed conditions the subject's rows fail. */
+  /** Conditions of the question the named thing's rows all fail (a wrong premise): answered without them, and said. */
+  premise?: Predicate[];
   /** counted: how many the claimed count was checked against (records, or companies for 家). */
   verdict?: { holds: boolean; checked: Predicate[]; failed: Predicate[]; counted?: number };
   /** The latest filing date in the registers (to say how far they reach). */
@@ -183,6 +185,18 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
   // Conditions: every predicate of the plan (a named model's own date is not a filter).
   const where = about.entities.length ? about.where.filter((p) => p.field !== 'date') : about.where;
   if (where.length) rows = rows.filter((r) => matchesAll(r, where));
+  // A premise the named thing's own rows contradict ("深度求索以浙江属地备案的，它的备案号"): its rows
+  // answer, and the answer corrects the premise (a claim checked is verify's, a count is a count).
+  let premise: Predicate[] | undefined;
+  if (about.entities.length && !rows.length && before.length && !['verify', 'count', 'group', 'extreme'].includes(ask.op)) {
+    const failed = where.filter((p) => !before.some((r) => matches(r, p)));
+    const rest = where.filter((p) => !failed.includes(p));
+    const own = before.filter((r) => matchesAll(r, rest));
+    if (failed.length && own.length && failed.every((p) => ['province', 'list', 'date'].includes(p.field))) {
+      premise = failed;
+      rows = own;
+    }
+  }
   // Rows whose parameters a count condition could not weigh ("多种参数规模"): named, not counted.
   const weighed = about.where.some((p) => p.field === 'params' && ['gte', 'lte', 'between', 'empty'].includes(p.op));
   const unquantified = weighed
@@ -190,7 +204,14 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     : [];
   rows = about.entities.length || about.within ? rows : rows.sort(byBatchThenLine);
   const batchFacts = facts.filter((f) => about.batches.includes(f.batch));
-  const out: Result = { ...base, rows, unquantified, repeats: about.entities.length ? 0 : view.repeats, sides };
+  const out: Result = {
+    ...base,
+    rows,
+    unquantified,
+    repeats: about.entities.length ? 0 : view.repeats,
+    sides,
+    ...(premise ? { premise } : {}),
+  };
 
   // 3. The asked operation.
   switch (ask.op) {
@@ -254,7 +275,22 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       }
       if (!about.entities.length) {
         const asked = about.where.length > 0 || about.batches.length > 0;
-        return { ...out, found: asked, verdict: asked ? { holds: rows.length > 0, failed: [], checked: [] } : undefined };
+        // None in the track asked ("甘肃有没有备案"): the other tracks' rows that meet the rest, said beside the no.
+        const track = about.where.find((p) => p.field === 'track' && !p.negate);
+        const besides =
+          asked && !rows.length && track
+            ? [...records].filter(
+                (r) =>
+                  view.keep.has(r) &&
+                  !matches(r, track) &&
+                  matchesAll(
+                    r,
+                    about.where.filter((p) => p !== track),
+                  ),
+              )
+            : [];
+        const others = TRACKS.map((t) => ({ name: t as string, rows: besides.filter((r) => r.track === t) })).filter((x) => x.rows.length);
+        return { ...out, found: asked, sides: others, verdict: asked ? { holds: rows.length > 0, failed: [], checked: [] } : undefined };
       }
       const checked = claim?.fields ?? [];
       if (!checked.length || !rows.length) return { ...out, found: rows.length > 0 };

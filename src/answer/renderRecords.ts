@@ -345,7 +345,7 @@ function listAnswer(res: Result, en: boolean): Rendered {
   const within = res.plan.about.within;
   const lead = en
     ? `${within ? 'Of those, ' : ''}${rows.length} ${rows.length === 1 ? 'model' : 'models'}${what ? ` in ${what}` : ''}${scale}: `
-    : `${within ? '其中' : ''}${what}${within ? '' : '通过备案的'}${scale}共 ${rows.length} 条：`;
+    : `${within ? '其中' : ''}${what}${within ? '' : rows.length && rows.every((r) => r.track === 'genai-registration') ? '完成登记的' : '通过备案的'}${scale}共 ${rows.length} 条：`;
   const notes =
     !res.plan.about.within && !res.plan.about.where.some((p) => p.field === 'params') && res.plan.about.batches.length && companies.length
       ? [en ? ` ${companies.length} companies.` : `涉及 ${companies.length} 家公司。`]
@@ -1045,13 +1045,22 @@ function verifyAnswer(res: Result, en: boolean, focus: string[]): Rendered | und
     // "有没有西藏的备案？": whether any record meets the conditions.
     const list = listAnswer(res, en);
     const what = [label(res.plan, res.rows, en), conditionWords(res.plan, en)].filter(Boolean).join(en ? ' ' : '');
-    if (!v.holds)
+    if (!v.holds) {
+      // …and what the other tracks hold under the same conditions (a 登记 where no 备案 is).
+      const others = res.sides.map((s) => {
+        const shown = s.rows.slice(0, 5).map((r) => (en ? `${r.model} (${r.company ?? ''})` : `${r.model}（${r.company ?? ''}）`));
+        const more = s.rows.length > 5 ? (en ? ', …' : '等') : '';
+        const t = trackName(s.name as Track, en);
+        return en ? `${s.rows.length} ${t}: ${joinEn(shown)}${more}` : `${t}有 ${s.rows.length} 条：${joinZh(shown)}${more}`;
+      });
+      const besides = others.length ? (en ? ` But there are ${others.join('; ')}.` : `不过${others.join('；')}。`) : '';
       return done(
-        false,
-        en ? `No. The records list none${what ? ` ${what}` : ''}.` : `没有。备案记录中没有${what || '符合条件的记录'}。`,
-        [],
+        others.length > 0,
+        (en ? `No. The records list none${what ? ` ${what}` : ''}.` : `没有。备案记录中没有${what || '符合条件的记录'}。`) + besides,
+        res.sides.flatMap((s) => s.rows).slice(0, 5),
         en,
       );
+    }
     return {
       ...list,
       answer: `${en ? 'Yes. ' : '有。'}${list.answer}`,
@@ -1101,6 +1110,16 @@ ${described.answer}`,
 
 export function renderRecords(res: Result, opts: { focus: string[]; anyRegister: boolean; batchMonths: string[] }): Rendered {
   const en = res.plan.language === 'en';
+  if (res.premise?.length) {
+    // The premise first: what the named thing's rows do not bear out; then the answer from its rows.
+    const { premise, ...rest } = res;
+    const plan = { ...res.plan, about: { ...res.plan.about, where: res.plan.about.where.filter((p) => !premise.includes(p)) } };
+    const r = renderRecords({ ...rest, plan }, opts);
+    const who = uniq(res.plan.about.entities.map((e) => e.name)).join(en ? ', ' : '、');
+    const what = premise.map((p) => `${FIELD_SPECS[p.field].label[en ? 'en' : 'zh']}${en ? ' ' : '为'}${p.text}`).join(en ? ', ' : '、');
+    const note = en ? `No record of ${who} has ${what}; its records: ` : `${who}没有${what}的记录；它的记录是：`;
+    return { ...r, answer: note + r.answer, result: { ...r.result, lead: note + r.result.lead } };
+  }
   const op = res.op;
   if (op === 'byNumber') return byNumberAnswer(res);
   // "大于千亿又小于百亿": no record can meet both, and that is the answer.

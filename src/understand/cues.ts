@@ -34,7 +34,7 @@ const MODEL_NAME = /([\u4e00-\u9fffA-Za-z0-9]{2,8})大模型/g;
 /** "测试甲模型是…": a model the question is about, named by a name of its own at its start (not "多少个专业领域大模型"). */
 const NAMED_MODEL = /(?:^|那个|这个|[“"])([^\s的了是在那这个款和与、，,“”"]{2,6}?)(?:大)?模型(?=[是的”"])/;
 export const DIFFERENCE =
-  /多多少|少多少|多了?几|少了?几|相差|差多少|差了多少|多出|增加了?多少|减少了?多少|增长了?多少|how many more|how many fewer|difference/i;
+  /[多少]了?多少|[多少]了?几|相差|差多少|差了多少|多出|增加了?多少|减少了?多少|增长了?多少|how many more|how many fewer|difference/i;
 const CLAIM_BETTER = /(更好|更强|更优|更高|更大|更快|领先|更胜一筹)/;
 
 /** Words of scope: a national figure is not a global one, nor the other way round. */

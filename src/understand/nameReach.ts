@@ -52,6 +52,12 @@ export function reachOfNames(
   }
   const all = [...mentions.filter((m) => !cut.some((c) => c.start <= m.start && m.end <= c.end)), ...cut].sort((a, b) => a.start - b.start);
   for (const m of all) {
+    // "GLM-4", "DeepSeek-V3": a version of a name the records hold; read as that name, and said.
+    const version = /^[a-z0-9]$/.test(m.alias.slice(-1)) ? /^[-.]?v?\d[\w.]*/.exec(q.slice(m.end)) : null;
+    if (version && !m.typed) {
+      out.push({ ...m, typed: q.slice(m.start, m.end + version[0].length), end: m.end + version[0].length });
+      continue;
+    }
     const more = m.kind === 'model' && /[\u3400-\u9fff]$/.test(q.slice(m.start, m.end)) ? MORE_NAME.exec(q.slice(m.end)) : null;
     if (more && !FUNCTION_CHARS.test(more[1]!) && !entities.has(q.slice(m.start, m.end + more[0].length))) {
       unknown.push(q.slice(m.start, m.end + more[0].length));

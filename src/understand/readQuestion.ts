@@ -447,6 +447,23 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     batches = [...new Set(ctx.records.map((r) => r.batch).filter((b): b is number => !!b))].sort((a, b) => a - b);
   if (!batches.length && !filingNo) batches = batchesByMonth(masked, ctx.records);
   const where = readConditions({ text, masked, placeMasked, batches, latestList: latestList(ctx.records) });
+  // A product named in Latin letters that no record has ("ChatGPT在备案清单里吗"), in a Chinese question
+  // about filing: asked for by that name (not an acronym of a few capitals: AI, RAG, MaaS are words).
+  if (!english && P.filings.test(masked))
+    for (const m of text.normalize('NFKC').matchAll(/(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9](?![A-Za-z0-9])/g)) {
+      const w = m[0];
+      const productLike =
+        (/[A-Za-z]/.test(w) && /\d/.test(w)) ||
+        (/[a-z]/.test(w) && /[A-Z].*[A-Z]/.test(w)) ||
+        (/^[A-Z][a-z]{3,}$/.test(w) && !/^(The|What|Which|How)$/.test(w));
+      if (
+        productLike &&
+        w.length >= 4 &&
+        !ctx.entities.has(w) &&
+        !mentions.some((x) => aliasKey(w).includes(x.alias) || x.alias.includes(aliasKey(w)))
+      )
+        reach.unknown.push(aliasKey(w));
+    }
   // A model named in full that no record has is asked for by that name: no row answers for it.
   for (const key of reach.unknown) {
     // As written ("3D", not the key's "3d"), where the key is found in the text.
@@ -511,9 +528,25 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   let ask = resolved.ask;
   // "北京的备案占多大比例", "登记类占全部条目的百分之多少": a share of the whole the other conditions make.
   if (ask.expects === 'percent' && /占/.test(masked) && !about.entities.length && ask.op !== 'verify') {
+    // The whole is said with 里/中/全部 after it ("浙江省的全部条目里，备案占…"); the part is the rest.
+    const isWhole = (p: Predicate) => {
+      const at = text.indexOf(p.text);
+      return at >= 0 && /^[^，,。？?占]{0,6}?(里|中|之中|全部|所有)/.test(text.slice(at + p.text.length));
+    };
+    // "浙江省的全部条目里，备案占了百分之几": the track said right before 占 is the part.
+    const trackWord = /(备案|登记)(?:类|的)?(?:条目|记录|数量?)?占/.exec(text);
+    if (trackWord && !about.where.some((p) => p.field === 'track'))
+      about.where.push({
+        field: 'track',
+        op: 'in',
+        values: [trackWord[1] === '登记' ? 'genai-registration' : 'genai-filing'],
+        negate: false,
+        text: trackWord[1]!,
+      });
     const part =
-      about.where.find((p) => !p.negate && (p.field === 'province' || p.field === 'company') && (p.op === 'eq' || p.op === 'in')) ??
-      (/全部|所有|总|整体|全体/.test(masked) ? about.where.find((p) => p.field === 'track' && !p.negate) : undefined);
+      about.where.find(
+        (p) => !p.negate && (p.field === 'province' || p.field === 'company') && (p.op === 'eq' || p.op === 'in') && !isWhole(p),
+      ) ?? (/全部|所有|总|整体|全体/.test(masked) ? about.where.find((p) => p.field === 'track' && !p.negate) : undefined);
     if (part) {
       about.where = about.where.filter((p) => p !== part);
       ask = { ...ask, op: 'group', by: part.field, fields: [part.field], focus: part.values.map(String) };
@@ -538,6 +571,9 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
       about.where = [];
     }
     ask = { ...ask, op: 'verify', fields: [...new Set(claim.fields.map((p) => p.field))], claim };
+    // "甘肃有没有大模型备案": whether a filing (备案) exists, not a registration (登记), which is said beside.
+    if (!subject.length && !about.where.some((p) => p.field === 'track') && /备案/.test(masked) && !/登记|算法|深度合成/.test(masked))
+      about.where.push({ field: 'track', op: 'in', values: ['genai-filing'], negate: false, text: 'genai-filing' });
   }
   // A short follow-up in an English conversation stays English ("What about 子曰?").
   const language = english || (prev?.language === 'en' && refers.length > 0 && /[A-Za-z]/.test(text)) ? 'en' : 'zh';

@@ -57,5 +57,8 @@ const ENGLISH_GRAMMAR = new Set(
 
 /** The text understanding reads. */
 export function readableText(raw: string): string {
-  return toSimplified(stripMarkup(raw)).normalize('NFKC');
+  // A web address pasted in says where the asker read something; its digits are no dates or numbers.
+  return toSimplified(stripMarkup(raw))
+    .normalize('NFKC')
+    .replace(/\b(?:https?:\/\/|www\.)[^\s，。？！、]+/gi, ' ');
 }
