@@ -194,7 +194,10 @@ function readAsk(q: string, about: About, english: boolean): Ask {
     /more than one (model|filing)|(two|2|several|multiple) (models|filings)/.exec(q);
   // "不止一款", "超过两款": more than n.
   const beyond = /(不止|超过|多于)\s*([一二两三四五六七八九十\d]+)\s*(款|个|项)/.exec(q);
-  if ((group || beyond) && (has(/哪家|哪些(公司|企业|单位)|哪个(公司|单位)|几家|多少家|which compan|what compan/, q) || /compan/.test(q))) {
+  if (
+    (group || beyond) &&
+    (has(/哪家|哪些(公司|企业|单位)|哪个(公司|单位)|几家|多少家|同一家|是谁|谁|which compan|what compan/, q) || /compan/.test(q))
+  ) {
     const count = (w: string) => parseSmallNumber(w.replace('两', '二')) ?? (Number(w.match(/\d+/)?.[0]) || 1);
     if (beyond) return ask('group', { group: { min: count(beyond[2]!) + 1, exact: false } });
     const word = group![2] ?? group![0];

@@ -19,7 +19,7 @@ const refOf = (m: { kind: EntityRef['kind']; alias: string; records: number[] })
 // References to earlier turns. Entity: 它, 该模型, it. Company: 这家公司. Batch: 那一批. Set: 其中.
 const REF_SET = /其中|这些|那些|它们|他们|among (them|these|those)|of (them|these|those)|which of (them|these)/;
 const REF_COMPANY =
-  /这家公司|该公司|这家企业|该企业|这家|那家公司|同一家公司|同一公司|this company|that company|the same company|its company|\bthey\b|\btheir\b/;
+  /这家公司|该公司|这家企业|该企业|这家单位|该单位|这家|那家公司|同一家(?:公司|企业|单位)?|同一公司|它家|他们家|它们家|this company|that company|the same company|its company|\bthey\b|\btheir\b/;
 const REF_BATCH = /那一批|这一批|同一批|该批|这批|那批|that batch|the same batch|this batch/;
 const REF_ENTITY =
   /它|其(?!中|他|它|余|实)|该模型|这个模型|那个模型|这款|该款|这个大模型|它的|\bit\b|\bits\b|this model|that model|the model|\bthat\s*[?？]?$/;
@@ -81,7 +81,10 @@ export function resolveReferences(input: ReferenceInput): {
   const entityRef = !companyRef && !setRef ? REF_ENTITY.exec(masked)?.[0] : undefined;
   const elliptical =
     ELLIPSIS.test(text.trim()) ||
-    (!ownSubject && fieldOnly && !ownShape && terms.every((t) => t.asked || isAsking(t.word) || /^(模型|大模型|多少|哪个)$/.test(t.word)));
+    (!ownSubject &&
+      fieldOnly &&
+      !ownShape &&
+      terms.every((t) => t.asked || isAsking(t.word) || /^(模型|大模型|多少|哪个|备案|登记|通过|完成)$/.test(t.word)));
   const word = setRef ?? companyRef ?? batchRef ?? entityRef;
   // Words of the question's own beyond fields and framing ("Tesla and Audi", "在线咨询机器人"): a topic of its own.
   const fieldText = [...text.matchAll(anyFieldWord)].map((m) => m[0]).join(' ');
