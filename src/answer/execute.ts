@@ -295,6 +295,9 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       const checked = claim?.fields ?? [];
       if (!checked.length || !rows.length) return { ...out, found: rows.length > 0 };
       const failed = checked.filter((p) => !rows.some((r) => matches(r, p)));
+      // A free-text cell not mentioning what is claimed ("专门聚焦视频领域") refutes nothing: the texts decide.
+      const unread = failed.filter((p) => p.op === 'contains' && !p.negate);
+      if (unread.length && unread.length === failed.length) return { ...out, found: rows.length > 0 };
       const holding = rows.filter((r) => checked.every((p) => matches(r, p)));
       // What a failed claim names instead ("智谱AI备案的是GLM大模型"): the records that meet it, a few.
       const others = failed

@@ -4,6 +4,7 @@
  * thing, a batch, a place, a date, a scale: predicates over declared fields), plus the numbers it
  * asserts for the texts to confirm or contradict.
  */
+import { aliasKey } from '../records/entityIndex.js';
 import type { FilingRecord } from '../records/schema.js';
 import type { About, Ask, EntityRef, Predicate } from './plan.js';
 
@@ -58,8 +59,22 @@ export function readClaim(text: string, about: About, records: readonly FilingRe
   const ents = [...about.entities];
   const first = ents.find((e) => e.kind === 'model') ?? ents[0];
   const subject = first ? ents.filter((e) => e === first || (e.kind === first.kind && e.name === first.name)) : [];
+  // A company is claimed as the filer only when the question says so around its name ("是智谱AI的吗",
+  // "智谱AI备案的", "filed by Kuaishou"); "用到中国电信的软件开发里了吗" claims something else, for the texts.
+  const key = aliasKey(text);
+  const saysFiler = (e: EntityRef) => {
+    const at = key.indexOf(aliasKey(e.typed ?? e.name));
+    if (at < 0) return true;
+    const before = key.slice(Math.max(0, at - 4), at);
+    const after = key.slice(at + aliasKey(e.typed ?? e.name).length, at + aliasKey(e.typed ?? e.name).length + 8);
+    return (
+      /(是|属于|由|被|归|by|from)\s*$/.test(before) ||
+      /^\s*(?:公司|集团)?(?:家)?(?:的)?\s*(?:吗|吧|么|呢|[？?]|$)|^\s*(?:公司|集团)?(?:备案|登记|开发|研发|推出|发布|做|出品|旗下|名下|申报|报备)|^'s\b/.test(after)
+    );
+  };
   for (const e of ents) {
     if (subject.includes(e)) continue;
+    if (e.kind === 'company' && first?.kind === 'model' && !saysFiler(e)) continue;
     // Another named thing: its company (a company named) or its own name (two models: the same thing?).
     if (e.kind === 'company' || first?.kind === 'model') {
       const companies = [...new Set(e.records.map((i) => records[i]?.company).filter((c): c is string => !!c))];

@@ -385,6 +385,7 @@ const FIELD_WORDS = ['参数量', '参数规模', '备案号', '备案编号', '
 export const ASKING = new Set(
   (
     '多长 多久 多大 多高 多远 多少钱 哪个 哪些 哪家 哪一 哪一家 哪一批 第几 第几批 什么样 是不是 有没有 一共 总共 分别 目前 现在 平时 平常 一般 通常 不是 对吗 对不对 没错 是吗 ' +
+    '算是 算不算 真的 确实 的确 已经 是否 对吧 是吧 ' +
     '叫 叫做 叫啥 名字 名称 是否 需要 主要 具体 情况 相关 问题 回答 说说 介绍 一下 呢 吗 啥 时候 什么时候 啥时候 哪位 哪个人 类型 ' +
     'how many much who which what when where why develop developed'
   ).split(/\s+/),
