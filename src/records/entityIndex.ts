@@ -62,7 +62,10 @@ function strip(s: string, re: RegExp): string {
   return cur;
 }
 
-const ok = (a: string) => a.length >= 2 && !GENERIC.has(a) && !/^\d{1,2}$/.test(a) && !(/^[a-z]+$/.test(a) && a.length < 3);
+/** A name made only of the words that tell a family's members apart ("多模态", "视觉语音") names none of them. */
+const TAILS_ONLY = new RegExp(`^(?:${MODEL_TAILS.source.slice(1, -2)})+$`);
+const ok = (a: string) =>
+  a.length >= 2 && !GENERIC.has(a) && !TAILS_ONLY.test(a) && !/^\d{1,2}$/.test(a) && !(/^[a-z]+$/.test(a) && a.length < 3);
 
 export function modelAliases(model: string, opts: { parts?: boolean } = {}): string[] {
   const full = aliasKey(model);
@@ -155,7 +158,7 @@ export function recordNames(records: readonly FilingRecord[]): string[] {
  * build keeps what it derived from the records across incremental builds only while this is the
  * same: bump it with any change to those rules.
  */
-export const ALIAS_RULES_VERSION = 7;
+export const ALIAS_RULES_VERSION = 8;
 
 /**
  * An EntityIndex as the build stores it: one row per (alias, kind), sorted by alias, with the rows'

@@ -25,8 +25,10 @@ export function isYesNo(text: string, english: boolean): boolean {
 
 /** Numbers the question asserts: "1000张", "一半", "三分之一", "30%", "2023年". */
 export function claimedNumbers(text: string): string[] {
+  // Digits inside a product's name ("GPT-4V", "Qwen2.5") are no number claimed.
+  const plain = text.replace(/[A-Za-z][A-Za-z0-9.+-]*\d[A-Za-z0-9.+-]*/g, ' ');
   const out = [
-    ...text.matchAll(
+    ...plain.matchAll(
       /\d+(?:\.\d+)?\s*(?:%|％|万亿|亿|万|千|百|张|个|款|家|倍|年|月|日|天|分|元|种|项|条)?|[一二两三四五六七八九十]+分之[一二三四五六七八九十]+|一半|半数|[一二两三四五六七八九十]成/g,
     ),
   ].map((m) => m[0].replace(/\s+/g, ''));
