@@ -448,7 +448,9 @@ export class Engine implements AnswerEngine {
   private verifiedPassage(question: string, t0: number, plan: Plan, pr: PassageResult, cites: Cite[]): Answer {
     const en = plan.language === 'en';
     const v = verifyAgainstText(plan.ask.claim, plan.cues.better, pr.evidence[0]?.text ?? pr.answer, pr.coverage);
-    const quote = en ? `the texts say: “${pr.answer}”` : `文本中说：“${pr.answer}”`;
+    const shareOf = v.ratio ? `${v.ratio.part} / ${v.ratio.whole} ≈ ${Math.round((v.ratio.part / v.ratio.whole) * 1000) / 10}%` : '';
+    const quote =
+      (shareOf ? (en ? `${shareOf}; ` : `${shareOf}；`) : '') + (en ? `the texts say: “${pr.answer}”` : `文本中说：“${pr.answer}”`);
     // "X不是Y吧？": the verdict answers the asker's negation.
     const negated = !!plan.ask.claim?.negated;
     const lead =

@@ -273,6 +273,9 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
         const holds = count.op === 'gte' ? counted >= count.value : count.op === 'lte' ? counted <= count.value : counted === count.value;
         return { ...out, found: rows.length > 0, verdict: { holds, failed: [], checked: [], counted } };
       }
+      // "…中，2024年新增的占了一半以上吗": a share claimed, which whether any row exists does not decide.
+      if (!about.entities.length && (claim?.numbers ?? []).some((n) => /分之|一半|半数|[%％]|成/.test(n)))
+        return { ...out, found: rows.length > 0 };
       if (!about.entities.length) {
         const asked = about.where.length > 0 || about.batches.length > 0;
         // None in the track asked ("甘肃有没有备案"): the other tracks' rows that meet the rest, said beside the no.

@@ -8,7 +8,8 @@ import { amounts, close } from '../text/amounts.js';
 import type { Cues } from '../understand/cues.js';
 import type { Ask } from '../understand/plan.js';
 
-export type TextVerdict = { verdict: 'yes' | 'no' | 'unknown' };
+/** `ratio`: the part over the whole a share claim was decided by. */
+export type TextVerdict = { verdict: 'yes' | 'no' | 'unknown'; ratio?: { part: number; whole: number } };
 
 const BETTER = /(优于|超过|超越|好于|强于|胜过|领先于?|高于|大于|快于)/;
 
@@ -25,6 +26,27 @@ export function verifyAgainstText(claim: Ask['claim'], better: Cues['better'], s
     const before = sentence.slice(0, said.index);
     const winner = better.names.filter((n) => before.includes(n)).sort((a, b) => before.lastIndexOf(b) - before.lastIndexOf(a))[0];
     if (winner) return winner === better.claimed ? { verdict: 'yes' } : { verdict: 'no' };
+  }
+  // A share claimed ("一半以上", "三分之一"), the sentence giving a whole and a part of one unit ("共302款…其中238款"):
+  // the part over the whole against the claim.
+  const share = (claim?.numbers ?? []).map((n) => ({ n, a: amounts(n).find((x) => x.unit === 'frac') })).find((x) => x.a);
+  if (share) {
+    const stated = amounts(sentence);
+    if (!stated.some((x) => x.unit === 'frac')) {
+      const counts = stated.filter((x) => /^[个款家条项种张台次人]$/.test(x.unit));
+      const unit = counts.find((x) => counts.filter((y) => y.unit === x.unit).length >= 2)?.unit;
+      if (unit) {
+        const vs = counts.filter((x) => x.unit === unit).map((x) => x.value);
+        const ratio = Math.min(...vs) / Math.max(...vs);
+        const want = share.a!.value;
+        const holds = /以上|超过|多于|至少|多$/.test(share.n)
+          ? ratio >= want
+          : /以下|不到|不足|少于/.test(share.n)
+            ? ratio <= want
+            : Math.abs(ratio - want) <= 0.05;
+        return { verdict: holds ? 'yes' : 'no', ratio: { part: Math.min(...vs), whole: Math.max(...vs) } };
+      }
+    }
   }
   const asserted = amounts((claim?.numbers ?? []).join(' ')).filter(
     (a) => !(a.unit === '' && a.value >= 1900 && a.value <= 2100) && !(a.unit === '年'),

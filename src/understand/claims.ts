@@ -29,7 +29,7 @@ export function claimedNumbers(text: string): string[] {
   const plain = text.replace(/[A-Za-z][A-Za-z0-9.+-]*\d[A-Za-z0-9.+-]*/g, ' ');
   const out = [
     ...plain.matchAll(
-      /\d+(?:\.\d+)?\s*(?:%|％|万亿|亿|万|千|百|张|个|款|家|倍|年|月|日|天|分|元|种|项|条)?|[一二两三四五六七八九十]+分之[一二三四五六七八九十]+|一半|半数|[一二两三四五六七八九十]成/g,
+      /(?:超过|多于|至少|不到|不足|少于)?(?:\d+(?:\.\d+)?\s*[%％]|[一二两三四五六七八九十]+分之[一二三四五六七八九十]+|一半|半数|[一二两三四五六七八九十]成)(?:以上|以下|多|左右)?|\d+(?:\.\d+)?\s*(?:万亿|亿|万|千|百|张|个|款|家|倍|年|月|日|天|分|元|种|项|条)?/g,
     ),
   ].map((m) => m[0].replace(/\s+/g, ''));
   return [...new Set(out)].slice(0, 20);
@@ -71,7 +71,9 @@ export function readClaim(text: string, about: About, records: readonly FilingRe
     const after = key.slice(at + aliasKey(e.typed ?? e.name).length, at + aliasKey(e.typed ?? e.name).length + 8);
     return (
       /(是|属于|由|被|归|by|from)\s*$/.test(before) ||
-      /^\s*(?:公司|集团)?(?:家)?(?:的)?\s*(?:吗|吧|么|呢|[？?]|$)|^\s*(?:公司|集团)?(?:备案|登记|开发|研发|推出|发布|做|出品|旗下|名下|申报|报备)|^'s\b/.test(after)
+      /^\s*(?:公司|集团)?(?:家)?(?:的)?\s*(?:吗|吧|么|呢|[？?]|$)|^\s*(?:公司|集团)?(?:备案|登记|开发|研发|推出|发布|做|出品|旗下|名下|申报|报备)|^'s\b/.test(
+        after,
+      )
     );
   };
   for (const e of ents) {
