@@ -39,6 +39,8 @@ describe('cleaning', () => {
     const t1 = allText('001_3287f4c9aebca050.txt');
     expect(t1).not.toContain('谢贵明摄');
     expect(t1).not.toContain('本报记者');
+    // A caption that states something before its credit is content ("10月16日…观看…的演示。 新华社记者 李紫恒摄").
+    expect(allText('004_76e1edfe392830a9.txt')).toContain('第十届中国国际版权博览会上观看');
   });
 
   it('rejoins a sentence broken by a sidebar or a photo caption', () => {

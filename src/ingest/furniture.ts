@@ -24,8 +24,9 @@ const LINE_RULES: RegExp[] = [
   // Figure/table attributions and photo captions/credits.
   /^(资料来源|数据来源|来源)[:：]/,
   /^▲/,
-  /摄\s*[(（][^)）]{1,12}[)）]$/,
-  /(记者|通讯员)\s*\S{2,4}(摄|报道)$/,
+  // (Only a credit alone: a caption that states something before its credit is content.)
+  /^[^。！？]{0,40}摄\s*[(（][^)）]{1,12}[)）]$/,
+  /^[^。！？]{0,40}(记者|通讯员)\s*\S{2,4}(摄|报道)$/,
   /^本报记者\s*\S{2,4}$/,
   // Datelines such as "2025-07-07 10:10 中国电信天翼AI".
   /^\d{4}-\d{2}-\d{2}(\s+\d{1,2}:\d{2})?(\s+\S{0,20})?$/,

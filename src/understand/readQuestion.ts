@@ -302,10 +302,14 @@ function readTerms(text: string, english: boolean, inCorpus: (w: string) => bool
       terms.set(w, [w]);
     }
   }
+  // The kind of thing asked for ("在什么活动上", "哪几种能力"): named by the answer, not by the question.
+  const kinds = [...text.matchAll(/(?:什么|哪个|哪种|哪类|哪些|哪几种|哪几个|哪一个|啥)\s*([\u3400-\u9fff]{2,4})/g)].map((m) => m[1]!);
   const asked = (w: string) =>
     [P.params, P.company, P.batch, P.date, P.filingNo, P.province, P.uses, P.size].some((re) => re.test(w)) ||
     /^(参数量?|公司|企业|批次|时间|日期|编号|属地)$/.test(w);
-  return [...terms].map(([word, variants]) => ({ word, variants, ...(asked(word) || variants.some(asked) ? { asked: true } : {}) }));
+  return [...terms]
+    .filter(([word]) => asked(word) || !kinds.some((k) => k.startsWith(word)))
+    .map(([word, variants]) => ({ word, variants, ...(asked(word) || variants.some(asked) ? { asked: true } : {}) }));
 }
 
 /**
@@ -582,7 +586,8 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   // A short follow-up in an English conversation stays English ("What about 子曰?").
   const language = english || (prev?.language === 'en' && refers.length > 0 && /[A-Za-z]/.test(text)) ? 'en' : 'zh';
   // A name typed otherwise is searched in the texts as the name it was read as.
-  const typed = about.entities.filter((e) => e.typed);
+  // (A version typed, "DeepSeek-V3" read as deepseek, is searched as typed: the texts may name that version.)
+  const typed = about.entities.filter((e) => e.typed && !aliasKey(e.typed).startsWith(aliasKey(e.name)));
   if (typed.length) {
     const typedKeys = new Set(typed.flatMap((e) => cutWords(e.typed!)));
     terms = [
