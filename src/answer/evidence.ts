@@ -49,7 +49,14 @@ export function weighTerms(words: { term: string; variants: string[] }[], index:
 }
 
 /** Coverage in [0, 1]: full weight for a word in `text`, partial weight for a word only in `context`. */
-export function coverage(terms: readonly Term[], text: string, context = '', contextWeight = 0.6): number {
+export function coverage(
+  terms: readonly Term[],
+  text: string,
+  context = '',
+  contextWeight = 0.6,
+  document = '',
+  documentWeight = 0.35,
+): number {
   const total = terms.reduce((s, t) => s + t.weight, 0);
   if (!total) return 0;
   const t = norm(text);
@@ -58,6 +65,8 @@ export function coverage(terms: readonly Term[], text: string, context = '', con
   for (const term of terms) {
     if (term.variants.some((v) => t.includes(v))) got += term.weight;
     else if (c && term.variants.some((v) => c.includes(v))) got += term.weight * contextWeight;
+    // A word only elsewhere in the same document (its author, "银河证券"; its subject) counts for less.
+    else if (document && term.variants.some((v) => document.includes(v))) got += term.weight * documentWeight;
   }
   return got / total;
 }

@@ -138,6 +138,21 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
   const nameKey = (x: string) => normalizeForMatch(x).replace(/[“”"'‘’「」《》]/g, '');
   const modelKey = model ? nameKey(model) : '';
   const namesModel = (s: string, passage: string) => !model || nameKey(s).includes(modelKey) || nameKey(passage).includes(modelKey);
+  // Each candidate's whole document, once (normalised): words of it the sentence lacks count for less.
+  const texts = new Map<string, string>();
+  const documentText = (source: string) => {
+    if (!texts.has(source))
+      texts.set(
+        source,
+        normalizeForMatch(
+          index
+            .passagesOverlapping(source, [1, Number.MAX_SAFE_INTEGER])
+            .map((x) => x.text)
+            .join('\n'),
+        ),
+      );
+    return texts.get(source)!;
+  };
   const docs = new Map<string, boolean>();
   const documentNames = (source: string) => {
     if (!docs.has(source))
@@ -156,12 +171,14 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
     const context = [p.section ?? '', index.document(p.source)?.title ?? ''].join(' ');
     p.sentences.forEach((s, j) => {
       const around = [p.sentences[j - 1]?.text ?? '', p.sentences[j + 1]?.text ?? '', context].join(' ');
-      let cov = coverage(terms, s.text, around);
+      let cov = coverage(terms, s.text, around, 0.6, documentText(p.source));
       // A batch question is only answered by a sentence that talks about a batch.
       if (plan.cues.batchWord && plan.ask.fields.includes('batch') && !/批/.test(s.text)) cov *= 0.5;
       const fit = fitsExpected(s.text, plan.ask, check, p.sentences[j - 1]?.text);
       // A first-person sentence ("我们…构建13个专业领域大模型") speaks for its document's subject.
-      if (!namesSubject(s.text, p.text, p.section ?? '') && !(FIRST_PERSON.test(s.text) && documentNames(p.source))) fit.ok = false;
+      // …and a sentence that says nearly all the question does speaks of its document's subject too.
+      if (!namesSubject(s.text, p.text, p.section ?? '') && !((FIRST_PERSON.test(s.text) || cov >= 0.8) && documentNames(p.source)))
+        fit.ok = false;
       if (
         !hasTarget(s.text) ||
         !namesModel(s.text, p.text) ||

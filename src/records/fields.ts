@@ -72,7 +72,8 @@ export const FIELD_SPECS: Record<FieldKey, FieldSpec> = {
     key: 'params',
     kind: 'quantity',
     label: { zh: '参数量', en: 'parameter count' },
-    words: '参数量|参数规模|参数|块头|几斤几两|parameters?',
+    // (Not the parameters one tunes or trains: "调试参数" inside a description asks no size.)
+    words: '参数量|参数规模|(?<!调试|调整|调优|优化|训练|超)参数|块头|几斤几两|parameters?',
     get: (r) => r.params?.text,
   },
   batch: {

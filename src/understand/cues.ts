@@ -33,6 +33,7 @@ export const CONTRASTS: readonly [string, string][] = [
 const MODEL_NAME = /([\u4e00-\u9fffA-Za-z0-9]{2,8})大模型/g;
 /** "测试甲模型是…": a model the question is about, named by a name of its own at its start (not "多少个专业领域大模型"). */
 const NAMED_MODEL = /(?:^|那个|这个|[“"])([^\s的了是在那这个款和与、，,“”"]{2,6}?)(?:大)?模型(?=[是的”"])/;
+const SPEECH = /^(提出|说|认为|表示|指出|介绍|讲|强调|透露|预计|称|提到|说过)$/;
 export const DIFFERENCE =
   /[多少]了?多少|[多少]了?几|相差|差多少|差了多少|多出|增加了?多少|减少了?多少|增长了?多少|how many more|how many fewer|difference/i;
 const CLAIM_BETTER = /(更好|更强|更优|更高|更大|更快|领先|更胜一筹)/;
@@ -100,9 +101,10 @@ export function readCues(
   }
   const subject = entityNames.length ? entityNames.join('、') : names.length ? names.join('、') : run;
   const asked = new Set(terms.filter((t) => t.asked).map((t) => normalizeForMatch(t.word)));
+  // Verbs of saying ("是谁提出…") name no subject: what was said does.
   const subjectWords = terms
     .map((t) => normalizeForMatch(t.word))
-    .filter((w) => !asked.has(w) && !/^\d+$/.test(w) && !DATE_WORD.test(w) && norm.includes(w))
+    .filter((w) => !asked.has(w) && !/^\d+$/.test(w) && !DATE_WORD.test(w) && norm.includes(w) && !SPEECH.test(w))
     .sort((a, b) => norm.indexOf(a) - norm.indexOf(b));
   // Only "X是/为/有…": a verb before the question word ("超过多少个") names no value of its own.
   const at = norm.search(/(?:是|为|有)(?:多少|多大|几|谁|哪位|哪个|哪家|何时|什么时候)/);

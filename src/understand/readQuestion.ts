@@ -27,7 +27,7 @@ import { isEnglish, readableText } from './text.js';
 const P = {
   company:
     /哪家|哪个公司|哪一家|什么公司|哪些公司|哪些企业|哪家企业|哪个机构|什么机构|哪个单位|谁(开发|做|推出|发布|研发|的|家)|属于|开发商|公司是|备案单位|备案主体|which (company|firm|organi[sz]ation|institution)|what (company|firm)|who (made|makes|owns|built|builds|developed|develops|filed|is behind|created)|owner|developer|\bmaker\b|\bby whom\b/,
-  params: /参数|parameter/,
+  params: /parameter/,
   /** "云雀多大": the size of a filed model (a weak cue: "降幅有多大" is not about parameters). */
   size: /多大|how (big|large)|\bsize\b/,
   batch: /第几批|哪一批|哪批|几批|哪个批次|什么批次|批次|which batch|what batch|in which round/,
@@ -175,6 +175,9 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   if (has(P.filingNo, q)) fields.push('filingNo');
   if (!fields.length && has(P.uses, q)) fields.push('uses');
 
+  // "是谁提出…的", "谁说…": who said something, a fact of the texts; the fields it mentions are what was said.
+  if (/谁(?:最早|最先|首先)?(?:提出|说|认为|表示|指出|介绍|讲|强调|透露|预计|称|提到)/.test(q))
+    return { op: 'describe', fields: [], expects: 'org', ...(unit ? { unit } : {}) };
   const extreme = has(P.largest, q) ? 'max' : has(P.smallest, q) ? 'min' : undefined;
   const named = new Set(about.entities.map((e) => e.records.join(','))).size;
   const apart = /分别|各|每|respectively|each/.test(q);
