@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { claimedNumbers } from '../src/understand/claims.js';
 import { verifyAgainstText } from '../src/answer/verifyText.js';
+import { listedItems } from '../src/answer/facts.js';
 
 const claim = (q: string) => ({ fields: [], numbers: claimedNumbers(q), negated: false });
 const SENTENCE = '截至2024年12月31日,共302款生成式人工智能服务完成备案,其中2024年新增238款备案。';
@@ -25,5 +26,21 @@ describe('verifyAgainstText', () => {
   it('decides a comparison by the sentence’s winner', () => {
     const better = { claimed: 'GPT-4V', names: ['Gemini', 'GPT-4V'] };
     expect(verifyAgainstText(claim('是GPT-4V更好吗'), better, 'Gemini在多模态测试中的表现优于 GPT-4V。', 0.8).verdict).toBe('no');
+  });
+});
+
+describe('listedItems', () => {
+  it('counts the items a sentence lists that end in the counted word', () => {
+    expect(listedItems('我们要用好大模型的基本能力、创意能力、多模态能力、业务能力、创新能力和科学能力,并将其结合。', '能力')).toEqual([
+      '基本能力',
+      '创意能力',
+      '多模态能力',
+      '业务能力',
+      '创新能力',
+      '科学能力',
+    ]);
+    // Two items, or a list of other things, are not counted.
+    expect(listedItems('推理能力显著提升、推理算力成本大幅降低、应用转向开源生态等趋势。', '能力')).toEqual([]);
+    expect(listedItems('覆盖医疗、教育和金融。', '能力')).toEqual([]);
   });
 });

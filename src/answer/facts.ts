@@ -36,12 +36,28 @@ function measured(unit: string): RegExp {
   return re;
 }
 
+/**
+ * The items a sentence lists that end in the counted word ("用好大模型的基本能力、创意能力…和科学能力" →
+ * 基本能力 … 科学能力 for 能力): "一共几种能力" is answered by counting them.
+ */
+export function listedItems(sentence: string, counted: string | undefined): string[] {
+  if (!counted) return [];
+  for (const segment of sentence.split(/[，,。；;：:“”"！!？?（）()]/)) {
+    if (!segment.includes('、')) continue;
+    const parts = segment.split(/、|以及|和|及|与/).filter(Boolean);
+    const items = parts.filter((p) => p.endsWith(counted));
+    if (items.length >= 3 && items.length >= parts.length - 1)
+      return items.map((p) => p.replace(/^.*[的是了把将对在]/, '')).filter((p) => p.length > counted.length);
+  }
+  return [];
+}
+
 export function fitsExpected(sentence: string, ask: Ask, check: FactCheck, previous = ''): { ok: boolean; bonus: number } {
   const s = sentence;
   if (ask.fields.includes('params') && !PARAMS.test(s)) return { ok: false, bonus: 0 };
   switch (ask.expects) {
     case 'number': {
-      if (!NUMBER.test(s)) return { ok: false, bonus: 0 };
+      if (!NUMBER.test(s)) return listedItems(s, ask.counted).length ? { ok: true, bonus: 0.25 } : { ok: false, bonus: 0 };
       const unitHit = ask.unit && measured(ask.unit).test(s);
       // "7500家企业" answers "多少家企业" better than "企业32家".
       const countedHit = unitHit && ask.counted && measured(ask.unit + ask.counted).test(s);

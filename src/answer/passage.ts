@@ -10,7 +10,7 @@ import type { Plan } from '../understand/plan.js';
 import { asOfDates, mentionsWithin, yearsIn } from '../understand/dates.js';
 import { CONTRASTS, DATE_WORD, SCOPES } from '../understand/cues.js';
 import { otherDuration } from '../text/amounts.js';
-import { fitsExpected, type FactCheck } from './facts.js';
+import { fitsExpected, listedItems, type FactCheck } from './facts.js';
 
 /** Minimum coverage of the question's weighted content words for an answer to count as found. */
 export const FOUND_THRESHOLD = 0.6;
@@ -284,5 +284,12 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
     if (evidence.some((x) => x.passage.id === e.passage.id || trigramJaccard(x.text, e.text) > 0.5)) continue;
     evidence.push(e);
   }
-  return { found: true, answer: trimToWindow(best.text, terms), evidence, coverage: best.coverage };
+  // "一共几种能力": a sentence that lists them without a number is counted.
+  const listed = plan.ask.expects === 'number' && !/\d/.test(best.text) ? listedItems(best.text, plan.ask.counted) : [];
+  const counted = listed.length
+    ? plan.language === 'en'
+      ? `${listed.length} (${listed.join(', ')}): `
+      : `共 ${listed.length} ${plan.ask.unit ?? '个'}（${listed.join('、')}）：`
+    : '';
+  return { found: true, answer: counted + trimToWindow(best.text, terms), evidence, coverage: best.coverage };
 }

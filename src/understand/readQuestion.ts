@@ -274,7 +274,10 @@ function readAsk(q: string, about: About, english: boolean): Ask {
 
 /** Content words for searching the texts; English words carry their Chinese glosses as variants. */
 function readTerms(text: string, english: boolean, inCorpus: (w: string) => boolean): Plan['terms'] {
-  const words = cutWords(english ? withoutDatePhrases(text) : text).filter((w) => !STOPWORDS.has(w) && !ASKING.has(w));
+  // Question words the segmenter keeps whole ("哪几种", "几种", "多少个") ask; they are not content.
+  const words = cutWords(english ? withoutDatePhrases(text) : text).filter(
+    (w) => !STOPWORDS.has(w) && !ASKING.has(w) && !/^(?:哪|几|多少)[\u3400-\u9fff]{0,2}$/.test(w),
+  );
   const keep = (w: string) => (/[a-z0-9]/.test(w) ? w.length >= 2 || /\d/.test(w) : [...w].length >= 2);
   const terms = new Map<string, string[]>();
   if (english) {
