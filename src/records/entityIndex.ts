@@ -158,7 +158,7 @@ export function recordNames(records: readonly FilingRecord[]): string[] {
  * build keeps what it derived from the records across incremental builds only while this is the
  * same: bump it with any change to those rules.
  */
-export const ALIAS_RULES_VERSION = 8;
+export const ALIAS_RULES_VERSION = 9;
 
 /**
  * An EntityIndex as the build stores it: one row per (alias, kind), sorted by alias, with the rows'
@@ -223,7 +223,8 @@ export class EntityIndex {
       const extra = new Set<string>();
       for (const a of own) {
         if (!/^[\u3400-\u9fff]{3,}$/.test(a)) continue;
-        for (let n = 2; n < a.length; n++) {
+        // (At least two characters must follow: one more makes another word, 京东 → 京东方.)
+        for (let n = 2; n <= a.length - 2; n++) {
           const prefix = a.slice(0, n);
           if (companyNames.has(prefix) && !own.includes(prefix)) extra.add(prefix);
         }

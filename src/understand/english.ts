@@ -22,7 +22,13 @@ function senseKeys(sense: string): string[] {
   // Names of things ("China Unicom", "China Daily") are matched only as written, capitals and all
   // (key "=China Unicom"), so "China's daily token consumption" is not read as a newspaper.
   const name = /^[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}$/.exec(sense.replace(/\([^)]*\)/g, '').trim())?.[0];
+  // "Tencent Holdings Limited": a company is also called by its first word.
+  if (name && /\b(Holdings|Group|Limited|Corporation|Company|Technologies|Technology)$/.test(name))
+    return [`=${name}`, `=${name.split(' ')[0]}`];
   if (name) return [`=${name}`];
+  // "Kuaishou, Chinese social video sharing app", "Huawei (brand)", "ByteDance, …": one name, then what it is.
+  const single = /^([A-Z][A-Za-z]+)(?:,| \((?:brand|company|app)\))/.exec(sense)?.[1];
+  if (single) return [`=${single}`];
   if (/^[A-Z][a-z]+( [A-Z][a-z]+)+\b/.test(sense.replace(/\([^)]*\)/g, '').trim())) return [];
   if (/^(CL:|abbr\.|surname |variant of|old variant|see |used in|also written|also pr\.|Taiwan pr\.|erhua)/i.test(sense)) return [];
   const s = sense
@@ -42,7 +48,7 @@ function senseKeys(sense: string): string[] {
 }
 
 /** Bump when the reverse index's construction changes, so stale caches are not read. */
-const CACHE_FORMAT = 5; // (lemmas are not cached: only the dictionary's reverse index is)
+const CACHE_FORMAT = 7; // (lemmas are not cached: only the dictionary's reverse index is)
 
 /**
  * The reverse index is derived from the dictionary once and cached beside the installed package
@@ -76,10 +82,13 @@ function build(file: string): Map<string, string[]> {
   const entries = JSON.parse(readFileSync(file, 'utf8')) as CedictEntry[];
   const byKey = new Map<string, { zh: string; rank: number }[]>();
   for (const e of entries) {
-    if (!/^[\u3400-\u9fff]{1,6}$/.test(e.simplified)) continue;
+    // Words of up to six characters; longer ones (腾讯控股有限公司) only as the names they are.
+    if (!/^[\u3400-\u9fff]{1,12}$/.test(e.simplified)) continue;
+    const long = e.simplified.length > 6;
     e.english.forEach((sense, i) => {
       for (const part of sense.split(/;\s*/)) {
         for (const key of senseKeys(part)) {
+          if (long && !key.startsWith('=')) continue;
           const add = (k: string, rank: number) => {
             let list = byKey.get(k);
             if (!list) byKey.set(k, (list = []));
@@ -126,6 +135,15 @@ export function lemmas(w: string): string[] {
 
 const DATE_PHRASE =
   /\b(?:(?:by|as of|until|till|up to|through|since|before|after|in|from|between)\s+)?(?:the\s+)?(?:(?:end|beginning|start|middle|first half|second half|first quarter|second quarter|third quarter|fourth quarter)\s+of\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)?(?=\d{4}\b)/gi;
+
+/**
+ * The Chinese names CC-CEDICT gives a proper name ("Kuaishou" → 快手, "Tencent" → 腾讯控股有限公司), as written
+ * (capitalised): for names the records' own lexicon does not hold.
+ */
+export function properName(word: string): string[] {
+  if (!/^[A-Z][A-Za-z]+$/.test(word)) return [];
+  return load().get(`=${word}`) ?? [];
+}
 
 /** Words about the question itself, not its subject ("according to the texts"). */
 export const FRAMING = new Set([

@@ -4,7 +4,7 @@
  * new combination of parts rather than a new branch.
  */
 import { cutWords, STOPWORDS, wordSpans } from '../text/segmenter.js';
-import { aliasKey, type EntityIndex, type Mention } from '../records/entityIndex.js';
+import { aliasKey, companyAliases, type EntityIndex, type Mention } from '../records/entityIndex.js';
 import { findPlace } from '../records/provinces.js';
 import type { FilingRecord } from '../records/schema.js';
 import { parseSmallNumber } from '../text/chars.js';
@@ -17,7 +17,7 @@ import { reachOfNames } from './nameReach.js';
 import { resolveReferences } from './references.js';
 import { declares, matchesAll } from '../records/predicates.js';
 import { FIELD_SPECS, FIELD_WORDS as ANY_FIELD_WORD } from '../records/fields.js';
-import { FRAMING, glossEnglish, withoutDatePhrases } from './english.js';
+import { FRAMING, glossEnglish, properName, withoutDatePhrases } from './english.js';
 import type { About, Ask, EntityRef, Expects, Field, Plan, Predicate } from './plan.js';
 import { isEnglish, readableText } from './text.js';
 
@@ -424,6 +424,18 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   // Names cut short, and known names that another name continues ("星辰视觉大模型"): see nameReach.ts.
   const reach = reachOfNames(q, mentions, ctx.entities, new Set(spans?.flatMap(([a, b]) => [a, b])));
   mentions = reach.mentions;
+  // A proper name in Latin letters the records do not spell ("Tencent", "Kuaishou", "ByteDance"): the
+  // Chinese name CC-CEDICT gives it, when that (or its short form) is a name the records know.
+  for (const m of text.normalize('NFKC').matchAll(/(?<![A-Za-z])[A-Z][A-Za-z]{2,}(?![A-Za-z])/g)) {
+    const at = q.indexOf(m[0].toLowerCase());
+    if (at < 0 || mentions.some((x) => x.start < at + m[0].length && at < x.end)) continue;
+    const alias = properName(m[0])
+      .flatMap((zh) => [aliasKey(zh), ...companyAliases(zh)])
+      .find((a) => ctx.entities.has(a));
+    if (!alias) continue;
+    for (const e of ctx.entities.mentionsOf(alias)) mentions.push({ ...e, start: at, end: at + m[0].length, typed: m[0].toLowerCase() });
+  }
+  mentions.sort((a, b) => a.start - b.start);
   let ambiguous: Plan['ambiguous'];
   // No name as written, or only a short one inside a longer run ("红面小冰科技" holds 小冰): names as
   // typed (pinyin, one wrong character); a typed name that covers an exact one replaces it.
@@ -474,7 +486,12 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
         productLike &&
         w.length >= 4 &&
         !ctx.entities.has(w) &&
-        !mentions.some((x) => aliasKey(w).includes(x.alias) || x.alias.includes(aliasKey(w)))
+        !mentions.some(
+          (x) =>
+            (x.start <= q.indexOf(aliasKey(w)) && q.indexOf(aliasKey(w)) < x.end) ||
+            aliasKey(w).includes(x.alias) ||
+            x.alias.includes(aliasKey(w)),
+        )
       )
         reach.unknown.push(aliasKey(w));
     }
