@@ -22,12 +22,24 @@ function senseKeys(sense: string): string[] {
   // Names of things ("China Unicom", "China Daily") are matched only as written, capitals and all
   // (key "=China Unicom"), so "China's daily token consumption" is not read as a newspaper.
   const name = /^[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}$/.exec(sense.replace(/\([^)]*\)/g, '').trim())?.[0];
-  // "Tencent Holdings Limited": a company is also called by its first word.
-  if (name && /\b(Holdings|Group|Limited|Corporation|Company|Technologies|Technology)$/.test(name))
+  // "Tencent Holdings Limited": a company is also called by its first word ("China Telecom Corporation"
+  // is not "China": only a first word followed by nothing but such words).
+  const CORPORATE = /^(?:Holdings|Group|Limited|Corporation|Company|Technologies|Technology|Inc)$/;
+  if (
+    name &&
+    name
+      .split(' ')
+      .slice(1)
+      .every((w) => CORPORATE.test(w))
+  )
     return [`=${name}`, `=${name.split(' ')[0]}`];
   if (name) return [`=${name}`];
-  // "Kuaishou, Chinese social video sharing app", "Huawei (brand)", "ByteDance, …": one name, then what it is.
-  const single = /^([A-Z][A-Za-z]+)(?:,| \((?:brand|company|app)\))/.exec(sense)?.[1];
+  // "Kuaishou, Chinese social video sharing app", "Huawei (brand)", "ByteDance, … company": one name, then
+  // that it is a company, brand or app (not "China, Japan and Korea").
+  const single =
+    /^([A-Z][A-Za-z]+)(?:, .*\b(?:company|app|brand|platform|portal|search engine|website|corporation|manufacturer|maker|firm)\b| \((?:brand|company|app)\))/.exec(
+      sense,
+    )?.[1];
   if (single) return [`=${single}`];
   if (/^[A-Z][a-z]+( [A-Z][a-z]+)+\b/.test(sense.replace(/\([^)]*\)/g, '').trim())) return [];
   if (/^(CL:|abbr\.|surname |variant of|old variant|see |used in|also written|also pr\.|Taiwan pr\.|erhua)/i.test(sense)) return [];
@@ -48,7 +60,7 @@ function senseKeys(sense: string): string[] {
 }
 
 /** Bump when the reverse index's construction changes, so stale caches are not read. */
-const CACHE_FORMAT = 7; // (lemmas are not cached: only the dictionary's reverse index is)
+const CACHE_FORMAT = 9; // (lemmas are not cached: only the dictionary's reverse index is)
 
 /**
  * The reverse index is derived from the dictionary once and cached beside the installed package
@@ -104,7 +116,7 @@ function build(file: string): Map<string, string[]> {
           for (const abbr of part.matchAll(/\(([A-Z]{2,6})\)/g)) add(abbr[1]!.toLowerCase(), i);
           // "Chinese language" also stands for "Chinese", more weakly.
           const parts = key.split(' ');
-          if (parts.length === 2) for (const w of parts) if (!STOPWORDS.has(w)) add(w, i + 10);
+          if (parts.length === 2 && !key.startsWith('=')) for (const w of parts) if (!STOPWORDS.has(w)) add(w, i + 10);
         }
       }
     });
@@ -141,8 +153,14 @@ const DATE_PHRASE =
  * (capitalised): for names the records' own lexicon does not hold.
  */
 export function properName(word: string): string[] {
-  if (!/^[A-Z][A-Za-z]+$/.test(word)) return [];
-  return load().get(`=${word}`) ?? [];
+  if (!/^[A-Z][A-Za-z]+(?: [A-Z][a-z]+){0,2}$/.test(word)) return [];
+  // "China Telecom Corporation" → the longest leading part the dictionary names.
+  const words = word.split(' ');
+  for (let n = words.length; n >= 1; n--) {
+    const zh = load().get(`=${words.slice(0, n).join(' ')}`);
+    if (zh) return zh;
+  }
+  return [];
 }
 
 /** Words about the question itself, not its subject ("according to the texts"). */

@@ -426,14 +426,15 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   mentions = reach.mentions;
   // A proper name in Latin letters the records do not spell ("Tencent", "Kuaishou", "ByteDance"): the
   // Chinese name CC-CEDICT gives it, when that (or its short form) is a name the records know.
-  for (const m of text.normalize('NFKC').matchAll(/(?<![A-Za-z])[A-Z][A-Za-z]{2,}(?![A-Za-z])/g)) {
-    const at = q.indexOf(m[0].toLowerCase());
-    if (at < 0 || mentions.some((x) => x.start < at + m[0].length && at < x.end)) continue;
+  for (const m of text.normalize('NFKC').matchAll(/(?<![A-Za-z])[A-Z][A-Za-z]{2,}(?: [A-Z][a-z]+){0,2}(?![A-Za-z])/g)) {
+    const key = aliasKey(m[0]);
+    const at = q.indexOf(key);
+    if (at < 0 || mentions.some((x) => x.start < at + key.length && at < x.end)) continue;
     const alias = properName(m[0])
       .flatMap((zh) => [aliasKey(zh), ...companyAliases(zh)])
       .find((a) => ctx.entities.has(a));
     if (!alias) continue;
-    for (const e of ctx.entities.mentionsOf(alias)) mentions.push({ ...e, start: at, end: at + m[0].length, typed: m[0].toLowerCase() });
+    for (const e of ctx.entities.mentionsOf(alias)) mentions.push({ ...e, start: at, end: at + key.length, typed: key });
   }
   mentions.sort((a, b) => a.start - b.start);
   let ambiguous: Plan['ambiguous'];
