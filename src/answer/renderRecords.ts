@@ -596,7 +596,8 @@ function extremeAnswer(res: Result, en: boolean): Rendered {
     const day = top[0]!.filingDate!;
     const lists = res.plan.about.where.find((p) => p.field === 'list' && !p.negate);
     const within = lists ? lists.values.map((v) => groupName('list', String(v), en)).join(en ? ', ' : '、') : '';
-    const track = trackName(top[0]!.track, en);
+    const place = label(res.plan, top, en);
+    const track = (place ? (en ? `${place} ` : place) : '') + trackName(top[0]!.track, en);
     const shown = top.slice(0, 12).map((r) => (en ? `${r.model} (${r.company ?? ''})` : `${r.model}（${r.company ?? ''}）`));
     const more = top.length > 12 ? (en ? `, and ${top.length - 12} more` : ` 等`) : '';
     const lead = en

@@ -209,7 +209,7 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   }
   // "清单里最早的备案时间是哪天": the earliest (latest) date among the rows, and the rows of that day.
   const byDate = /最早|最先|earliest/.test(q) ? 'min' : /最晚|最迟|最后一|latest date|most recent date/.test(q) ? 'max' : undefined;
-  if (byDate && !hasEntities && (has(P.date, q) || /哪天|哪一天|日期|时间/.test(q)))
+  if (byDate && !hasEntities && !has(P.batch, q) && (has(P.date, q) || /哪天|哪一天|日期|时间|备案|登记|一条|一款|一个/.test(q)))
     return ask('extreme', { extreme: byDate, fields: ['date'] });
   // "2026年6月那份清单比2026年4月那份多多少": the lists named, each counted (and the difference said).
   const several = about.where.find((p) => p.field === 'list' && p.op === 'in' && p.values.length >= 2 && !p.negate);

@@ -115,7 +115,10 @@ export function resolveReferences(input: ReferenceInput): {
       refers.push({ word: setRef, to: `上一个回答的 ${prev.rows.length} 条记录` });
     }
     if (companyRef) {
-      const companies = companiesOf(prev.rows.length ? prev.rows : prev.entities.flatMap((e) => e.records), records, entities);
+      // "这家公司" points to one company (or a few): not to every company of a long list answered before.
+      const rows = prev.rows.length ? prev.rows : prev.entities.flatMap((e) => e.records);
+      const few = new Set(rows.slice(0, 200).map((i) => records[i]?.company)).size <= 3;
+      const companies = few ? companiesOf(rows, records, entities) : [];
       const fromEntities = prev.entities.filter((e) => e.kind === 'company');
       const refs = fromEntities.length ? fromEntities : companies;
       if (refs.length) {
