@@ -156,6 +156,22 @@ describe('plan + records → result', () => {
     expect(read('最晚的备案时间是哪天？').ask).toMatchObject({ op: 'extreme', extreme: 'max', fields: ['date'] });
   });
 
+  it('“这家公司” after a list of many companies asks which one; after one row it is that row’s company', () => {
+    const prev = (rows: number[]) => ({
+      entities: [],
+      batches: [],
+      rows,
+      ask: { op: 'list' as const, fields: [], expects: 'any' as const },
+      topic: [],
+      where: [],
+      language: 'zh' as const,
+    });
+    expect(read('这家公司还备案了什么？', prev(RECORDS.map((_, i) => i))).unresolved).toBe('这家公司');
+    const one = read('这家公司还备案了什么？', prev([6]));
+    expect(one.unresolved).toBeUndefined();
+    expect(models(one)).toEqual(['月湖对话']);
+  });
+
   it('groups registers within one track and never adds the registrations in', () => {
     const r = execute(read('哪个省的备案最多？'), RECORDS, []);
     expect(r.sides.map((s) => [s.name, s.rows.length])).toEqual([
