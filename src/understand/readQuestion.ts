@@ -35,7 +35,7 @@ const P = {
   uses: /功能|用途|用于|应用|场景|领域|能做|做什么|干什么|干嘛|干啥|做啥|啥用|能力|特点|介绍|what (does|can) .* do|used for|feature|capabilit|use case/,
   name: /叫什么|叫啥|名字|名称|什么模型|哪个模型|哪款|什么大模型|什么产品|哪个产品|备案的是什么|\bname\b|called/,
   list: /有哪些|哪些|哪几|列出|列一下|名单|清单|都有|分别|\blist\b|which models|what models|\bwhich\b.*\bare\b/,
-  count: /多少|几家|几款|几个|(?<!参)数量|总数|一共|how many|number of|\bcount\b/,
+  count: /多少|几家|几款|几个|几条|(?<!参)数量|总数|一共|how many|number of|\bcount\b/,
   largest: /最大|最多|最高|最强|更大|更多|更高|largest|biggest|most parameters|highest|bigger|larger|more parameters/,
   smallest: /最小|最少|最低|更小|更少|smallest|fewest|least|smaller|fewer/,
   province: /属地|省份|哪个省|哪个城市|地区|province|region/,
@@ -252,10 +252,10 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   if (
     has(P.count, q) &&
     !valueOfField &&
-    !(hasEntities && fields.some((f) => f !== 'model') && !has(/几款|多少款|几个|how many (models|filings)/, q))
+    !(hasEntities && fields.some((f) => f !== 'model') && !has(/几款|多少款|几个|几条|多少条|how many (models|filings)/, q))
   ) {
     const companies = /几家|多少家|哪些(企业|公司|单位)|compan|enterprise|firms/.test(q);
-    if (!hasEntities || companies || /几款|多少款|多少个|how many/.test(q))
+    if (!hasEntities || companies || /几款|多少款|多少个|几个|几条|多少条|how many/.test(q))
       return ask('count', { countOf: companies ? 'companies' : 'records' });
   }
   if (

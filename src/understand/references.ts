@@ -162,9 +162,11 @@ export function resolveReferences(input: ReferenceInput): {
   }
   // Read again only when a reference to the conversation changed what the question is about.
   let ask = refers.length ? reask(about) : ownAsk;
-  if (prev && elliptical && !word && ownSubject && ask.op === 'describe' && !ask.fields.length) {
-    // "那京东呢？", "那第四批呢？": a new subject, the previous question's ask and filters.
-    ask = { ...prev.ask };
+  const bare = ask.op === 'describe' && !ask.fields.length;
+  if (prev && elliptical && !word && ownSubject && (bare || (ask.op === prev.ask.op && ask.op === 'count'))) {
+    // "那京东呢？", "那第四批呢？": a new subject, the previous question's ask and filters; "那上海登记的有几条？"
+    // asks its own count under the previous filters.
+    if (bare) ask = { ...prev.ask };
     // The previous question's conditions, but for those this one states itself.
     const own = new Set(about.where.map((p) => p.field));
     const carried = prev.where.filter(
