@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execute } from '../src/answer/execute.js';
+import { renderRecords } from '../src/answer/renderRecords.js';
 import { EntityIndex } from '../src/records/entityIndex.js';
 import { parseParams } from '../src/records/params.js';
 import type { FilingRecord } from '../src/records/schema.js';
@@ -87,6 +88,9 @@ describe('question → plan', () => {
     ['2024年5月那份清单的备案比2024年3月那份多多少？', { op: 'group', by: 'list', where: ['list.in:2024-05|2024-03'] }],
     ['2024年3月那份清单里最早的备案时间是哪天？', { op: 'extreme', where: ['list.eq:2024-03', 'track.in:genai-filing'] }],
     ['有几家单位备案了不止一个模型？', { op: 'group' }],
+    ['上海一共有几款备案？有没有登记？', { where: ['province.eq:上海', 'track.in:genai-filing|genai-registration'] }],
+    ['按备案数量排，第二多的是哪个省？', { op: 'extreme', by: 'province' }],
+    ['乙丙大模型是哪家公司备案的？', { where: ['model.eq:乙丙大模型', 'track.in:genai-filing'] }],
   ];
   for (const [q, want] of cases) {
     it(q, () => {
@@ -170,6 +174,13 @@ describe('plan + records → result', () => {
     const one = read('这家公司还备案了什么？', prev([6]));
     expect(one.unresolved).toBeUndefined();
     expect(models(one)).toEqual(['月湖对话']);
+  });
+
+  it('a track no list holds is said to be missing, not counted as 0', () => {
+    const r = renderRecords(execute(read('上海有多少深度合成算法备案？'), RECORDS, []), { focus: [], anyRegister: true, batchMonths: [] });
+    expect(r.found).toBe(false);
+    expect(r.answer).toContain('语料中没有深度合成服务算法备案的清单');
+    expect(read('按备案数量排，第二多的是哪个省？').ask.top).toBe(2);
   });
 
   it('groups registers within one track and never adds the registrations in', () => {

@@ -38,6 +38,8 @@ export interface Result {
   /** The asked fields are none that these records' types have: the texts may answer, the records cannot. */
   outside?: boolean;
   /** verify: whether the claim holds, and which claimed conditions the subject's rows fail. */
+  /** The tracks the corpus's lists hold (a question about another is beyond them). */
+  tracksHeld?: Track[];
   /** Conditions of the question the named thing's rows all fail (a wrong premise): answered without them, and said. */
   premise?: Predicate[];
   /** counted: how many the claimed count was checked against (records, or companies for 家). */
@@ -52,6 +54,8 @@ export const uniq = <T>(xs: readonly T[]) => [...new Set(xs)];
 
 /** Register rows, one per (track, filing number): a number listed in two register files counts once. */
 interface RegisterView {
+  /** The tracks any register row is of: a track no list of the corpus holds cannot be answered. */
+  tracks: Set<Track>;
   keep: Set<FilingRecord>;
   repeats: number;
   byNo: Map<string, FilingRecord[]>;
@@ -65,8 +69,10 @@ export function registerView(records: readonly FilingRecord[]): RegisterView {
   const byNo = new Map<string, FilingRecord[]>();
   let repeats = 0;
   let latest: string | undefined;
+  const tracks = new Set<Track>();
   for (const r of records) {
     if (r.origin !== 'register') continue;
+    tracks.add(r.track);
     if (r.filingDate && (!latest || r.filingDate > latest)) latest = r.filingDate;
     if (r.filingNo) {
       const key = r.filingNo.toLowerCase();
@@ -81,7 +87,7 @@ export function registerView(records: readonly FilingRecord[]): RegisterView {
     }
     keep.add(r);
   }
-  views.set(records, (v = { keep, repeats, byNo, latest }));
+  views.set(records, (v = { tracks, keep, repeats, byNo, latest }));
   return v;
 }
 
@@ -111,6 +117,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     unquantified: [],
     repeats: 0,
     registerLatest: view.latest,
+    tracksHeld: [...view.tracks],
   };
 
   // A filing number names its rows directly.
@@ -192,7 +199,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     const failed = where.filter((p) => !before.some((r) => matches(r, p)));
     const rest = where.filter((p) => !failed.includes(p));
     const own = before.filter((r) => matchesAll(r, rest));
-    if (failed.length && own.length && failed.every((p) => ['province', 'list', 'date'].includes(p.field))) {
+    if (failed.length && own.length && failed.every((p) => ['province', 'list', 'date', 'params', 'company'].includes(p.field))) {
       premise = failed;
       rows = own;
     }

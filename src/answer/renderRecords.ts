@@ -228,8 +228,10 @@ function describeEn(r: FilingRecord, lead: string[]): string {
   if (first !== 'company' && r.company && first !== 'name' && first !== 'batch') bits.push(`company: ${r.company}`);
   if (first !== 'batch' && r.batch) bits.push(batchEn(r));
   if (first !== 'params' && r.params) bits.push(`parameters: ${r.params.text}`);
+  if (first !== 'batch' && r.filingDate) bits.push(`${r.track === 'genai-registration' ? 'registered' : 'filed'} ${r.filingDate}`);
   if (r.province) bits.push(`province: ${r.province}`);
   if (r.filingNo) bits.push(`filing no. ${r.filingNo}`);
+  if (r.listPeriod) bits.push(`list: ${r.listPeriod}`);
   return `${head}${bits.length ? ` (${bits.join('; ')})` : ''}.${r.uses && (first === 'uses' || !first) ? ` Uses: ${r.uses.slice(0, 120)}` : ''}`;
 }
 
@@ -820,6 +822,20 @@ function perTrack(res: Result): Rendered {
   const tracks =
     (tracksOfPlan(plan) as Track[] | undefined) ??
     TRACKS.filter((t) => t === 'genai-filing' || (present.includes(t) && !(genaiWords && t === 'deep-synthesis')));
+  // A track no list of the corpus holds ("深度合成服务算法备案清单"): say the lists are not there, not "0".
+  const missingTracks = res.tracksHeld?.length ? tracks.filter((t) => !res.tracksHeld!.includes(t)) : [];
+  if (missingTracks.length && missingTracks.length === tracks.length) {
+    const names = missingTracks.map((t) => trackName(t, en)).join(en ? ', ' : '、');
+    const held = res.tracksHeld!.map((t) => trackName(t, en)).join(en ? ', ' : '、');
+    return done(
+      false,
+      en
+        ? `The corpus holds no lists of ${names}; its lists are of ${held} only.`
+        : `语料中没有${names}的清单，只有${held}的清单，无法回答。`,
+      [],
+      en,
+    );
+  }
   const byTrack = tracks.map((t) => [t, rows.filter((r) => r.track === t)] as const);
   const subjectName = registerSubject(res, rows, en);
   const named = !!place || plan.about.entities.some((e) => e.kind === 'company');

@@ -32,7 +32,9 @@ export const CONTRASTS: readonly [string, string][] = [
 
 const MODEL_NAME = /([\u4e00-\u9fffA-Za-z0-9]{2,8})大模型/g;
 /** "测试甲模型是…": a model the question is about, named by a name of its own at its start (not "多少个专业领域大模型"). */
-const NAMED_MODEL = /(?:^|那个|这个|[“"])([^\s的了是在那这个款和与、，,“”"]{2,6}?)(?:大)?模型(?=[是的”"])/;
+/** Words before 模型 that describe a kind, not name one ("国产大模型", "那个模型"). */
+export const GENERIC_MODEL_WORD = /^(这|那|哪|什么|大|语言|多模态|开源|国产|通用|垂直|行业|专业|领域)/;
+export const NAMED_MODEL = /(?:^|那个|这个|[“"])([^\s的了是在那这个款和与、，,“”"]{2,6}?)(?:大)?模型(?=[是的”"])/;
 const SPEECH = /^(提出|说|认为|表示|指出|介绍|讲|强调|透露|预计|称|提到|说过)$/;
 export const DIFFERENCE =
   /[多少]了?多少|[多少]了?几|相差|差多少|差了多少|多出|增加了?多少|减少了?多少|增长了?多少|how many more|how many fewer|difference/i;
@@ -134,7 +136,7 @@ export function readCues(
     ...(() => {
       if (unknownModels.length) return { model: unknownModels[0]! };
       const m = entityNames.length ? undefined : NAMED_MODEL.exec(text)?.[1]?.replace(/^(那个|这个|那款|这款|哪个|什么|哪款)/, '');
-      return m && m.length >= 2 && !/^(这|那|哪|什么|大|语言|多模态|开源|国产|通用)/.test(m) ? { model: m } : {};
+      return m && m.length >= 2 && !GENERIC_MODEL_WORD.test(m) ? { model: m } : {};
     })(),
     durations: durations(text),
     difference: DIFFERENCE.test(text),

@@ -12,7 +12,7 @@ import { CLASSIFIERS } from '../text/measureWords.js';
 import type { ConversationState } from './conversation.js';
 import { readConditions } from './conditions.js';
 import { isYesNo, readClaim } from './claims.js';
-import { DIFFERENCE, readCues } from './cues.js';
+import { DIFFERENCE, GENERIC_MODEL_WORD, readCues } from './cues.js';
 import { reachOfNames } from './nameReach.js';
 import { resolveReferences } from './references.js';
 import { declares, matchesAll } from '../records/predicates.js';
@@ -39,7 +39,7 @@ const P = {
   largest: /最大|最多|最高|最强|更大|更多|更高|largest|biggest|most parameters|highest|bigger|larger|more parameters/,
   smallest: /最小|最少|最低|更小|更少|smallest|fewest|least|smaller|fewer/,
   province: /属地|省份|哪个省|哪个城市|地区|province|region/,
-  filingNo: /备案号|备案编号|登记编号|编号|filing (no|number)|registration number/,
+  filingNo: /备案号|备案编号|登记编号|编号|(?:备案|登记)\s*(?:no\.?|number|id)\b|filing (no|number)|registration number/i,
   newest: /最新|最近|newest|latest|most recent/,
   compare:
     /(哪个|哪一个|谁)的?(参数|参数量|规模)?(更|比较)?(多|大|高|少|小|低)|相比|比较|对比|区别|同一批|同一个批次|同批|同一家|一样|相同|same (batch|company)|\bvs\.?\b|versus|compare|which (is|has) (bigger|larger|more)/,
@@ -217,8 +217,10 @@ function readAsk(q: string, about: About, english: boolean): Ask {
     return ask('group', { by: 'list', fields: ['list'] });
   // "哪一批的模型最多", "哪个省最多", "排前三的单位", "各省分别有多少": records grouped by a declared field.
   const by = groupField(q);
-  const topN = /前\s*([一二两三四五六七八九十\d]+)\s*(?:名|位|个|家|大)?|\btop\s*(\d+)/i.exec(q);
-  const top = topN ? (parseSmallNumber((topN[1] ?? topN[2]!).replace('两', '二')) ?? Number(topN[2])) : undefined;
+  // "前三", "top 5", and "第二多" (the second: the first two ranked).
+  const topN =
+    /前\s*([一二两三四五六七八九十\d]+)\s*(?:名|位|个|家|大)?|\btop\s*(\d+)|第\s*([二两三四五六七八九十\d]+)\s*(?:多|大|少|名|位)/i.exec(q);
+  const top = topN ? (parseSmallNumber((topN[1] ?? topN[3] ?? topN[2]!).replace('两', '二')) ?? Number(topN[2] ?? topN[3])) : undefined;
   const ranks = extreme || top || /排名|排行|排序|名次|rank/.test(q);
   if (by && !hasEntities && !(by === 'batch' && about.batches.length) && !(by === 'params')) {
     if (ranks) return ask('extreme', { extreme: extreme ?? 'max', by, fields: [by], ...(top && top > 1 ? { top } : {}) });
@@ -496,6 +498,16 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
       )
         reach.unknown.push(aliasKey(w));
     }
+  // "孔子数智大模型是哪家公司备案的": a model named at the start (or in quotes) that no record knows, in a
+  // question about filing: asked for by its full name.
+  if (!named.length && P.filings.test(masked)) {
+    // (At the question's start only: a quoted word later is a cell's value, "写成“混合模型”的".)
+    const m = /^[“"]?([^\s的了是在那这个款和与、，,“”"批]{2,8}?)(?:大)?模型(?=[是的”"])/.exec(text)?.[1];
+    if (m && m.length >= 2 && !GENERIC_MODEL_WORD.test(m)) {
+      const full = new RegExp(`${m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:大)?模型`).exec(text)?.[0];
+      if (full) reach.unknown.push(aliasKey(full));
+    }
+  }
   // A model named in full that no record has is asked for by that name: no row answers for it.
   for (const key of reach.unknown) {
     // As written ("3D", not the key's "3d"), where the key is found in the text.
