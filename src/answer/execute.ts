@@ -199,7 +199,16 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     const failed = where.filter((p) => !before.some((r) => matches(r, p)));
     const rest = where.filter((p) => !failed.includes(p));
     const own = before.filter((r) => matchesAll(r, rest));
-    if (failed.length && own.length && failed.every((p) => ['province', 'list', 'date', 'params', 'company'].includes(p.field))) {
+    if (
+      failed.length &&
+      own.length &&
+      failed.every(
+        // (A named model's rows of another track answer too: "聊个天大模型…通过备案" is a 登记.)
+        (p) =>
+          ['province', 'list', 'date', 'params', 'company'].includes(p.field) ||
+          (p.field === 'track' && about.entities.every((e) => e.kind === 'model')),
+      )
+    ) {
       premise = failed;
       rows = own;
     }

@@ -1133,7 +1133,13 @@ export function renderRecords(res: Result, opts: { focus: string[]; anyRegister:
     const plan = { ...res.plan, about: { ...res.plan.about, where: res.plan.about.where.filter((p) => !premise.includes(p)) } };
     const r = renderRecords({ ...rest, plan }, opts);
     const who = uniq(res.plan.about.entities.map((e) => e.name)).join(en ? ', ' : '、');
-    const what = premise.map((p) => `${FIELD_SPECS[p.field].label[en ? 'en' : 'zh']}${en ? ' ' : '为'}${p.text}`).join(en ? ', ' : '、');
+    const what = premise
+      .map((p) =>
+        p.field === 'track'
+          ? p.values.map((t) => trackName(t as Track, en)).join(en ? ' or ' : '或')
+          : `${FIELD_SPECS[p.field].label[en ? 'en' : 'zh']}${en ? ' ' : '为'}${p.text}`,
+      )
+      .join(en ? ', ' : '、');
     const note = en ? `No record of ${who} has ${what}; its records: ` : `${who}没有${what}的记录；它的记录是：`;
     return { ...r, answer: note + r.answer, result: { ...r.result, lead: note + r.result.lead } };
   }

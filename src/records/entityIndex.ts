@@ -108,7 +108,7 @@ export function numberAlias(filingNo: string | undefined): string | undefined {
  * records know for one company that begins another's ("百度" and 百度网讯) is linked in tabulate().
  */
 const LEGAL_TAIL =
-  /(股份有限公司|有限责任公司|有限公司|责任公司|股份公司|集团|公司|科技|智能|网络|信息技术|信息|技术|软件|数据|系统|服务|控股|股份|研究院|研究|基础|人工智能|计算机|电子|通信|数字|发展|创新|文化|传媒|教育|实业|工程| ?ai)$/;
+  /(股份有限公司|有限责任公司|有限公司|责任公司|股份公司|集团|公司|科技|智能|网络|信息技术|信息|技术|软件|数据|系统|服务|控股|投资|股份|研究院|研究|基础|人工智能|计算机|电子|通信|数字|发展|创新|文化|传媒|教育|实业|工程| ?ai)$/;
 /** A place at the start of a legal name ("北京…", "杭州…"): not part of the short name. */
 const PLACE_HEAD = new RegExp(
   `^(${[...PROVINCES.flatMap((p) => [p.zh, ...(p.aliases ?? [])]), ...CITIES.map((c) => c[0])].sort((a, b) => b.length - a.length).join('|')})(省|市|自治区)?`,
@@ -158,7 +158,7 @@ export function recordNames(records: readonly FilingRecord[]): string[] {
  * build keeps what it derived from the records across incremental builds only while this is the
  * same: bump it with any change to those rules.
  */
-export const ALIAS_RULES_VERSION = 9;
+export const ALIAS_RULES_VERSION = 10;
 
 /**
  * An EntityIndex as the build stores it: one row per (alias, kind), sorted by alias, with the rows'

@@ -54,9 +54,11 @@ export function readTracks(text: string): Track[] | undefined {
     /(?:不是|不算|不含|不包括|而非|并非|除了|除去|排除|not|excluding|except|without)\s*(?:the\s*)?(登记|备案|registrations?|filings?)/gi;
   const left = [...text.matchAll(NOT)].map((m) => (/登记|registration/i.test(m[1]!) ? 'genai-registration' : 'genai-filing'));
   const q = text.replace(NOT, ' ');
-  if (left.length === 1 && !/深度合成|算法|deep[- ]?synthesis|algorithm/i.test(q))
-    return [left[0] === 'genai-registration' ? 'genai-filing' : 'genai-registration'];
-  if (/深度合成|算法|算备|deep[- ]?synthesis|algorithm/i.test(q)) return ['deep-synthesis'];
+  // Algorithms as filed (算法备案, 深度合成, 算备), not an algorithm a text describes ("用什么方法定义算法").
+  const ALGORITHMS =
+    /深度合成|算法(?:的)?备案|备案(?:的)?算法|算法清单|算备|哪几个算法|多少(?:个|款)?算法|deep[- ]?synthesis|algorithm (?:filing|list|register)/i;
+  if (left.length === 1 && !ALGORITHMS.test(q)) return [left[0] === 'genai-registration' ? 'genai-filing' : 'genai-registration'];
+  if (ALGORITHMS.test(q)) return ['deep-synthesis'];
   const reg = /登记|registration|registered app/i.test(q);
   const fil = /备案/.test(q) && !/已?登记/.test(q.replace(/备案/g, ''));
   // "备案多少条、登记多少条", "几款备案？有没有登记？", "是备案还是登记": both, each counted apart.

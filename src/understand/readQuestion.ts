@@ -46,7 +46,7 @@ const P = {
   paramsMissing:
     /(没有|没|未|不)(写|公布|披露|列出?|标注|注明|给出)(明)?参数|参数(量)?(未知|空白|不详|缺失|没有(写|公布|列))|without (a )?parameter|no parameter|parameters? (not|un)(listed|known|disclosed)/,
   allBatches: /都|同时|均|both|all of|in each/,
-  filings: /备案|登记|算法|算备|批|filing|filed|register|registration|regist|batch/,
+  filings: /备案|登记|算法备案|算法清单|算备|批|filing|filed|register|registration|regist|batch/,
 };
 
 // The declared fields' own words (records/fields.ts, the one table of field synonyms, colloquial
