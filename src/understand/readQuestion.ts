@@ -532,7 +532,8 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   if (
     !about.entities.length &&
     !where.some((p) => !['province', 'date', 'track'].includes(p.field)) &&
-    (batches.length || where.some((p) => p.field === 'province'))
+    // (The texts' table by batch only: over the lists' thousands of names nearly any word ("服务") is in some.)
+    batches.length > 0
   ) {
     // Remarks in brackets ("（名称没公布的那款也算）") qualify the question; they single out nothing.
     // …nor do the words other conditions already stand for ("上海" is the place, not a name).
