@@ -176,6 +176,22 @@ describe('plan + records → result', () => {
     expect(models(one)).toEqual(['月湖对话']);
   });
 
+  it('"登记的呢？" keeps the previous conditions; an English word is not a name that begins with it', () => {
+    const prev = {
+      entities: [],
+      batches: [],
+      rows: [],
+      ask: { op: 'count' as const, fields: [], expects: 'number' as const },
+      topic: [],
+      where: [{ field: 'province' as const, op: 'eq' as const, values: ['上海'], negate: false, text: '上海' }],
+      language: 'zh' as const,
+    };
+    expect(where(read('登记的呢？', prev)).sort()).toEqual(['province.eq:上海', 'track.in:genai-registration']);
+    const its = new EntityIndex([register('its智慧交通大模型', '南京中会智能科技有限公司', '江苏', '2025-07-22')]);
+    expect(its.find('what is its filing number?')).toEqual([]);
+    expect(its.find('its智慧交通大模型的备案号').map((m) => m.alias)).toContain('its智慧交通大模型');
+  });
+
   it('a track no list holds is said to be missing, not counted as 0', () => {
     const r = renderRecords(execute(read('上海有多少深度合成算法备案？'), RECORDS, []), { focus: [], anyRegister: true, batchMonths: [] });
     expect(r.found).toBe(false);

@@ -4,6 +4,7 @@
  * Matching is longest-first and non-overlapping, so "CharacterGLM" is not also read as "GLM".
  */
 import { lowerBound } from '../text/sortedStrings.js';
+import { STOPWORDS } from '../text/segmenter.js';
 import { ENGLISH_NAMES } from './aliases.js';
 import { CITIES, PROVINCES } from './provinces.js';
 import { FuzzyNames, type FuzzyResult } from './fuzzyNames.js';
@@ -316,6 +317,8 @@ export class EntityIndex {
         const entries = this.entries(alias, at);
         // Latin aliases must stand as words: "glm" inside "characterglm" does not count.
         if (/^[a-z0-9]/.test(alias) && /[a-z0-9]/.test(q[i - 1] ?? '')) continue;
+        // …and an English word written on its own ("its" of its智慧交通大模型) is that word, not the name.
+        if (/^[a-z]+$/.test(alias) && STOPWORDS.has(alias) && !/[a-z0-9\u3400-\u9fff]/.test(q[i + len] ?? '')) continue;
         if (/[a-z0-9]$/.test(alias) && /[a-z0-9]/.test(q[i + len] ?? '')) continue;
         for (const e of entries) found.push({ kind: e.kind, alias, records: e.records, start: i, end: i + len });
       }

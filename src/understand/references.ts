@@ -17,7 +17,7 @@ const refOf = (m: { kind: EntityRef['kind']; alias: string; records: number[] })
 });
 
 // References to earlier turns. Entity: 它, 该模型, it. Company: 这家公司. Batch: 那一批. Set: 其中.
-const REF_SET = /其中|这些|那些|它们|他们|among (them|these|those)|of (them|these|those)|which of (them|these)/;
+const REF_SET = /其中|这些|那些|它们|他们|里面|当中|among (them|these|those)|of (them|these|those)|which of (them|these)/;
 const REF_COMPANY =
   /这家公司|该公司|这家企业|该企业|这家单位|该单位|这家|那家公司|同一家(?:公司|企业|单位)?|同一公司|它家|他们家|它们家|this company|that company|the same company|its company|\bthey\b|\btheir\b/;
 const REF_BATCH = /那一批|这一批|同一批|该批|这批|那批|that batch|the same batch|this batch/;
@@ -147,10 +147,13 @@ export function resolveReferences(input: ReferenceInput): {
     }
     if (!word && elliptical) {
       if (!ownSubject) {
-        // "参数量呢？": the previous subject, a new ask.
+        // "参数量呢？": the previous subject, a new ask; "登记的呢？": the previous conditions, one restated.
         about.entities = prev.entities;
         about.batches = prev.batches;
-        if (!prev.entities.length && !prev.batches.length && prev.rows.length) about.within = prev.rows;
+        const own = new Set(about.where.map((p) => p.field));
+        const carried = prev.where.filter((p) => !own.has(p.field));
+        about.where.push(...carried);
+        if (!prev.entities.length && !prev.batches.length && !carried.length && prev.rows.length) about.within = prev.rows;
         refers.push({ word: '呢', to: prev.entities.map((e) => e.name).join('、') || prev.topic.join(' ') || '上一个问题' });
       }
     }
