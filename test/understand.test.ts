@@ -291,3 +291,15 @@ describe('conversation memory', () => {
     expect(store.get('c99999')).toBeUndefined();
   });
 });
+
+describe('a quoted statement asked about', () => {
+  it('is searched for, not read as conditions, and its speaker comes with the quotation', async () => {
+    const when = await ask('“截至2024年底共302款完成备案”这个数字，网信办是哪天发布的？');
+    expect(when.kind).toBe('passage');
+    expect(when.answer).toContain('2025年1月8日');
+    expect(planOf(when).about.where).toEqual([]);
+    const who = await ask('“大模型行业未来发展将呈现推理能力显著提升、推理算力成本大幅降低”这话是谁说的？');
+    expect(who.found).toBe(true);
+    expect(who.answer).toContain('周鸿祎');
+  });
+});

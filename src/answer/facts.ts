@@ -52,7 +52,16 @@ export function listedItems(sentence: string, counted: string | undefined): stri
   return [];
 }
 
-export function fitsExpected(sentence: string, ask: Ask, check: FactCheck, previous = ''): { ok: boolean; bonus: number } {
+/** A sentence that says who said the one before it ("360集团创始人周鸿祎说", "…表示。"). */
+export const SAYS_WHO = /^[^。，,]{2,40}(?:说|表示|介绍|认为|指出|强调|称)[。，,：:]?/;
+
+export function fitsExpected(
+  sentence: string,
+  ask: Ask,
+  check: FactCheck,
+  previous = '',
+  next = '',
+): { ok: boolean; bonus: number; speakerNext?: boolean } {
   const s = sentence;
   if (ask.fields.includes('params') && !PARAMS.test(s)) return { ok: false, bonus: 0 };
   switch (ask.expects) {
@@ -70,6 +79,8 @@ export function fitsExpected(sentence: string, ask: Ask, check: FactCheck, previ
     case 'org': {
       if (check.namesKnownOrg(s) || ORG_SUFFIX.test(s)) return { ok: true, bonus: 0.15 };
       if (MAKER_VERB.test(s) || /[\u3400-\u9fff]{2,8}的/.test(s)) return { ok: true, bonus: 0.02 };
+      // A quotation whose speaker the next sentence names ("“…”360集团创始人周鸿祎说").
+      if (/[”"]\s*$/.test(s) && SAYS_WHO.test(next)) return { ok: true, bonus: 0.1, speakerNext: true };
       return { ok: check.namesKnownOrg(previous), bonus: 0 };
     }
     default:

@@ -105,7 +105,9 @@ function targetTerm(plan: Plan, terms: readonly Term[]): Term | undefined {
   const before = plan.cues.beforeAsk;
   if (!before) return undefined;
   const t = terms.find((x) => before.endsWith(x.term));
-  if (!t || DATE_WORD.test(t.term) || /^(模型|大模型|公司|企业|备案|全球|国内|中国|目前|现在|一共|总共)$/.test(t.term)) return undefined;
+  // (Nor a word pointing back at a quotation: "“…”这话是谁说的".)
+  if (!t || DATE_WORD.test(t.term) || /^(模型|大模型|公司|企业|备案|全球|国内|中国|目前|现在|一共|总共)$|^[这那该此]/.test(t.term))
+    return undefined;
   return t;
 }
 
@@ -174,7 +176,7 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
       let cov = coverage(terms, s.text, around, 0.6, documentText(p.source));
       // A batch question is only answered by a sentence that talks about a batch.
       if (plan.cues.batchWord && plan.ask.fields.includes('batch') && !/批/.test(s.text)) cov *= 0.5;
-      const fit = fitsExpected(s.text, plan.ask, check, p.sentences[j - 1]?.text);
+      const fit = fitsExpected(s.text, plan.ask, check, p.sentences[j - 1]?.text, p.sentences[j + 1]?.text);
       // A first-person sentence ("我们…构建13个专业领域大模型") speaks for its document's subject.
       // …and a sentence that says nearly all the question does speaks of its document's subject too.
       if (!namesSubject(s.text, p.text, p.section ?? '') && !((FIRST_PERSON.test(s.text) || cov >= 0.8) && documentNames(p.source)))
@@ -191,7 +193,17 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
       const score = cov + fit.bonus + 0.02 * (1 - rank / candidates.length);
       // An exact fit of the asked kind of fact (the unit, a percentage, an organisation) is strong evidence.
       const enough = fit.bonus >= 0.15 ? FOUND_THRESHOLD - 0.1 : FOUND_THRESHOLD;
-      scored.push({ passage: p, sentences: [j], lines: s.lines, text: s.text, coverage: cov, score, fits: fit.ok && cov >= enough });
+      // The speaker named in the next sentence goes with the quotation.
+      const next = fit.speakerNext ? p.sentences[j + 1] : undefined;
+      scored.push({
+        passage: p,
+        sentences: next ? [j, j + 1] : [j],
+        lines: next ? [s.lines[0], next.lines[1]] : s.lines,
+        text: next ? s.text + next.text : s.text,
+        coverage: cov,
+        score,
+        fits: fit.ok && cov >= enough,
+      });
     });
   });
   scored.sort((x, y) => Number(y.fits) - Number(x.fits) || y.score - x.score);

@@ -413,8 +413,17 @@ const refOf = (m: Mention & { typed?: string }): EntityRef => ({
   ...(m.typed ? { typed: m.typed } : {}),
 });
 
+/**
+ * "“截至2024年底共302款完成备案”这个数字是哪天发布的", "“…”这话是谁说的": a statement quoted to ask
+ * where it comes from. What it says is searched for; it states no condition on the records.
+ */
+const QUOTED_SOURCE =
+  /[“"「]([^”"」]{6,120})[”"」]\s*(?:这个|这句|这一|这|该)?(?:数字|数据|说法|话|表述|观点|结论|判断|句话)?[^？?。]{0,12}(?:是谁|谁说|谁提出|哪天|什么时候|何时|哪个机构|哪家机构|什么机构|出处|来源|出自|哪篇|哪里)/;
+
 export function readQuestion(raw: string, ctx: ReadContext): Plan {
-  const text = readableText(raw);
+  const fullText = readableText(raw);
+  const quoted = QUOTED_SOURCE.exec(fullText);
+  const text = quoted ? fullText.replace(quoted[1]!, ' ') : fullText;
   const english = isEnglish(text);
   const q = aliasKey(text);
   // A short name inside a longer word is not named ("比特" in 比特币, "写作" in 写作能力).
@@ -542,7 +551,7 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     const byName = nameWords(rest, ctx.records, batches, where);
     if (byName) about.where.push(byName);
   }
-  let terms = readTerms(text, english, ctx.inCorpus);
+  let terms = readTerms(fullText, english, ctx.inCorpus);
 
   // References to the conversation so far: their own step (understand/references.ts).
   // "参数量多少？", "哪一批？": a short question that asks a field and names nothing is elliptical too.
@@ -636,10 +645,10 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     .filter((p) => p.field === 'model' && p.op === 'eq' && !p.negate && reach.unknown.length)
     .map((p) => String(p.values[0]));
   const cues = readCues(
-    text,
+    fullText,
     terms,
     about.entities.map((e) => e.name),
     unknownModels,
   );
-  return { text, language, about, ask, refers, unresolved, ...(ambiguous ? { ambiguous } : {}), cues, terms };
+  return { text: fullText, language, about, ask, refers, unresolved, ...(ambiguous ? { ambiguous } : {}), cues, terms };
 }
