@@ -1,0 +1,171 @@
+/**
+ * Register answers: filings (备案), registrations (登记) and algorithm filings counted apart, the
+ * newest, a filing number, and a model both the texts' table and a register list.
+ */
+import { parseFilingNo } from '../../records/filingNumbers.js';
+import { TRACKS, type FilingRecord, type Track } from '../../records/schema.js';
+import { dateRangeOf, placeOf, tracksOfPlan } from '../../understand/plan.js';
+import { dayOf, tracksOf, uniq, type Result } from '../execute.js';
+import type { Phrasebook } from '../phrases/index.js';
+import { conditions, done, item, plain, type Rendered } from './shared.js';
+
+type Detail = { max: number; details: boolean };
+const DETAIL_LEVELS: Detail[] = [
+  { max: 12, details: true },
+  { max: 12, details: false },
+  { max: 6, details: false },
+  { max: 3, details: false },
+];
+const BUDGET = 300;
+const CITED_ROWS = 8;
+
+function brief(r: FilingRecord, parts: ('company' | 'province' | 'date' | 'role')[], p: Phrasebook): string {
+  const bits = parts
+    .map((x) => (x === 'company' ? r.company : x === 'province' ? r.province : x === 'date' ? r.filingDate : r.role))
+    .filter((b): b is string => !!b);
+  return p.brief(r.model, bits);
+}
+
+/** Whether registers answer this result (their rows are in it, and it asks what registers hold). */
+export function registerShaped(res: Result): boolean {
+  const f = res.plan.ask.fields;
+  if (f.includes('params') || (f.includes('uses') && res.plan.ask.op !== 'list' && res.plan.ask.op !== 'count')) return false;
+  if (['extreme', 'compare', 'group'].includes(res.plan.ask.op)) return false;
+  const hasReg = res.rows.some((r) => r.origin === 'register');
+  if (placeOf(res.plan) || tracksOfPlan(res.plan)) return true;
+  return hasReg;
+}
+
+/** Who and where a register answer is about: a company (or the legal names a short name stands for), a list, a place, dates. */
+function registerSubject(res: Result, companyRows: FilingRecord[], p: Phrasebook): string {
+  const a = res.plan.about;
+  // A published list the question names: "2026年8月那期清单".
+  const list = a.where.find((x) => x.field === 'list' && x.op === 'eq' && !x.negate);
+  const where = p.registerWhere({
+    period: list ? String(list.values[0]) : undefined,
+    province: placeOf(res.plan)?.province,
+    dates: dateRangeOf(res.plan),
+  });
+  const byCompany = a.entities.some((e) => e.kind === 'company');
+  // Only when a company is asked about: a register of 20k rows makes this the costliest line here.
+  const companies = byCompany ? uniq(companyRows.map((r) => r.company).filter((c): c is string => !!c)) : [];
+  // A short name that stands for several legal names says which were counted (none left: as named).
+  if (byCompany) return p.registerCompany(a.entities.find((e) => e.kind === 'company')!.name, companies, where);
+  return where;
+}
+
+/** Counts per register track (filings and registrations never added up), with the first rows of each. */
+export function perTrack(res: Result, p: Phrasebook): Rendered {
+  const plan = res.plan;
+  const rows = res.rows.filter((r) => r.origin === 'register');
+  const place = placeOf(plan);
+  const textRows = place ? [] : res.rows.filter((r) => r.origin === 'text-table');
+  const companies = plan.cues.companies;
+  const present = tracksOf(rows);
+  const genaiWords = plan.cues.genai;
+  const tracks =
+    (tracksOfPlan(plan) as Track[] | undefined) ??
+    TRACKS.filter((t) => t === 'genai-filing' || (present.includes(t) && !(genaiWords && t === 'deep-synthesis')));
+  // A track no list of the corpus holds ("深度合成服务算法备案清单"): say the lists are not there, not "0".
+  const held = res.tracksHeld ?? [];
+  const missingTracks = held.length ? tracks.filter((t) => !held.includes(t)) : [];
+  if (missingTracks.length && missingTracks.length === tracks.length) return done(false, p.noListsOf(missingTracks, held), [], p);
+  const byTrack = tracks.map((t) => [t, rows.filter((r) => r.track === t)] as const);
+  const subjectName = registerSubject(res, rows, p);
+  const byCompany = plan.about.entities.some((e) => e.kind === 'company');
+  if (!byTrack.some(([, r]) => r.length) && !textRows.length && plan.ask.op !== 'count') {
+    // Whom the question names, as it names them when no row is left to give their legal names.
+    const who = subjectName || p.join(plan.about.entities.map((e) => e.name));
+    const none = { track: tracks.length === 1 ? tracks[0] : undefined, who, conditions: conditions(plan, p), byCompany };
+    return done(false, p.registersNone(none), [], p);
+  }
+  const subject = textRows.length ? p.besideTable(subjectName) : subjectName;
+  // Organisations per track: counted once (the line is written at several detail levels), and only when asked.
+  const unitsOf = new Map<Track, number>();
+  const listLine = (t: Track, rs: readonly FilingRecord[], level: Detail) => {
+    const n = rs.length;
+    const units = companies && n ? (unitsOf.get(t) ?? unitsOf.set(t, uniq(rs.map((r) => r.company ?? r.model)).length).get(t)!) : undefined;
+    const head = p.trackHead({ subject, track: t, n, units });
+    const shown = rs.slice(0, level.max);
+    const who = byCompany ? 'province' : 'company';
+    const detail: ('company' | 'province' | 'date' | 'role')[] = level.details
+      ? t === 'deep-synthesis'
+        ? [who, 'role']
+        : [who, 'date']
+      : [];
+    return p.trackLine(
+      head,
+      shown.map((r) => brief(r, detail, p)),
+      n - shown.length,
+    );
+  };
+  const notes: string[] = [];
+  if (tracks.includes('genai-filing') && tracks.includes('genai-registration')) notes.push(p.countedApart());
+  if (textRows.length) notes.push(p.tableAlsoLists(textRows));
+  const to = dateRangeOf(plan)?.to;
+  if (to && res.registerLatest && dayOf(res.registerLatest) < to) notes.push(p.registersReach(res.registerLatest));
+  if (place?.city) notes.push(p.provincesOnly(place.city, place.province));
+  if (res.repeats) notes.push(p.repeats(res.repeats));
+  const write = (level: Detail) => [...byTrack.map(([t, rs]) => listLine(t, rs, level)), ...notes].join('\n');
+  const level = DETAIL_LEVELS.find((l) => write(l).length <= BUDGET + notes.join('\n').length) ?? DETAIL_LEVELS.at(-1)!;
+  const groups = byTrack.filter(([, rs]) => rs.length).length + (textRows.length ? 1 : 0);
+  const share = Math.max(2, Math.floor(CITED_ROWS / Math.max(1, groups)));
+  const cited = [...byTrack.flatMap(([, rs]) => rs.slice(0, Math.min(level.max, share))), ...textRows.slice(0, share)];
+  const all = [...byTrack.flatMap(([, rs]) => rs), ...textRows];
+  const lead = p.perTrackLead(
+    subject,
+    byTrack.map(([t, rs]) => [t, rs.length] as [Track, number]),
+  );
+  return {
+    found: true,
+    answer: write(level),
+    result: { lead, items: all.map((r) => item(r, p)), total: all.length, notes },
+    rows: cited,
+    facts: [],
+  };
+}
+
+/** The newest rows of each asked track. */
+export function newestAnswer(res: Result, p: Phrasebook): Rendered {
+  const subject = registerSubject(res, res.rows, p);
+  const tracks = (tracksOfPlan(res.plan) as Track[] | undefined) ?? tracksOf(res.rows);
+  const lines: string[] = [];
+  const leads: string[] = [];
+  const cited: FilingRecord[] = [];
+  for (const t of tracks) {
+    const top = res.rows.filter((r) => r.track === t).slice(0, tracks.length > 1 ? 3 : 5);
+    if (!top.length) continue;
+    const who: 'province' | 'company' = res.plan.about.entities.some((e) => e.kind === 'company') ? 'province' : 'company';
+    lines.push(p.newestLine({ subject, track: t, briefs: top.map((r) => brief(r, [who, 'date'], p)) }));
+    leads.push(p.newestLead(subject, t));
+    cited.push(...top);
+  }
+  if (!cited.length) return done(false, p.noNewest({ subject, track: tracks.length === 1 ? tracks[0] : undefined }), [], p);
+  return {
+    found: true,
+    answer: lines.join('\n'),
+    result: { lead: leads[0]!, items: cited.map((r) => item(r, p)), total: cited.length, notes: [] },
+    rows: cited,
+    facts: [],
+  };
+}
+
+/** A filing number: its rows, or what the number's shape tells when the registers lack it. */
+export function byNumberAnswer(res: Result, p: Phrasebook): Rendered {
+  const hit = res.rows;
+  if (!hit.length) {
+    const no = res.absent!.replace(/\s+/g, '');
+    return done(false, p.noSuchNumber(no, parseFilingNo(no)), [], p);
+  }
+  return plain(p.byNumber(hit[0]!, hit.length > 1 ? uniq(hit.slice(1).map((x) => x.source)) : []), hit);
+}
+
+/** A model that the texts' table and a register both list: both shown, each with its source. */
+export function sideBySide(res: Result, p: Phrasebook): Rendered {
+  const textRows = res.rows.filter((r) => r.origin === 'text-table');
+  const regRows = res.rows.filter((r) => r.origin === 'register');
+  const t = textRows[0]!;
+  const ym = t.batchDate?.ym;
+  const agree = ym ? regRows.every((r) => r.filingDate?.slice(0, 7) === ym) : undefined;
+  return plain(p.sideBySide(t, regRows, agree), [...textRows, ...regRows]);
+}
