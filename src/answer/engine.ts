@@ -8,7 +8,7 @@ import { companyAliases, EntityIndex } from '../records/entityIndex.js';
 import { placeOnly } from '../understand/readQuestion.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 import type { Knowledge } from '../retrieve/knowledge.js';
-import { chineseOrdinal, matchKey, parseSmallNumber } from '../text/chars.js';
+import { matchKey, parseSmallNumber } from '../text/chars.js';
 import { echo, escapeControls, wellFormed, withoutInvisible } from '../text/printable.js';
 import { pageOfLine } from '../ingest/pageLines.js';
 import { ConversationStore, conversationIdProblem, type ConversationState } from '../understand/conversation.js';
@@ -18,8 +18,11 @@ import { batchPlan, namedPlan } from '../understand/lookupPlans.js';
 import { DEFAULT_MAX_QUESTION_CHARS, questionProblem } from '../understand/text.js';
 import { coverage, normalizeForMatch, weighTerms, type Term } from './evidence.js';
 import { execute, type Result } from './execute.js';
-import { missingFactMessage, type FactCheck } from './facts.js';
+import type { FactCheck } from './facts.js';
 import { answerFromPassages, type PassageResult } from './passage.js';
+import { phrasebookFor, VERDICT_LEAD } from './phrases/index.js';
+import { batchMonth, batchName } from './phrases/sources.js';
+import { zh } from './phrases/zh.js';
 import { renderRecords, type Rendered } from './renderRecords.js';
 import { verifyAgainstText } from './verifyText.js';
 import type {
@@ -35,10 +38,6 @@ import type {
 } from './types.js';
 
 const MAX_CITATIONS = 8;
-const NOT_FOUND = {
-  zh: '没有在备案记录和文本中找到能回答这个问题的内容。',
-  en: 'The filing records and texts do not answer this question.',
-};
 
 export interface EngineOptions {
   /** The engine never builds the index (front ends do, src/frontends/startup.ts): only `false` is accepted. */
@@ -115,7 +114,7 @@ export class Engine implements AnswerEngine {
     this.anyRegister = index.records.some((r) => r.origin === 'register');
     const months = new Map<number, string>();
     for (const r of index.records)
-      if (r.batch && r.batchDate && !months.has(r.batch)) months.set(r.batch, `第${chineseOrdinal(r.batch)}批 ${r.batchDate.text}`);
+      if (r.batch && r.batchDate && !months.has(r.batch)) months.set(r.batch, batchMonth(r.batch, r.batchDate.text));
     this.batchMonths = [...months].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
     this.maxChars = opts.maxQuestionChars ?? DEFAULT_MAX_QUESTION_CHARS;
     this.check = {
@@ -129,7 +128,7 @@ export class Engine implements AnswerEngine {
         }
         return false;
       },
-      describeMissing: (plan) => missingFactMessage(plan, this.subjectOf(plan)),
+      describeMissing: (plan) => phrasebookFor(plan.language).missingFact(this.subjectOf(plan), plan.ask),
     };
   }
 
@@ -175,7 +174,7 @@ export class Engine implements AnswerEngine {
 
   /** The thing a question is about, in words: its names, else its first run of subject words (cues.subject). */
   private subjectOf(plan: Plan): string {
-    return plan.about.entities.length ? plan.about.entities.map((e) => e.name).join('、') : plan.cues.subject;
+    return plan.about.entities.length ? phrasebookFor(plan.language).subjects(plan.about.entities.map((e) => e.name)) : plan.cues.subject;
   }
 
   endConversation(id: string): void {
@@ -205,12 +204,9 @@ export class Engine implements AnswerEngine {
       conversation: state,
       inCorpus: this.inCorpus,
     });
-    const lang = plan.language;
+    const book = phrasebookFor(plan.language);
     if (plan.unresolved) {
-      const answer =
-        lang === 'en'
-          ? `What does “${plan.unresolved}” refer to? Please name the model, company or batch, e.g. “How many parameters does 文心一言 have?”`
-          : `“${plan.unresolved}”指的是哪个模型、公司或批次？请写出名称，例如“文心一言的参数量是多少？”`;
+      const answer = book.unresolved(plan.unresolved);
       return this.finish(question, t0, { found: false, kind: 'none', answer, cites: [], plan, clarify: true });
     }
 
@@ -224,18 +220,12 @@ export class Engine implements AnswerEngine {
       !a.within &&
       !plan.terms.some((t) => !t.asked)
     ) {
-      const answer =
-        lang === 'en'
-          ? 'What should be checked? Please write the whole claim, e.g. “Was CharacterGLM filed by 智谱AI?”'
-          : '要核对的说法是什么？请写出完整的说法，例如“CharacterGLM是智谱AI备案的吗？”';
+      const answer = book.whatToVerify();
       return this.finish(question, t0, { found: false, kind: 'none', answer, cites: [], plan, clarify: true });
     }
     if (plan.ambiguous) {
       const { typed, options } = plan.ambiguous;
-      const answer =
-        lang === 'en'
-          ? `Which one do you mean by “${typed}”: ${options.map((o) => `“${o}”`).join(' or ')}?`
-          : `“${typed}”是指${options.map((o) => `“${o}”`).join('还是')}？请写出完整名称。`;
+      const answer = book.whichOne(typed, options);
       return this.finish(question, t0, { found: false, kind: 'none', answer, cites: [], plan, clarify: true });
     }
     const answer = await this.answerPlan(question, t0, plan);
@@ -277,7 +267,7 @@ export class Engine implements AnswerEngine {
     records: { result: Result; rendered: Rendered } | undefined,
     passage: PassageResult | undefined,
   ): { answer: Answer; rows: FilingRecord[] } {
-    const lang = plan.language;
+    const book = phrasebookFor(plan.language);
     // Records whose types hold none of the asked fields do not speak to the question.
     // (…and when the texts say why they do not answer either, that says more than the records' line.)
     let r = records?.result.outside && (passage?.found || passage?.refusal) ? undefined : records?.rendered;
@@ -286,11 +276,7 @@ export class Engine implements AnswerEngine {
     const beyond = r?.found ? this.beyondRecords(plan, terms, r) : [];
     if (r && beyond.length) {
       if (!p) {
-        const subject = plan.about.entities.map((e) => e.name).join('、');
-        const answer =
-          lang === 'en'
-            ? `Neither the filing records nor the texts give the ${beyond.join(', ')} of ${subject}.`
-            : `备案记录和文本中都没有${subject}的${beyond.join('、')}。`;
+        const answer = book.beyond(book.subjects(plan.about.entities.map((e) => e.name)), beyond);
         return {
           answer: this.finish(question, t0, { found: false, kind: 'none', answer, cites: this.recordCites(plan, r).slice(0, 1), plan }),
           rows: r.rows,
@@ -306,10 +292,10 @@ export class Engine implements AnswerEngine {
         answer: this.finish(question, t0, {
           found: true,
           kind: 'passage',
-          answer: this.frame(pr.answer, lang),
+          answer: book.quote(pr.answer),
           cites: passageCites(pr),
           plan,
-          result: { lead: this.frame(pr.answer, lang), items: [], total: 0, notes: [] },
+          result: { lead: book.quote(pr.answer), items: [], total: 0, notes: [] },
         }),
         rows: [],
       };
@@ -321,7 +307,7 @@ export class Engine implements AnswerEngine {
         (t) => !plan.about.entities.some((e) => normalizeForMatch(e.name).includes(t.term) || t.term.includes(normalizeForMatch(e.name))),
       );
       if (r.found && own.length && coverage(own, r.rows.map((x) => x.text).join('\n')) >= 0.75) {
-        const answer = (lang === 'en' ? 'Yes. ' : '是。') + r.answer;
+        const answer = book.yes(r.answer);
         return {
           answer: this.finish(question, t0, {
             found: true,
@@ -335,7 +321,7 @@ export class Engine implements AnswerEngine {
         };
       }
       if (p) return fromPassage(p);
-      const answer = lang === 'en' ? `The texts cannot confirm this. ${r.answer}` : `文本无法确认。${r.answer}`;
+      const answer = book.cannotConfirm(r.answer);
       return {
         answer: this.finish(question, t0, { found: false, kind: 'none', answer, cites: this.recordCites(plan, r), plan, result: r.result }),
         rows: r.rows,
@@ -362,7 +348,7 @@ export class Engine implements AnswerEngine {
         // A register count next to what the texts state: both, each with its source.
         // (Not for a follow-up: "那上海呢？" has too few words of its own to pick a sentence by.)
         if (plan.ask.op === 'count' && !plan.refers.length && r.rows.some((x) => x.origin === 'register') && p && p.coverage >= 0.8) {
-          const both = `${r.answer}\n文本中：${p.answer}`;
+          const both = book.alsoInTexts(r.answer, p.answer);
           const [stated, ...more] = passageCites(p);
           const cites = [stated!, ...this.recordCites(plan, r), ...more];
           return {
@@ -415,7 +401,7 @@ export class Engine implements AnswerEngine {
       };
     }
     if (p) return fromPassage(p);
-    const refusal = passage?.refusal ?? NOT_FOUND[lang];
+    const refusal = passage?.refusal ?? book.notFound();
     return { answer: this.finish(question, t0, { found: false, kind: 'none', answer: refusal, cites: [], plan }), rows: [] };
   }
 
@@ -446,25 +432,11 @@ export class Engine implements AnswerEngine {
 
   /** A yes/no question answered from the texts: the verdict first, then the sentence it rests on. */
   private verifiedPassage(question: string, t0: number, plan: Plan, pr: PassageResult, cites: Cite[]): Answer {
-    const en = plan.language === 'en';
     const v = verifyAgainstText(plan.ask.claim, plan.cues.better, pr.evidence[0]?.text ?? pr.answer, pr.coverage);
-    const shareOf = v.ratio ? `${v.ratio.part} / ${v.ratio.whole} ≈ ${Math.round((v.ratio.part / v.ratio.whole) * 1000) / 10}%` : '';
-    const quote =
-      (shareOf ? (en ? `${shareOf}; ` : `${shareOf}；`) : '') + (en ? `the texts say: “${pr.answer}”` : `文本中说：“${pr.answer}”`);
+    // A share decided by the sentence's part over its whole says the sum.
+    const share = v.ratio ? `${v.ratio.part} / ${v.ratio.whole} ≈ ${Math.round((v.ratio.part / v.ratio.whole) * 1000) / 10}%` : undefined;
     // "X不是Y吧？": the verdict answers the asker's negation.
-    const negated = !!plan.ask.claim?.negated;
-    const lead =
-      v.verdict === 'yes'
-        ? en
-          ? `${negated ? 'No' : 'Yes'} — ${quote}`
-          : `${negated ? '不对' : '是'}。${quote}`
-        : v.verdict === 'no'
-          ? en
-            ? `${negated ? 'Right' : 'No'} — ${quote}`
-            : `${negated ? '对' : '不对'}。${quote}`
-          : en
-            ? `The texts cannot confirm this; ${quote}`
-            : `文本无法确认。${quote}`;
+    const lead = phrasebookFor(plan.language).textVerdict(v.verdict, pr.answer, !!plan.ask.claim?.negated, share);
     return this.finish(question, t0, {
       found: v.verdict !== 'unknown',
       kind: v.verdict === 'unknown' ? 'none' : 'passage',
@@ -473,11 +445,6 @@ export class Engine implements AnswerEngine {
       plan,
       result: { lead, items: [], total: 0, notes: [] },
     });
-  }
-
-  /** English questions get an English frame around a quote that stays as the texts write it. */
-  private frame(quote: string, lang: 'zh' | 'en'): string {
-    return lang === 'en' ? `The texts say: “${quote}”` : quote;
   }
 
   private recordCites(plan: Plan, r: Rendered): Cite[] {
@@ -539,11 +506,8 @@ export class Engine implements AnswerEngine {
     // A name read otherwise than typed: say how it was read (after a verdict, which stays first).
     const typed = a.plan?.about.entities.filter((e) => e.typed) ?? [];
     if (typed.length && a.found) {
-      const en = a.plan!.language === 'en';
-      const note =
-        typed.map((e) => (en ? `“${e.typed}” read as “${e.name}”` : `按“${e.name}”理解“${e.typed}”`)).join(en ? '; ' : '；') +
-        (en ? '. ' : '。');
-      const verdict = /^(是|不是|不对|对|有|没有|文本无法确认|Yes|No)[。.,—]\s*/.exec(a.answer);
+      const note = phrasebookFor(a.plan!.language).readAs(typed.map((e) => ({ typed: e.typed!, name: e.name })));
+      const verdict = VERDICT_LEAD.exec(a.answer);
       a = { ...a, answer: verdict ? verdict[0] + note + a.answer.slice(verdict[0].length) : note + a.answer };
     }
     return {
@@ -563,38 +527,32 @@ export class Engine implements AnswerEngine {
     const t0 = performance.now();
     const v = value.trim();
     const label = `/${field} ${v}`;
+    // A command has no question to take a language from: its own messages are Chinese (zh), its answers those of the plan it builds.
     if (!v)
       return this.finish(label, t0, {
         found: false,
         kind: 'none',
-        answer: '请在命令后写上要查的内容，例如 /batch 1、/model 文心一言、/company 百度。',
+        answer: zh.lookupEmpty(),
         cites: [],
       });
     let plan: Plan | undefined;
     if (field === 'batch') {
       const n = parseSmallNumber(v.replace(/^第|批$/g, '').trim());
-      if (!n)
-        return this.finish(label, t0, { found: false, kind: 'none', answer: '批次请写数字，例如 /batch 1 或 /batch 第四批。', cites: [] });
+      if (!n) return this.finish(label, t0, { found: false, kind: 'none', answer: zh.lookupBatchNumber(), cites: [] });
       plan = batchPlan(n);
     } else if (field === 'model' || field === 'company') {
       plan = namedPlan(field, v, this.entities);
-      if (!plan) return this.finish(label, t0, { found: false, kind: 'none', answer: `备案记录中没有找到“${v}”。`, cites: [] });
+      if (!plan) return this.finish(label, t0, { found: false, kind: 'none', answer: zh.lookupNotFound(v), cites: [] });
     } else {
       const key = matchKey(v);
       const rows = this.index.records.filter((r) => {
         const x = r[field];
         return x !== undefined && matchKey(x).includes(key);
       });
-      if (!rows.length) return this.finish(label, t0, { found: false, kind: 'none', answer: `备案记录中没有找到“${v}”。`, cites: [] });
-      const answer =
-        `共 ${rows.length} 条记录：` +
-        rows
-          .slice(0, 25)
-          .map((r) => `${r.model}${r.company ? `（${r.company}）` : ''}`)
-          .join('、') +
-        (rows.length > 25 ? ` 等（另有 ${rows.length - 25} 条）` : '');
+      if (!rows.length) return this.finish(label, t0, { found: false, kind: 'none', answer: zh.lookupNotFound(v), cites: [] });
+      const answer = zh.lookupList(rows, 25);
       const result = {
-        lead: `共 ${rows.length} 条记录：`,
+        lead: zh.recordsLead(rows.length),
         items: rows.map((r) => ({ label: r.model, detail: r.company, source: r.source, lines: r.lines })),
         total: rows.length,
         notes: [],
@@ -651,7 +609,7 @@ export class Engine implements AnswerEngine {
         .map(([n, records]) => ({
           kind: 'table' as const,
           key: String(n),
-          label: this.batchMonths.find((m) => m.startsWith(`第${chineseOrdinal(n)}批`)) ?? `第${chineseOrdinal(n)}批`,
+          label: this.batchMonths.find((m) => m.startsWith(batchName(n))) ?? batchName(n),
           records,
         })),
       ...[...lists]

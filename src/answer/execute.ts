@@ -10,7 +10,7 @@ import { FIELD_SPECS } from '../records/fields.js';
 import { dayOf, declares, matches, matchesAll, type Predicate } from '../records/predicates.js';
 import type { Ask, Field, Plan } from '../understand/plan.js';
 import { TRACKS, type BatchFact, type FilingRecord, type Track } from '../records/schema.js';
-import { chineseOrdinal } from '../text/chars.js';
+import { batchNames } from './phrases/sources.js';
 
 export interface Side {
   name: string;
@@ -168,7 +168,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     const inBatches = rows.filter((r) => r.batch && about.batches.includes(r.batch));
     if (about.entities.length && !inBatches.length) {
       // A named model outside the asked batch: say so rather than answer about another batch.
-      return { ...base, rows: [], absent: about.batches.map((b) => `第${chineseOrdinal(b)}批`).join('、') };
+      return { ...base, rows: [], absent: batchNames(about.batches) };
     }
     rows = inBatches;
     if (about.batchJoin === 'all') {
@@ -186,7 +186,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     }
     if (!before.some((r) => r.batch && about.batches.includes(r.batch))) {
       const known = about.batches.filter((b) => facts.some((f) => f.batch === b));
-      if (!known.length) return { ...base, absent: about.batches.map((b) => `第${chineseOrdinal(b)}批`).join('、') };
+      if (!known.length) return { ...base, absent: batchNames(about.batches) };
     }
   }
   // Conditions: every predicate of the plan (a named model's own date is not a filter).

@@ -11,6 +11,7 @@ import { asOfDates, mentionsWithin, yearsIn } from '../understand/dates.js';
 import { CONTRASTS, DATE_WORD, SCOPES } from '../understand/cues.js';
 import { otherDuration } from '../text/amounts.js';
 import { fitsExpected, listedItems, type FactCheck } from './facts.js';
+import { phrasebookFor } from './phrases/index.js';
 
 /** Minimum coverage of the question's weighted content words for an answer to count as found. */
 export const FOUND_THRESHOLD = 0.6;
@@ -122,6 +123,7 @@ function subjectTerm(plan: Plan, terms: readonly Term[]): Term | undefined {
 
 export async function answerFromPassages(index: Knowledge, plan: Plan, terms: readonly Term[], check: FactCheck): Promise<PassageResult> {
   const none: PassageResult = { found: false, answer: '', evidence: [], coverage: 0 };
+  const book = phrasebookFor(plan.language);
   if (!terms.length) return none;
   const query = [plan.cues.query, ...plan.terms.flatMap((t) => t.variants)].join(' ');
   const candidates = await hybridSearch(index, query, 8);
@@ -220,9 +222,7 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
       !!asOf.from && !!asOf.to && statedAll.every((d) => d.iso < asOf.from! || d.iso > asOf.to!) && !mentionsWithin(e.text, asOf);
     const otherDay = !!asOf.to && !asOf.from && !statedAll.some((d) => d.iso === asOf.to);
     if (!outside && !otherDay) return undefined;
-    return plan.language === 'en'
-      ? `The texts give no figure for ${asOf.label}; the nearest they have is ${stated.label}: “${trimToWindow(e.text, terms, 160)}”`
-      : `文本中没有${asOf.label}的数字；最近的是${stated.label}的：“${trimToWindow(e.text, terms, 160)}”`;
+    return book.noFigureFor(asOf.label, stated.label, trimToWindow(e.text, terms, 160));
   };
   if (!best || !best.fits) {
     // The subject is there (every word that is not the asked field) but the asked fact is not.
@@ -231,17 +231,11 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
     // The nearest sentence gives the other scope's figure: say that is all the texts have.
     const scoped =
       closest && closest.coverage >= FOUND_THRESHOLD && otherScope(closest.text)
-        ? plan.language === 'en'
-          ? `The texts give no ${scope === 'domestic' ? 'national' : 'global'} figure; they only say: “${trimToWindow(closest.text, terms, 160)}”`
-          : `文本中没有${scope === 'domestic' ? '国内' : '全球'}的数字，只有${scope === 'domestic' ? '全球（或海外）' : '国内'}的：“${trimToWindow(closest.text, terms, 160)}”`
+        ? book.otherScopeOnly(scope!, trimToWindow(closest.text, terms, 160))
         : undefined;
     // A model the texts never name: say so, not that they mention it.
     const unnamed =
-      model && !scored.some((e) => e.text.includes(model) || e.passage.text.includes(model))
-        ? plan.language === 'en'
-          ? `The texts and records do not mention a model called “${model}”.`
-          : `备案记录和文本中都没有名为“${model}”的模型。`
-        : undefined;
+      model && !scored.some((e) => e.text.includes(model) || e.passage.text.includes(model)) ? book.unknownModel(model) : undefined;
     const refusal =
       unnamed ??
       dateRefusal(closest) ??
@@ -260,10 +254,7 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
       return {
         ...none,
         coverage: best.coverage,
-        refusal:
-          plan.language === 'en'
-            ? `The texts give no figure for ${miss.join(', ')}; the nearest they have is for ${said.join(', ')}.`
-            : `文本中没有${miss.join('、')}年的数字；最接近的是${said.join('、')}年的：“${trimToWindow(best.text, terms, 120)}”`,
+        refusal: book.noFigureForYears(miss, said, trimToWindow(best.text, terms, 120)),
       };
     }
   }
@@ -298,10 +289,6 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
   }
   // "一共几种能力": a sentence that lists them without a number is counted.
   const listed = plan.ask.expects === 'number' && !/\d/.test(best.text) ? listedItems(best.text, plan.ask.counted) : [];
-  const counted = listed.length
-    ? plan.language === 'en'
-      ? `${listed.length} (${listed.join(', ')}): `
-      : `共 ${listed.length} ${plan.ask.unit ?? '个'}（${listed.join('、')}）：`
-    : '';
+  const counted = listed.length ? book.listedCount(listed, plan.ask.unit) : '';
   return { found: true, answer: counted + trimToWindow(best.text, terms), evidence, coverage: best.coverage };
 }

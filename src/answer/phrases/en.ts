@@ -9,7 +9,7 @@ import type { Field } from '../../understand/plan.js';
 import type { ClaimWord, Phrasebook } from './phrasebook.js';
 import { amount, batchName, modelName } from './sources.js';
 
-const join = (xs: readonly string[]) => xs.join(', ');
+const join = (xs: readonly (string | number)[]) => xs.join(', ');
 const uniq = <T>(xs: readonly T[]) => [...new Set(xs)];
 const label = (f: Field) => FIELD_SPECS[f].label.en;
 
@@ -174,8 +174,8 @@ export const en: Phrasebook = {
     values.length ? `the ${field} of ${subject} is ${join(values)}` : `the records give no ${field} for ${subject}`,
   filedInstead: (name, rows) => `${name} filed ${join(rows.map((r) => r.model))}`,
   cannotConfirm: (text) => `The texts cannot confirm this. ${text}`,
-  textVerdict: (verdict, text, negated) => {
-    const quote = `the texts say: “${text}”`;
+  textVerdict: (verdict, text, negated, share) => {
+    const quote = `${share ? `${share}; ` : ''}the texts say: “${text}”`;
     if (verdict === 'unknown') return `The texts cannot confirm this; ${quote}`;
     return `${verdict === 'yes' ? (negated ? 'No' : 'Yes') : negated ? 'Right' : 'No'} — ${quote}`;
   },
@@ -211,6 +211,8 @@ export const en: Phrasebook = {
   noFigureFor: (asked, nearest, quote) => `The texts give no figure for ${asked}; the nearest they have is ${nearest}: “${quote}”`,
   noFigureForYears: (missing, said) => `The texts give no figure for ${join(missing)}; the nearest they have is for ${join(said)}.`,
   otherScopeOnly: (scope, quote) => `The texts give no ${scope === 'domestic' ? 'national' : 'global'} figure; they only say: “${quote}”`,
+
+  listedCount: (items) => `${items.length} (${join(items)}): `,
 
   // --- refusals of the records
   notInBatch: (names, batches) => `The filing table does not list ${names.join('、')} in ${batches}.`,

@@ -89,8 +89,11 @@ export interface Phrasebook {
   premise(names: readonly string[], failed: readonly Pick<Predicate, 'field' | 'text' | 'values'>[]): string;
   /** 文本无法确认。… */
   cannotConfirm(text: string): string;
-  /** A claim checked against a sentence of the texts: yes, no, or cannot tell, with the quote (the asker's negation answered). */
-  textVerdict(verdict: 'yes' | 'no' | 'unknown', quote: string, negated: boolean): string;
+  /**
+   * A claim checked against a sentence of the texts: yes, no, or cannot tell, with the quote (the
+   * asker's negation answered), after the share worked out from it ("238 / 302 ≈ 78.8%").
+   */
+  textVerdict(verdict: 'yes' | 'no' | 'unknown', quote: string, negated: boolean, share?: string): string;
   /** A quote of the texts as the answer. */
   quote(text: string): string;
   /** A register count, then what the texts state. */
@@ -116,8 +119,10 @@ export interface Phrasebook {
   // --- refusals of the texts (passage.ts) ----------------------------------------------------
   unknownModel(model: string): string;
   noFigureFor(asked: string, nearest: string, quote: string): string;
-  noFigureForYears(missing: readonly string[], said: readonly string[], quote: string): string;
+  noFigureForYears(missing: readonly number[], said: readonly number[], quote: string): string;
   otherScopeOnly(scope: 'domestic' | 'global', quote: string): string;
+  /** "一共几种能力" answered by a sentence that lists them: their number and names, before the quote. */
+  listedCount(items: readonly string[], unit: string | undefined): string;
 
   // --- refusals of the records ----------------------------------------------------------------
   notInBatch(names: readonly string[], batches: string): string;

@@ -6,7 +6,7 @@ import { snippet } from '../snippet.js';
 import type { ClaimWord, Phrasebook } from './phrasebook.js';
 import { amount, batchLabel, batchName, listMonth, modelName } from './sources.js';
 
-const join = (xs: readonly string[]) => xs.join('、');
+const join = (xs: readonly (string | number)[]) => xs.join('、');
 const uniq = <T>(xs: readonly T[]) => [...new Set(xs)];
 const label = (f: Field) => FIELD_SPECS[f].label.zh;
 const WORD: Record<ClaimWord, string> = { yes: '是', no: '不是', right: '对', wrong: '不对' };
@@ -176,8 +176,8 @@ export const zh: Phrasebook = {
   claimFailed: (subject, field, values) => (values.length ? `${subject}的${field}是${join(values)}` : `记录中没有${subject}的${field}`),
   filedInstead: (name, rows) => `${name}备案的是${join(rows.map((r) => modelName(r)))}`,
   cannotConfirm: (text) => `文本无法确认。${text}`,
-  textVerdict: (verdict, text, negated) => {
-    const quote = `文本中说：“${text}”`;
+  textVerdict: (verdict, text, negated, share) => {
+    const quote = `${share ? `${share}；` : ''}文本中说：“${text}”`;
     if (verdict === 'unknown') return `文本无法确认。${quote}`;
     return `${verdict === 'yes' ? (negated ? '不对' : '是') : negated ? '对' : '不对'}。${quote}`;
   },
@@ -215,6 +215,8 @@ export const zh: Phrasebook = {
   noFigureForYears: (missing, said, quote) => `文本中没有${join(missing)}年的数字；最接近的是${join(said)}年的：“${quote}”`,
   otherScopeOnly: (scope, quote) =>
     `文本中没有${scope === 'domestic' ? '国内' : '全球'}的数字，只有${scope === 'domestic' ? '全球（或海外）' : '国内'}的：“${quote}”`,
+
+  listedCount: (items, unit) => `共 ${items.length} ${unit ?? '个'}（${join(items)}）：`,
 
   // --- refusals of the records
   notInBatch: (names, batches) => `文本的备案表中，${join(names)}不在${batches}。`,
