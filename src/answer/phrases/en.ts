@@ -7,7 +7,7 @@ import { FIELD_SPECS } from '../../records/fields.js';
 import type { FilingRecord, Track } from '../../records/schema.js';
 import type { Field } from '../../understand/plan.js';
 import type { ClaimWord, Phrasebook } from './phrasebook.js';
-import { amount, batchName, modelName } from './sources.js';
+import { amount, batchName } from './sources.js';
 
 const join = (xs: readonly (string | number)[]) => xs.join(', ');
 const uniq = <T>(xs: readonly T[]) => [...new Set(xs)];
@@ -98,7 +98,8 @@ export const en: Phrasebook = {
   field: label,
   batch,
   batchOf,
-  modelName,
+  // A name as the sources write it (the table's placeholder 未对外公布名称 too), as English answers show every name.
+  modelName: (r) => r.model,
   withCompany,
   item: (r) => ({
     label: r.model,
@@ -125,7 +126,7 @@ export const en: Phrasebook = {
       const not = p.negate;
       switch (p.op) {
         case 'empty':
-          return `${not ? 'with' : 'without'} a ${l}`;
+          return `${not ? 'a' : 'no'} ${l}`;
         case 'between':
           return `${l} ${p.text}`;
         case 'gte':
@@ -147,8 +148,8 @@ export const en: Phrasebook = {
     });
     return clauses.length ? ` with ${clauses.join(' and ')}` : '';
   },
-  selectionWith: (what, conditions) => [what, conditions].filter(Boolean).join(' '),
-  subjects: (names) => names.join('、'),
+  selectionWith: (what, conditions) => (what + conditions).trim(),
+  subjects: join,
 
   // --- verdicts
   yes: (text) => `Yes. ${text}`,
@@ -180,7 +181,7 @@ export const en: Phrasebook = {
     return `${verdict === 'yes' ? (negated ? 'No' : 'Yes') : negated ? 'Right' : 'No'} — ${quote}`;
   },
   quote: (text) => `The texts say: “${text}”`,
-  alsoInTexts: (answer, quote) => `${answer}\n文本中：${quote}`,
+  alsoInTexts: (answer, quote) => `${answer}\nThe texts say: “${quote}”`,
   readAs: (names) => names.map((e) => `“${e.typed}” read as “${e.name}”`).join('; ') + '. ',
 
   // --- the engine's clarifying questions and refusals
@@ -215,7 +216,7 @@ export const en: Phrasebook = {
   listedCount: (items) => `${items.length} (${join(items)}): `,
 
   // --- refusals of the records
-  notInBatch: (names, batches) => `The filing table does not list ${names.join('、')} in ${batches}.`,
+  notInBatch: (names, batches) => `The filing table does not list ${join(names)} in ${batches}.`,
   noRecordsFor: (what) => `The texts have no filing records for ${what}.`,
   noPlace: (province) => `The records list no filings for ${province}.`,
   noneInDates: (dates, months) =>
@@ -236,10 +237,8 @@ export const en: Phrasebook = {
   recordsHeader: (n) => `${n} records:\n`,
   moreLines: (n) => `\n… and ${n} more.`,
   fieldsNotGiven: (fields) => `\n(The records do not give the ${fields.map(label).join(' or ')}.)`,
-  batchDate: (n, date) => {
-    const name = `The ${ordinal(n)} batch (${batchName(n)})`;
-    return date ? `${name} was approved in ${date}.` : `The texts do not give the date of ${name}.`;
-  },
+  batchDate: (n, date) =>
+    date ? `The ${ordinal(n)} batch (${batchName(n)}) was approved in ${date}.` : `The texts do not give the date of ${batch(n)}.`,
 
   // --- lists
   noParamsLead: (what, n) => `${what ? `In ${what}, ` : ''}${n} records list no parameter count: `,
@@ -307,7 +306,7 @@ export const en: Phrasebook = {
   largerParams: (model, min) => `${model} has the ${min ? 'smaller' : 'larger'} parameter count.`,
   cannotCompare: () => 'Not every one has a parameter count in the table, so they cannot be compared.',
   compareProse: (verdict, lines) => [verdict, ...lines].filter(Boolean).join('\n'),
-  compareLead: (verdict, lines) => verdict || lines.join('；'),
+  compareLead: (verdict, lines) => verdict || lines.join('; '),
 
   // --- registers
   noListsOf: (missing, held) =>
