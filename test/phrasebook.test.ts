@@ -234,6 +234,7 @@ const CALLS: Calls = {
   listLead: [{ within: true, what: '', conditions: '', n: 2, registered: false }],
   companiesInvolved: [2],
   statedCount: [{ batch: 4, companies: 10, models: 12, source: 'report.txt', lines: [1, 1], text: 'text' }],
+  statedTotal: [18, undefined],
   countFor: [['Acme'], ['Model A']],
   countPart: ['Acme', ['Model A']],
   countAll: [{ what: '', conditions: '', n: 1, companies: 1, rows: [row()] }],

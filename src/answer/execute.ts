@@ -275,8 +275,12 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     }
     case 'count': {
       // A batch's stated totals count the whole batch: not shown when the question narrows it.
-      const narrowed = !!(about.where.length || about.within || about.entities.length) || (about.batches.length > 1 && !ask.apart);
+      // Several batches counted together keep their stated totals when each has one (summed when shown).
+      const together = about.batches.length > 1 && !ask.apart;
+      const narrowed = !!(about.where.length || about.within || about.entities.length);
       const stated = narrowed ? [] : batchFacts.filter((f) => f.companies || f.models);
+      const whole = !together || about.batches.every((b) => stated.some((f) => f.batch === b && (f.companies || f.models)));
+      if (!whole) stated.length = 0;
       return { ...out, found: rows.length > 0 || stated.length > 0, facts: stated };
     }
     case 'verify': {

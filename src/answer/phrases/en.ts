@@ -255,6 +255,7 @@ export const en: Phrasebook = {
   // --- counts
   statedCount: (f) =>
     `The texts say ${f.companies ? `${f.companies} companies` : ''}${f.companies && f.models ? ' with ' : ''}${f.models ? `${f.models} models` : ''} passed in batch ${f.batch}.`,
+  statedTotal: (c, m) => `Together (the texts): ${c ? `${c} companies` : ''}${c && m ? ', ' : ''}${m ? `${m} models` : ''}.`,
   countFor: (who, models) => `The filing table lists ${models.length} for ${join(who)}: ${join(models)}.`,
   countPart: (name, models) => `${name}: ${models.length} in the filing table (${join(models)}).`,
   countAll: ({ what, conditions, n, companies, rows }) =>

@@ -161,6 +161,8 @@ export interface Phrasebook {
 
   // --- counts --------------------------------------------------------------------------------
   statedCount(f: BatchFact): string;
+  /** Two or more batches' stated totals added up (either may be missing). */
+  statedTotal(companies: number | undefined, models: number | undefined): string;
   countFor(who: readonly string[], models: readonly string[]): string;
   countPart(name: string, models: readonly string[]): string;
   countAll(o: { what: string; conditions: string; n: number; companies: number; rows?: readonly FilingRecord[] }): string;

@@ -259,6 +259,7 @@ export const zh: Phrasebook = {
   // --- counts
   statedCount: (f) =>
     `${batchName(f.batch)}${f.date ? `（${f.date.text}）` : ''}共有${f.companies ? `${f.companies}家企业` : ''}${f.companies && f.models ? '共计' : ''}${f.models ? `${f.models}款大模型` : ''}通过备案（正文）。`,
+  statedTotal: (c, m) => `正文合计：${c ? `${c}家企业` : ''}${c && m ? '、' : ''}${m ? `${m}款大模型` : ''}。`,
   countFor: (who, models) => `备案表列出${join(who)}的 ${models.length} 条：${join(models)}。`,
   countPart: (name, models) => `${name}：备案表列出 ${models.length} 条（${join(models)}）。`,
   countAll: ({ what, conditions, n, companies, rows }) =>

@@ -10,6 +10,12 @@ export function countAnswer(res: Result, p: Phrasebook): Rendered {
   const what = selection(res.plan, rows, p);
   const scale = conditions(res.plan, p);
   const lines = res.facts.map((f) => p.statedCount(f));
+  // Two or more batches together: their stated totals added up ("第一批 8 家、第二批 10 家，合计 18 家").
+  if (res.facts.length > 1 && !res.plan.ask.apart) {
+    const sum = (k: 'companies' | 'models') => (res.facts.every((f) => f[k]) ? res.facts.reduce((n, f) => n + f[k]!, 0) : undefined);
+    const [c, m] = [sum('companies'), sum('models')];
+    if (c || m) lines.push(p.statedTotal(c, m));
+  }
   const companies = uniq(rows.map((r) => r.company).filter(Boolean)).length;
   // "快手和抖音各有几款", "第三批和第四批分别有多少款": one count per named thing.
   // Several batches are counted apart when asked "分别/各/每", otherwise together.
