@@ -195,7 +195,10 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
   // A premise the named thing's own rows contradict ("深度求索以浙江属地备案的，它的备案号"): its rows
   // answer, and the answer corrects the premise (a claim checked is verify's, a count is a count).
   let premise: Predicate[] | undefined;
-  if (about.entities.length && !rows.length && before.length && !['verify', 'count', 'group', 'extreme'].includes(ask.op)) {
+  // (Only for a name that singles one thing out: a two-character word inside a longer name, "端侧" of
+  // 端侧OS大模型, is too weak to answer with that thing's rows.)
+  const strongNames = about.entities.every((e) => [...e.name].length >= 3 || !!e.typed || /^[a-z0-9]{4,}$/i.test(e.name));
+  if (about.entities.length && strongNames && !rows.length && before.length && !['verify', 'count', 'group', 'extreme'].includes(ask.op)) {
     const failed = where.filter((p) => !before.some((r) => matches(r, p)));
     const rest = where.filter((p) => !failed.includes(p));
     const own = before.filter((r) => matchesAll(r, rest));
