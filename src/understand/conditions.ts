@@ -235,7 +235,10 @@ export function readConditions(c: ConditionInput): Predicate[] {
   if (tracks && !(implicit && c.batches.length)) out.push(pred('track', 'in', tracks, tracks.join('+')));
   // A published list by its month ("2025年12月那期清单", "最新一期"): the list, not the filing dates.
   const list = /(\d{4})\s*年\s*(\d{1,2})\s*月份?\s*(?:的|那|这|发布的|公布的)?\s*(?:一)?(?:期|份清单|批清单|清单|名单)/.exec(c.text);
-  const newest = /(?:最新|最近)(?:的)?(?:一|那)?(?:期|份清单|批清单|份名单)|latest list|newest list/.exec(c.text);
+  const newest =
+    /(?:最新|最近)(?:的)?(?:一|那)?(?:期|份清单|批清单|份名单|清单|名单)|(?:latest|newest|most recent)(?: cac)? list|list is the (?:most recent|latest|newest)/i.exec(
+      c.text,
+    );
   // "2026年6月那份清单…比2026年4月那份多多少": once one list is named, "YYYY年M月那份/那期" names another.
   const more = list
     ? [
