@@ -134,6 +134,22 @@ describe('names as users type them, generated from every table record', () => {
   });
 });
 
+describe('models described instead of named, from every table row’s own uses', () => {
+  it('finds each row from two things its uses say, worded as a question', async () => {
+    const rows = distinctTableRows().filter((r) => (r.uses ?? '').split(/[、，,。；;]/).filter((x) => [...x].length >= 4).length >= 2);
+    expect(rows.length).toBeGreaterThan(15);
+    const wrong: string[] = [];
+    for (const r of rows) {
+      const parts = r.uses!.split(/[、，,。；;]/).filter((x) => [...x].length >= 4 && !/[“”"]/.test(x));
+      const q = `能做${parts[0]}、${parts[1]}的那个模型叫啥？`;
+      const a = await engine.ask(q);
+      // The row itself is named first; a row that says the same things as well may come beside it.
+      if (!a.answer.slice(0, 200).includes(r.model)) wrong.push(`${r.model}: ${q} → ${a.answer.slice(0, 60)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
 describe('questions generated from the CAC registers', () => {
   let regEngine: AnswerEngine;
   let regs: FilingRecord[];

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { execute } from '../src/answer/execute.js';
 import { renderRecords } from '../src/answer/renderRecords.js';
 import { EntityIndex } from '../src/records/entityIndex.js';
+import { likeness } from '../src/records/predicates.js';
 import { parseParams } from '../src/records/params.js';
 import type { FilingRecord } from '../src/records/schema.js';
 import { readQuestion } from '../src/understand/readQuestion.js';
@@ -190,6 +191,14 @@ describe('plan + records → result', () => {
     const its = new EntityIndex([register('its智慧交通大模型', '南京中会智能科技有限公司', '江苏', '2025-07-22')]);
     expect(its.find('what is its filing number?')).toEqual([]);
     expect(its.find('its智慧交通大模型的备案号').map((m) => m.alias)).toContain('its智慧交通大模型');
+  });
+
+  it('a model described by what it does ranks the rows whose uses say most of it', () => {
+    const p = read('能做简历优化和求职辅导的那个模型叫啥？');
+    expect(where(p)).toEqual(['uses.like:简历优化和求职辅导']);
+    expect(models(p)).toEqual(['庚辛新功能']);
+    expect(likeness('简历优化、求职', '简历优化和求职辅导')).toBeGreaterThan(0.45);
+    expect(likeness('图像生成', '简历优化和求职辅导')).toBe(0);
   });
 
   it('a track no list holds is said to be missing, not counted as 0', () => {

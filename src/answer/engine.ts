@@ -377,7 +377,8 @@ export class Engine implements AnswerEngine {
         return fromPassage(p);
       // A model described by what it does, which no record's uses mention: the texts may describe it.
       const a = plan.about;
-      const described = a.where.length > 0 && a.where.every((x) => x.field === 'uses' && x.op === 'contains' && !x.negate);
+      const described =
+        a.where.length > 0 && a.where.every((x) => x.field === 'uses' && (x.op === 'contains' || x.op === 'like') && !x.negate);
       if (p && described && !a.entities.length && !a.batches.length && !a.filingNo) return fromPassage(p);
       // A model no record has, which the texts talk about (the passage had to name it: cues.model).
       // (Not a question about filing itself: "X的备案号" of a model no list holds is answered by that.)

@@ -7,7 +7,7 @@
  * the asked operation over the selection (fields, list, count, extreme, compare, group, newest).
  */
 import { FIELD_SPECS } from '../records/fields.js';
-import { dayOf, declares, matches, matchesAll, type Predicate } from '../records/predicates.js';
+import { dayOf, declares, likeness, matches, matchesAll, type Predicate } from '../records/predicates.js';
 import type { Ask, Field, Plan } from '../understand/plan.js';
 import { TRACKS, type BatchFact, type FilingRecord, type Track } from '../records/schema.js';
 import { batchNames } from './phrases/sources.js';
@@ -192,6 +192,13 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
   // Conditions: every predicate of the plan (a named model's own date is not a filter).
   const where = about.entities.length ? about.where.filter((p) => p.field !== 'date') : about.where;
   if (where.length) rows = rows.filter((r) => matchesAll(r, where));
+  // A description ("like"): the rows that say most of it, best first; those well behind the best are dropped.
+  const like = where.find((p) => p.op === 'like' && !p.negate);
+  if (like && rows.length > 1) {
+    const score = new Map(rows.map((r) => [r, likeness(FIELD_SPECS[like.field].get(r) ?? '', String(like.values[0]))]));
+    const best = Math.max(...score.values());
+    rows = rows.filter((r) => score.get(r)! >= best - 0.1).sort((a, b) => score.get(b)! - score.get(a)!);
+  }
   // A premise the named thing's own rows contradict ("深度求索以浙江属地备案的，它的备案号"): its rows
   // answer, and the answer corrects the premise (a claim checked is verify's, a count is a count).
   let premise: Predicate[] | undefined;
@@ -322,7 +329,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       if (!checked.length || !rows.length) return { ...out, found: rows.length > 0 };
       const failed = checked.filter((p) => !rows.some((r) => matches(r, p)));
       // A free-text cell not mentioning what is claimed ("专门聚焦视频领域") refutes nothing: the texts decide.
-      const unread = failed.filter((p) => p.op === 'contains' && !p.negate);
+      const unread = failed.filter((p) => (p.op === 'contains' || p.op === 'like') && !p.negate);
       if (unread.length && unread.length === failed.length) return { ...out, found: rows.length > 0 };
       const holding = rows.filter((r) => checked.every((p) => matches(r, p)));
       // What a failed claim names instead ("智谱AI备案的是GLM大模型"): the records that meet it, a few.

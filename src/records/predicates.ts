@@ -16,9 +16,10 @@ import type { FilingRecord } from './schema.js';
  * - eq / contains / startsWith / endsWith: the field's text (case- and space-insensitive);
  * - empty: the field is not filled;
  * - gte / lte / between: quantities and dates (`from`/`to`, either may be open);
- * - in: one of a few values (batches, tracks).
+ * - in: one of a few values (batches, tracks);
+ * - like: the cell says most of a description (see likeness()).
  */
-export const PREDICATE_OPS = ['eq', 'contains', 'startsWith', 'endsWith', 'empty', 'gte', 'lte', 'between', 'in'] as const;
+export const PREDICATE_OPS = ['eq', 'contains', 'startsWith', 'endsWith', 'empty', 'gte', 'lte', 'between', 'in', 'like'] as const;
 export const Predicate = z.object({
   field: z.enum(FIELD_KEYS),
   op: z.enum(PREDICATE_OPS),
@@ -65,6 +66,8 @@ function textMatches(value: string | undefined, p: Predicate): boolean {
         return v.endsWith(w);
       case 'in':
         return v === w;
+      case 'like':
+        return likeness(v, w) >= LIKE;
       default:
         return false;
     }
@@ -141,6 +144,28 @@ function matchesPositive(r: FilingRecord, p: Predicate): boolean {
 }
 
 /** Whether a record meets a predicate (negation included); records whose type lacks the field never do. */
+/**
+ * How much of a description a cell says: the share of the description's character pairs (Chinese,
+ * Latin words; function characters and punctuation left out) that the cell has. "专门给服装美妆食品饮料
+ * 做商品图" against 慕小仙's "专为服装、美妆、食品饮料等行业设计…商品形态" is about 0.6.
+ */
+export function likeness(cell: string, description: string): number {
+  const pairs = (s: string) => {
+    const t = s.replace(/[的了和与及或给把被对在是也都还就能会可以帮人专门做搞用来那个这个那款这款、，,。；;：:“”"'‘’（）()/\s]/g, '|');
+    const out = new Set<string>();
+    for (const run of t.split('|')) for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
+    return out;
+  };
+  const want = pairs(description);
+  if (!want.size) return 0;
+  const have = pairs(cell);
+  let hit = 0;
+  for (const p of want) if (have.has(p)) hit++;
+  return hit / want.size;
+}
+/** The likeness from which a cell is taken to say a description ("like"). */
+export const LIKE = 0.45;
+
 export function matches(r: FilingRecord, p: Predicate): boolean {
   if (!declares(r, p.field)) return false;
   return matchesPositive(r, p) !== p.negate;

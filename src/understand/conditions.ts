@@ -134,7 +134,7 @@ const MENTIONS = new RegExp(
  * Cells as written: "参数量正好写作“千亿级”", "唯一写成“混合模型”", "名称以“大模型”结尾", "公司那一栏没填",
  * "应用场景里写到简历或求职", "既不叫“大模型”也不叫“新功能”".
  */
-function readCells(text: string): Predicate[] {
+function readCells(text: string, original = text): Predicate[] {
   const out: Predicate[] = [];
   // Exact cell: 正好/恰好/唯一 写作/写成/写的是 "X".
   for (const m of text.matchAll(EXACT_CELL)) {
@@ -173,18 +173,22 @@ function readCells(text: string): Predicate[] {
       .filter(Boolean);
     out.push(pred(field, 'contains', [m[2]!, ...more], m[0]));
   }
-  // A model described by what it does: "能做在线咨询机器人、智能语音外呼的那个模型", "帮人写VBA代码的大模型".
+  // A model described by what it does: "能做在线咨询机器人、智能语音外呼的那个模型", "专门给服装、美妆生成模特图，
+  // 能“人台变超模”的模型": the uses must say most of the description (a "like" predicate, rows ranked by it).
   const does =
-    /(?:能做|能够|能|可以|会|帮人|帮忙|用来|专门)([\u3400-\u9fffA-Za-z0-9、，,和与及]{2,40}?)的(?:那个|那款|这个|这款)?(?:大?模型|服务|产品|应用)/.exec(
+    /(?:能做|能够|能|可以|会|帮人|帮忙|用来|专门|主打)([\u3400-\u9fffA-Za-z0-9、，,和与及“”"'‘’/]{2,60}?)的(?:那个|那款|这个|这款)?[\u3400-\u9fff]{0,4}?(?:大?模型|服务|产品|应用)/.exec(
       text,
     );
+  // Found with the names masked (能 of 人工智能 starts nothing); a name inside the description ("模特") is a
+  // word of it, read back from the question as written.
+  if (does && /某/.test(does[1]!)) {
+    const pattern = does[1]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/某+/g, (m) => `.{${m.length}}`);
+    const back = new RegExp(pattern).exec(original.replace(/[“”"'‘’]/g, ''));
+    if (back) does[1] = back[0];
+  }
   if (does && !out.some((p) => p.field === 'uses')) {
-    // Each part names one thing it does, without its function words (给/还能/生成…用): the uses must mention each.
-    const parts = does[1]!
-      .split(/[、，,和与及]/)
-      .map((w) => w.replace(/^(?:给|为|帮|替|还能|还可以|能|可以|会|用来|专门|做|写|生成|进行|把)+/, '').replace(/(?:用|的)+$/, ''))
-      .filter((w) => [...w].length >= 2);
-    for (const w of parts.slice(0, 5)) out.push(pred('uses', 'contains', [w], w));
+    const description = does[1]!.replace(/[“”"'‘’]/g, '');
+    if ([...description.replace(/[、，,和与及]/g, '')].length >= 4) out.push(pred('uses', 'like', [description], description));
   }
   const used =
     /(?:用于|应用于|面向|专门给|专门用于|给)\s*[“"'‘]?([\u3400-\u9fffA-Za-z0-9]{2,8}?)[”"'’]?\s*(?:行业|领域)?(?:的|用的|领域的|场景的)(?:大?模型|产品|服务)/.exec(
@@ -257,7 +261,10 @@ export function readConditions(c: ConditionInput): Predicate[] {
     if (d) out.push(pred('date', 'between', [], d.label, { ...(d.from ? { from: d.from } : {}), ...(d.to ? { to: d.to } : {}) }));
   }
   // Cells are read with the names masked: "“AI 改简历”新功能是…" names no 功能 condition.
-  const cells = readCells(c.masked.replace(/\u0000+/g, (m) => '某'.repeat(m.length)));
+  const cells = readCells(
+    c.masked.replace(/\u0000+/g, (m) => '某'.repeat(m.length)),
+    c.text,
+  );
   const count = /参数|parameter|billion|trillion|亿/.test(c.masked) ? readCount(c.masked) : undefined;
   if (count) out.push(count);
   else if (!cells.some((p) => p.field === 'params')) out.push(...readScale(c.masked));

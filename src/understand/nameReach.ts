@@ -24,6 +24,8 @@ export function reachOfNames(
   mentions: readonly (Mention & { typed?: string })[],
   entities: EntityIndex,
   edges: ReadonlySet<number>,
+  /** The segmenter's words, as "start-end": a cut that is one whole word ("智能问答") is a word, not a name. */
+  words: ReadonlySet<string> = new Set(),
 ): NameReach {
   const out: (Mention & { typed?: string })[] = [];
   const unknown: string[] = [];
@@ -42,7 +44,7 @@ export function reachOfNames(
       !/[\u3400-\u9fffa-z0-9]/.test(q[end]!) ||
       FUNCTION_CHARS.test(q[end]!) ||
       /^(大语言模型|大模型|模型)/.test(q.slice(end));
-    if (length < MIN_PREFIX || length <= longest || !endsWord) continue;
+    if (length < MIN_PREFIX || length <= longest || !endsWord || words.has(`${at}-${end}`)) continue;
     const models = entries.filter((e) => e.kind === 'model');
     const rows = new Set(models.map((e) => e.records.join(',')));
     // One model only: a start several names share ("星辰多模" of two) names none of them.

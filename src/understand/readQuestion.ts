@@ -433,7 +433,13 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     !!spans?.some(([a, b]) => a <= m.start && m.end <= b && b - a > m.end - m.start && !ctx.entities.has(q.slice(a, b)));
   let mentions: (Mention & { typed?: string })[] = ctx.entities.find(text).filter((m) => !insideWord(m));
   // Names cut short, and known names that another name continues ("星辰视觉大模型"): see nameReach.ts.
-  const reach = reachOfNames(q, mentions, ctx.entities, new Set(spans?.flatMap(([a, b]) => [a, b])));
+  const reach = reachOfNames(
+    q,
+    mentions,
+    ctx.entities,
+    new Set(spans?.flatMap(([a, b]) => [a, b])),
+    new Set(spans?.map(([a, b]) => `${a}-${b}`)),
+  );
   mentions = reach.mentions;
   // A proper name in Latin letters the records do not spell ("Tencent", "Kuaishou", "ByteDance"): the
   // Chinese name CC-CEDICT gives it, when that (or its short form) is a name the records know.
@@ -526,8 +532,13 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     where.push({ field: 'model', op: 'eq', values: [name], negate: false, text: name });
   }
   // A word quoted or typed as part of a name condition is not a named thing: "名称里带GLM的".
-  const inNames = where.filter((p) => p.field === 'model' && !p.negate).flatMap((p) => p.values.map((v) => aliasKey(String(v))));
-  const subjects = inNames.length ? named.filter((m) => !inNames.some((w) => w.includes(m.alias))) : named;
+  // …nor is a word of a description ("生成模特图": 模特 is a word of it, not the model 模特).
+  const inNames = where
+    .filter((p) => (p.field === 'model' || p.op === 'like') && !p.negate)
+    .flatMap((p) => p.values.map((v) => aliasKey(String(v))));
+  const subjects = inNames.length
+    ? named.filter((m) => !inNames.some((w) => w.includes(m.alias) || (!!m.typed && w.includes(m.typed))))
+    : named;
   const about: About = {
     entities: subjects.map(refOf),
     batches,

@@ -142,6 +142,8 @@ export const en: Phrasebook = {
           return `${l} ${not ? 'not ' : ''}starting with ${alt}`;
         case 'endsWith':
           return `${l} ${not ? 'not ' : ''}ending in ${alt}`;
+        case 'like':
+          return `${l} ${not ? 'unlike' : 'closest to'} ${alt}`;
         default:
           return `${l} ${not ? 'not ' : ''}mentioning ${alt}`;
       }

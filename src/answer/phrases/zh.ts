@@ -144,6 +144,8 @@ export const zh: Phrasebook = {
           return `${l}${not ? '不' : ''}以${alt}开头`;
         case 'endsWith':
           return `${l}${not ? '不' : ''}以${alt}结尾`;
+        case 'like':
+          return `${l}${not ? '不像' : '最接近'}${alt}`;
         default:
           return `${l}${not ? '不含' : '含'}${alt}`;
       }
