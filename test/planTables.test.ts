@@ -91,6 +91,7 @@ describe('question → plan', () => {
     ['有几家单位备案了不止一个模型？', { op: 'group' }],
     ['上海一共有几款备案？有没有登记？', { where: ['province.eq:上海', 'track.in:genai-filing|genai-registration'] }],
     ['按备案数量排，第二多的是哪个省？', { op: 'extreme', by: 'province' }],
+    ['月湖系列备案了哪些？', { where: ['model.contains:月湖', 'track.in:genai-filing'] }],
     ['乙丙大模型是哪家公司备案的？', { where: ['model.eq:乙丙大模型', 'track.in:genai-filing'] }],
   ];
   for (const [q, want] of cases) {

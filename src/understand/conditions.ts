@@ -10,6 +10,7 @@ import { findPlace } from '../records/provinces.js';
 import type { Track } from '../records/schema.js';
 import { dateRange } from './dates.js';
 import type { Predicate } from './plan.js';
+import { cutWords } from '../text/segmenter.js';
 
 const pred = (
   field: FieldKey,
@@ -144,6 +145,14 @@ function readCells(text: string, original = text): Predicate[] {
   // Start / end of a name: 以“X”结尾 / 开头.
   for (const m of text.matchAll(NAME_END))
     out.push(pred('model', /结尾|收尾/.test(m[3]!) ? 'endsWith' : 'startsWith', [m[2]!], m[0], { negate: !!m[1] }));
+  // A family named by its common word: "星辰系列的模型", "通义家族" → names containing it.
+  // (The word right before it, as the segmenter cuts the question; Chinese names, in a question about
+  // filing: "Qwen3家族衍生模型有多少" asks the texts about a family, not the lists for a name.)
+  for (const m of /备|登记|清单/.test(original) ? original.matchAll(/[”"]?\s*(?:系列|家族)/g) : []) {
+    const word = cutWords(original.slice(0, m.index!).replace(/[“”"]/g, '')).at(-1);
+    if (word && /^[\u3400-\u9fff]{2,}$/.test(word) && !/^(这|那|哪|什么|该|几)/.test(word))
+      out.push(pred('model', 'contains', [word], `${word}系列`));
+  }
   // Not called X (and not Y): 既不叫“X”也不叫“Y”, 不叫“X”的.
   for (const m of text.matchAll(NOT_CALLED)) out.push(pred('model', 'contains', [m[1]!], m[0], { negate: true }));
   // Empty cells: "参数量那一格空着", "公司那一栏没填", "没有公布参数量的".

@@ -331,7 +331,8 @@ export const zh: Phrasebook = {
   registerCompany: (short, companies, where) => {
     const shown = companies.slice(0, 3).join('、') + (companies.length > 3 ? '等' : '');
     const name = companies.length === 1 ? companies[0]! : !companies.length ? short : `${short}（${shown}）`;
-    return `${name}${where ? `（${where}）` : ''}`;
+    // (In brackets the list's "中，" reads as "中".)
+    return `${name}${where ? `（${where.replace(/中，(?=.)/, '中，').replace(/中，$/, '中')}）` : ''}`;
   },
   registersNone: ({ track, who, conditions, byCompany }) =>
     who || conditions
