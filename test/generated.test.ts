@@ -286,6 +286,19 @@ describe('shares, differences and first/last days over every published list', ()
     expect(wrong).toEqual([]);
   }, 120_000);
 
+  it('names the provinces with exactly n filings, for every n some province has', async () => {
+    const byProvince = new Map<string, number>();
+    for (const r of regs) if (r.track === 'genai-filing' && r.province) byProvince.set(r.province, (byProvince.get(r.province) ?? 0) + 1);
+    const wrong: string[] = [];
+    for (const n of new Set(byProvince.values())) {
+      const want = [...byProvince].filter(([, k]) => k === n).map(([p]) => p);
+      const a = await engine.ask(`哪些省份的备案恰好是${n}条？`);
+      if (!a.answer.includes(`共 ${want.length} 个`) || want.some((p) => !a.answer.includes(`${p}（${n} 条）`)))
+        wrong.push(`${n}: ${want.join('、')} → ${a.answer.slice(0, 80)}`);
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
+
   it('gives every province’s share of each list’s filings, and each list’s first and last filing day with its count', async () => {
     const wrong: string[] = [];
     for (const p of [...new Set(regs.map((r) => r.listPeriod!))]) {

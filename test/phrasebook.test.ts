@@ -260,6 +260,7 @@ const CALLS: Calls = {
   groupByLead: [{ where: 'in the table', what: '', label: 'province', n: 3 }],
   groupByLine: ['Per province:', ['Beijing 3'], true],
   atLeastModels: [2, false],
+  groupsWithLead: ['province', 2, true, 'among filings', 3],
   noCompanyWith: ['in the table', 'at least 2 models'],
   companyWithModels: ['Acme', [row()]],
   companiesWithLead: ['at least 2 models', 'in the table', 2],

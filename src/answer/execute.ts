@@ -279,6 +279,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     case 'group': {
       // Records grouped by a field ("各省分别有多少"), or companies with at least (exactly) n records.
       const all = groupsOf(rows, ask.by ?? 'company', about).sort((a, b) => b.rows.length - a.rows.length);
+      // (groupsOf counts one track; a company's models are its rows, any other field's groups their sizes.)
       const g = ask.group;
       const groups = g ? all.filter((x) => (g.exact ? x.rows.length === g.min : x.rows.length >= g.min)) : all;
       return { ...out, found: groups.length > 0, sides: groups, rows: groups.flatMap((x) => x.rows) };

@@ -139,6 +139,8 @@ function readCells(text: string, original = text): Predicate[] {
   const out: Predicate[] = [];
   // Exact cell: 正好/恰好/唯一 写作/写成/写的是 "X".
   for (const m of text.matchAll(EXACT_CELL)) {
+    // "恰好是2条" counts the rows; it is no cell's value.
+    if (/^[\d一二两三四五六七八九十]+\s*(条|款|个|项|家|期)$/.test(m[1]!)) continue;
     const field = fieldBefore(text, m.index!, 'params');
     if (field) out.push(pred(field, 'eq', [m[1]!], m[0]));
   }

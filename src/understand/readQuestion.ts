@@ -197,6 +197,18 @@ function readAsk(q: string, about: About, english: boolean): Ask {
     /more than one (model|filing)|(two|2|several|multiple) (models|filings)/.exec(q);
   // "不止一款", "超过两款": more than n.
   const beyond = /(不止|超过|多于)\s*([一二两三四五六七八九十\d]+)\s*(款|个|项)/.exec(q);
+  // "哪些省份的备案恰好是2条", "哪几期清单超过100条": the groups of another field with (at least) n records.
+  const having = /(恰好|正好|刚好|只有|超过|不止|多于|至少)?\s*(?:是|有)?\s*(\d+|[一二两三四五六七八九十]+)\s*(条|款|个|项)(以上)?/.exec(q);
+  const havingBy = groupField(q);
+  if (having && havingBy && havingBy !== 'company' && !hasEntities && /哪些|哪几|哪个|which/.test(q)) {
+    const n = parseSmallNumber(having[2]!.replace('两', '二')) ?? Number(having[2]);
+    const more = /超过|不止|多于/.test(having[1] ?? '');
+    return ask('group', {
+      by: havingBy,
+      fields: [havingBy],
+      group: { min: n + (more ? 1 : 0), exact: !more && !having[4] && !/至少/.test(having[1] ?? '') },
+    });
+  }
   if (
     (group || beyond) &&
     (has(/哪家|哪些(公司|企业|单位)|哪个(公司|单位)|几家|多少家|同一家|是谁|谁|which compan|what compan/, q) || /compan/.test(q))
@@ -336,7 +348,7 @@ function groupField(q: string): Field | undefined {
             ? 'batch'
             : undefined;
   for (const m of q.matchAll(
-    /(?:哪[一二两三四五六七八九十\d]*个?|哪一个|哪些|哪家|各个?|每个?|按照?|by|which|per|every|each)\s*([\u4e00-\u9fffa-z]{1,6})/g,
+    /(?:哪些|哪一个|哪[一二两三四五六七八九十几\d]*个?|哪家|各个?|每个?|按照?|by|which|per|every|each)\s*([\u4e00-\u9fffa-z]{1,6})/g,
   )) {
     const f = nouns(m[1]!);
     if (f) return f;

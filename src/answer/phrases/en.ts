@@ -286,6 +286,8 @@ export const en: Phrasebook = {
   groupByLead: ({ where, what, label, n }) => `Records per ${label} ${where}${what ? ` (${what})` : ''}, ${n} in all:`,
   groupByLine: (lead, shown, more) => `${lead} ${join(shown)}${more ? ', …' : ''}.`,
   atLeastModels: (min, exact) => `${exact ? 'exactly' : 'at least'} ${min} models`,
+  groupsWithLead: (label, min, exact, where, n) =>
+    `${n} ${label}${n === 1 ? '' : 's'} with ${exact ? 'exactly' : 'at least'} ${min} records ${where}: `,
   noCompanyWith: (where, many) => `No company ${where} has ${many}.`,
   companyWithModels: (name, rows) =>
     `${name} (${join(rows.map((r) => [r.model, batchOf(r) || r.filingDate || ''].filter(Boolean).join(', ')))})`,

@@ -202,6 +202,8 @@ export interface Phrasebook {
   groupByLead(o: { where: string; what: string; label: string; n: number }): string;
   groupByLine(lead: string, shown: readonly string[], more: boolean): string;
   atLeastModels(min: number, exact: boolean): string;
+  /** The groups of a field with (exactly, at least) n records: "生成式人工智能服务备案中恰好有 2 条的属地共 3 个". */
+  groupsWithLead(label: string, min: number, exact: boolean, where: string, n: number): string;
   noCompanyWith(where: string, many: string): string;
   companyWithModels(name: string, rows: readonly FilingRecord[]): string;
   companiesWithLead(many: string, where: string, n: number): string;

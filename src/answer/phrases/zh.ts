@@ -293,6 +293,7 @@ export const zh: Phrasebook = {
   groupByLead: ({ where, what, label, n }) => `${where}${what}按${label}计，共 ${n} 个${label}：`,
   groupByLine: (lead, shown, more) => `${lead} ${join(shown)}${more ? ' 等' : ''}。`,
   atLeastModels: (min, exact) => `${exact ? '' : '至少'}${min} 款模型`,
+  groupsWithLead: (label, min, exact, where, n) => `${where}${exact ? '恰好' : '至少'}有 ${min} 条的${label}共 ${n} 个：`,
   noCompanyWith: (where, many) => `${where}没有哪家公司有${many}。`,
   companyWithModels: (name, rows) =>
     `${name}（${join(rows.map((r) => [r.model, batchLabel(r) || r.filingDate || ''].filter(Boolean).join('，')))}）`,

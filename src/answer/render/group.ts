@@ -106,6 +106,14 @@ function groupByAnswer(res: Result, p: Phrasebook): Rendered {
 export function groupAnswer(res: Result, p: Phrasebook): Rendered {
   const g = res.plan.ask.group;
   if (!g) return groupByAnswer(res, p);
+  const by = res.plan.ask.by;
+  if (by && by !== 'company') {
+    // "哪些省份的备案恰好是2条": the groups of that size, each with its count.
+    const where = p.ofLists(listsOf(res.plan)) + groupSource(res.sides[0]?.rows ?? res.rows, p);
+    const lead = p.groupsWithLead(p.field(by), g.min, !!g.exact, where, res.sides.length);
+    const shown = res.sides.map((s) => p.groupSize({ name: p.groupName(by, s.name), n: s.rows.length }));
+    return done(res.sides.length > 0, p.sentence(lead, shown), res.sides.flatMap((s) => s.rows).slice(0, 8), p);
+  }
   const many = p.atLeastModels(g.min, !!g.exact);
   if (!res.found) return done(false, p.noCompanyWith(groupSource(res.rows, p), many), [], p);
   const groups = res.sides.map((s) => p.companyWithModels(s.name, s.rows));
