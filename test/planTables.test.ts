@@ -189,6 +189,8 @@ describe('plan + records → result', () => {
       language: 'zh' as const,
     };
     expect(where(read('登记的呢？', prev)).sort()).toEqual(['province.eq:上海', 'track.in:genai-registration']);
+    // "it" after a place or list is that place or list.
+    expect(where(read('How many 登记 entries does it have?', prev)).sort()).toEqual(['province.eq:上海', 'track.in:genai-registration']);
     const its = new EntityIndex([register('its智慧交通大模型', '南京中会智能科技有限公司', '江苏', '2025-07-22')]);
     expect(its.find('what is its filing number?')).toEqual([]);
     expect(its.find('its智慧交通大模型的备案号').map((m) => m.alias)).toContain('its智慧交通大模型');

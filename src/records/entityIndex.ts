@@ -159,7 +159,7 @@ export function recordNames(records: readonly FilingRecord[]): string[] {
  * build keeps what it derived from the records across incremental builds only while this is the
  * same: bump it with any change to those rules.
  */
-export const ALIAS_RULES_VERSION = 10;
+export const ALIAS_RULES_VERSION = 11;
 
 /**
  * An EntityIndex as the build stores it: one row per (alias, kind), sorted by alias, with the rows'
@@ -224,10 +224,12 @@ export class EntityIndex {
       const extra = new Set<string>();
       for (const a of own) {
         if (!/^[\u3400-\u9fff]{3,}$/.test(a)) continue;
-        // (At least two characters must follow: one more makes another word, 京东 → 京东方.)
+        // (At least two characters must follow it in the company's shortest name: one more makes another
+        // word, 京东 of 京东方.)
         for (let n = 2; n <= a.length - 2; n++) {
           const prefix = a.slice(0, n);
-          if (companyNames.has(prefix) && !own.includes(prefix)) extra.add(prefix);
+          const core = own.filter((x) => x.startsWith(prefix) && /^[\u3400-\u9fff]+$/.test(x)).sort((x, y) => x.length - y.length)[0] ?? a;
+          if (companyNames.has(prefix) && !own.includes(prefix) && core.length - prefix.length >= 2) extra.add(prefix);
         }
       }
       if (extra.size) linked.set(c, [...extra]);

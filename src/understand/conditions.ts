@@ -72,7 +72,7 @@ export function readTracks(text: string): Track[] | undefined {
   if (reg && !/(备案(和|与|及|、)|(和|与|及|、)备案)/.test(q)) return ['genai-registration'];
   if (reg && fil) return ['genai-filing', 'genai-registration'];
   // "完成备案", "备案了几款": the filings (备案), not the registrations (登记), counted apart anyway.
-  if (fil && /完成备案|通过备案|已备案|备案了|备案的|备案(时间|日期|数|条数)|有多少.{0,6}备案|备案.{0,4}(多少|几)/.test(q))
+  if (fil && /完成备案|通过备案|已备案|备案了|备案的|备案(时间|日期|数|条数)|有多少.{0,6}备案|备案.{0,4}(多少|几)|how many\s*备案/i.test(q))
     return ['genai-filing'];
   return undefined;
 }

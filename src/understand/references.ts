@@ -75,7 +75,11 @@ export function resolveReferences(input: ReferenceInput): {
     about.where.some((p) => p.field === 'province' || p.field === 'date');
   const setRef = REF_SET.exec(masked)?.[0];
   // "names with GPT in their name": a name condition, not a reference.
-  const companyRef = about.where.some((p) => p.field === 'model' && p.op === 'contains') ? undefined : REF_COMPANY.exec(masked)?.[0];
+  // (…nor "同一家单位一口气备案了3个的是谁": a grouping of companies points back at none.)
+  const companyRef =
+    about.where.some((p) => p.field === 'model' && p.op === 'contains') || (ownAsk.op === 'group' && !!ownAsk.group)
+      ? undefined
+      : REF_COMPANY.exec(masked)?.[0];
   // "A和B是同一批的吗": with two things named, 同一批 compares them rather than pointing back.
   const batchRef = namedCount >= 2 ? undefined : REF_BATCH.exec(masked)?.[0];
   const entityRef = !companyRef && !setRef ? REF_ENTITY.exec(masked)?.[0] : undefined;
@@ -141,6 +145,12 @@ export function resolveReferences(input: ReferenceInput): {
         const r = records[prev.rows[0]!]!;
         about.entities = [{ kind: 'model', name: r.model, records: prev.rows }];
         refers.push({ word: entityRef, to: r.model });
+      } else if (prev.where.some((p) => p.field === 'list' || p.field === 'province')) {
+        // "How many 登记 entries does it have?" after a list or a place: that list or place.
+        const own = new Set(about.where.map((p) => p.field));
+        const carried = prev.where.filter((p) => !own.has(p.field) && (p.field === 'list' || p.field === 'province'));
+        about.where.push(...carried);
+        refers.push({ word: entityRef, to: carried.map((p) => p.text).join('、') });
       } else if (prev.topic.length) {
         refers.push({ word: entityRef, to: prev.topic.join(' ') });
       } else unresolved = entityRef;
