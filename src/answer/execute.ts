@@ -289,9 +289,9 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       // Several batches counted together keep their stated totals when each has one (summed when shown).
       const together = about.batches.length > 1 && !ask.apart;
       const narrowed = !!(about.where.length || about.within || about.entities.length);
-      const stated = narrowed ? [] : batchFacts.filter((f) => f.companies || f.models);
-      const whole = !together || about.batches.every((b) => stated.some((f) => f.batch === b && (f.companies || f.models)));
-      if (!whole) stated.length = 0;
+      const given = narrowed ? [] : batchFacts.filter((f) => f.companies || f.models);
+      const whole = !together || about.batches.every((b) => given.some((f) => f.batch === b));
+      const stated = whole ? given : [];
       return { ...out, found: rows.length > 0 || stated.length > 0, facts: stated };
     }
     case 'verify': {
@@ -313,7 +313,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
         const track = about.where.find((p) => p.field === 'track' && !p.negate);
         const besides =
           asked && !rows.length && track
-            ? [...records].filter(
+            ? records.filter(
                 (r) =>
                   view.keep.has(r) &&
                   !matches(r, track) &&

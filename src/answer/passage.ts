@@ -141,30 +141,27 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
   // As a name, quotes aside: the texts write “九天”客服大模型.
   const nameKey = (x: string) => normalizeForMatch(x).replace(/[“”"'‘’「」《》]/g, '');
   const modelKey = model ? nameKey(model) : '';
-  const namesModel = (s: string, passage: string) => !model || nameKey(s).includes(modelKey) || nameKey(passage).includes(modelKey);
-  // Each candidate's whole document, once (normalised): words of it the sentence lacks count for less.
-  const texts = new Map<string, string>();
-  const documentText = (source: string) => {
-    if (!texts.has(source))
-      texts.set(
-        source,
-        normalizeForMatch(
-          index
-            .passagesOverlapping(source, [1, Number.MAX_SAFE_INTEGER])
-            .map((x) => x.text)
-            .join('\n'),
-        ),
-      );
-    return texts.get(source)!;
+  // (A passage's own key once, not once per sentence.)
+  const passageKeys = new Map<string, string>();
+  const namesModel = (s: string, passage: StoredPassage) => {
+    if (!model || nameKey(s).includes(modelKey)) return true;
+    if (!passageKeys.has(passage.id)) passageKeys.set(passage.id, nameKey(passage.text));
+    return passageKeys.get(passage.id)!.includes(modelKey);
   };
-  const docs = new Map<string, boolean>();
-  const documentNames = (source: string) => {
-    if (!docs.has(source))
-      docs.set(
-        source,
-        index.passagesOverlapping(source, [1, Number.MAX_SAFE_INTEGER]).some((x) => namesSubject(x.text, '', '')),
-      );
-    return docs.get(source)!;
+  // Each candidate's whole document, read once: its text (normalised; words of it the sentence lacks
+  // count for less), and whether it names the subject anywhere.
+  const documents = new Map<string, { text: string; namesSubject: boolean }>();
+  const documentOf = (source: string) => {
+    let d = documents.get(source);
+    if (!d) {
+      const passages = index.passagesOverlapping(source, [1, Number.MAX_SAFE_INTEGER]);
+      d = {
+        text: normalizeForMatch(passages.map((x) => x.text).join('\n')),
+        namesSubject: passages.some((x) => namesSubject(x.text, '', '')),
+      };
+      documents.set(source, d);
+    }
+    return d;
   };
   // "国内市场的用户占比" is not answered by a global share: a sentence of the other scope only, without this one.
   const scope = plan.cues.scope;
@@ -175,17 +172,20 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
     const context = [p.section ?? '', index.document(p.source)?.title ?? ''].join(' ');
     p.sentences.forEach((s, j) => {
       const around = [p.sentences[j - 1]?.text ?? '', p.sentences[j + 1]?.text ?? '', context].join(' ');
-      let cov = coverage(terms, s.text, around, 0.6, documentText(p.source));
+      let cov = coverage(terms, s.text, around, 0.6, documentOf(p.source).text);
       // A batch question is only answered by a sentence that talks about a batch.
       if (plan.cues.batchWord && plan.ask.fields.includes('batch') && !/批/.test(s.text)) cov *= 0.5;
       const fit = fitsExpected(s.text, plan.ask, check, p.sentences[j - 1]?.text, p.sentences[j + 1]?.text);
       // A first-person sentence ("我们…构建13个专业领域大模型") speaks for its document's subject.
       // …and a sentence that says nearly all the question does speaks of its document's subject too.
-      if (!namesSubject(s.text, p.text, p.section ?? '') && !((FIRST_PERSON.test(s.text) || cov >= 0.8) && documentNames(p.source)))
+      if (
+        !namesSubject(s.text, p.text, p.section ?? '') &&
+        !((FIRST_PERSON.test(s.text) || cov >= 0.8) && documentOf(p.source).namesSubject)
+      )
         fit.ok = false;
       if (
         !hasTarget(s.text) ||
-        !namesModel(s.text, p.text) ||
+        !namesModel(s.text, p) ||
         speaksOfTheOther(plan.cues.contrasts, s.text) ||
         speaksOfASibling(plan.cues.families, s.text) ||
         otherScope(s.text) ||

@@ -151,7 +151,8 @@ function matchesPositive(r: FilingRecord, p: Predicate): boolean {
  */
 export function likeness(cell: string, description: string): number {
   const pairs = (s: string) => {
-    const t = s.replace(/[的了和与及或给把被对在是也都还就能会可以帮人专门做搞用来那个这个那款这款、，,。；;：:“”"'‘’（）()/\s]/g, '|');
+    // Function characters and punctuation end a run (single characters: 专, 门, 那, 个 … each on its own).
+    const t = s.replace(/[的了和与及或给把被对在是也都还就能会可以帮人专门做搞用来那个这款、，,。；;：:“”"'‘’（）()/\s]/g, '|');
     const out = new Set<string>();
     for (const run of t.split('|')) for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
     return out;

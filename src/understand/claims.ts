@@ -65,10 +65,11 @@ export function readClaim(text: string, about: About, records: readonly FilingRe
   // "智谱AI备案的", "filed by Kuaishou"); "用到中国电信的软件开发里了吗" claims something else, for the texts.
   const key = aliasKey(text);
   const saysFiler = (e: EntityRef) => {
-    const at = key.indexOf(aliasKey(e.typed ?? e.name));
+    const name = aliasKey(e.typed ?? e.name);
+    const at = key.indexOf(name);
     if (at < 0) return true;
     const before = key.slice(Math.max(0, at - 4), at);
-    const after = key.slice(at + aliasKey(e.typed ?? e.name).length, at + aliasKey(e.typed ?? e.name).length + 8);
+    const after = key.slice(at + name.length, at + name.length + 8);
     return (
       /(是|属于|由|被|归|by|from)\s*$/.test(before) ||
       /^\s*(?:公司|集团)?(?:家)?(?:的)?\s*(?:吗|吧|么|呢|[？?]|$)|^\s*(?:公司|集团)?(?:备案|登记|开发|研发|推出|发布|做|出品|旗下|名下|申报|报备)|^'s\b/.test(

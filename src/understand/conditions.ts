@@ -63,11 +63,10 @@ export function readTracks(text: string): Track[] | undefined {
   const reg = /登记|registration|registered app/i.test(q);
   const fil = /备案/.test(q) && !/已?登记/.test(q.replace(/备案/g, ''));
   // "备案多少条、登记多少条", "几款备案？有没有登记？", "是备案还是登记": both, each counted apart.
-  const apart =
-    /备案/.test(q) &&
-    /(备案|登记)[^，,。？?]{0,12}([，,、？?]|还是|和|与|及)[^，,。？?]{0,12}(登记|备案)/.test(
-      q.replace(/备案(号|编号|单位|时间|日期)/g, ''),
-    );
+  // (Both words must be there too: see the test below.)
+  const apart = /(备案|登记)[^，,。？?]{0,12}([，,、？?]|还是|和|与|及)[^，,。？?]{0,12}(登记|备案)/.test(
+    q.replace(/备案(号|编号|单位|时间|日期)/g, ''),
+  );
   if (reg && apart && /(备案[^登]*登记|登记[^备]*备案)/.test(q)) return ['genai-filing', 'genai-registration'];
   if (reg && !/(备案(和|与|及|、)|(和|与|及|、)备案)/.test(q)) return ['genai-registration'];
   if (reg && fil) return ['genai-filing', 'genai-registration'];

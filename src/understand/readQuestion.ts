@@ -455,7 +455,7 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   mentions = reach.mentions;
   // A proper name in Latin letters the records do not spell ("Tencent", "Kuaishou", "ByteDance"): the
   // Chinese name CC-CEDICT gives it, when that (or its short form) is a name the records know.
-  for (const m of text.normalize('NFKC').matchAll(/(?<![A-Za-z])[A-Z][A-Za-z]{2,}(?: [A-Z][a-z]+){0,2}(?![A-Za-z])/g)) {
+  for (const m of text.matchAll(/(?<![A-Za-z])[A-Z][A-Za-z]{2,}(?: [A-Z][a-z]+){0,2}(?![A-Za-z])/g)) {
     const key = aliasKey(m[0]);
     const at = q.indexOf(key);
     if (at < 0 || mentions.some((x) => x.start < at + key.length && at < x.end)) continue;
@@ -506,8 +506,10 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   // A product named in Latin letters that no record has ("ChatGPT在备案清单里吗"), in a Chinese question
   // about filing: asked for by that name (not an acronym of a few capitals: AI, RAG, MaaS are words).
   if (!english && P.filings.test(masked))
-    for (const m of text.normalize('NFKC').matchAll(/(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9](?![A-Za-z0-9])/g)) {
+    for (const m of text.matchAll(/(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9](?![A-Za-z0-9])/g)) {
       const w = m[0];
+      const key = aliasKey(w);
+      const at = q.indexOf(key);
       const productLike =
         (/[A-Za-z]/.test(w) && /\d/.test(w)) ||
         (/[a-z]/.test(w) && /[A-Z].*[A-Z]/.test(w)) ||
@@ -516,14 +518,9 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
         productLike &&
         w.length >= 4 &&
         !ctx.entities.has(w) &&
-        !mentions.some(
-          (x) =>
-            (x.start <= q.indexOf(aliasKey(w)) && q.indexOf(aliasKey(w)) < x.end) ||
-            aliasKey(w).includes(x.alias) ||
-            x.alias.includes(aliasKey(w)),
-        )
+        !mentions.some((x) => (x.start <= at && at < x.end) || key.includes(x.alias) || x.alias.includes(key))
       )
-        reach.unknown.push(aliasKey(w));
+        reach.unknown.push(key);
     }
   // "孔子数智大模型是哪家公司备案的": a model named at the start (or in quotes) that no record knows, in a
   // question about filing: asked for by its full name.
@@ -538,9 +535,8 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   // A model named in full that no record has is asked for by that name: no row answers for it.
   for (const key of reach.unknown) {
     // As written ("3D", not the key's "3d"), where the key is found in the text.
-    const nfkc = text.normalize('NFKC');
-    const at = nfkc.toLowerCase().indexOf(key);
-    const name = at >= 0 ? nfkc.slice(at, at + key.length) : key;
+    const at = text.toLowerCase().indexOf(key);
+    const name = at >= 0 ? text.slice(at, at + key.length) : key;
     where.push({ field: 'model', op: 'eq', values: [name], negate: false, text: name });
   }
   // A word quoted or typed as part of a name condition is not a named thing: "名称里带GLM的".
@@ -664,9 +660,9 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
       ...typed.map((e) => ({ word: e.name, variants: [e.name] })),
     ];
   }
-  const unknownModels = about.where
-    .filter((p) => p.field === 'model' && p.op === 'eq' && !p.negate && reach.unknown.length)
-    .map((p) => String(p.values[0]));
+  const unknownModels = reach.unknown.length
+    ? about.where.filter((p) => p.field === 'model' && p.op === 'eq' && !p.negate).map((p) => String(p.values[0]))
+    : [];
   const cues = readCues(
     fullText,
     terms,
