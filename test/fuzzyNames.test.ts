@@ -21,6 +21,16 @@ describe('names as typed', () => {
     rec('言犀大模型', '京东', 3),
   ]);
 
+  it('reads a Latin word one vowel short of a name’s pinyin as that name, unless it is an English word', () => {
+    const isWord = (w: string) => ['lingo'].includes(w);
+    // 聆心 is lingxin: "lngxin" drops the first syllable's vowel.
+    expect(index.findFuzzy('Who made Lngxin?', isWord).matches.map((m) => [m.alias, m.typed])).toContainEqual(['聆心', 'lngxin']);
+    // Without a word test every Latin word counts as English: nothing is read.
+    expect(index.findFuzzy('Who made Lngxin?').matches).toEqual([]);
+    // Two vowels short is no name; nor a word the dictionary knows.
+    expect(index.findFuzzy('Who made Lngxn?', isWord).matches).toEqual([]);
+  });
+
   it('reads homophones, pinyin with or without spaces, and says which name it read', () => {
     expect(index.findFuzzy('玲心智能备案了什么').matches.map((m) => [m.alias, m.typed])).toContainEqual(['聆心智能', '玲心智能']);
     expect(index.findFuzzy('yanxi是哪家的').matches.map((m) => m.alias)).toContain('言犀');

@@ -11,7 +11,8 @@ import type { FilingRecord } from '../src/records/schema.js';
 import { chineseOrdinal } from '../src/text/chars.js';
 import { cpSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { companyAliases } from '../src/records/entityIndex.js';
+import { aliasKey, companyAliases, numberAlias } from '../src/records/entityIndex.js';
+import { pinyinKey } from '../src/records/fuzzyNames.js';
 import { join } from 'node:path';
 import { CORPUS, tempWorkspace } from './helpers.js';
 
@@ -154,6 +155,7 @@ describe('questions generated from the CAC registers', () => {
   let regEngine: AnswerEngine;
   let regs: FilingRecord[];
   let allModels: string[];
+  let everyRow: FilingRecord[];
   beforeAll(async () => {
     const ws = tempWorkspace();
     cpSync(join(CORPUS, 'registers'), join(ws.corpus, 'registers'), { recursive: true });
@@ -161,6 +163,7 @@ describe('questions generated from the CAC registers', () => {
     const index = await loadIndex(ws.config);
     regs = index.records.filter((r) => r.origin === 'register');
     allModels = [...new Set(index.records.map((r) => r.model))];
+    everyRow = [...index.records];
     index.close?.();
   }, 120_000);
 
@@ -227,6 +230,40 @@ describe('questions generated from the CAC registers', () => {
       const shown = a.answer.slice(0, 300);
       if (!a.found || !(shown.includes(`read as “${zh}”`) || legal.some((c) => shown.includes(c))))
         wrong.push(`${en} → ${zh}: ${a.answer.slice(0, 60)}`);
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
+
+  it('reads every name its filing number spells in pinyin, asked in English, and that spelling one vowel short as it or as nothing', async () => {
+    // Names the filing number spells exactly ("Shanghai-TongYi-…" for 通义), one name per spelling.
+    const bySpelling = new Map<string, Set<string>>();
+    for (const r of regs) {
+      const sp = numberAlias(r.filingNo);
+      if (sp) bySpelling.set(sp, (bySpelling.get(sp) ?? new Set()).add(r.model));
+    }
+    const spelled = [...bySpelling]
+      .filter(([sp, ms]) => ms.size === 1 && /^[\u4e00-\u9fff]{2,}$/.test([...ms][0]!) && pinyinKey([...ms][0]!) === sp)
+      .map(([sp, ms]) => ({ sp, model: [...ms][0]! }))
+      .filter((_, i) => i % 4 === 0);
+    expect(spelled.length).toBeGreaterThan(40);
+    const numbersOf = (m: string) => regs.filter((r) => r.model === m).map((r) => r.filingNo!);
+    // (Its company as the lists or the texts' table name it: "Wnxinyiyan" may be answered from the table.)
+    const companiesOf = (m: string) =>
+      everyRow
+        .filter((r) => aliasKey(r.model).startsWith(aliasKey(m)) && r.company)
+        .flatMap((r) => [r.company!, ...companyAliases(r.company!)]);
+    const cap = (w: string) => w[0]!.toUpperCase() + w.slice(1);
+    const wrong: string[] = [];
+    for (const { sp, model } of spelled) {
+      const a = await regEngine.ask(`What is the filing number of ${cap(sp)}?`);
+      if (!numbersOf(model).some((n) => a.answer.includes(n))) wrong.push(`${sp} → ${model}: ${a.answer.slice(0, 60)}`);
+      // "Kling" for keling: the first syllable's vowel dropped.
+      const short = /^[bcdfghjklmnpqrstwxyz][aeiou][bcdfghjklmnpqrstwxyz]/.test(sp) ? sp[0] + sp.slice(2) : undefined;
+      if (!short) continue;
+      const b = await regEngine.ask(`Which company filed ${cap(short)}?`);
+      const readAs = new RegExp(`“${short}” read as “([^”]+)”`).exec(b.answer)?.[1];
+      if (readAs && (aliasKey(readAs) !== aliasKey(model) || !companiesOf(model).some((c) => b.answer.includes(c))))
+        wrong.push(`${short} → ${readAs} (not ${model}): ${b.answer.slice(0, 60)}`);
     }
     expect(wrong).toEqual([]);
   }, 120_000);

@@ -276,7 +276,7 @@ export class Engine implements AnswerEngine {
     const beyond = r?.found ? this.beyondRecords(plan, terms, r) : [];
     if (r && beyond.length) {
       if (!p) {
-        const answer = book.beyond(book.subjects(plan.about.entities.map((e) => e.name)), beyond);
+        const answer = book.beyond(book.subjects([...new Set(plan.about.entities.map((e) => e.name))]), beyond);
         return {
           answer: this.finish(question, t0, { found: false, kind: 'none', answer, cites: this.recordCites(plan, r).slice(0, 1), plan }),
           rows: r.rows,
@@ -333,7 +333,11 @@ export class Engine implements AnswerEngine {
       // Asked fields that the records hold win outright; otherwise the texts may fit the question better.
       const f = plan.ask.fields;
       const factKind =
-        ['any', 'org', 'name', 'description', 'place'].includes(plan.ask.expects) || f.includes('params') || f.includes('batch');
+        ['any', 'org', 'name', 'description', 'place'].includes(plan.ask.expects) ||
+        f.includes('params') ||
+        f.includes('batch') ||
+        // (Only the lists give filing numbers: a sentence that names the model does not.)
+        f.includes('filingNo');
       const fieldsHeld = plan.ask.op === 'field' && f.length > 0 && factKind && !records!.result.missing.length;
       // A follow-up about the thing the conversation is about stays with its records.
       const followsRecords = plan.refers.length > 0 && plan.about.entities.length > 0 && plan.ask.op !== 'field';
@@ -412,18 +416,19 @@ export class Engine implements AnswerEngine {
    */
   private beyondRecords(plan: Plan, terms: Term[], r: Rendered): string[] {
     // Only a question that asks for no field of the records can ask for something beyond them.
-    // English framing words ("comes from") are not subjects: only Chinese questions are checked.
-    if (plan.ask.op !== 'describe' || plan.refers.length || plan.language === 'en') return [];
+    if (plan.ask.op !== 'describe' || plan.refers.length) return [];
     const have = normalizeForMatch(r.answer + r.rows.map((x) => x.text).join(''));
     const names = plan.about.entities.map((e) => normalizeForMatch(e.name));
     const asked = new Set(plan.terms.filter((t) => t.asked).map((t) => normalizeForMatch(t.word)));
+    const generic = (w: string) =>
+      /^(模型|大模型|公司|企业|机构|单位|备案|通过|开发|研发|推出|发布|介绍|情况|信息|产品|类型|东西)$/.test(w);
+    // English framing words ("comes from") are no subjects: only words the dictionary glosses into the
+    // texts' Chinese count, and not when a gloss is one of the generic words above ("model", "file").
+    const english = plan.language === 'en';
     return (
       terms
-        .filter(
-          (t) =>
-            !asked.has(t.term) &&
-            !/^(模型|大模型|公司|企业|机构|单位|备案|通过|开发|研发|推出|发布|介绍|情况|信息|产品|类型|东西)$/.test(t.term),
-        )
+        .filter((t) => !english || (t.variants.some((v) => /[\u3400-\u9fff]/.test(v)) && !t.variants.some(generic)))
+        .filter((t) => !asked.has(t.term) && !generic(t.term))
         // A longer word around the name ("比特币" around 比特) is another thing, unless it is a name too.
         .filter((t) => !names.some((n) => n.includes(t.term) || (t.term.includes(n) && this.entities.has(t.term))))
         .filter((t) => !t.variants.some((v) => have.includes(v)))
@@ -507,7 +512,9 @@ export class Engine implements AnswerEngine {
     // A name read otherwise than typed: say how it was read (after a verdict, which stays first).
     const typed = a.plan?.about.entities.filter((e) => e.typed) ?? [];
     if (typed.length && a.found) {
-      const note = phrasebookFor(a.plan!.language).readAs(typed.map((e) => ({ typed: e.typed!, name: e.name })));
+      // (A name read as a model and as a company is said once.)
+      const pairs = [...new Map(typed.map((e) => [`${e.typed}\u0000${e.name}`, { typed: e.typed!, name: e.name }])).values()];
+      const note = phrasebookFor(a.plan!.language).readAs(pairs);
       const verdict = VERDICT_LEAD.exec(a.answer);
       a = { ...a, answer: verdict ? verdict[0] + note + a.answer.slice(verdict[0].length) : note + a.answer };
     }

@@ -112,6 +112,13 @@ function targetTerm(plan: Plan, terms: readonly Term[]): Term | undefined {
   return t;
 }
 
+function namedSubject(plan: Plan, terms: readonly Term[]): Term | undefined {
+  const entities = plan.about.entities;
+  const head = entities.some((e) => e.kind === 'model') ? entities.filter((e) => e.kind === 'model') : entities;
+  const named = head.map((e) => terms.find((t) => t.term === normalizeForMatch(e.name)));
+  return named.every((t) => t && /[\u3400-\u9fff]/.test(t.term)) ? named[0] : undefined;
+}
+
 /** The first content word of the question that is neither an asked field nor a number. */
 function subjectTerm(plan: Plan, terms: readonly Term[]): Term | undefined {
   for (const w of plan.cues.subjectWords) {
@@ -130,10 +137,12 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
   const years = plan.cues.years;
   // A Chinese question's first content word names its subject ("豆包大模型每千tokens的价格"): the
   // sentence's passage (or its heading) must name it too.
-  const subject = plan.language === 'zh' ? subjectTerm(plan, terms) : undefined;
+  // An English question's subject is the thing it names, read as its Chinese name: the model of
+  // "China Telecom's Xingchen model" rather than its company (none when the model keeps a Latin name).
+  const subject = plan.language === 'zh' ? subjectTerm(plan, terms) : namedSubject(plan, terms);
   // The word the question asks the value of ("识别准确率是多少" → 准确率, "创始人是谁" → 创始人): a
   // sentence without it gives some other value.
-  const target = plan.language === 'zh' ? targetTerm(plan, terms) : undefined;
+  const target = targetTerm(plan, terms);
   const hasTarget = (s: string) => !target || coverage([target], s) > 0;
   // A model the question names that no record knows ("测试甲模型是哪家公司的"): only a passage naming it answers.
   const model = plan.cues.model;

@@ -56,3 +56,10 @@ export const ENGLISH_NAMES: Record<string, string[]> = {
   什么值得买: ['smzdm'],
   掌阅科技: ['ireader', 'zhangyue'],
 };
+
+/** The other way round: an English or pinyin name → the Chinese names it stands for. */
+export const CHINESE_NAMES: ReadonlyMap<string, string[]> = (() => {
+  const out = new Map<string, string[]>();
+  for (const [zh, names] of Object.entries(ENGLISH_NAMES)) for (const n of names) out.set(n, [...(out.get(n) ?? []), zh]);
+  return out;
+})();

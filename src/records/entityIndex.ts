@@ -271,9 +271,9 @@ export class EntityIndex {
 
   private fuzzyNames?: FuzzyNames;
   /** Names as users type them (pinyin, one wrong character): see fuzzyNames.ts. */
-  findFuzzy(question: string): FuzzyResult {
+  findFuzzy(question: string, isWord?: (w: string) => boolean): FuzzyResult {
     this.fuzzyNames ??= new FuzzyNames(this);
-    return this.fuzzyNames.find(aliasKey(question));
+    return this.fuzzyNames.find(aliasKey(question), isWord);
   }
 
   /**

@@ -40,6 +40,11 @@ const PINYIN =
   /^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|ve|er|a|o|e|i|u|v)(?![aeiouv]))+$/;
 
 const syllables = (s: string): string[] => pinyin()(s, { toneType: 'none', type: 'array', v: true }) as string[];
+/** Toneless pinyin, no spaces: 通义 → tongyi. */
+export const pinyinKey = (s: string): string =>
+  syllables(s)
+    .join('')
+    .replace(/[^a-z0-9]/g, '');
 const homophone = (a: string, b: string): boolean => a === b || syllables(a)[0] === syllables(b)[0];
 
 export class FuzzyNames {
@@ -124,15 +129,44 @@ export class FuzzyNames {
     return this.entities.mentionsOf(alias).map((m) => ({ ...m, start, end, typed }));
   }
 
-  /** Fuzzy mentions in an alias-keyed question (see aliasKey), longest first, non-overlapping. */
-  find(q: string): FuzzyResult {
+  /**
+   * A Latin word that is neither pinyin nor an English word, one vowel short of one name's pinyin
+   * ("Kling" → keling, 可灵): brand spellings drop a syllable's vowel. Five letters or more, and one
+   * name only (a word as close to two names is no name).
+   */
+  private vowelShort(word: string, py: Map<string, number[]>): number[] | undefined {
+    if (word.length < 5 || word.length > 20) return undefined;
+    let hit: number[] | undefined;
+    for (let at = 1; at <= word.length; at++)
+      for (const v of 'aeiou') {
+        const ids = py.get(word.slice(0, at) + v + word.slice(at));
+        if (!ids) continue;
+        const names = new Set(
+          ids.map((i) =>
+            this.entities
+              .mentionsOf(this.aliases[i]!)
+              .map((m) => m.records.join(','))
+              .join(';'),
+          ),
+        );
+        if (hit || names.size > 1) return undefined;
+        hit = ids;
+      }
+    return hit;
+  }
+
+  /**
+   * Fuzzy mentions in an alias-keyed question (see aliasKey), longest first, non-overlapping.
+   * `isWord` tells an English word (not read as a name cut short: "bing" is not 冰 anything).
+   */
+  find(q: string, isWord: (w: string) => boolean = () => true): FuzzyResult {
     const found: FuzzyMatch[] = [];
     let ambiguous: FuzzyResult['ambiguous'];
     // Typed pinyin: a Latin word, or two to four in a row ("ling xin zhi neng").
     // Only words that are pinyin syllables through and through ("kuaishou", "ling xin"; not "tokens",
     // "qwen") are looked up: the pinyin of every name is worked out on the first such question.
     const words = [...q.matchAll(/[a-z]+/g)].filter((m) => PINYIN.test(m[0]) || PINYIN.test(m[0].replace(/s$/, '')));
-    const py = words.length ? this.pinyinIndex() : undefined;
+    let py = words.length ? this.pinyinIndex() : undefined;
     for (let w = 0; py && w < words.length; w++) {
       for (let n = Math.min(4, words.length - w); n >= 1; n--) {
         const span = words.slice(w, w + n);
@@ -148,6 +182,12 @@ export class FuzzyNames {
         w += n - 1;
         break;
       }
+    }
+    for (const m of q.matchAll(/(?<![a-z0-9])[a-z]{5,20}(?![a-z0-9])/g)) {
+      if (PINYIN.test(m[0]) || this.entities.has(m[0]) || found.some((f) => f.start <= m.index! && m.index! < f.end) || isWord(m[0]))
+        continue;
+      const hits = this.vowelShort(m[0], (py ??= this.pinyinIndex()));
+      for (const i of hits ?? []) found.push(...this.mention(i, m.index!, m.index! + m[0].length, m[0]));
     }
     // One edit in a Chinese name.
     for (const run of q.matchAll(/[\u3400-\u9fff]{3,}/g)) {

@@ -52,7 +52,10 @@ export const Cues = z.object({
   names: z.array(z.string()),
   /** Content words in question order that are neither asked fields nor numbers nor dates (normalised). */
   subjectWords: z.array(z.string()),
-  /** The question before its question word ("识别准确率是多少" → "识别准确率"), normalised: its last content word is the asked value. */
+  /**
+   * The question before its question word ("识别准确率是多少" → "识别准确率"), normalised: its last content
+   * word is the asked value. In English, the asked value's word itself ("How many derivative models" → derivative).
+   */
   beforeAsk: z.string().optional(),
   years: z.array(z.number()),
   /** The date range the question names, also when it names a batch. */
@@ -110,7 +113,28 @@ export function readCues(
     .sort((a, b) => norm.indexOf(a) - norm.indexOf(b));
   // Only "X是/为/有…": a verb before the question word ("超过多少个") names no value of its own.
   const at = norm.search(/(?:是|为|有)(?:多少|多大|几|谁|哪位|哪个|哪家|何时|什么时候)/);
-  const beforeAsk = at > 0 ? norm.slice(0, at).replace(/[了的]+$/, '') : undefined;
+  // English asks before its value: "How many derivative models…" → derivative, "What share of users…" → share.
+  // "Who heads X" asks who stands in that relation (heads), "Who is the CEO of X" the CEO.
+  const englishAsk =
+    /\b(?:how many|how much|what (?:share|percentage|proportion|number|amount) of|what (?:share|percentage|proportion)|who(?: (?:is|was|are|were) the)?|what (?:is|was|are|were) the)\s/i.exec(
+      text,
+    );
+  const askedPhraseEnd = englishAsk
+    ? englishAsk.index +
+      englishAsk[0].length +
+      (/\s(?:has|have|had|did|does|do|are|is|was|were|will|can|in|on|of|by|for|from|at|to|does)\b|[,?.]/i.exec(
+        text.slice(englishAsk.index + englishAsk[0].length),
+      )?.index ?? text.length)
+    : 0;
+  const afterAsk = englishAsk
+    ? terms
+        .filter((t) => !t.asked && !/^(?:models?|compan(?:y|ies)|firms?|services?|products?|filings?|large)$/.test(t.word))
+        .map((t) => ({ w: normalizeForMatch(t.word), at: text.toLowerCase().indexOf(t.word.toLowerCase(), englishAsk.index) }))
+        // (Within the asked noun phrase: "How many models has Alibaba…" asks models, not Alibaba.)
+        .filter((x) => x.at >= englishAsk.index + englishAsk[0].length - 1 && x.at < askedPhraseEnd)
+        .sort((a, b) => a.at - b.at)[0]?.w
+    : undefined;
+  const beforeAsk = at > 0 ? norm.slice(0, at).replace(/[了的]+$/, '') : afterAsk;
   const asOf = dateRange(text);
   const claimAt = text.search(CLAIM_BETTER);
   const compared = [

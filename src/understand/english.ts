@@ -60,7 +60,7 @@ function senseKeys(sense: string): string[] {
 }
 
 /** Bump when the reverse index's construction changes, so stale caches are not read. */
-const CACHE_FORMAT = 9; // (lemmas are not cached: only the dictionary's reverse index is)
+const CACHE_FORMAT = 10; // (lemmas are not cached: only the dictionary's reverse index is)
 
 /**
  * The reverse index is derived from the dictionary once and cached beside the installed package
@@ -112,6 +112,8 @@ function build(file: string): Map<string, string[]> {
             continue;
           }
           add(key, i);
+          // "open-source": questions split hyphenated words ("open-sourced" → open sourced).
+          if (/^[a-z]+(?:-[a-z]+)+$/.test(key)) add(key.replace(/-/g, ' '), i);
           // "artificial intelligence (AI)": the abbreviation stands for the entry too.
           for (const abbr of part.matchAll(/\(([A-Z]{2,6})\)/g)) add(abbr[1]!.toLowerCase(), i);
           // "Chinese language" also stands for "Chinese", more weakly.
@@ -127,8 +129,53 @@ function build(file: string): Map<string, string[]> {
 }
 
 /** Dictionary forms to try for an inflected word: models → model, developed → develop, companies → company. */
+/** Irregular past forms a question uses ("built on", "led by"): their dictionary forms. */
+const IRREGULAR: Record<string, string> = {
+  built: 'build',
+  made: 'make',
+  led: 'lead',
+  ran: 'run',
+  began: 'begin',
+  begun: 'begin',
+  bought: 'buy',
+  sold: 'sell',
+  won: 'win',
+  grew: 'grow',
+  grown: 'grow',
+  held: 'hold',
+  brought: 'bring',
+  took: 'take',
+  taken: 'take',
+  gave: 'give',
+  given: 'give',
+  went: 'go',
+  gone: 'go',
+  saw: 'see',
+  seen: 'see',
+  said: 'say',
+  paid: 'pay',
+  spent: 'spend',
+  rose: 'rise',
+  risen: 'rise',
+  fell: 'fall',
+  fallen: 'fall',
+  wrote: 'write',
+  written: 'write',
+  chose: 'choose',
+  chosen: 'choose',
+  drew: 'draw',
+  drawn: 'draw',
+  sent: 'send',
+  met: 'meet',
+  thought: 'think',
+  taught: 'teach',
+  known: 'know',
+  shown: 'show',
+};
+
 export function lemmas(w: string): string[] {
   const out = [w];
+  if (IRREGULAR[w]) out.push(IRREGULAR[w]);
   if (w.endsWith('ies')) out.push(w.slice(0, -3) + 'y');
   if (w.endsWith('es')) out.push(w.slice(0, -2));
   if (w.endsWith('s') && !w.endsWith('ss')) out.push(w.slice(0, -1));
@@ -143,6 +190,26 @@ export function lemmas(w: string): string[] {
   if (w.endsWith('acy')) out.push(w.slice(0, -3) + 'ate'); // accuracy → accurate
   if (w.endsWith('mption')) out.push(w.slice(0, -5) + 'e'); // consumption → consume
   return [...new Set(out)].filter((x) => x.length >= 2);
+}
+
+/**
+ * English words whose dictionary senses miss the sense a question about people means: "who heads X"
+ * asks for X's person in charge (负责人), which CC-CEDICT files under that phrase, not under "head".
+ * Tried before the word's own senses.
+ */
+const SAME_SENSE: Record<string, string[]> = {
+  head: ['person in charge'],
+  lead: ['person in charge', 'leader'],
+  run: ['in charge'],
+  chief: ['person in charge'],
+  boss: ['person in charge'],
+  found: ['founder'],
+};
+
+/** Whether CC-CEDICT uses the word (or its dictionary form) in an English sense: "bing", "heads", not "kling". */
+export function isEnglishWord(w: string): boolean {
+  const dict = load();
+  return lemmas(w.toLowerCase()).some((k) => dict.has(k));
 }
 
 const DATE_PHRASE =
@@ -226,6 +293,17 @@ export function glossEnglish(question: string, inCorpus: (zh: string) => boolean
       break;
     }
   }
+  // A single proper name CC-CEDICT knows ("Alibaba, PRC e-commerce company" → 阿里巴巴); the texts
+  // often call a company by its first two characters (阿里, 字节), which counts too.
+  for (const m of rest.matchAll(/(?<![A-Za-z])[A-Z][a-z]+(?:[A-Z][a-z]+)?(?![A-Za-z])/g)) {
+    const zh = dict.get(`=${m[0]}`);
+    if (!zh) continue;
+    const used: string[] = [];
+    for (const z of zh.flatMap((z) => (z.length >= 4 ? [z, z.slice(0, 2)] : [z])))
+      if (used.length < perWord && !used.includes(z) && inCorpus(z)) used.push(z);
+    out.push({ english: m[0].toLowerCase(), chinese: used });
+    rest = rest.replace(m[0], ' ');
+  }
   // Date phrases are read by the date reader, not glossed word by word ("by the end of 2024").
   const text = withoutDatePhrases(rest.toLowerCase());
   // Words with digits ("deepseek-v3", "2024") are names or numbers: they are not glossed and end phrases.
@@ -241,7 +319,8 @@ export function glossEnglish(question: string, inCorpus: (zh: string) => boolean
     for (let n = Math.min(3, words.length - i); n >= 1 && !matched; n--) {
       const span = words.slice(i, i + n);
       if (!glossable(span[0]!) || !glossable(span.at(-1)!) || span.some((w) => /\d/.test(w))) continue;
-      const keys = lemmas(span.at(-1)!).map((last) => [...span.slice(0, -1), last].join(' '));
+      const own = lemmas(span.at(-1)!).map((last) => [...span.slice(0, -1), last].join(' '));
+      const keys = [...own.flatMap((k) => SAME_SENSE[k] ?? []), ...own];
       const found = keys.flatMap((k) => dict.get(k) ?? []);
       if (!keys.some((k) => dict.has(k))) continue;
       const used: string[] = [];

@@ -4,7 +4,9 @@
  * new combination of parts rather than a new branch.
  */
 import { cutWords, STOPWORDS, wordSpans } from '../text/segmenter.js';
-import { aliasKey, companyAliases, type EntityIndex, type Mention } from '../records/entityIndex.js';
+import { CHINESE_NAMES } from '../records/aliases.js';
+import { pinyinKey } from '../records/fuzzyNames.js';
+import { aliasKey, companyAliases, modelAliases, type EntityIndex, type Mention } from '../records/entityIndex.js';
 import { findPlace } from '../records/provinces.js';
 import type { FilingRecord } from '../records/schema.js';
 import { parseSmallNumber } from '../text/chars.js';
@@ -17,7 +19,7 @@ import { reachOfNames } from './nameReach.js';
 import { resolveReferences } from './references.js';
 import { declares, matchesAll } from '../records/predicates.js';
 import { FIELD_SPECS, FIELD_WORDS as ANY_FIELD_WORD } from '../records/fields.js';
-import { FRAMING, glossEnglish, properName, withoutDatePhrases } from './english.js';
+import { FRAMING, glossEnglish, isEnglishWord, properName, withoutDatePhrases } from './english.js';
 import type { About, Ask, EntityRef, Expects, Field, Plan, Predicate } from './plan.js';
 import { isEnglish, readableText } from './text.js';
 
@@ -465,6 +467,25 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     if (!alias) continue;
     for (const e of ctx.entities.mentionsOf(alias)) mentions.push({ ...e, start: at, end: at + key.length, typed: key });
   }
+  // A Chinese name typed in Latin letters the records spell it with ("tongyi", from its filing number
+  // Shanghai-TongYi-…): read as that Chinese name, and said so.
+  // (The Chinese name the alias table gives it, "zhipu ai" → 智谱; or the shortest one all its rows go by.)
+  mentions = mentions.map((m) => {
+    if (m.typed || !/^[a-z ]+$/.test(m.alias)) return m;
+    const namesOf = (i: number): string[] => {
+      const r = ctx.records[i];
+      if (!r) return [];
+      return m.kind === 'model' ? modelAliases(r.model) : r.company ? companyAliases(r.company) : [];
+    };
+    let common: string[] | undefined;
+    for (const i of m.records) common = common ? common.filter((a) => namesOf(i).includes(a)) : namesOf(i);
+    // (A name the records spell in pinyin must be that name's pinyin: "xingchen" is not 星辰语义.)
+    const spelled = (common ?? []).filter((a) => pinyinKey(a) === m.alias.replace(/ /g, ''));
+    const zh = [...(CHINESE_NAMES.get(m.alias) ?? []), ...spelled.sort((a, b) => a.length - b.length)].filter(
+      (a) => /^[\u3400-\u9fff]{2,}$/.test(a) && ctx.entities.has(a),
+    )[0];
+    return zh ? { ...m, alias: zh, typed: q.slice(m.start, m.end) } : m;
+  });
   mentions.sort((a, b) => a.start - b.start);
   let ambiguous: Plan['ambiguous'];
   // No name as written, or only a short one inside a longer run ("红面小冰科技" holds 小冰): names as
@@ -473,10 +494,14 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   // (A question about a place names no model by a typo: "北京有多少款备案" skips the search, which costs a
   // one-shot question tens of milliseconds over the registers' names.)
   const placeOnlyQuestion = !named0.length && (mentions.length > 0 || !!findPlace(text)) && !/[A-Za-z]{4,}/.test(text);
-  if (!placeOnlyQuestion && (!named0.length || named0.some((m) => m.end - m.start <= 2))) {
+  // A Latin word no name covers that is no English word either ("Kling"): perhaps a name typed otherwise.
+  const strayLatin = [...q.matchAll(/(?<![a-z0-9])[a-z]{5,20}(?![a-z0-9])/g)].some(
+    (m) => !mentions.some((x) => x.start <= m.index! && m.index! < x.end) && !isEnglishWord(m[0]),
+  );
+  if (!placeOnlyQuestion && (!named0.length || strayLatin || named0.some((m) => m.end - m.start <= 2))) {
     // A typed name starts and ends where words do: "智能服" inside 人工智能服务 names nothing.
     const edges = new Set(spans?.flatMap(([a, b]) => [a, b]));
-    const fuzzy = ctx.entities.findFuzzy(text);
+    const fuzzy = ctx.entities.findFuzzy(text, isEnglishWord);
     if (spans) fuzzy.matches = fuzzy.matches.filter((m) => m.typed !== q.slice(m.start, m.end) || (edges.has(m.start) && edges.has(m.end)));
     const covers = (f: Mention, m: Mention) => f.start <= m.start && m.end <= f.end && f.end - f.start > m.end - m.start;
     // …but not a name as written with a function word beside it ("文心一言是" is 文心一言 and 是).
