@@ -93,6 +93,9 @@ describe('question → plan', () => {
     ['按备案数量排，第二多的是哪个省？', { op: 'extreme', by: 'province' }],
     ['月湖系列备案了哪些？', { where: ['model.contains:月湖', 'track.in:genai-filing'] }],
     ['乙丙大模型是哪家公司备案的？', { where: ['model.eq:乙丙大模型', 'track.in:genai-filing'] }],
+    // A company-name condition, and a quoted word's list ending where the next condition starts.
+    ['单位名里带“月湖”、属地在上海的有哪些？', { where: ['company.contains:月湖', 'province.eq:上海'] }],
+    ['名称里带“星海”或“月湖”的有哪些？', { where: ['model.contains:星海|月湖'] }],
   ];
   for (const [q, want] of cases) {
     it(q, () => {
@@ -105,6 +108,33 @@ describe('question → plan', () => {
       if (want.by) expect(p.ask.by).toBe(want.by);
     });
   }
+});
+
+describe('question + conversation → plan', () => {
+  const after = (q: string) => {
+    const p = read(q);
+    return { entities: p.about.entities, batches: p.about.batches, where: p.about.where, rows: [] as number[], ask: p.ask, topic: [] };
+  };
+  it('starts afresh after "换个话题" / "Different topic", and only then', () => {
+    const prev = after('星海助手是哪家公司的？');
+    expect(read('它的属地呢？', prev).refers.length).toBeGreaterThan(0);
+    const fresh = read('换个话题：它的属地呢？', prev);
+    expect(fresh.refers).toEqual([]);
+    expect(fresh.cues.query).not.toMatch(/话题/);
+    expect(read('Different topic: what is its province?', prev).refers).toEqual([]);
+    // An aside ("另外") is only framing: the reference still resolves.
+    expect(read('另外，它的属地呢？', prev).refers.length).toBeGreaterThan(0);
+  });
+  it('asks an elliptical follow-up that only changes a condition the previous way', () => {
+    const prev = after('2024年3月那份清单里，哪个省的备案最多？');
+    const p = read('登记呢？', prev);
+    expect(p.ask.op).toBe('extreme');
+    expect(where(p)).toContain('list.eq:2024-03');
+    // A place of its own with the previous list: "那上海的登记有几条？".
+    const q = read('那上海的登记有几条？', after('2024年3月那份清单里，登记最多的是哪个省？'));
+    expect(q.ask.op).toBe('count');
+    expect(where(q)).toEqual(expect.arrayContaining(['province.eq:上海', 'list.eq:2024-03']));
+  });
 });
 
 describe('plan + records → result', () => {

@@ -118,6 +118,17 @@ function readScale(masked: string): Predicate[] {
   return out;
 }
 
+const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** A word read from the masked question ("某某某" for a name, lower case), as the question writes it. */
+function asWritten(word: string, original: string, before = ''): string {
+  if (!/某/.test(word)) return word;
+  // (Found after the word that precedes it, "带某某某" → 带GLM: a bare ".{3}" would match anywhere.)
+  const masked = (w: string) => escape(w).replace(/某+/g, (m) => `.{${m.length}}`);
+  const m = new RegExp(`${masked(before)}(${masked(word)})`, 'i').exec(original.replace(/[“”"'‘’「」『』]/g, ''));
+  return m?.[1] ?? word;
+}
+const isQuoted = (word: string, original: string) => new RegExp(`[“"'‘「『]\\s*${escape(word)}\\s*[”"'’」』]`, 'i').test(original);
+
 // Patterns of cells as written, compiled once.
 const EXACT_CELL = new RegExp(
   `(?:正好|恰好|刚好|唯一|只)(?:是|被)?(?:写作|写成|写的是|写为|标为|标注为|填的是|是)\\s*${Q}${WORD}${QE}(?=[（(，,、的？?。\\s]|$)`,
@@ -126,7 +137,7 @@ const EXACT_CELL = new RegExp(
 const NAME_END = new RegExp(`(?:名称|名字|名)?(不)?以\\s*${Q}${WORD}${QE}\\s*(结尾|开头|打头|收尾)`, 'g');
 const NOT_CALLED = new RegExp(`不(?:叫|是叫|带|含)\\s*${Q}${WORD}${QE}(?=[的也，,、？?]|$)`, 'g');
 const MENTIONS = new RegExp(
-  `(应用场景|场景|用途|应用|功能|名称|名字|名)(?:里|中|当中|一栏)?(?:又|也|还|都|则)?(?:涉及|包含|包括|提到|写到|写了|写有|写的是|写着|含有|含|带有?|有|覆盖|是)\\s*${Q}${WORD}${QE}((?:\\s*(?:或者?|和|、|及|与|or)\\s*${Q}[\\u3400-\\u9fffA-Za-z0-9]{1,8}?${QE})*)\\s*(?=的|字样|领域|场景|这|[？?。，,]|$)`,
+  `(单位名称|单位名|公司名称|公司名|企业名称|企业名|主体名称|应用场景|场景|用途|应用|功能|名称|名字|名)(?:里|中|当中|一栏)?(?:又|也|还|都|则)?(?:涉及|包含|包括|提到|写到|写了|写有|写的是|写着|含有|含|带有?|有|覆盖|是)\\s*${Q}${WORD}${QE}((?:\\s*(?:或者?|和|、|及|与|or)\\s*${Q}[\\u3400-\\u9fffA-Za-z0-9]{1,8}?${QE})*)\\s*(?=的|字样|领域|场景|这|[？?。，,]|$)`,
   'g',
 );
 
@@ -176,12 +187,16 @@ function readCells(text: string, original = text): Predicate[] {
     // "名字是啥": a question word asks for the cell, it names no value of it.
     if (/^(啥|什么|哪|多少|几)/.test(m[2]!)) continue;
     if (out.some((p) => p.op === 'eq' && p.values.includes(m[2]!))) continue;
-    const field: FieldKey = /名/.test(m[1]!) ? 'model' : 'uses';
-    const more = (m[3] ?? '')
-      .split(/或者?|和|、|及|与|\bor\b/)
-      .map((w) => w.replace(/[“"'‘「『”"'’」』\s]/g, ''))
-      .filter(Boolean);
-    out.push(pred(field, 'contains', [m[2]!, ...more], m[0]));
+    const field: FieldKey = /单位|公司|企业|主体/.test(m[1]!) ? 'company' : /名/.test(m[1]!) ? 'model' : 'uses';
+    // (Read with names masked and quotes dropped: each word as the question writes it.)
+    const head = m[0].slice(0, m[0].length - m[2]!.length - (m[3] ?? '').length).slice(-2);
+    const first = asWritten(m[2]!, original, head);
+    // A quoted word's alternatives are quoted too: "带“讯飞”、属地在广东" lists one word, then another condition.
+    const quoted = isQuoted(first, original);
+    const more = [...(m[3] ?? '').matchAll(/(或者?|和|、|及|与|\bor\b)\s*([^或和、及与]+)/g)]
+      .map((x) => asWritten(x[2]!.replace(/[“"'‘「『”"'’」』\s]/g, ''), original, x[1]!))
+      .filter((w) => w && (!quoted || isQuoted(w, original)));
+    out.push(pred(field, 'contains', [first, ...more], m[0]));
   }
   // A model described by what it does: "能做在线咨询机器人、智能语音外呼的那个模型", "专门给服装、美妆生成模特图，
   // 能“人台变超模”的模型": the uses must say most of the description (a "like" predicate, rows ranked by it).

@@ -434,8 +434,23 @@ const refOf = (m: Mention & { typed?: string }): EntityRef => ({
 const QUOTED_SOURCE =
   /[“"「]([^”"」]{6,120})[”"」]\s*(?:这个|这句|这一|这|该)?(?:数字|数据|说法|话|表述|观点|结论|判断|句话)?[^？?。]{0,12}(?:是谁|谁说|谁提出|哪天|什么时候|何时|哪个机构|哪家机构|什么机构|出处|来源|出自|哪篇|哪里)/;
 
+/**
+ * "换个话题：…", "Different topic: …": the asker says the question starts afresh. The words are no
+ * part of the question, and nothing in it points back at the conversation.
+ */
+const NEW_TOPIC =
+  /^\s*(?:换个话题|换一个话题|换个问题|换一个问题|换个事|换话题|说点别的|题外话|另一个问题|再问个别的|(?:different|new|another) (?:topic|subject)|unrelated(?: question)?|changing the subject|on another note)\s*[,，:：;；.。!！-]*\s*/i;
+/** "另外问一下，…", "By the way, …": framing that says nothing about what is asked. */
+const ASIDE =
+  /^\s*(?:另外问一下|另外问个问题|另外想问|另外|顺便问一下|顺便问问|顺便|再问一下|再问一个|by the way|btw|also|another question)\s*[,，:：;；.。!！-]*\s*/i;
+
 export function readQuestion(raw: string, ctx: ReadContext): Plan {
-  const fullText = readableText(raw);
+  const asked = readableText(raw);
+  const afresh = NEW_TOPIC.exec(asked);
+  // (Only framing: "另外" alone, or "换个话题" with nothing after it, stays the question.)
+  const rest = asked.replace(afresh ? NEW_TOPIC : ASIDE, '');
+  const fullText = rest.trim() ? rest : asked;
+  if (afresh && rest.trim()) ctx = { ...ctx, conversation: undefined };
   const quoted = QUOTED_SOURCE.exec(fullText);
   const text = quoted ? fullText.replace(quoted[1]!, ' ') : fullText;
   const english = isEnglish(text);

@@ -176,7 +176,12 @@ export function resolveReferences(input: ReferenceInput): {
   // Read again only when a reference to the conversation changed what the question is about.
   let ask = refers.length ? reask(about) : ownAsk;
   const bare = ask.op === 'describe' && !ask.fields.length;
-  if (prev && elliptical && !word && ownSubject && (bare || (ask.op === prev.ask.op && ask.op === 'count'))) {
+  // "登记呢？" after "备案最多的是哪个省？": the previous question asked again under the changed condition.
+  const bareOwn = ownAsk.op === 'describe' && !ownAsk.fields.length && !ownShape;
+  if (prev && elliptical && !word && !ownSubject && bareOwn && about.where.length && prev.ask.op !== 'describe') ask = { ...prev.ask };
+  // (Questions over a set of rows, "那上海的登记有几条？" after "那期清单里备案最多的省": the list carries over.)
+  const overRows = (op: Ask['op']) => ['count', 'list', 'group', 'extreme'].includes(op);
+  if (prev && elliptical && !word && ownSubject && (bare || (overRows(ask.op) && overRows(prev.ask.op)))) {
     // "那京东呢？", "那第四批呢？": a new subject, the previous question's ask and filters; "那上海登记的有几条？"
     // asks its own count under the previous filters.
     if (bare) ask = { ...prev.ask };

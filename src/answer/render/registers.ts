@@ -87,7 +87,9 @@ export function perTrack(res: Result, p: Phrasebook): Rendered {
     const units = companies && n ? (unitsOf.get(t) ?? unitsOf.set(t, uniq(rs.map((r) => r.company ?? r.model)).length).get(t)!) : undefined;
     const head = p.trackHead({ subject, track: t, n, units });
     const shown = rs.slice(0, level.max);
-    const who = byCompany ? 'province' : 'company';
+    // (A field the question asks of the rows, "它们的属地", is shown whoever is named.)
+    const asked = (['province', 'company'] as const).find((f) => plan.ask.fields.includes(f));
+    const who = asked ?? (byCompany ? 'province' : 'company');
     const detail: ('company' | 'province' | 'date' | 'role')[] = level.details
       ? t === 'deep-synthesis'
         ? [who, 'role']
