@@ -113,7 +113,15 @@ describe('question → plan', () => {
 describe('question + conversation → plan', () => {
   const after = (q: string) => {
     const p = read(q);
-    return { entities: p.about.entities, batches: p.about.batches, where: p.about.where, rows: [] as number[], ask: p.ask, topic: [] };
+    return {
+      entities: p.about.entities,
+      batches: p.about.batches,
+      where: p.about.where,
+      rows: [] as number[],
+      ask: p.ask,
+      topic: [],
+      language: p.language,
+    };
   };
   it('starts afresh after "换个话题" / "Different topic", and only then', () => {
     const prev = after('星海助手是哪家公司的？');

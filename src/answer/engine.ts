@@ -5,6 +5,7 @@
 import type { EngineConfig } from '../config.js';
 import { loadIndex, type LoadOptions } from '../index/load.js';
 import { companyAliases, EntityIndex } from '../records/entityIndex.js';
+import { FIELD_SPECS, is, roleOf, valueOf, whenOf, type FieldRole } from '../records/fields.js';
 import { placeOnly } from '../understand/readQuestion.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 import type { Knowledge } from '../retrieve/knowledge.js';
@@ -12,12 +13,12 @@ import { matchKey, parseSmallNumber } from '../text/chars.js';
 import { echo, escapeControls, wellFormed, withoutInvisible } from '../text/printable.js';
 import { pageOfLine } from '../ingest/pageLines.js';
 import { ConversationStore, conversationIdProblem, type ConversationState } from '../understand/conversation.js';
-import { viewPlan, type Plan } from '../understand/plan.js';
+import { isEntityKind, viewPlan, type Plan } from '../understand/plan.js';
 import { readQuestion } from '../understand/readQuestion.js';
 import { batchPlan, namedPlan } from '../understand/lookupPlans.js';
 import { DEFAULT_MAX_QUESTION_CHARS, questionProblem } from '../understand/text.js';
 import { coverage, normalizeForMatch, weighTerms, type Term } from './evidence.js';
-import { execute, type Result } from './execute.js';
+import { execute, nameOf, roundOf, type Result } from './execute.js';
 import type { FactCheck } from './facts.js';
 import { answerFromPassages, type PassageResult } from './passage.js';
 import { phrasebookFor, VERDICT_LEAD } from './phrases/index.js';
@@ -82,15 +83,16 @@ function rowCitations(rows: readonly FilingRecord[], title: (s: string) => strin
 /** Does the records side have something to say about this plan? */
 function recordsApply(plan: Plan, anyRegister: boolean): boolean {
   const a = plan.about;
-  // Conditions on the records' own cells (not where or when: those also describe prose facts).
-  const cells = a.where.some((p) => !['province', 'date', 'track'].includes(p.field));
-  const on = (f: string) => a.where.some((p) => p.field === f);
+  // Conditions on the records' own cells (not where, when or which kind: those also describe prose facts).
+  const cells = a.where.some((p) => !FIELD_SPECS[p.field].prose);
+  const on = (role: FieldRole) => a.where.some((p) => is(p.field, role));
   if (a.filingNo || a.within || a.entities.length || a.batches.length || cells) return true;
-  if (plan.ask.op === 'group' || (plan.ask.op === 'extreme' && (plan.ask.fields.includes('params') || plan.ask.by))) return true;
+  if (plan.ask.op === 'group' || (plan.ask.op === 'extreme' && (plan.ask.fields.some((f) => is(f, 'magnitude')) || plan.ask.by)))
+    return true;
   if (a.tableOnly && ['count', 'list', 'extreme'].includes(plan.ask.op)) return true;
-  if (anyRegister && (on('province') || (a.filings && (on('date') || on('track') || plan.ask.op === 'newest')))) return true;
+  if (anyRegister && (on('place') || (a.filings && (on('time') || on('kind') || plan.ask.op === 'newest')))) return true;
   // "2024年4月有哪些大模型通过备案": the table's batch dates answer, or say there is none.
-  if (on('date') && a.filings && plan.ask.op === 'list') return true;
+  if (on('time') && a.filings && plan.ask.op === 'list') return true;
   return false;
 }
 
@@ -113,8 +115,11 @@ export class Engine implements AnswerEngine {
     this.recordIndex = new Map(index.records.map((r, i) => [r, i]));
     this.anyRegister = index.records.some((r) => r.origin === 'register');
     const months = new Map<number, string>();
-    for (const r of index.records)
-      if (r.batch && r.batchDate && !months.has(r.batch)) months.set(r.batch, batchMonth(r.batch, r.batchDate.text));
+    for (const r of index.records) {
+      const n = roundOf(r);
+      const when = n ? whenOf('ordinal', r) : undefined;
+      if (n && when !== undefined && !months.has(n)) months.set(n, batchMonth(n, when));
+    }
     this.batchMonths = [...months].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
     this.maxChars = opts.maxQuestionChars ?? DEFAULT_MAX_QUESTION_CHARS;
     this.check = {
@@ -135,7 +140,7 @@ export class Engine implements AnswerEngine {
   /** Every filed company's aliases but the bare place name ("北京…公司" → 北京): worked out on first need. */
   private companyKeys(): { keys: Set<string>; starts: Set<string>; maxLen: number } {
     if (!this.companyKeySet) {
-      const companies = new Set(this.index.records.flatMap((r) => (r.company ? [r.company] : [])));
+      const companies = new Set(this.index.records.flatMap((r) => valueOf('maker', r) ?? []));
       const aliases = new Set([...companies].flatMap(companyAliases));
       const keys = new Set(
         [...aliases]
@@ -332,12 +337,10 @@ export class Engine implements AnswerEngine {
       const recCoverage = coverage(terms, r.answer + '\n' + r.rows.map((x) => x.text).join('\n'));
       // Asked fields that the records hold win outright; otherwise the texts may fit the question better.
       const f = plan.ask.fields;
+      // (Only the lists give filing numbers: a sentence that names the model does not.)
       const factKind =
         ['any', 'org', 'name', 'description', 'place'].includes(plan.ask.expects) ||
-        f.includes('params') ||
-        f.includes('batch') ||
-        // (Only the lists give filing numbers: a sentence that names the model does not.)
-        f.includes('filingNo');
+        f.some((x) => is(x, 'magnitude') || is(x, 'ordinal') || is(x, 'identifier'));
       const fieldsHeld = plan.ask.op === 'field' && f.length > 0 && factKind && !records!.result.missing.length;
       // A follow-up about the thing the conversation is about stays with its records.
       const followsRecords = plan.refers.length > 0 && plan.about.entities.length > 0 && plan.ask.op !== 'field';
@@ -382,7 +385,7 @@ export class Engine implements AnswerEngine {
       // A model described by what it does, which no record's uses mention: the texts may describe it.
       const a = plan.about;
       const described =
-        a.where.length > 0 && a.where.every((x) => x.field === 'uses' && (x.op === 'contains' || x.op === 'like') && !x.negate);
+        a.where.length > 0 && a.where.every((x) => is(x.field, 'description') && (x.op === 'contains' || x.op === 'like') && !x.negate);
       if (p && described && !a.entities.length && !a.batches.length && !a.filingNo) return fromPassage(p);
       // A model no record has, which the texts talk about (the passage had to name it: cues.model).
       // (Not a question about filing itself: "X的备案号" of a model no list holds is answered by that.)
@@ -390,7 +393,7 @@ export class Engine implements AnswerEngine {
         p &&
         plan.cues.model &&
         !a.filings &&
-        a.where.some((x) => x.field === 'model' && x.op === 'eq' && x.values.includes(plan.cues.model!))
+        a.where.some((x) => is(x.field, 'name') && x.op === 'eq' && x.values.includes(plan.cues.model!))
       )
         return fromPassage(p);
       return {
@@ -544,24 +547,25 @@ export class Engine implements AnswerEngine {
         cites: [],
       });
     let plan: Plan | undefined;
-    if (field === 'batch') {
+    if (roleOf(field) === 'ordinal') {
       const n = parseSmallNumber(v.replace(/^第|批$/g, '').trim());
       if (!n) return this.finish(label, t0, { found: false, kind: 'none', answer: zh.lookupBatchNumber(), cites: [] });
       plan = batchPlan(n);
-    } else if (field === 'model' || field === 'company') {
+    } else if (isEntityKind(field)) {
+      // A model or a company: by name, as the entity index knows it.
       plan = namedPlan(field, v, this.entities);
       if (!plan) return this.finish(label, t0, { found: false, kind: 'none', answer: zh.lookupNotFound(v), cites: [] });
     } else {
       const key = matchKey(v);
       const rows = this.index.records.filter((r) => {
-        const x = r[field];
+        const x = FIELD_SPECS[field].get(r);
         return x !== undefined && matchKey(x).includes(key);
       });
       if (!rows.length) return this.finish(label, t0, { found: false, kind: 'none', answer: zh.lookupNotFound(v), cites: [] });
       const answer = zh.lookupList(rows, 25);
       const result = {
         lead: zh.recordsLead(rows.length),
-        items: rows.map((r) => ({ label: r.model, detail: r.company, source: r.source, lines: r.lines })),
+        items: rows.map((r) => ({ label: nameOf(r), detail: valueOf('maker', r), source: r.source, lines: r.lines })),
         total: rows.length,
         notes: [],
       };
@@ -607,8 +611,10 @@ export class Engine implements AnswerEngine {
     const table = new Map<number, number>();
     const lists = new Map<string, number>();
     for (const r of this.index.records) {
-      if (r.batch) table.set(r.batch, (table.get(r.batch) ?? 0) + 1);
-      if (r.listPeriod) lists.set(r.listPeriod, (lists.get(r.listPeriod) ?? 0) + 1);
+      const n = roundOf(r);
+      const list = valueOf('collection', r);
+      if (n) table.set(n, (table.get(n) ?? 0) + 1);
+      if (list) lists.set(list, (lists.get(list) ?? 0) + 1);
     }
     const titles = new Map(this.index.documents.filter((d) => d.period).map((d) => [d.period!, d.title]));
     return [

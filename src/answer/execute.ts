@@ -6,9 +6,9 @@
  * A plan runs in two steps: select (a base set narrowed by each subject part the plan has), then
  * the asked operation over the selection (fields, list, count, extreme, compare, group, newest).
  */
-import { FIELD_SPECS } from '../records/fields.js';
+import { amountOf, answersField, dayIn, FIELD_SPECS, fieldOf, fieldsWith, is, rankOf, valueOf, whenOf } from '../records/fields.js';
 import { dayOf, declares, likeness, matches, matchesAll, type Predicate } from '../records/predicates.js';
-import type { Ask, Field, Plan } from '../understand/plan.js';
+import type { Ask, EntityRef, Field, Plan } from '../understand/plan.js';
 import { TRACKS, type BatchFact, type FilingRecord, type Track } from '../records/schema.js';
 import { batchNames } from './phrases/sources.js';
 
@@ -73,9 +73,11 @@ export function registerView(records: readonly FilingRecord[]): RegisterView {
   for (const r of records) {
     if (r.origin !== 'register') continue;
     tracks.add(r.track);
-    if (r.filingDate && (!latest || r.filingDate > latest)) latest = r.filingDate;
-    if (r.filingNo) {
-      const key = r.filingNo.toLowerCase();
+    const day = dayIn('time', r);
+    const no = valueOf('identifier', r);
+    if (day && (!latest || day > latest)) latest = day;
+    if (no) {
+      const key = no.toLowerCase();
       const same = byNo.get(key);
       if (same) {
         same.push(r);
@@ -91,21 +93,40 @@ export function registerView(records: readonly FilingRecord[]): RegisterView {
   return v;
 }
 
-// Plain string order for file names (localeCompare cost ~10 ms over a register's rows).
-const byBatchThenLine = (x: FilingRecord, y: FilingRecord) =>
-  (x.batch ?? 99) - (y.batch ?? 99) || (x.source < y.source ? -1 : x.source > y.source ? 1 : 0) || x.lines[0] - y.lines[0];
+/** The round (the texts' table's batch) a record came in, if any. */
+export const roundOf = (r: FilingRecord): number | undefined => amountOf('ordinal', r);
 
-/** The field a record holds for the question, if any. */
-export function hasField(r: FilingRecord, f: Field): boolean {
-  if (f === 'model') return true;
-  if (f === 'batch') return !!r.batch || !!r.filingDate;
-  if (f === 'date') return !!r.batchDate || !!r.filingDate;
-  return FIELD_SPECS[f].get(r) !== undefined;
+/** When a round was, as the texts write it ("2024 年 1 月"), from the first of the rows that says. */
+export function roundDate(rows: readonly FilingRecord[], n: number): string | undefined {
+  for (const r of rows) {
+    const when = roundOf(r) === n ? whenOf('ordinal', r) : undefined;
+    if (when !== undefined) return when;
+  }
+  return undefined;
+}
+
+/** Whether a named thing is a value of the field of a role (an entity of kind `company` names a maker). */
+export const names = (e: EntityRef, role: 'name' | 'maker'): boolean => e.kind === fieldOf(role);
+
+/** A record's name (every record has one). */
+export const nameOf = (r: FilingRecord): string => valueOf('name', r)!;
+
+/** Who filed a record, else its name: what "how many organisations" counts. */
+export const filerOf = (r: FilingRecord): string | undefined => valueOf('maker', r) ?? valueOf('name', r);
+
+// Plain string order for file names (localeCompare cost ~10 ms over a register's rows).
+const byRoundThenLine = (x: FilingRecord, y: FilingRecord) =>
+  (roundOf(x) ?? 99) - (roundOf(y) ?? 99) || (x.source < y.source ? -1 : x.source > y.source ? 1 : 0) || x.lines[0] - y.lines[0];
+
+/** The field an extreme ranks by: the time when it asks for one (最早, 最晚), else the size (最大). */
+export function rankedField(ask: Pick<Ask, 'fields'>): Field {
+  return is(ask.fields[0], 'time') ? ask.fields[0]! : fieldOf('magnitude');
 }
 
 export function execute(plan: Plan, records: readonly FilingRecord[], facts: readonly BatchFact[]): Result {
   const { about, ask } = plan;
   const view = registerView(records);
+  const maker = (r: FilingRecord) => valueOf('maker', r);
   const base: Result = {
     plan,
     op: ask.op,
@@ -132,9 +153,9 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
   const sides: Side[] = [];
   if (about.within && !about.entities.length) rows = about.within.map((i) => records[i]!).filter(Boolean);
   else if (about.entities.length) {
-    const of = (kind: 'model' | 'company') => uniq(about.entities.filter((e) => e.kind === kind).flatMap((e) => e.records));
-    const models = of('model');
-    const companies = of('company');
+    const of = (role: 'name' | 'maker') => uniq(about.entities.filter((e) => names(e, role)).flatMap((e) => e.records));
+    const models = of('name');
+    const companies = of('maker');
     let ids = models.length ? models : companies;
     if (models.length && companies.length) {
       const companySet = new Set(companies);
@@ -165,7 +186,11 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
   // 2. Narrow by each subject part the plan has.
   const before = rows;
   if (about.batches.length) {
-    const inBatches = rows.filter((r) => r.batch && about.batches.includes(r.batch));
+    const inBatch = (r: FilingRecord) => {
+      const n = roundOf(r);
+      return !!n && about.batches.includes(n);
+    };
+    const inBatches = rows.filter(inBatch);
     if (about.entities.length && !inBatches.length) {
       // A named model outside the asked batch: say so rather than answer about another batch.
       return { ...base, rows: [], absent: batchNames(about.batches) };
@@ -175,22 +200,22 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       const companiesIn = (b: number) =>
         new Set(
           rows
-            .filter((r) => r.batch === b)
-            .map((r) => r.company)
+            .filter((r) => roundOf(r) === b)
+            .map(maker)
             .filter(Boolean),
         );
       const sets = about.batches.map(companiesIn);
-      rows = rows.filter((r) => r.company && sets.every((s) => s.has(r.company)));
+      rows = rows.filter((r) => maker(r) && sets.every((s) => s.has(maker(r))));
       // Each company that is in all the batches is one side, with its rows.
-      for (const c of uniq(rows.map((r) => r.company!))) sides.push({ name: c, rows: rows.filter((r) => r.company === c) });
+      for (const c of uniq(rows.map((r) => maker(r)!))) sides.push({ name: c, rows: rows.filter((r) => maker(r) === c) });
     }
-    if (!before.some((r) => r.batch && about.batches.includes(r.batch))) {
+    if (!before.some(inBatch)) {
       const known = about.batches.filter((b) => facts.some((f) => f.batch === b));
       if (!known.length) return { ...base, absent: batchNames(about.batches) };
     }
   }
   // Conditions: every predicate of the plan (a named model's own date is not a filter).
-  const where = about.entities.length ? about.where.filter((p) => p.field !== 'date') : about.where;
+  const where = about.entities.length ? about.where.filter((p) => !is(p.field, 'time')) : about.where;
   if (where.length) rows = rows.filter((r) => matchesAll(r, where));
   // A description ("like"): the rows that say most of it, best first; those well behind the best are dropped.
   const like = where.find((p) => p.op === 'like' && !p.negate);
@@ -214,9 +239,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       own.length &&
       failed.every(
         // (A named model's rows of another track answer too: "聊个天大模型…通过备案" is a 登记.)
-        (p) =>
-          ['province', 'list', 'date', 'params', 'company'].includes(p.field) ||
-          (p.field === 'track' && about.entities.every((e) => e.kind === 'model')),
+        (p) => !!FIELD_SPECS[p.field].premise || (is(p.field, 'kind') && about.entities.every((e) => names(e, 'name'))),
       )
     ) {
       premise = failed;
@@ -224,11 +247,10 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     }
   }
   // Rows whose parameters a count condition could not weigh ("多种参数规模"): named, not counted.
-  const weighed = about.where.some((p) => p.field === 'params' && ['gte', 'lte', 'between', 'empty'].includes(p.op));
-  const unquantified = weighed
-    ? before.filter((r) => r.origin === 'text-table' && r.params && r.params.value === undefined && !rows.includes(r))
-    : [];
-  rows = about.entities.length || about.within ? rows : rows.sort(byBatchThenLine);
+  const weighed = about.where.some((p) => is(p.field, 'magnitude') && ['gte', 'lte', 'between', 'empty'].includes(p.op));
+  const inWords = (r: FilingRecord) => valueOf('magnitude', r) !== undefined && amountOf('magnitude', r) === undefined;
+  const unquantified = weighed ? before.filter((r) => r.origin === 'text-table' && inWords(r) && !rows.includes(r)) : [];
+  rows = about.entities.length || about.within ? rows : rows.sort(byRoundThenLine);
   const batchFacts = facts.filter((f) => about.batches.includes(f.batch));
   const out: Result = {
     ...base,
@@ -252,25 +274,14 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
         const top = sorted.filter((g) => (ask.extreme === 'min' ? g.rows.length <= cut : g.rows.length >= cut));
         return { ...out, found: true, sides: sorted, rows: top.flatMap((g) => g.rows) };
       }
-      if (ask.fields[0] === 'date') {
-        // Dates as written (ISO, a month counting from its first day): the rows of the first (last) day.
-        const dated = rows.filter((r) => r.filingDate);
-        if (!dated.length) return { ...out, found: false, missing: ['date'], rows };
-        const days = dated.map((r) => dayOf(r.filingDate!)).sort();
-        const day = ask.extreme === 'max' ? days.at(-1)! : days[0]!;
-        return {
-          ...out,
-          found: true,
-          rows: dated.filter((r) => dayOf(r.filingDate!) === day),
-          unquantified: rows.filter((r) => !r.filingDate),
-        };
-      }
-      const valued = rows.filter((r) => r.params?.value !== undefined);
-      if (!valued.length) return { ...out, found: false, missing: ['params'], rows };
-      const pick = ask.extreme === 'min' ? Math.min : Math.max;
-      const target = pick(...valued.map((r) => r.params!.value!));
-      const top = valued.filter((r) => r.params!.value === target);
-      return { ...out, found: true, rows: top, unquantified: rows.filter((r) => r.params?.value === undefined) };
+      // The largest (smallest) amount, or the first (last) day (a month counting from its first day), and every row of it.
+      const field = rankedField(ask);
+      const valued = rows.filter((r) => rankOf(field, r) !== undefined);
+      if (!valued.length) return { ...out, found: false, missing: [field], rows };
+      const min = ask.extreme === 'min';
+      const target = valued.map((r) => rankOf(field, r)!).reduce((a, b) => (min ? (b < a ? b : a) : b > a ? b : a));
+      const top = valued.filter((r) => rankOf(field, r) === target);
+      return { ...out, found: true, rows: top, unquantified: rows.filter((r) => rankOf(field, r) === undefined) };
     }
     case 'compare': {
       const found = sides.length >= 2;
@@ -278,7 +289,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     }
     case 'group': {
       // Records grouped by a field ("各省分别有多少"), or companies with at least (exactly) n records.
-      const all = groupsOf(rows, ask.by ?? 'company', about).sort((a, b) => b.rows.length - a.rows.length);
+      const all = groupsOf(rows, ask.by ?? defaultGroup(), about).sort((a, b) => b.rows.length - a.rows.length);
       // (groupsOf counts one track; a company's models are its rows, any other field's groups their sizes.)
       const g = ask.group;
       const groups = g ? all.filter((x) => (g.exact ? x.rows.length === g.min : x.rows.length >= g.min)) : all;
@@ -299,8 +310,8 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       // With a subject: does one of its rows meet every claimed condition? Without one: does any row meet the conditions?
       // "第四批只有13款吗": the number of rows (companies for 家) against the claimed one.
       const count = claim?.count;
-      if (count && (!about.entities.length || about.entities.every((e) => e.kind === 'company'))) {
-        const counted = count.unit === '家' ? new Set(rows.map((r) => r.company ?? r.model)).size : rows.length;
+      if (count && (!about.entities.length || about.entities.every((e) => names(e, 'maker')))) {
+        const counted = count.unit === '家' ? new Set(rows.map(filerOf)).size : rows.length;
         const holds = count.op === 'gte' ? counted >= count.value : count.op === 'lte' ? counted <= count.value : counted === count.value;
         return { ...out, found: rows.length > 0, verdict: { holds, failed: [], checked: [], counted } };
       }
@@ -310,7 +321,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       if (!about.entities.length) {
         const asked = about.where.length > 0 || about.batches.length > 0;
         // None in the track asked ("甘肃有没有备案"): the other tracks' rows that meet the rest, said beside the no.
-        const track = about.where.find((p) => p.field === 'track' && !p.negate);
+        const track = about.where.find((p) => is(p.field, 'kind') && !p.negate);
         const besides =
           asked && !rows.length && track
             ? records.filter(
@@ -335,7 +346,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       const holding = rows.filter((r) => checked.every((p) => matches(r, p)));
       // What a failed claim names instead ("智谱AI备案的是GLM大模型"): the records that meet it, a few.
       const others = failed
-        .filter((p) => p.op === 'eq' && (p.field === 'company' || p.field === 'model'))
+        .filter((p) => p.op === 'eq' && (is(p.field, 'maker') || is(p.field, 'name')))
         .map((p) => ({ name: p.text, rows: records.filter((r) => matches(r, { ...p, negate: false })).slice(0, 5) }))
         .filter((x) => x.rows.length);
       return {
@@ -347,24 +358,27 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       };
     }
     case 'newest': {
-      const dated = rows.filter((r) => r.filingDate).sort((x, y) => y.filingDate!.localeCompare(x.filingDate!) || y.lines[0] - x.lines[0]);
+      const day = (r: FilingRecord) => dayIn('time', r);
+      const dated = rows.filter(day).sort((x, y) => day(y)!.localeCompare(day(x)!) || y.lines[0] - x.lines[0]);
       return { ...out, found: dated.length > 0, rows: dated };
     }
     default: {
       // Fields no record type of these rows has ("应用场景" of a register row): not the records' to answer.
       // A number asked of a thing with no field named ("比特币现在多少钱"): records hold no such number.
+      // (Every record has a name: never missing, never beyond a record type.)
+      const cells = ask.fields.filter((f) => !is(f, 'name'));
       const outside =
-        (rows.length > 0 && ask.fields.length > 0 && ask.fields.every((f) => f !== 'model' && !rows.some((r) => declares(r, f)))) ||
+        (rows.length > 0 && ask.fields.length > 0 && ask.fields.every((f) => !is(f, 'name') && !rows.some((r) => declares(r, f)))) ||
         (ask.op === 'describe' && !ask.fields.length && (ask.expects === 'number' || ask.expects === 'percent'));
-      if (outside) return { ...out, found: false, outside: true, missing: ask.fields.filter((f) => f !== 'model') };
-      const missing = ask.fields.filter((f) => f !== 'model' && rows.length > 0 && !rows.some((r) => hasField(r, f)));
+      if (outside) return { ...out, found: false, outside: true, missing: cells };
+      const missing = cells.filter((f) => rows.length > 0 && !rows.some((r) => answersField(r, f)));
       const dated =
-        ask.fields.includes('batch') && !ask.fields.includes('model')
+        ask.fields.some((f) => is(f, 'ordinal')) && !ask.fields.some((f) => is(f, 'name'))
           ? batchFacts.filter((f) => f.date)
           : batchFacts.filter((f) => f.companies || f.models).slice(0, 1);
       return {
         ...out,
-        found: rows.length > 0 && missing.length < Math.max(1, ask.fields.filter((f) => f !== 'model').length),
+        found: rows.length > 0 && missing.length < Math.max(1, cells.length),
         missing,
         facts: dated,
       };
@@ -379,14 +393,14 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
  */
 export function groupsOf(rows: readonly FilingRecord[], by: Field, about: Plan['about']): Side[] {
   const registers = rows.filter((r) => r.origin === 'register');
-  const useTable = by === 'batch' || about.tableOnly || about.batches.length > 0 || !registers.length;
+  const useTable = is(by, 'ordinal') || about.tableOnly || about.batches.length > 0 || !registers.length;
   let pool = useTable ? rows.filter((r) => r.origin === 'text-table') : registers;
-  // (Grouped by track, the tracks are what is compared.)
-  if (!useTable && by !== 'track' && !about.where.some((p) => p.field === 'track')) pool = pool.filter((r) => r.track === 'genai-filing');
+  // (Grouped by kind of filing, the kinds are what is compared.)
+  if (!useTable && !is(by, 'kind') && !about.where.some((p) => is(p.field, 'kind'))) pool = pool.filter((r) => r.track === 'genai-filing');
   const groups = new Map<string, FilingRecord[]>();
   for (const r of pool) {
     if (!declares(r, by)) continue;
-    const k = by === 'batch' ? (r.batch ? String(r.batch) : undefined) : FIELD_SPECS[by].get(r);
+    const k = FIELD_SPECS[by].get(r);
     if (!k) continue;
     const g = groups.get(k);
     if (g) g.push(r);
@@ -394,6 +408,9 @@ export function groupsOf(rows: readonly FilingRecord[], by: Field, about: Plan['
   }
   return [...groups].map(([name, rs]) => ({ name, rows: rs }));
 }
+
+/** The field records are grouped by when the question names none (companies). */
+export const defaultGroup = (): Field => fieldsWith('groupsByDefault')[0]!;
 
 /** Tracks present among rows, in the fixed order filings, registrations, algorithms. */
 export function tracksOf(rows: readonly FilingRecord[]): Track[] {

@@ -4,6 +4,7 @@
  * does not answer, however well it matches the question's words.
  */
 import { CLASSIFIERS, MEASURES } from '../text/measureWords.js';
+import { is } from '../records/fields.js';
 import type { Ask, Plan } from '../understand/plan.js';
 
 export interface FactCheck {
@@ -63,7 +64,7 @@ export function fitsExpected(
   next = '',
 ): { ok: boolean; bonus: number; speakerNext?: boolean } {
   const s = sentence;
-  if (ask.fields.includes('params') && !PARAMS.test(s)) return { ok: false, bonus: 0 };
+  if (ask.fields.some((f) => is(f, 'magnitude')) && !PARAMS.test(s)) return { ok: false, bonus: 0 };
   switch (ask.expects) {
     case 'number': {
       if (!NUMBER.test(s)) return listedItems(s, ask.counted).length ? { ok: true, bonus: 0.25 } : { ok: false, bonus: 0 };

@@ -7,6 +7,8 @@ import { hybridSearch } from '../retrieve/hybrid.js';
 import type { Knowledge } from '../retrieve/knowledge.js';
 import { coverage, normalizeForMatch, type Term } from './evidence.js';
 import type { Plan } from '../understand/plan.js';
+import { is } from '../records/fields.js';
+import { names } from './execute.js';
 import { asOfDates, mentionsWithin, yearsIn } from '../understand/dates.js';
 import { CONTRASTS, DATE_WORD, SCOPES } from '../understand/cues.js';
 import { otherDuration } from '../text/amounts.js';
@@ -114,7 +116,7 @@ function targetTerm(plan: Plan, terms: readonly Term[]): Term | undefined {
 
 function namedSubject(plan: Plan, terms: readonly Term[]): Term | undefined {
   const entities = plan.about.entities;
-  const head = entities.some((e) => e.kind === 'model') ? entities.filter((e) => e.kind === 'model') : entities;
+  const head = entities.some((e) => names(e, 'name')) ? entities.filter((e) => names(e, 'name')) : entities;
   const named = head.map((e) => terms.find((t) => t.term === normalizeForMatch(e.name)));
   return named.every((t) => t && /[\u3400-\u9fff]/.test(t.term)) ? named[0] : undefined;
 }
@@ -183,7 +185,7 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
       const around = [p.sentences[j - 1]?.text ?? '', p.sentences[j + 1]?.text ?? '', context].join(' ');
       let cov = coverage(terms, s.text, around, 0.6, documentOf(p.source).text);
       // A batch question is only answered by a sentence that talks about a batch.
-      if (plan.cues.batchWord && plan.ask.fields.includes('batch') && !/批/.test(s.text)) cov *= 0.5;
+      if (plan.cues.batchWord && plan.ask.fields.some((f) => is(f, 'ordinal')) && !/批/.test(s.text)) cov *= 0.5;
       const fit = fitsExpected(s.text, plan.ask, check, p.sentences[j - 1]?.text, p.sentences[j + 1]?.text);
       // A first-person sentence ("我们…构建13个专业领域大模型") speaks for its document's subject.
       // …and a sentence that says nearly all the question does speaks of its document's subject too.

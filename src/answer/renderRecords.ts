@@ -4,9 +4,10 @@
  * cite. The one entry point: it picks the renderer for the result's operation (answer/render/),
  * each of which words its answer through the phrasebook of the plan's language (answer/phrases/).
  */
+import { is } from '../records/fields.js';
 import { contradictions } from '../records/predicates.js';
 import { dateRangeOf, placeOf, tracksOfPlan } from '../understand/plan.js';
-import { uniq, type Result } from './execute.js';
+import { names, uniq, type Result } from './execute.js';
 import { phrasebookFor } from './phrases/index.js';
 import { absentAnswer, contradictionAnswer, missingAnswer, outsideAnswer } from './render/absent.js';
 import { compareAnswer } from './render/compare.js';
@@ -50,8 +51,8 @@ export function renderRecords(res: Result, opts: { focus: string[]; anyRegister:
   }
   if (opts.anyRegister && registerShaped(res)) {
     const named = res.plan.about.entities;
-    const models = named.filter((e) => e.kind === 'model');
-    if (models.length && res.rows.length && !named.some((e) => e.kind === 'company') && op !== 'list' && op !== 'count') {
+    const models = named.filter((e) => names(e, 'name'));
+    if (models.length && res.rows.length && !named.some((e) => names(e, 'maker')) && op !== 'list' && op !== 'count') {
       const hasText = res.rows.some((r) => r.origin === 'text-table');
       const hasReg = res.rows.some((r) => r.origin === 'register');
       if (hasText && hasReg) return sideBySide(res, p);
@@ -63,7 +64,7 @@ export function renderRecords(res: Result, opts: { focus: string[]; anyRegister:
       named.length &&
       res.rows.length > 0 &&
       res.rows.length <= 5 &&
-      ((op === 'field' && res.plan.ask.fields.some((f) => f !== 'model')) || op === 'describe')
+      ((op === 'field' && res.plan.ask.fields.some((f) => !is(f, 'name'))) || op === 'describe')
     )
       return aboutEntities(res, p, opts.focus);
     return perTrack(res, p);

@@ -1,5 +1,6 @@
 /** The answer contract shared by the CLI (`--json`), the REPL and the Telegram bot. */
 import * as z from 'zod';
+import type { LookupField } from '../records/fields.js';
 
 export const Citation = z.object({
   n: z.number().int().positive(),
@@ -88,9 +89,8 @@ export const Answer = z.object({
 });
 export type Answer = z.infer<typeof Answer>;
 
-/** What a lookup command (/batch, /model, /company, /province …) asks for. */
-export const LOOKUP_FIELDS = ['batch', 'model', 'company', 'province', 'filingNo'] as const;
-export type LookupField = (typeof LOOKUP_FIELDS)[number];
+/** What a lookup command (/batch, /model, /company, /province …) asks for: fields declared in records/fields.ts. */
+export { LOOKUP_FIELDS, type LookupField } from '../records/fields.js';
 
 export interface SourceInfo {
   source: string;

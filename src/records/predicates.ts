@@ -4,7 +4,7 @@
  * not declare never matches ("参数量那一格空着" says nothing of a register, which has no such column).
  */
 import * as z from 'zod';
-import { FIELD_KEYS, FIELD_SPECS, quantities, RECORD_TYPES, type FieldKey } from './fields.js';
+import { dayOf, FIELD_KEYS, FIELD_SPECS, quantities, RECORD_TYPES, type FieldKey } from './fields.js';
 import type { FilingRecord } from './schema.js';
 
 /**
@@ -41,8 +41,7 @@ export const norm = (s: string): string =>
     .toLowerCase()
     .replace(/[\s\u200b-\u200d\u2060\u00ad]+/g, '');
 
-/** Register dates may be months (2024-06): they count from the month's first day. */
-export const dayOf = (d: string) => (d.length === 7 ? `${d}-01` : d);
+export { dayOf };
 
 export function declares(r: FilingRecord, field: FieldKey): boolean {
   return RECORD_TYPES.some((t) => t.origin === r.origin && t.tracks.includes(r.track) && t.fields.includes(field));

@@ -12,8 +12,13 @@ export const Field = z.enum(FIELD_KEYS);
 export type Field = z.infer<typeof Field>;
 
 /** A model or company the question names (or a follow-up inherits), with the records it stands for. */
+/** The fields a named thing is a value of: a model's name or a company. */
+const ENTITY_KINDS = ['model', 'company'] as const;
+export type EntityKind = (typeof ENTITY_KINDS)[number];
+export const isEntityKind = (f: string): f is EntityKind => (ENTITY_KINDS as readonly string[]).includes(f);
+
 export const EntityRef = z.object({
-  kind: z.enum(['model', 'company']),
+  kind: z.enum(ENTITY_KINDS),
   /** The name as matched ("云雀", "kimi"). */
   name: z.string(),
   /** Indexes into the records. */

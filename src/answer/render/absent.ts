@@ -4,7 +4,7 @@ import { dateRangeOf, placeOf } from '../../understand/plan.js';
 import { uniq, type Result } from '../execute.js';
 import type { Phrasebook } from '../phrases/index.js';
 import { listAnswer } from './list.js';
-import { conditions, done, selection, type Rendered } from './shared.js';
+import { conditions, done, nameOf, selection, type Rendered } from './shared.js';
 
 /** Nothing meets the question: say what is not there (a batch, a place, a date range, the conditions). */
 export function absentAnswer(res: Result, p: Phrasebook, opts: { batchMonths: string[] }): Rendered {
@@ -46,6 +46,6 @@ export function contradictionAnswer([lo, hi]: [Predicate, Predicate], p: Phraseb
 
 /** The asked fields are none that these records' types have. */
 export function outsideAnswer(res: Result, p: Phrasebook): Rendered {
-  const who = uniq(res.rows.map((r) => r.model)).slice(0, 3);
+  const who = uniq(res.rows.map(nameOf)).slice(0, 3);
   return done(false, p.notInRecords(who), res.rows.slice(0, 1), p);
 }

@@ -1,8 +1,9 @@
 /** Counts: what the texts state of a batch, what the table lists, per named thing or batch. */
+import { valueOf } from '../../records/fields.js';
 import type { FilingRecord } from '../../records/schema.js';
-import { uniq, type Result } from '../execute.js';
+import { roundOf, uniq, type Result } from '../execute.js';
 import type { Phrasebook } from '../phrases/index.js';
-import { conditions, item, selection, type Rendered } from './shared.js';
+import { conditions, item, nameOf, selection, type Rendered } from './shared.js';
 
 export function countAnswer(res: Result, p: Phrasebook): Rendered {
   const rows = res.rows;
@@ -16,7 +17,7 @@ export function countAnswer(res: Result, p: Phrasebook): Rendered {
     const [c, m] = [sum('companies'), sum('models')];
     if (c || m) lines.push(p.statedTotal(c, m));
   }
-  const companies = uniq(rows.map((r) => r.company).filter(Boolean)).length;
+  const companies = uniq(rows.map((r) => valueOf('maker', r)).filter(Boolean)).length;
   // "快手和抖音各有几款", "第三批和第四批分别有多少款": one count per named thing.
   // Several batches are counted apart when asked "分别/各/每", otherwise together.
   const perBatch = about.batches.length > 1 && about.batchJoin === 'any' && !!res.plan.ask.apart;
@@ -24,25 +25,17 @@ export function countAnswer(res: Result, p: Phrasebook): Rendered {
     res.sides.length > 1
       ? res.sides
       : perBatch
-        ? about.batches.map((b) => ({ name: p.batch(b), rows: rows.filter((r) => r.batch === b) }))
+        ? about.batches.map((b) => ({ name: p.batch(b), rows: rows.filter((r) => roundOf(r) === b) }))
         : [];
   // "抖音有几款模型": one named company's records, by name.
   if (!parts.length && about.entities.length && rows.length && rows.length <= 12)
     lines.push(
       p.countFor(
         about.entities.map((e) => e.name),
-        rows.map((r) => r.model),
+        rows.map(nameOf),
       ),
     );
-  else if (parts.length)
-    lines.push(
-      ...parts.map((s) =>
-        p.countPart(
-          s.name,
-          s.rows.map((r) => r.model),
-        ),
-      ),
-    );
+  else if (parts.length) lines.push(...parts.map((s) => p.countPart(s.name, s.rows.map(nameOf))));
   else if (rows.length || !lines.length)
     lines.push(
       p.countAll({

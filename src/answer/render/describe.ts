@@ -1,30 +1,37 @@
 /** Named records described, the asked fields first; a batch's date. */
+import { is, LEAD_FIELDS, valueOf } from '../../records/fields.js';
 import type { FilingRecord } from '../../records/schema.js';
 import type { Plan } from '../../understand/plan.js';
-import type { Result } from '../execute.js';
+import { names, roundDate, roundOf, type Result } from '../execute.js';
 import type { Phrasebook } from '../phrases/index.js';
 import { done, item, plain, type Rendered } from './shared.js';
 
-/** The asked fields a description leads with. */
+/**
+ * The asked fields a description leads with, as the phrasebook's describe() takes them: 'name' for
+ * the names a company filed, the fields that open with a sentence of their own (in their order),
+ * else what the record does.
+ */
 function leadFields(plan: Plan): string[] {
   const f = plan.ask.fields;
   const lead: string[] = [];
-  if (f.includes('model') && plan.about.entities.every((e) => e.kind === 'company')) lead.push('name');
-  for (const x of ['company', 'batch', 'date', 'list', 'params', 'province', 'filingNo'] as const) if (f.includes(x)) lead.push(x);
-  if (!lead.length && f.includes('uses')) lead.push('uses');
+  if (f.some((x) => is(x, 'name')) && plan.about.entities.every((e) => names(e, 'maker'))) lead.push('name');
+  for (const x of LEAD_FIELDS) if (f.includes(x)) lead.push(x);
+  const uses = f.find((x) => is(x, 'description'));
+  if (!lead.length && uses) lead.push(uses);
   return lead;
 }
 
 export function aboutEntities(res: Result, p: Phrasebook, focus: string[]): Rendered {
-  const rows = [...res.rows].sort((x, y) => (x.batch ?? 99) - (y.batch ?? 99) || x.lines[0] - y.lines[0]);
+  const rows = [...res.rows].sort((x, y) => (roundOf(x) ?? 99) - (roundOf(y) ?? 99) || x.lines[0] - y.lines[0]);
   const lead = leadFields(res.plan);
-  const wantsUses = res.plan.ask.fields.includes('uses') || lead.length === 0 || lead[0] === 'uses';
+  // What a record does is said at length when asked for, or when nothing else is.
+  const wantsUses = res.plan.ask.fields.some((x) => is(x, 'description')) || lead.length === 0;
   const describe = (r: FilingRecord, usesMax: number, oneLine = false) => p.describe(r, { lead, usesMax, focus, oneLine });
   let answer: string;
   if (rows.length === 1) answer = describe(rows[0]!, wantsUses ? 160 : 70);
   else if (rows.length <= 4) {
-    const company = res.plan.about.entities.find((e) => e.kind === 'company') && rows[0]!.company;
-    const subject = company && rows.every((r) => r.company === company) ? p.companyRecords(company, rows.length) : '';
+    const company = res.plan.about.entities.find((e) => names(e, 'maker')) && valueOf('maker', rows[0]!);
+    const subject = company && rows.every((r) => valueOf('maker', r) === company) ? p.companyRecords(company, rows.length) : '';
     answer = subject + rows.map((r) => describe(r, wantsUses ? 50 : 0)).join('\n');
   } else if (lead.length && lead[0] !== 'name') {
     // Many records and a field asked of them: each record with that field ("快意大模型：第三批…").
@@ -48,10 +55,7 @@ export function aboutEntities(res: Result, p: Phrasebook, focus: string[]): Rend
 /** "第四批于2024 年 1 月通过备案": the date of each asked batch, from the table and the prose. */
 export function batchDateAnswer(res: Result, p: Phrasebook): Rendered {
   const lines = res.plan.about.batches.map((b) =>
-    p.batchDate(
-      b,
-      res.rows.find((r) => r.batch === b && r.batchDate)?.batchDate?.text ?? res.facts.find((f) => f.batch === b && f.date)?.date?.text,
-    ),
+    p.batchDate(b, roundDate(res.rows, b) ?? res.facts.find((f) => f.batch === b && f.date)?.date?.text),
   );
   return plain(lines.join('\n'), res.rows.slice(0, 1), res.facts);
 }

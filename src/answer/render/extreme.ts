@@ -1,5 +1,6 @@
-/** The largest (or smallest) parameter count, or the largest groups. */
-import type { Result } from '../execute.js';
+/** The largest (or smallest) parameter count, the first (last) day, or the largest groups. */
+import { FIELD_SPECS, is } from '../../records/fields.js';
+import { rankedField, type Result } from '../execute.js';
 import type { Phrasebook } from '../phrases/index.js';
 import { largestGroupAnswer } from './group.js';
 import { done, listsOf, selection, type Rendered } from './shared.js';
@@ -10,11 +11,19 @@ export function extremeAnswer(res: Result, p: Phrasebook): Rendered {
   const what = selection(res.plan, top, p);
   if (!res.found) return done(false, p.noParamCounts(what), [], p);
   const max = res.plan.ask.extreme !== 'min';
+  const field = rankedField(res.plan.ask);
   // The first (last) day and every row of it.
-  if (res.plan.ask.fields[0] === 'date')
+  if (is(field, 'time'))
     return done(
       true,
-      p.dayExtreme({ periods: listsOf(res.plan), place: what, track: top[0]!.track, max, day: top[0]!.filingDate!, rows: top }),
+      p.dayExtreme({
+        periods: listsOf(res.plan),
+        place: what,
+        track: top[0]!.track,
+        max,
+        day: FIELD_SPECS[field].day!(top[0]!)!,
+        rows: top,
+      }),
       top,
       p,
     );
@@ -22,6 +31,6 @@ export function extremeAnswer(res: Result, p: Phrasebook): Rendered {
   const missing = res.unquantified.length;
   const lead = p.extremeLead({ what, within: !!res.plan.about.within, max, names });
   const note = missing ? p.moreWithoutNumber(missing) : '';
-  const approx = top.some((r) => r.params!.approx) ? p.approxNote() : '';
+  const approx = top.some((r) => FIELD_SPECS[field].approx?.(r)) ? p.approxNote() : '';
   return done(true, lead + approx, top, p, { prose: [lead + approx, note].filter(Boolean).join(''), notes: note ? [note] : [] });
 }

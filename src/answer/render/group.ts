@@ -1,7 +1,8 @@
 /** Groupings: records per province, company, list or batch (with a chart), the largest groups, companies with n models. */
+import { is } from '../../records/fields.js';
 import type { FilingRecord } from '../../records/schema.js';
 import type { Field } from '../../understand/plan.js';
-import type { Result, Side } from '../execute.js';
+import { defaultGroup, type Result, type Side } from '../execute.js';
 import type { Phrasebook } from '../phrases/index.js';
 import { companyGroups } from './list.js';
 import { conditions, done, listsOf, selection, type Rendered } from './shared.js';
@@ -54,7 +55,7 @@ export function largestGroupAnswer(res: Result, p: Phrasebook): Rendered {
 
 /** A share of the whole ("北京占 43.6%") or the difference between two groups ("多 48 条"), before the groups. */
 function shareOrDifference(res: Result, p: Phrasebook): string | undefined {
-  const by = res.plan.ask.by ?? 'company';
+  const by = res.plan.ask.by ?? defaultGroup();
   const sizes = res.sides;
   const focus = res.plan.ask.focus;
   const total = sizes.reduce((n, s) => n + s.rows.length, 0);
@@ -77,12 +78,13 @@ function shareOrDifference(res: Result, p: Phrasebook): string | undefined {
 
 /** "各省分别有多少": every group with its count, largest first, and the chart. */
 function groupByAnswer(res: Result, p: Phrasebook): Rendered {
-  const by = res.plan.ask.by ?? 'company';
+  const by = res.plan.ask.by ?? defaultGroup();
   const sizes = res.sides;
   const label = p.field(by);
   if (!sizes.length) return done(false, p.noRecordsMatch(), [], p);
-  // The lists named ("2024年4月那期清单中"), and the track unless the groups are the tracks.
-  const where = p.inLists(by === 'list' ? [] : listsOf(res.plan)) + (by === 'track' ? p.inRegisters() : groupSource(sizes[0]!.rows, p));
+  // The lists named ("2024年4月那期清单中") unless the groups are the lists, and the track unless they are the tracks.
+  const where =
+    p.inLists(is(by, 'collection') ? [] : listsOf(res.plan)) + (is(by, 'kind') ? p.inRegisters() : groupSource(sizes[0]!.rows, p));
   const what = p.selectionWith(selection(res.plan, res.rows, p), conditions(res.plan, p));
   const shown = sizes.slice(0, 20).map((s) => p.groupCount({ name: p.groupName(by, s.name), n: s.rows.length }));
   const lead = p.groupByLead({ where, what, label, n: sizes.length });
@@ -107,7 +109,7 @@ export function groupAnswer(res: Result, p: Phrasebook): Rendered {
   const g = res.plan.ask.group;
   if (!g) return groupByAnswer(res, p);
   const by = res.plan.ask.by;
-  if (by && by !== 'company') {
+  if (by && !is(by, 'maker')) {
     // "哪些省份的备案恰好是2条": the groups of that size, each with its count.
     const where = p.ofLists(listsOf(res.plan)) + groupSource(res.sides[0]?.rows ?? res.rows, p);
     const lead = p.groupsWithLead(p.field(by), g.min, !!g.exact, where, res.sides.length);

@@ -1,14 +1,15 @@
 /** Lists of records: by batch, place, date or condition; the companies among them; companies in every named batch. */
+import { is, valueOf } from '../../records/fields.js';
 import type { FilingRecord } from '../../records/schema.js';
 import { uniq, type Result } from '../execute.js';
 import type { Phrasebook } from '../phrases/index.js';
-import { conditions, done, selection, type Rendered } from './shared.js';
+import { conditions, done, nameOf, selection, type Rendered } from './shared.js';
 
 /** Companies, each with its records ("在第一批和第三批都有模型的公司：…", "有至少2 款模型的公司：…"): prose and items alike. */
 export function companyGroups(res: Result, lead: string, groups: string[], rows: FilingRecord[], p: Phrasebook): Rendered {
   const items = res.sides.map((s) => ({
     label: s.name,
-    detail: p.join(s.rows.map((r) => r.model)),
+    detail: p.join(s.rows.map(nameOf)),
     source: s.rows[0]!.source,
     lines: s.rows[0]!.lines,
   }));
@@ -21,10 +22,12 @@ export function listAnswer(res: Result, p: Phrasebook): Rendered {
   const about = res.plan.about;
   const what = selection(res.plan, rows, p);
   const scale = conditions(res.plan, p);
-  const companies = uniq(rows.map((r) => r.company).filter((c): c is string => !!c));
-  const asksCompany = res.plan.ask.fields.includes('company') && !res.plan.ask.fields.includes('model');
+  const maker = (r: FilingRecord) => valueOf('maker', r);
+  const companies = uniq(rows.map(maker).filter((c): c is string => !!c));
+  const asks = (role: 'maker' | 'name') => res.plan.ask.fields.some((f) => is(f, role));
+  const asksCompany = asks('maker') && !asks('name');
   // "哪些模型没有写参数量": the rows, and those that give their size only in words.
-  if (about.where.some((x) => x.field === 'params' && x.op === 'empty' && !x.negate) && about.where.length === 1) {
+  if (about.where.some((x) => is(x.field, 'magnitude') && x.op === 'empty' && !x.negate) && about.where.length === 1) {
     const notes = res.unquantified.length ? [p.wordedParams(res.unquantified)] : [];
     return done(rows.length > 0 || res.unquantified.length > 0, p.noParamsLead(what, rows.length), rows, p, { list: true, notes });
   }
@@ -38,11 +41,11 @@ export function listAnswer(res: Result, p: Phrasebook): Rendered {
     );
   if (about.batchJoin === 'all') return done(false, p.noCompanyInAll(what), [], p);
   if (asksCompany && rows.length) {
-    const named = rows.filter((r) => r.company);
-    const unnamed = rows.filter((r) => !r.company);
+    const named = rows.filter(maker);
+    const unnamed = rows.filter((r) => !maker(r));
     const lead = p.companiesLead(what, companies.length);
-    const models = (c: string) => named.filter((r) => r.company === c).map((r) => r.model);
-    const note = unnamed.length ? p.noCompanyListed(unnamed.map((r) => r.model)) : '';
+    const models = (c: string) => named.filter((r) => maker(r) === c).map(nameOf);
+    const note = unnamed.length ? p.noCompanyListed(unnamed.map(nameOf)) : '';
     return {
       found: true,
       answer:
@@ -53,7 +56,7 @@ export function listAnswer(res: Result, p: Phrasebook): Rendered {
       result: {
         lead,
         items: companies.map((c) => {
-          const r = named.find((x) => x.company === c)!;
+          const r = named.find((x) => maker(x) === c)!;
           return { label: c, detail: p.join(models(c)), source: r.source, lines: r.lines };
         }),
         total: companies.length,
@@ -66,7 +69,7 @@ export function listAnswer(res: Result, p: Phrasebook): Rendered {
   const registered = rows.length > 0 && rows.every((r) => r.track === 'genai-registration');
   const lead = p.listLead({ within: !!about.within, what, conditions: scale, n: rows.length, registered });
   const notes =
-    !about.within && !about.where.some((x) => x.field === 'params') && about.batches.length && companies.length
+    !about.within && !about.where.some((x) => is(x.field, 'magnitude')) && about.batches.length && companies.length
       ? [p.companiesInvolved(companies.length)]
       : [];
   const r = done(rows.length > 0, lead, rows, p, { list: true, facts: res.facts });

@@ -2,12 +2,13 @@
  * Register answers: filings (备案), registrations (登记) and algorithm filings counted apart, the
  * newest, a filing number, and a model both the texts' table and a register list.
  */
+import { briefFields, dayIn, FIELD_SPECS, fieldOf, is, valueOf, type FieldKey } from '../../records/fields.js';
 import { parseFilingNo } from '../../records/filingNumbers.js';
 import { TRACKS, type FilingRecord, type Track } from '../../records/schema.js';
 import { dateRangeOf, placeOf, tracksOfPlan } from '../../understand/plan.js';
-import { dayOf, tracksOf, uniq, type Result } from '../execute.js';
+import { dayOf, filerOf, names, tracksOf, uniq, type Result } from '../execute.js';
 import type { Phrasebook } from '../phrases/index.js';
-import { conditions, done, item, plain, type Rendered } from './shared.js';
+import { conditions, done, item, nameOf, plain, type Rendered } from './shared.js';
 
 type Detail = { max: number; details: boolean };
 const DETAIL_LEVELS: Detail[] = [
@@ -19,17 +20,23 @@ const DETAIL_LEVELS: Detail[] = [
 const BUDGET = 300;
 const CITED_ROWS = 8;
 
-function brief(r: FilingRecord, parts: ('company' | 'province' | 'date' | 'role')[], p: Phrasebook): string {
-  const bits = parts
-    .map((x) => (x === 'company' ? r.company : x === 'province' ? r.province : x === 'date' ? r.filingDate : r.role))
-    .filter((b): b is string => !!b);
-  return p.brief(r.model, bits);
+/** A record shortly: its name and its values of the given fields. */
+function brief(r: FilingRecord, parts: readonly FieldKey[], p: Phrasebook): string {
+  const bits = parts.map((f) => FIELD_SPECS[f].get(r)).filter((b): b is string => !!b);
+  return p.brief(nameOf(r), bits);
 }
+
+/** Who a register line names beside a record: its company, or its place when a company is what was asked about. */
+// (A place or maker the question asks of the rows, "它们的属地", is shown whoever is named.)
+const whoOf = (res: Result): FieldKey =>
+  res.plan.ask.fields.find((f) => is(f, 'place') || is(f, 'maker')) ??
+  fieldOf(res.plan.about.entities.some((e) => names(e, 'maker')) ? 'place' : 'maker');
 
 /** Whether registers answer this result (their rows are in it, and it asks what registers hold). */
 export function registerShaped(res: Result): boolean {
   const f = res.plan.ask.fields;
-  if (f.includes('params') || (f.includes('uses') && res.plan.ask.op !== 'list' && res.plan.ask.op !== 'count')) return false;
+  const asks = (role: 'magnitude' | 'description') => f.some((x) => is(x, role));
+  if (asks('magnitude') || (asks('description') && res.plan.ask.op !== 'list' && res.plan.ask.op !== 'count')) return false;
   if (['extreme', 'compare', 'group'].includes(res.plan.ask.op)) return false;
   const hasReg = res.rows.some((r) => r.origin === 'register');
   if (placeOf(res.plan) || tracksOfPlan(res.plan)) return true;
@@ -40,17 +47,17 @@ export function registerShaped(res: Result): boolean {
 function registerSubject(res: Result, companyRows: FilingRecord[], p: Phrasebook): string {
   const a = res.plan.about;
   // A published list the question names: "2026年8月那期清单".
-  const list = a.where.find((x) => x.field === 'list' && x.op === 'eq' && !x.negate);
+  const list = a.where.find((x) => is(x.field, 'collection') && x.op === 'eq' && !x.negate);
   const where = p.registerWhere({
     period: list ? String(list.values[0]) : undefined,
     province: placeOf(res.plan)?.province,
     dates: dateRangeOf(res.plan),
   });
-  const byCompany = a.entities.some((e) => e.kind === 'company');
+  const byCompany = a.entities.some((e) => names(e, 'maker'));
   // Only when a company is asked about: a register of 20k rows makes this the costliest line here.
-  const companies = byCompany ? uniq(companyRows.map((r) => r.company).filter((c): c is string => !!c)) : [];
+  const companies = byCompany ? uniq(companyRows.map((r) => valueOf('maker', r)).filter((c): c is string => !!c)) : [];
   // A short name that stands for several legal names says which were counted (none left: as named).
-  if (byCompany) return p.registerCompany(a.entities.find((e) => e.kind === 'company')!.name, companies, where);
+  if (byCompany) return p.registerCompany(a.entities.find((e) => names(e, 'maker'))!.name, companies, where);
   return where;
 }
 
@@ -72,7 +79,7 @@ export function perTrack(res: Result, p: Phrasebook): Rendered {
   if (missingTracks.length && missingTracks.length === tracks.length) return done(false, p.noListsOf(missingTracks, held), [], p);
   const byTrack = tracks.map((t) => [t, rows.filter((r) => r.track === t)] as const);
   const subjectName = registerSubject(res, rows, p);
-  const byCompany = plan.about.entities.some((e) => e.kind === 'company');
+  const byCompany = plan.about.entities.some((e) => names(e, 'maker'));
   if (!byTrack.some(([, r]) => r.length) && !textRows.length && plan.ask.op !== 'count') {
     // Whom the question names, as it names them when no row is left to give their legal names.
     const who = subjectName || p.join(plan.about.entities.map((e) => e.name));
@@ -84,17 +91,10 @@ export function perTrack(res: Result, p: Phrasebook): Rendered {
   const unitsOf = new Map<Track, number>();
   const listLine = (t: Track, rs: readonly FilingRecord[], level: Detail) => {
     const n = rs.length;
-    const units = companies && n ? (unitsOf.get(t) ?? unitsOf.set(t, uniq(rs.map((r) => r.company ?? r.model)).length).get(t)!) : undefined;
+    const units = companies && n ? (unitsOf.get(t) ?? unitsOf.set(t, uniq(rs.map(filerOf)).length).get(t)!) : undefined;
     const head = p.trackHead({ subject, track: t, n, units });
     const shown = rs.slice(0, level.max);
-    // (A field the question asks of the rows, "它们的属地", is shown whoever is named.)
-    const asked = (['province', 'company'] as const).find((f) => plan.ask.fields.includes(f));
-    const who = asked ?? (byCompany ? 'province' : 'company');
-    const detail: ('company' | 'province' | 'date' | 'role')[] = level.details
-      ? t === 'deep-synthesis'
-        ? [who, 'role']
-        : [who, 'date']
-      : [];
+    const detail = level.details ? [whoOf(res), ...briefFields(t)] : [];
     return p.trackLine(
       head,
       shown.map((r) => brief(r, detail, p)),
@@ -137,8 +137,7 @@ export function newestAnswer(res: Result, p: Phrasebook): Rendered {
   for (const t of tracks) {
     const top = res.rows.filter((r) => r.track === t).slice(0, tracks.length > 1 ? 3 : 5);
     if (!top.length) continue;
-    const who: 'province' | 'company' = res.plan.about.entities.some((e) => e.kind === 'company') ? 'province' : 'company';
-    lines.push(p.newestLine({ subject, track: t, briefs: top.map((r) => brief(r, [who, 'date'], p)) }));
+    lines.push(p.newestLine({ subject, track: t, briefs: top.map((r) => brief(r, [whoOf(res), fieldOf('time')], p)) }));
     leads.push(p.newestLead(subject, t));
     cited.push(...top);
   }
@@ -167,7 +166,7 @@ export function sideBySide(res: Result, p: Phrasebook): Rendered {
   const textRows = res.rows.filter((r) => r.origin === 'text-table');
   const regRows = res.rows.filter((r) => r.origin === 'register');
   const t = textRows[0]!;
-  const ym = t.batchDate?.ym;
-  const agree = ym ? regRows.every((r) => r.filingDate?.slice(0, 7) === ym) : undefined;
+  const ym = valueOf('time', t);
+  const agree = ym ? regRows.every((r) => dayIn('time', r)?.slice(0, 7) === ym) : undefined;
   return plain(p.sideBySide(t, regRows, agree), [...textRows, ...regRows]);
 }

@@ -1,5 +1,8 @@
 /** What every record renderer shares: the rendered shape, items, a selection's name and conditions, the common answer. */
+import { FIELD_SPECS, is, type FieldKey } from '../../records/fields.js';
 import type { BatchFact, FilingRecord } from '../../records/schema.js';
+import { roundDate } from '../execute.js';
+export { nameOf } from '../execute.js';
 import { dateRangeOf, placeOf, type Plan } from '../../understand/plan.js';
 import type { Phrasebook } from '../phrases/index.js';
 import type { ResultItem, StructuredResult } from '../types.js';
@@ -23,16 +26,21 @@ export function item(r: FilingRecord, p: Phrasebook): ResultItem {
 export function selection(plan: Plan, rows: readonly FilingRecord[], p: Phrasebook): string {
   const a = plan.about;
   return p.selection({
-    batches: a.batches.map((n) => ({ n, date: rows.find((r) => r.batch === n && r.batchDate)?.batchDate?.text })),
+    batches: a.batches.map((n) => ({ n, date: roundDate(rows, n) })),
     all: a.batchJoin === 'all',
     dates: dateRangeOf(plan)?.label,
     place: placeOf(plan)?.province,
   });
 }
 
-/** The plan's conditions on the records' cells, in words ("参数量为百亿级、应用场景含“智能对话”的"). */
+/** The plan's conditions on the records' cells, in words ("参数量为百亿级、应用场景含“智能对话”的"); where the records sit is the selection's. */
 export function conditions(plan: Plan, p: Phrasebook): string {
-  return p.conditions(plan.about.where.filter((x) => !['province', 'date', 'track', 'batch', 'list'].includes(x.field)));
+  return p.conditions(plan.about.where.filter((x) => !FIELD_SPECS[x.field].setting));
+}
+
+/** A field's value as an answer shows it: a round with its date (第四批（2024 年 1 月）), else as written. */
+export function shownValue(f: FieldKey, r: FilingRecord, p: Phrasebook): string | undefined {
+  return is(f, 'ordinal') ? p.batchOf(r) : FIELD_SPECS[f].get(r);
 }
 
 /** The common answer: a lead, the rows listed after it (`list`), notes on lines of their own. */
@@ -58,7 +66,7 @@ export function done(
 
 /** The published lists the plan names (periods, "2024-04"). */
 export function listsOf(plan: Plan): string[] {
-  const lists = plan.about.where.find((x) => x.field === 'list' && !x.negate);
+  const lists = plan.about.where.find((x) => is(x.field, 'collection') && !x.negate);
   return lists ? lists.values.map(String) : [];
 }
 

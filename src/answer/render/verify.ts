@@ -1,13 +1,11 @@
 /** A yes/no claim over the records: the verdict first, then the deciding facts. */
-import { FIELD_SPECS } from '../../records/fields.js';
 import type { Track } from '../../records/schema.js';
-import type { Field } from '../../understand/plan.js';
 import { uniq, type Result } from '../execute.js';
 import type { Phrasebook } from '../phrases/index.js';
 import { countAnswer } from './count.js';
 import { aboutEntities } from './describe.js';
 import { listAnswer } from './list.js';
-import { conditions, done, item, selection, type Rendered } from './shared.js';
+import { conditions, done, item, selection, shownValue, type Rendered } from './shared.js';
 
 export function verifyAnswer(res: Result, p: Phrasebook, focus: string[]): Rendered | undefined {
   const v = res.verdict;
@@ -40,8 +38,9 @@ export function verifyAnswer(res: Result, p: Phrasebook, focus: string[]): Rende
   const negatedCell = !!claim?.fields.some((x) => x.negate);
   const rows = res.rows;
   const subject = p.join(uniq(rows.map((r) => p.modelName(r))).slice(0, 3));
-  const value = (f: Field) => uniq(rows.map((r) => (f === 'batch' ? p.batchOf(r) : FIELD_SPECS[f].get(r))).filter((x): x is string => !!x));
-  const facts = v.failed.map((x) => p.claimFailed(subject, p.field(x.field), value(x.field)));
+  const facts = v.failed.map((x) =>
+    p.claimFailed(subject, p.field(x.field), uniq(rows.map((r) => shownValue(x.field, r, p)).filter((s): s is string => !!s))),
+  );
   for (const side of res.sides) facts.push(p.filedInstead(side.name, side.rows));
   const described = aboutEntities(res, p, focus);
   if (v.holds) {
