@@ -215,6 +215,7 @@ const CALLS: Calls = {
   noMatch: [],
   noRecordsMatch: [],
   missingFields: [['Model A'], ['filingNo'], true],
+  notTogether: [['province', 'params']],
   contradiction: ['more than 100 billion', 'less than 10 billion'],
   notInRecords: [['Model A']],
   describe: [row(), { lead: ['company'], usesMax: 50, focus: [] }],

@@ -96,6 +96,12 @@ describe('question → plan', () => {
     // A company-name condition, and a quoted word's list ending where the next condition starts.
     ['单位名里带“月湖”、属地在上海的有哪些？', { where: ['company.contains:月湖', 'province.eq:上海'] }],
     ['名称里带“星海”或“月湖”的有哪些？', { where: ['model.contains:星海|月湖'] }],
+    // A place that begins an organisation's name is no place condition; an industry's 千亿级 no size.
+    ['海南国际清算所的清算会员开户增至多少家？', { where: [] }],
+    ['上海证券交易所在北京有几款备案？', { where: ['province.eq:北京'] }],
+    ['三亚CBD入选海南省首批千亿级产业集群了吗？', { where: ['province.eq:海南'] }],
+    ['日均Token消耗量突破30万亿是哪天的数据？', { where: [] }],
+    ['北京的千亿级有几个？', { where: ['province.eq:北京', 'params.between:1000-10000'] }],
   ];
   for (const [q, want] of cases) {
     it(q, () => {
@@ -152,6 +158,13 @@ describe('plan + records → result', () => {
     expect(models(read('第二批里既不叫“大模型”也不叫“新功能”的是什么？'))).toEqual([]);
     expect(models(read('应用场景里写到简历或求职的有哪些？'))).toEqual(['庚辛新功能']);
     expect(models(read('第一批里千亿级以上的有哪些？'))).toEqual(['丙丁大模型', '甲乙大模型']);
+  });
+
+  it('says when no kind of record has all the fields the conditions are on', () => {
+    const r = execute(read('北京的千亿级有几个？'), RECORDS, []);
+    expect(r.found).toBe(false);
+    expect([...r.missing].sort()).toEqual(['params', 'province']);
+    expect(renderRecords(r, { focus: [], anyRegister: true, batchMonths: [] }).answer).toMatch(/无法一起判断/);
   });
 
   it('verifies a claim against the subject’s own rows', () => {

@@ -90,7 +90,12 @@ function recordsApply(plan: Plan, anyRegister: boolean): boolean {
   if (plan.ask.op === 'group' || (plan.ask.op === 'extreme' && (plan.ask.fields.some((f) => is(f, 'magnitude')) || plan.ask.by)))
     return true;
   if (a.tableOnly && ['count', 'list', 'extreme'].includes(plan.ask.op)) return true;
-  if (anyRegister && (on('place') || (a.filings && (on('time') || on('kind') || plan.ask.op === 'newest')))) return true;
+  // A place alone makes a question the lists' when it speaks of what they hold, or of nothing else
+  // ("北京有哪些？"; not "三亚CBD…入选海南省首批千亿级产业集群").
+  const placeOnly = () =>
+    plan.cues.aboutRecords ||
+    plan.terms.filter((t) => !t.asked && !a.where.some((p) => p.text.includes(t.word) || t.word.includes(p.text))).length <= 1;
+  if (anyRegister && ((on('place') && placeOnly()) || (a.filings && (on('time') || on('kind') || plan.ask.op === 'newest')))) return true;
   // "2024年4月有哪些大模型通过备案": the table's batch dates answer, or say there is none.
   if (on('time') && a.filings && plan.ask.op === 'list') return true;
   return false;

@@ -217,6 +217,21 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
   // Conditions: every predicate of the plan (a named model's own date is not a filter).
   const where = about.entities.length ? about.where.filter((p) => !is(p.field, 'time')) : about.where;
   if (where.length) rows = rows.filter((r) => matchesAll(r, where));
+  // A condition on a field none of the candidate rows has ("北京的千亿级": the lists give no sizes) is
+  // not met by none of them: it cannot be judged, and the answer says which field is missing.
+  // (Each field is judged on the rows the other conditions leave: 北京's rows are the lists', which have no sizes.)
+  if (!rows.length && where.length > 1) {
+    const unjudged = uniq(where.filter((p) => !p.negate && p.op !== 'empty').map((p) => p.field)).filter((f) => {
+      const left = before.filter((r) =>
+        matchesAll(
+          r,
+          where.filter((p) => p.field !== f),
+        ),
+      );
+      return left.length > 0 && !left.some((r) => declares(r, f));
+    });
+    if (unjudged.length) return { ...base, found: false, missing: unjudged, rows: [] };
+  }
   // A description ("like"): the rows that say most of it, best first; those well behind the best are dropped.
   const like = where.find((p) => p.op === 'like' && !p.negate);
   if (like && rows.length > 1) {

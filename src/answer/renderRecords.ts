@@ -37,6 +37,8 @@ export function renderRecords(res: Result, opts: { focus: string[]; anyRegister:
   // "大于千亿又小于百亿": no record can meet both, and that is the answer.
   const clash = !res.rows.length ? contradictions(res.plan.about.where) : undefined;
   if (clash) return contradictionAnswer(clash, p);
+  // Conditions no kind of record can be judged on together: said before "none found".
+  if (res.missing.length > 1 && !res.found && !res.rows.length && !res.absent) return missingAnswer(res, p);
   if (
     res.absent ||
     (!res.rows.length && !res.found && !(opts.anyRegister && registerShaped(res)) && op !== 'group' && op !== 'extreme' && op !== 'count')

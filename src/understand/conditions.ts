@@ -78,6 +78,8 @@ export function readTracks(text: string): Track[] | undefined {
 
 /** A parameter count written as a number ("60亿", "低于50亿", "more than 100 billion"), in 亿. */
 function readCount(q: string): Predicate | undefined {
+  // (A count of parameters, not of tokens or money: "日均Token消耗量突破30万亿".)
+  if (!/参数|模型|规模|parameter|model|\bsize/.test(q)) return undefined;
   const zh = /(\d+(?:\.\d+)?)\s*(万亿|亿)/.exec(q);
   const en = /(\d+(?:\.\d+)?)\s*(billion|trillion|b\b|t\b)/.exec(q);
   const m = zh ?? en;
@@ -96,6 +98,9 @@ function readCount(q: string): Predicate | undefined {
 /** An order of magnitude: "千亿级" (that order), "千亿级或以上" (and larger), "比千亿级还大" (larger than its plain cell). */
 function readScale(masked: string): Predicate[] {
   const out: Predicate[] = [];
+  // An order of magnitude is a size of models only where the question talks of models or sizes:
+  // "千亿级产业集群" is an industry's.
+  const ofModels = /参数|模型|规模|量级|parameter|model/.test(masked);
   // Every order of magnitude the question names, each with the comparison words around it:
   // "大于千亿又小于百亿" is two conditions (which no record can meet both of, and the answer says so).
   for (const m of masked.matchAll(/(万亿|千亿|百亿|十亿)(级)?/g)) {
@@ -103,6 +108,12 @@ function readScale(masked: string): Predicate[] {
     const floor = scaleFloor(scale);
     const before = masked.slice(Math.max(0, m.index! - 6), m.index!);
     const after = masked.slice(m.index! + m[0].length, m.index! + m[0].length + 6);
+    // (Nor an amount, "突破30万亿": a number before it counts, see readCount.)
+    if (
+      !ofModels &&
+      (/\d\s*$/.test(before) || (/^[\u3400-\u9fff]/.test(after) && !/^(以上|以下|及|或|的|有|是|和|、|模型|大模型|参数)/.test(after)))
+    )
+      continue;
     // "比普通“千亿级”还要大": that order and above, but not the plain cell.
     if (/比[^，。？?]{0,4}$/.test(before) && /^[^，。？?]{0,3}(大|多|高)/.test(after.replace(/^[”"'’」』]/, ''))) {
       out.push(pred('params', 'gte', [floor], `比${scale}更大`), pred('params', 'eq', [scale], scale, { negate: true }));
@@ -228,9 +239,25 @@ function readCells(text: string, original = text): Predicate[] {
   return out;
 }
 
+/**
+ * A place that begins an organisation's name ("海南国际清算所", "上海证券交易所", "北京大学") names that
+ * organisation, not a place the rows are in.
+ */
+const ORGANISATION_AFTER =
+  /^(?:省|市)?[\u3400-\u9fff]{0,8}?(?:交易所|清算所|研究所|研究院|委员会|中心|银行|集团|公司|大学|学院|医院|协会|学会|日报|电视台|报社|政府|法院|检察院|[所院局厅委])(?![\u3400-\u9fff]{0,2}(?:备案|登记))/;
+
 /** Places: "北京的", "除了北京以外", "不在上海的". */
 function readPlace(placeMasked: string): Predicate[] {
-  const place = findPlace(placeMasked);
+  let text = placeMasked;
+  let place = findPlace(text);
+  for (let tries = 0; place && tries < 5; tries++) {
+    const name = place.city ?? place.province;
+    const at = text.indexOf(name);
+    if (at < 0 || !ORGANISATION_AFTER.test(text.slice(at + name.length).split(/[的里中有在和与、，,。？?\s]/)[0]!)) break;
+    text = text.slice(0, at) + ' '.repeat(name.length) + text.slice(at + name.length);
+    place = findPlace(text);
+  }
+  placeMasked = text;
   if (!place) return [];
   const name = place.city ?? place.province;
   const at = placeMasked.indexOf(name);

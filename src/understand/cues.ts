@@ -74,6 +74,8 @@ export const Cues = z.object({
   batchWord: z.boolean(),
   /** Generative-AI words (生成式, 大模型, LLM): algorithm lists are not meant. */
   genai: z.boolean(),
+  /** The question speaks of what the records hold (filings, models, services, lists, 款/条): a place alone does not make it so. */
+  aboutRecords: z.boolean(),
   /** Companies are counted (几家, 多少家, 哪些企业). */
   companies: z.boolean(),
   /** The scope the question asks about (国内 vs 全球): a figure of the other scope does not answer it. */
@@ -166,6 +168,10 @@ export function readCues(
     difference: DIFFERENCE.test(text),
     batchWord: /批|batch/.test(text),
     genai: /生成式|大模型|genai|generative|large model|llm/i.test(text),
+    aboutRecords:
+      /备案|登记|清单|名单|模型|服务|算法|生成式|应用|产品|款|条目|几条|多少条|filing|filed|regist|model|service|\blists?\b|\bapps?\b/i.test(
+        text,
+      ),
     companies: /几家|多少家|哪些(企业|公司|单位)|companies|enterprises|firms/i.test(text),
     ...(SCOPES.domestic.test(text) && !SCOPES.global.test(text)
       ? { scope: 'domestic' as const }

@@ -229,6 +229,7 @@ export const en: Phrasebook = {
   missingFields: (names, fields, textTable) =>
     `The ${textTable ? "texts' filing table" : 'records'} do not give the ${fields.map(label).join(' or ')} of ${join(names)}.` +
     (textTable && fields.includes('filingNo') ? ' (The table lists batch, model, parameters, company and uses only.)' : ''),
+  notTogether: (fields) => `No kind of record gives both ${fields.map(label).join(' and ')}: these conditions cannot be judged together.`,
   contradiction: (lo, hi) => `The conditions contradict each other (${lo} and ${hi}): no record can meet both.`,
   notInRecords: (models) => `The filing records of ${join(models)} do not hold this.`,
 

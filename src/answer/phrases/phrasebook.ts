@@ -133,6 +133,8 @@ export interface Phrasebook {
   noMatch(): string;
   noRecordsMatch(): string;
   missingFields(names: readonly string[], fields: readonly Field[], textTable: boolean): string;
+  /** No kind of record has all the fields the conditions are on (the table has no places, the lists no sizes). */
+  notTogether(fields: readonly Field[]): string;
   contradiction(lo: string, hi: string): string;
   notInRecords(models: readonly string[]): string;
 

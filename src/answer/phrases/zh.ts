@@ -231,6 +231,7 @@ export const zh: Phrasebook = {
   missingFields: (names, fields, textTable) =>
     `${textTable ? '文本的备案表' : '备案记录'}中没有${join(names)}的${fields.map(label).join('或')}。` +
     (textTable && fields.includes('filingNo') ? '（该表只列批次、模型名称、参数量、公司和应用场景。）' : ''),
+  notTogether: (fields) => `没有哪一类记录同时写有${fields.map(label).join('和')}，这些条件无法一起判断。`,
   contradiction: (lo, hi) => `条件互相矛盾：既要${lo}，又要${hi}，没有记录能同时满足。`,
   notInRecords: (models) => `${join(models)}的备案记录中没有这项信息。`,
 

@@ -35,6 +35,8 @@ export function absentAnswer(res: Result, p: Phrasebook, opts: { batchMonths: st
 /** The named records hold none of the asked fields. */
 export function missingAnswer(res: Result, p: Phrasebook): Rendered {
   const names = uniq(res.rows.map((r) => p.modelName(r)));
+  // (Conditions no kind of record can meet together: no row is named.)
+  if (!names.length && res.missing.length > 1) return done(false, p.notTogether(res.missing), [], p);
   const textTable = res.rows.every((r) => r.origin === 'text-table');
   return done(false, p.missingFields(names, res.missing, textTable), res.rows, p);
 }
