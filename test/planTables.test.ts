@@ -167,6 +167,12 @@ describe('plan + records → result', () => {
     expect(renderRecords(r, { focus: [], anyRegister: true, batchMonths: [] }).answer).toMatch(/无法一起判断/);
   });
 
+  it('words a track or a list period as the phrasebook names it, never by its key', () => {
+    const r = renderRecords(execute(read('星海助手是登记的吗？'), RECORDS, []), { focus: [], anyRegister: true, batchMonths: [] });
+    expect(r.answer).toMatch(/^不是/);
+    expect(r.answer).not.toMatch(/genai|deep-synthesis/);
+  });
+
   it('verifies a claim against the subject’s own rows', () => {
     const no = execute(read('甲乙大模型是丙丁智能的吗？'), RECORDS, []);
     expect(no.verdict).toMatchObject({ holds: false });

@@ -20,7 +20,14 @@ describe('verifyAgainstText', () => {
 
   it('reads no number out of a product name', () => {
     expect(claimedNumbers('是GPT-4V的多模态表现更好吗？')).toEqual([]);
-    expect(claimedNumbers('工具箱里有100多个工具吗')).toEqual(['100']);
+    expect(claimedNumbers('工具箱里有100多个工具吗')).toEqual(['100多个工具']);
+  });
+
+  it('checks each number against the sentence’s number of the same thing', () => {
+    const s = '模型库中内置了200多个模型，工具箱中内置了100多个开箱即用的工具。';
+    expect(verifyAgainstText(claim('模型库有200多个模型，工具箱也有200多个工具吗？'), undefined, s, 0.9).verdict).toBe('no');
+    expect(verifyAgainstText(claim('模型库有200多个模型，工具箱有100多个工具吗？'), undefined, s, 0.9).verdict).toBe('yes');
+    expect(verifyAgainstText(claim('工具箱里有200多个工具吗？'), undefined, s, 0.9).verdict).toBe('no');
   });
 
   it('decides a comparison by the sentence’s winner', () => {

@@ -4,7 +4,7 @@
  * says the other one is better → no), else the sentence states what was asked (yes) or the texts
  * cannot decide.
  */
-import { amounts, close } from '../text/amounts.js';
+import { amounts, close, type Amount } from '../text/amounts.js';
 import type { Cues } from '../understand/cues.js';
 import type { Ask } from '../understand/plan.js';
 
@@ -52,11 +52,20 @@ export function verifyAgainstText(claim: Ask['claim'], better: Cues['better'], s
     (a) => !(a.unit === '' && a.value >= 1900 && a.value <= 2100) && !(a.unit === '年'),
   );
   if (asserted.length) {
-    const stated = amounts(sentence);
-    const confirmed = asserted.filter((a) => stated.some((s) => s.unit === a.unit && close(s.value, a.value)));
+    const all = amounts(sentence);
+    // Each number against the sentence's numbers of the same thing: "200多个工具" is not confirmed by
+    // "200多个模型" when the sentence also counts 工具 ("100多个…工具").
+    const noun = (a: Amount) => /^[\u3400-\u9fff]{2}/.exec(a.after ?? '')?.[0];
+    const statedFor = (a: Amount) => {
+      const n = noun(a);
+      // (Right after the number, or after a few words ending in 的: "100多个开箱即用的工具".)
+      const same = n ? all.filter((s) => new RegExp(`^(?:[\\u3400-\\u9fff]{1,6}的)?${n}`).test(s.after ?? '')) : [];
+      return same.length ? same : all;
+    };
+    const confirmed = asserted.filter((a) => statedFor(a).some((s) => s.unit === a.unit && close(s.value, a.value)));
     if (confirmed.length === asserted.length) return { verdict: 'yes' };
     const contradicted = asserted.find(
-      (a) => !confirmed.includes(a) && a.unit !== '' && stated.some((s) => s.unit === a.unit && !close(s.value, a.value)),
+      (a) => !confirmed.includes(a) && a.unit !== '' && statedFor(a).some((s) => s.unit === a.unit && !close(s.value, a.value)),
     );
     if (contradicted) return { verdict: 'no' };
     return { verdict: 'unknown' };

@@ -4,6 +4,8 @@ import { parseSmallNumber } from './chars.js';
 export interface Amount {
   value: number;
   unit: string;
+  /** The text right after a number with a unit (what it counts, when a noun follows). */
+  after?: string;
 }
 
 const FRACTION: Record<string, number> = { 一半: 0.5, 半数: 0.5 };
@@ -21,9 +23,11 @@ export function amounts(text: string): Amount[] {
     else out.push({ value: FRACTION[m[0]]!, unit: 'frac' });
   }
   const rest = text.replace(/\d+(?:\.\d+)?\s*\/\s*\d+|\d+(?:\.\d+)?\s*[%％]/g, ' ');
-  for (const m of rest.matchAll(/(\d+(?:\.\d+)?)\s*(万亿|亿|万)?\s*([张个款家倍年月日天分元种项条台次人]|tokens?|P\b)?/gi)) {
+  for (const m of rest.matchAll(/(\d+(?:\.\d+)?)\s*(万亿|亿|万)?\s*(?:多|余)?\s*([张个款家倍年月日天分元种项条台次人]|tokens?|P\b)?/gi)) {
     const scale = m[2] === '万亿' ? 1e12 : m[2] === '亿' ? 1e8 : m[2] === '万' ? 1e4 : 1;
-    out.push({ value: Number(m[1]) * scale, unit: (m[3] ?? '').toLowerCase() });
+    // The words after a counted amount ("200多个模型…", "100多个开箱即用的工具"): what it counts.
+    const after = m[3] ? rest.slice(m.index! + m[0].length, m.index! + m[0].length + 8) : '';
+    out.push({ value: Number(m[1]) * scale, unit: (m[3] ?? '').toLowerCase(), ...(after ? { after } : {}) });
   }
   // Durations in Chinese numerals: "上线两年后", "一年来", "三个月".
   for (const m of text.matchAll(/(?<![一二两三四五六七八九十\d])([一二两三四五六七八九十]{1,3})\s*(年|个月|天|周)(?!代)/g)) {

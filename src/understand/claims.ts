@@ -25,11 +25,12 @@ export function isYesNo(text: string, english: boolean): boolean {
 
 /** Numbers the question asserts: "1000张", "一半", "三分之一", "30%", "2023年". */
 export function claimedNumbers(text: string): string[] {
-  // Digits inside a product's name ("GPT-4V", "Qwen2.5") are no number claimed.
+  // Digits inside a product's name ("GPT-4V", "Qwen2.5") are no number claimed. A counted number keeps
+  // what it counts ("200多个工具"): the sentence's number of the same thing decides it.
   const plain = text.replace(/[A-Za-z][A-Za-z0-9.+-]*\d[A-Za-z0-9.+-]*/g, ' ');
   const out = [
     ...plain.matchAll(
-      /(?:超过|多于|至少|不到|不足|少于)?(?:\d+(?:\.\d+)?\s*[%％]|[一二两三四五六七八九十]+分之[一二三四五六七八九十]+|一半|半数|[一二两三四五六七八九十]成)(?:以上|以下|多|左右)?|\d+(?:\.\d+)?\s*(?:万亿|亿|万|千|百|张|个|款|家|倍|年|月|日|天|分|元|种|项|条)?/g,
+      /(?:超过|多于|至少|不到|不足|少于)?(?:\d+(?:\.\d+)?\s*[%％]|[一二两三四五六七八九十]+分之[一二三四五六七八九十]+|一半|半数|[一二两三四五六七八九十]成)(?:以上|以下|多|左右)?|\d+(?:\.\d+)?\s*(?:万亿|亿|万|千|百)?(?:多|余)?(?:[张个款家种项条台](?:[\u3400-\u9fff]{2})?|倍|年|月|日|天|分|元)?/g,
     ),
   ].map((m) => m[0].replace(/\s+/g, ''));
   return [...new Set(out)].slice(0, 20);

@@ -40,7 +40,10 @@ export function conditions(plan: Plan, p: Phrasebook): string {
 
 /** A field's value as an answer shows it: a round with its date (第四批（2024 年 1 月）), else as written. */
 export function shownValue(f: FieldKey, r: FilingRecord, p: Phrasebook): string | undefined {
-  return is(f, 'ordinal') ? p.batchOf(r) : FIELD_SPECS[f].get(r);
+  if (is(f, 'ordinal')) return p.batchOf(r);
+  // (A value named by a key, a track or a list period, is worded as the phrasebook names it: never "genai-filing".)
+  const v = FIELD_SPECS[f].get(r);
+  return v && (is(f, 'kind') || is(f, 'collection')) ? p.groupName(f, v) : v;
 }
 
 /** The common answer: a lead, the rows listed after it (`list`), notes on lines of their own. */
