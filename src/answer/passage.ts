@@ -152,12 +152,16 @@ export async function answerFromPassages(index: Knowledge, plan: Plan, terms: re
   // As a name, quotes aside: the texts write “九天”客服大模型.
   const nameKey = (x: string) => normalizeForMatch(x).replace(/[“”"'‘’「」《》]/g, '');
   const modelKey = model ? nameKey(model) : '';
+  // The name, or it without a maker's word before it ("腾讯混元图像3.0" is written “混元图像3.0” after 腾讯混元).
+  const modelKeys = [...modelKey]
+    .map((_, i) => modelKey.slice(i))
+    .filter((k, i) => i === 0 || k.length >= Math.max(5, modelKey.length * 0.6));
   // (A passage's own key once, not once per sentence.)
   const passageKeys = new Map<string, string>();
   const namesModel = (s: string, passage: StoredPassage) => {
-    if (!model || nameKey(s).includes(modelKey)) return true;
+    if (!model || modelKeys.some((k) => nameKey(s).includes(k))) return true;
     if (!passageKeys.has(passage.id)) passageKeys.set(passage.id, nameKey(passage.text));
-    return passageKeys.get(passage.id)!.includes(modelKey);
+    return modelKeys.some((k) => passageKeys.get(passage.id)!.includes(k));
   };
   // Each candidate's whole document, read once: its text (normalised; words of it the sentence lacks
   // count for less), and whether it names the subject anywhere.

@@ -82,11 +82,12 @@ export function modelAliases(model: string, opts: { parts?: boolean } = {}): str
   out.add(core);
   out.add(strip(core, MODEL_TAILS));
   // Mixed names: "面壁luca" → 面壁, luca; "360奇元" → 奇元; "孟子gpt" → 孟子.
-  // A short Chinese part after a Latin one is what the product does, not its name: "小米ai写作" → not 写作.
+  // A short Chinese part after a Latin one is what the product does, not its name: "小米ai写作" → not 写作,
+  // "Emu文生图" → not 文生图.
   const parts = core.split(/(?<=[\u3400-\u9fff])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3400-\u9fff])|\s+/);
   if (opts.parts !== false)
     parts.forEach((part, i) => {
-      if (i > 0 && /^[\u3400-\u9fff]{1,2}$/.test(part.trim()) && /[a-z]$/.test(parts[i - 1]!.trim())) return;
+      if (i > 0 && /^[\u3400-\u9fff]{1,3}$/.test(part.trim()) && /[a-z]$/.test(parts[i - 1]!.trim())) return;
       out.add(part.trim());
     });
   // "DeepSeekChat" → deepseek: a trailing generic English word of a Latin name is not part of it.
@@ -159,7 +160,7 @@ export function recordNames(records: readonly FilingRecord[]): string[] {
  * build keeps what it derived from the records across incremental builds only while this is the
  * same: bump it with any change to those rules.
  */
-export const ALIAS_RULES_VERSION = 11;
+export const ALIAS_RULES_VERSION = 12;
 
 /**
  * An EntityIndex as the build stores it: one row per (alias, kind), sorted by alias, with the rows'

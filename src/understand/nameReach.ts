@@ -1,6 +1,7 @@
 /**
  * How far the names a question writes reach, against the names the records know:
- * - a name cut short names the one model it begins ("腾讯混元" → 腾讯混元助手大模型), read as typed;
+ * - a name cut short names the one model it begins ("腾讯混元" → 腾讯混元助手大模型), read as typed,
+ *   unless a versioned product of its own follows ("腾讯混元图像3.0");
  * - a known name followed by more of a name and a model word names another model ("星辰视觉大模型"
  *   where the records know 星辰大模型 of another company): that model is asked for by its full name,
  *   which no record has, instead of answering with its namesake.
@@ -10,6 +11,9 @@ import type { EntityIndex, Mention } from '../records/entityIndex.js';
 /** What a question's name may be followed by before its model word, and still be one name: no function word. */
 const MORE_NAME = /^(?!大语言模型|大模型|模型)([\u3400-\u9fffa-z0-9]{1,4}?)(大语言模型|大模型|模型)/;
 const FUNCTION_CHARS = /[的之和与及或是在了吗呢吧把被给对跟同比这那哪个款家有为等里中上下也都还就]/;
+/** A few more characters and a version after a name ("图像3.0"): a product of its own. */
+// (The version ends the name: "只要3秒" is an amount.)
+const VERSIONED = /^([\u3400-\u9fff]{1,4}?)(?:\d+(?:\.\d+)*|v\d[\w.]*)(?=[的是和与在了吗呢吧，,。？?、\s]|$)/;
 /** A name cut short must be this long (characters) to name one model by its start. */
 const MIN_PREFIX = 4;
 
@@ -45,6 +49,12 @@ export function reachOfNames(
       FUNCTION_CHARS.test(q[end]!) ||
       /^(大语言模型|大模型|模型)/.test(q.slice(end));
     if (length < MIN_PREFIX || length <= longest || !endsWord || words.has(`${at}-${end}`)) continue;
+    // "腾讯混元图像3.0": the start of one name continued into a versioned product of its own, which no record has.
+    const product = VERSIONED.exec(q.slice(end));
+    if (product && !FUNCTION_CHARS.test(product[1]!)) {
+      unknown.push(q.slice(at, end + product[0].length));
+      continue;
+    }
     const models = entries.filter((e) => e.kind === 'model');
     const rows = new Set(models.map((e) => e.records.join(',')));
     // One model only: a start several names share ("星辰多模" of two) names none of them.
@@ -58,6 +68,12 @@ export function reachOfNames(
     const version = /^[a-z0-9]$/.test(m.alias.slice(-1)) ? /^[-.]?v?\d[\w.]*/.exec(q.slice(m.end)) : null;
     if (version && !m.typed) {
       out.push({ ...m, typed: q.slice(m.start, m.end + version[0].length), end: m.end + version[0].length });
+      continue;
+    }
+    const product =
+      m.kind === 'model' && !m.typed && /[\u3400-\u9fff]$/.test(q.slice(m.start, m.end)) ? VERSIONED.exec(q.slice(m.end)) : null;
+    if (product && !FUNCTION_CHARS.test(product[1]!) && !entities.has(q.slice(m.start, m.end + product[0].length))) {
+      unknown.push(q.slice(m.start, m.end + product[0].length));
       continue;
     }
     const more = m.kind === 'model' && /[\u3400-\u9fff]$/.test(q.slice(m.start, m.end)) ? MORE_NAME.exec(q.slice(m.end)) : null;

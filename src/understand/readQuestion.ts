@@ -521,7 +521,12 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     const covers = (f: Mention, m: Mention) => f.start <= m.start && m.end <= f.end && f.end - f.start > m.end - m.start;
     // …but not a name as written with a function word beside it ("文心一言是" is 文心一言 and 是).
     const edgeWord = (f: Mention & { typed?: string }) => /^[的是了吗呢吧和与在]|[的是了吗呢吧和与在]$/.test(f.typed ?? '');
-    const longer = fuzzy.matches.filter((f) => !mentions.some((m) => m.start < f.end && f.start < m.end && (!covers(f, m) || edgeWord(f))));
+    // …nor a name as written with one more character beside it ("星辰语音大模型拿"): the name as written wins.
+    // (A long name: a short one inside a longer run, "月湖对", may be a longer name typed short.)
+    const oneMore = (f: Mention, m: Mention) => m.end - m.start >= 4 && f.end - f.start - (m.end - m.start) === 1;
+    const longer = fuzzy.matches.filter(
+      (f) => !mentions.some((m) => m.start < f.end && f.start < m.end && (!covers(f, m) || edgeWord(f) || oneMore(f, m))),
+    );
     if (longer.length)
       mentions = [...mentions.filter((m) => !longer.some((f) => covers(f, m))), ...longer].sort((a, b) => a.start - b.start);
     if (!named0.length) ambiguous = fuzzy.ambiguous;
