@@ -104,6 +104,11 @@ describe('question → plan', () => {
     ['北京的千亿级有几个？', { where: ['province.eq:北京', 'params.between:1000-10000'] }],
     // The start of a name continued into a versioned product of its own: that product, which no row has.
     ['壬癸视觉图像3.0是哪家的？', { where: ['model.eq:壬癸视觉图像3.0'], entities: [] }],
+    // Places or lists joined are several (each counted when asked which has more); a day is a date, not a batch.
+    ['北京和上海谁的备案多？', { op: 'group', by: 'province', where: ['province.in:北京|上海'] }],
+    ['2024年3月和2024年5月这两期，哪期的备案多？', { op: 'group', by: 'list', where: ['list.in:2024-03|2024-05'] }],
+    ['2023年8月31日那天备案的有哪些？', { batches: [], where: ['date.between:2023-08-31-2023-08-31', 'track.in:genai-filing'] }],
+    ['名称带“功能”二字的有哪几条？', { where: ['model.contains:功能'] }],
   ];
   for (const [q, want] of cases) {
     it(q, () => {

@@ -148,7 +148,7 @@ const EXACT_CELL = new RegExp(
 const NAME_END = new RegExp(`(?:名称|名字|名)?(不)?以\\s*${Q}${WORD}${QE}\\s*(结尾|开头|打头|收尾)`, 'g');
 const NOT_CALLED = new RegExp(`不(?:叫|是叫|带|含)\\s*${Q}${WORD}${QE}(?=[的也，,、？?]|$)`, 'g');
 const MENTIONS = new RegExp(
-  `(单位名称|单位名|公司名称|公司名|企业名称|企业名|主体名称|应用场景|场景|用途|应用|功能|名称|名字|名)(?:里|中|当中|一栏)?(?:又|也|还|都|则)?(?:涉及|包含|包括|提到|写到|写了|写有|写的是|写着|含有|含|带有?|有|覆盖|是)\\s*${Q}${WORD}${QE}((?:\\s*(?:或者?|和|、|及|与|or)\\s*${Q}[\\u3400-\\u9fffA-Za-z0-9]{1,8}?${QE})*)\\s*(?=的|字样|领域|场景|这|[？?。，,]|$)`,
+  `(单位名称|单位名|公司名称|公司名|企业名称|企业名|主体名称|应用场景|场景|用途|应用|功能|名称|名字|名)(?:里|中|当中|一栏)?(?:又|也|还|都|则)?(?:涉及|包含|包括|提到|写到|写了|写有|写的是|写着|含有|含|带有?|有|覆盖|是)\\s*${Q}${WORD}${QE}((?:\\s*(?:或者?|和|、|及|与|or)\\s*${Q}[\\u3400-\\u9fffA-Za-z0-9]{1,8}?${QE})*)\\s*(?=的|字样|[一二两三四五六七八九十]个?字|领域|场景|这|[？?。，,]|$)`,
   'g',
 );
 
@@ -265,6 +265,20 @@ function readPlace(placeMasked: string): Predicate[] {
     at >= 0 &&
     (/(除了|除|不在|不是|非)\s*$/.test(placeMasked.slice(Math.max(0, at - 3), at)) ||
       /^(以外|之外)/.test(placeMasked.slice(at + name.length, at + name.length + 2)));
+  // "广东和江苏", "北京、上海或浙江": places joined name several (any of them).
+  const provinces = [place.province];
+  let names = name;
+  let end = at + name.length;
+  for (let more = 0; at >= 0 && more < 10; more++) {
+    const join = /^(?:省|市)?\s*(?:和|与|跟|、|及|或|还是|以及)\s*/.exec(placeMasked.slice(end));
+    const next = join ? findPlace(placeMasked.slice(end + join[0].length, end + join[0].length + 12)) : undefined;
+    const nextName = next && (next.city ?? next.province);
+    if (!next || !placeMasked.startsWith(nextName!, end + join![0].length)) break;
+    if (!provinces.includes(next.province)) provinces.push(next.province);
+    names += `、${nextName}`;
+    end += join![0].length + nextName!.length;
+  }
+  if (provinces.length > 1) return [pred('province', 'in', provinces, names, { negate })];
   return [pred('province', 'eq', [place.province], name, { negate })];
 }
 
@@ -303,12 +317,17 @@ export function readConditions(c: ConditionInput): Predicate[] {
           .matchAll(/(\d{4})\s*年\s*(\d{1,2})\s*月份?\s*(?:的)?\s*(?:那|这|发布的|公布的)\s*(?:一)?(?:期|份)/g),
       ]
     : [];
-  const named: RegExpMatchArray[] = list ? [list, ...more] : [];
+  // "2025年8月和2025年10月这两期": months joined, then the lists word once.
+  const joined =
+    /((?:\d{4}\s*年\s*\d{1,2}\s*月\s*(?:和|与|跟|、|及|还有)\s*)+\d{4}\s*年\s*\d{1,2}\s*月)\s*(?:的|这|那)?\s*[两二三四几]?\s*(?:期|份)/.exec(
+      c.text,
+    );
+  const named: RegExpMatchArray[] = joined ? [...joined[1]!.matchAll(/(\d{4})\s*年\s*(\d{1,2})\s*月/g)] : list ? [list, ...more] : [];
   const months = named.map((m) => `${m[1]}-${m[2]!.padStart(2, '0')}`);
-  if (list && new Set(months).size > 1) out.push(pred('list', 'in', [...new Set(months)], named.map((m) => m[0]).join('、')));
+  if ((list || joined) && new Set(months).size > 1) out.push(pred('list', 'in', [...new Set(months)], named.map((m) => m[0]).join('、')));
   else if (list) out.push(pred('list', 'eq', [months[0]!], list[0]));
   else if (newest && c.latestList) out.push(pred('list', 'eq', [c.latestList], newest[0]));
-  if (!c.batches.length && !list) {
+  if (!c.batches.length && !list && !joined) {
     const d = dateRange(c.text);
     if (d) out.push(pred('date', 'between', [], d.label, { ...(d.from ? { from: d.from } : {}), ...(d.to ? { to: d.to } : {}) }));
   }

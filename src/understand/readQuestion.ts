@@ -115,7 +115,8 @@ function readBatches(q: string): number[] {
 /** "2023年12月通过备案的" names a batch by its month. */
 function batchesByMonth(q: string, records: readonly FilingRecord[]): number[] {
   const out = new Set<number>();
-  for (const m of q.matchAll(/(\d{4})\s*年\s*(\d{1,2})\s*月/g)) {
+  // (A day, "2023年8月31日", is a list row's date: the table's batches give months only.)
+  for (const m of q.matchAll(/(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])/g)) {
     const ym = `${m[1]}-${m[2]!.padStart(2, '0')}`;
     for (const r of records) if (r.batch && r.batchDate?.ym === ym) out.add(r.batch);
   }
@@ -225,10 +226,17 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   const byDate = /最早|最先|earliest/.test(q) ? 'min' : /最晚|最迟|最后一|latest date|most recent date/.test(q) ? 'max' : undefined;
   if (byDate && !hasEntities && !has(P.batch, q) && (has(P.date, q) || /哪天|哪一天|日期|时间|备案|登记|一条|一款|一个/.test(q)))
     return ask('extreme', { extreme: byDate, fields: ['date'] });
-  // "2026年6月那份清单比2026年4月那份多多少": the lists named, each counted (and the difference said).
-  const several = about.where.find((p) => p.field === 'list' && p.op === 'in' && p.values.length >= 2 && !p.negate);
-  if (several && !hasEntities && (has(P.count, q) || DIFFERENCE.test(q) || has(P.compare, q)))
-    return ask('group', { by: 'list', fields: ['list'] });
+  // "2026年6月那份清单比2026年4月那份多多少", "广东和江苏谁的备案多": the lists or places named, each
+  // counted (and the difference said).
+  const several = about.where.find(
+    (p) => (p.field === 'list' || p.field === 'province') && p.op === 'in' && p.values.length >= 2 && !p.negate,
+  );
+  if (
+    several &&
+    !hasEntities &&
+    (has(P.count, q) || DIFFERENCE.test(q) || has(P.compare, q) || /(谁|哪个|哪边|哪期|哪份|哪里)[^，,。？?]{0,8}[多少]/.test(q))
+  )
+    return ask('group', { by: several.field, fields: [several.field] });
   // "哪一批的模型最多", "哪个省最多", "排前三的单位", "各省分别有多少": records grouped by a declared field.
   const by = groupField(q);
   // "前三", "top 5", and "第二多" (the second: the first two ranked).
