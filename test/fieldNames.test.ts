@@ -9,7 +9,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { FIELD_KEYS, FIELD_SPECS, fieldOf, RECORD_TYPES, roleOf, type FieldRole } from '../src/records/fields.js';
+import { FIELD_KEYS, FIELD_SPECS, fieldOf, roleOf, type FieldRole } from '../src/records/fields.js';
+import { RECORD_TYPES } from '../src/records/recordTypes.js';
 import { ROOT } from './helpers.js';
 
 const KEYS = new Set<string>(FIELD_KEYS);
