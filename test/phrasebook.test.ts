@@ -232,7 +232,7 @@ const CALLS: Calls = {
   noCompanyInAll: ['batches 1 and 3'],
   companiesLead: ['', 2],
   noCompanyListed: [['Model A']],
-  listLead: [{ within: true, what: '', conditions: '', n: 2, registered: false }],
+  listLead: [{ within: true, what: '', conditions: '', n: 2, track: 'genai-filing' }],
   companiesInvolved: [2],
   statedCount: [{ batch: 4, companies: 10, models: 12, source: 'report.txt', lines: [1, 1], text: 'text' }],
   statedTotal: [18, undefined],

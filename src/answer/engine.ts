@@ -6,6 +6,7 @@ import type { EngineConfig } from '../config.js';
 import { loadIndex, type LoadOptions } from '../index/load.js';
 import { companyAliases, EntityIndex } from '../records/entityIndex.js';
 import { FIELD_SPECS, is, roleOf, valueOf, whenOf, type FieldRole } from '../records/fields.js';
+import { fromList } from '../records/recordTypes.js';
 import { placeOnly } from '../understand/readQuestion.js';
 import type { BatchFact, FilingRecord } from '../records/schema.js';
 import type { Knowledge } from '../retrieve/knowledge.js';
@@ -118,7 +119,7 @@ export class Engine implements AnswerEngine {
   ) {
     this.entities = index.entityIndex?.() ?? new EntityIndex(index.records);
     this.recordIndex = new Map(index.records.map((r, i) => [r, i]));
-    this.anyRegister = index.records.some((r) => r.origin === 'register');
+    this.anyRegister = index.records.some(fromList);
     const months = new Map<number, string>();
     for (const r of index.records) {
       const n = roundOf(r);
@@ -359,7 +360,7 @@ export class Engine implements AnswerEngine {
       if (!passageWins) {
         // A register count next to what the texts state: both, each with its source.
         // (Not for a follow-up: "那上海呢？" has too few words of its own to pick a sentence by.)
-        if (plan.ask.op === 'count' && !plan.refers.length && r.rows.some((x) => x.origin === 'register') && p && p.coverage >= 0.8) {
+        if (plan.ask.op === 'count' && !plan.refers.length && r.rows.some(fromList) && p && p.coverage >= 0.8) {
           const both = book.alsoInTexts(r.answer, p.answer);
           const [stated, ...more] = passageCites(p);
           const cites = [stated!, ...this.recordCites(plan, r), ...more];

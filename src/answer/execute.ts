@@ -9,7 +9,8 @@
 import { amountOf, answersField, dayIn, FIELD_SPECS, fieldOf, fieldsWith, is, rankOf, valueOf, whenOf } from '../records/fields.js';
 import { dayOf, declares, likeness, matches, matchesAll, type Predicate } from '../records/predicates.js';
 import type { Ask, EntityRef, Field, Plan } from '../understand/plan.js';
-import { TRACKS, type BatchFact, type FilingRecord, type Track } from '../records/schema.js';
+import { fromList, fromTable, ofDefaultTrack, trackOf, tracksOf } from '../records/recordTypes.js';
+import type { BatchFact, FilingRecord, Track } from '../records/schema.js';
 import { batchNames } from './phrases/sources.js';
 
 export interface Side {
@@ -71,8 +72,8 @@ export function registerView(records: readonly FilingRecord[]): RegisterView {
   let latest: string | undefined;
   const tracks = new Set<Track>();
   for (const r of records) {
-    if (r.origin !== 'register') continue;
-    tracks.add(r.track);
+    if (!fromList(r)) continue;
+    tracks.add(trackOf(r));
     const day = dayIn('time', r);
     const no = valueOf('identifier', r);
     if (day && (!latest || day > latest)) latest = day;
@@ -81,7 +82,7 @@ export function registerView(records: readonly FilingRecord[]): RegisterView {
       const same = byNo.get(key);
       if (same) {
         same.push(r);
-        if (same.some((s) => s.track === r.track && s.source !== r.source)) {
+        if (same.some((s) => trackOf(s) === trackOf(r) && s.source !== r.source)) {
           repeats++;
           continue;
         }
@@ -181,7 +182,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     }
   } else rows = [...records];
   // Register repeats count once unless the question names the record itself.
-  if (!about.entities.length) rows = rows.filter((r) => r.origin !== 'register' || view.keep.has(r));
+  if (!about.entities.length) rows = rows.filter((r) => !fromList(r) || view.keep.has(r));
 
   // 2. Narrow by each subject part the plan has.
   const before = rows;
@@ -264,7 +265,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
   // Rows whose parameters a count condition could not weigh ("多种参数规模"): named, not counted.
   const weighed = about.where.some((p) => is(p.field, 'magnitude') && ['gte', 'lte', 'between', 'empty'].includes(p.op));
   const inWords = (r: FilingRecord) => valueOf('magnitude', r) !== undefined && amountOf('magnitude', r) === undefined;
-  const unquantified = weighed ? before.filter((r) => r.origin === 'text-table' && inWords(r) && !rows.includes(r)) : [];
+  const unquantified = weighed ? before.filter((r) => fromTable(r) && inWords(r) && !rows.includes(r)) : [];
   rows = about.entities.length || about.within ? rows : rows.sort(byRoundThenLine);
   const batchFacts = facts.filter((f) => about.batches.includes(f.batch));
   const out: Result = {
@@ -349,7 +350,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
                   ),
               )
             : [];
-        const others = TRACKS.map((t) => ({ name: t as string, rows: besides.filter((r) => r.track === t) })).filter((x) => x.rows.length);
+        const others = tracksOf(besides).map((t) => ({ name: t as string, rows: besides.filter((r) => trackOf(r) === t) }));
         return { ...out, found: asked, sides: others, verdict: asked ? { holds: rows.length > 0, failed: [], checked: [] } : undefined };
       }
       const checked = claim?.fields ?? [];
@@ -404,14 +405,14 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
 /**
  * Rows grouped by a declared field. Registers and the texts' table are not mixed: a grouping over
  * the registers (when the question names no batch and the table is not asked for) counts one track,
- * the one the question names or else the filings (备案); 登记 is never added to it.
+ * the one the question names or else the default one (备案, TRACK_SPECS); 登记 is never added to it.
  */
 export function groupsOf(rows: readonly FilingRecord[], by: Field, about: Plan['about']): Side[] {
-  const registers = rows.filter((r) => r.origin === 'register');
+  const registers = rows.filter(fromList);
   const useTable = is(by, 'ordinal') || about.tableOnly || about.batches.length > 0 || !registers.length;
-  let pool = useTable ? rows.filter((r) => r.origin === 'text-table') : registers;
+  let pool = useTable ? rows.filter(fromTable) : registers;
   // (Grouped by kind of filing, the kinds are what is compared.)
-  if (!useTable && !is(by, 'kind') && !about.where.some((p) => is(p.field, 'kind'))) pool = pool.filter((r) => r.track === 'genai-filing');
+  if (!useTable && !is(by, 'kind') && !about.where.some((p) => is(p.field, 'kind'))) pool = pool.filter(ofDefaultTrack);
   const groups = new Map<string, FilingRecord[]>();
   for (const r of pool) {
     if (!declares(r, by)) continue;
@@ -426,8 +427,3 @@ export function groupsOf(rows: readonly FilingRecord[], by: Field, about: Plan['
 
 /** The field records are grouped by when the question names none (companies). */
 export const defaultGroup = (): Field => fieldsWith('groupsByDefault')[0]!;
-
-/** Tracks present among rows, in the fixed order filings, registrations, algorithms. */
-export function tracksOf(rows: readonly FilingRecord[]): Track[] {
-  return TRACKS.filter((t) => rows.some((r) => r.track === t));
-}

@@ -6,6 +6,7 @@
  */
 import { is } from '../records/fields.js';
 import { contradictions } from '../records/predicates.js';
+import { fromList, fromTable } from '../records/recordTypes.js';
 import { dateRangeOf, placeOf, tracksOfPlan } from '../understand/plan.js';
 import { names, uniq, type Result } from './execute.js';
 import { phrasebookFor } from './phrases/index.js';
@@ -55,8 +56,8 @@ export function renderRecords(res: Result, opts: { focus: string[]; anyRegister:
     const named = res.plan.about.entities;
     const models = named.filter((e) => names(e, 'name'));
     if (models.length && res.rows.length && !named.some((e) => names(e, 'maker')) && op !== 'list' && op !== 'count') {
-      const hasText = res.rows.some((r) => r.origin === 'text-table');
-      const hasReg = res.rows.some((r) => r.origin === 'register');
+      const hasText = res.rows.some(fromTable);
+      const hasReg = res.rows.some(fromList);
       if (hasText && hasReg) return sideBySide(res, p);
       if (!placeOf(res.plan) && !dateRangeOf(res.plan) && !tracksOfPlan(res.plan)) return aboutEntities(res, p, opts.focus);
     }

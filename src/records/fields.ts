@@ -14,10 +14,11 @@
  * `FIELD_SPECS[f].setting`.
  *
  * A record type (the texts' filing table, generative-AI registers, algorithm registers) is the set
- * of fields its records fill: `RECORD_TYPES` lists them, so a new register type is new data here.
+ * of fields its records fill: `RECORD_TYPES` in recordTypes.ts lists them, with what answers do by
+ * type and by track, so a new register type is new data there.
  */
 import { parseParams, scaleFloor } from './params.js';
-import { SCALES, type FilingRecord, type Scale, type Track } from './schema.js';
+import { SCALES, type FilingRecord, type Scale } from './schema.js';
 
 /**
  * - text: compared as text (contains / eq / empty);
@@ -233,44 +234,6 @@ export const FIELD_WORDS = new RegExp(
     .join('|'),
 );
 export const anyFieldWord = new RegExp(FIELD_WORDS.source, 'gi');
-
-/**
- * The fields each record type fills (answers say which of them a record type lacks); `brief`: what
- * a register's line shows of a record beside who filed it (its date, or its role for algorithms).
- */
-export const RECORD_TYPES: {
-  name: string;
-  tracks: readonly Track[];
-  origin: FilingRecord['origin'];
-  fields: readonly FieldKey[];
-  brief?: readonly FieldKey[];
-}[] = [
-  {
-    name: '备案表（文本）',
-    origin: 'text-table',
-    tracks: ['genai-filing'],
-    fields: ['model', 'company', 'params', 'batch', 'date', 'uses', 'track'],
-  },
-  {
-    name: '生成式人工智能服务备案/登记清单',
-    origin: 'register',
-    tracks: ['genai-filing', 'genai-registration'],
-    fields: ['model', 'company', 'province', 'filingNo', 'date', 'track', 'note', 'scenario', 'list'],
-    brief: ['date'],
-  },
-  {
-    name: '深度合成服务算法备案清单',
-    origin: 'register',
-    tracks: ['deep-synthesis'],
-    fields: ['model', 'company', 'role', 'product', 'uses', 'filingNo', 'note', 'list'],
-    brief: ['role'],
-  },
-];
-
-/** What a register's line shows of a record of this track beside who filed it (a track of no declared type: its time). */
-export function briefFields(track: Track): readonly FieldKey[] {
-  return RECORD_TYPES.find((t) => t.origin === 'register' && t.tracks.includes(track))?.brief ?? [fieldOf('time')];
-}
 
 /** The fields a record's description can open with a sentence of their own, in the order it says them. */
 export const LEAD_FIELDS: readonly FieldKey[] = ['company', 'batch', 'date', 'list', 'params', 'province', 'filingNo'];

@@ -4,7 +4,8 @@
  * not declare never matches ("参数量那一格空着" says nothing of a register, which has no such column).
  */
 import * as z from 'zod';
-import { dayOf, FIELD_KEYS, FIELD_SPECS, quantities, RECORD_TYPES, type FieldKey } from './fields.js';
+import { dayOf, FIELD_KEYS, FIELD_SPECS, quantities, type FieldKey } from './fields.js';
+import { RECORD_TYPES } from './recordTypes.js';
 import type { FilingRecord } from './schema.js';
 
 /**

@@ -158,7 +158,7 @@ export interface Phrasebook {
   noCompanyInAll(what: string): string;
   companiesLead(what: string, n: number): string;
   noCompanyListed(models: readonly string[]): string;
-  listLead(o: { within: boolean; what: string; conditions: string; n: number; registered: boolean }): string;
+  listLead(o: { within: boolean; what: string; conditions: string; n: number; track?: Track }): string;
   companiesInvolved(n: number): string;
 
   // --- counts --------------------------------------------------------------------------------

@@ -255,8 +255,8 @@ export const zh: Phrasebook = {
   noCompanyInAll: (what) => `没有哪家公司在${what}都有模型。`,
   companiesLead: (what, n) => `${what}${what ? '' : '记录中'}共有 ${n} 家公司：`,
   noCompanyListed: (models) => `（${join(models)}未列公司。）`,
-  listLead: ({ within, what, conditions, n, registered }) =>
-    `${within ? '其中' : ''}${what}${within ? '' : registered ? '完成登记的' : '通过备案的'}${conditions}共 ${n} 条：`,
+  listLead: ({ within, what, conditions, n, track }) =>
+    `${within ? '其中' : ''}${what}${within ? '' : track === 'genai-registration' ? '完成登记的' : '通过备案的'}${conditions}共 ${n} 条：`,
   companiesInvolved: (n) => `涉及 ${n} 家公司。`,
 
   // --- counts

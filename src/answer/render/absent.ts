@@ -1,5 +1,6 @@
 /** Refusals of the records: what the question names is not there, a field is missing, the conditions contradict. */
 import type { Predicate } from '../../records/predicates.js';
+import { fromTable } from '../../records/recordTypes.js';
 import { dateRangeOf, placeOf } from '../../understand/plan.js';
 import { uniq, type Result } from '../execute.js';
 import type { Phrasebook } from '../phrases/index.js';
@@ -37,7 +38,7 @@ export function missingAnswer(res: Result, p: Phrasebook): Rendered {
   const names = uniq(res.rows.map((r) => p.modelName(r)));
   // (Conditions no kind of record can meet together: no row is named.)
   if (!names.length && res.missing.length > 1) return done(false, p.notTogether(res.missing), [], p);
-  const textTable = res.rows.every((r) => r.origin === 'text-table');
+  const textTable = res.rows.every(fromTable);
   return done(false, p.missingFields(names, res.missing, textTable), res.rows, p);
 }
 

@@ -1,5 +1,6 @@
 /** The largest (or smallest) parameter count, the first (last) day, or the largest groups. */
 import { FIELD_SPECS, is } from '../../records/fields.js';
+import { trackOf } from '../../records/recordTypes.js';
 import { rankedField, type Result } from '../execute.js';
 import type { Phrasebook } from '../phrases/index.js';
 import { largestGroupAnswer } from './group.js';
@@ -19,7 +20,7 @@ export function extremeAnswer(res: Result, p: Phrasebook): Rendered {
       p.dayExtreme({
         periods: listsOf(res.plan),
         place: what,
-        track: top[0]!.track,
+        track: trackOf(top[0]!),
         max,
         day: FIELD_SPECS[field].day!(top[0]!)!,
         rows: top,

@@ -1,5 +1,6 @@
 /** Groupings: records per province, company, list or batch (with a chart), the largest groups, companies with n models. */
 import { is } from '../../records/fields.js';
+import { fromTable, trackOf } from '../../records/recordTypes.js';
 import type { FilingRecord } from '../../records/schema.js';
 import type { Field } from '../../understand/plan.js';
 import { defaultGroup, type Result, type Side } from '../execute.js';
@@ -10,7 +11,7 @@ import { conditions, done, listsOf, selection, type Rendered } from './shared.js
 /** Where grouped rows come from, in words: the texts' table, or a register track. */
 function groupSource(rows: readonly FilingRecord[], p: Phrasebook): string {
   const r = rows[0];
-  return p.groupSource(!r || r.origin === 'text-table' ? undefined : r.track);
+  return p.groupSource(!r || fromTable(r) ? undefined : trackOf(r));
 }
 
 function chartOf(sides: readonly Side[], by: Field, title: string, p: Phrasebook) {

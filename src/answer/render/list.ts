@@ -1,5 +1,6 @@
 /** Lists of records: by batch, place, date or condition; the companies among them; companies in every named batch. */
 import { is, valueOf } from '../../records/fields.js';
+import { soleTrack } from '../../records/recordTypes.js';
 import type { FilingRecord } from '../../records/schema.js';
 import { uniq, type Result } from '../execute.js';
 import type { Phrasebook } from '../phrases/index.js';
@@ -66,8 +67,7 @@ export function listAnswer(res: Result, p: Phrasebook): Rendered {
       facts: [],
     };
   }
-  const registered = rows.length > 0 && rows.every((r) => r.track === 'genai-registration');
-  const lead = p.listLead({ within: !!about.within, what, conditions: scale, n: rows.length, registered });
+  const lead = p.listLead({ within: !!about.within, what, conditions: scale, n: rows.length, track: soleTrack(rows) });
   const notes =
     !about.within && !about.where.some((x) => is(x.field, 'magnitude')) && about.batches.length && companies.length
       ? [p.companiesInvolved(companies.length)]

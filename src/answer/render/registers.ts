@@ -2,11 +2,12 @@
  * Register answers: filings (备案), registrations (登记) and algorithm filings counted apart, the
  * newest, a filing number, and a model both the texts' table and a register list.
  */
-import { briefFields, dayIn, FIELD_SPECS, fieldOf, is, valueOf, type FieldKey } from '../../records/fields.js';
+import { dayIn, FIELD_SPECS, fieldOf, is, valueOf, type FieldKey } from '../../records/fields.js';
 import { parseFilingNo } from '../../records/filingNumbers.js';
-import { TRACKS, type FilingRecord, type Track } from '../../records/schema.js';
+import { briefFields, countedApart, fromList, fromTable, trackOf, tracksCounted, tracksOf } from '../../records/recordTypes.js';
+import type { FilingRecord, Track } from '../../records/schema.js';
 import { dateRangeOf, placeOf, tracksOfPlan } from '../../understand/plan.js';
-import { dayOf, filerOf, names, tracksOf, uniq, type Result } from '../execute.js';
+import { dayOf, filerOf, names, uniq, type Result } from '../execute.js';
 import type { Phrasebook } from '../phrases/index.js';
 import { conditions, done, item, nameOf, plain, type Rendered } from './shared.js';
 
@@ -38,7 +39,7 @@ export function registerShaped(res: Result): boolean {
   const asks = (role: 'magnitude' | 'description') => f.some((x) => is(x, role));
   if (asks('magnitude') || (asks('description') && res.plan.ask.op !== 'list' && res.plan.ask.op !== 'count')) return false;
   if (['extreme', 'compare', 'group'].includes(res.plan.ask.op)) return false;
-  const hasReg = res.rows.some((r) => r.origin === 'register');
+  const hasReg = res.rows.some(fromList);
   if (placeOf(res.plan) || tracksOfPlan(res.plan)) return true;
   return hasReg;
 }
@@ -64,20 +65,17 @@ function registerSubject(res: Result, companyRows: FilingRecord[], p: Phrasebook
 /** Counts per register track (filings and registrations never added up), with the first rows of each. */
 export function perTrack(res: Result, p: Phrasebook): Rendered {
   const plan = res.plan;
-  const rows = res.rows.filter((r) => r.origin === 'register');
+  const rows = res.rows.filter(fromList);
   const place = placeOf(plan);
-  const textRows = place ? [] : res.rows.filter((r) => r.origin === 'text-table');
+  const textRows = place ? [] : res.rows.filter(fromTable);
   const companies = plan.cues.companies;
   const present = tracksOf(rows);
-  const genaiWords = plan.cues.genai;
-  const tracks =
-    (tracksOfPlan(plan) as Track[] | undefined) ??
-    TRACKS.filter((t) => t === 'genai-filing' || (present.includes(t) && !(genaiWords && t === 'deep-synthesis')));
+  const tracks = (tracksOfPlan(plan) as Track[] | undefined) ?? tracksCounted(present, plan.cues.genai);
   // A track no list of the corpus holds ("深度合成服务算法备案清单"): say the lists are not there, not "0".
   const held = res.tracksHeld ?? [];
   const missingTracks = held.length ? tracks.filter((t) => !held.includes(t)) : [];
   if (missingTracks.length && missingTracks.length === tracks.length) return done(false, p.noListsOf(missingTracks, held), [], p);
-  const byTrack = tracks.map((t) => [t, rows.filter((r) => r.track === t)] as const);
+  const byTrack = tracks.map((t) => [t, rows.filter((r) => trackOf(r) === t)] as const);
   const subjectName = registerSubject(res, rows, p);
   const byCompany = plan.about.entities.some((e) => names(e, 'maker'));
   if (!byTrack.some(([, r]) => r.length) && !textRows.length && plan.ask.op !== 'count') {
@@ -102,7 +100,7 @@ export function perTrack(res: Result, p: Phrasebook): Rendered {
     );
   };
   const notes: string[] = [];
-  if (tracks.includes('genai-filing') && tracks.includes('genai-registration')) notes.push(p.countedApart());
+  if (countedApart(tracks)) notes.push(p.countedApart());
   if (textRows.length) notes.push(p.tableAlsoLists(textRows));
   const to = dateRangeOf(plan)?.to;
   if (to && res.registerLatest && dayOf(res.registerLatest) < to) notes.push(p.registersReach(res.registerLatest));
@@ -135,7 +133,7 @@ export function newestAnswer(res: Result, p: Phrasebook): Rendered {
   const leads: string[] = [];
   const cited: FilingRecord[] = [];
   for (const t of tracks) {
-    const top = res.rows.filter((r) => r.track === t).slice(0, tracks.length > 1 ? 3 : 5);
+    const top = res.rows.filter((r) => trackOf(r) === t).slice(0, tracks.length > 1 ? 3 : 5);
     if (!top.length) continue;
     lines.push(p.newestLine({ subject, track: t, briefs: top.map((r) => brief(r, [whoOf(res), fieldOf('time')], p)) }));
     leads.push(p.newestLead(subject, t));
@@ -163,8 +161,8 @@ export function byNumberAnswer(res: Result, p: Phrasebook): Rendered {
 
 /** A model that the texts' table and a register both list: both shown, each with its source. */
 export function sideBySide(res: Result, p: Phrasebook): Rendered {
-  const textRows = res.rows.filter((r) => r.origin === 'text-table');
-  const regRows = res.rows.filter((r) => r.origin === 'register');
+  const textRows = res.rows.filter(fromTable);
+  const regRows = res.rows.filter(fromList);
   const t = textRows[0]!;
   const ym = valueOf('time', t);
   const agree = ym ? regRows.every((r) => dayIn('time', r)?.slice(0, 7) === ym) : undefined;
