@@ -57,17 +57,16 @@ export interface TrackSpec {
   apartFrom?: readonly Track[];
   /**
    * Whether its records are generative-AI services: `false` leaves the track out of a count that a
-   * question's 生成式/大模型 words ask for. (A track that says neither, as the algorithm track no
-   * record type declares yet, is not left out.)
+   * question's 生成式/大模型 words ask for (an algorithm filing is not a generative-AI service).
    */
-  generative?: boolean;
+  generative: boolean;
 }
 
 export const TRACK_SPECS: Record<Track, TrackSpec> = {
   'genai-filing': { byDefault: true, apartFrom: ['genai-registration'], generative: true },
   'genai-registration': { generative: true },
   'deep-synthesis': { generative: false },
-  algorithm: {},
+  algorithm: { generative: false },
 };
 
 const TABLE_ORIGINS = new Set(RECORD_TYPES.filter((t) => t.table).map((t) => t.origin));
