@@ -59,6 +59,7 @@ const RECORDS: FilingRecord[] = [
   register('星海助手', '星海科技有限公司', '北京', '2024-03-01'),
   register('月湖对话', '月湖信息技术有限公司', '上海', '2024-05-02'),
   register('月湖写作', '月湖信息技术有限公司', '上海', '2024-06-03', 'genai-registration'),
+  register('戊己大模型开放平台', '己庚科技有限公司', '上海', '2024-07-09', 'genai-registration'),
 ];
 const entities = new EntityIndex(RECORDS);
 const read = (q: string, conversation?: Parameters<typeof readQuestion>[1]['conversation']): Plan =>
@@ -215,6 +216,26 @@ describe('plan + records → result', () => {
     expect(longer.about.entities.map((e) => e.name)).toEqual([]);
     expect(where(longer)).toContain('model.eq:甲乙视觉大模型');
     expect(models(longer)).toEqual([]);
+  });
+
+  it('a field the named row lacks is asked of the one longer name of the lists that begins with it', () => {
+    const p = read('戊己大模型的备案号是多少？');
+    expect(p.about.entities.map((e) => [e.name, e.typed])).toEqual([['戊己大模型开放平台', '戊己大模型']]);
+    expect(p.about.entities[0]!.records.map((i) => RECORDS[i]!.model).sort()).toEqual(['戊己大模型', '戊己大模型开放平台']);
+    // A field the row has: no other row.
+    expect(read('戊己大模型的参数量是多少？').about.entities.map((e) => e.name)).toEqual(['戊己大模型']);
+  });
+
+  it('a company and a model named alike, before 的 and a model, is the company; a list row says when by its date', () => {
+    const p = read('月湖的星海助手和甲乙大模型哪个先备案？');
+    expect(p.about.entities.filter((e) => e.name === '月湖').map((e) => e.kind)).not.toContain('model');
+    const r = renderRecords(execute(read('星海助手和月湖对话哪个先备案？'), RECORDS, []), {
+      focus: [],
+      anyRegister: true,
+      batchMonths: [],
+    });
+    expect(r.answer).toMatch(/2024-03-01/);
+    expect(r.answer).toMatch(/2024-05-02/);
   });
 
   it('a share keeps its part apart from the whole; the first day is a date extreme', () => {

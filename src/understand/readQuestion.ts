@@ -539,6 +539,13 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
       mentions = [...mentions.filter((m) => !longer.some((f) => covers(f, m))), ...longer].sort((a, b) => a.start - b.start);
     if (!named0.length) ambiguous = fuzzy.ambiguous;
   }
+  // "面壁的MiniCPM": a name that is a company's and a model's, followed by 的 and a model, is the company.
+  mentions = mentions.filter(
+    (m) =>
+      m.kind !== 'model' ||
+      !mentions.some((c) => c.kind === 'company' && c.start === m.start && c.end === m.end) ||
+      !mentions.some((x) => x.kind === 'model' && x.start > m.end && /^\s*的\s*$/.test(q.slice(m.end, x.start))),
+  );
   const named = mentions.filter((m) => !placeOnly(m));
   // Words inside names ("第四范式", "北京…公司") are not batches or places: mask the names first.
   let masked = q;
@@ -682,6 +689,23 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   const namedRows = about.entities.flatMap((e) => e.records.map((i) => ctx.records[i]).filter((r): r is FilingRecord => !!r));
   if (ask.expects === 'date' && ask.fields.includes('batch') && namedRows.length && !namedRows.some((r) => declares(r, 'batch')))
     ask = { ...ask, fields: [...new Set(ask.fields.map((f) => (f === 'batch' ? 'date' : f)))] };
+  // "紫东太初大模型的备案号": a field the named rows lack, which the one longer name of the lists that
+  // begins with it has ("紫东太初大模型开放平台"): that row answers too, and the answer says how it was read.
+  about.entities = about.entities.map((e) => {
+    const rows = e.records.map((i) => ctx.records[i]).filter((r): r is FilingRecord => !!r);
+    const lacking = ask.fields.filter((f) => f !== 'model' && !rows.some((r) => declares(r, f)));
+    if (e.kind !== 'model' || !lacking.length || ask.op === 'verify') return e;
+    const key = aliasKey(e.name);
+    const { length, entries } = ctx.entities.completions(key, 0, 20);
+    if (length < key.length) return e;
+    const longer = entries.filter(
+      (x) => x.kind === 'model' && x.alias.length > key.length && x.records.some((i) => lacking.every((f) => declares(ctx.records[i]!, f))),
+    );
+    const models = new Set(longer.flatMap((x) => x.records.map((i) => ctx.records[i]!.model)));
+    if (models.size !== 1) return e;
+    const full = longer.reduce((a, b) => (b.alias.length > a.alias.length ? b : a));
+    return { ...e, name: full.alias, records: [...new Set([...e.records, ...longer.flatMap((x) => x.records)])], typed: e.typed ?? e.name };
+  });
   // A yes/no question checks a claim: the subject's own rows against what the question asserts.
   if (
     ask.op !== 'compare' &&

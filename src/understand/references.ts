@@ -138,7 +138,9 @@ export function resolveReferences(input: ReferenceInput): {
       } else unresolved = batchRef;
     }
     if (entityRef && !about.entities.length) {
-      if (prev.entities.length) {
+      // (A company asked about whose answer was one model: "它" is that model.)
+      const oneRow = prev.rows.length === 1 && prev.entities.every((e) => e.kind === 'company') ? records[prev.rows[0]!] : undefined;
+      if (prev.entities.length && !oneRow) {
         about.entities = prev.entities;
         refers.push({ word: entityRef, to: prev.entities.map((e) => e.name).join('、') });
       } else if (prev.rows.length === 1) {

@@ -11,7 +11,9 @@ export function compareAnswer(res: Result, p: Phrasebook): Rendered {
   const field = res.plan.ask.fields[0] ?? fieldOf('magnitude');
   const compared = !!FIELD_SPECS[field].compared;
   const min = res.plan.ask.extreme === 'min';
-  const shown = (s: Side) => (compared ? shownValue(field, s.rows[0]!, p) : undefined);
+  // (A list row has no batch: its date says when.)
+  const shown = (s: Side) =>
+    compared ? shownValue(field, s.rows[0]!, p) || (is(field, 'ordinal') ? valueOf('time', s.rows[0]!) : undefined) : undefined;
   const lines = sides.map((s) => p.compareLine(nameOf(s.rows[0]!), shown(s)));
   let verdict = '';
   if (is(field, 'ordinal') && res.plan.ask.extreme && sides.length >= 2) {
