@@ -323,6 +323,28 @@ describe('shares, differences and first/last days over every published list', ()
     expect(wrong).toEqual([]);
   }, 120_000);
 
+  it('names the first list every province appears in, with its count there; and compares every pair of neighbouring lists asked together', async () => {
+    const provinces = [...new Set(regs.flatMap((r) => (r.province ? [r.province] : [])))];
+    expect(provinces.length).toBeGreaterThan(25);
+    const wrong: string[] = [];
+    for (const p of provinces) {
+      const mine = regs.filter((r) => r.province === p);
+      const first = mine.map((r) => r.listPeriod!).sort()[0]!;
+      const n = new Set(mine.filter((r) => r.listPeriod === first).map((r) => r.filingNo ?? r.id)).size;
+      const a = await engine.ask(`${p}的条目最早出现在哪一期清单？`);
+      if (!a.answer.includes(`${month(first)}那期清单，共 ${n} 条`)) wrong.push(`${p} ${first} ${n}: ${a.answer.slice(0, 60)}`);
+    }
+    const periods = [...new Set(regs.map((r) => r.listPeriod!))].sort();
+    for (let i = 1; i < periods.length; i++) {
+      const [a, b] = [periods[i - 1]!, periods[i]!];
+      const ans = await engine.ask(`${month(a)}和${month(b)}这两期，哪期的备案多？差几条？`);
+      const d = filings(a).length - filings(b).length;
+      const want = d >= 0 ? `多 ${d} 条` : `少 ${-d} 条`;
+      if (!ans.answer.includes(want)) wrong.push(`${a}/${b} ${want}: ${ans.answer.slice(0, 80)}`);
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
+
   it('names the provinces with exactly n filings, for every n some province has', async () => {
     const byProvince = new Map<string, number>();
     for (const r of regs) if (r.track === 'genai-filing' && r.province) byProvince.set(r.province, (byProvince.get(r.province) ?? 0) + 1);

@@ -252,6 +252,7 @@ const CALLS: Calls = {
     { name: 'the 2024-08 list', n: 122 },
   ],
   dayExtreme: [{ periods: ['2024-08'], place: 'Beijing', track: 'genai-filing', max: true, day: '2024-01-15', rows: [row()] }],
+  listExtreme: [{ place: 'Beijing', max: false, list: '2024-08', rows: [row()] }],
   topGroups: [{ where: 'in the table', n: 2, label: 'province', max: true, shown: ['Beijing (3)'] }],
   topGroup: [{ where: 'in the table', names: ['Beijing'], max: false, n: 3 }],
   tie: [3, 4],

@@ -121,7 +121,7 @@ const byRoundThenLine = (x: FilingRecord, y: FilingRecord) =>
 
 /** The field an extreme ranks by: the time when it asks for one (最早, 最晚), else the size (最大). */
 export function rankedField(ask: Pick<Ask, 'fields'>): Field {
-  return is(ask.fields[0], 'time') ? ask.fields[0]! : fieldOf('magnitude');
+  return is(ask.fields[0], 'time') || is(ask.fields[0], 'collection') ? ask.fields[0]! : fieldOf('magnitude');
 }
 
 export function execute(plan: Plan, records: readonly FilingRecord[], facts: readonly BatchFact[]): Result {

@@ -224,6 +224,8 @@ export const FIELD_SPECS: Record<FieldKey, FieldSpec> = {
     label: { zh: '公布清单', en: 'published list' },
     words: '哪一期|哪期|哪份清单|哪个清单|哪一份|公布的|which list',
     get: (r) => r.listPeriod,
+    // (Ranked by period: the first list a thing appears in.)
+    day: (r) => r.listPeriod,
   },
 };
 

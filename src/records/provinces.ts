@@ -15,7 +15,9 @@ export interface Province {
 }
 
 export const PROVINCES: Province[] = [
-  { zh: '北京', pinyin: 'Beijing', code: '11', en: ['peking'] },
+  // Nicknames people write for the place (魔都, 帝都): two characters or more, never a one-character
+  // abbreviation (京 is in 京东).
+  { zh: '北京', pinyin: 'Beijing', code: '11', en: ['peking'], aliases: ['帝都'] },
   { zh: '天津', pinyin: 'Tianjin', code: '12' },
   { zh: '河北', pinyin: 'Hebei', code: '13' },
   { zh: '山西', pinyin: 'Shanxi', code: '14' },
@@ -23,7 +25,7 @@ export const PROVINCES: Province[] = [
   { zh: '辽宁', pinyin: 'Liaoning', code: '21' },
   { zh: '吉林', pinyin: 'Jilin', code: '22' },
   { zh: '黑龙江', pinyin: 'Heilongjiang', code: '23' },
-  { zh: '上海', pinyin: 'Shanghai', code: '31' },
+  { zh: '上海', pinyin: 'Shanghai', code: '31', aliases: ['魔都', '申城'] },
   { zh: '江苏', pinyin: 'Jiangsu', code: '32' },
   { zh: '浙江', pinyin: 'Zhejiang', code: '33' },
   { zh: '安徽', pinyin: 'Anhui', code: '34' },
@@ -36,7 +38,7 @@ export const PROVINCES: Province[] = [
   { zh: '广东', pinyin: 'Guangdong', code: '44', en: ['canton province'] },
   { zh: '广西', pinyin: 'Guangxi', code: '45' },
   { zh: '海南', pinyin: 'Hainan', code: '46' },
-  { zh: '重庆', pinyin: 'Chongqing', code: '50' },
+  { zh: '重庆', pinyin: 'Chongqing', code: '50', aliases: ['山城'] },
   { zh: '四川', pinyin: 'Sichuan', code: '51' },
   { zh: '贵州', pinyin: 'Guizhou', code: '52' },
   { zh: '云南', pinyin: 'Yunnan', code: '53' },

@@ -224,6 +224,13 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   }
   // "清单里最早的备案时间是哪天": the earliest (latest) date among the rows, and the rows of that day.
   const byDate = /最早|最先|earliest/.test(q) ? 'min' : /最晚|最迟|最后一|latest date|most recent date/.test(q) ? 'max' : undefined;
+  // "最早出现在哪一期清单": the first list, not the first day.
+  if (
+    byDate &&
+    !has(P.batch, q) &&
+    /(?:出现|列入|进入|上榜|收录)[^，,。？?]{0,4}(?:哪一期|哪期|哪份|哪个清单)|(?:哪一期|哪期)[^，,。？?]{0,6}(?:最早|最先)/.test(q)
+  )
+    return ask('extreme', { extreme: byDate, fields: ['list'] });
   if (byDate && !hasEntities && !has(P.batch, q) && (has(P.date, q) || /哪天|哪一天|日期|时间|备案|登记|一条|一款|一个/.test(q)))
     return ask('extreme', { extreme: byDate, fields: ['date'] });
   // "2026年6月那份清单比2026年4月那份多多少", "广东和江苏谁的备案多": the lists or places named, each

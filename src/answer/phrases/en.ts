@@ -277,6 +277,8 @@ export const en: Phrasebook = {
   difference: (a, b) => `${a.name}: ${a.n}; ${b.name}: ${b.n}; ${a.n >= b.n ? `${a.n - b.n} more` : `${b.n - a.n} fewer`}.`,
   dayExtreme: ({ periods, place, track, max, day, rows }) =>
     `The ${max ? 'latest' : 'earliest'} date${periods.length ? ` in ${join(periods.map(listName))}` : ''} (${place ? `${place} ` : ''}${TRACK_EN[track]}) is ${day}: ${rows.length} on that day — ${join(rows.slice(0, 12).map((r) => `${r.model} (${r.company ?? ''})`))}${rows.length > 12 ? `, and ${rows.length - 12} more` : ''}.`,
+  listExtreme: ({ place, max, list, rows }) =>
+    `${place ? `${place}'s entries` : 'These entries'} appear ${max ? 'last' : 'first'} in ${listName(list)}: ${rows.length} — ${join(rows.slice(0, 12).map((r) => `${r.model} (${r.company ?? ''}, ${TRACK_EN[r.track]})`))}${rows.length > 12 ? `, and ${rows.length - 12} more` : ''}.`,
   topGroups: ({ where, n, label, max, shown }) =>
     `The ${n} ${label}s with the ${max ? 'most' : 'fewest'} records ${where}: ${join(shown)}.`,
   topGroup: ({ where, names, max, n }) => `${join(names)} has the ${max ? 'most' : 'fewest'} records ${where} (${n}).`,

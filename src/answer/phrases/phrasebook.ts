@@ -195,6 +195,8 @@ export interface Phrasebook {
     day: string;
     rows: readonly FilingRecord[];
   }): string;
+  /** The first (last) published list the selection appears in, and its rows there. */
+  listExtreme(o: { place: string; max: boolean; list: string; rows: readonly FilingRecord[] }): string;
   topGroups(o: { where: string; n: number; label: string; max: boolean; shown: readonly string[] }): string;
   topGroup(o: { where: string; names: readonly string[]; max: boolean; n: number }): string;
   tie(n: number, listed: number): string;

@@ -285,6 +285,8 @@ export const zh: Phrasebook = {
   difference: (a, b) => `${a.name} ${a.n} 条，${b.name} ${b.n} 条，${a.n >= b.n ? `多 ${a.n - b.n} 条` : `少 ${b.n - a.n} 条`}。`,
   dayExtreme: ({ periods, place, track, max, day, rows }) =>
     `${periods.length ? `${join(periods.map(listName))}中，` : ''}${place}${TRACK_LABEL[track]}最${max ? '晚' : '早'}的日期是${day}，当天共 ${rows.length} 条：${join(rows.slice(0, 12).map((r) => `${r.model}（${r.company ?? ''}）`))}${rows.length > 12 ? ' 等' : ''}。`,
+  listExtreme: ({ place, max, list, rows }) =>
+    `${place ? `${place}的条目` : '这些条目'}最${max ? '晚' : '早'}出现在${listName(list)}，共 ${rows.length} 条：${join(rows.slice(0, 12).map((r) => `${r.model}（${r.company ?? ''}，${TRACK_LABEL[r.track]}）`))}${rows.length > 12 ? ' 等' : ''}。`,
   topGroups: ({ where, n, label, max, shown }) => `${where}记录${max ? '最多' : '最少'}的前 ${n} 个${label}：${join(shown)}。`,
   topGroup: ({ where, names, max, n }) => `${where}${join(names)}的记录${max ? '最多' : '最少'}，共 ${n} 条。`,
   tie: (n, listed) => `（并列 ${n} 条，共列出 ${listed} 个。）`,

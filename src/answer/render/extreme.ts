@@ -13,6 +13,9 @@ export function extremeAnswer(res: Result, p: Phrasebook): Rendered {
   if (!res.found) return done(false, p.noParamCounts(what), [], p);
   const max = res.plan.ask.extreme !== 'min';
   const field = rankedField(res.plan.ask);
+  // The first (last) list the selection appears in, and its rows there.
+  if (is(field, 'collection'))
+    return done(true, p.listExtreme({ place: what, max, list: FIELD_SPECS[field].day!(top[0]!)!, rows: top }), top, p);
   // The first (last) day and every row of it.
   if (is(field, 'time'))
     return done(
