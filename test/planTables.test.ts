@@ -110,6 +110,8 @@ describe('question → plan', () => {
     ['2024年3月和2024年5月这两期，哪期的备案多？', { op: 'group', by: 'list', where: ['list.in:2024-03|2024-05'] }],
     ['2023年8月31日那天备案的有哪些？', { batches: [], where: ['date.between:2023-08-31-2023-08-31', 'track.in:genai-filing'] }],
     ['名称带“功能”二字的有哪几条？', { where: ['model.contains:功能'] }],
+    ['2024年3月那份清单里每个月各有多少条备案？', { op: 'group', by: 'date', where: ['list.eq:2024-03', 'track.in:genai-filing'] }],
+    ['名下不止一条备案的单位有哪些？', { op: 'group' }],
   ];
   for (const [q, want] of cases) {
     it(q, () => {

@@ -416,7 +416,8 @@ export function groupsOf(rows: readonly FilingRecord[], by: Field, about: Plan['
   const groups = new Map<string, FilingRecord[]>();
   for (const r of pool) {
     if (!declares(r, by)) continue;
-    const k = FIELD_SPECS[by].get(r);
+    const spec = FIELD_SPECS[by];
+    const k = spec.groupKey ? spec.groupKey(r) : spec.get(r);
     if (!k) continue;
     const g = groups.get(k);
     if (g) g.push(r);

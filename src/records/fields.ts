@@ -67,6 +67,8 @@ export interface FieldSpec {
   amount?(r: FilingRecord): number | undefined;
   /** The record's own day, to rank by (ISO, possibly a month); none for a record dated only by its batch's month. */
   day?(r: FilingRecord): string | undefined;
+  /** The key records are grouped by, when not the value itself (dates by month: "11月的和12月的各有多少"). */
+  groupKey?(r: FilingRecord): string | undefined;
   /** When the value came about, as the texts write it (a batch's month: "2024 年 1 月"). */
   when?(r: FilingRecord): string | undefined;
   /** The value is an order of magnitude, not an exact figure ("千亿级"). */
@@ -167,6 +169,7 @@ export const FIELD_SPECS: Record<FieldKey, FieldSpec> = {
     words: '备案时间|备案日期|登记时间|什么时候|啥时候|何时|哪天|日期|时间|哪一年|哪年|哪个月|几月|\\bwhen\\b|\\bdate\\b|what year',
     get: date,
     day: (r) => r.filingDate,
+    groupKey: (r) => r.filingDate?.slice(0, 7),
   },
   province: {
     key: 'province',

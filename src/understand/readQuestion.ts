@@ -199,7 +199,7 @@ function readAsk(q: string, about: About, english: boolean): Ask {
     /(有|备案了?|通过了?)\s*([两二三四五六七八九十\d]+|多)\s*(款|个|项)(以上)?(模型|大模型|产品)?/.exec(q) ??
     /more than one (model|filing)|(two|2|several|multiple) (models|filings)/.exec(q);
   // "不止一款", "超过两款": more than n.
-  const beyond = /(不止|超过|多于)\s*([一二两三四五六七八九十\d]+)\s*(款|个|项)/.exec(q);
+  const beyond = /(不止|超过|多于)\s*([一二两三四五六七八九十\d]+)\s*(款|个|项|条)/.exec(q);
   // "哪些省份的备案恰好是2条", "哪几期清单超过100条": the groups of another field with (at least) n records.
   const having = /(恰好|正好|刚好|只有|超过|不止|多于|至少)?\s*(?:是|有)?\s*(\d+|[一二两三四五六七八九十]+)\s*(条|款|个|项)(以上)?/.exec(q);
   const havingBy = groupField(q);
@@ -214,7 +214,11 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   }
   if (
     (group || beyond) &&
-    (has(/哪家|哪些(公司|企业|单位)|哪个(公司|单位)|几家|多少家|同一家|是谁|谁|which compan|what compan/, q) || /compan/.test(q))
+    (has(
+      /哪家|哪些(公司|企业|单位)|哪个(公司|单位)|(公司|企业|单位|机构)(有|是)哪些|几家|多少家|同一家|是谁|谁|which compan|what compan/,
+      q,
+    ) ||
+      /compan/.test(q))
   ) {
     const count = (w: string) => parseSmallNumber(w.replace('两', '二')) ?? (Number(w.match(/\d+/)?.[0]) || 1);
     if (beyond) return ask('group', { group: { min: count(beyond[2]!) + 1, exact: false } });
@@ -363,7 +367,9 @@ function groupField(q: string): Field | undefined {
           ? 'list'
           : /^(批|一批|个批次|批次|batch|round)/.test(w)
             ? 'batch'
-            : undefined;
+            : /^(月|个月|月份|备案时间|备案日期|登记时间|时间|日期|month)/.test(w)
+              ? 'date'
+              : undefined;
   for (const m of q.matchAll(
     /(?:哪些|哪一个|哪[一二两三四五六七八九十几\d]*个?|哪家|各个?|每个?|按照?|by|which|per|every|each)\s*([\u4e00-\u9fffa-z]{1,6})/g,
   )) {

@@ -275,6 +275,9 @@ export const zh: Phrasebook = {
     if (by === 'batch') return batchName(Number(key));
     if (by === 'list') return listName(key);
     if (by === 'track') return TRACK_LABEL[key as Track];
+    // (Dates are grouped by month.)
+    const ym = /^(\d{4})-(\d{2})$/.exec(key);
+    if (by === 'date' && ym) return `${ym[1]}年${Number(ym[2])}月`;
     return key;
   },
   groupSize: (g) => `${g.name}（${g.n} 条）`,
