@@ -183,6 +183,15 @@ describe('plan + records → result', () => {
     expect(r.answer).not.toMatch(/genai|deep-synthesis/);
   });
 
+  it('says a kind of list the corpus lacks is not there, also for a named model or a claim', () => {
+    const say = (q: string) => renderRecords(execute(read(q), RECORDS, []), { focus: [], anyRegister: true, batchMonths: [] });
+    for (const q of ['星海助手在深度合成服务算法备案清单里的编号是多少？', '星海助手进了深度合成服务算法备案清单吗？']) {
+      const r = say(q);
+      expect(r.found).toBe(false);
+      expect(r.answer).toMatch(/没有深度合成服务算法备案的清单/);
+    }
+  });
+
   it('verifies a claim against the subject’s own rows', () => {
     const no = execute(read('甲乙大模型是丙丁智能的吗？'), RECORDS, []);
     expect(no.verdict).toMatchObject({ holds: false });

@@ -7,6 +7,7 @@
 import { is } from '../records/fields.js';
 import { contradictions } from '../records/predicates.js';
 import { fromList, fromTable } from '../records/recordTypes.js';
+import type { Track } from '../records/schema.js';
 import { dateRangeOf, placeOf, tracksOfPlan } from '../understand/plan.js';
 import { names, uniq, type Result } from './execute.js';
 import { phrasebookFor } from './phrases/index.js';
@@ -18,13 +19,19 @@ import { extremeAnswer } from './render/extreme.js';
 import { groupAnswer } from './render/group.js';
 import { listAnswer } from './render/list.js';
 import { byNumberAnswer, newestAnswer, perTrack, registerShaped, sideBySide } from './render/registers.js';
-import type { Rendered } from './render/shared.js';
+import { done, type Rendered } from './render/shared.js';
 import { verifyAnswer } from './render/verify.js';
 
 export type { Rendered } from './render/shared.js';
 
 export function renderRecords(res: Result, opts: { focus: string[]; anyRegister: boolean; batchMonths: string[] }): Rendered {
   const p = phrasebookFor(res.plan.language);
+  // Kinds of filing no list of the corpus holds ("文心一言在深度合成服务算法备案清单里的编号", "可灵进了
+  // 深度合成清单吗"): the lists are not there, whatever is named (never "no record", nor another list's row).
+  const claimed = res.plan.ask.claim?.fields.find((x) => is(x.field, 'kind') && !x.negate)?.values.map(String);
+  const asked = (tracksOfPlan(res.plan) ?? claimed) as Track[] | undefined;
+  const held = res.tracksHeld ?? [];
+  if (asked && held.length && asked.every((t) => !held.includes(t))) return done(false, p.noListsOf(asked, held), [], p);
   if (res.premise?.length) {
     // The premise first: what the named thing's rows do not bear out; then the answer from its rows.
     const { premise, ...rest } = res;
