@@ -112,6 +112,8 @@ describe('question → plan', () => {
     ['名称带“功能”二字的有哪几条？', { where: ['model.contains:功能'] }],
     ['2024年3月那份清单里每个月各有多少条备案？', { op: 'group', by: 'date', where: ['list.eq:2024-03', 'track.in:genai-filing'] }],
     ['名下不止一条备案的单位有哪些？', { op: 'group' }],
+    // A filled cell ("标了适用场景的"): the field named whole, and asking nothing of it.
+    ['标了适用场景的有哪些？', { op: 'list', where: ['!scenario.empty'] }],
   ];
   for (const [q, want] of cases) {
     it(q, () => {

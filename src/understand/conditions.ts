@@ -191,6 +191,13 @@ function readCells(text: string, original = text): Predicate[] {
     const field = fieldBefore(m[1]! + ' ', m[1]!.length + 1);
     if (field) out.push(pred(field, 'empty', [], m[0]));
   }
+  // Filled cells: "标了适用场景的", "写了备注的", "填了参数量的" (the field named whole: 适用场景, not 场景).
+  for (const m of text.matchAll(
+    /(?<![没未不])(?:标了|标有|标注了|注明了|写了|写有|填了|列了|带有)\s*([\u3400-\u9fff]{2,4}?)(?:一栏|一项)?的/g,
+  )) {
+    const field = FIELD_WORD_RES.find(({ re }) => new RegExp(`^(?:${re.source})$`).test(m[1]!))?.key;
+    if (field && field !== 'model') out.push(pred(field, 'empty', [], m[0], { negate: true }));
+  }
   if (/without (a )?parameter|no parameter|parameters? (not|un)(listed|known|disclosed)/.test(text))
     out.push(pred('params', 'empty', [], 'without parameters'));
   // Words a cell mentions: "应用场景涉及医疗的", "用于智能客服的", "写到简历或求职的".

@@ -176,7 +176,9 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   if ((has(P.params, q) || sized || has(P.largest, q) || has(P.smallest, q)) && !filtersParams) fields.push('params');
   if (has(P.province, q)) fields.push('province');
   if (has(P.filingNo, q)) fields.push('filingNo');
-  if (!fields.length && has(P.uses, q)) fields.push('uses');
+  // (A field word inside a condition on a cell, "标了适用场景的", asks nothing.)
+  const withoutCells = about.where.filter((p) => p.op === 'empty').reduce((s, p) => s.split(aliasKey(p.text)).join(' '), q);
+  if (!fields.length && has(P.uses, withoutCells)) fields.push('uses');
 
   // "是谁提出…的", "谁说…": who said something, a fact of the texts; the fields it mentions are what was said.
   if (/谁(?:最早|最先|首先)?(?:提出|说|认为|表示|指出|介绍|讲|强调|透露|预计|称|提到)/.test(q))
