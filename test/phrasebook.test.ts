@@ -263,6 +263,7 @@ const CALLS: Calls = {
   groupByLine: ['Per province:', ['Beijing 3'], true],
   atLeastModels: [2, false],
   groupsWithLead: ['province', 2, true, 'among filings', 3],
+  noGroupsWith: ['province', 2, true, 'among filings'],
   noCompanyWith: ['in the table', 'at least 2 models'],
   companyWithModels: ['Acme', [row()]],
   companiesWithLead: ['at least 2 models', 'in the table', 2],

@@ -270,7 +270,7 @@ function readPlace(placeMasked: string): Predicate[] {
   const at = placeMasked.indexOf(name);
   const negate =
     at >= 0 &&
-    (/(除了|除|不在|不是|非)\s*$/.test(placeMasked.slice(Math.max(0, at - 3), at)) ||
+    (/(除了|除去|除开|排除|去掉|除|不在|不是|非)\s*$/.test(placeMasked.slice(Math.max(0, at - 3), at)) ||
       /^(以外|之外)/.test(placeMasked.slice(at + name.length, at + name.length + 2)));
   // "广东和江苏", "北京、上海或浙江": places joined name several (any of them).
   const provinces = [place.province];

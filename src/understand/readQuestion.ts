@@ -203,7 +203,11 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   // "不止一款", "超过两款": more than n.
   const beyond = /(不止|超过|多于)\s*([一二两三四五六七八九十\d]+)\s*(款|个|项|条)/.exec(q);
   // "哪些省份的备案恰好是2条", "哪几期清单超过100条": the groups of another field with (at least) n records.
-  const having = /(恰好|正好|刚好|只有|超过|不止|多于|至少)?\s*(?:是|有)?\s*(\d+|[一二两三四五六七八九十]+)\s*(条|款|个|项)(以上)?/.exec(q);
+  // ("一条登记都没有" is none: no group of that size.)
+  const having =
+    /(恰好|正好|刚好|只有|超过|不止|多于|至少)?\s*(?:是|有)?\s*(\d+|[一二两三四五六七八九十]+)\s*(条|款|个|项)(以上)?(?![^，,。？?]{0,6}(?:都|也)没有)/.exec(
+      q,
+    );
   const havingBy = groupField(q);
   if (having && havingBy && havingBy !== 'company' && !hasEntities && /哪些|哪几|哪个|which/.test(q)) {
     const n = parseSmallNumber(having[2]!.replace('两', '二')) ?? Number(having[2]);

@@ -289,6 +289,7 @@ export const en: Phrasebook = {
   groupByLead: ({ where, what, label, n }) => `Records per ${label} ${where}${what ? ` (${what})` : ''}, ${n} in all:`,
   groupByLine: (lead, shown, more) => `${lead} ${join(shown)}${more ? ', …' : ''}.`,
   atLeastModels: (min, exact) => `${exact ? 'exactly' : 'at least'} ${min} models`,
+  noGroupsWith: (label, min, exact, where) => `No ${label} has ${exact ? 'exactly' : 'at least'} ${min} records ${where}.`,
   groupsWithLead: (label, min, exact, where, n) =>
     `${n} ${label}${n === 1 ? '' : 's'} with ${exact ? 'exactly' : 'at least'} ${min} records ${where}: `,
   noCompanyWith: (where, many) => `No company ${where} has ${many}.`,

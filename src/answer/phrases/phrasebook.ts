@@ -208,6 +208,8 @@ export interface Phrasebook {
   atLeastModels(min: number, exact: boolean): string;
   /** The groups of a field with (exactly, at least) n records: "生成式人工智能服务备案中恰好有 2 条的属地共 3 个". */
   groupsWithLead(label: string, min: number, exact: boolean, where: string, n: number): string;
+  /** No group of the field has (exactly, at least) n records. */
+  noGroupsWith(label: string, min: number, exact: boolean, where: string): string;
   noCompanyWith(where: string, many: string): string;
   companyWithModels(name: string, rows: readonly FilingRecord[]): string;
   companiesWithLead(many: string, where: string, n: number): string;

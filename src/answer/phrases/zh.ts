@@ -300,6 +300,7 @@ export const zh: Phrasebook = {
   groupByLine: (lead, shown, more) => `${lead} ${join(shown)}${more ? ' 等' : ''}。`,
   atLeastModels: (min, exact) => `${exact ? '' : '至少'}${min} 款模型`,
   groupsWithLead: (label, min, exact, where, n) => `${where}${exact ? '恰好' : '至少'}有 ${min} 条的${label}共 ${n} 个：`,
+  noGroupsWith: (label, min, exact, where) => `${where}没有${exact ? '恰好' : '至少'}有 ${min} 条的${label}。`,
   noCompanyWith: (where, many) => `${where}没有哪家公司有${many}。`,
   companyWithModels: (name, rows) =>
     `${name}（${join(rows.map((r) => [r.model, batchLabel(r) || r.filingDate || ''].filter(Boolean).join('，')))}）`,

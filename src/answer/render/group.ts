@@ -113,6 +113,7 @@ export function groupAnswer(res: Result, p: Phrasebook): Rendered {
   if (by && !is(by, 'maker')) {
     // "哪些省份的备案恰好是2条": the groups of that size, each with its count.
     const where = p.ofLists(listsOf(res.plan)) + groupSource(res.sides[0]?.rows ?? res.rows, p);
+    if (!res.sides.length) return done(false, p.noGroupsWith(p.field(by), g.min, !!g.exact, where), [], p);
     const lead = p.groupsWithLead(p.field(by), g.min, !!g.exact, where, res.sides.length);
     const shown = res.sides.map((s) => p.groupSize({ name: p.groupName(by, s.name), n: s.rows.length }));
     return done(res.sides.length > 0, p.sentence(lead, shown), res.sides.flatMap((s) => s.rows).slice(0, 8), p);
