@@ -206,6 +206,27 @@ const SAME_SENSE: Record<string, string[]> = {
   found: ['founder'],
 };
 
+/**
+ * English abbreviations of the Chinese bodies filings and the texts concern, as written (capitals):
+ * the dictionary has the full names, not these.
+ */
+const BODIES: [RegExp, string[]][] = [
+  [/\bCAC\b/, ['国家互联网信息办公室', '网信办', '国家网信办']],
+  [/\bMIIT\b/, ['工业和信息化部', '工信部']],
+  [/\bPBo?C\b|\bPBOC\b/, ['中国人民银行', '人民银行', '央行']],
+  [/\bNDRC\b/, ['国家发展改革委', '发展改革委', '发改委']],
+  [/\bSASAC\b/, ['国资委', '国务院国资委']],
+  [/\bNDA\b/, ['国家数据局']],
+];
+
+/** Phrases whose dictionary sense is another phrase. */
+const PHRASE_SENSE: Record<string, string> = {
+  'each person': 'per capita',
+  'per person': 'per capita',
+  'per head': 'per capita',
+  'on average': 'average',
+};
+
 /** Whether CC-CEDICT uses the word (or its dictionary form) in an English sense: "bing", "heads", not "kling". */
 export function isEnglishWord(w: string): boolean {
   const dict = load();
@@ -292,6 +313,21 @@ export function glossEnglish(question: string, inCorpus: (zh: string) => boolean
       rest = rest.replace(phrase, ' ');
       break;
     }
+  }
+  // Abbreviations of the bodies the texts speak of ("the PBoC's report" → 中国人民银行, 人民银行), and phrases
+  // whose dictionary sense is another phrase ("each person" → "per capita" → 人均).
+  for (const [re, zh] of BODIES) {
+    const m = re.exec(rest);
+    if (!m) continue;
+    out.push({ english: m[0].toLowerCase(), chinese: zh.filter((z) => inCorpus(z)).slice(0, perWord) });
+    rest = rest.replace(m[0], ' ');
+  }
+  for (const [phrase, sense] of Object.entries(PHRASE_SENSE)) {
+    const m = new RegExp(`\\b${phrase}\\b`, 'i').exec(rest);
+    const zh = m && dict.get(sense);
+    if (!m || !zh) continue;
+    out.push({ english: phrase, chinese: zh.filter((z) => inCorpus(z)).slice(0, perWord) });
+    rest = rest.replace(m[0], ' ');
   }
   // A single proper name CC-CEDICT knows ("Alibaba, PRC e-commerce company" → 阿里巴巴); the texts
   // often call a company by its first two characters (阿里, 字节), which counts too.
