@@ -96,7 +96,7 @@ describe('the English phrasebook: register answers', () => {
   it('shares, differences, and the first day of a list', () => {
     expect(en.share({ names: ['Beijing'], part: 51, total: 117, pct: 43.6 })).toBe('Beijing: 51 of 117, 43.6%.');
     expect(en.difference({ name: en.groupName('list', '2025-06'), n: 170 }, { name: en.groupName('list', '2024-08'), n: 122 })).toBe(
-      'the 2025-06 list: 170; the 2024-08 list: 122; 48 more.',
+      'the 2025-06 list: 170; the 2024-08 list: 122; the first has 48 more than the second.',
     );
     expect(en.inLists(['2024-08'])).toBe('in the 2024-08 list, ');
     expect(en.groupName('track', 'genai-registration')).toBe('generative-AI service registrations');
@@ -178,6 +178,7 @@ const CALLS: Calls = {
   selectionWith: ['Beijing', ' with no company'],
   subjects: [['A', 'B']],
   yes: ['A.'],
+  largerVerdict: [true, 'A.'],
   some: ['A.'],
   none: ['in Beijing'],
   claimFailed: ['A', 'company', ['Acme']],
@@ -251,6 +252,7 @@ const CALLS: Calls = {
     { name: 'the 2025-06 list', n: 170 },
     { name: 'the 2024-08 list', n: 122 },
   ],
+  growth: [{ name: 'the 2025-06 list', n: 170 }, { name: 'the 2024-08 list', n: 122 }, 39.3],
   dayExtreme: [{ periods: ['2024-08'], place: 'Beijing', track: 'genai-filing', max: true, day: '2024-01-15', rows: [row()] }],
   listExtreme: [{ place: 'Beijing', max: false, list: '2024-08', rows: [row()] }],
   topGroups: [{ where: 'in the table', n: 2, label: 'province', max: true, shown: ['Beijing (3)'] }],

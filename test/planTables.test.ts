@@ -194,6 +194,19 @@ describe('plan + records → result', () => {
     }
   });
 
+  it('compares two named groups by their counts: a trend or "比…多吗" gets a verdict, "百分之多少" a growth', () => {
+    const say = (q: string) => renderRecords(execute(read(q), RECORDS, []), { focus: [], anyRegister: true, batchMonths: [] }).answer;
+    // 2024-03: one filing (星海助手); 2024-05: one filing (月湖对话).
+    expect(read('从2024年3月那期到2024年5月那期，备案有增长吗？').cues.better).toEqual({
+      claimed: '2024-05',
+      names: ['2024-03', '2024-05'],
+    });
+    expect(say('从2024年3月那期到2024年5月那期，备案有增长吗？')).toMatch(/^不是。2024年3月那期清单 1 条，2024年5月那期清单 1 条/);
+    expect(say('上海的登记比备案多吗？')).toMatch(/^是。生成式人工智能服务登记 2 条，生成式人工智能服务备案 1 条/);
+    expect(say('不算北京，备案最多的是哪个省？')).toMatch(/上海/);
+    expect(say('2024年5月那期的备案比2024年3月那期增长了百分之多少？')).toMatch(/增长 0%/);
+  });
+
   it('verifies a claim against the subject’s own rows', () => {
     const no = execute(read('甲乙大模型是丙丁智能的吗？'), RECORDS, []);
     expect(no.verdict).toMatchObject({ holds: false });

@@ -64,7 +64,7 @@ export function readTracks(text: string): Track[] | undefined {
   const fil = /备案/.test(q) && !/已?登记/.test(q.replace(/备案/g, ''));
   // "备案多少条、登记多少条", "几款备案？有没有登记？", "是备案还是登记": both, each counted apart.
   // (Both words must be there too: see the test below.)
-  const apart = /(备案|登记)[^，,。？?]{0,12}([，,、？?]|还是|和|与|及)[^，,。？?]{0,12}(登记|备案)/.test(
+  const apart = /(备案|登记)[^，,。？?]{0,12}([，,、？?]|还是|和|与|及|比|跟)[^，,。？?]{0,12}(登记|备案)/.test(
     q.replace(/备案(号|编号|单位|时间|日期)/g, ''),
   );
   if (reg && apart && /(备案[^登]*登记|登记[^备]*备案)/.test(q)) return ['genai-filing', 'genai-registration'];
@@ -270,7 +270,7 @@ function readPlace(placeMasked: string): Predicate[] {
   const at = placeMasked.indexOf(name);
   const negate =
     at >= 0 &&
-    (/(除了|除去|除开|排除|去掉|除|不在|不是|非)\s*$/.test(placeMasked.slice(Math.max(0, at - 3), at)) ||
+    (/(除了|除去|除开|排除|去掉|不算|不包括|不含|除|不在|不是|非)\s*$/.test(placeMasked.slice(Math.max(0, at - 4), at)) ||
       /^(以外|之外)/.test(placeMasked.slice(at + name.length, at + name.length + 2)));
   // "广东和江苏", "北京、上海或浙江": places joined name several (any of them).
   const provinces = [place.province];
@@ -331,10 +331,15 @@ export function readConditions(c: ConditionInput): Predicate[] {
     );
   const named: RegExpMatchArray[] = joined ? [...joined[1]!.matchAll(/(\d{4})\s*年\s*(\d{1,2})\s*月/g)] : list ? [list, ...more] : [];
   const months = named.map((m) => `${m[1]}-${m[2]!.padStart(2, '0')}`);
+  // "the 2026-04 list", "from the 2026-04 list to the 2026-06 list".
+  const english = list || joined ? [] : [...c.text.matchAll(/\b(\d{4})-(\d{1,2})\s+(?:list|register|release)s?\b/gi)];
+  const englishMonths = [...new Set(english.map((m) => `${m[1]}-${m[2]!.padStart(2, '0')}`))];
+  if (englishMonths.length > 1) out.push(pred('list', 'in', englishMonths, english.map((m) => m[0]).join(', ')));
+  else if (englishMonths.length) out.push(pred('list', 'eq', englishMonths, english[0]![0]));
   if ((list || joined) && new Set(months).size > 1) out.push(pred('list', 'in', [...new Set(months)], named.map((m) => m[0]).join('、')));
   else if (list) out.push(pred('list', 'eq', [months[0]!], list[0]));
   else if (newest && c.latestList) out.push(pred('list', 'eq', [c.latestList], newest[0]));
-  if (!c.batches.length && !list && !joined) {
+  if (!c.batches.length && !list && !joined && !english.length) {
     const d = dateRange(c.text);
     if (d) out.push(pred('date', 'between', [], d.label, { ...(d.from ? { from: d.from } : {}), ...(d.to ? { to: d.to } : {}) }));
   }

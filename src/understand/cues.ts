@@ -37,7 +37,7 @@ export const GENERIC_MODEL_WORD = /^(这|那|哪|什么|大|语言|多模态|开
 export const NAMED_MODEL = /(?:^|那个|这个|[“"])([^\s的了是在那这个款和与、，,“”"]{2,6}?)(?:大)?模型(?=[是的”"])/;
 const SPEECH = /^(提出|说|认为|表示|指出|介绍|讲|强调|透露|预计|称|提到|说过)$/;
 export const DIFFERENCE =
-  /[多少]了?多少|[多少]了?几|相差|差(?:了)?(?:多少|几)|多出|增加了?多少|减少了?多少|增长了?多少|how many more|how many fewer|difference/i;
+  /[多少]了?多少|[多少]了?几|相差|差(?:了)?(?:多少|几)|多了还是少了|增加还是减少|多出|增加了?多少|减少了?多少|增长了?多少|how many more|how many fewer|difference/i;
 const CLAIM_BETTER = /(更好|更强|更优|更高|更大|更快|领先|更胜一筹)/;
 
 /** Words of scope: a national figure is not a global one, nor the other way round. */

@@ -14,7 +14,7 @@ import { CLASSIFIERS } from '../text/measureWords.js';
 import type { ConversationState } from './conversation.js';
 import { readConditions } from './conditions.js';
 import { isYesNo, readClaim } from './claims.js';
-import { DIFFERENCE, GENERIC_MODEL_WORD, readCues } from './cues.js';
+import { DIFFERENCE, GENERIC_MODEL_WORD, readCues, type Cues } from './cues.js';
 import { reachOfNames } from './nameReach.js';
 import { resolveReferences } from './references.js';
 import { declares, matchesAll } from '../records/predicates.js';
@@ -34,7 +34,8 @@ const P = {
   size: /多大|how (big|large)|\bsize\b/,
   batch: /第几批|哪一批|哪批|几批|哪个批次|什么批次|批次|which batch|what batch|in which round/,
   date: /什么时候|啥时候|何时|哪天|日期|时间|哪一年|哪年|哪个月|几月|\bwhen\b|\bdate\b|what year/,
-  uses: /功能|用途|用于|应用|场景|领域|能做|做什么|干什么|干嘛|干啥|做啥|啥用|能力|特点|介绍|what (does|can) .* do|used for|feature|capabilit|use case/,
+  // (Not "名下的应用有哪几个": apps counted or named, not what they do.)
+  uses: /功能|用途|用于|应用(?!有?(?:哪|几|多少|是哪|叫|名))|场景|领域|能做|做什么|干什么|干嘛|干啥|做啥|啥用|能力|特点|介绍|what (does|can) .* do|used for|feature|capabilit|use case/,
   name: /叫什么|叫啥|名字|名称|什么模型|哪个模型|哪款|什么大模型|什么产品|哪个产品|备案的是什么|\bname\b|called/,
   list: /有哪些|哪些|哪几|列出|列一下|名单|清单|都有|分别|\blist\b|which models|what models|\bwhich\b.*\bare\b/,
   count: /多少|几家|几款|几个|几条|(?<!参)数量|总数|一共|how many|number of|\bcount\b/,
@@ -245,14 +246,18 @@ function readAsk(q: string, about: About, english: boolean): Ask {
     return ask('extreme', { extreme: byDate, fields: ['date'] });
   // "2026年6月那份清单比2026年4月那份多多少", "广东和江苏谁的备案多": the lists or places named, each
   // counted (and the difference said).
+  // ("比…多吗", "有增长吗", "grow from … to …": two named groups compared by their counts. Two kinds of filing
+  // only when compared: "备案有几条、登记有几条" counts each, the none of a kind included.)
   const several = about.where.find(
-    (p) => (p.field === 'list' || p.field === 'province') && p.op === 'in' && p.values.length >= 2 && !p.negate,
+    (p) => (p.field === 'list' || p.field === 'province' || p.field === 'track') && p.op === 'in' && p.values.length >= 2 && !p.negate,
   );
-  if (
-    several &&
-    !hasEntities &&
-    (has(P.count, q) || DIFFERENCE.test(q) || has(P.compare, q) || /(谁|哪个|哪边|哪期|哪份|哪里)[^，,。？?]{0,8}[多少]/.test(q))
-  )
+  const compares =
+    DIFFERENCE.test(q) ||
+    has(P.compare, q) ||
+    /(谁|哪个|哪边|哪期|哪份|哪里)[^，,。？?]{0,8}[多少]|比[^，,。？?]{1,12}[多少]|增长|增加|减少|下降|多了|少了|\bgrow|\bincrease|\bdecrease|\bfewer\b/.test(
+      q,
+    );
+  if (several && !hasEntities && (compares || (several.field !== 'track' && has(P.count, q))))
     return ask('group', { by: several.field, fields: [several.field] });
   // "哪一批的模型最多", "哪个省最多", "排前三的单位", "各省分别有多少": records grouped by a declared field.
   const by = groupField(q);
@@ -605,7 +610,7 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
   // question about filing: asked for by its full name.
   if (!named.length && P.filings.test(masked)) {
     // (At the question's start only: a quoted word later is a cell's value, "写成“混合模型”的".)
-    const m = /^[“"]?([^\s的了是在那这个款和与、，,“”"批]{2,8}?)(?:大)?模型(?=[是的”"])/.exec(text)?.[1];
+    const m = /^[“"]?([^\s的了是在那这个款和与、，,“”"批]{2,12}?)(?:大)?模型(?=[是的”"])/.exec(text)?.[1];
     if (m && m.length >= 2 && !GENERIC_MODEL_WORD.test(m)) {
       const full = new RegExp(`${m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:大)?模型`).exec(text)?.[0];
       if (full) reach.unknown.push(aliasKey(full));
@@ -725,14 +730,21 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     const full = longer.reduce((a, b) => (b.alias.length > a.alias.length ? b : a));
     return { ...e, name: full.alias, records: [...new Set([...e.records, ...longer.flatMap((x) => x.records)])], typed: e.typed ?? e.name };
   });
+  const yesNo = isYesNo(
+    masked.replace(/\u0000+/g, (m) => '某'.repeat(m.length)),
+    english,
+  );
+  // "从2026年2月那期到4月那期有增长吗", "登记条数比备案条数多吗": two groups counted, the claim which is larger.
+  const two =
+    ask.op === 'group' && ask.by
+      ? about.where.find((p) => p.field === ask.by && p.op === 'in' && p.values.length === 2 && !p.negate)
+      : undefined;
+  // (Said in the question's order: "登记比备案还多" puts 登记 first.)
+  if (two) two.values = [...two.values].sort((x, y) => namedAt(String(x), masked) - namedAt(String(y), masked));
+  // (Its first question decides: "Did it grow …? By how much?")
+  const better = two && (yesNo || isYesNo(masked.split(/[?？]/)[0]!, english)) ? claimedLarger(two, masked) : undefined;
   // A yes/no question checks a claim: the subject's own rows against what the question asserts.
-  if (
-    ask.op !== 'compare' &&
-    isYesNo(
-      masked.replace(/\u0000+/g, (m) => '某'.repeat(m.length)),
-      english,
-    )
-  ) {
+  if (ask.op !== 'compare' && !better && yesNo) {
     const { subject, claim } = readClaim(text, about, ctx.records);
     if (subject.length) {
       about.entities = subject;
@@ -765,5 +777,43 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     about.entities.map((e) => e.name),
     unknownModels,
   );
-  return { text: fullText, language, about, ask, refers, unresolved, ...(ambiguous ? { ambiguous } : {}), cues, terms };
+  return {
+    text: fullText,
+    language,
+    about,
+    ask,
+    refers,
+    unresolved,
+    ...(ambiguous ? { ambiguous } : {}),
+    cues: better ? { ...cues, better } : cues,
+    terms,
+  };
+}
+
+/** Where a group's value is named in the question: a list by its month, a track by its word, else as written. */
+function namedAt(v: string, q: string): number {
+  const ym = /^(\d{4})-(\d{2})$/.exec(v);
+  const words = ym
+    ? [`${ym[1]}年${Number(ym[2])}月`, v]
+    : v === 'genai-registration'
+      ? ['登记', 'registration']
+      : v === 'genai-filing'
+        ? ['备案', 'filing']
+        : [v];
+  const found = words.map((w) => q.indexOf(aliasKey(w))).filter((i) => i >= 0);
+  return found.length ? Math.min(...found) : q.length;
+}
+
+/**
+ * Which of two groups a yes/no question says is larger: "A比B多吗" the one named before 比, "从A到B有增长吗"
+ * the later list; "减少/少了" the other one.
+ */
+function claimedLarger(two: Predicate, q: string): Cues['better'] {
+  const [a, b] = two.values.map(String) as [string, string];
+  const at = (v: string) => namedAt(v, q);
+  const fewer = /减少|下降|少了|变少|更少|fewer|decrease|decline|drop|shrink/.test(q);
+  const before = q.indexOf('比');
+  const first = before >= 0 ? (at(a) < before ? a : b) : [a, b].sort()[1]!;
+  const other = first === a ? b : a;
+  return { claimed: fewer ? other : first, names: [a, b] };
 }

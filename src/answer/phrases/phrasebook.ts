@@ -70,6 +70,8 @@ export interface Phrasebook {
   // --- verdicts ------------------------------------------------------------------------------
   /** 是。… / Yes. … */
   yes(text: string): string;
+  /** A claim that one of two counted groups is larger, decided. */
+  largerVerdict(holds: boolean, text: string): string;
   /** 有。… / Yes. … (a record meeting the conditions exists). */
   some(text: string): string;
   /** 没有。… / No. … (none meets them). */
@@ -186,6 +188,8 @@ export interface Phrasebook {
   share(o: { names: readonly string[]; part: number; total: number; pct: number }): string;
   /** Two groups and their difference, the first less the second. */
   difference(a: Sized, b: Sized): string;
+  /** Two groups and how much larger (smaller) the first is, in percent of the second. */
+  growth(a: Sized, b: Sized, pct: number): string;
   /** The first (last) day and every row of it (`place`: the selection's name, "北京"). */
   dayExtreme(o: {
     periods: readonly string[];

@@ -157,6 +157,7 @@ export const zh: Phrasebook = {
 
   // --- verdicts
   yes: (text) => `是。${text}`,
+  largerVerdict: (holds, text) => `${holds ? '是' : '不是'}。${text}`,
   some: (text) => `有。${text}`,
   none: (what) => `没有。备案记录中没有${what || '符合条件的记录'}。`,
   claimHolds: (word, text) => `${WORD[word]}。${text}`,
@@ -285,7 +286,8 @@ export const zh: Phrasebook = {
   inLists: (periods) => (periods.length ? `${join(periods.map(listName))}中，` : ''),
   ofLists: (periods) => (periods.length ? `${join(periods.map(listName))}的` : ''),
   share: ({ names, part, total, pct }) => `${join(names)}共 ${part} 条，占全部 ${total} 条的 ${pct}%。`,
-  difference: (a, b) => `${a.name} ${a.n} 条，${b.name} ${b.n} 条，${a.n >= b.n ? `多 ${a.n - b.n} 条` : `少 ${b.n - a.n} 条`}。`,
+  growth: (a, b, pct) => `${a.name} ${a.n} 条，${b.name} ${b.n} 条，前者比后者${pct >= 0 ? '增长' : '减少'} ${Math.abs(pct)}%。`,
+  difference: (a, b) => `${a.name} ${a.n} 条，${b.name} ${b.n} 条，前者比后者${a.n >= b.n ? `多 ${a.n - b.n} 条` : `少 ${b.n - a.n} 条`}。`,
   dayExtreme: ({ periods, place, track, max, day, rows }) =>
     `${periods.length ? `${join(periods.map(listName))}中，` : ''}${place}${TRACK_LABEL[track]}最${max ? '晚' : '早'}的日期是${day}，当天共 ${rows.length} 条：${join(rows.slice(0, 12).map((r) => `${r.model}（${r.company ?? ''}）`))}${rows.length > 12 ? ' 等' : ''}。`,
   listExtreme: ({ place, max, list, rows }) =>

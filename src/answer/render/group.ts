@@ -67,12 +67,20 @@ function shareOrDifference(res: Result, p: Phrasebook): string | undefined {
   }
   // Two groups named in the question, in its order ("6月那份比4月那份多多少"): the first less the second.
   const named = res.plan.about.where.find((x) => x.field === by && x.op === 'in' && x.values.length === 2);
-  if (res.plan.cues.difference && named && sizes.length <= 2) {
-    const [a, b] = named.values.map((v) => ({
-      name: p.groupName(by, String(v)),
-      n: sizes.find((s) => s.name === String(v))?.rows.length ?? 0,
-    }));
-    return p.difference(a!, b!);
+  const better = res.plan.cues.better;
+  // (Whenever the question names just the two groups: their counts side by side, a group of none included.)
+  if (named && sizes.length <= 2) {
+    const count = (v: string) => sizes.find((s) => s.name === v)?.rows.length ?? 0;
+    const [a, b] = named.values.map((v) => ({ name: p.groupName(by, String(v)), n: count(String(v)) }));
+    // "增长了百分之多少": the first against the second, in percent.
+    const pct = res.plan.ask.expects === 'percent' && b!.n ? Math.round(((a!.n - b!.n) / b!.n) * 1000) / 10 : undefined;
+    const text = pct !== undefined ? p.growth(a!, b!, pct) : p.difference(a!, b!);
+    // "…有增长吗", "A比B多吗": the verdict first.
+    if (better && better.names.every((n) => named.values.map(String).includes(n))) {
+      const other = better.names.find((n) => n !== better.claimed)!;
+      return p.largerVerdict(count(better.claimed) > count(other), text);
+    }
+    return text;
   }
   return undefined;
 }
