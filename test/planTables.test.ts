@@ -151,6 +151,17 @@ describe('question + conversation → plan', () => {
     // An aside ("另外") is only framing: the reference still resolves.
     expect(read('另外，它的属地呢？', prev).refers.length).toBeGreaterThan(0);
   });
+  it('"该省", "同一期清单", "都是些什么" point back at the previous rows’ place, list, or the rows themselves', () => {
+    const prev = { ...after('星海助手是哪家公司的？'), rows: [RECORDS.findIndex((r) => r.model === '星海助手')] };
+    const p = read('同一期清单里这个属地下还有哪条备案？', prev);
+    expect(where(p)).toEqual(expect.arrayContaining(['province.eq:北京', 'list.eq:2024-03']));
+    expect(read('And how many filings does that province have?', prev).about.where.map((x) => x.values.join())).toContain('北京');
+    const many = { ...after('上海有几条？'), rows: RECORDS.flatMap((r, i) => (r.province === '上海' ? [i] : [])) };
+    // (The previous question's conditions when it had some; else its rows.)
+    expect(where(read('都是些什么应用？', many))).toContain('province.eq:上海');
+    expect(read('都是些什么应用？', many).ask.fields).not.toContain('uses');
+  });
+
   it('asks an elliptical follow-up that only changes a condition the previous way', () => {
     const prev = after('2024年3月那份清单里，哪个省的备案最多？');
     const p = read('登记呢？', prev);

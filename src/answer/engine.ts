@@ -346,7 +346,9 @@ export class Engine implements AnswerEngine {
       // (Only the lists give filing numbers: a sentence that names the model does not.)
       const factKind =
         ['any', 'org', 'name', 'description', 'place'].includes(plan.ask.expects) ||
-        f.some((x) => is(x, 'magnitude') || is(x, 'ordinal') || is(x, 'identifier'));
+        f.some((x) => is(x, 'magnitude') || is(x, 'ordinal') || is(x, 'identifier')) ||
+        // (When it was filed is the lists' date: "When was it filed?")
+        (plan.about.filings && f.some((x) => is(x, 'time')));
       const fieldsHeld = plan.ask.op === 'field' && f.length > 0 && factKind && !records!.result.missing.length;
       // A follow-up about the thing the conversation is about stays with its records.
       const followsRecords = plan.refers.length > 0 && plan.about.entities.length > 0 && plan.ask.op !== 'field';

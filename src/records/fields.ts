@@ -241,7 +241,19 @@ export const FIELD_WORDS = new RegExp(
 export const anyFieldWord = new RegExp(FIELD_WORDS.source, 'gi');
 
 /** The fields a record's description can open with a sentence of their own, in the order it says them. */
-export const LEAD_FIELDS: readonly FieldKey[] = ['company', 'batch', 'date', 'list', 'params', 'province', 'filingNo'];
+export const LEAD_FIELDS: readonly FieldKey[] = [
+  'company',
+  'batch',
+  'date',
+  'list',
+  'params',
+  'province',
+  'filingNo',
+  'scenario',
+  'role',
+  'product',
+  'note',
+];
 
 /** The fields a lookup command asks by (/batch, /model, /company, /province, /filingNo). */
 export const LOOKUP_FIELDS = ['batch', 'model', 'company', 'province', 'filingNo'] as const satisfies readonly FieldKey[];

@@ -35,7 +35,7 @@ const P = {
   batch: /第几批|哪一批|哪批|几批|哪个批次|什么批次|批次|which batch|what batch|in which round/,
   date: /什么时候|啥时候|何时|哪天|日期|时间|哪一年|哪年|哪个月|几月|\bwhen\b|\bdate\b|what year/,
   // (Not "名下的应用有哪几个": apps counted or named, not what they do.)
-  uses: /功能|用途|用于|应用(?!有?(?:哪|几|多少|是哪|叫|名))|场景|领域|能做|做什么|干什么|干嘛|干啥|做啥|啥用|能力|特点|介绍|what (does|can) .* do|used for|feature|capabilit|use case/,
+  uses: /功能|用途|用于|(?<!什么|哪些|哪个|几个|些)应用(?!有?(?:哪|几|多少|是哪|叫|名))|(?<!适用)场景|领域|能做|做什么|干什么|干嘛|干啥|做啥|啥用|能力|特点|介绍|what (does|can) .* do|used for|feature|capabilit|use case/,
   name: /叫什么|叫啥|名字|名称|什么模型|哪个模型|哪款|什么大模型|什么产品|哪个产品|备案的是什么|\bname\b|called/,
   list: /有哪些|哪些|哪几|列出|列一下|名单|清单|都有|分别|\blist\b|which models|what models|\bwhich\b.*\bare\b/,
   count: /多少|几家|几款|几个|几条|(?<!参)数量|总数|一共|how many|number of|\bcount\b/,
@@ -156,6 +156,8 @@ function readExpects(q: string): { expects: Expects; unit?: string; counted?: st
 }
 
 const has = (re: RegExp, s: string) => re.test(s);
+/** Fields asked by their declared words alone (no colloquial pattern of their own above). */
+const LIST_ONLY_FIELDS: readonly Field[] = ['scenario', 'role', 'product', 'note'];
 
 function readAsk(q: string, about: About, english: boolean): Ask {
   const { expects, unit, counted } = readExpects(q);
@@ -179,6 +181,8 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   if (has(P.filingNo, q)) fields.push('filingNo');
   // (A field word inside a condition on a cell, "标了适用场景的", asks nothing.)
   const withoutCells = about.where.filter((p) => p.op === 'empty').reduce((s, p) => s.split(aliasKey(p.text)).join(' '), q);
+  // Fields only some lists have, by their declared words ("适用场景", "角色", "备注").
+  for (const f of LIST_ONLY_FIELDS) if (new RegExp(FIELD_SPECS[f].words, 'i').test(withoutCells)) fields.push(f);
   if (!fields.length && has(P.uses, withoutCells)) fields.push('uses');
 
   // "是谁提出…的", "谁说…": who said something, a fact of the texts; the fields it mentions are what was said.

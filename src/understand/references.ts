@@ -17,9 +17,13 @@ const refOf = (m: { kind: EntityRef['kind']; alias: string; records: number[] })
 });
 
 // References to earlier turns. Entity: 它, 该模型, it. Company: 这家公司. Batch: 那一批. Set: 其中.
-const REF_SET = /其中|这些|那些|它们|他们|里面|当中|among (them|these|those)|of (them|these|those)|which of (them|these)/;
+const REF_SET =
+  /其中|这些|那些|它们|他们|里面|当中|^都是(?:些)?(?:什么|哪)|^分别是(?:什么|哪)|among (them|these|those)|of (them|these|those)|which of (them|these)|^what are they/;
 const REF_COMPANY =
   /这家公司|该公司|这家企业|该企业|这家单位|该单位|这家|那家公司|同一家(?:公司|企业|单位)?|同一公司|它家|他们家|它们家|this company|that company|the same company|its company|\bthey\b|\btheir\b/;
+// A place: "该省", "that province" → the previous rows' province (when they have one).
+const REF_PLACE = /该省|这个省|那个省|同一个?省|这个属地|该属地|这个地方|同一属地|that province|the same province|this province/;
+const REF_LIST = /同一期|那一期|这一期|同期清单|同一份清单|那份清单|这份清单|the same list|that list|this list/;
 const REF_BATCH = /那一批|这一批|同一批|该批|这批|那批|that batch|the same batch|this batch/;
 const REF_ENTITY =
   /它|其(?!中|他|它|余|实)|该模型|这个模型|那个模型|这款|该款|这个大模型|它的|\bit\b|\bits\b|this model|that model|the model|\bthat\s*[?？]?$/;
@@ -89,7 +93,9 @@ export function resolveReferences(input: ReferenceInput): {
       fieldOnly &&
       !ownShape &&
       terms.every((t) => t.asked || isAsking(t.word) || /^(模型|大模型|多少|哪个|备案|登记|通过|完成)$/.test(t.word)));
-  const word = setRef ?? companyRef ?? batchRef ?? entityRef;
+  const placeRef = REF_PLACE.exec(masked)?.[0];
+  const listRef = REF_LIST.exec(masked)?.[0];
+  const word = setRef ?? companyRef ?? batchRef ?? entityRef ?? placeRef ?? listRef;
   // Words of the question's own beyond fields and framing ("Tesla and Audi", "在线咨询机器人"): a topic of its own.
   const fieldText = [...text.matchAll(anyFieldWord)].map((m) => m[0]).join(' ');
   const ownTopic =
@@ -129,6 +135,20 @@ export function resolveReferences(input: ReferenceInput): {
         about.entities = [...about.entities.filter((e) => e.kind !== 'company'), ...refs];
         refers.push({ word: companyRef, to: refs.map((r) => r.name).join('、') });
       } else unresolved = companyRef;
+    }
+    // "该省", "同一期清单": the previous rows' one place or list, as a condition.
+    for (const [ref, field, value] of [
+      [placeRef, 'province', (r: FilingRecord) => r.province],
+      [listRef, 'list', (r: FilingRecord) => r.listPeriod],
+    ] as const) {
+      if (!ref || about.where.some((p) => p.field === field)) continue;
+      const values = [...new Set(prev.rows.map((i) => (records[i] ? value(records[i]) : undefined)).filter((x): x is string => !!x))];
+      if (values.length !== 1) {
+        unresolved = ref;
+        continue;
+      }
+      about.where.push({ field, op: 'eq', values, negate: false, text: values[0]! });
+      refers.push({ word: ref, to: values[0]! });
     }
     if (batchRef) {
       const b = prev.batches.length ? prev.batches : [...new Set(prev.rows.map((i) => records[i]?.batch).filter((x): x is number => !!x))];

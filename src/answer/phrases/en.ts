@@ -78,14 +78,23 @@ function describe(r: FilingRecord, lead: string[]): string {
             : `The table lists no parameter count for ${r.model}`
           : first === 'name'
             ? `${r.company ?? ''} filed ${r.model}`.trim()
-            : `${r.model}`;
+            : first === 'date' && r.filingDate
+              ? `${r.model} was ${r.track === 'genai-registration' ? 'registered' : 'filed'} on ${r.filingDate}`
+              : first === 'scenario'
+                ? r.scenario
+                  ? `${r.model} is listed for ${r.scenario}`
+                  : `The list gives no scenario for ${r.model}`
+                : `${r.model}`;
   if (first !== 'company' && r.company && first !== 'name' && first !== 'batch') bits.push(`company: ${r.company}`);
   if (first !== 'batch' && r.batch) bits.push(batchOf(r));
   if (first !== 'params' && r.params) bits.push(`parameters: ${r.params.text}`);
-  if (first !== 'batch' && r.filingDate) bits.push(`${r.track === 'genai-registration' ? 'registered' : 'filed'} ${r.filingDate}`);
+  if (first !== 'batch' && first !== 'date' && r.filingDate)
+    bits.push(`${r.track === 'genai-registration' ? 'registered' : 'filed'} ${r.filingDate}`);
   if (r.province) bits.push(`province: ${r.province}`);
   if (r.filingNo) bits.push(`filing no. ${r.filingNo}`);
   if (r.listPeriod) bits.push(`list: ${r.listPeriod}`);
+  if (r.note) bits.push(`note: ${r.note}`);
+  if (first !== 'scenario' && r.scenario) bits.push(`scenario: ${r.scenario}`);
   return `${head}${bits.length ? ` (${bits.join('; ')})` : ''}.${r.uses && (first === 'uses' || !first) ? ` Uses: ${r.uses.slice(0, 120)}` : ''}`;
 }
 

@@ -61,6 +61,14 @@ function leadSentence(r: FilingRecord, field: string | undefined): string | unde
       return r.province ? `${modelName(r)}的属地是${r.province}` : undefined;
     case 'filingNo':
       return r.filingNo ? `${modelName(r)}的${r.track === 'genai-registration' ? '登记编号' : '备案号'}是${r.filingNo}` : undefined;
+    case 'scenario':
+      return r.scenario ? `${modelName(r)}的适用场景是${r.scenario}` : `清单中${modelName(r)}没有写适用场景`;
+    case 'role':
+      return r.role ? `${modelName(r)}的角色是${r.role}` : undefined;
+    case 'product':
+      return r.product ? `${modelName(r)}的应用产品是${r.product}` : undefined;
+    case 'note':
+      return r.note ? `${modelName(r)}的备注是${r.note}` : `清单中${modelName(r)}没有备注`;
     default:
       return undefined;
   }
@@ -79,6 +87,7 @@ function describeRecord(r: FilingRecord, opts: { usesMax: number; focus: string[
     product: r.product ? `产品：${r.product}` : undefined,
     list: r.listPeriod ? `清单：${listMonth(r.listPeriod)}` : undefined,
     note: r.note ? `备注：${r.note}` : undefined,
+    scenario: r.scenario ? `适用场景：${r.scenario}` : undefined,
   };
   if (opts.lead?.[0] === 'uses' && r.uses) {
     // "能做什么 / 用于什么": the uses answer the question; the other facts follow in brackets.
@@ -87,7 +96,7 @@ function describeRecord(r: FilingRecord, opts: { usesMax: number; focus: string[
   }
   const leads = (opts.lead ?? []).filter((f) => leadSentence(r, f));
   const head = leads.map((f) => leadSentence(r, f)).join('，');
-  const rest = ['company', 'batch', 'params', 'province', 'filingNo', 'track', 'role', 'product', 'list', 'note']
+  const rest = ['company', 'batch', 'params', 'province', 'filingNo', 'track', 'role', 'product', 'list', 'note', 'scenario']
     .filter((k) => !leads.includes(k) && facts[k])
     .map((k) => facts[k]!);
   let s = head ? `${head}${rest.length ? `（${rest.join('；')}）` : ''}。` : `${modelName(r)}：${rest.join('；')}。`;
