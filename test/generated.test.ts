@@ -317,7 +317,7 @@ describe('shares, differences and first/last days over every published list', ()
       const [a, b] = [periods[i]!, periods[i - 1]!];
       const d = filings(a).length - filings(b).length;
       const ans = await engine.ask(`${month(a)}那份清单的备案比${month(b)}那份多多少？`);
-      const want = d >= 0 ? `多 ${d} 条` : `少 ${-d} 条`;
+      const want = d === 0 ? '两者一样多' : d > 0 ? `增加 ${d} 条` : `减少 ${-d} 条`;
       if (!ans.answer.includes(want)) wrong.push(`${a}-${b} ${want}: ${ans.answer.slice(0, 80)}`);
     }
     expect(wrong).toEqual([]);
@@ -338,8 +338,9 @@ describe('shares, differences and first/last days over every published list', ()
     for (let i = 1; i < periods.length; i++) {
       const [a, b] = [periods[i - 1]!, periods[i]!];
       const ans = await engine.ask(`${month(a)}和${month(b)}这两期，哪期的备案多？差几条？`);
-      const d = filings(a).length - filings(b).length;
-      const want = d >= 0 ? `多 ${d} 条` : `少 ${-d} 条`;
+      // (Said later against earlier.)
+      const d = filings(b).length - filings(a).length;
+      const want = d === 0 ? '两者一样多' : d > 0 ? `增加 ${d} 条` : `减少 ${-d} 条`;
       if (!ans.answer.includes(want)) wrong.push(`${a}/${b} ${want}: ${ans.answer.slice(0, 80)}`);
     }
     expect(wrong).toEqual([]);

@@ -96,7 +96,7 @@ describe('the English phrasebook: register answers', () => {
   it('shares, differences, and the first day of a list', () => {
     expect(en.share({ names: ['Beijing'], part: 51, total: 117, pct: 43.6 })).toBe('Beijing: 51 of 117, 43.6%.');
     expect(en.difference({ name: en.groupName('list', '2025-06'), n: 170 }, { name: en.groupName('list', '2024-08'), n: 122 })).toBe(
-      'the 2025-06 list: 170; the 2024-08 list: 122; the first has 48 more than the second.',
+      'the 2025-06 list: 170; the 2024-08 list: 122; the 2025-06 list has 48 more.',
     );
     expect(en.inLists(['2024-08'])).toBe('in the 2024-08 list, ');
     expect(en.groupName('track', 'genai-registration')).toBe('generative-AI service registrations');

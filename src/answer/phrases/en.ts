@@ -284,10 +284,9 @@ export const en: Phrasebook = {
   inLists: (periods) => (periods.length ? `in ${join(periods.map(listName))}, ` : ''),
   ofLists: (periods) => (periods.length ? `in ${join(periods.map(listName))}, ` : ''),
   share: ({ names, part, total, pct }) => `${join(names)}: ${part} of ${total}, ${pct}%.`,
-  growth: (a, b, pct) =>
-    `${a.name}: ${a.n}; ${b.name}: ${b.n}; the first is ${Math.abs(pct)}% ${pct >= 0 ? 'more' : 'fewer'} than the second.`,
-  difference: (a, b) =>
-    `${a.name}: ${a.n}; ${b.name}: ${b.n}; the first has ${a.n >= b.n ? `${a.n - b.n} more` : `${b.n - a.n} fewer`} than the second.`,
+  growth: (a, b, pct) => `${a.name}: ${a.n}; ${b.name}: ${b.n}; ${a.name} has ${Math.abs(pct)}% ${pct >= 0 ? 'more' : 'fewer'}.`,
+  difference: (a, b, overTime) =>
+    `${a.name}: ${a.n}; ${b.name}: ${b.n}; ${a.n === b.n ? 'the same number' : `${a.name} has ${a.n > b.n ? `${a.n - b.n} more` : `${b.n - a.n} fewer`}${overTime ? (a.n > b.n ? ' (up)' : ' (down)') : ''}`}.`,
   dayExtreme: ({ periods, place, track, max, day, rows }) =>
     `The ${max ? 'latest' : 'earliest'} date${periods.length ? ` in ${join(periods.map(listName))}` : ''} (${place ? `${place} ` : ''}${TRACK_EN[track]}) is ${day}: ${rows.length} on that day — ${join(rows.slice(0, 12).map((r) => `${r.model} (${r.company ?? ''})`))}${rows.length > 12 ? `, and ${rows.length - 12} more` : ''}.`,
   listExtreme: ({ place, max, list, rows }) =>

@@ -187,7 +187,8 @@ export interface Phrasebook {
   /** A part's share of the whole: "北京共 51 条，占全部 117 条的 43.6%。". */
   share(o: { names: readonly string[]; part: number; total: number; pct: number }): string;
   /** Two groups and their difference, the first less the second. */
-  difference(a: Sized, b: Sized): string;
+  /** (`overTime`: a later group against an earlier one, said as an increase or decrease.) */
+  difference(a: Sized, b: Sized, overTime?: boolean): string;
   /** Two groups and how much larger (smaller) the first is, in percent of the second. */
   growth(a: Sized, b: Sized, pct: number): string;
   /** The first (last) day and every row of it (`place`: the selection's name, "北京"). */

@@ -295,8 +295,9 @@ export const zh: Phrasebook = {
   inLists: (periods) => (periods.length ? `${join(periods.map(listName))}中，` : ''),
   ofLists: (periods) => (periods.length ? `${join(periods.map(listName))}的` : ''),
   share: ({ names, part, total, pct }) => `${join(names)}共 ${part} 条，占全部 ${total} 条的 ${pct}%。`,
-  growth: (a, b, pct) => `${a.name} ${a.n} 条，${b.name} ${b.n} 条，前者比后者${pct >= 0 ? '增长' : '减少'} ${Math.abs(pct)}%。`,
-  difference: (a, b) => `${a.name} ${a.n} 条，${b.name} ${b.n} 条，前者比后者${a.n >= b.n ? `多 ${a.n - b.n} 条` : `少 ${b.n - a.n} 条`}。`,
+  growth: (a, b, pct) => `${a.name} ${a.n} 条，${b.name} ${b.n} 条，${a.name}比${b.name}${pct >= 0 ? '增长' : '减少'} ${Math.abs(pct)}%。`,
+  difference: (a, b, overTime) =>
+    `${a.name} ${a.n} 条，${b.name} ${b.n} 条，${a.n === b.n ? '两者一样多' : `${a.name}比${b.name}${a.n > b.n ? `${overTime ? '增加' : '多'} ${a.n - b.n} 条` : `${overTime ? '减少' : '少'} ${b.n - a.n} 条`}`}。`,
   dayExtreme: ({ periods, place, track, max, day, rows }) =>
     `${periods.length ? `${join(periods.map(listName))}中，` : ''}${place}${TRACK_LABEL[track]}最${max ? '晚' : '早'}的日期是${day}，当天共 ${rows.length} 条：${join(rows.slice(0, 12).map((r) => `${r.model}（${r.company ?? ''}）`))}${rows.length > 12 ? ' 等' : ''}。`,
   listExtreme: ({ place, max, list, rows }) =>

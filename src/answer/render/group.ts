@@ -71,10 +71,13 @@ function shareOrDifference(res: Result, p: Phrasebook): string | undefined {
   // (Whenever the question names just the two groups: their counts side by side, a group of none included.)
   if (named && sizes.length <= 2) {
     const count = (v: string) => sizes.find((s) => s.name === v)?.rows.length ?? 0;
-    const [a, b] = named.values.map((v) => ({ name: p.groupName(by, String(v)), n: count(String(v)) }));
+    // (Lists are said later against earlier: "2026年2月那期比2025年12月那期少 10 条".)
+    const values = named.values.map(String);
+    const ordered = is(by, 'collection') ? [...values].sort().reverse() : values;
+    const [a, b] = ordered.map((v) => ({ name: p.groupName(by, v), n: count(v) }));
     // "增长了百分之多少": the first against the second, in percent.
     const pct = res.plan.ask.expects === 'percent' && b!.n ? Math.round(((a!.n - b!.n) / b!.n) * 1000) / 10 : undefined;
-    const text = pct !== undefined ? p.growth(a!, b!, pct) : p.difference(a!, b!);
+    const text = pct !== undefined ? p.growth(a!, b!, pct) : p.difference(a!, b!, is(by, 'collection'));
     // "…有增长吗", "A比B多吗": the verdict first.
     if (better && better.names.every((n) => named.values.map(String).includes(n))) {
       const other = better.names.find((n) => n !== better.claimed)!;
