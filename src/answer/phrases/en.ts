@@ -166,7 +166,10 @@ export const en: Phrasebook = {
   yes: (text) => `Yes. ${text}`,
   largerVerdict: (holds, text) => `${holds ? 'Yes' : 'No'}. ${text.charAt(0).toUpperCase()}${text.slice(1)}`,
   some: (text) => `Yes. ${text}`,
-  none: (what) => `No. The records list none${what ? ` ${what}` : ''}.`,
+  none: (what, lists) =>
+    lists?.length
+      ? `No. ${join(lists.map(listName)).replace(/^the/, 'The')} has none${what ? ` for ${what}` : ''}.`
+      : `No. The records list none${what ? ` ${what}` : ''}.`,
   claimHolds: (word, text) => `${WORD[word]}. ${text}`,
   claimFails: (word, facts) => `${WORD[word]}: ${facts.join('; ')}.`,
   countVerdict: ({ holds, negated }, text) => `${negated ? (holds ? 'No' : 'Right') : holds ? 'Yes' : 'No'}. ${text}`,

@@ -75,7 +75,8 @@ export interface Phrasebook {
   /** 有。… / Yes. … (a record meeting the conditions exists). */
   some(text: string): string;
   /** 没有。… / No. … (none meets them). */
-  none(what: string): string;
+  /** (`lists`: the published lists asked about, which scope the "none".) */
+  none(what: string, lists?: readonly string[]): string;
   /** A claimed value the subject's records do not have. */
   claimFailed(subject: string, field: string, values: readonly string[]): string;
   /** What a company named in a failed claim filed instead. */

@@ -5,7 +5,7 @@ import type { Phrasebook } from '../phrases/index.js';
 import { countAnswer } from './count.js';
 import { aboutEntities } from './describe.js';
 import { listAnswer } from './list.js';
-import { conditions, done, item, selection, shownValue, type Rendered } from './shared.js';
+import { conditions, done, item, listsOf, selection, shownValue, type Rendered } from './shared.js';
 
 export function verifyAnswer(res: Result, p: Phrasebook, focus: string[]): Rendered | undefined {
   const v = res.verdict;
@@ -28,7 +28,8 @@ export function verifyAnswer(res: Result, p: Phrasebook, focus: string[]): Rende
       // …and what the other tracks hold under the same conditions (a 登记 where no 备案 is).
       const what = p.selectionWith(selection(res.plan, res.rows, p), conditions(res.plan, p));
       const besides = p.otherTracks(res.sides.map((s) => ({ track: s.name as Track, rows: s.rows })));
-      return done(res.sides.length > 0, p.none(what) + besides, res.sides.flatMap((s) => s.rows).slice(0, 5), p);
+      // (A "no" the lists decide is an answer, scoped to the lists asked about.)
+      return done(true, p.none(what, listsOf(res.plan)) + besides, res.sides.flatMap((s) => s.rows).slice(0, 5), p);
     }
     return { ...list, answer: p.some(list.answer), result: { ...list.result, lead: p.some(list.result.lead) } };
   }
