@@ -346,6 +346,20 @@ describe('shares, differences and first/last days over every published list', ()
     expect(wrong).toEqual([]);
   }, 120_000);
 
+  it('counts the distinct provinces of every list, per kind of filing and together', async () => {
+    const periods = [...new Set(regs.map((r) => r.listPeriod!))].sort();
+    const wrong: string[] = [];
+    for (const period of periods) {
+      const rows = regs.filter((r) => r.listPeriod === period && r.province);
+      const provinces = (rs: FilingRecord[]) => new Set(rs.map((r) => r.province)).size;
+      const tracks = [...new Set(rows.map((r) => r.track))];
+      const a = await engine.ask(`${month(period)}那期清单一共涉及多少个不同的属地？`);
+      const want = tracks.length > 1 ? `以下各类合计涉及 ${provinces(rows)} 个属地` : `（涉及 ${provinces(rows)} 个属地）`;
+      if (!a.answer.includes(want)) wrong.push(`${period} ${want}: ${a.answer.slice(0, 80)}`);
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
+
   it('names the provinces with exactly n filings, for every n some province has', async () => {
     const byProvince = new Map<string, number>();
     for (const r of regs) if (r.track === 'genai-filing' && r.province) byProvince.set(r.province, (byProvince.get(r.province) ?? 0) + 1);

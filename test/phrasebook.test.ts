@@ -290,6 +290,7 @@ const CALLS: Calls = {
   registersNone: [{ who: 'Acme', conditions: '', byCompany: true }],
   besideTable: ['Beijing'],
   trackHead: [{ subject: '', track: 'algorithm', n: 1 }],
+  distinctInAll: [3, 'province'],
   trackLine: ['1 filing', ['Model A'], 0],
   countedApart: [],
   tableAlsoLists: [[row(), row(), row(), row()]],

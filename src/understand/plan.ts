@@ -60,6 +60,8 @@ export const Ask = z.object({
   fields: z.array(Field),
   extreme: z.enum(['max', 'min']).optional(),
   countOf: z.enum(['records', 'companies']).optional(),
+  /** count: the field whose distinct values are counted besides the records ("几个属地", "几期清单"). */
+  distinct: Field.optional(),
   /** group: companies with at least (or exactly) this many records. */
   group: z.object({ min: z.number().int().positive(), exact: z.boolean() }).optional(),
   /** "分别/各/每": one answer per named thing or batch rather than one for all together. */

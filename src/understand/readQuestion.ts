@@ -305,8 +305,15 @@ function readAsk(q: string, about: About, english: boolean): Ask {
     !(hasEntities && fields.some((f) => f !== 'model') && !has(/几款|多少款|几个|几条|多少条|how many (models|filings)/, q))
   ) {
     const companies = /几家|多少家|哪些(企业|公司|单位)|compan|enterprise|firms/.test(q);
-    if (!hasEntities || companies || /几款|多少款|多少个|几个|几条|多少条|how many/.test(q))
-      return ask('count', { countOf: companies ? 'companies' : 'records' });
+    // "涉及多少个不同的属地", "在几期清单里出现过": the distinct places or lists of the rows.
+    const distinct =
+      /(?:多少|几)\s*个?\s*(?:不同的?)?\s*(?:省份|属地|省市|地区|省)|how many (?:different |distinct )?(?:provinces|regions)/.test(q)
+        ? 'province'
+        : /(?:多少|几)\s*(?:期|份)|how many (?:different |distinct )?lists/.test(q)
+          ? 'list'
+          : undefined;
+    if (!hasEntities || companies || distinct || /几款|多少款|多少个|几个|几条|多少条|how many/.test(q))
+      return ask('count', { countOf: companies ? 'companies' : 'records', ...(distinct ? { distinct } : {}) });
   }
   if (
     has(P.list, q) ||

@@ -345,8 +345,9 @@ export const en: Phrasebook = {
   registersNone: ({ track, who, conditions }) =>
     `The registers list no ${track ? TRACK_EN[track] : 'filings or registrations'}${who ? ` for ${who}` : ''}${conditions || (who ? '' : ' that match')}.`,
   besideTable: (subject) => subject,
-  trackHead: ({ subject, track, n, units }) =>
-    `${subject ? `${subject}: ` : ''}${n} ${TRACK_EN[track]} in the registers${units !== undefined ? ` (${units} organisations)` : ''}`,
+  distinctInAll: (n, unitsOf) => `${n} ${unitsOf === 'province' ? 'provinces' : unitsOf === 'list' ? 'lists' : label(unitsOf)} in all:`,
+  trackHead: ({ subject, track, n, units, unitsOf }) =>
+    `${subject ? `${subject}: ` : ''}${n} ${TRACK_EN[track]} in the registers${units !== undefined ? ` (${units} ${unitsOf === 'province' ? 'provinces' : unitsOf === 'list' ? 'lists' : 'organisations'})` : ''}`,
   trackLine: (head, briefs, more) => (briefs.length ? `${head}: ${join(briefs)}${more > 0 ? ` and ${more} more` : ''}.` : `${head}.`),
   countedApart: () => '(Filings and registrations are counted apart, never added up.)',
   tableAlsoLists: (rows) =>

@@ -247,7 +247,10 @@ export interface Phrasebook {
   /** No register row is left: whom and what the question names (`byCompany`: a company's), or that none matches. */
   registersNone(o: { track?: Track; who: string; conditions: string; byCompany: boolean }): string;
   besideTable(subject: string): string;
-  trackHead(o: { subject: string; track: Track; n: number; units?: number }): string;
+  /** The distinct places or lists of all the kinds of filing together. */
+  distinctInAll(n: number, unitsOf: Field): string;
+  /** (`units`: how many distinct values of `unitsOf` the rows have; organisations unless said.) */
+  trackHead(o: { subject: string; track: Track; n: number; units?: number; unitsOf?: Field }): string;
   trackLine(head: string, briefs: readonly string[], more: number): string;
   countedApart(): string;
   tableAlsoLists(rows: readonly FilingRecord[]): string;

@@ -359,8 +359,10 @@ export const zh: Phrasebook = {
       ? `登记表中没有${who}${who && conditions && byCompany ? '名下' : ''}${conditions || '的'}${track ? TRACK_LABEL[track] : '备案或登记'}记录。`
       : '登记表中没有符合条件的记录。',
   besideTable: (subject) => `登记表中，${subject}`,
-  trackHead: ({ subject, track, n, units }) =>
-    `${subject}${TRACK_LABEL[track]}共 ${n} 条${units !== undefined ? `（涉及 ${units} 家单位）` : ''}`,
+  distinctInAll: (n, unitsOf) =>
+    `以下各类合计涉及 ${n} ${unitsOf === 'province' ? '个属地' : unitsOf === 'list' ? '期清单' : `个${label(unitsOf)}`}：`,
+  trackHead: ({ subject, track, n, units, unitsOf }) =>
+    `${subject}${TRACK_LABEL[track]}共 ${n} 条${units !== undefined ? `（涉及 ${units} ${unitsOf === 'province' ? '个属地' : unitsOf === 'list' ? '期清单' : '家单位'}）` : ''}`,
   trackLine: (head, briefs, more) =>
     briefs.length ? `${head}：${join(briefs)}${more > 0 ? ` 等（另有 ${more} 条）` : ''}。` : `${head}。`,
   countedApart: () => '（备案与登记分别计数，不相加。）',

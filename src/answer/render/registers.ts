@@ -89,8 +89,11 @@ export function perTrack(res: Result, p: Phrasebook): Rendered {
   const unitsOf = new Map<Track, number>();
   const listLine = (t: Track, rs: readonly FilingRecord[], level: Detail) => {
     const n = rs.length;
-    const units = companies && n ? (unitsOf.get(t) ?? unitsOf.set(t, uniq(rs.map(filerOf)).length).get(t)!) : undefined;
-    const head = p.trackHead({ subject, track: t, n, units });
+    // Organisations, or the distinct places or lists asked ("涉及多少个不同的属地", "几期清单"), per track.
+    const distinct = plan.ask.distinct;
+    const unit = distinct ? (r: FilingRecord) => FIELD_SPECS[distinct].get(r) ?? '' : filerOf;
+    const units = (companies || distinct) && n ? (unitsOf.get(t) ?? unitsOf.set(t, uniq(rs.map(unit)).length).get(t)!) : undefined;
+    const head = p.trackHead({ subject, track: t, n, units, ...(distinct ? { unitsOf: distinct } : {}) });
     const shown = rs.slice(0, level.max);
     const detail = level.details ? [whoOf(res), ...briefFields(t)] : [];
     return p.trackLine(
@@ -100,13 +103,20 @@ export function perTrack(res: Result, p: Phrasebook): Rendered {
     );
   };
   const notes: string[] = [];
+  // The distinct places or lists over the kinds of filing together ("涉及多少个不同的属地"): said first.
+  const distinct = plan.ask.distinct;
+  const withRows = byTrack.filter(([, rs]) => rs.length);
+  const first =
+    distinct && withRows.length > 1
+      ? [p.distinctInAll(uniq(withRows.flatMap(([, rs]) => rs.map((r) => FIELD_SPECS[distinct].get(r) ?? ''))).length, distinct)]
+      : [];
   if (countedApart(tracks)) notes.push(p.countedApart());
   if (textRows.length) notes.push(p.tableAlsoLists(textRows));
   const to = dateRangeOf(plan)?.to;
   if (to && res.registerLatest && dayOf(res.registerLatest) < to) notes.push(p.registersReach(res.registerLatest));
   if (place?.city) notes.push(p.provincesOnly(place.city, place.province));
   if (res.repeats) notes.push(p.repeats(res.repeats));
-  const write = (level: Detail) => [...byTrack.map(([t, rs]) => listLine(t, rs, level)), ...notes].join('\n');
+  const write = (level: Detail) => [...first, ...byTrack.map(([t, rs]) => listLine(t, rs, level)), ...notes].join('\n');
   const level = DETAIL_LEVELS.find((l) => write(l).length <= BUDGET + notes.join('\n').length) ?? DETAIL_LEVELS.at(-1)!;
   const groups = byTrack.filter(([, rs]) => rs.length).length + (textRows.length ? 1 : 0);
   const share = Math.max(2, Math.floor(CITED_ROWS / Math.max(1, groups)));
