@@ -178,6 +178,7 @@ const CALLS: Calls = {
   selectionWith: ['Beijing', ' with no company'],
   subjects: [['A', 'B']],
   yes: ['A.'],
+  nthRow: [{ what: 'the 2024-04 list', n: 3, row: row() }],
   largerVerdict: [true, 'A.'],
   some: ['A.'],
   none: ['in Beijing'],

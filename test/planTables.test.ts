@@ -112,6 +112,7 @@ describe('question → plan', () => {
     ['名称带“功能”二字的有哪几条？', { where: ['model.contains:功能'] }],
     ['2024年3月那份清单里每个月各有多少条备案？', { op: 'group', by: 'date', where: ['list.eq:2024-03', 'track.in:genai-filing'] }],
     ['名下不止一条备案的单位有哪些？', { op: 'group' }],
+    ['第二批里按表中顺序排第二个的是哪个模型？', { op: 'list', batches: [2] }],
     // A filled cell ("标了适用场景的"): the field named whole, and asking nothing of it.
     ['标了适用场景的有哪些？', { op: 'list', where: ['!scenario.empty'] }],
   ];
@@ -218,6 +219,13 @@ describe('plan + records → result', () => {
     expect(say('上海的登记比备案多吗？')).toMatch(/^是。生成式人工智能服务登记 2 条，生成式人工智能服务备案 1 条/);
     expect(say('不算北京，备案最多的是哪个省？')).toMatch(/上海/);
     expect(say('2024年5月那期的备案比2024年3月那期增长了百分之多少？')).toMatch(/增长 0%/);
+  });
+
+  it('takes the row at a position in its source’s order ("排第二个的")', () => {
+    const p = read('第二批里按表中顺序排第二个的是哪个模型？');
+    expect(p.ask.nth).toBe(2);
+    expect(models(p)).toEqual(['庚辛新功能']);
+    expect(execute(read('第二批里排第九个的是哪个？'), RECORDS, []).found).toBe(false);
   });
 
   it('verifies a claim against the subject’s own rows', () => {

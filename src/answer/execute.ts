@@ -277,6 +277,11 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     ...(premise ? { premise } : {}),
   };
 
+  // "排第三个的": the row at that position of the rows in their source's order.
+  if (ask.nth) {
+    const at = rows[ask.nth - 1];
+    return { ...out, found: !!at, rows: at ? [at] : [] };
+  }
   // 3. The asked operation.
   switch (ask.op) {
     case 'extreme': {

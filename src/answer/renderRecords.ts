@@ -19,7 +19,7 @@ import { extremeAnswer } from './render/extreme.js';
 import { groupAnswer } from './render/group.js';
 import { listAnswer } from './render/list.js';
 import { byNumberAnswer, newestAnswer, perTrack, registerShaped, sideBySide } from './render/registers.js';
-import { done, type Rendered } from './render/shared.js';
+import { done, listsOf, selection, type Rendered } from './render/shared.js';
 import { verifyAnswer } from './render/verify.js';
 
 export type { Rendered } from './render/shared.js';
@@ -42,6 +42,11 @@ export function renderRecords(res: Result, opts: { focus: string[]; anyRegister:
   }
   const op = res.op;
   if (op === 'byNumber') return byNumberAnswer(res, p);
+  // "排第三个的": the one row at that position.
+  if (res.plan.ask.nth && res.rows.length === 1) {
+    const what = p.inLists(listsOf(res.plan)).replace(/[，,]\s*$/, '') + selection(res.plan, res.rows, p);
+    return done(true, p.nthRow({ what, n: res.plan.ask.nth, row: res.rows[0]! }), res.rows, p);
+  }
   // "大于千亿又小于百亿": no record can meet both, and that is the answer.
   const clash = !res.rows.length ? contradictions(res.plan.about.where) : undefined;
   if (clash) return contradictionAnswer(clash, p);

@@ -72,6 +72,8 @@ export const Ask = z.object({
   focus: z.array(z.string().max(200)).max(20).optional(),
   /** "前三": how many groups (or records) the answer ranks. */
   top: z.number().int().positive().max(100).optional(),
+  /** list: only the row at this position, in the source's own order ("排第三个的", "按序号第五个"). */
+  nth: z.number().int().positive().max(100000).optional(),
   expects: z.enum(EXPECTS),
   /** verify: the claim checked (a yes/no question): claimed field values, or words the texts must state. */
   claim: z

@@ -265,6 +265,12 @@ function readAsk(q: string, about: About, english: boolean): Ask {
     return ask('group', { by: several.field, fields: [several.field] });
   // "哪一批的模型最多", "哪个省最多", "排前三的单位", "各省分别有多少": records grouped by a declared field.
   const by = groupField(q);
+  // "清单里排第三个的是什么", "按序号第五个", "按表中顺序排第三行": one row by its position in the source.
+  const nth = /第\s*([一二两三四五六七八九十百\d]+)\s*(?:个|行|条|款|位|项)(?!批|多|大|少)/.exec(q);
+  if (nth && !hasEntities && /排|序号|顺序|按|清单里|表里|表中|列表/.test(q)) {
+    const n = parseSmallNumber(nth[1]!.replace('两', '二')) ?? Number(nth[1]);
+    if (n > 0) return ask('list', { nth: n, ...(fields.length ? { fields } : {}) });
+  }
   // "前三", "top 5", and "第二多" (the second: the first two ranked).
   const topN =
     /前\s*([一二两三四五六七八九十\d]+)\s*(?:名|位|个|家|大)?|\btop\s*(\d+)|第\s*([二两三四五六七八九十\d]+)\s*(?:多|大|少|名|位)/i.exec(q);

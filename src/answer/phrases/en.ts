@@ -164,6 +164,8 @@ export const en: Phrasebook = {
 
   // --- verdicts
   yes: (text) => `Yes. ${text}`,
+  nthRow: ({ what, n, row }) =>
+    `Entry ${n}${what ? ` of ${what}` : ''} in the source's order is ${row.model}${row.company ? ` (${row.company})` : ''}${row.filingDate ? `, ${row.filingDate}` : ''}.`,
   largerVerdict: (holds, text) => `${holds ? 'Yes' : 'No'}. ${text.charAt(0).toUpperCase()}${text.slice(1)}`,
   some: (text) => `Yes. ${text}`,
   none: (what, lists) =>

@@ -70,6 +70,8 @@ export interface Phrasebook {
   // --- verdicts ------------------------------------------------------------------------------
   /** 是。… / Yes. … */
   yes(text: string): string;
+  /** The row at a position of the selection, in its source's order. */
+  nthRow(o: { what: string; n: number; row: FilingRecord }): string;
   /** A claim that one of two counted groups is larger, decided. */
   largerVerdict(holds: boolean, text: string): string;
   /** 有。… / Yes. … (a record meeting the conditions exists). */

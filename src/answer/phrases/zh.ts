@@ -166,6 +166,7 @@ export const zh: Phrasebook = {
 
   // --- verdicts
   yes: (text) => `是。${text}`,
+  nthRow: ({ what, n, row }) => `${what}按原表顺序第 ${n} 条是${withCompany(row)}${row.filingDate ? `，${row.filingDate}` : ''}。`,
   largerVerdict: (holds, text) => `${holds ? '是' : '不是'}。${text}`,
   some: (text) => `有。${text}`,
   none: (what, lists) => `没有。${lists?.length ? `${join(lists.map(listName))}中` : '备案记录中'}没有${what || '符合条件的记录'}。`,
