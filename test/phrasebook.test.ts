@@ -205,6 +205,7 @@ const CALLS: Calls = {
   lookupNotFound: ['X'],
   lookupList: [[row(), row()], 1],
   unknownModel: ['Model X'],
+  noneNamed: [['ICBC']],
   noFigureFor: ['2025-12-31', '2024-12-31', 'a quote'],
   noFigureForYears: [[2025], [2024], 'a quote'],
   otherScopeOnly: ['domestic', 'a quote'],

@@ -295,6 +295,13 @@ export class Engine implements AnswerEngine {
       }
       r = undefined;
     }
+    // "工行总行…一共登记过几个": a count or list that names nothing the records know, while the question
+    // has words no record and no text uses: the asked thing is not in the sources; never every row instead.
+    const unknown = r?.found && !p ? this.unknownWords(plan, terms) : [];
+    if (r && unknown.length) {
+      const answer = book.noneNamed(unknown);
+      return { answer: this.finish(question, t0, { found: false, kind: 'none', answer, cites: [], plan }), rows: [] };
+    }
     const passageCites = (pr: PassageResult): Cite[] =>
       pr.evidence.map((e) => ({ source: e.passage.source, title: this.title(e.passage.source), lines: e.lines, text: e.text }));
     const fromPassage = (pr: PassageResult) => {
@@ -446,6 +453,31 @@ export class Engine implements AnswerEngine {
         .map((t) => t.term)
     );
   }
+
+  /**
+   * Organisations named in a count or list over all rows (nothing named, no batch) that no record and
+   * no passage mentions: the question is about something the sources do not hold ("工行总行").
+   */
+  private unknownWords(plan: Plan, terms: Term[]): string[] {
+    const a = plan.about;
+    if (!['count', 'list'].includes(plan.ask.op) || a.entities.length || a.batches.length || a.within || a.filingNo) return [];
+    const inConditions = (w: string) => a.where.some((p) => normalizeForMatch(p.text).includes(w));
+    const asked = new Set(plan.terms.filter((t) => t.asked).map((t) => normalizeForMatch(t.word)));
+    const candidates = terms.filter(
+      (t) =>
+        !asked.has(t.term) &&
+        /^[\u3400-\u9fff]{2,}$/.test(t.term) &&
+        // (An organisation's word: "工行", "总行", "信通院"; not a framing word such as "那期", "名下".)
+        /(?:行|院|所|局|委|部|厅|署|中心|公司|集团|大学|学院|银行|医院|协会)$/.test(t.term) &&
+        !/^(?:单位|公司|企业|机构|集团|部门|平台|本行|分行|银行)$/.test(t.term) &&
+        !inConditions(t.term) &&
+        this.index.docFreq(t.variants) === 0,
+    );
+    if (!candidates.length) return [];
+    this.recordText ??= normalizeForMatch(this.index.records.map((x) => x.text).join('\n'));
+    return candidates.filter((t) => !t.variants.some((v) => this.recordText!.includes(v))).map((t) => t.term);
+  }
+  private recordText?: string;
 
   /** A yes/no question answered from the texts: the verdict first, then the sentence it rests on. */
   private verifiedPassage(question: string, t0: number, plan: Plan, pr: PassageResult, cites: Cite[]): Answer {

@@ -225,6 +225,8 @@ export const en: Phrasebook = {
     `${rows.length} records: ` + join(rows.slice(0, max).map(withCompany)) + (rows.length > max ? ` and ${rows.length - max} more` : ''),
 
   // --- refusals of the texts
+  noneNamed: (words) =>
+    `Neither the records nor the texts mention “${join(words)}”, so the question cannot be answered for it (not with every record instead).`,
   unknownModel: (model) => `The texts and records do not mention a model called “${model}”.`,
   noFigureFor: (asked, nearest, quote) => `The texts give no figure for ${asked}; the nearest they have is ${nearest}: “${quote}”`,
   noFigureForYears: (missing, said) => `The texts give no figure for ${join(missing)}; the nearest they have is for ${join(said)}.`,

@@ -123,6 +123,8 @@ export interface Phrasebook {
 
   // --- refusals of the texts (passage.ts) ----------------------------------------------------
   unknownModel(model: string): string;
+  /** Words the question names that no record or text uses. */
+  noneNamed(words: readonly string[]): string;
   noFigureFor(asked: string, nearest: string, quote: string): string;
   noFigureForYears(missing: readonly number[], said: readonly number[], quote: string): string;
   otherScopeOnly(scope: 'domestic' | 'global', quote: string): string;

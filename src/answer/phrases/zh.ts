@@ -223,6 +223,7 @@ export const zh: Phrasebook = {
     (rows.length > max ? ` 等（另有 ${rows.length - max} 条）` : ''),
 
   // --- refusals of the texts
+  noneNamed: (words) => `备案记录和文本中都没有“${join(words)}”，无法按它作答（不会以全部记录代替）。`,
   unknownModel: (model) => `备案记录和文本中都没有名为“${model}”的模型。`,
   noFigureFor: (asked, nearest, quote) => `文本中没有${asked}的数字；最近的是${nearest}的：“${quote}”`,
   noFigureForYears: (missing, said, quote) => `文本中没有${join(missing)}年的数字；最接近的是${join(said)}年的：“${quote}”`,
