@@ -19,7 +19,7 @@ import { readQuestion } from '../understand/readQuestion.js';
 import { batchPlan, namedPlan } from '../understand/lookupPlans.js';
 import { DEFAULT_MAX_QUESTION_CHARS, questionProblem } from '../understand/text.js';
 import { coverage, normalizeForMatch, weighTerms, type Term } from './evidence.js';
-import { execute, nameOf, roundOf, type Result } from './execute.js';
+import { execute, nameOf, names, roundOf, type Result } from './execute.js';
 import type { FactCheck } from './facts.js';
 import { answerFromPassages, type PassageResult } from './passage.js';
 import { phrasebookFor, VERDICT_LEAD } from './phrases/index.js';
@@ -356,7 +356,10 @@ export class Engine implements AnswerEngine {
         f.some((x) => is(x, 'magnitude') || is(x, 'ordinal') || is(x, 'identifier')) ||
         // (When it was filed is the lists' date: "When was it filed?")
         (plan.about.filings && f.some((x) => is(x, 'time')));
-      const fieldsHeld = plan.ask.op === 'field' && f.length > 0 && factKind && !records!.result.missing.length;
+      // (…and "Which models did SenseTime file?": a named company's filed names are the records'.)
+      const fieldsHeld =
+        (plan.ask.op === 'field' && f.length > 0 && factKind && !records!.result.missing.length) ||
+        (plan.ask.op === 'list' && f.some((x) => is(x, 'name')) && plan.about.entities.some((e) => names(e, 'maker')));
       // A follow-up about the thing the conversation is about stays with its records.
       const followsRecords = plan.refers.length > 0 && plan.about.entities.length > 0 && plan.ask.op !== 'field';
       const verdictHeld = !!records!.result.verdict;

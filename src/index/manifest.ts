@@ -26,7 +26,7 @@ import { BatchFact, FilingRecord } from '../records/schema.js';
  * 24: ALIAS_RULES_VERSION 5 (a bracketed remark is no name);
  * 25: ALIAS_RULES_VERSION 6 (Latin names also without their spaces: WPSAI = WPS AI);
  * 26: ALIAS_RULES_VERSION 7 (short names linked across companies instead of a tail word fitted to one name). */
-export const FORMAT_VERSION = 32;
+export const FORMAT_VERSION = 33;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.build.lock';

@@ -88,6 +88,12 @@ export function modelAliases(model: string, opts: { parts?: boolean } = {}): str
   if (opts.parts !== false)
     parts.forEach((part, i) => {
       if (i > 0 && /^[\u3400-\u9fff]{1,3}$/.test(part.trim()) && /[a-z]$/.test(parts[i - 1]!.trim())) return;
+      // …nor a short one before a generic Latin word: "端侧OS大模型" → not 端侧 (a kind of model, on-device).
+      if (
+        /^[\u3400-\u9fff]{1,2}$/.test(part.trim()) &&
+        /^(?:os|ai|app|gpt|bot|pro|plus|max|lite|mini|agent)$/.test(parts[i + 1]?.trim() ?? '')
+      )
+        return;
       out.add(part.trim());
     });
   // "DeepSeekChat" → deepseek: a trailing generic English word of a Latin name is not part of it.
@@ -160,7 +166,7 @@ export function recordNames(records: readonly FilingRecord[]): string[] {
  * build keeps what it derived from the records across incremental builds only while this is the
  * same: bump it with any change to those rules.
  */
-export const ALIAS_RULES_VERSION = 12;
+export const ALIAS_RULES_VERSION = 13;
 
 /**
  * An EntityIndex as the build stores it: one row per (alias, kind), sorted by alias, with the rows'

@@ -123,7 +123,7 @@ export function resolveReferences(input: ReferenceInput): {
     } else if (setRef && prev.rows.length) {
       about.within = prev.rows;
       refers.push({ word: setRef, to: `上一个回答的 ${prev.rows.length} 条记录` });
-    }
+    } else if (setRef && !prev.entities.length && !prev.topic.length) unresolved = setRef; // (The previous answer held no rows.)
     if (companyRef) {
       // "这家公司" points to one company (or a few): not to every company of a long list answered before.
       const rows = prev.rows.length ? prev.rows : prev.entities.flatMap((e) => e.records);
