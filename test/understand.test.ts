@@ -204,6 +204,15 @@ describe('follow-ups', () => {
   });
 });
 
+describe('English questions about the Chinese texts', () => {
+  it('take a Chinese name written in them as the subject, and "launched" as 发布', async () => {
+    const a = await ask('Who launched 混元图像3.0?');
+    // (Only a sentence that names it answers: 腾讯混元发布…"混元图像3.0", not another product's launch.)
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/腾讯混元发布[^。]*混元图像3\.0/);
+  });
+});
+
 describe('refusals of near misses', () => {
   it('does not count every row for an organisation no source mentions', async () => {
     const a = await ask('甲乙银行总行在清单上一共登记过几个AI应用？');

@@ -116,6 +116,8 @@ function targetTerm(plan: Plan, terms: readonly Term[]): Term | undefined {
 
 function namedSubject(plan: Plan, terms: readonly Term[]): Term | undefined {
   const entities = plan.about.entities;
+  // (Nothing named that the records know: a Chinese word written in the English question is its subject.)
+  if (!entities.length) return terms.find((t) => /[\u3400-\u9fff]/.test(t.term) && t.variants.length === 1 && t.variants[0] === t.term);
   const head = entities.some((e) => names(e, 'name')) ? entities.filter((e) => names(e, 'name')) : entities;
   const named = head.map((e) => terms.find((t) => t.term === normalizeForMatch(e.name)));
   return named.every((t) => t && /[\u3400-\u9fff]/.test(t.term)) ? named[0] : undefined;

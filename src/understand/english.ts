@@ -204,6 +204,9 @@ const SAME_SENSE: Record<string, string[]> = {
   chief: ['person in charge'],
   boss: ['person in charge'],
   found: ['founder'],
+  // Products are "launched" in English and 发布 (released) in Chinese.
+  launch: ['release'],
+  unveil: ['release'],
 };
 
 /**
