@@ -58,7 +58,8 @@ type Cite = Omit<Citation, 'n'>;
 
 /** Groups records into citations: consecutive rows of one file become one citation. */
 function rowCitations(rows: readonly FilingRecord[], title: (s: string) => string): Cite[] {
-  const sorted = [...new Set(rows)].sort((a, b) => a.source.localeCompare(b.source) || a.lines[0] - b.lines[0]);
+  // (Plain string order: localeCompare loads a collator, ~15 ms of a one-shot question.)
+  const sorted = [...new Set(rows)].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) || a.lines[0] - b.lines[0]);
   const out: Cite[] = [];
   let group: FilingRecord[] = [];
   const flush = () => {
@@ -670,7 +671,7 @@ export class Engine implements AnswerEngine {
           records,
         })),
       ...[...lists]
-        .sort((a, b) => a[0].localeCompare(b[0]))
+        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
         .map(([p, records]) => ({ kind: 'list' as const, key: p, label: titles.get(p) ?? p, records })),
     ];
   }

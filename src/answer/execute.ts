@@ -380,7 +380,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     }
     case 'newest': {
       const day = (r: FilingRecord) => dayIn('time', r);
-      const dated = rows.filter(day).sort((x, y) => day(y)!.localeCompare(day(x)!) || y.lines[0] - x.lines[0]);
+      const dated = rows.filter(day).sort((x, y) => (day(y)! < day(x)! ? -1 : day(y)! > day(x)! ? 1 : 0) || y.lines[0] - x.lines[0]);
       return { ...out, found: dated.length > 0, rows: dated };
     }
     default: {
