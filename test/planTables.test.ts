@@ -221,6 +221,14 @@ describe('plan + records → result', () => {
     expect(say('2024年5月那期的备案比2024年3月那期增长了百分之多少？')).toMatch(/增长 0%/);
   });
 
+  it('finds the companies with rows in every list named ("两期清单里都出现过的单位")', () => {
+    // 月湖信息技术有限公司: 2024-05 and 2024-06; 星海科技: 2024-03 only.
+    const p = read('2024年5月和2024年6月两期清单里都出现过的单位有哪些？');
+    expect(p.about.batchJoin).toBe('all');
+    expect(execute(p, RECORDS, []).sides.map((s) => s.name)).toEqual(['月湖信息技术有限公司']);
+    expect(execute(read('2024年3月和2024年6月两期清单里都出现过的单位有哪些？'), RECORDS, []).sides).toEqual([]);
+  });
+
   it('takes the row at a position in its source’s order ("排第二个的")', () => {
     const p = read('第二批里按表中顺序排第二个的是哪个模型？');
     expect(p.ask.nth).toBe(2);

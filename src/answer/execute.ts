@@ -233,6 +233,15 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     });
     if (unjudged.length) return { ...base, found: false, missing: unjudged, rows: [] };
   }
+  // "两期清单里都出现过的单位": the companies with rows in every list named, each one side.
+  const joined =
+    about.batchJoin === 'all' && !about.batches.length ? about.where.find((p) => is(p.field, 'collection') && p.op === 'in') : undefined;
+  if (joined) {
+    const makersIn = (v: string | number) => new Set(rows.filter((r) => valueOf('collection', r) === String(v)).map(maker));
+    const sets = joined.values.map(makersIn);
+    rows = rows.filter((r) => maker(r) && sets.every((s) => s.has(maker(r))));
+    for (const c of uniq(rows.map((r) => maker(r)!))) sides.push({ name: c, rows: rows.filter((r) => maker(r) === c) });
+  }
   // A description ("like"): the rows that say most of it, best first; those well behind the best are dropped.
   const like = where.find((p) => p.op === 'like' && !p.negate);
   if (like && rows.length > 1) {

@@ -657,6 +657,13 @@ export function readQuestion(raw: string, ctx: ReadContext): Plan {
     filings: P.filings.test(masked),
     tableOnly: /表里|表中|表格|备案表|名单里|in the table|filing table/.test(text),
   };
+  // "2024年8月和2024年11月两期清单里都出现过的单位", "in both the 2025-10 list and the 2026-08 list": in all of them.
+  if (
+    !batches.length &&
+    where.some((p) => p.field === 'list' && p.op === 'in' && p.values.length >= 2 && !p.negate) &&
+    /都|均|同时|两期都|\bboth\b|\bin (?:all|each) of\b|\bevery one of\b/.test(masked)
+  )
+    about.batchJoin = 'all';
   // Only when the question states no condition on a cell of its own: then a word of it may single out rows by name.
   if (
     !about.entities.length &&

@@ -264,7 +264,8 @@ export const en: Phrasebook = {
   noParamsLead: (what, n) => `${what ? `In ${what}, ` : ''}${n} records list no parameter count: `,
   wordedParams: (rows) => `(${join(rows.map((r) => `${r.model}: "${r.params!.text}"`))} give no number.)`,
   companiesInAllLead: (what) => `Companies with models in ${what}: `,
-  companyInBatches: (name, rows) => `${name} (${join(rows.map((r) => `${r.model}, ${batchOf(r)}`))})`,
+  companyInBatches: (name, rows) =>
+    `${name} (${join(rows.map((r) => `${r.model}, ${batchOf(r) || (r.listPeriod ? listName(r.listPeriod) : '')}`))})`,
   noCompanyInAll: (what) => `No company has models in ${what}.`,
   companiesLead: (what, n) => `${n} companies${what ? ` in ${what}` : ''}: `,
   noCompanyListed: (models) => ` (${join(models)}: no company listed.)`,

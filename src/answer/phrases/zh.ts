@@ -263,7 +263,8 @@ export const zh: Phrasebook = {
   noParamsLead: (what, n) => `${what}${what ? '中' : ''}备案表未写参数量的共 ${n} 条：`,
   wordedParams: (rows) => `（另有${join(rows.map((r) => `${r.model}写作“${r.params!.text}”`))}，未给出具体数值。）`,
   companiesInAllLead: (what) => `在${what}都有模型的公司：`,
-  companyInBatches: (name, rows) => `${name}（${join(rows.map((r) => `${r.model}，${batchLabel(r)}`))}）`,
+  companyInBatches: (name, rows) =>
+    `${name}（${join(rows.map((r) => `${r.model}，${batchLabel(r) || (r.listPeriod ? listName(r.listPeriod) : '')}`))}）`,
   noCompanyInAll: (what) => `没有哪家公司在${what}都有模型。`,
   companiesLead: (what, n) => `${what}${what ? '' : '记录中'}共有 ${n} 家公司：`,
   noCompanyListed: (models) => `（${join(models)}未列公司。）`,

@@ -1,10 +1,10 @@
 /** Lists of records: by batch, place, date or condition; the companies among them; companies in every named batch. */
-import { is, valueOf } from '../../records/fields.js';
+import { fieldOf, is, valueOf } from '../../records/fields.js';
 import { soleTrack } from '../../records/recordTypes.js';
 import type { FilingRecord } from '../../records/schema.js';
 import { uniq, type Result } from '../execute.js';
 import type { Phrasebook } from '../phrases/index.js';
-import { conditions, done, nameOf, selection, type Rendered } from './shared.js';
+import { conditions, done, listsOf, nameOf, selection, type Rendered } from './shared.js';
 
 /** Companies, each with its records ("在第一批和第三批都有模型的公司：…", "有至少2 款模型的公司：…"): prose and items alike. */
 export function companyGroups(res: Result, lead: string, groups: string[], rows: FilingRecord[], p: Phrasebook): Rendered {
@@ -32,15 +32,17 @@ export function listAnswer(res: Result, p: Phrasebook): Rendered {
     const notes = res.unquantified.length ? [p.wordedParams(res.unquantified)] : [];
     return done(rows.length > 0 || res.unquantified.length > 0, p.noParamsLead(what, rows.length), rows, p, { list: true, notes });
   }
+  // (In all of several lists: the lists are what is named.)
+  const where = about.batches.length ? what : p.join(listsOf(res.plan).map((l) => p.groupName(fieldOf('collection'), l)));
   if (about.batchJoin === 'all' && res.sides.length)
     return companyGroups(
       res,
-      p.companiesInAllLead(what),
+      p.companiesInAllLead(where),
       res.sides.map((s) => p.companyInBatches(s.name, s.rows)),
       rows,
       p,
     );
-  if (about.batchJoin === 'all') return done(false, p.noCompanyInAll(what), [], p);
+  if (about.batchJoin === 'all') return done(false, p.noCompanyInAll(where), [], p);
   if (asksCompany && rows.length) {
     const named = rows.filter(maker);
     const unnamed = rows.filter((r) => !maker(r));
