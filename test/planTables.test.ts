@@ -112,6 +112,9 @@ describe('question → plan', () => {
     ['名称带“功能”二字的有哪几条？', { where: ['model.contains:功能'] }],
     ['2024年3月那份清单里每个月各有多少条备案？', { op: 'group', by: 'date', where: ['list.eq:2024-03', 'track.in:genai-filing'] }],
     ['名下不止一条备案的单位有哪些？', { op: 'group' }],
+    // Every list until one ("截至…那期为止"), not "从A那期到B那期" (two lists compared).
+    ['截至2024年5月那期清单为止，累计有多少条备案？', { where: ['list.lte:2024-05-31', 'track.in:genai-filing'] }],
+    ['从2024年3月那期到2024年5月那期，备案有增长吗？', { op: 'group', by: 'list' }],
     ['第二批里按表中顺序排第二个的是哪个模型？', { op: 'list', batches: [2] }],
     // A filled cell ("标了适用场景的"): the field named whole, and asking nothing of it.
     ['标了适用场景的有哪些？', { op: 'list', where: ['!scenario.empty'] }],

@@ -64,7 +64,7 @@ export function readTracks(text: string): Track[] | undefined {
   const fil = /备案/.test(q) && !/已?登记/.test(q.replace(/备案/g, ''));
   // "备案多少条、登记多少条", "几款备案？有没有登记？", "是备案还是登记": both, each counted apart.
   // (Both words must be there too: see the test below.)
-  const apart = /(备案|登记)[^，,。？?]{0,12}([，,、？?]|还是|和|与|及|比|跟)[^，,。？?]{0,12}(登记|备案)/.test(
+  const apart = /(备案|登记)[^，,。？?]{0,12}([，,、？?]|还是|和|与|及|比|跟|\band\b|\bor\b|\bvs\b)[^，,。？?]{0,12}(登记|备案)/.test(
     q.replace(/备案(号|编号|单位|时间|日期)/g, ''),
   );
   if (reg && apart && /(备案[^登]*登记|登记[^备]*备案)/.test(q)) return ['genai-filing', 'genai-registration'];
@@ -310,8 +310,20 @@ export function readConditions(c: ConditionInput): Predicate[] {
   // "第三批通过备案的": a batch of the texts' table is a filing already; the word adds no condition.
   const implicit = !!tracks && tracks.length === 1 && tracks[0] === 'genai-filing' && !/登记|registration/i.test(c.masked);
   if (tracks && !(implicit && c.batches.length)) out.push(pred('track', 'in', tracks, tracks.join('+')));
+  // "截至2026年4月那期（为止）", "up to and including the 2026-04 list": every list until that one.
+  const upTo =
+    // (Not "从A那期到B那期": "到" alone only with 为止.)
+    /(?:截至|截止到?|直到|(?<!从[^，,。？?]{0,20})到(?=[^，,。？?]{0,16}为止))\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:的)?\s*(?:那|这)?\s*(?:一)?(?:期|份)(?:清单)?(?:为止)?|\b(?:up to and including|up to|through|until) the (\d{4})-(\d{1,2}) list\b/i.exec(
+      c.text,
+    );
+  if (upTo) {
+    const [y, m] = upTo[1] ? [upTo[1], upTo[2]!] : [upTo[3]!, upTo[4]!];
+    out.push(pred('list', 'lte', [`${y}-${m.padStart(2, '0')}-31`], upTo[0]));
+  }
   // A published list by its month ("2025年12月那期清单", "最新一期"): the list, not the filing dates.
-  const list = /(\d{4})\s*年\s*(\d{1,2})\s*月份?\s*(?:的|那|这|发布的|公布的)?\s*(?:一)?(?:期|份清单|批清单|清单|名单)/.exec(c.text);
+  const list = upTo
+    ? null
+    : /(\d{4})\s*年\s*(\d{1,2})\s*月份?\s*(?:的|那|这|发布的|公布的)?\s*(?:一)?(?:期|份清单|批清单|清单|名单)/.exec(c.text);
   const newest =
     /(?:最新|最近)(?:的)?(?:一|那)?(?:期|份清单|批清单|份名单|清单|名单)|(?:latest|newest|most recent)(?: cac)? list|list is the (?:most recent|latest|newest)/i.exec(
       c.text,
@@ -332,14 +344,14 @@ export function readConditions(c: ConditionInput): Predicate[] {
   const named: RegExpMatchArray[] = joined ? [...joined[1]!.matchAll(/(\d{4})\s*年\s*(\d{1,2})\s*月/g)] : list ? [list, ...more] : [];
   const months = named.map((m) => `${m[1]}-${m[2]!.padStart(2, '0')}`);
   // "the 2026-04 list", "from the 2026-04 list to the 2026-06 list".
-  const english = list || joined ? [] : [...c.text.matchAll(/\b(\d{4})-(\d{1,2})\s+(?:list|register|release)s?\b/gi)];
+  const english = list || joined || upTo ? [] : [...c.text.matchAll(/\b(\d{4})-(\d{1,2})\s+(?:list|register|release)s?\b/gi)];
   const englishMonths = [...new Set(english.map((m) => `${m[1]}-${m[2]!.padStart(2, '0')}`))];
   if (englishMonths.length > 1) out.push(pred('list', 'in', englishMonths, english.map((m) => m[0]).join(', ')));
   else if (englishMonths.length) out.push(pred('list', 'eq', englishMonths, english[0]![0]));
   if ((list || joined) && new Set(months).size > 1) out.push(pred('list', 'in', [...new Set(months)], named.map((m) => m[0]).join('、')));
   else if (list) out.push(pred('list', 'eq', [months[0]!], list[0]));
   else if (newest && c.latestList) out.push(pred('list', 'eq', [c.latestList], newest[0]));
-  if (!c.batches.length && !list && !joined && !english.length) {
+  if (!c.batches.length && !list && !joined && !english.length && !upTo) {
     const d = dateRange(c.text);
     if (d) out.push(pred('date', 'between', [], d.label, { ...(d.from ? { from: d.from } : {}), ...(d.to ? { to: d.to } : {}) }));
   }
