@@ -27,6 +27,19 @@ beforeAll(async () => {
   index.close?.();
 });
 
+/** The shipped corpus with the CAC lists: one engine and its records, built once for the suites that need it. */
+let withRegisters: Promise<{ engine: AnswerEngine; records: FilingRecord[] }> | undefined;
+const registersCorpus = () =>
+  (withRegisters ??= (async () => {
+    const ws = tempWorkspace();
+    cpSync(join(CORPUS, 'registers'), join(ws.corpus, 'registers'), { recursive: true });
+    const engine = await openEngine(ws.config, { autoBuild: true });
+    const index = await loadIndex(ws.config);
+    const records = [...index.records];
+    index.close?.();
+    return { engine, records };
+  })());
+
 /** Table rows whose name and company are each unambiguous (one row per name). */
 function distinctTableRows(): FilingRecord[] {
   const table = records.filter((r) => r.origin === 'text-table' && r.company && !/未.*公布/.test(r.model));
@@ -157,14 +170,11 @@ describe('questions generated from the CAC registers', () => {
   let allModels: string[];
   let everyRow: FilingRecord[];
   beforeAll(async () => {
-    const ws = tempWorkspace();
-    cpSync(join(CORPUS, 'registers'), join(ws.corpus, 'registers'), { recursive: true });
-    regEngine = await openEngine(ws.config, { autoBuild: true });
-    const index = await loadIndex(ws.config);
-    regs = index.records.filter((r) => r.origin === 'register');
-    allModels = [...new Set(index.records.map((r) => r.model))];
-    everyRow = [...index.records];
-    index.close?.();
+    const corpus = await registersCorpus();
+    regEngine = corpus.engine;
+    regs = corpus.records.filter((r) => r.origin === 'register');
+    allModels = [...new Set(corpus.records.map((r) => r.model))];
+    everyRow = corpus.records;
   }, 120_000);
 
   it('counts every province’s filings (备案) as the rows do', async () => {
@@ -299,12 +309,9 @@ describe('shares, differences and first/last days over every published list', ()
   let engine: AnswerEngine;
   let regs: FilingRecord[];
   beforeAll(async () => {
-    const ws = tempWorkspace();
-    cpSync(join(CORPUS, 'registers'), join(ws.corpus, 'registers'), { recursive: true });
-    engine = await openEngine(ws.config, { autoBuild: true });
-    const index = await loadIndex(ws.config);
-    regs = index.records.filter((r) => r.origin === 'register' && r.track !== 'deep-synthesis');
-    index.close?.();
+    const corpus = await registersCorpus();
+    engine = corpus.engine;
+    regs = corpus.records.filter((r) => r.origin === 'register' && r.track !== 'deep-synthesis');
   }, 120_000);
   const month = (p: string) => `${p.slice(0, 4)}年${Number(p.slice(5))}月`;
   const filings = (p: string) => regs.filter((r) => r.listPeriod === p && r.track === 'genai-filing');
@@ -401,12 +408,8 @@ describe('shares, differences and first/last days over every published list', ()
 
 describe('register questions by list, newest list, and what no source holds', () => {
   it('counts a published list by its month and the newest list, per track, as the rows do', async () => {
-    const ws = tempWorkspace();
-    cpSync(join(CORPUS, 'registers'), join(ws.corpus, 'registers'), { recursive: true });
-    const engine = await openEngine(ws.config, { autoBuild: true });
-    const index = await loadIndex(ws.config);
-    const regs = index.records.filter((r) => r.origin === 'register');
-    index.close?.();
+    const { engine, records } = await registersCorpus();
+    const regs = records.filter((r) => r.origin === 'register');
     const periods = [...new Set(regs.map((r) => r.listPeriod!))].sort();
     for (const p of [periods[0]!, periods.at(-1)!]) {
       const n = regs.filter((r) => r.listPeriod === p && r.track === 'genai-registration').length;

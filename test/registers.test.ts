@@ -284,6 +284,15 @@ describe('texts and a register that disagree', () => {
     engine = await openEngine(ws.config);
   });
 
+  it('does not count every row for an organisation no source mentions', async () => {
+    const a = await engine.ask('甲乙银行总行在清单上一共登记过几个AI应用？');
+    expect(a.found).toBe(false);
+    expect(a.answer).toContain('总行');
+    expect(a.answer).not.toMatch(/共 \d+ 条/);
+    // …while a count that names nothing is every row's.
+    expect((await engine.ask('清单上一共登记过几个AI应用？')).found).toBe(true);
+  });
+
   it('shows a model’s date from the text table and from the register, each with its source', async () => {
     const a = await engine.ask('测试模型甲是什么时候备案的？');
     expect(a.answer).toMatch(/文本中的备案表：测试模型甲.*第九批（2023 年 8 月）/);

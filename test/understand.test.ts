@@ -214,14 +214,6 @@ describe('English questions about the Chinese texts', () => {
 });
 
 describe('refusals of near misses', () => {
-  it('does not count every row for an organisation no source mentions', async () => {
-    const a = await ask('甲乙银行总行在清单上一共登记过几个AI应用？');
-    expect(a.found).toBe(false);
-    expect(a.answer).not.toMatch(/共 \d+ 条/);
-    // …while a count that names nothing is every row's.
-    expect((await ask('一共有多少款完成备案？')).found).toBe(true);
-  });
-
   it('says which field the record lacks', async () => {
     const a = await ask('慕小仙大模型的备案号是多少？');
     expect(a.found).toBe(false);

@@ -124,6 +124,23 @@ export function rankedField(ask: Pick<Ask, 'fields'>): Field {
   return is(ask.fields[0], 'time') || is(ask.fields[0], 'collection') ? ask.fields[0]! : fieldOf('magnitude');
 }
 
+/**
+ * "第二批和第三批都有模型的公司", "两期清单里都出现过的单位": the rows of the companies that have rows in every
+ * group named (`groupOf` a row's batch or list); each such company becomes one side, with its rows.
+ */
+function inEvery<K>(
+  rows: FilingRecord[],
+  groupOf: (r: FilingRecord) => K | undefined,
+  groups: readonly K[],
+  sides: Side[],
+): FilingRecord[] {
+  const maker = (r: FilingRecord) => valueOf('maker', r);
+  const sets = groups.map((g) => new Set(rows.filter((r) => groupOf(r) === g).map(maker)));
+  const kept = rows.filter((r) => maker(r) && sets.every((s) => s.has(maker(r))));
+  for (const c of uniq(kept.map((r) => maker(r)!))) sides.push({ name: c, rows: kept.filter((r) => maker(r) === c) });
+  return kept;
+}
+
 export function execute(plan: Plan, records: readonly FilingRecord[], facts: readonly BatchFact[]): Result {
   const { about, ask } = plan;
   const view = registerView(records);
@@ -197,19 +214,7 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
       return { ...base, rows: [], absent: batchNames(about.batches) };
     }
     rows = inBatches;
-    if (about.batchJoin === 'all') {
-      const companiesIn = (b: number) =>
-        new Set(
-          rows
-            .filter((r) => roundOf(r) === b)
-            .map(maker)
-            .filter(Boolean),
-        );
-      const sets = about.batches.map(companiesIn);
-      rows = rows.filter((r) => maker(r) && sets.every((s) => s.has(maker(r))));
-      // Each company that is in all the batches is one side, with its rows.
-      for (const c of uniq(rows.map((r) => maker(r)!))) sides.push({ name: c, rows: rows.filter((r) => maker(r) === c) });
-    }
+    if (about.batchJoin === 'all') rows = inEvery(rows, roundOf, about.batches, sides);
     if (!before.some(inBatch)) {
       const known = about.batches.filter((b) => facts.some((f) => f.batch === b));
       if (!known.length) return { ...base, absent: batchNames(about.batches) };
@@ -233,15 +238,10 @@ export function execute(plan: Plan, records: readonly FilingRecord[], facts: rea
     });
     if (unjudged.length) return { ...base, found: false, missing: unjudged, rows: [] };
   }
-  // "两期清单里都出现过的单位": the companies with rows in every list named, each one side.
+  // "两期清单里都出现过的单位": the same, over the lists named.
   const joined =
     about.batchJoin === 'all' && !about.batches.length ? about.where.find((p) => is(p.field, 'collection') && p.op === 'in') : undefined;
-  if (joined) {
-    const makersIn = (v: string | number) => new Set(rows.filter((r) => valueOf('collection', r) === String(v)).map(maker));
-    const sets = joined.values.map(makersIn);
-    rows = rows.filter((r) => maker(r) && sets.every((s) => s.has(maker(r))));
-    for (const c of uniq(rows.map((r) => maker(r)!))) sides.push({ name: c, rows: rows.filter((r) => maker(r) === c) });
-  }
+  if (joined) rows = inEvery(rows, (r) => valueOf('collection', r), joined.values.map(String), sides);
   // A description ("like"): the rows that say most of it, best first; those well behind the best are dropped.
   const like = where.find((p) => p.op === 'like' && !p.negate);
   if (like && rows.length > 1) {

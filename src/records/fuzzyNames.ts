@@ -95,9 +95,7 @@ export class FuzzyNames {
     const map = new Map<string, number[]>();
     this.aliases.forEach((a, i) => {
       if (!/[\u3400-\u9fff]/.test(a) || a.length > MAX_TYPED) return;
-      const key = syllables(a)
-        .join('')
-        .replace(/[^a-z0-9]/g, '');
+      const key = pinyinKey(a);
       if (key.length < 4) return;
       const list = map.get(key);
       if (!list) map.set(key, [i]);

@@ -33,7 +33,11 @@ const QE = `[”"'’」』]?`;
 const WORD = `([\\u3400-\\u9fffA-Za-z0-9.+-]{1,12}?)`;
 
 /** Each declared field's words, compiled once (they are read on every question). */
-const FIELD_WORD_RES = Object.values(FIELD_SPECS).map((spec) => ({ key: spec.key, re: new RegExp(spec.words, 'g') }));
+const FIELD_WORD_RES = Object.values(FIELD_SPECS).map((spec) => ({
+  key: spec.key,
+  re: new RegExp(spec.words, 'g'),
+  whole: new RegExp(`^(?:${spec.words})$`),
+}));
 
 /** The field named by words just before a position ("参数量那一格", "应用场景里", "公司那一栏"). */
 function fieldBefore(text: string, at: number, fallback?: FieldKey): FieldKey | undefined {
@@ -195,7 +199,7 @@ function readCells(text: string, original = text): Predicate[] {
   for (const m of text.matchAll(
     /(?<![没未不])(?:标了|标有|标注了|注明了|写了|写有|填了|列了|带有)\s*([\u3400-\u9fff]{2,4}?)(?:一栏|一项)?的/g,
   )) {
-    const field = FIELD_WORD_RES.find(({ re }) => new RegExp(`^(?:${re.source})$`).test(m[1]!))?.key;
+    const field = FIELD_WORD_RES.find(({ whole }) => whole.test(m[1]!))?.key;
     if (field && field !== 'model') out.push(pred(field, 'empty', [], m[0], { negate: true }));
   }
   if (/without (a )?parameter|no parameter|parameters? (not|un)(listed|known|disclosed)/.test(text))
@@ -341,17 +345,14 @@ export function readConditions(c: ConditionInput): Predicate[] {
     /((?:\d{4}\s*年\s*\d{1,2}\s*月\s*(?:和|与|跟|、|及|还有)\s*)+\d{4}\s*年\s*\d{1,2}\s*月)\s*(?:的|这|那)?\s*[两二三四几]?\s*(?:期|份)/.exec(
       c.text,
     );
-  const named: RegExpMatchArray[] = joined ? [...joined[1]!.matchAll(/(\d{4})\s*年\s*(\d{1,2})\s*月/g)] : list ? [list, ...more] : [];
-  const months = named.map((m) => `${m[1]}-${m[2]!.padStart(2, '0')}`);
   // "the 2026-04 list", "from the 2026-04 list to the 2026-06 list".
   const english = list || joined || upTo ? [] : [...c.text.matchAll(/\b(\d{4})-(\d{1,2})\s+(?:list|register|release)s?\b/gi)];
-  const englishMonths = [...new Set(english.map((m) => `${m[1]}-${m[2]!.padStart(2, '0')}`))];
-  if (englishMonths.length > 1) out.push(pred('list', 'in', englishMonths, english.map((m) => m[0]).join(', ')));
-  else if (englishMonths.length) out.push(pred('list', 'eq', englishMonths, english[0]![0]));
-  if ((list || joined) && new Set(months).size > 1) out.push(pred('list', 'in', [...new Set(months)], named.map((m) => m[0]).join('、')));
-  else if (list) out.push(pred('list', 'eq', [months[0]!], list[0]));
+  const named: RegExpMatchArray[] = joined ? [...joined[1]!.matchAll(/(\d{4})\s*年\s*(\d{1,2})\s*月/g)] : list ? [list, ...more] : english;
+  const months = [...new Set(named.map((m) => `${m[1]}-${m[2]!.padStart(2, '0')}`))];
+  if (months.length > 1) out.push(pred('list', 'in', months, named.map((m) => m[0]).join('、')));
+  else if (months.length) out.push(pred('list', 'eq', months, named[0]![0]));
   else if (newest && c.latestList) out.push(pred('list', 'eq', [c.latestList], newest[0]));
-  if (!c.batches.length && !list && !joined && !english.length && !upTo) {
+  if (!c.batches.length && !named.length && !upTo) {
     const d = dateRange(c.text);
     if (d) out.push(pred('date', 'between', [], d.label, { ...(d.from ? { from: d.from } : {}), ...(d.to ? { to: d.to } : {}) }));
   }

@@ -124,7 +124,7 @@ export function readCues(
   const askedPhraseEnd = englishAsk
     ? englishAsk.index +
       englishAsk[0].length +
-      (/\s(?:has|have|had|did|does|do|are|is|was|were|will|can|in|on|of|by|for|from|at|to|does)\b|[,?.]/i.exec(
+      (/\s(?:has|have|had|did|does|do|are|is|was|were|will|can|in|on|of|by|for|from|at|to)\b|[,?.]/i.exec(
         text.slice(englishAsk.index + englishAsk[0].length),
       )?.index ?? text.length)
     : 0;

@@ -223,12 +223,12 @@ const BODIES: [RegExp, string[]][] = [
 ];
 
 /** Phrases whose dictionary sense is another phrase. */
-const PHRASE_SENSE: Record<string, string> = {
-  'each person': 'per capita',
-  'per person': 'per capita',
-  'per head': 'per capita',
-  'on average': 'average',
-};
+const PHRASE_SENSE: [RegExp, string][] = [
+  [/\beach person\b/i, 'per capita'],
+  [/\bper person\b/i, 'per capita'],
+  [/\bper head\b/i, 'per capita'],
+  [/\bon average\b/i, 'average'],
+];
 
 /** Whether CC-CEDICT uses the word (or its dictionary form) in an English sense: "bing", "heads", not "kling". */
 export function isEnglishWord(w: string): boolean {
@@ -302,18 +302,20 @@ export interface Gloss {
 export function glossEnglish(question: string, inCorpus: (zh: string) => boolean, perWord = 4): Gloss[] {
   const dict = load();
   const out: Gloss[] = [];
-  // Proper names first, as written: "China Unicom" → 中国联通.
   let rest = question;
+  // A name or phrase glossed whole: the Chinese words the corpus uses, and it is not glossed again word by word.
+  const take = (matched: string, zh: readonly string[]) => {
+    out.push({ english: matched.toLowerCase(), chinese: [...new Set(zh)].filter((z) => inCorpus(z)).slice(0, perWord) });
+    rest = rest.replace(matched, ' ');
+  };
+  // Proper names first, as written: "China Unicom" → 中国联通.
   for (const m of question.matchAll(/\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}\b/g)) {
     const words = m[0].split(/\s+/);
     for (let n = words.length; n >= 2; n--) {
       const phrase = words.slice(0, n).join(' ');
       const zh = dict.get(`=${phrase}`);
       if (!zh) continue;
-      const used: string[] = [];
-      for (const z of zh) if (used.length < perWord && inCorpus(z)) used.push(z);
-      out.push({ english: phrase.toLowerCase(), chinese: used });
-      rest = rest.replace(phrase, ' ');
+      take(phrase, zh);
       break;
     }
   }
@@ -321,27 +323,22 @@ export function glossEnglish(question: string, inCorpus: (zh: string) => boolean
   // whose dictionary sense is another phrase ("each person" → "per capita" → 人均).
   for (const [re, zh] of BODIES) {
     const m = re.exec(rest);
-    if (!m) continue;
-    out.push({ english: m[0].toLowerCase(), chinese: zh.filter((z) => inCorpus(z)).slice(0, perWord) });
-    rest = rest.replace(m[0], ' ');
+    if (m) take(m[0], zh);
   }
-  for (const [phrase, sense] of Object.entries(PHRASE_SENSE)) {
-    const m = new RegExp(`\\b${phrase}\\b`, 'i').exec(rest);
+  for (const [phrase, sense] of PHRASE_SENSE) {
+    const m = phrase.exec(rest);
     const zh = m && dict.get(sense);
-    if (!m || !zh) continue;
-    out.push({ english: phrase, chinese: zh.filter((z) => inCorpus(z)).slice(0, perWord) });
-    rest = rest.replace(m[0], ' ');
+    if (m && zh) take(m[0], zh);
   }
   // A single proper name CC-CEDICT knows ("Alibaba, PRC e-commerce company" → 阿里巴巴); the texts
   // often call a company by its first two characters (阿里, 字节), which counts too.
   for (const m of rest.matchAll(/(?<![A-Za-z])[A-Z][a-z]+(?:[A-Z][a-z]+)?(?![A-Za-z])/g)) {
     const zh = dict.get(`=${m[0]}`);
-    if (!zh) continue;
-    const used: string[] = [];
-    for (const z of zh.flatMap((z) => (z.length >= 4 ? [z, z.slice(0, 2)] : [z])))
-      if (used.length < perWord && !used.includes(z) && inCorpus(z)) used.push(z);
-    out.push({ english: m[0].toLowerCase(), chinese: used });
-    rest = rest.replace(m[0], ' ');
+    if (zh)
+      take(
+        m[0],
+        zh.flatMap((z) => (z.length >= 4 ? [z, z.slice(0, 2)] : [z])),
+      );
   }
   // Date phrases are read by the date reader, not glossed word by word ("by the end of 2024").
   const text = withoutDatePhrases(rest.toLowerCase());

@@ -14,6 +14,12 @@ const FUNCTION_CHARS = /[的之和与及或是在了吗呢吧把被给对跟同�
 /** A few more characters and a version after a name ("图像3.0"): a product of its own. */
 // (The version ends the name: "只要3秒" is an amount.)
 const VERSIONED = /^([\u3400-\u9fff]{1,4}?)(?:\d+(?:\.\d+)*|v\d[\w.]*)(?=[的是和与在了吗呢吧，,。？?、\s]|$)/;
+/** The name from `start` continued by `end`'s versioned product ("腾讯混元" + "图像3.0"), if one follows. */
+function versionedProduct(q: string, start: number, end: number): string | undefined {
+  const product = VERSIONED.exec(q.slice(end));
+  return product && !FUNCTION_CHARS.test(product[1]!) ? q.slice(start, end + product[0].length) : undefined;
+}
+
 /** A name cut short must be this long (characters) to name one model by its start. */
 const MIN_PREFIX = 4;
 
@@ -50,9 +56,9 @@ export function reachOfNames(
       /^(大语言模型|大模型|模型)/.test(q.slice(end));
     if (length < MIN_PREFIX || length <= longest || !endsWord || words.has(`${at}-${end}`)) continue;
     // "腾讯混元图像3.0": the start of one name continued into a versioned product of its own, which no record has.
-    const product = VERSIONED.exec(q.slice(end));
-    if (product && !FUNCTION_CHARS.test(product[1]!)) {
-      unknown.push(q.slice(at, end + product[0].length));
+    const product = versionedProduct(q, at, end);
+    if (product) {
+      unknown.push(product);
       continue;
     }
     const models = entries.filter((e) => e.kind === 'model');
@@ -71,9 +77,9 @@ export function reachOfNames(
       continue;
     }
     const product =
-      m.kind === 'model' && !m.typed && /[\u3400-\u9fff]$/.test(q.slice(m.start, m.end)) ? VERSIONED.exec(q.slice(m.end)) : null;
-    if (product && !FUNCTION_CHARS.test(product[1]!) && !entities.has(q.slice(m.start, m.end + product[0].length))) {
-      unknown.push(q.slice(m.start, m.end + product[0].length));
+      m.kind === 'model' && !m.typed && /[\u3400-\u9fff]$/.test(q.slice(m.start, m.end)) ? versionedProduct(q, m.start, m.end) : undefined;
+    if (product && !entities.has(product)) {
+      unknown.push(product);
       continue;
     }
     const more = m.kind === 'model' && /[\u3400-\u9fff]$/.test(q.slice(m.start, m.end)) ? MORE_NAME.exec(q.slice(m.end)) : null;

@@ -157,7 +157,7 @@ function readExpects(q: string): { expects: Expects; unit?: string; counted?: st
 
 const has = (re: RegExp, s: string) => re.test(s);
 /** Fields asked by their declared words alone (no colloquial pattern of their own above). */
-const LIST_ONLY_FIELDS: readonly Field[] = ['scenario', 'role', 'product', 'note'];
+const LIST_ONLY_FIELDS = (['scenario', 'role', 'product', 'note'] as const).map((f) => ({ f, re: new RegExp(FIELD_SPECS[f].words, 'i') }));
 
 function readAsk(q: string, about: About, english: boolean): Ask {
   const { expects, unit, counted } = readExpects(q);
@@ -182,7 +182,7 @@ function readAsk(q: string, about: About, english: boolean): Ask {
   // (A field word inside a condition on a cell, "标了适用场景的", asks nothing.)
   const withoutCells = about.where.filter((p) => p.op === 'empty').reduce((s, p) => s.split(aliasKey(p.text)).join(' '), q);
   // Fields only some lists have, by their declared words ("适用场景", "角色", "备注").
-  for (const f of LIST_ONLY_FIELDS) if (new RegExp(FIELD_SPECS[f].words, 'i').test(withoutCells)) fields.push(f);
+  for (const { f, re } of LIST_ONLY_FIELDS) if (re.test(withoutCells)) fields.push(f);
   if (!fields.length && has(P.uses, withoutCells)) fields.push('uses');
 
   // "是谁提出…的", "谁说…": who said something, a fact of the texts; the fields it mentions are what was said.

@@ -6,7 +6,7 @@
  */
 import type { EntityIndex } from '../records/entityIndex.js';
 import type { FilingRecord } from '../records/schema.js';
-import { anyFieldWord } from '../records/fields.js';
+import { anyFieldWord, FIELD_SPECS } from '../records/fields.js';
 import type { ConversationState } from './conversation.js';
 import type { About, Ask, EntityRef, Plan } from './plan.js';
 
@@ -137,12 +137,14 @@ export function resolveReferences(input: ReferenceInput): {
       } else unresolved = companyRef;
     }
     // "该省", "同一期清单": the previous rows' one place or list, as a condition.
-    for (const [ref, field, value] of [
-      [placeRef, 'province', (r: FilingRecord) => r.province],
-      [listRef, 'list', (r: FilingRecord) => r.listPeriod],
+    for (const [ref, field] of [
+      [placeRef, 'province'],
+      [listRef, 'list'],
     ] as const) {
       if (!ref || about.where.some((p) => p.field === field)) continue;
-      const values = [...new Set(prev.rows.map((i) => (records[i] ? value(records[i]) : undefined)).filter((x): x is string => !!x))];
+      const values = [
+        ...new Set(prev.rows.map((i) => (records[i] ? FIELD_SPECS[field].get(records[i]) : undefined)).filter((x): x is string => !!x)),
+      ];
       if (values.length !== 1) {
         unresolved = ref;
         continue;

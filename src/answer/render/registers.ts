@@ -85,13 +85,13 @@ export function perTrack(res: Result, p: Phrasebook): Rendered {
     return done(false, p.registersNone(none), [], p);
   }
   const subject = textRows.length ? p.besideTable(subjectName) : subjectName;
-  // Organisations per track: counted once (the line is written at several detail levels), and only when asked.
+  // Organisations per track: counted once (the line is written at several detail levels), and only when asked;
+  // or the distinct places or lists asked ("涉及多少个不同的属地", "几期清单").
+  const distinct = plan.ask.distinct;
+  const unit = distinct ? (r: FilingRecord) => FIELD_SPECS[distinct].get(r) ?? '' : filerOf;
   const unitsOf = new Map<Track, number>();
   const listLine = (t: Track, rs: readonly FilingRecord[], level: Detail) => {
     const n = rs.length;
-    // Organisations, or the distinct places or lists asked ("涉及多少个不同的属地", "几期清单"), per track.
-    const distinct = plan.ask.distinct;
-    const unit = distinct ? (r: FilingRecord) => FIELD_SPECS[distinct].get(r) ?? '' : filerOf;
     const units = (companies || distinct) && n ? (unitsOf.get(t) ?? unitsOf.set(t, uniq(rs.map(unit)).length).get(t)!) : undefined;
     const head = p.trackHead({ subject, track: t, n, units, ...(distinct ? { unitsOf: distinct } : {}) });
     const shown = rs.slice(0, level.max);
@@ -104,12 +104,8 @@ export function perTrack(res: Result, p: Phrasebook): Rendered {
   };
   const notes: string[] = [];
   // The distinct places or lists over the kinds of filing together ("涉及多少个不同的属地"): said first.
-  const distinct = plan.ask.distinct;
   const withRows = byTrack.filter(([, rs]) => rs.length);
-  const first =
-    distinct && withRows.length > 1
-      ? [p.distinctInAll(uniq(withRows.flatMap(([, rs]) => rs.map((r) => FIELD_SPECS[distinct].get(r) ?? ''))).length, distinct)]
-      : [];
+  const first = distinct && withRows.length > 1 ? [p.distinctInAll(uniq(withRows.flatMap(([, rs]) => rs.map(unit))).length, distinct)] : [];
   if (countedApart(tracks)) notes.push(p.countedApart());
   if (textRows.length) notes.push(p.tableAlsoLists(textRows));
   const to = dateRangeOf(plan)?.to;
